@@ -1,0 +1,258 @@
+//! What changed between two methodologies: criteria added or removed,
+//! points moved, rules and applicability changed, bands and indicators.
+
+use crate::pack::{Methodology, criteria_by_id, fmt_num};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// `block`, `direction`, `criterion`, `indicator` or `band`.
+    pub element: &'static str,
+    pub id: String,
+    /// `added`, `removed`, `points`, `rule`, `applies_to`, `moved`, `authorized_body`, `min`.
+    pub what: &'static str,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+fn change(
+    element: &'static str,
+    id: &str,
+    what: &'static str,
+    before: Option<String>,
+    after: Option<String>,
+) -> Change {
+    Change {
+        element,
+        id: id.to_string(),
+        what,
+        before,
+        after,
+    }
+}
+
+fn kinds(k: &[crate::Kind]) -> String {
+    k.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+/// Lists the differences from `a` to `b`, in a stable order.
+pub fn diff(a: &Methodology, b: &Methodology) -> Vec<Change> {
+    let mut out = Vec::new();
+    // Blocks and directions.
+    for (level, list_a, list_b) in [
+        (
+            "block",
+            a.blocks
+                .iter()
+                .map(|x| {
+                    (
+                        x.id.clone(),
+                        x.points,
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                    )
+                })
+                .collect::<Vec<_>>(),
+            b.blocks
+                .iter()
+                .map(|x| {
+                    (
+                        x.id.clone(),
+                        x.points,
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                    )
+                })
+                .collect::<Vec<_>>(),
+        ),
+        (
+            "direction",
+            a.blocks
+                .iter()
+                .flat_map(|bl| {
+                    bl.directions.iter().map(move |d| {
+                        (
+                            d.id.clone(),
+                            d.points,
+                            bl.id.clone(),
+                            d.authorized_body.clone(),
+                            kinds(&d.applies_to),
+                        )
+                    })
+                })
+                .collect(),
+            b.blocks
+                .iter()
+                .flat_map(|bl| {
+                    bl.directions.iter().map(move |d| {
+                        (
+                            d.id.clone(),
+                            d.points,
+                            bl.id.clone(),
+                            d.authorized_body.clone(),
+                            kinds(&d.applies_to),
+                        )
+                    })
+                })
+                .collect(),
+        ),
+    ] {
+        for x in &list_a {
+            match list_b.iter().find(|y| y.0 == x.0) {
+                None => out.push(change(level, &x.0, "removed", Some(fmt_num(x.1)), None)),
+                Some(y) => {
+                    if x.1 != y.1 {
+                        out.push(change(
+                            level,
+                            &x.0,
+                            "points",
+                            Some(fmt_num(x.1)),
+                            Some(fmt_num(y.1)),
+                        ));
+                    }
+                    if x.2 != y.2 {
+                        out.push(change(
+                            level,
+                            &x.0,
+                            "moved",
+                            Some(x.2.clone()),
+                            Some(y.2.clone()),
+                        ));
+                    }
+                    if x.3 != y.3 {
+                        out.push(change(
+                            level,
+                            &x.0,
+                            "authorized_body",
+                            Some(x.3.clone()),
+                            Some(y.3.clone()),
+                        ));
+                    }
+                    if x.4 != y.4 {
+                        out.push(change(
+                            level,
+                            &x.0,
+                            "applies_to",
+                            Some(x.4.clone()),
+                            Some(y.4.clone()),
+                        ));
+                    }
+                }
+            }
+        }
+        for y in &list_b {
+            if !list_a.iter().any(|x| x.0 == y.0) {
+                out.push(change(level, &y.0, "added", None, Some(fmt_num(y.1))));
+            }
+        }
+    }
+    // Criteria.
+    let ca = criteria_by_id(a);
+    let cb = criteria_by_id(b);
+    let ids: BTreeSet<&str> = ca.keys().chain(cb.keys()).copied().collect();
+    for id in ids {
+        match (ca.get(id), cb.get(id)) {
+            (Some((_, _, x)), None) => out.push(change(
+                "criterion",
+                id,
+                "removed",
+                Some(fmt_num(x.points)),
+                None,
+            )),
+            (None, Some((_, d, y))) => out.push(change(
+                "criterion",
+                id,
+                "added",
+                None,
+                Some(format!(
+                    "{} points in {}: {}",
+                    fmt_num(y.points),
+                    d.id,
+                    y.rule.describe(&b.indicators)
+                )),
+            )),
+            (Some((_, dx, x)), Some((_, dy, y))) => {
+                if dx.id != dy.id {
+                    out.push(change(
+                        "criterion",
+                        id,
+                        "moved",
+                        Some(dx.id.clone()),
+                        Some(dy.id.clone()),
+                    ));
+                }
+                if x.points != y.points {
+                    out.push(change(
+                        "criterion",
+                        id,
+                        "points",
+                        Some(fmt_num(x.points)),
+                        Some(fmt_num(y.points)),
+                    ));
+                }
+                let (rx, ry) = (
+                    x.rule.describe(&a.indicators),
+                    y.rule.describe(&b.indicators),
+                );
+                if rx != ry {
+                    out.push(change("criterion", id, "rule", Some(rx), Some(ry)));
+                }
+                let (ax, ay) = (applicability(x), applicability(y));
+                if ax != ay {
+                    out.push(change("criterion", id, "applies_to", Some(ax), Some(ay)));
+                }
+            }
+            (None, None) => unreachable!(),
+        }
+    }
+    // Indicators and bands.
+    for x in &a.indicators {
+        if b.indicator(&x.id).is_none() {
+            out.push(change("indicator", &x.id, "removed", None, None));
+        }
+    }
+    for y in &b.indicators {
+        if a.indicator(&y.id).is_none() {
+            out.push(change(
+                "indicator",
+                &y.id,
+                "added",
+                None,
+                Some(y.name.en.clone()),
+            ));
+        }
+    }
+    for x in &a.bands {
+        match b.bands.iter().find(|y| y.id == x.id) {
+            None => out.push(change("band", &x.id, "removed", Some(fmt_num(x.min)), None)),
+            Some(y) if y.min != x.min => out.push(change(
+                "band",
+                &x.id,
+                "min",
+                Some(fmt_num(x.min)),
+                Some(fmt_num(y.min)),
+            )),
+            _ => {}
+        }
+    }
+    for y in &b.bands {
+        if !a.bands.iter().any(|x| x.id == y.id) {
+            out.push(change("band", &y.id, "added", None, Some(fmt_num(y.min))));
+        }
+    }
+    out
+}
+
+fn applicability(c: &crate::pack::Criterion) -> String {
+    let mut s = kinds(&c.applies_to);
+    if let Some(b) = &c.bodies {
+        s.push_str(&format!("; only {}", b.join(", ")));
+    }
+    if !c.except_bodies.is_empty() {
+        s.push_str(&format!("; except {}", c.except_bodies.join(", ")));
+    }
+    s
+}
