@@ -263,3 +263,6 @@ pub fn parse_reporting_csv<'m>(
         Err(Diagnostics(errors))
     }
 }
+
+/// The origin recorded for generated demonstration values.
+pub const DEMONSTRATION: &str = "demonstration";

@@ -1,1 +1,384 @@
+//! The data Bagalau ships with (the registry of Kazakhstan's evaluated bodies
+//! and the methodology packs 2019-2023, both real in structure and cited),
+//! and the seeded generator of demonstration reporting data.
+//!
+//! The generator reads the methodology: for each criterion it produces
+//! values that make sense for its rule (a plan and a fact near it, a
+//! numerator below its denominator, a count of violations, checklist
+//! statuses, …), driven by a latent "quality" of each body that persists
+//! from year to year, so that rankings are stable but not frozen. Every value
+//! is a pure function of (seed, year, body, criterion or indicator), so the
+//! same seed always gives the same data, whatever the order of generation.
 
+use bagalau_core::data::Observation;
+use bagalau_core::expr::Expr;
+use bagalau_core::pack::{Methodology, Polarity, Rule, Unit};
+use bagalau_core::registry::Registry;
+use bagalau_core::{Kind, pack};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+/// The default seed of the demonstration data.
+pub const DEFAULT_SEED: u64 = 2010;
+
+/// The registry file shipped with Bagalau: (file name, text).
+pub const REGISTRY: (&str, &str) = (
+    "data/registry/kz.toml",
+    include_str!("../../../data/registry/kz.toml"),
+);
+
+/// The methodology packs shipped with Bagalau: (file name, text), by year.
+pub const PACKS: [(&str, &str); 5] = [
+    (
+        "data/methodology/kz-operational-2019.toml",
+        include_str!("../../../data/methodology/kz-operational-2019.toml"),
+    ),
+    (
+        "data/methodology/kz-operational-2020.toml",
+        include_str!("../../../data/methodology/kz-operational-2020.toml"),
+    ),
+    (
+        "data/methodology/kz-operational-2021.toml",
+        include_str!("../../../data/methodology/kz-operational-2021.toml"),
+    ),
+    (
+        "data/methodology/kz-operational-2022.toml",
+        include_str!("../../../data/methodology/kz-operational-2022.toml"),
+    ),
+    (
+        "data/methodology/kz-operational-2023.toml",
+        include_str!("../../../data/methodology/kz-operational-2023.toml"),
+    ),
+];
+
+/// Share of indicator values left without data ("not counted").
+const MISSING_SHARE: f64 = 0.025;
+
+/// A deterministic random stream for one (seed, parts…) key.
+fn rng(seed: u64, parts: &[&str]) -> ChaCha8Rng {
+    let mut h = Sha256::new();
+    h.update(seed.to_le_bytes());
+    for p in parts {
+        h.update((p.len() as u64).to_le_bytes());
+        h.update(p.as_bytes());
+    }
+    let digest = h.finalize();
+    let mut bytes = [0u8; 32];
+    bytes.copy_from_slice(&digest);
+    ChaCha8Rng::from_seed(bytes)
+}
+
+/// A standard normal draw (Box-Muller), so only `rand`'s core is needed.
+fn normal(r: &mut ChaCha8Rng) -> f64 {
+    let u1: f64 = r.random::<f64>().max(1e-12);
+    let u2: f64 = r.random::<f64>();
+    (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
+}
+
+/// The body's quality in a year: a persistent part plus a yearly drift.
+fn quality(seed: u64, body: &str, year: i32) -> f64 {
+    let persistent = normal(&mut rng(seed, &["quality", body]));
+    let drift = normal(&mut rng(seed, &["drift", body, &year.to_string()]));
+    persistent + 0.35 * drift
+}
+
+fn round_to(x: f64, unit: Unit) -> f64 {
+    match unit {
+        Unit::Count => x.round().max(0.0),
+        Unit::Percent => ((x * 10.0).round() / 10.0).clamp(0.0, 100.0),
+        Unit::Share => ((x * 1000.0).round() / 1000.0).clamp(0.0, 1.0),
+        Unit::Tenge => (x / 1000.0).round() * 1000.0,
+        Unit::Days => (x * 10.0).round() / 10.0,
+        Unit::Status => {
+            if x >= 0.75 {
+                1.0
+            } else if x >= 0.25 {
+                0.5
+            } else {
+                0.0
+            }
+        }
+        Unit::Ratio | Unit::Points | Unit::Score => (x * 100.0).round() / 100.0,
+    }
+}
+
+struct Generator<'a> {
+    m: &'a Methodology,
+    seed: u64,
+    body: &'a str,
+    year: String,
+    q: f64,
+    values: BTreeMap<usize, f64>,
+}
+
+impl Generator<'_> {
+    fn rng(&self, key: &str) -> ChaCha8Rng {
+        rng(self.seed, &["value", &self.year, self.body, key])
+    }
+
+    fn unit(&self, i: usize) -> Unit {
+        self.m.indicators[i].unit
+    }
+
+    fn set(&mut self, i: usize, v: f64) {
+        let unit = self.unit(i);
+        self.values.entry(i).or_insert_with(|| round_to(v, unit));
+    }
+
+    /// A value for an indicator used on its own, from its unit and polarity.
+    fn generic(&mut self, i: usize) {
+        let ind = &self.m.indicators[i];
+        let mut r = self.rng(&ind.id);
+        let good = if ind.polarity == Polarity::Higher {
+            self.q
+        } else {
+            -self.q
+        };
+        let z = normal(&mut r);
+        let v = match ind.unit {
+            Unit::Percent => 82.0 + 6.0 * good + 6.0 * z,
+            Unit::Share => 0.82 + 0.06 * good + 0.06 * z,
+            Unit::Count if ind.polarity == Polarity::Lower => {
+                (-(r.random::<f64>().max(1e-9)).ln() * (2.0 - self.q).max(0.3)).floor()
+            }
+            Unit::Count => 40.0 + 160.0 * r.random::<f64>(),
+            Unit::Status => 0.8 + 0.15 * good + 0.3 * z,
+            Unit::Score => 3.9 + 0.3 * good + 0.3 * z,
+            Unit::Days => (12.0 - 3.0 * good + 3.0 * z).max(1.0),
+            Unit::Tenge => 1e9 * (1.0 + 20.0 * r.random::<f64>()),
+            Unit::Ratio | Unit::Points => 0.9 + 0.05 * good + 0.05 * z,
+        };
+        self.set(i, v);
+    }
+
+    fn generic_expr(&mut self, e: &Expr) {
+        for &i in e.indicators() {
+            self.generic(i);
+        }
+    }
+
+    /// Achievement level around 95%, better for better bodies.
+    fn achievement(&self, key: &str) -> f64 {
+        let mut r = self.rng(key);
+        (0.95 + 0.035 * self.q + 0.05 * normal(&mut r)).clamp(0.55, 1.12)
+    }
+
+    fn criterion(&mut self, id: &str, rule: &Rule) {
+        let mut r = self.rng(id);
+        match rule {
+            Rule::Ratio {
+                fact,
+                plan,
+                polarity,
+                ..
+            } => match (fact.as_indicator(), plan.as_indicator()) {
+                (Some(f), Some(p)) => {
+                    let planned = match self.unit(p) {
+                        Unit::Percent => 60.0 + 35.0 * r.random::<f64>(),
+                        Unit::Share => 0.6 + 0.35 * r.random::<f64>(),
+                        Unit::Tenge => 1e9 * (2.0 + 200.0 * r.random::<f64>()),
+                        Unit::Count => 10.0 + 90.0 * r.random::<f64>(),
+                        _ => 10.0 + 90.0 * r.random::<f64>(),
+                    };
+                    let a = self.achievement(id);
+                    let actual = if *polarity == Polarity::Higher {
+                        planned * a
+                    } else {
+                        planned / a
+                    };
+                    self.set(p, planned);
+                    self.set(f, actual);
+                }
+                _ => {
+                    self.generic_expr(fact);
+                    self.generic_expr(plan);
+                }
+            },
+            Rule::Share {
+                numerator,
+                denominator,
+                polarity,
+                ..
+            } => match (numerator.as_indicator(), denominator.as_indicator()) {
+                (Some(n), Some(d)) => {
+                    let total = (30.0 + 3000.0 * r.random::<f64>().powi(2)).round();
+                    let s = match polarity {
+                        Polarity::Higher => 0.86 + 0.05 * self.q + 0.05 * normal(&mut r),
+                        Polarity::Lower => 0.07 - 0.03 * self.q + 0.03 * normal(&mut r),
+                    }
+                    .clamp(0.0, 1.0);
+                    self.set(d, total);
+                    self.set(n, (total * s).round());
+                }
+                _ => {
+                    self.generic_expr(numerator);
+                    self.generic_expr(denominator);
+                }
+            },
+            Rule::Thresholds { value, table } => match value.as_indicator() {
+                Some(i) => {
+                    let bounds: Vec<f64> = table
+                        .iter()
+                        .flat_map(|t| [t.min, t.max])
+                        .flatten()
+                        .collect();
+                    if bounds.is_empty() {
+                        return self.generic(i);
+                    }
+                    let (mut lo, mut hi) = bounds
+                        .iter()
+                        .fold((f64::MAX, f64::MIN), |(a, b), &x| (a.min(x), b.max(x)));
+                    let span = (hi - lo).max(1.0);
+                    if table.iter().any(|t| t.min.is_none()) {
+                        lo -= span * 0.3;
+                    }
+                    if table.iter().any(|t| t.max.is_none()) {
+                        hi += span * 0.3;
+                    }
+                    let mid = |t: &pack::ThresholdRow| match (t.min, t.max) {
+                        (Some(a), Some(b)) => (a + b) / 2.0,
+                        (Some(a), None) => a + span,
+                        (None, Some(b)) => b - span,
+                        (None, None) => 0.0,
+                    };
+                    let best = table
+                        .iter()
+                        .max_by(|a, b| a.points.total_cmp(&b.points))
+                        .map(mid)
+                        .unwrap_or(hi);
+                    let worst = table
+                        .iter()
+                        .min_by(|a, b| a.points.total_cmp(&b.points))
+                        .map(mid)
+                        .unwrap_or(lo);
+                    let t = (0.72 + 0.15 * self.q + 0.2 * normal(&mut r)).clamp(0.0, 1.0);
+                    let (from, to) = if best >= worst { (lo, hi) } else { (hi, lo) };
+                    self.set(i, from + (to - from) * t);
+                }
+                None => self.generic_expr(value),
+            },
+            Rule::Linear { value, worst, best } => match value.as_indicator() {
+                Some(i) => {
+                    let t = (0.75 + 0.15 * self.q + 0.18 * normal(&mut r)).clamp(-0.1, 1.1);
+                    self.set(i, worst + (best - worst) * t);
+                }
+                None => self.generic_expr(value),
+            },
+            Rule::Checklist { items, .. } => {
+                for item in items {
+                    let u: f64 = r.random();
+                    let full = (0.78 + 0.1 * self.q).clamp(0.3, 0.97);
+                    let status = if u < full {
+                        1.0
+                    } else if u < full + 0.14 {
+                        0.5
+                    } else {
+                        0.0
+                    };
+                    self.set(item.indicator, status);
+                }
+            }
+            Rule::Penalty { count, .. } => match count.as_indicator() {
+                Some(i) => {
+                    let lambda = (1.2 - 0.6 * self.q).max(0.1);
+                    let u: f64 = r.random::<f64>().max(1e-9);
+                    self.set(i, (-u.ln() * lambda).floor());
+                }
+                None => self.generic_expr(count),
+            },
+            Rule::Bonus { value, .. } => match value.as_indicator() {
+                Some(i) => {
+                    let applies = r.random::<f64>() < (0.55 + 0.15 * self.q).clamp(0.1, 0.95);
+                    let n = if applies {
+                        (1.0 + 5.0 * r.random::<f64>()).floor()
+                    } else {
+                        0.0
+                    };
+                    self.set(i, n);
+                }
+                None => self.generic_expr(value),
+            },
+            Rule::Expression { points } => self.generic_expr(points),
+        }
+    }
+}
+
+/// Generates the demonstration reporting data of one year: every indicator
+/// of every criterion that applies to each evaluated body, with a small share
+/// reported as "no data".
+pub fn generate(m: &Methodology, registry: &Registry, seed: u64) -> Vec<Observation> {
+    let mut out = Vec::new();
+    for body in registry.evaluated_in(m.year) {
+        if body.kind == Kind::Other {
+            continue;
+        }
+        let mut g = Generator {
+            m,
+            seed,
+            body: &body.id,
+            year: m.year.to_string(),
+            q: quality(seed, &body.id, m.year),
+            values: BTreeMap::new(),
+        };
+        for (_, _, c) in m
+            .criteria()
+            .filter(|(_, d, c)| d.applies_to.contains(&body.kind) && c.applies(&body.id, body.kind))
+        {
+            g.criterion(&c.id, &c.rule);
+        }
+        let values = std::mem::take(&mut g.values);
+        for (i, v) in values {
+            let ind = &m.indicators[i];
+            let missing = g.rng(&format!("missing:{}", ind.id)).random::<f64>() < MISSING_SHARE;
+            out.push(Observation {
+                year: m.year,
+                body: body.id.clone(),
+                indicator: ind.id.clone(),
+                value: if missing { None } else { Some(v) },
+                note: missing.then(|| "demonstration: reported as no data".to_string()),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_data_loads() {
+        let registry =
+            bagalau_core::registry::load(REGISTRY.0, REGISTRY.1).expect("registry is valid");
+        for (file, text) in PACKS {
+            let m = pack::load(file, text).unwrap_or_else(|e| panic!("{e}"));
+            for id in m.referenced_bodies() {
+                assert!(registry.body(id).is_some(), "{file}: unknown body `{id}`");
+            }
+        }
+    }
+
+    #[test]
+    fn generation_is_deterministic_and_valid() {
+        let registry = bagalau_core::registry::load(REGISTRY.0, REGISTRY.1).unwrap();
+        let m = pack::load(PACKS[3].0, PACKS[3].1).unwrap();
+        let a = generate(&m, &registry, 7);
+        let b = generate(&m, &registry, 7);
+        assert_eq!(a, b);
+        assert_ne!(a, generate(&m, &registry, 8));
+        for o in &a {
+            let ind = &m.indicators[m.indicator(&o.indicator).unwrap()];
+            if let Some(v) = o.value {
+                ind.unit
+                    .check(v)
+                    .unwrap_or_else(|e| panic!("{} {}: {v}: {e}", o.body, o.indicator));
+            }
+        }
+        assert!(
+            a.iter().any(|o| o.value.is_none()),
+            "some values are missing"
+        );
+    }
+}

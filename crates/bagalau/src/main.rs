@@ -1,1 +1,236 @@
-fn main() {}
+//! `bagalau`: the command-line entry point.
+
+mod app;
+mod config;
+mod render;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "bagalau",
+    version,
+    about = "Assessment of the effectiveness of state bodies: methodology, data, scores, rankings, explanations."
+)]
+struct Cli {
+    /// Database URL: a file path or sqlite://PATH [env: BAGALAU_DB] [default: bagalau.db]
+    #[arg(long, global = true, value_name = "URL")]
+    db: Option<String>,
+    /// Configuration file [default: ./bagalau.toml when present]
+    #[arg(long, global = true, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// Language of names: kk, ru or en [env: BAGALAU_LANG] [default: en]
+    #[arg(long, global = true, value_name = "LANG")]
+    lang: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create the database and fill it with the registry of Kazakhstan's
+    /// bodies, the methodologies 2019-2023 and generated demonstration data;
+    /// compute every year's results.
+    Demo {
+        /// Seed of the demonstration data [env: BAGALAU_DEMO__SEED] [default: 2010]
+        #[arg(long)]
+        seed: Option<u64>,
+    },
+    /// Print the ranking tables of a year (CGBs and LEBs ranked separately).
+    Assess {
+        #[arg(long)]
+        year: i32,
+        /// Only this kind of body.
+        #[arg(long, value_enum)]
+        kind: Option<KindArg>,
+        #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
+    },
+    /// Show how one body's scores were computed, down to every indicator value.
+    Explain {
+        #[arg(long)]
+        year: i32,
+        /// Registry id of the body (see `bagalau registry list`).
+        #[arg(long)]
+        body: String,
+        #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+        format: TextFormat,
+    },
+    /// Check and compare methodology packs.
+    Methodology {
+        #[command(subcommand)]
+        command: MethodologyCommand,
+    },
+    /// Load a methodology pack, a registry or reporting data into the database.
+    /// Every file is checked first; if anything is wrong, nothing is written.
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
+    /// Look at the registry of bodies and their lineage.
+    Registry {
+        #[command(subcommand)]
+        command: RegistryCommand,
+    },
+    /// Configuration.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum MethodologyCommand {
+    /// Validate pack files; every problem is reported with file, line and column.
+    Check {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// List what changed between two methodologies: two years in the database, or two files.
+    Diff {
+        a: String,
+        b: String,
+        #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+        format: TextFormat,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// One or more methodology packs (TOML), one per year; replaces the stored pack of that year.
+    Pack {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// The registry of bodies (TOML); replaces the stored registry.
+    Registry { path: PathBuf },
+    /// Reporting data (CSV with columns year, body_id, indicator_id, value[, note]).
+    Data {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum RegistryCommand {
+    /// The bodies evaluated in a year (or all bodies).
+    List {
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// A body's names, reorganisations, predecessors and successors.
+    History { body: String },
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Print the commented default configuration file.
+    Default,
+    /// Print the configuration in effect.
+    Show,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum KindArg {
+    Cgb,
+    Leb,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextFormat {
+    Text,
+    Json,
+}
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<()> {
+    let cli = Cli::parse();
+    if let Command::Config {
+        command: ConfigCommand::Default,
+    } = cli.command
+    {
+        print!("{}", config::DEFAULT_FILE);
+        return Ok(());
+    }
+    let config = config::Config::load(
+        cli.config.as_deref(),
+        config::Flags {
+            db: cli.db,
+            lang: cli.lang,
+        },
+    )?;
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(&config.log))
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    runtime.block_on(dispatch(cli.command, config))
+}
+
+async fn dispatch(command: Command, config: config::Config) -> Result<()> {
+    // Commands that need no database.
+    match &command {
+        Command::Methodology {
+            command: MethodologyCommand::Check { paths },
+        } => return app::check_packs(paths),
+        Command::Config {
+            command: ConfigCommand::Show,
+        } => {
+            print!("{}", toml::to_string_pretty(&config)?);
+            return Ok(());
+        }
+        Command::Methodology {
+            command: MethodologyCommand::Diff { a, b, format },
+        } if !app::is_year(a) && !app::is_year(b) => {
+            return app::diff_files(a, b, *format);
+        }
+        _ => {}
+    }
+    let app = app::App::open(config).await?;
+    let now = chrono::Utc::now().to_rfc3339();
+    match command {
+        Command::Demo { seed } => app.demo(seed.unwrap_or(app.config.demo.seed), &now).await,
+        Command::Assess { year, kind, format } => {
+            let kind = kind.map(|k| match k {
+                KindArg::Cgb => bagalau_core::Kind::Cgb,
+                KindArg::Leb => bagalau_core::Kind::Leb,
+            });
+            app.print_assessment(year, kind, format, &now).await
+        }
+        Command::Explain { year, body, format } => app.explain(year, &body, format, &now).await,
+        Command::Methodology {
+            command: MethodologyCommand::Diff { a, b, format },
+        } => app.diff(&a, &b, format).await,
+        Command::Methodology {
+            command: MethodologyCommand::Check { .. },
+        } => unreachable!("handled above"),
+        Command::Import { what } => match what {
+            ImportCommand::Pack { paths } => app.import_packs(&paths, &now).await,
+            ImportCommand::Registry { path } => app.import_registry(&path, &now).await,
+            ImportCommand::Data { paths } => app.import_data(&paths, &now).await,
+        },
+        Command::Registry { command } => match command {
+            RegistryCommand::List { year } => app.list_bodies(year).await,
+            RegistryCommand::History { body } => app.history(&body).await,
+        },
+        Command::Config { .. } => unreachable!("handled above"),
+    }
+}

@@ -1,0 +1,467 @@
+//! The commands: glue between files, the store, the core and the terminal.
+
+use crate::config::Config;
+use crate::render;
+use crate::{TableFormat, TextFormat};
+use anyhow::{Context, Result, anyhow, bail};
+use bagalau_core::data::{self, YearData};
+use bagalau_core::pack::{self, Methodology};
+use bagalau_core::registry::{self, Registry};
+use bagalau_core::score::{self, Assessment};
+use bagalau_core::{Kind, Lang};
+use bagalau_store::{Document, ImportBatch, SqliteStore, Store};
+use std::path::{Path, PathBuf};
+use tracing::info;
+
+pub struct App {
+    pub store: SqliteStore,
+    pub config: Config,
+    pub lang: Lang,
+}
+
+pub fn is_year(s: &str) -> bool {
+    s.len() == 4 && s.parse::<i32>().is_ok()
+}
+
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+fn load_pack_file(path: &Path) -> Result<Document<Methodology>> {
+    let text = read(path)?;
+    let file_name = path.display().to_string();
+    let parsed = pack::load(&file_name, &text).map_err(|e| anyhow!("{e}"))?;
+    Ok(Document {
+        file_name,
+        text,
+        parsed,
+    })
+}
+
+/// `bagalau methodology check`: validates each file, reports all problems.
+pub fn check_packs(paths: &[PathBuf]) -> Result<()> {
+    let mut failed = 0;
+    for path in paths {
+        match load_pack_file(path) {
+            Ok(doc) => {
+                let m = &doc.parsed;
+                let criteria = m.criteria().count();
+                println!(
+                    "{}: ok: `{}` for {}, {} blocks, {} criteria, {} indicators, sha256 {}",
+                    path.display(),
+                    m.id,
+                    m.year,
+                    m.blocks.len(),
+                    criteria,
+                    m.indicators.len(),
+                    &m.content_hash[..12]
+                );
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("{e:#}");
+            }
+        }
+    }
+    if failed > 0 {
+        bail!("{failed} of {} pack(s) failed the check", paths.len());
+    }
+    Ok(())
+}
+
+pub fn diff_files(a: &str, b: &str, format: TextFormat) -> Result<()> {
+    let (ma, mb) = (
+        load_pack_file(Path::new(a))?.parsed,
+        load_pack_file(Path::new(b))?.parsed,
+    );
+    render::diff(&ma, &mb, format)
+}
+
+impl App {
+    pub async fn open(config: Config) -> Result<App> {
+        let store = SqliteStore::open(&config.db)
+            .await
+            .with_context(|| format!("cannot open the database `{}`", config.db))?;
+        let lang = Lang::parse(&config.lang).unwrap_or(Lang::En);
+        Ok(App {
+            store,
+            config,
+            lang,
+        })
+    }
+
+    async fn registry(&self) -> Result<Registry> {
+        self.store
+            .registry()
+            .await?
+            .ok_or_else(|| anyhow!("the database {} has no registry yet: run `bagalau demo`, or `bagalau import registry FILE`", self.store.path().display()))
+    }
+
+    async fn methodology(&self, year: i32) -> Result<Methodology> {
+        match self.store.pack(year).await? {
+            Some(p) => Ok(p.methodology),
+            None => {
+                let years = self.store.pack_years().await?;
+                bail!(
+                    "no methodology for {year} in the database (it has: {}); import one with `bagalau import pack FILE`",
+                    if years.is_empty() {
+                        "none".to_string()
+                    } else {
+                        years
+                            .iter()
+                            .map(i32::to_string)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    }
+                )
+            }
+        }
+    }
+
+    /// The year's results: the stored ones when their pack and input hashes
+    /// match the current inputs, else computed now and stored.
+    pub async fn assessment(
+        &self,
+        registry: &Registry,
+        m: &Methodology,
+        now: &str,
+    ) -> Result<Assessment> {
+        let data = self.store.year_data(m.year).await?;
+        let input_hash = data::input_hash(registry, m.year, &data);
+        if let Some(a) = self
+            .store
+            .assessment(m.year, &m.content_hash, &input_hash)
+            .await?
+        {
+            return Ok(a);
+        }
+        info!(
+            year = m.year,
+            "inputs changed since the last computation: scoring"
+        );
+        let a = score::assess(m, registry, &data);
+        self.store
+            .apply(ImportBatch {
+                assessments: vec![a.clone()],
+                at: now.to_string(),
+                ..Default::default()
+            })
+            .await?;
+        Ok(a)
+    }
+
+    pub async fn demo(&self, seed: u64, now: &str) -> Result<()> {
+        let started = std::time::Instant::now();
+        let origins = self.store.value_origins().await?;
+        if let Some((origin, n)) = origins.iter().find(|(o, _)| o != data::DEMONSTRATION) {
+            bail!(
+                "the database {} already holds {n} imported values (from {origin}); the demo would mix generated data with them. \
+                 Run the demo in another database: bagalau --db demo.db demo",
+                self.store.path().display()
+            );
+        }
+        let (file, text) = bagalau_demo::REGISTRY;
+        let registry = registry::load(file, text).map_err(|e| anyhow!("{e}"))?;
+        let kinds = |k: Kind| registry.bodies.iter().filter(|b| b.kind == k).count();
+        eprintln!(
+            "Registry: {} bodies ({} CGBs, {} LEBs, {} others) and {} reorganisation events, from {file}",
+            registry.bodies.len(),
+            kinds(Kind::Cgb),
+            kinds(Kind::Leb),
+            kinds(Kind::Other),
+            registry.events.len()
+        );
+        let mut batch = ImportBatch {
+            at: now.to_string(),
+            ..Default::default()
+        };
+        let mut years = Vec::new();
+        for (file, text) in bagalau_demo::PACKS {
+            let m = pack::load(file, text).map_err(|e| anyhow!("{e}"))?;
+            check_bodies(&m, &registry, file)?;
+            let observations = bagalau_demo::generate(&m, &registry, seed);
+            let mut year_data = YearData {
+                demonstration: true,
+                ..Default::default()
+            };
+            for o in &observations {
+                year_data.insert(&o.body, &o.indicator, o.value);
+            }
+            let assessment = score::assess(&m, &registry, &year_data);
+            eprintln!(
+                "{}: methodology {} ({} criteria); {} bodies evaluated; {} demonstration values (seed {seed}); scored",
+                m.year,
+                m.id,
+                m.criteria().count(),
+                assessment.results.len(),
+                observations.len()
+            );
+            years.push(m.year);
+            batch.observations.extend(
+                observations
+                    .into_iter()
+                    .map(|o| (o, data::DEMONSTRATION.to_string())),
+            );
+            batch.assessments.push(assessment);
+            batch.packs.push(Document {
+                file_name: file.to_string(),
+                text: text.to_string(),
+                parsed: m,
+            });
+        }
+        batch.registry = Some(Document {
+            file_name: file.to_string(),
+            text: text.to_string(),
+            parsed: registry,
+        });
+        let counts = self.store.apply(batch).await?;
+        let path = std::fs::canonicalize(self.store.path())
+            .unwrap_or_else(|_| self.store.path().to_path_buf());
+        let latest = years.iter().max().copied().unwrap_or(2023);
+        println!("Demo database ready: {}", path.display());
+        println!(
+            "  {} bodies, {} methodologies ({}), {} values written ({} unchanged), {} result sets, in {:.1} s.",
+            counts.bodies,
+            counts.packs,
+            years
+                .iter()
+                .map(i32::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+            counts.values_new + counts.values_changed,
+            counts.values_unchanged,
+            counts.assessments,
+            started.elapsed().as_secs_f64()
+        );
+        println!(
+            "  The reporting data are DEMONSTRATION DATA generated from seed {seed}: not real results."
+        );
+        println!();
+        println!("Next:");
+        println!("  bagalau assess --year {latest}                 # rankings of CGBs and LEBs");
+        println!("  bagalau assess --year {latest} --kind leb --format csv");
+        println!(
+            "  bagalau explain --year {latest} --body minfin  # every number traced to its inputs"
+        );
+        println!(
+            "  bagalau methodology diff {} {latest}          # what changed in the methodology",
+            latest - 1
+        );
+        println!("  bagalau registry history akimat_east_kazakhstan");
+        Ok(())
+    }
+
+    pub async fn print_assessment(
+        &self,
+        year: i32,
+        kind: Option<Kind>,
+        format: TableFormat,
+        now: &str,
+    ) -> Result<()> {
+        let registry = self.registry().await?;
+        let m = self.methodology(year).await?;
+        let current = self.assessment(&registry, &m, now).await?;
+        let previous = match self.store.pack(year - 1).await? {
+            Some(p) => Some(self.assessment(&registry, &p.methodology, now).await?),
+            None => None,
+        };
+        let rows =
+            render::ranking_rows(&registry, &m, &current, previous.as_ref(), kind, self.lang);
+        render::ranking(&m, &current, &rows, format, self.lang)
+    }
+
+    pub async fn explain(
+        &self,
+        year: i32,
+        body: &str,
+        format: TextFormat,
+        now: &str,
+    ) -> Result<()> {
+        let registry = self.registry().await?;
+        let b = registry.body(body).ok_or_else(|| {
+            anyhow!("unknown body `{body}` (see `bagalau registry list --year {year}`)")
+        })?;
+        if !b.evaluated.contains(&year) {
+            bail!(
+                "`{body}` was not evaluated in {year} (evaluated: {})",
+                b.evaluated
+                    .iter()
+                    .map(i32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        let m = self.methodology(year).await?;
+        let a = self.assessment(&registry, &m, now).await?;
+        let result = a
+            .result(body)
+            .ok_or_else(|| anyhow!("no result for `{body}` in {year}"))?;
+        let previous = match self.store.pack(year - 1).await? {
+            Some(p) => {
+                let prev = self.assessment(&registry, &p.methodology, now).await?;
+                score::previous_total(&registry, &prev, body)
+            }
+            None => None,
+        };
+        let peers = a
+            .results
+            .iter()
+            .filter(|r| r.kind == result.kind && r.rank.is_some())
+            .count();
+        render::explain(
+            &registry,
+            &m,
+            &a,
+            result,
+            previous.as_ref(),
+            peers,
+            format,
+            self.lang,
+        )
+    }
+
+    pub async fn diff(&self, a: &str, b: &str, format: TextFormat) -> Result<()> {
+        let load = |s: &str| {
+            let s = s.to_string();
+            async move {
+                if is_year(&s) {
+                    self.methodology(s.parse()?).await
+                } else {
+                    Ok(load_pack_file(Path::new(&s))?.parsed)
+                }
+            }
+        };
+        let (ma, mb) = (load(a).await?, load(b).await?);
+        render::diff(&ma, &mb, format)
+    }
+
+    pub async fn import_packs(&self, paths: &[PathBuf], now: &str) -> Result<()> {
+        let registry = self.store.registry().await?;
+        let mut batch = ImportBatch {
+            at: now.to_string(),
+            ..Default::default()
+        };
+        let mut errors = Vec::new();
+        for path in paths {
+            match load_pack_file(path) {
+                Ok(doc) => {
+                    if let Some(r) = &registry
+                        && let Err(e) = check_bodies(&doc.parsed, r, &doc.file_name)
+                    {
+                        errors.push(format!("{e:#}"));
+                    }
+                    if batch.packs.iter().any(|p| p.parsed.year == doc.parsed.year) {
+                        errors.push(format!(
+                            "{}: a second pack for {} in the same import",
+                            doc.file_name, doc.parsed.year
+                        ));
+                    }
+                    batch.packs.push(doc);
+                }
+                Err(e) => errors.push(format!("{e:#}")),
+            }
+        }
+        if !errors.is_empty() {
+            bail!("{}\nnothing was imported", errors.join("\n"));
+        }
+        let counts = self.store.apply(batch).await?;
+        println!("Imported {} methodology pack(s).", counts.packs);
+        Ok(())
+    }
+
+    pub async fn import_registry(&self, path: &Path, now: &str) -> Result<()> {
+        let text = read(path)?;
+        let file_name = path.display().to_string();
+        let parsed =
+            registry::load(&file_name, &text).map_err(|e| anyhow!("{e}\nnothing was imported"))?;
+        // Bodies that already have data must stay in the registry.
+        for year in self.store.pack_years().await? {
+            let data = self.store.year_data(year).await?;
+            for body in data.values.keys() {
+                if parsed.body(body).is_none() {
+                    bail!(
+                        "{file_name}: body `{body}` has reporting data for {year} but is not in this registry\nnothing was imported"
+                    );
+                }
+            }
+        }
+        let counts = self
+            .store
+            .apply(ImportBatch {
+                registry: Some(Document {
+                    file_name,
+                    text,
+                    parsed,
+                }),
+                at: now.to_string(),
+                ..Default::default()
+            })
+            .await?;
+        println!("Imported the registry: {} bodies.", counts.bodies);
+        Ok(())
+    }
+
+    pub async fn import_data(&self, paths: &[PathBuf], now: &str) -> Result<()> {
+        let registry = self.registry().await?;
+        let mut packs = std::collections::BTreeMap::new();
+        for year in self.store.pack_years().await? {
+            packs.insert(year, self.methodology(year).await?);
+        }
+        let lookup = |y: i32| packs.get(&y);
+        let mut batch = ImportBatch {
+            at: now.to_string(),
+            ..Default::default()
+        };
+        let mut errors = Vec::new();
+        for path in paths {
+            let text = read(path)?;
+            let file_name = path.display().to_string();
+            match data::parse_reporting_csv(&file_name, &text, &registry, &lookup) {
+                Ok(obs) => batch
+                    .observations
+                    .extend(obs.into_iter().map(|o| (o, file_name.clone()))),
+                Err(e) => errors.push(e.to_string()),
+            }
+        }
+        if !errors.is_empty() {
+            bail!("{}\nnothing was imported", errors.join("\n"));
+        }
+        let counts = self.store.apply(batch).await?;
+        println!(
+            "Imported reporting data: {} new, {} changed, {} unchanged values. `bagalau assess` recomputes the affected years.",
+            counts.values_new, counts.values_changed, counts.values_unchanged
+        );
+        Ok(())
+    }
+
+    pub async fn list_bodies(&self, year: Option<i32>) -> Result<()> {
+        let registry = self.registry().await?;
+        render::bodies(&registry, year, self.lang);
+        Ok(())
+    }
+
+    pub async fn history(&self, body: &str) -> Result<()> {
+        let registry = self.registry().await?;
+        if registry.body(body).is_none() {
+            bail!("unknown body `{body}` (see `bagalau registry list`)");
+        }
+        render::history(&registry, body, self.lang);
+        Ok(())
+    }
+}
+
+/// Every body a pack names (authorized bodies, body-specific criteria) must be in the registry.
+fn check_bodies(m: &Methodology, registry: &Registry, file: &str) -> Result<()> {
+    let unknown: Vec<&str> = m
+        .referenced_bodies()
+        .into_iter()
+        .filter(|id| registry.body(id).is_none())
+        .collect();
+    if !unknown.is_empty() {
+        bail!(
+            "{file}: the pack names bodies that are not in the registry: {}",
+            unknown.join(", ")
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,113 @@
+//! The one typed configuration, built once in `main` from, in order of
+//! precedence: command-line flags, `BAGALAU_*` environment variables, the
+//! configuration file (`bagalau.toml` in the current directory, or
+//! `--config PATH`), and the defaults below.
+
+use anyhow::Context;
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Config {
+    /// Database URL: a file path or `sqlite://PATH` for the embedded database.
+    pub db: String,
+    /// Language of names in output: `kk`, `ru` or `en`.
+    pub lang: String,
+    /// Log filter in `tracing` syntax, e.g. `info` or `bagalau=debug`.
+    pub log: String,
+    pub demo: DemoConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DemoConfig {
+    /// Seed of the generated demonstration data.
+    pub seed: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            db: "bagalau.db".into(),
+            lang: "en".into(),
+            log: "warn".into(),
+            demo: DemoConfig {
+                seed: bagalau_demo::DEFAULT_SEED,
+            },
+        }
+    }
+}
+
+/// The commented default configuration file, printed by `bagalau config default`.
+pub const DEFAULT_FILE: &str = r#"# bagalau.toml: Bagalau's configuration.
+# Every setting can also be given as an environment variable (BAGALAU_DB,
+# BAGALAU_LANG, BAGALAU_LOG, BAGALAU_DEMO__SEED) or, for db and lang, as a
+# command-line flag (--db, --lang). Flags win over the environment, the
+# environment over this file, this file over the defaults shown here.
+
+# Database URL. A file path or sqlite://PATH is the embedded SQLite database
+# (created if missing). PostgreSQL (postgres://…) comes with the cycle work.
+db = "bagalau.db"
+
+# Language of names in tables and explanations: kk (Kazakh), ru (Russian)
+# or en (English).
+lang = "en"
+
+# Log filter (tracing syntax): error, warn, info, debug, or per module such
+# as "bagalau=debug,sqlx=warn". Logs go to standard error.
+log = "warn"
+
+[demo]
+# Seed of the generated demonstration data: the same seed gives the same
+# data, byte for byte.
+seed = 2010
+"#;
+
+/// Overrides given on the command line.
+#[derive(Debug, Default, Serialize)]
+pub struct Flags {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub db: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+}
+
+impl Config {
+    pub fn load(file: Option<&Path>, flags: Flags) -> anyhow::Result<Config> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(path) => {
+                anyhow::ensure!(
+                    path.exists(),
+                    "configuration file {} not found",
+                    path.display()
+                );
+                figment = figment.merge(Toml::file(path));
+            }
+            None => figment = figment.merge(Toml::file("bagalau.toml")),
+        }
+        let config: Config = figment
+            .merge(Env::prefixed("BAGALAU_").split("__"))
+            .merge(Serialized::defaults(flags))
+            .extract()
+            .context("invalid configuration")?;
+        anyhow::ensure!(
+            bagalau_core::Lang::parse(&config.lang).is_some(),
+            "invalid configuration: lang must be kk, ru or en, not `{}`",
+            config.lang
+        );
+        Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_printed_default_file_is_the_default() {
+        let parsed: Config = toml::from_str(DEFAULT_FILE).expect("the default file parses");
+        assert_eq!(parsed, Config::default());
+    }
+}
