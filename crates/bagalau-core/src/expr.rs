@@ -154,6 +154,32 @@ impl Expr {
         &self.indicators
     }
 
+    /// Pairs (numerator, denominator) of indicators divided one by the other
+    /// somewhere in the expression, e.g. `a / b` in `100 * a / b`.
+    pub fn divisions(&self) -> Vec<(usize, usize)> {
+        fn walk(node: &Node, out: &mut Vec<(usize, usize)>) {
+            match node {
+                Node::Binary(op, l, r) => {
+                    if *op == BinOp::Div {
+                        let mut nums = Vec::new();
+                        collect_indicators(l, &mut nums);
+                        if let (Node::Indicator(d), [n]) = (r.as_ref(), nums.as_slice()) {
+                            out.push((*n, *d));
+                        }
+                    }
+                    walk(l, out);
+                    walk(r, out);
+                }
+                Node::Neg(n) | Node::Not(n) => walk(n, out),
+                Node::Call(_, args) => args.iter().for_each(|a| walk(a, out)),
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.root, &mut out);
+        out
+    }
+
     /// The expression is a single indicator name.
     pub fn as_indicator(&self) -> Option<usize> {
         match self.root {

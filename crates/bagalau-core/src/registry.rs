@@ -334,6 +334,13 @@ impl Registry {
         (start, end)
     }
 
+    /// Whether the body existed at some time during `year`.
+    pub fn exists_in(&self, id: &str, year: i32) -> bool {
+        let (start, end) = self.lifetime(id);
+        let (first, last) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31));
+        self.body(id).is_some() && start.is_none_or(|s| Some(s) <= last) && end.is_none_or(|e| Some(e) >= first)
+    }
+
     /// The body's name in force at the end of `year` (or its last name).
     pub fn name_in_year(&self, id: &str, year: i32) -> Option<&Names> {
         let body = self.body(id)?;

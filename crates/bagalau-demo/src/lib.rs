@@ -81,7 +81,7 @@ fn normal(r: &mut ChaCha8Rng) -> f64 {
 fn quality(seed: u64, body: &str, year: i32) -> f64 {
     let persistent = normal(&mut rng(seed, &["quality", body]));
     let drift = normal(&mut rng(seed, &["drift", body, &year.to_string()]));
-    persistent + 0.35 * drift
+    persistent + 0.2 * drift
 }
 
 fn round_to(x: f64, unit: Unit) -> f64 {
@@ -138,22 +138,37 @@ impl Generator<'_> {
         };
         let z = normal(&mut r);
         let v = match ind.unit {
-            Unit::Percent => 82.0 + 6.0 * good + 6.0 * z,
-            Unit::Share => 0.82 + 0.06 * good + 0.06 * z,
+            Unit::Percent => 90.0 + 3.5 * good + 3.5 * z,
+            Unit::Share => 0.9 + 0.035 * good + 0.035 * z,
             Unit::Count if ind.polarity == Polarity::Lower => {
-                (-(r.random::<f64>().max(1e-9)).ln() * (2.0 - self.q).max(0.3)).floor()
+                (-(r.random::<f64>().max(1e-9)).ln() * (0.8 - 0.4 * self.q).max(0.1)).floor()
             }
             Unit::Count => 40.0 + 160.0 * r.random::<f64>(),
-            Unit::Status => 0.8 + 0.15 * good + 0.3 * z,
-            Unit::Score => 3.9 + 0.3 * good + 0.3 * z,
+            Unit::Status => 0.88 + 0.08 * good + 0.2 * z,
+            Unit::Score => 4.3 + 0.2 * good + 0.2 * z,
             Unit::Days => (12.0 - 3.0 * good + 3.0 * z).max(1.0),
             Unit::Tenge => 1e9 * (1.0 + 20.0 * r.random::<f64>()),
-            Unit::Ratio | Unit::Points => 0.9 + 0.05 * good + 0.05 * z,
+            Unit::Ratio | Unit::Points => 0.95 + 0.03 * good + 0.03 * z,
         };
         self.set(i, v);
     }
 
     fn generic_expr(&mut self, e: &Expr) {
+        // `a / b` between two counts: a part of a whole, so a <= b.
+        for (n, d) in e.divisions() {
+            if self.unit(n) == Unit::Count && self.unit(d) == Unit::Count && n != d {
+                let key = format!("{}/{}", self.m.indicators[n].id, self.m.indicators[d].id);
+                let mut r = self.rng(&key);
+                let whole = (20.0 + 400.0 * r.random::<f64>().powi(2)).round();
+                let share = match self.m.indicators[n].polarity {
+                    Polarity::Higher => 0.9 + 0.04 * self.q + 0.04 * normal(&mut r),
+                    Polarity::Lower => 0.03 - 0.015 * self.q + 0.015 * normal(&mut r),
+                }
+                .clamp(0.0, 1.0);
+                self.set(d, whole);
+                self.set(n, whole * share);
+            }
+        }
         for &i in e.indicators() {
             self.generic(i);
         }
@@ -162,7 +177,7 @@ impl Generator<'_> {
     /// Achievement level around 95%, better for better bodies.
     fn achievement(&self, key: &str) -> f64 {
         let mut r = self.rng(key);
-        (0.95 + 0.035 * self.q + 0.05 * normal(&mut r)).clamp(0.55, 1.12)
+        (0.975 + 0.025 * self.q + 0.03 * normal(&mut r)).clamp(0.6, 1.1)
     }
 
     fn criterion(&mut self, id: &str, rule: &Rule) {
@@ -205,8 +220,8 @@ impl Generator<'_> {
                 (Some(n), Some(d)) => {
                     let total = (30.0 + 3000.0 * r.random::<f64>().powi(2)).round();
                     let s = match polarity {
-                        Polarity::Higher => 0.86 + 0.05 * self.q + 0.05 * normal(&mut r),
-                        Polarity::Lower => 0.07 - 0.03 * self.q + 0.03 * normal(&mut r),
+                        Polarity::Higher => 0.92 + 0.035 * self.q + 0.035 * normal(&mut r),
+                        Polarity::Lower => 0.04 - 0.02 * self.q + 0.02 * normal(&mut r),
                     }
                     .clamp(0.0, 1.0);
                     self.set(d, total);
@@ -253,7 +268,7 @@ impl Generator<'_> {
                         .min_by(|a, b| a.points.total_cmp(&b.points))
                         .map(mid)
                         .unwrap_or(lo);
-                    let t = (0.72 + 0.15 * self.q + 0.2 * normal(&mut r)).clamp(0.0, 1.0);
+                    let t = (0.85 + 0.1 * self.q + 0.12 * normal(&mut r)).clamp(0.0, 1.0);
                     let (from, to) = if best >= worst { (lo, hi) } else { (hi, lo) };
                     self.set(i, from + (to - from) * t);
                 }
@@ -261,7 +276,7 @@ impl Generator<'_> {
             },
             Rule::Linear { value, worst, best } => match value.as_indicator() {
                 Some(i) => {
-                    let t = (0.75 + 0.15 * self.q + 0.18 * normal(&mut r)).clamp(-0.1, 1.1);
+                    let t = (0.88 + 0.1 * self.q + 0.12 * normal(&mut r)).clamp(-0.1, 1.1);
                     self.set(i, worst + (best - worst) * t);
                 }
                 None => self.generic_expr(value),
@@ -269,10 +284,10 @@ impl Generator<'_> {
             Rule::Checklist { items, .. } => {
                 for item in items {
                     let u: f64 = r.random();
-                    let full = (0.78 + 0.1 * self.q).clamp(0.3, 0.97);
+                    let full = (0.87 + 0.06 * self.q).clamp(0.5, 0.98);
                     let status = if u < full {
                         1.0
-                    } else if u < full + 0.14 {
+                    } else if u < full + 0.09 {
                         0.5
                     } else {
                         0.0
@@ -282,7 +297,7 @@ impl Generator<'_> {
             }
             Rule::Penalty { count, .. } => match count.as_indicator() {
                 Some(i) => {
-                    let lambda = (1.2 - 0.6 * self.q).max(0.1);
+                    let lambda = (0.6 - 0.35 * self.q).max(0.05);
                     let u: f64 = r.random::<f64>().max(1e-9);
                     self.set(i, (-u.ln() * lambda).floor());
                 }

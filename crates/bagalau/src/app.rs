@@ -74,7 +74,7 @@ pub fn diff_files(a: &str, b: &str, format: TextFormat) -> Result<()> {
         load_pack_file(Path::new(a))?.parsed,
         load_pack_file(Path::new(b))?.parsed,
     );
-    render::diff(&ma, &mb, format)
+    render::diff(&mut std::io::stdout().lock(), &ma, &mb, format)
 }
 
 impl App {
@@ -267,7 +267,7 @@ impl App {
         };
         let rows =
             render::ranking_rows(&registry, &m, &current, previous.as_ref(), kind, self.lang);
-        render::ranking(&m, &current, &rows, format, self.lang)
+        render::ranking(&mut std::io::stdout().lock(), &m, &current, &rows, format, self.lang)
     }
 
     pub async fn explain(
@@ -309,6 +309,7 @@ impl App {
             .filter(|r| r.kind == result.kind && r.rank.is_some())
             .count();
         render::explain(
+            &mut std::io::stdout().lock(),
             &registry,
             &m,
             &a,
@@ -332,7 +333,7 @@ impl App {
             }
         };
         let (ma, mb) = (load(a).await?, load(b).await?);
-        render::diff(&ma, &mb, format)
+        render::diff(&mut std::io::stdout().lock(), &ma, &mb, format)
     }
 
     pub async fn import_packs(&self, paths: &[PathBuf], now: &str) -> Result<()> {
@@ -436,8 +437,7 @@ impl App {
 
     pub async fn list_bodies(&self, year: Option<i32>) -> Result<()> {
         let registry = self.registry().await?;
-        render::bodies(&registry, year, self.lang);
-        Ok(())
+        render::bodies(&mut std::io::stdout().lock(), &registry, year, self.lang)
     }
 
     pub async fn history(&self, body: &str) -> Result<()> {
@@ -445,8 +445,7 @@ impl App {
         if registry.body(body).is_none() {
             bail!("unknown body `{body}` (see `bagalau registry list`)");
         }
-        render::history(&registry, body, self.lang);
-        Ok(())
+        render::history(&mut std::io::stdout().lock(), &registry, body, self.lang)
     }
 }
 

@@ -9,6 +9,7 @@ use bagalau_core::score::{self, Assessment, BodyResult, Level, Node, Previous};
 use bagalau_core::{Kind, Lang, Names, diff};
 use comfy_table::{Cell, CellAlignment, Table, presets::UTF8_BORDERS_ONLY};
 use serde::Serialize;
+use std::io::Write;
 use std::collections::HashMap;
 
 const DEMO_BANNER: &str = "DEMONSTRATION DATA: generated from a seed, not real results.";
@@ -78,6 +79,7 @@ fn band_name<'a>(m: &'a Methodology, id: &Option<String>, lang: Lang) -> &'a str
 }
 
 pub fn ranking(
+    out: &mut dyn Write,
     m: &Methodology,
     a: &Assessment,
     rows: &[RankingRow],
@@ -96,7 +98,7 @@ pub fn ranking(
                 blocks: Vec<&'a str>,
                 rows: &'a [RankingRow],
             }
-            let out = Out {
+            let doc = Out {
                 year: a.year,
                 methodology: &a.pack_id,
                 methodology_sha256: &a.pack_hash,
@@ -105,10 +107,10 @@ pub fn ranking(
                 blocks: m.blocks.iter().map(|b| b.id.as_str()).collect(),
                 rows,
             };
-            println!("{}", serde_json::to_string_pretty(&out)?);
+            writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
         }
         TableFormat::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout());
+            let mut w = csv::Writer::from_writer(&mut *out);
             let mut header = vec![
                 "rank".to_string(),
                 "body_id".into(),
@@ -142,9 +144,9 @@ pub fn ranking(
             w.flush()?;
         }
         TableFormat::Table => {
-            println!("{} ({}), {}", m.title.get(lang), m.id, m.year);
+            writeln!(out, "{} ({}), {}", m.title.get(lang), m.id, m.year)?;
             if a.demonstration {
-                println!("{DEMO_BANNER}");
+                writeln!(out, "{DEMO_BANNER}")?;
             }
             for kind in Kind::RANKED {
                 let of_kind: Vec<&RankingRow> = rows.iter().filter(|r| r.kind == kind).collect();
@@ -182,24 +184,24 @@ pub fn ranking(
                     cells.push(Cell::new(change).set_alignment(CellAlignment::Right));
                     t.add_row(cells);
                 }
-                println!();
-                println!(
+                writeln!(out)?;
+                writeln!(out, 
                     "{}s: {} bodies",
                     kind,
                     rows.iter().filter(|r| r.kind == kind).count()
-                );
-                println!("{t}");
+                )?;
+                writeln!(out, "{t}")?;
             }
             if rows.iter().any(|r| r.change_via.is_some()) {
-                println!(
+                writeln!(out, 
                     "† change against the predecessor body (reorganisation), see `bagalau registry history`."
-                );
+                )?;
             }
-            println!(
+            writeln!(out, 
                 "Methodology sha256 {}; inputs sha256 {}.",
                 &a.pack_hash[..16],
                 &a.input_hash[..16]
-            );
+            )?;
         }
     }
     Ok(())
@@ -222,6 +224,7 @@ fn element_names(m: &Methodology) -> HashMap<&str, (&Names, Option<&str>)> {
 
 #[allow(clippy::too_many_arguments)]
 pub fn explain(
+    out: &mut dyn Write,
     registry: &Registry,
     m: &Methodology,
     a: &Assessment,
@@ -248,7 +251,7 @@ pub fn explain(
             previous: Option<&'a Previous>,
             tree: &'a Node,
         }
-        let out = Out {
+        let doc = Out {
             year: a.year,
             body: &r.body,
             name: registry.display_name(&r.body, a.year, lang),
@@ -263,60 +266,60 @@ pub fn explain(
             previous,
             tree: &r.tree,
         };
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
         return Ok(());
     }
-    println!(
+    writeln!(out, 
         "{} ({}), {}, {}",
         registry.display_name(&r.body, a.year, lang),
         r.body,
         r.kind,
         a.year
-    );
-    println!(
+    )?;
+    writeln!(out, 
         "Methodology {} (sha256 {}), inputs sha256 {}",
         a.pack_id,
         &a.pack_hash[..16],
         &a.input_hash[..16]
-    );
+    )?;
     if a.demonstration {
-        println!("{DEMO_BANNER}");
+        writeln!(out, "{DEMO_BANNER}")?;
     }
     let rank = r.rank.map_or("not ranked".into(), |x| {
         format!("rank {x} of {peers} {}s", r.kind)
     });
-    println!(
+    writeln!(out, 
         "Total {} / {}, band {}, {rank}",
         opt(r.total),
         fmt_num(m.scale),
         band_name(m, &r.band, lang)
-    );
+    )?;
     if let (Some(p), Some(t)) = (previous, r.total) {
         match &p.via {
-            Some(via) => println!(
+            Some(via) => writeln!(out, 
                 "Change against {} (predecessor) in {}: {:+.2}",
                 via,
                 a.year - 1,
                 t - p.total
-            ),
-            None => println!("Change against {}: {:+.2}", a.year - 1, t - p.total),
+            )?,
+            None => writeln!(out, "Change against {}: {:+.2}", a.year - 1, t - p.total)?,
         }
     }
-    println!();
+    writeln!(out)?;
     let names = element_names(m);
     for block in &r.tree.children {
-        print_node(block, &names, lang, 0);
+        print_node(out, block, &names, lang, 0)?;
     }
     if let Some(note) = &r.tree.note {
-        println!("total: {note}");
+        writeln!(out, "total: {note}")?;
     }
     for s in &r.tree.steps {
-        println!("total: {s}");
+        writeln!(out, "total: {s}")?;
     }
     Ok(())
 }
 
-fn print_node(n: &Node, names: &HashMap<&str, (&Names, Option<&str>)>, lang: Lang, depth: usize) {
+fn print_node(out: &mut dyn Write, n: &Node, names: &HashMap<&str, (&Names, Option<&str>)>, lang: Lang, depth: usize) -> Result<()> {
     let pad = "  ".repeat(depth);
     let (name, authority) = names
         .get(n.id.as_str())
@@ -327,11 +330,11 @@ fn print_node(n: &Node, names: &HashMap<&str, (&Names, Option<&str>)>, lang: Lan
         None => format!("not counted / {}", fmt_num(n.max)),
     };
     let authority = authority.map_or(String::new(), |a| format!("  [assessed by {a}]"));
-    println!("{pad}{} {name}: {points}{authority}", n.id);
+    writeln!(out, "{pad}{} {name}: {points}{authority}", n.id)?;
     let inner = "  ".repeat(depth + 2);
     if n.level == Level::Criterion {
         if let Some(rule) = &n.rule {
-            println!("{inner}rule: {rule}");
+            writeln!(out, "{inner}rule: {rule}")?;
         }
         if !n.inputs.is_empty() {
             let inputs: Vec<String> = n
@@ -345,34 +348,35 @@ fn print_node(n: &Node, names: &HashMap<&str, (&Names, Option<&str>)>, lang: Lan
                     )
                 })
                 .collect();
-            println!("{inner}inputs: {}", inputs.join(", "));
+            writeln!(out, "{inner}inputs: {}", inputs.join(", "))?;
         }
     }
     for s in &n.steps {
-        println!("{inner}{s}");
+        writeln!(out, "{inner}{s}")?;
     }
     if let Some(note) = &n.note {
-        println!("{inner}{note}");
+        writeln!(out, "{inner}{note}")?;
     }
     for c in &n.children {
-        print_node(c, names, lang, depth + 1);
+        print_node(out, c, names, lang, depth + 1)?;
     }
+    Ok(())
 }
 
-pub fn diff(a: &Methodology, b: &Methodology, format: TextFormat) -> Result<()> {
+pub fn diff(out: &mut dyn Write, a: &Methodology, b: &Methodology, format: TextFormat) -> Result<()> {
     let changes = diff::diff(a, b);
     if format == TextFormat::Json {
-        println!("{}", serde_json::to_string_pretty(&changes)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&changes)?)?;
         return Ok(());
     }
-    println!(
+    writeln!(out, 
         "{} ({}) → {} ({}): {} change(s)",
         a.id,
         a.year,
         b.id,
         b.year,
         changes.len()
-    );
+    )?;
     for c in &changes {
         let detail = match (&c.before, &c.after) {
             (Some(x), Some(y)) => format!("{x} → {y}"),
@@ -380,12 +384,12 @@ pub fn diff(a: &Methodology, b: &Methodology, format: TextFormat) -> Result<()> 
             (Some(x), None) => x.clone(),
             (None, None) => String::new(),
         };
-        println!("  {:<9} {:<32} {:<15} {detail}", c.element, c.id, c.what);
+        writeln!(out, "  {:<9} {:<32} {:<15} {detail}", c.element, c.id, c.what)?;
     }
     Ok(())
 }
 
-pub fn bodies(registry: &Registry, year: Option<i32>, lang: Lang) {
+pub fn bodies(out: &mut dyn Write, registry: &Registry, year: Option<i32>, lang: Lang) -> Result<()> {
     let mut t = Table::new();
     t.load_preset(UTF8_BORDERS_ONLY);
     t.set_header(vec!["Id", "Kind", "Name", "Evaluated"]);
@@ -402,24 +406,25 @@ pub fn bodies(registry: &Registry, year: Option<i32>, lang: Lang) {
             years.join(" "),
         ]);
     }
-    println!("{t}");
+    writeln!(out, "{t}")?;
+    Ok(())
 }
 
-pub fn history(registry: &Registry, id: &str, lang: Lang) {
-    let Some(b) = registry.body(id) else { return };
-    println!("{} ({id}), {}", b.name.get(lang), b.kind);
+pub fn history(out: &mut dyn Write, registry: &Registry, id: &str, lang: Lang) -> Result<()> {
+    let Some(b) = registry.body(id) else { return Ok(()) };
+    writeln!(out, "{} ({id}), {}", b.name.get(lang), b.kind)?;
     if let Some(note) = &b.note {
-        println!("  note: {note}");
+        writeln!(out, "  note: {note}")?;
     }
     let years: Vec<String> = b.evaluated.iter().map(i32::to_string).collect();
-    println!(
+    writeln!(out, 
         "  evaluated: {}",
         if years.is_empty() {
             "never".into()
         } else {
             years.join(", ")
         }
-    );
+    )?;
     for e in registry.history(id) {
         let what = match e.kind {
             EventKind::Renamed => format!(
@@ -431,17 +436,18 @@ pub fn history(registry: &Registry, id: &str, lang: Lang) {
             EventKind::Split => format!("split: {} → {}", e.from.join(", "), e.to.join(", ")),
             EventKind::Merged => format!("merged: {} → {}", e.from.join(", "), e.to.join(", ")),
         };
-        println!("  {}  {what}", e.date);
+        writeln!(out, "  {}  {what}", e.date)?;
         if let Some(note) = &e.note {
-            println!("              {note}");
+            writeln!(out, "              {note}")?;
         }
     }
     let preds = registry.predecessors(id);
     let succs = registry.successors(id);
     if !preds.is_empty() {
-        println!("  predecessors: {}", preds.join(", "));
+        writeln!(out, "  predecessors: {}", preds.join(", "))?;
     }
     if !succs.is_empty() {
-        println!("  successors: {}", succs.join(", "));
+        writeln!(out, "  successors: {}", succs.join(", "))?;
     }
+    Ok(())
 }
