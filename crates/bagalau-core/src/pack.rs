@@ -643,9 +643,13 @@ impl Validator<'_> {
             });
         }
         if !bands.iter().any(|b| b.min <= 0.0) {
-            self.errors.push(
-                self.map
-                    .whole("the bands need one with `min = 0`, so that every total gets a band"),
+            let at = raw
+                .bands
+                .first()
+                .map_or(0, |b| b.get_ref().min.span().start);
+            self.err(
+                at,
+                "the bands need one with `min = 0`, so that every total gets a band",
             );
         }
         bands.sort_by(|a, b| b.min.total_cmp(&a.min));

@@ -337,8 +337,13 @@ impl Registry {
     /// Whether the body existed at some time during `year`.
     pub fn exists_in(&self, id: &str, year: i32) -> bool {
         let (start, end) = self.lifetime(id);
-        let (first, last) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31));
-        self.body(id).is_some() && start.is_none_or(|s| Some(s) <= last) && end.is_none_or(|e| Some(e) >= first)
+        let (first, last) = (
+            NaiveDate::from_ymd_opt(year, 1, 1),
+            NaiveDate::from_ymd_opt(year, 12, 31),
+        );
+        self.body(id).is_some()
+            && start.is_none_or(|s| Some(s) <= last)
+            && end.is_none_or(|e| Some(e) >= first)
     }
 
     /// The body's name in force at the end of `year` (or its last name).

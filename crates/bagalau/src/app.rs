@@ -267,7 +267,14 @@ impl App {
         };
         let rows =
             render::ranking_rows(&registry, &m, &current, previous.as_ref(), kind, self.lang);
-        render::ranking(&mut std::io::stdout().lock(), &m, &current, &rows, format, self.lang)
+        render::ranking(
+            &mut std::io::stdout().lock(),
+            &m,
+            &current,
+            &rows,
+            format,
+            self.lang,
+        )
     }
 
     pub async fn explain(

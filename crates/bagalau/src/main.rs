@@ -154,7 +154,10 @@ pub enum TextFormat {
 fn main() {
     if let Err(e) = run() {
         // A closed pipe (`bagalau assess | head`) is the reader's choice, not an error.
-        if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) {
+        if e.chain().any(|c| {
+            c.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        }) {
             return;
         }
         eprintln!("error: {e:#}");

@@ -9,8 +9,8 @@ use bagalau_core::score::{self, Assessment, BodyResult, Level, Node, Previous};
 use bagalau_core::{Kind, Lang, Names, diff};
 use comfy_table::{Cell, CellAlignment, Table, presets::UTF8_BORDERS_ONLY};
 use serde::Serialize;
-use std::io::Write;
 use std::collections::HashMap;
+use std::io::Write;
 
 const DEMO_BANNER: &str = "DEMONSTRATION DATA: generated from a seed, not real results.";
 
@@ -185,7 +185,8 @@ pub fn ranking(
                     t.add_row(cells);
                 }
                 writeln!(out)?;
-                writeln!(out, 
+                writeln!(
+                    out,
                     "{}s: {} bodies",
                     kind,
                     rows.iter().filter(|r| r.kind == kind).count()
@@ -193,11 +194,13 @@ pub fn ranking(
                 writeln!(out, "{t}")?;
             }
             if rows.iter().any(|r| r.change_via.is_some()) {
-                writeln!(out, 
+                writeln!(
+                    out,
                     "† change against the predecessor body (reorganisation), see `bagalau registry history`."
                 )?;
             }
-            writeln!(out, 
+            writeln!(
+                out,
                 "Methodology sha256 {}; inputs sha256 {}.",
                 &a.pack_hash[..16],
                 &a.input_hash[..16]
@@ -269,14 +272,16 @@ pub fn explain(
         writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
         return Ok(());
     }
-    writeln!(out, 
+    writeln!(
+        out,
         "{} ({}), {}, {}",
         registry.display_name(&r.body, a.year, lang),
         r.body,
         r.kind,
         a.year
     )?;
-    writeln!(out, 
+    writeln!(
+        out,
         "Methodology {} (sha256 {}), inputs sha256 {}",
         a.pack_id,
         &a.pack_hash[..16],
@@ -288,7 +293,8 @@ pub fn explain(
     let rank = r.rank.map_or("not ranked".into(), |x| {
         format!("rank {x} of {peers} {}s", r.kind)
     });
-    writeln!(out, 
+    writeln!(
+        out,
         "Total {} / {}, band {}, {rank}",
         opt(r.total),
         fmt_num(m.scale),
@@ -296,7 +302,8 @@ pub fn explain(
     )?;
     if let (Some(p), Some(t)) = (previous, r.total) {
         match &p.via {
-            Some(via) => writeln!(out, 
+            Some(via) => writeln!(
+                out,
                 "Change against {} (predecessor) in {}: {:+.2}",
                 via,
                 a.year - 1,
@@ -319,7 +326,13 @@ pub fn explain(
     Ok(())
 }
 
-fn print_node(out: &mut dyn Write, n: &Node, names: &HashMap<&str, (&Names, Option<&str>)>, lang: Lang, depth: usize) -> Result<()> {
+fn print_node(
+    out: &mut dyn Write,
+    n: &Node,
+    names: &HashMap<&str, (&Names, Option<&str>)>,
+    lang: Lang,
+    depth: usize,
+) -> Result<()> {
     let pad = "  ".repeat(depth);
     let (name, authority) = names
         .get(n.id.as_str())
@@ -363,13 +376,19 @@ fn print_node(out: &mut dyn Write, n: &Node, names: &HashMap<&str, (&Names, Opti
     Ok(())
 }
 
-pub fn diff(out: &mut dyn Write, a: &Methodology, b: &Methodology, format: TextFormat) -> Result<()> {
+pub fn diff(
+    out: &mut dyn Write,
+    a: &Methodology,
+    b: &Methodology,
+    format: TextFormat,
+) -> Result<()> {
     let changes = diff::diff(a, b);
     if format == TextFormat::Json {
         writeln!(out, "{}", serde_json::to_string_pretty(&changes)?)?;
         return Ok(());
     }
-    writeln!(out, 
+    writeln!(
+        out,
         "{} ({}) → {} ({}): {} change(s)",
         a.id,
         a.year,
@@ -384,12 +403,21 @@ pub fn diff(out: &mut dyn Write, a: &Methodology, b: &Methodology, format: TextF
             (Some(x), None) => x.clone(),
             (None, None) => String::new(),
         };
-        writeln!(out, "  {:<9} {:<32} {:<15} {detail}", c.element, c.id, c.what)?;
+        writeln!(
+            out,
+            "  {:<9} {:<32} {:<15} {detail}",
+            c.element, c.id, c.what
+        )?;
     }
     Ok(())
 }
 
-pub fn bodies(out: &mut dyn Write, registry: &Registry, year: Option<i32>, lang: Lang) -> Result<()> {
+pub fn bodies(
+    out: &mut dyn Write,
+    registry: &Registry,
+    year: Option<i32>,
+    lang: Lang,
+) -> Result<()> {
     let mut t = Table::new();
     t.load_preset(UTF8_BORDERS_ONLY);
     t.set_header(vec!["Id", "Kind", "Name", "Evaluated"]);
@@ -411,13 +439,16 @@ pub fn bodies(out: &mut dyn Write, registry: &Registry, year: Option<i32>, lang:
 }
 
 pub fn history(out: &mut dyn Write, registry: &Registry, id: &str, lang: Lang) -> Result<()> {
-    let Some(b) = registry.body(id) else { return Ok(()) };
+    let Some(b) = registry.body(id) else {
+        return Ok(());
+    };
     writeln!(out, "{} ({id}), {}", b.name.get(lang), b.kind)?;
     if let Some(note) = &b.note {
         writeln!(out, "  note: {note}")?;
     }
     let years: Vec<String> = b.evaluated.iter().map(i32::to_string).collect();
-    writeln!(out, 
+    writeln!(
+        out,
         "  evaluated: {}",
         if years.is_empty() {
             "never".into()
