@@ -1,7 +1,7 @@
 //! What changed between two methodologies: criteria added or removed,
 //! points moved, rules and applicability changed, bands and indicators.
 
-use crate::pack::{Methodology, criteria_by_id, fmt_num};
+use crate::pack::{Criterion, Methodology, Rule, criteria_by_id, fmt_num};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -193,12 +193,16 @@ pub fn diff(a: &Methodology, b: &Methodology) -> Vec<Change> {
                         Some(fmt_num(y.points)),
                     ));
                 }
-                let (rx, ry) = (
-                    x.rule.describe(&a.indicators),
-                    y.rule.describe(&b.indicators),
-                );
-                if rx != ry {
-                    out.push(change("criterion", id, "rule", Some(rx), Some(ry)));
+                if let Some(items) = checklist_change(a, x, b, y) {
+                    out.push(items);
+                } else {
+                    let (rx, ry) = (
+                        x.rule.describe(&a.indicators),
+                        y.rule.describe(&b.indicators),
+                    );
+                    if rx != ry {
+                        out.push(change("criterion", id, "rule", Some(rx), Some(ry)));
+                    }
                 }
                 let (ax, ay) = (applicability(x), applicability(y));
                 if ax != ay {
@@ -246,7 +250,7 @@ pub fn diff(a: &Methodology, b: &Methodology) -> Vec<Change> {
     out
 }
 
-fn applicability(c: &crate::pack::Criterion) -> String {
+fn applicability(c: &Criterion) -> String {
     let mut s = kinds(&c.applies_to);
     if let Some(b) = &c.bodies {
         s.push_str(&format!("; only {}", b.join(", ")));
@@ -255,4 +259,65 @@ fn applicability(c: &crate::pack::Criterion) -> String {
         s.push_str(&format!("; except {}", c.except_bodies.join(", ")));
     }
     s
+}
+
+/// Two checklists that differ only in their items: list the items added,
+/// removed or re-pointed rather than both whole lists.
+fn checklist_change(
+    a: &Methodology,
+    x: &Criterion,
+    b: &Methodology,
+    y: &Criterion,
+) -> Option<Change> {
+    let (
+        Rule::Checklist {
+            items: ix,
+            partial_deduction: px,
+        },
+        Rule::Checklist {
+            items: iy,
+            partial_deduction: py,
+        },
+    ) = (&x.rule, &y.rule)
+    else {
+        return None;
+    };
+    if px != py {
+        return None;
+    }
+    let show = |m: &Methodology, i: &crate::pack::ChecklistItem| {
+        format!(
+            "{} ({}, {})",
+            i.id,
+            m.indicators[i.indicator].id,
+            fmt_num(i.points)
+        )
+    };
+    let removed: Vec<String> = ix
+        .iter()
+        .filter(|i| !iy.iter().any(|j| show(b, j) == show(a, i)))
+        .map(|i| show(a, i))
+        .collect();
+    let added: Vec<String> = iy
+        .iter()
+        .filter(|j| !ix.iter().any(|i| show(a, i) == show(b, j)))
+        .map(|j| show(b, j))
+        .collect();
+    if removed.is_empty() && added.is_empty() {
+        return None;
+    }
+    let part = |label: &str, list: &[String]| {
+        if list.is_empty() {
+            None
+        } else {
+            Some(format!("{label} {}", list.join(", ")))
+        }
+    };
+    Some(Change {
+        element: "criterion",
+        id: x.id.clone(),
+        what: "checklist",
+        before: part("removed:", &removed),
+        after: part("added:", &added),
+    })
 }
