@@ -53,6 +53,25 @@ pub const PACKS: [(&str, &str); 5] = [
     ),
 ];
 
+/// Typical values of indicators that rules alone don't describe.
+pub const PROFILE: (&str, &str) = (
+    "data/demo/profile.toml",
+    include_str!("../../../data/demo/profile.toml"),
+);
+
+/// How to generate one indicator, from `data/demo/profile.toml`.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Typical {
+    size: Option<[f64; 2]>,
+    typical: Option<[f64; 2]>,
+    of: Option<String>,
+}
+
+fn profile() -> BTreeMap<String, Typical> {
+    toml::from_str(PROFILE.1).unwrap_or_else(|e| panic!("{}: {e}", PROFILE.0))
+}
+
 /// Share of indicator values left without data ("not counted").
 const MISSING_SHARE: f64 = 0.025;
 
@@ -106,6 +125,7 @@ fn round_to(x: f64, unit: Unit) -> f64 {
 
 struct Generator<'a> {
     m: &'a Methodology,
+    profile: &'a BTreeMap<String, Typical>,
     seed: u64,
     body: &'a str,
     year: String,
@@ -125,6 +145,29 @@ impl Generator<'_> {
     fn set(&mut self, i: usize, v: f64) {
         let unit = self.unit(i);
         self.values.entry(i).or_insert_with(|| round_to(v, unit));
+    }
+
+    /// A value from the profile; `of` targets are generated first.
+    fn from_profile(&mut self, i: usize) -> Option<f64> {
+        if let Some(v) = self.values.get(&i) {
+            return Some(*v);
+        }
+        let id = self.m.indicators[i].id.clone();
+        let t = self.profile.get(&id)?.clone();
+        let mut r = self.rng(&format!("profile:{id}"));
+        let mut v = match (t.size, t.typical) {
+            (Some([lo, hi]), _) => lo + (hi - lo) * r.random::<f64>(),
+            (None, Some([worst, best])) => {
+                let f = (0.8 + 0.12 * self.q + 0.12 * normal(&mut r)).clamp(0.0, 1.0);
+                worst + (best - worst) * f
+            }
+            (None, None) => return None,
+        };
+        if let Some(whole) = t.of.as_deref().and_then(|w| self.m.indicator(w)) {
+            v *= self.from_profile(whole).unwrap_or(0.0);
+        }
+        self.set(i, v);
+        self.values.get(&i).copied()
     }
 
     /// A value for an indicator used on its own, from its unit and polarity.
@@ -324,6 +367,7 @@ impl Generator<'_> {
 /// of every criterion that applies to each evaluated body, with a small share
 /// reported as "no data".
 pub fn generate(m: &Methodology, registry: &Registry, seed: u64) -> Vec<Observation> {
+    let profile = profile();
     let mut out = Vec::new();
     for body in registry.evaluated_in(m.year) {
         if body.kind == Kind::Other {
@@ -331,16 +375,24 @@ pub fn generate(m: &Methodology, registry: &Registry, seed: u64) -> Vec<Observat
         }
         let mut g = Generator {
             m,
+            profile: &profile,
             seed,
             body: &body.id,
             year: m.year.to_string(),
             q: quality(seed, &body.id, m.year),
             values: BTreeMap::new(),
         };
-        for (_, _, c) in m
+        let criteria: Vec<_> = m
             .criteria()
             .filter(|(_, d, c)| d.applies_to.contains(&body.kind) && c.applies(&body.id, body.kind))
-        {
+            .map(|(_, _, c)| c)
+            .collect();
+        for c in &criteria {
+            for i in c.rule.indicators() {
+                g.from_profile(i);
+            }
+        }
+        for c in &criteria {
             g.criterion(&c.id, &c.rule);
         }
         let values = std::mem::take(&mut g.values);
