@@ -240,6 +240,7 @@ impl Generator<'_> {
                         Unit::Count => 10.0 + 90.0 * r.random::<f64>(),
                         _ => 10.0 + 90.0 * r.random::<f64>(),
                     };
+                    let planned = self.values.get(&p).copied().unwrap_or(planned);
                     let a = self.achievement(id);
                     let actual = if *polarity == Polarity::Higher {
                         planned * a
@@ -261,7 +262,12 @@ impl Generator<'_> {
                 ..
             } => match (numerator.as_indicator(), denominator.as_indicator()) {
                 (Some(n), Some(d)) => {
-                    let total = (30.0 + 3000.0 * r.random::<f64>().powi(2)).round();
+                    // A denominator shared with another criterion keeps its value.
+                    let total = self
+                        .values
+                        .get(&d)
+                        .copied()
+                        .unwrap_or_else(|| (30.0 + 3000.0 * r.random::<f64>().powi(2)).round());
                     let s = match polarity {
                         Polarity::Higher => 0.92 + 0.035 * self.q + 0.035 * normal(&mut r),
                         Polarity::Lower => 0.04 - 0.02 * self.q + 0.02 * normal(&mut r),
