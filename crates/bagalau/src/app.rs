@@ -469,5 +469,18 @@ fn check_bodies(m: &Methodology, registry: &Registry, file: &str) -> Result<()> 
             unknown.join(", ")
         );
     }
+    let absent: Vec<&str> = m
+        .referenced_bodies()
+        .into_iter()
+        .filter(|id| !registry.exists_in(id, m.year))
+        .collect();
+    if !absent.is_empty() {
+        bail!(
+            "{file}: the pack for {} names bodies that did not exist in {}: {}",
+            m.year,
+            m.year,
+            absent.join(", ")
+        );
+    }
     Ok(())
 }

@@ -159,7 +159,7 @@ pub fn ranking(
                 header.extend(
                     m.blocks
                         .iter()
-                        .map(|b| format!("{} /{}", b.name.get(lang), fmt_num(b.points))),
+                        .map(|b| format!("{} /{}", b.id, fmt_num(b.points))),
                 );
                 header.extend(["Band".into(), "Change".into()]);
                 t.set_header(header);

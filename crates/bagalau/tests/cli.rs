@@ -1,0 +1,407 @@
+//! The `bagalau` command as a user runs it: in a fresh directory, on a real
+//! SQLite file.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+struct Bagalau {
+    dir: tempfile::TempDir,
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Bagalau {
+    fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn write(&self, name: &str, text: &str) -> PathBuf {
+        let p = self.path(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_bagalau"));
+        c.args(args).current_dir(self.dir.path());
+        for (k, _) in std::env::vars() {
+            if k.starts_with("BAGALAU_") {
+                c.env_remove(k);
+            }
+        }
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        Self::output(self.command(args).output().unwrap())
+    }
+
+    fn output(o: Output) -> Run {
+        Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(o.stdout).unwrap(),
+            stderr: String::from_utf8(o.stderr).unwrap(),
+        }
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let r = self.run(args);
+        assert_eq!(
+            r.code, 0,
+            "bagalau {args:?} failed:\n{}\n{}",
+            r.stdout, r.stderr
+        );
+        r.stdout
+    }
+
+    fn demo() -> Self {
+        let b = Self::new();
+        b.ok(&["demo"]);
+        b
+    }
+
+    fn json(&self, args: &[&str]) -> serde_json::Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+}
+
+fn repo_file(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(rel)
+}
+
+#[test]
+fn demo_creates_the_database_and_says_what_next() {
+    let b = Bagalau::new();
+    let out = b.ok(&["demo"]);
+    assert!(b.path("bagalau.db").exists());
+    assert!(out.contains("Demo database ready:"), "{out}");
+    assert!(out.contains("DEMONSTRATION DATA"), "{out}");
+    assert!(out.contains("bagalau assess --year 2023"), "{out}");
+    // Running it again changes nothing.
+    let again = b.ok(&["demo"]);
+    assert!(again.contains("0 values written"), "{again}");
+}
+
+#[test]
+fn the_2022_rankings() {
+    let b = Bagalau::demo();
+    let csv = b.ok(&["assess", "--year", "2022", "--format", "csv"]);
+    let header = csv.lines().next().unwrap();
+    assert_eq!(
+        header,
+        "rank,body_id,body,kind,total,goals,interaction,organization,band,change,change_via,demonstration"
+    );
+    insta::assert_snapshot!("rankings_2022", csv);
+
+    let table = b.ok(&["assess", "--year", "2022"]);
+    assert!(table.contains("DEMONSTRATION DATA"));
+    assert!(
+        table.contains("CGBs: 27 bodies") && table.contains("LEBs: 17 bodies"),
+        "{table}"
+    );
+
+    let leb = b.json(&[
+        "assess", "--year", "2022", "--kind", "leb", "--format", "json",
+    ]);
+    let rows = leb["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 17);
+    assert!(rows.iter().all(|r| r["kind"] == "leb"));
+    assert_eq!(rows[0]["rank"], 1);
+    assert_eq!(leb["demonstration"], true);
+
+    // Russian names on request.
+    let ru = b.ok(&[
+        "--lang", "ru", "assess", "--year", "2022", "--kind", "cgb", "--format", "csv",
+    ]);
+    assert!(ru.contains("Министерство финансов"), "{ru}");
+}
+
+#[test]
+fn explain_traces_every_number() {
+    let b = Bagalau::demo();
+    let text = b.ok(&["explain", "--year", "2022", "--body", "minfin"]);
+    for needle in [
+        "Ministry of Finance (minfin)",
+        "rule: ratio",
+        "inputs: bp_spent = ",
+        "[assessed by audit_chamber]",
+        "DEMONSTRATION DATA",
+        "Change against 2021",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+    }
+    let json = b.json(&[
+        "explain", "--year", "2022", "--body", "minfin", "--format", "json",
+    ]);
+    let ranking = b.json(&["assess", "--year", "2022", "--format", "json"]);
+    let row = ranking["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["body_id"] == "minfin")
+        .unwrap()
+        .clone();
+    assert_eq!(json["total"], row["total"]);
+    assert_eq!(json["rank"], row["rank"]);
+    // The tree's blocks add up to the total (no bonus for a CGB, nothing capped).
+    let blocks: f64 = json["tree"]["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["points"].as_f64().unwrap())
+        .sum();
+    assert!((blocks - json["total"].as_f64().unwrap()).abs() < 1e-9);
+
+    // A new region is compared with the region it was split from.
+    let abai = b.ok(&["explain", "--year", "2023", "--body", "akimat_abai"]);
+    assert!(
+        abai.contains("Change against akimat_east_kazakhstan (predecessor) in 2022"),
+        "{abai}"
+    );
+
+    let r = b.run(&["explain", "--year", "2021", "--body", "akimat_abai"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("`akimat_abai` was not evaluated in 2021 (evaluated: 2023)"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_bad_data_file_is_refused_whole_with_positions() {
+    let b = Bagalau::demo();
+    let before = b.json(&["assess", "--year", "2022", "--format", "json"]);
+    let bad = b.write(
+        "bad.csv",
+        "year,body_id,indicator_id,value\n2022,minfin,bp_spent,1\n2022,minfin,nope,2\n2022,mne,bp_plan,abc\n2022,nobody,bp_plan,1\n2022,minfin,ps_satisfaction_pct,140\n",
+    );
+    let r = b.run(&["import", "data", bad.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    let file = bad.display().to_string();
+    for needle in [
+        format!(
+            "{file}:3:3: unknown indicator `nope` in the 2022 methodology `kz-operational-2022`"
+        ),
+        format!("{file}:4:4: value `abc` is not a number"),
+        format!("{file}:5:2: unknown body `nobody` (not in the registry)"),
+        format!(
+            "{file}:6:4: value 140 for `ps_satisfaction_pct`: a percent must be between 0 and 100"
+        ),
+        "nothing was imported".to_string(),
+    ] {
+        assert!(
+            r.stderr.contains(&needle),
+            "missing {needle:?} in:\n{}",
+            r.stderr
+        );
+    }
+    // Line 2 was valid, but nothing was written.
+    let after = b.json(&["assess", "--year", "2022", "--format", "json"]);
+    assert_eq!(before["inputs_sha256"], after["inputs_sha256"]);
+    assert_eq!(before["rows"], after["rows"]);
+}
+
+#[test]
+fn imported_data_rescore_the_year() {
+    let b = Bagalau::demo();
+    let before = b.json(&[
+        "explain", "--year", "2022", "--body", "minfin", "--format", "json",
+    ]);
+    let file = b.write("minfin.csv", "year,body_id,indicator_id,value,note\n2022,minfin,bl_violations,6,corrected by the verifier\n");
+    let out = b.ok(&["import", "data", file.to_str().unwrap()]);
+    assert!(out.contains("1 changed") || out.contains("1 new"), "{out}");
+    let after = b.json(&[
+        "explain", "--year", "2022", "--body", "minfin", "--format", "json",
+    ]);
+    assert_ne!(before["inputs_sha256"], after["inputs_sha256"]);
+    assert_eq!(before["methodology_sha256"], after["methodology_sha256"]);
+    let text = b.ok(&["explain", "--year", "2022", "--body", "minfin"]);
+    assert!(text.contains("bl_violations = 6"), "{text}");
+    // The demo no longer writes into a database that holds imported data.
+    let r = b.run(&["demo"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("already holds 1 imported values"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn an_empty_database_is_filled_by_imports() {
+    let b = Bagalau::new();
+    let r = b.run(&["assess", "--year", "2022"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("has no registry yet: run `bagalau demo`"),
+        "{}",
+        r.stderr
+    );
+    b.ok(&[
+        "import",
+        "registry",
+        repo_file("data/registry/kz.toml").to_str().unwrap(),
+    ]);
+    let r = b.run(&["assess", "--year", "2022"]);
+    assert!(
+        r.stderr
+            .contains("no methodology for 2022 in the database (it has: none)"),
+        "{}",
+        r.stderr
+    );
+    b.ok(&[
+        "import",
+        "pack",
+        repo_file("data/methodology/kz-operational-2022.toml")
+            .to_str()
+            .unwrap(),
+    ]);
+    let data = b.write(
+        "d.csv",
+        "year,body_id,indicator_id,value\n2022,minfin,bp_spent,95\n2022,minfin,bp_plan,100\n",
+    );
+    b.ok(&["import", "data", data.to_str().unwrap()]);
+    let text = b.ok(&["explain", "--year", "2022", "--body", "minfin"]);
+    assert!(text.contains("r = fact / plan = 95 / 100 = 0.95"), "{text}");
+    assert!(!text.contains("DEMONSTRATION"), "{text}");
+    // With one criterion counted, its 4.75 of 5 is scaled to the whole scale: 95.
+    assert!(text.contains("Total 95.00 / 100"), "{text}");
+    // A 2022 pack naming a body created in 2023 is refused.
+    let pack =
+        std::fs::read_to_string(repo_file("data/methodology/kz-operational-2022.toml")).unwrap();
+    let bad = b.write(
+        "bad-2022.toml",
+        &pack.replace("authorized_body = \"misd\"", "authorized_body = \"mci\""),
+    );
+    let r = b.run(&["import", "pack", bad.to_str().unwrap()]);
+    assert!(
+        r.stderr
+            .contains("names bodies that did not exist in 2022: mci"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn methodology_check_and_diff() {
+    let b = Bagalau::new();
+    let packs: Vec<String> = (2019..=2023)
+        .map(|y| {
+            repo_file(&format!("data/methodology/kz-operational-{y}.toml"))
+                .display()
+                .to_string()
+        })
+        .collect();
+    let mut args = vec!["methodology", "check"];
+    args.extend(packs.iter().map(String::as_str));
+    let out = b.ok(&args);
+    assert_eq!(out.lines().filter(|l| l.contains(": ok: ")).count(), 5);
+
+    let bad = b.write(
+        "bad.toml",
+        &std::fs::read_to_string(&packs[3])
+            .unwrap()
+            .replace("value = \"cb_quality\"", "value = \"cb_qualty\""),
+    );
+    let r = b.run(&["methodology", "check", bad.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("unknown indicator `cb_qualty` in `value`"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(&format!("{}:", bad.display())),
+        "{}",
+        r.stderr
+    );
+
+    let diff = b.ok(&["methodology", "diff", &packs[2], &packs[3]]);
+    assert!(
+        diff.contains("gender_balance") && diff.contains("1.5 → 2"),
+        "{diff}"
+    );
+    b.ok(&["demo"]);
+    let by_year = b.ok(&["methodology", "diff", "2021", "2022"]);
+    assert_eq!(diff, by_year);
+    let json: serde_json::Value =
+        serde_json::from_str(&b.ok(&["methodology", "diff", "2022", "2023", "--format", "json"]))
+            .unwrap();
+    assert!(
+        json.as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == "openness"
+                && c["what"] == "authorized_body"
+                && c["after"] == "mci")
+    );
+}
+
+#[test]
+fn configuration_layers() {
+    let b = Bagalau::new();
+    let default = b.ok(&["config", "default"]);
+    assert!(default.contains("db = \"bagalau.db\""));
+    // The environment names the database...
+    let mut c = b.command(&["demo"]);
+    c.env("BAGALAU_DB", "from-env.db");
+    assert_eq!(Bagalau::output(c.output().unwrap()).code, 0);
+    assert!(b.path("from-env.db").exists() && !b.path("bagalau.db").exists());
+    // ...a file can too, and the flag wins over both.
+    b.write("bagalau.toml", "db = \"from-file.db\"\nlang = \"kk\"\n");
+    let shown = b.ok(&["config", "show"]);
+    assert!(
+        shown.contains("db = \"from-file.db\"") && shown.contains("lang = \"kk\""),
+        "{shown}"
+    );
+    let shown = b.ok(&["--db", "from-flag.db", "config", "show"]);
+    assert!(shown.contains("db = \"from-flag.db\""), "{shown}");
+    b.write("bagalau.toml", "lang = \"fr\"\n");
+    let r = b.run(&["config", "show"]);
+    assert!(
+        r.stderr.contains("lang must be kk, ru or en, not `fr`"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn registry_lineage() {
+    let b = Bagalau::demo();
+    let h = b.ok(&["registry", "history", "akimat_east_kazakhstan"]);
+    assert!(
+        h.contains("2022-06-08")
+            && h.contains("split: akimat_east_kazakhstan → akimat_east_kazakhstan, akimat_abai"),
+        "{h}"
+    );
+    assert!(h.contains("successors: akimat_abai"), "{h}");
+    let h = b.ok(&["registry", "history", "akimat_astana"]);
+    assert!(
+        h.contains("renamed to Nur-Sultan") || h.contains("Nur-Sultan"),
+        "{h}"
+    );
+    // Ulytau region exists from June 2022 and is first evaluated for 2023.
+    assert!(
+        b.ok(&["registry", "list", "--year", "2023"])
+            .contains("akimat_ulytau")
+    );
+    assert!(
+        !b.ok(&["registry", "list", "--year", "2022"])
+            .contains("akimat_ulytau")
+    );
+}
