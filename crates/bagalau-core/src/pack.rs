@@ -102,6 +102,8 @@ pub struct Criterion {
     pub bodies: Option<Vec<String>>,
     pub except_bodies: Vec<String>,
     pub rule: Rule,
+    /// The rule in one line ([`Rule::describe`]), computed once at load.
+    pub rule_text: String,
 }
 
 impl Criterion {
@@ -767,6 +769,7 @@ impl Validator<'_> {
                 applies_to: c_ref.applies_to.clone().unwrap_or(Kind::RANKED.to_vec()),
                 bodies: c_ref.bodies.clone(),
                 except_bodies: c_ref.except_bodies.clone(),
+                rule_text: rule.describe(&indicators),
                 rule,
             });
         }

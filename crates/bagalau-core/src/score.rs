@@ -284,7 +284,7 @@ fn score_criterion(m: &Methodology, c: &Criterion, values: &[Option<f64>]) -> No
         bonus: 0.0,
         is_bonus: c.is_bonus(),
         note: None,
-        rule: Some(c.rule.describe(&m.indicators)),
+        rule: Some(c.rule_text.clone()),
         inputs: c
             .rule
             .indicators()
