@@ -13,15 +13,21 @@ fn bench(c: &mut Criterion) {
         .iter()
         .map(|(file, text)| {
             let m = pack::load(file, text).unwrap();
-            let mut data = YearData::default();
-            for o in bagalau_demo::generate(&m, &reg, bagalau_demo::DEFAULT_SEED) {
-                data.insert(&o.body, &o.indicator, o.value);
-            }
+            let data = YearData::from_observations(
+                &bagalau_demo::generate(&m, &reg, bagalau_demo::DEFAULT_SEED),
+                false,
+            );
             (m, data)
         })
         .collect();
-    let bodies: usize = years.iter().map(|(m, _)| reg.evaluated_in(m.year).len()).sum();
-    println!("scoring {bodies} body-years over {} methodologies", years.len());
+    let bodies: usize = years
+        .iter()
+        .map(|(m, _)| reg.evaluated_in(m.year).len())
+        .sum();
+    println!(
+        "scoring {bodies} body-years over {} methodologies",
+        years.len()
+    );
     c.bench_function("score the whole demo (5 years, all bodies)", |b| {
         b.iter(|| {
             for (m, data) in &years {

@@ -26,6 +26,20 @@ pub struct YearData {
 }
 
 impl YearData {
+    pub fn from_observations<'a>(
+        observations: impl IntoIterator<Item = &'a Observation>,
+        demonstration: bool,
+    ) -> Self {
+        let mut data = YearData {
+            demonstration,
+            ..Default::default()
+        };
+        for o in observations {
+            data.insert(&o.body, &o.indicator, o.value);
+        }
+        data
+    }
+
     pub fn insert(&mut self, body: &str, indicator: &str, value: Option<f64>) {
         self.values
             .entry(body.to_string())

@@ -40,113 +40,22 @@ fn kinds(k: &[crate::Kind]) -> String {
 pub fn diff(a: &Methodology, b: &Methodology) -> Vec<Change> {
     let mut out = Vec::new();
     // Blocks and directions.
-    for (level, list_a, list_b) in [
-        (
-            "block",
-            a.blocks
-                .iter()
-                .map(|x| {
-                    (
-                        x.id.clone(),
-                        x.points,
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                    )
-                })
-                .collect::<Vec<_>>(),
-            b.blocks
-                .iter()
-                .map(|x| {
-                    (
-                        x.id.clone(),
-                        x.points,
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                    )
-                })
-                .collect::<Vec<_>>(),
-        ),
-        (
-            "direction",
-            a.blocks
-                .iter()
-                .flat_map(|bl| {
-                    bl.directions.iter().map(move |d| {
-                        (
-                            d.id.clone(),
-                            d.points,
-                            bl.id.clone(),
-                            d.authorized_body.clone(),
-                            kinds(&d.applies_to),
-                        )
-                    })
-                })
-                .collect(),
-            b.blocks
-                .iter()
-                .flat_map(|bl| {
-                    bl.directions.iter().map(move |d| {
-                        (
-                            d.id.clone(),
-                            d.points,
-                            bl.id.clone(),
-                            d.authorized_body.clone(),
-                            kinds(&d.applies_to),
-                        )
-                    })
-                })
-                .collect(),
-        ),
-    ] {
-        for x in &list_a {
-            match list_b.iter().find(|y| y.0 == x.0) {
-                None => out.push(change(level, &x.0, "removed", Some(fmt_num(x.1)), None)),
-                Some(y) => {
-                    if x.1 != y.1 {
-                        out.push(change(
-                            level,
-                            &x.0,
-                            "points",
-                            Some(fmt_num(x.1)),
-                            Some(fmt_num(y.1)),
-                        ));
-                    }
-                    if x.2 != y.2 {
-                        out.push(change(
-                            level,
-                            &x.0,
-                            "moved",
-                            Some(x.2.clone()),
-                            Some(y.2.clone()),
-                        ));
-                    }
-                    if x.3 != y.3 {
-                        out.push(change(
-                            level,
-                            &x.0,
-                            "authorized_body",
-                            Some(x.3.clone()),
-                            Some(y.3.clone()),
-                        ));
-                    }
-                    if x.4 != y.4 {
-                        out.push(change(
-                            level,
-                            &x.0,
-                            "applies_to",
-                            Some(x.4.clone()),
-                            Some(y.4.clone()),
-                        ));
+    let (sa, sb) = (structure(a), structure(b));
+    for (level, id, attrs) in &sa {
+        match sb.iter().find(|(l, i, _)| l == level && i == id) {
+            None => out.push(change(level, id, "removed", Some(attrs[0].1.clone()), None)),
+            Some((_, _, after)) => {
+                for ((what, x), (_, y)) in attrs.iter().zip(after) {
+                    if x != y {
+                        out.push(change(level, id, what, Some(x.clone()), Some(y.clone())));
                     }
                 }
             }
         }
-        for y in &list_b {
-            if !list_a.iter().any(|x| x.0 == y.0) {
-                out.push(change(level, &y.0, "added", None, Some(fmt_num(y.1))));
-            }
+    }
+    for (level, id, attrs) in &sb {
+        if !sa.iter().any(|(l, i, _)| l == level && i == id) {
+            out.push(change(level, id, "added", None, Some(attrs[0].1.clone())));
         }
     }
     // Criteria.
@@ -320,4 +229,24 @@ fn checklist_change(
         before: part("removed:", &removed),
         after: part("added:", &added),
     })
+}
+
+type Attributes = Vec<(&'static str, String)>;
+
+/// The blocks and directions with their comparable attributes (points first).
+fn structure(m: &Methodology) -> Vec<(&'static str, String, Attributes)> {
+    let mut out = Vec::new();
+    for b in &m.blocks {
+        out.push(("block", b.id.clone(), vec![("points", fmt_num(b.points))]));
+        for d in &b.directions {
+            let attrs = vec![
+                ("points", fmt_num(d.points)),
+                ("moved", b.id.clone()),
+                ("authorized_body", d.authorized_body.clone()),
+                ("applies_to", kinds(&d.applies_to)),
+            ];
+            out.push(("direction", d.id.clone(), attrs));
+        }
+    }
+    out
 }

@@ -11,14 +11,8 @@ fn scoring_is_deterministic_and_order_independent() {
     let reg = registry::load(REGISTRY.0, REGISTRY.1).unwrap();
     let m = pack::load(PACKS[3].0, PACKS[3].1).unwrap();
     let obs = generate(&m, &reg, 42);
-    let mut forward = YearData::default();
-    for o in &obs {
-        forward.insert(&o.body, &o.indicator, o.value);
-    }
-    let mut backward = YearData::default();
-    for o in obs.iter().rev() {
-        backward.insert(&o.body, &o.indicator, o.value);
-    }
+    let forward = YearData::from_observations(&obs, false);
+    let backward = YearData::from_observations(obs.iter().rev(), false);
     let a = score::assess(&m, &reg, &forward);
     let b = score::assess(&m, &reg, &backward);
     assert_eq!(
@@ -40,10 +34,7 @@ fn scoring_is_deterministic_and_order_independent() {
 fn ranks_are_within_kind_and_ties_share_the_best_rank() {
     let reg = registry::load(REGISTRY.0, REGISTRY.1).unwrap();
     let m = pack::load(PACKS[3].0, PACKS[3].1).unwrap();
-    let mut data = YearData::default();
-    for o in generate(&m, &reg, 1) {
-        data.insert(&o.body, &o.indicator, o.value);
-    }
+    let data = YearData::from_observations(&generate(&m, &reg, 1), false);
     let mut a = score::assess(&m, &reg, &data);
     for kind in [Kind::Cgb, Kind::Leb] {
         let ranks: Vec<u32> = a
@@ -83,10 +74,7 @@ fn ranks_are_within_kind_and_ties_share_the_best_rank() {
 fn a_new_body_is_compared_with_its_predecessor() {
     let reg = registry::load(REGISTRY.0, REGISTRY.1).unwrap();
     let m22 = pack::load(PACKS[3].0, PACKS[3].1).unwrap();
-    let mut data = YearData::default();
-    for o in generate(&m22, &reg, 3) {
-        data.insert(&o.body, &o.indicator, o.value);
-    }
+    let data = YearData::from_observations(&generate(&m22, &reg, 3), false);
     let a22 = score::assess(&m22, &reg, &data);
     let east = a22.result("akimat_east_kazakhstan").unwrap().total.unwrap();
     assert_eq!(

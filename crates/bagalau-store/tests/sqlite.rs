@@ -16,13 +16,7 @@ fn full_batch() -> (ImportBatch, score::Assessment) {
     let reg = registry::load(REGISTRY.0, REGISTRY.1).unwrap();
     let m = pack::load(PACKS[3].0, PACKS[3].1).unwrap();
     let obs = generate(&m, &reg, 5);
-    let mut data = YearData {
-        demonstration: true,
-        ..Default::default()
-    };
-    for o in &obs {
-        data.insert(&o.body, &o.indicator, o.value);
-    }
+    let data = YearData::from_observations(&obs, true);
     let a = score::assess(&m, &reg, &data);
     let batch = ImportBatch {
         registry: Some(Document {

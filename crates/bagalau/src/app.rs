@@ -180,13 +180,7 @@ impl App {
             let m = pack::load(file, text).map_err(|e| anyhow!("{e}"))?;
             check_bodies(&m, &registry, file)?;
             let observations = bagalau_demo::generate(&m, &registry, seed);
-            let mut year_data = YearData {
-                demonstration: true,
-                ..Default::default()
-            };
-            for o in &observations {
-                year_data.insert(&o.body, &o.indicator, o.value);
-            }
+            let year_data = YearData::from_observations(&observations, true);
             let assessment = score::assess(&m, &registry, &year_data);
             eprintln!(
                 "{}: methodology {} ({} criteria); {} bodies evaluated; {} demonstration values (seed {seed}); scored",

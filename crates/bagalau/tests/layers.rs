@@ -4,21 +4,45 @@
 use std::path::Path;
 
 fn dependencies(krate: &str) -> Vec<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(krate).join("Cargo.toml");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(krate)
+        .join("Cargo.toml");
     let manifest: toml::Table = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    manifest.get("dependencies").and_then(|d| d.as_table()).map(|t| t.keys().cloned().collect()).unwrap_or_default()
+    manifest
+        .get("dependencies")
+        .and_then(|d| d.as_table())
+        .map(|t| t.keys().cloned().collect())
+        .unwrap_or_default()
 }
 
 fn assert_free_of(krate: &str, forbidden: &[&str]) {
     let deps = dependencies(krate);
     for f in forbidden {
-        assert!(!deps.iter().any(|d| d == f), "{krate} must not depend on {f} (it has: {deps:?})");
+        assert!(
+            !deps.iter().any(|d| d == f),
+            "{krate} must not depend on {f} (it has: {deps:?})"
+        );
     }
 }
 
 #[test]
 fn the_core_does_no_io_and_knows_no_sql_or_terminal() {
-    assert_free_of("bagalau-core", &["sqlx", "tokio", "clap", "tracing", "figment", "comfy-table", "anyhow", "bagalau-store", "bagalau-demo", "rand"]);
+    assert_free_of(
+        "bagalau-core",
+        &[
+            "sqlx",
+            "tokio",
+            "clap",
+            "tracing",
+            "figment",
+            "comfy-table",
+            "anyhow",
+            "bagalau-store",
+            "bagalau-demo",
+            "rand",
+        ],
+    );
 }
 
 #[test]
@@ -26,7 +50,10 @@ fn only_the_store_knows_sql() {
     for krate in ["bagalau-core", "bagalau-demo", "bagalau"] {
         assert_free_of(krate, &["sqlx"]);
     }
-    assert_free_of("bagalau-store", &["clap", "anyhow", "comfy-table", "figment"]);
+    assert_free_of(
+        "bagalau-store",
+        &["clap", "anyhow", "comfy-table", "figment"],
+    );
 }
 
 #[test]
