@@ -1109,7 +1109,7 @@ impl Validator<'_> {
             "penalty" => {
                 let count = need(self, "count", r.count.as_ref());
                 let per_unit = num_or(&r.per_unit, f64::NAN);
-                if !(per_unit > 0.0) {
+                if per_unit.is_nan() || per_unit <= 0.0 {
                     self.err(
                         r.per_unit.as_ref().map_or(at, |c| c.span().start),
                         format!("criterion `{owner}`: rule `penalty` needs a positive `per_unit`"),
@@ -1137,7 +1137,7 @@ impl Validator<'_> {
             "bonus" => {
                 let value = need(self, "value", r.value.as_ref());
                 let per_unit = num_or(&r.per_unit, f64::NAN);
-                if !(per_unit > 0.0) {
+                if per_unit.is_nan() || per_unit <= 0.0 {
                     self.err(
                         r.per_unit.as_ref().map_or(at, |c| c.span().start),
                         format!("criterion `{owner}`: rule `bonus` needs a positive `per_unit`"),

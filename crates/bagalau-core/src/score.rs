@@ -385,7 +385,7 @@ fn score_criterion(m: &Methodology, c: &Criterion, values: &[Option<f64>]) -> No
                 fmt_num(d),
                 fmt_num(s)
             ));
-            let pts = match polarity {
+            match polarity {
                 Polarity::Higher => {
                     let pts = p * (s / target).clamp(0.0, 1.0);
                     node.steps.push(format!(
@@ -408,8 +408,7 @@ fn score_criterion(m: &Methodology, c: &Criterion, values: &[Option<f64>]) -> No
                     ));
                     pts
                 }
-            };
-            pts
+            }
         }
         Rule::Thresholds { value, table } => {
             let v = value!(value);

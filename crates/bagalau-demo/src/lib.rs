@@ -148,7 +148,7 @@ impl Generator<'_> {
     }
 
     /// A value from the profile; `of` targets are generated first.
-    fn from_profile(&mut self, i: usize) -> Option<f64> {
+    fn profiled(&mut self, i: usize) -> Option<f64> {
         if let Some(v) = self.values.get(&i) {
             return Some(*v);
         }
@@ -164,7 +164,7 @@ impl Generator<'_> {
             (None, None) => return None,
         };
         if let Some(whole) = t.of.as_deref().and_then(|w| self.m.indicator(w)) {
-            v *= self.from_profile(whole).unwrap_or(0.0);
+            v *= self.profiled(whole).unwrap_or(0.0);
         }
         self.set(i, v);
         self.values.get(&i).copied()
@@ -395,7 +395,7 @@ pub fn generate(m: &Methodology, registry: &Registry, seed: u64) -> Vec<Observat
             .collect();
         for c in &criteria {
             for i in c.rule.indicators() {
-                g.from_profile(i);
+                g.profiled(i);
             }
         }
         for c in &criteria {
