@@ -829,3 +829,54 @@ fn aggregate(
     }
     Ok(out)
 }
+
+fn cell(v: Option<f64>) -> String {
+    v.map_or(String::new(), |v| v.to_string())
+}
+
+impl Build {
+    /// Per indicator: availability, imputed cells, min, max, mean, sd,
+    /// skewness and kurtosis before and after treatment, treatment applied.
+    pub fn indicator_stats_csv(&self) -> String {
+        let mut out = String::from(
+            "iCode,availability,imputed,min,max,mean,sd,skewness,kurtosis,treatment,skewness_after,kurtosis_after\n",
+        );
+        for s in &self.indicators {
+            out.push_str(&format!(
+                "{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                s.code,
+                s.availability,
+                s.imputed,
+                cell(s.min),
+                cell(s.max),
+                cell(s.mean),
+                cell(s.sd),
+                cell(s.skewness),
+                cell(s.kurtosis),
+                s.treatment,
+                cell(s.skewness_after),
+                cell(s.kurtosis_after)
+            ));
+        }
+        out
+    }
+
+    /// Per aggregate and child: the correlation of the child with the
+    /// aggregate, and the aggregate's Cronbach's alpha over its children.
+    pub fn aggregate_stats_csv(&self) -> String {
+        let mut out = String::from("iCode,level,child,correlation,cronbach_alpha\n");
+        for a in &self.aggregates {
+            for (child, r) in &a.correlations {
+                out.push_str(&format!(
+                    "{},{},{},{},{}\n",
+                    a.code,
+                    a.level,
+                    child,
+                    cell(*r),
+                    cell(a.cronbach_alpha)
+                ));
+            }
+        }
+        out
+    }
+}

@@ -2,6 +2,7 @@
 
 mod app;
 mod config;
+mod index;
 mod render;
 
 use anyhow::Result;
@@ -74,6 +75,11 @@ enum Command {
         #[command(subcommand)]
         command: RegistryCommand,
     },
+    /// Composite indices in COINr's table conventions (see docs/composite-index.md).
+    Index {
+        #[command(subcommand)]
+        command: IndexCommand,
+    },
     /// Configuration.
     Config {
         #[command(subcommand)]
@@ -122,6 +128,25 @@ enum RegistryCommand {
     },
     /// A body's names, reorganisations, predecessors and successors.
     History { body: String },
+}
+
+#[derive(Subcommand)]
+enum IndexCommand {
+    /// Build an index: every intermediate data set, the results and the statistics go to --out.
+    Build {
+        /// Data table: one row per unit (uCode, uName, group columns, Time, denominators, indicators).
+        #[arg(long)]
+        data: PathBuf,
+        /// Metadata table: iCode, iName, Level, Parent, Weight, Direction, Denominator, Target, Type.
+        #[arg(long)]
+        meta: PathBuf,
+        /// Pipeline file (TOML); without it: min-max to 0-100 and the weighted arithmetic mean.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Folder for the outputs (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -204,6 +229,17 @@ async fn dispatch(command: Command, config: config::Config) -> Result<()> {
             print!("{}", toml::to_string_pretty(&config)?);
             return Ok(());
         }
+        Command::Index {
+            command:
+                IndexCommand::Build {
+                    data,
+                    meta,
+                    config,
+                    out,
+                },
+        } => {
+            return index::build(data, meta, config.as_deref(), out);
+        }
         Command::Methodology {
             command: MethodologyCommand::Diff { a, b, format },
         } if !app::is_year(a) && !app::is_year(b) => {
@@ -238,6 +274,6 @@ async fn dispatch(command: Command, config: config::Config) -> Result<()> {
             RegistryCommand::List { year } => app.list_bodies(year).await,
             RegistryCommand::History { body } => app.history(&body).await,
         },
-        Command::Config { .. } => unreachable!("handled above"),
+        Command::Config { .. } | Command::Index { .. } => unreachable!("handled above"),
     }
 }

@@ -1,0 +1,86 @@
+//! `bagalau index build`: reads the tables, runs the engine, writes the outputs.
+
+use anyhow::{Context, Result, anyhow};
+use bagalau_index::{Pipeline, build as build_index, table};
+use std::path::Path;
+
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+fn name(path: &Path) -> String {
+    path.display().to_string()
+}
+
+pub fn build(data: &Path, meta: &Path, config: Option<&Path>, out: &Path) -> Result<()> {
+    let framework = table::read_meta(&name(meta), &read(meta)?).map_err(|e| anyhow!("{e}"))?;
+    let dataset =
+        table::read_data(&name(data), &read(data)?, &framework).map_err(|e| anyhow!("{e}"))?;
+    let pipeline = match config {
+        Some(p) => Pipeline::parse(&name(p), &read(p)?)?,
+        None => Pipeline::default(),
+    };
+    let b = build_index(&framework, &dataset, &pipeline)?;
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let mut written = Vec::new();
+    let mut write = |file: String, text: String| -> Result<()> {
+        let path = out.join(&file);
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+        written.push(file);
+        Ok(())
+    };
+    for d in &b.datasets {
+        write(format!("{}.csv", d.name), d.to_csv())?;
+    }
+    write("results.csv".into(), b.results_csv(&framework))?;
+    write("indicator_stats.csv".into(), b.indicator_stats_csv())?;
+    write("aggregate_stats.csv".into(), b.aggregate_stats_csv())?;
+
+    let time = b.time.map_or(String::new(), |t| format!(", Time {t}"));
+    println!(
+        "Built `{}`: {} units{time}, {} indicators, {} aggregates over {} levels.",
+        b.index,
+        b.units.len(),
+        framework.indicators.len(),
+        framework.aggregates.len(),
+        framework.levels()
+    );
+    if !b.screened_out.is_empty() {
+        let list: Vec<String> = b
+            .screened_out
+            .iter()
+            .map(|(u, a)| format!("{u} ({:.0}%)", a * 100.0))
+            .collect();
+        println!(
+            "Screened out (data availability below the threshold): {}",
+            list.join(", ")
+        );
+    }
+    let treated: Vec<String> = b
+        .indicators
+        .iter()
+        .filter(|s| s.treatment != bagalau_index::pipeline::Treatment::None)
+        .map(|s| format!("{} ({})", s.code, s.treatment))
+        .collect();
+    if !treated.is_empty() {
+        println!("Outliers treated: {}", treated.join("; "));
+    }
+    let mut order: Vec<usize> = (0..b.units.len()).collect();
+    order.sort_by_key(|&r| (b.ranks[r].unwrap_or(u32::MAX), b.units[r].code.clone()));
+    println!("Top of the ranking:");
+    for &r in order.iter().take(10) {
+        println!(
+            "  {:>3}  {:<28} {}",
+            b.ranks[r].map_or("-".into(), |x| x.to_string()),
+            b.units[r].name,
+            b.scores[r].map_or("-".into(), |s| format!("{s:.2}"))
+        );
+    }
+    println!(
+        "Wrote {} files to {}: {}",
+        written.len(),
+        out.display(),
+        written.join(", ")
+    );
+    Ok(())
+}
