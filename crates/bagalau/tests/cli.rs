@@ -405,3 +405,75 @@ fn registry_lineage() {
             .contains("akimat_ulytau")
     );
 }
+
+#[test]
+fn index_build_writes_every_data_set() {
+    let b = Bagalau::new();
+    let ex = |f: &str| {
+        repo_file(&format!("examples/asem/{f}"))
+            .display()
+            .to_string()
+    };
+    let out = b.ok(&[
+        "index",
+        "build",
+        "--data",
+        &ex("ASEM_iData.csv"),
+        "--meta",
+        &ex("ASEM_iMeta.csv"),
+        "--config",
+        &ex("pipeline.toml"),
+        "--out",
+        "asem",
+    ]);
+    assert!(
+        out.contains(
+            "Built `Index`: 46 units, Time 2018, 49 indicators, 11 aggregates over 4 levels."
+        ),
+        "{out}"
+    );
+    assert!(out.contains("Screened out"), "{out}");
+    for f in [
+        "Raw",
+        "Denominated",
+        "Screened",
+        "Imputed",
+        "Treated",
+        "Normalised",
+        "Aggregated",
+        "results",
+        "indicator_stats",
+        "aggregate_stats",
+    ] {
+        assert!(b.path(&format!("asem/{f}.csv")).exists(), "{f}.csv missing");
+    }
+    let results = std::fs::read_to_string(b.path("asem/results.csv")).unwrap();
+    assert_eq!(results.lines().count(), 47);
+
+    // A bad metadata table: nothing is built, the error names table, row and column.
+    let meta = std::fs::read_to_string(ex("ASEM_iMeta.csv"))
+        .unwrap()
+        .replace(
+            "1.0,LPI,Logistics Performance Index,1.0,1.0",
+            "1.0,LPI,Logistics Performance Index,1.0,heavy",
+        );
+    let bad = b.write("bad_meta.csv", &meta);
+    let r = b.run(&[
+        "index",
+        "build",
+        "--data",
+        &ex("ASEM_iData.csv"),
+        "--meta",
+        bad.to_str().unwrap(),
+        "--out",
+        "bad",
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("row 2, column Weight: Weight `heavy` of `LPI` is not a number"),
+        "{}",
+        r.stderr
+    );
+    assert!(!b.path("bad").exists());
+}

@@ -46,6 +46,21 @@ fn the_core_does_no_io_and_knows_no_sql_or_terminal() {
 }
 
 #[test]
+fn the_index_engine_does_no_io() {
+    assert_free_of(
+        "bagalau-index",
+        &[
+            "sqlx",
+            "tokio",
+            "clap",
+            "anyhow",
+            "bagalau-store",
+            "bagalau-core",
+        ],
+    );
+}
+
+#[test]
 fn only_the_store_knows_sql() {
     for krate in ["bagalau-core", "bagalau-demo", "bagalau"] {
         assert_free_of(krate, &["sqlx"]);
@@ -58,7 +73,12 @@ fn only_the_store_knows_sql() {
 
 #[test]
 fn libraries_use_thiserror_not_anyhow() {
-    for krate in ["bagalau-core", "bagalau-demo", "bagalau-store"] {
+    for krate in [
+        "bagalau-core",
+        "bagalau-demo",
+        "bagalau-store",
+        "bagalau-index",
+    ] {
         assert_free_of(krate, &["anyhow"]);
     }
 }
