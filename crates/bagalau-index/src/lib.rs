@@ -16,6 +16,7 @@ pub mod config;
 pub mod pipeline;
 pub mod stats;
 pub mod table;
+pub mod uncertainty;
 
 pub use config::Pipeline;
 pub use pipeline::{Build, build};

@@ -172,7 +172,7 @@ impl Build {
             .iter()
             .filter(|a| a.code != self.index)
             .collect();
-        others.sort_by(|a, b| b.level.cmp(&a.level));
+        others.sort_by_key(|a| std::cmp::Reverse(a.level));
         let mut out = format!("uCode,uName,{},Rank", self.index);
         for a in &others {
             out.push(',');
@@ -738,7 +738,7 @@ fn normalise(
 }
 
 /// One aggregate from its children's columns `(index, weight)`.
-fn aggregate(
+pub(crate) fn aggregate(
     method: Aggregator,
     values: &[Vec<Option<f64>>],
     children: &[(usize, f64)],

@@ -103,11 +103,11 @@ fn err(table: &str, row: usize, column: &str, message: impl Into<String>) -> Tab
     }
 }
 
+/// A CSV row with its line number.
+type Row = (usize, Vec<String>);
+
 /// Reads CSV text into a header and rows (with their line numbers).
-fn read_csv(
-    table: &str,
-    text: &str,
-) -> Result<(Vec<String>, Vec<(usize, Vec<String>)>), TableErrors> {
+fn read_csv(table: &str, text: &str) -> Result<(Vec<String>, Vec<Row>), TableErrors> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)

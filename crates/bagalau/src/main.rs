@@ -147,6 +147,21 @@ enum IndexCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Monte Carlo uncertainty of the ranks and variance-based sensitivity (Saltelli design, Jansen estimators).
+    Uncertainty {
+        #[arg(long)]
+        data: PathBuf,
+        #[arg(long)]
+        meta: PathBuf,
+        /// The nominal pipeline (as for `index build`).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// The uncertainty plan (TOML): replications, seed, weight noise per level, alternatives, sensitivity.
+        #[arg(long)]
+        plan: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -239,6 +254,18 @@ async fn dispatch(command: Command, config: config::Config) -> Result<()> {
                 },
         } => {
             return index::build(data, meta, config.as_deref(), out);
+        }
+        Command::Index {
+            command:
+                IndexCommand::Uncertainty {
+                    data,
+                    meta,
+                    config,
+                    plan,
+                    out,
+                },
+        } => {
+            return index::uncertainty(data, meta, config.as_deref(), plan, out);
         }
         Command::Methodology {
             command: MethodologyCommand::Diff { a, b, format },

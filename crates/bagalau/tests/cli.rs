@@ -477,3 +477,44 @@ fn index_build_writes_every_data_set() {
     );
     assert!(!b.path("bad").exists());
 }
+
+#[test]
+fn index_uncertainty_writes_ranks_and_sensitivity() {
+    let b = Bagalau::new();
+    let ex = |f: &str| {
+        repo_file(&format!("examples/asem/{f}"))
+            .display()
+            .to_string()
+    };
+    let plan = std::fs::read_to_string(ex("uncertainty.toml"))
+        .unwrap()
+        .replace("replications = 10000", "replications = 200")
+        .replace("samples = 1000", "samples = 50");
+    let plan = b.write("plan.toml", &plan);
+    let out = b.ok(&[
+        "index",
+        "uncertainty",
+        "--data",
+        &ex("ASEM_iData.csv"),
+        "--meta",
+        &ex("ASEM_iMeta.csv"),
+        "--config",
+        &ex("pipeline.toml"),
+        "--plan",
+        plan.to_str().unwrap(),
+        "--out",
+        "u",
+    ]);
+    assert!(
+        out.contains("200 replications, 600 model runs in all"),
+        "{out}"
+    );
+    assert!(
+        out.contains("aggregation") && out.contains("total order"),
+        "{out}"
+    );
+    let ranks = std::fs::read_to_string(b.path("u/ranks.csv")).unwrap();
+    assert!(ranks.starts_with("uCode,uName,nominal_rank,median_rank,mean_rank,p05_rank,p95_rank,share_shifted_over_5\nCHE,Switzerland,1,"), "{ranks}");
+    let sens = std::fs::read_to_string(b.path("u/sensitivity.csv")).unwrap();
+    assert_eq!(sens.lines().count(), 7);
+}
