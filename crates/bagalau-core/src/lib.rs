@@ -12,6 +12,7 @@ pub mod diff;
 pub mod expr;
 pub mod hash;
 pub mod pack;
+pub mod performance;
 pub mod registry;
 pub mod score;
 
