@@ -59,6 +59,10 @@ impl<'a> SourceMap<'a> {
         }
     }
 
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
     pub fn at(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset);

@@ -120,6 +120,7 @@ impl Expr {
             pos: 0,
             names,
             end: source.len(),
+            depth: 0,
         };
         let root = parser.expression(0)?;
         if let Some(tok) = parser.tokens.get(parser.pos) {
@@ -321,7 +322,11 @@ struct Parser<'a> {
     pos: usize,
     names: &'a dyn Names,
     end: usize,
+    depth: usize,
 }
+
+/// Deeper nesting is refused: no formula needs it, and it bounds recursion.
+const MAX_DEPTH: usize = 64;
 
 fn binary_op(kind: &TokKind) -> Option<(BinOp, u8)> {
     // (operator, binding power): or < and < comparison < additive < multiplicative
@@ -352,6 +357,19 @@ impl Parser<'_> {
     }
 
     fn expression(&mut self, min_power: u8) -> Result<Located, ExprError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(ExprError::new(
+                self.next_offset(),
+                format!("the expression is nested too deeply (more than {MAX_DEPTH} levels)"),
+            ));
+        }
+        let result = self.expression_inner(min_power);
+        self.depth -= 1;
+        result
+    }
+
+    fn expression_inner(&mut self, min_power: u8) -> Result<Located, ExprError> {
         let mut lhs = self.prefix()?;
         while let Some(tok) = self.peek() {
             let Some((op, power)) = binary_op(&tok.kind) else {
@@ -362,6 +380,7 @@ impl Parser<'_> {
             }
             self.pos += 1;
             let rhs = self.expression(power)?;
+            check_binary(op, &lhs, &rhs)?;
             let offset = lhs.1;
             lhs = (Node::Binary(op, Box::new(lhs.0), Box::new(rhs.0)), offset);
         }
@@ -376,8 +395,16 @@ impl Parser<'_> {
         let offset = tok.offset;
         let node = match tok.kind {
             TokKind::Number(n) => Node::Number(n),
-            TokKind::Op("-") => Node::Neg(Box::new(self.expression(5)?.0)),
-            TokKind::Name(name) if name == "not" => Node::Not(Box::new(self.expression(2)?.0)),
+            TokKind::Op("-") => {
+                let operand = self.expression(5)?;
+                expect_type(&operand.0, operand.1, Type::Number, "the operand of `-`")?;
+                Node::Neg(Box::new(operand.0))
+            }
+            TokKind::Name(name) if name == "not" => {
+                let operand = self.expression(2)?;
+                expect_type(&operand.0, operand.1, Type::Boolean, "the operand of `not`")?;
+                Node::Not(Box::new(operand.0))
+            }
             TokKind::Name(name) if name == "true" => Node::Boolean(true),
             TokKind::Name(name) if name == "false" => Node::Boolean(false),
             TokKind::Name(name) => {
@@ -559,46 +586,39 @@ fn check_call(func: Func, name: &str, args: &[Located]) -> Result<(), ExprError>
     Ok(())
 }
 
-/// Checks the whole tree bottom-up and returns the root's type.
+/// The root's type; every node was type-checked as it was built, with the
+/// position of its own operands.
 fn check(root: &Located) -> Result<Type, ExprError> {
-    check_node(&root.0, root.1)?;
     Ok(type_of(&root.0))
 }
 
-fn check_node(node: &Node, offset: usize) -> Result<(), ExprError> {
-    match node {
-        Node::Number(_) | Node::Boolean(_) | Node::Indicator(_) => Ok(()),
-        Node::Neg(inner) => {
-            check_node(inner, offset)?;
-            expect_type(inner, offset, Type::Number, "the operand of `-`")
-        }
-        Node::Not(inner) => {
-            check_node(inner, offset)?;
-            expect_type(inner, offset, Type::Boolean, "the operand of `not`")
-        }
-        Node::Binary(op, l, r) => {
-            check_node(l, offset)?;
-            check_node(r, offset)?;
-            let (want, name) = match op {
-                BinOp::Add => (Type::Number, "+"),
-                BinOp::Sub => (Type::Number, "-"),
-                BinOp::Mul => (Type::Number, "*"),
-                BinOp::Div => (Type::Number, "/"),
-                BinOp::Lt => (Type::Number, "<"),
-                BinOp::Le => (Type::Number, "<="),
-                BinOp::Gt => (Type::Number, ">"),
-                BinOp::Ge => (Type::Number, ">="),
-                BinOp::Eq => (Type::Number, "=="),
-                BinOp::Ne => (Type::Number, "!="),
-                BinOp::And => (Type::Boolean, "and"),
-                BinOp::Or => (Type::Boolean, "or"),
-            };
-            expect_type(l, offset, want, &format!("the left operand of `{name}`"))?;
-            expect_type(r, offset, want, &format!("the right operand of `{name}`"))
-        }
-        // Calls were checked with precise argument offsets while parsing.
-        Node::Call(_, args) => args.iter().try_for_each(|a| check_node(a, offset)),
-    }
+fn check_binary(op: BinOp, lhs: &Located, rhs: &Located) -> Result<(), ExprError> {
+    let (want, name) = match op {
+        BinOp::Add => (Type::Number, "+"),
+        BinOp::Sub => (Type::Number, "-"),
+        BinOp::Mul => (Type::Number, "*"),
+        BinOp::Div => (Type::Number, "/"),
+        BinOp::Lt => (Type::Number, "<"),
+        BinOp::Le => (Type::Number, "<="),
+        BinOp::Gt => (Type::Number, ">"),
+        BinOp::Ge => (Type::Number, ">="),
+        BinOp::Eq => (Type::Number, "=="),
+        BinOp::Ne => (Type::Number, "!="),
+        BinOp::And => (Type::Boolean, "and"),
+        BinOp::Or => (Type::Boolean, "or"),
+    };
+    expect_type(
+        &lhs.0,
+        lhs.1,
+        want,
+        &format!("the left operand of `{name}`"),
+    )?;
+    expect_type(
+        &rhs.0,
+        rhs.1,
+        want,
+        &format!("the right operand of `{name}`"),
+    )
 }
 
 fn collect_indicators(node: &Node, out: &mut Vec<usize>) {
@@ -762,7 +782,7 @@ mod tests {
         assert_eq!(
             error("a + (b > 1)"),
             (
-                0,
+                4,
                 "type error: the right operand of `+` must be a number, found a boolean".into()
             )
         );
@@ -788,6 +808,29 @@ mod tests {
         );
         assert_eq!(error("a # b"), (2, "unexpected character `#`".into()));
         assert_eq!(error("a +").1, "the expression ends too early");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_a_crash() {
+        let deep = format!("{}a{}", "(".repeat(5000), ")".repeat(5000));
+        assert!(
+            error(&deep)
+                .1
+                .starts_with("the expression is nested too deeply")
+        );
+        assert!(
+            error(&"-".repeat(5000))
+                .1
+                .starts_with("the expression is nested too deeply")
+        );
+        let fine = format!("{}a{}", "(".repeat(30), ")".repeat(30));
+        assert!(Expr::parse(&fine, &names).is_ok());
+    }
+
+    #[test]
+    fn type_errors_point_at_the_operand() {
+        assert_eq!(error("a / (b + (c > 1))").0, 9);
+        assert_eq!(error("min(a, b) + not (a > b)").0, 12);
     }
 
     #[test]

@@ -595,7 +595,15 @@ impl Validator<'_> {
         if let Some(prev) = seen.insert(id.get_ref().clone(), level) {
             self.err(
                 id.span().start,
-                format!("duplicate id `{}` (already used by a {prev})", id.get_ref()),
+                format!(
+                    "duplicate id `{}` (already used by {} {prev})",
+                    id.get_ref(),
+                    if prev.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                        "an"
+                    } else {
+                        "a"
+                    }
+                ),
             );
         }
     }
@@ -643,6 +651,20 @@ impl Validator<'_> {
                 min: b.min.get_ref().0,
                 name: b.name.clone(),
             });
+        }
+        for b in &raw.bands {
+            let min = b.get_ref().min.get_ref().0;
+            if min > scale || min < 0.0 {
+                self.err(
+                    b.get_ref().min.span().start,
+                    format!(
+                        "band `{}`: min {} is outside the scale 0..{}",
+                        b.get_ref().id.get_ref(),
+                        fmt_num(min),
+                        fmt_num(scale)
+                    ),
+                );
+            }
         }
         if !bands.iter().any(|b| b.min <= 0.0) {
             let at = raw
@@ -733,6 +755,11 @@ impl Validator<'_> {
             blocks[bi].directions.push(direction);
         }
         let names = |name: &str| indicator_index.get(name).copied();
+        // The points of every criterion with a known direction, for the sum
+        // checks: these run even when some rule is wrong, so that all problems
+        // are reported together.
+        let mut shares: Vec<Share> = Vec::new();
+        let mut structure_ok = self.errors.is_empty();
         for c in &raw.criteria {
             let c_ref = c.get_ref();
             self.check_id("criterion", &c_ref.id, &mut seen, "criterion");
@@ -751,9 +778,20 @@ impl Validator<'_> {
                     ),
                 };
                 self.err(c_ref.direction.span().start, msg);
+                structure_ok = false;
                 continue;
             };
             let points = self.positive(&c_ref.points);
+            let is_bonus = c_ref
+                .rule
+                .as_ref()
+                .is_some_and(|r| r.get_ref().kind.get_ref() == "bonus");
+            shares.push(Share {
+                direction: c_ref.direction.get_ref().clone(),
+                points,
+                kinds: c_ref.applies_to.clone().unwrap_or(Kind::RANKED.to_vec()),
+                counted: !is_bonus && c_ref.bodies.is_none(),
+            });
             let Some(raw_rule) = &c_ref.rule else {
                 self.err(c.span().start, format!("criterion `{}` has no rule (add a [criterion.rule] table with a `kind`: {RULE_KINDS})", c_ref.id.get_ref()));
                 continue;
@@ -774,9 +812,11 @@ impl Validator<'_> {
             });
         }
 
-        if self.errors.is_empty() {
-            self.check_sums(scale, &blocks, &spans);
+        if structure_ok {
+            self.check_sums(scale, &blocks, &shares, &spans);
         }
+        self.errors.sort_by_key(|d| (d.line, d.column));
+        self.errors.dedup();
 
         Methodology {
             id: raw.id.into_inner(),
@@ -810,13 +850,20 @@ impl Validator<'_> {
         names: &dyn crate::expr::Names,
         want: Type,
     ) -> Option<Expr> {
-        // +1 skips the opening quote of the TOML string.
-        let base = src.span().start + 1;
+        let base = string_content_start(self.map.text(), src.span(), src.get_ref());
+        let at = |offset: usize| base.map_or(src.span().start, |b| b + offset);
+        let place = |offset: usize| {
+            if base.is_some() {
+                String::new()
+            } else {
+                format!(" (at character {} of the expression)", offset + 1)
+            }
+        };
         match Expr::parse(src.get_ref(), names) {
             Ok(e) if e.ty() == want => Some(e),
             Ok(e) => {
                 self.err(
-                    base,
+                    at(0),
                     format!(
                         "criterion `{owner}`: `{field}` must be a {want} expression, found a {}",
                         e.ty()
@@ -826,8 +873,12 @@ impl Validator<'_> {
             }
             Err(e) => {
                 self.err(
-                    base + e.offset,
-                    format!("criterion `{owner}`: {} in `{field}`", e.message),
+                    at(e.offset),
+                    format!(
+                        "criterion `{owner}`: {} in `{field}`{}",
+                        e.message,
+                        place(e.offset)
+                    ),
                 );
                 None
             }
@@ -1157,7 +1208,13 @@ impl Validator<'_> {
         ok.then_some(rule)
     }
 
-    fn check_sums(&mut self, scale: f64, blocks: &[Block], spans: &HashMap<String, usize>) {
+    fn check_sums(
+        &mut self,
+        scale: f64,
+        blocks: &[Block],
+        shares: &[Share],
+        spans: &HashMap<String, usize>,
+    ) {
         for kind in Kind::RANKED {
             let block_sum: f64 = blocks.iter().map(|b| b.points).sum();
             if (block_sum - scale).abs() > SUM_TOLERANCE {
@@ -1200,12 +1257,9 @@ impl Validator<'_> {
                     );
                 }
                 for d in dirs {
-                    let crit: Vec<&Criterion> = d
-                        .criteria
+                    let crit: Vec<&Share> = shares
                         .iter()
-                        .filter(|c| {
-                            c.applies_to.contains(&kind) && !c.is_bonus() && c.bodies.is_none()
-                        })
+                        .filter(|c| c.direction == d.id && c.kinds.contains(&kind) && c.counted)
                         .collect();
                     let sum: f64 = crit.iter().map(|c| c.points).sum();
                     if crit.is_empty() {
@@ -1222,9 +1276,43 @@ impl Validator<'_> {
     }
 }
 
+/// A criterion's part in its direction's sum check.
+struct Share {
+    direction: String,
+    points: f64,
+    kinds: Vec<Kind>,
+    /// Bonus and body-specific criteria are left out of the sums.
+    counted: bool,
+}
+
 /// Ids of the criteria grouped by direction, for diffs and listings.
 pub fn criteria_by_id(m: &Methodology) -> BTreeMap<&str, (&Block, &Direction, &Criterion)> {
     m.criteria()
         .map(|(b, d, c)| (c.id.as_str(), (b, d, c)))
         .collect()
+}
+
+/// Where the text of a TOML string value starts in the source, when the
+/// source spells it exactly as parsed (no escapes), so that an offset in the
+/// value is an offset in the file; `None` otherwise.
+fn string_content_start(text: &str, span: std::ops::Range<usize>, value: &str) -> Option<usize> {
+    let raw = text.get(span.clone())?;
+    let quote = if raw.starts_with("\"\"\"") || raw.starts_with("\'\'\'") {
+        3
+    } else {
+        1
+    };
+    let inner = raw.get(quote..raw.len().checked_sub(quote)?)?;
+    let mut start = span.start + quote;
+    let mut inner = inner;
+    if quote == 3 {
+        if let Some(rest) = inner.strip_prefix("\r\n") {
+            inner = rest;
+            start += 2;
+        } else if let Some(rest) = inner.strip_prefix('\n') {
+            inner = rest;
+            start += 1;
+        }
+    }
+    (inner == value).then_some(start)
 }
