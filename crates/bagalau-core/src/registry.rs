@@ -176,6 +176,20 @@ pub fn load(file: &str, text: &str) -> Result<Registry, Diagnostics> {
                 errors.push(map.at(b.span().start, format!("body `{id}`: unknown source `{s}`")));
             }
         }
+        let mut years = HashSet::new();
+        for y in &body.evaluated {
+            if !(1900..=2200).contains(y) {
+                errors.push(map.at(
+                    b.span().start,
+                    format!("body `{id}`: {y} is not a plausible assessment year"),
+                ));
+            } else if !years.insert(*y) {
+                errors.push(map.at(
+                    b.span().start,
+                    format!("body `{id}`: year {y} is listed twice in `evaluated`"),
+                ));
+            }
+        }
         if body.kind == Kind::Other && !body.evaluated.is_empty() {
             errors.push(map.at(
                 b.span().start,
@@ -222,6 +236,14 @@ pub fn load(file: &str, text: &str) -> Result<Registry, Diagnostics> {
             };
             errors.push(map.at(at, format!("a `{}` event needs {want}", ev.kind.as_str())));
         }
+        for list in [&event.from, &event.to] {
+            let mut named = HashSet::new();
+            for b in list {
+                if !named.insert(b) {
+                    errors.push(map.at(at, format!("event of {date}: body `{b}` is named twice")));
+                }
+            }
+        }
         for b in event.bodies() {
             if !ids.contains(b) {
                 errors.push(map.at(at, format!("event of {date}: unknown body `{b}`")));
@@ -235,6 +257,11 @@ pub fn load(file: &str, text: &str) -> Result<Registry, Diagnostics> {
         events.push((at, event));
     }
     events.sort_by_key(|(_, e)| e.date);
+    let body_spans: std::collections::HashMap<String, usize> = raw
+        .bodies
+        .iter()
+        .map(|b| (b.get_ref().id.get_ref().clone(), b.span().start))
+        .collect();
     let registry = Registry {
         title: raw.title,
         sources: raw.sources.into_iter().map(Spanned::into_inner).collect(),
@@ -285,10 +312,10 @@ pub fn load(file: &str, text: &str) -> Result<Registry, Diagnostics> {
                 let year_end = NaiveDate::from_ymd_opt(y, 12, 31).expect("valid date");
                 let year_start = NaiveDate::from_ymd_opt(y, 1, 1).expect("valid date");
                 if start.is_some_and(|s| s > year_end) || end.is_some_and(|e| e < year_start) {
-                    errors.push(map.whole(format!(
-                        "body `{}` is evaluated for {y}, outside its lifetime",
-                        b.id
-                    )));
+                    errors.push(map.at(
+                        body_spans[&b.id],
+                        format!("body `{}` is evaluated for {y}, outside its lifetime", b.id),
+                    ));
                 }
             }
         }

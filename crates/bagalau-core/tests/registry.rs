@@ -118,7 +118,7 @@ fn a_body_evaluated_outside_its_lifetime_is_an_error() {
     let bad = REGISTRY.replace("evaluated = [2023]", "evaluated = [2021, 2023]");
     assert_eq!(
         errors(&bad),
-        vec!["r.toml: body `abai` is evaluated for 2021, outside its lifetime"]
+        vec!["r.toml:16:1: body `abai` is evaluated for 2021, outside its lifetime"]
     );
 }
 
@@ -147,4 +147,23 @@ fn malformed_events_and_duplicates_are_errors() {
     );
     let bad = REGISTRY.replace("id = \"sci\"", "id = \"edu\"");
     assert_eq!(errors(&bad)[0], "r.toml:41:6: duplicate body id `edu`");
+}
+
+#[test]
+fn impossible_years_and_repeats_are_errors_not_crashes() {
+    let bad = REGISTRY.replace("evaluated = [2023]", "evaluated = [2023, 300000]");
+    assert_eq!(
+        errors(&bad),
+        vec!["r.toml:16:1: body `abai`: 300000 is not a plausible assessment year"]
+    );
+    let bad = REGISTRY.replace("evaluated = [2023]", "evaluated = [2023, 2023]");
+    assert_eq!(
+        errors(&bad),
+        vec!["r.toml:16:1: body `abai`: year 2023 is listed twice in `evaluated`"]
+    );
+    let bad = REGISTRY.replace("to = [\"edu\", \"sci\"]", "to = [\"edu\", \"edu\"]");
+    assert_eq!(
+        errors(&bad),
+        vec!["r.toml:65:1: event of 2022-06-11: body `edu` is named twice"]
+    );
 }
