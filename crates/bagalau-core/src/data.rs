@@ -137,6 +137,9 @@ pub fn parse_reporting_csv<'m>(
         )]));
     }
     for (i, h) in headers.iter().enumerate() {
+        if headers.iter().take(i).any(|x| x == h) {
+            errors.push(at(1, i + 1, format!("column `{h}` appears twice")));
+        }
         if !CSV_COLUMNS.contains(&h) {
             errors.push(at(
                 1,
@@ -177,70 +180,13 @@ pub fn parse_reporting_csv<'m>(
             continue;
         };
         let body_id = field(cb);
-        let Some(body) = registry.body(body_id) else {
-            errors.push(at(
-                line,
-                cb + 1,
-                format!("unknown body `{body_id}` (not in the registry)"),
-            ));
-            continue;
-        };
-        if !body.evaluated.contains(&year) {
-            errors.push(at(
-                line,
-                cb + 1,
-                format!("body `{body_id}` is not evaluated in {year}"),
-            ));
-            continue;
-        }
-        let Some(pack) = pack_for_year(year) else {
-            errors.push(at(
-                line,
-                cy + 1,
-                format!("no methodology is loaded for {year}: import the pack first"),
-            ));
-            continue;
-        };
         let indicator_id = field(ci);
-        let Some(index) = pack.indicator(indicator_id) else {
-            errors.push(at(
-                line,
-                ci + 1,
-                format!(
-                    "unknown indicator `{indicator_id}` in the {year} methodology `{}`",
-                    pack.id
-                ),
-            ));
-            continue;
-        };
-        let indicator = &pack.indicators[index];
-        if !indicator.applies_to.contains(&body.kind) {
-            errors.push(at(
-                line,
-                ci + 1,
-                format!(
-                    "indicator `{indicator_id}` does not apply to {}s like `{body_id}`",
-                    body.kind
-                ),
-            ));
-            continue;
-        }
         let raw = field(cv);
         let value = if raw.is_empty() {
             None
         } else {
             match raw.parse::<f64>() {
-                Ok(v) => match indicator.unit.check(v) {
-                    Ok(()) => Some(v),
-                    Err(why) => {
-                        errors.push(at(
-                            line,
-                            cv + 1,
-                            format!("value {raw} for `{indicator_id}`: {why}"),
-                        ));
-                        continue;
-                    }
-                },
+                Ok(v) => Some(v),
                 Err(_) => {
                     errors.push(at(
                         line,
@@ -251,6 +197,23 @@ pub fn parse_reporting_csv<'m>(
                 }
             }
         };
+        if let Err((column, message)) = check_value(
+            registry,
+            pack_for_year(year),
+            year,
+            body_id,
+            indicator_id,
+            value,
+        ) {
+            let c = match column {
+                Field::Year => cy,
+                Field::Body => cb,
+                Field::Indicator => ci,
+                Field::Value => cv,
+            };
+            errors.push(at(line, c + 1, message));
+            continue;
+        }
         if let Some(prev) = seen.insert((year, body_id.to_string(), indicator_id.to_string()), line)
         {
             errors.push(at(
@@ -280,3 +243,91 @@ pub fn parse_reporting_csv<'m>(
 
 /// The origin recorded for generated demonstration values.
 pub const DEMONSTRATION: &str = "demonstration";
+
+/// The field of a reporting value that a problem is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Year,
+    Body,
+    Indicator,
+    Value,
+}
+
+/// Whether a value may be stored for (year, body, indicator): the year has a
+/// methodology, the body is in the registry and evaluated that year, the
+/// indicator belongs to the year's methodology and applies to the body's
+/// kind, and the value fits the indicator's unit.
+pub fn check_value(
+    registry: &Registry,
+    pack: Option<&Methodology>,
+    year: i32,
+    body_id: &str,
+    indicator_id: &str,
+    value: Option<f64>,
+) -> Result<(), (Field, String)> {
+    let Some(pack) = pack else {
+        return Err((
+            Field::Year,
+            format!("no methodology is loaded for {year}: import the pack first"),
+        ));
+    };
+    let Some(body) = registry.body(body_id) else {
+        return Err((
+            Field::Body,
+            format!("unknown body `{body_id}` (not in the registry)"),
+        ));
+    };
+    if !body.evaluated.contains(&year) {
+        return Err((
+            Field::Body,
+            format!("body `{body_id}` is not evaluated in {year}"),
+        ));
+    }
+    let Some(index) = pack.indicator(indicator_id) else {
+        return Err((
+            Field::Indicator,
+            format!(
+                "unknown indicator `{indicator_id}` in the {year} methodology `{}`",
+                pack.id
+            ),
+        ));
+    };
+    let indicator = &pack.indicators[index];
+    if !indicator.applies_to.contains(&body.kind) {
+        return Err((
+            Field::Indicator,
+            format!(
+                "indicator `{indicator_id}` does not apply to {}s like `{body_id}`",
+                body.kind
+            ),
+        ));
+    }
+    if let Some(v) = value
+        && let Err(why) = indicator.unit.check(v)
+    {
+        return Err((
+            Field::Value,
+            format!("value {v} for `{indicator_id}`: {why}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks the values already stored for a year against a methodology and a
+/// registry that are about to replace the current ones.
+pub fn check_stored(registry: &Registry, pack: &Methodology, data: &YearData) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (body, values) in &data.values {
+        for (indicator, value) in values {
+            if let Err((_, message)) =
+                check_value(registry, Some(pack), pack.year, body, indicator, *value)
+            {
+                problems.push(format!(
+                    "stored value {} / {body} / {indicator}: {message}",
+                    pack.year
+                ));
+            }
+        }
+    }
+    problems
+}

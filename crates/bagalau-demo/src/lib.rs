@@ -53,6 +53,9 @@ pub const PACKS: [(&str, &str); 5] = [
     ),
 ];
 
+/// The years of generated performance series: from the NPI base year to the latest assessment.
+pub const SERIES_YEARS: std::ops::RangeInclusive<i32> = 2016..=2023;
+
 /// Typical values of indicators that rules alone don't describe.
 pub const PROFILE: (&str, &str) = (
     "data/demo/profile.toml",
@@ -413,6 +416,114 @@ pub fn generate(m: &Methodology, registry: &Registry, seed: u64) -> Vec<Observat
                 note: missing.then(|| "demonstration: reported as no data".to_string()),
             });
         }
+    }
+    out
+}
+
+fn is_percent(unit: &str) -> bool {
+    let u = unit.to_lowercase();
+    u.contains('%') || u.contains("percent") || u.contains("share")
+}
+
+/// Generates demonstration series for a performance pack: every indicator
+/// of every body evaluated in the pack's year, and the country and OECD
+/// series of the National Progress Index, for 2016-2023. A body's indicators
+/// drift with its persistent quality (the same one as in the operational
+/// demo), so some improve and some regress.
+pub fn generate_series(
+    pack: &bagalau_core::performance::PerformancePack,
+    registry: &Registry,
+    seed: u64,
+) -> Vec<bagalau_core::performance::Observation> {
+    use bagalau_core::performance::Observation;
+    let mut out = Vec::new();
+    let mut series = |entity: &str,
+                      indicator: &str,
+                      unit: &str,
+                      polarity: Polarity,
+                      base: f64,
+                      change: f64,
+                      noise: f64| {
+        let mut r = rng(seed, &["series", entity, indicator]);
+        let dir = if polarity == Polarity::Higher {
+            1.0
+        } else {
+            -1.0
+        };
+        for year in SERIES_YEARS {
+            let t = f64::from(year - SERIES_YEARS.start());
+            let mut v = base * (1.0 + dir * change).powf(t) * (1.0 + noise * normal(&mut r));
+            if is_percent(unit) {
+                v = v.clamp(0.0, 100.0);
+            }
+            out.push(Observation {
+                entity: entity.to_string(),
+                indicator: indicator.to_string(),
+                year,
+                value: (v * 100.0).round() / 100.0,
+                source: Some("demonstration".into()),
+                line: 0,
+            });
+        }
+    };
+    for body in registry.evaluated_in(pack.year) {
+        for ind in pack
+            .indicators
+            .iter()
+            .filter(|i| i.applies(&body.id, body.kind))
+        {
+            let mut r = rng(seed, &["series-shape", &body.id, &ind.id]);
+            let base = if is_percent(&ind.unit) {
+                10.0 + 70.0 * r.random::<f64>()
+            } else {
+                10.0 * (1.0 + 99.0 * r.random::<f64>())
+            };
+            // Improvement rate: better bodies improve faster; about one indicator in five regresses.
+            let q = quality(seed, &body.id, pack.year);
+            let change = 0.015 + 0.012 * q + 0.025 * normal(&mut r);
+            series(
+                &body.id,
+                &ind.id,
+                &ind.unit,
+                ind.polarity,
+                base,
+                change,
+                0.01,
+            );
+        }
+    }
+    for n in &pack.npi {
+        let mut r = rng(seed, &["npi", &n.id]);
+        let oecd = if is_percent(&n.unit) {
+            5.0 + 60.0 * r.random::<f64>()
+        } else {
+            10.0 * (1.0 + 99.0 * r.random::<f64>())
+        };
+        // The country starts between 50% and 110% of the OECD level (in the better direction) and converges.
+        let gap = 0.5 + 0.6 * r.random::<f64>();
+        let country = if n.polarity == Polarity::Higher {
+            oecd * gap
+        } else {
+            oecd / gap
+        };
+        series(
+            &pack.reference,
+            &n.id,
+            &n.unit,
+            n.polarity,
+            oecd,
+            0.005,
+            0.005,
+        );
+        series(
+            &pack.country,
+            &n.id,
+            &n.unit,
+            n.polarity,
+            country,
+            0.02 + 0.01 * normal(&mut r),
+            0.01,
+        );
     }
     out
 }

@@ -11,6 +11,7 @@ pub use sqlite::SqliteStore;
 
 use bagalau_core::data::{Observation, YearData};
 use bagalau_core::pack::Methodology;
+use bagalau_core::performance::{self, PerformancePack, Series};
 use bagalau_core::registry::Registry;
 use bagalau_core::score::Assessment;
 
@@ -22,6 +23,12 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("unsupported database URL `{0}` (use a file path or sqlite://PATH)")]
     UnsupportedUrl(String),
+    #[error("the database {0} is read-only: nothing can be written to it")]
+    ReadOnly(String),
+    #[error(
+        "the database {0} is read-only and was made by an older Bagalau: open a writable copy once to upgrade it"
+    )]
+    ReadOnlyOutdated(String),
     #[error("stored {what} no longer validates: {message}")]
     Corrupt { what: String, message: String },
 }
@@ -44,6 +51,9 @@ pub struct ImportBatch {
     /// Values with their origin (a file name, or `demonstration`).
     pub observations: Vec<(Observation, String)>,
     pub assessments: Vec<Assessment>,
+    pub performance_packs: Vec<Document<PerformancePack>>,
+    /// Series observations with their origin.
+    pub series: Vec<(performance::Observation, String)>,
     /// RFC 3339 time of the import (time is a parameter, never read here).
     pub at: String,
 }
@@ -57,6 +67,10 @@ pub struct ImportCounts {
     pub values_changed: usize,
     pub values_unchanged: usize,
     pub assessments: usize,
+    pub performance_packs: usize,
+    pub series_new: usize,
+    pub series_changed: usize,
+    pub series_unchanged: usize,
 }
 
 /// Where a year's stored pack came from.
@@ -83,4 +97,8 @@ pub trait Store {
     ) -> Result<Option<Assessment>>;
     /// How many reporting values came from each origin.
     async fn value_origins(&self) -> Result<Vec<(String, i64)>>;
+    async fn performance_pack(&self, year: i32) -> Result<Option<PerformancePack>>;
+    async fn performance_years(&self) -> Result<Vec<i32>>;
+    /// Every series value (the series are small: indicators × years).
+    async fn series(&self) -> Result<Series>;
 }

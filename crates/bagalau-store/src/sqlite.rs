@@ -1,5 +1,6 @@
 use crate::{Document, ImportBatch, ImportCounts, Result, Store, StoreError, StoredPack};
 use bagalau_core::data::YearData;
+use bagalau_core::performance::{self, PerformancePack, Series};
 use bagalau_core::registry::Registry;
 use bagalau_core::score::Assessment;
 use bagalau_core::{pack, registry};
@@ -13,6 +14,7 @@ use std::str::FromStr;
 pub struct SqliteStore {
     pool: SqlitePool,
     path: String,
+    read_only: bool,
 }
 
 impl SqliteStore {
@@ -26,19 +28,49 @@ impl SqliteStore {
         if path.is_empty() || url.contains("://") && !url.starts_with("sqlite://") {
             return Err(StoreError::UnsupportedUrl(url.to_string()));
         }
-        let options = SqliteConnectOptions::from_str(&format!("sqlite://{path}"))?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .foreign_keys(true);
+        // A database the user may not write (a published copy, say) is opened
+        // read-only: it can be queried, and results are computed without being stored.
+        let read_only = std::fs::OpenOptions::new()
+            .append(true)
+            .open(path)
+            .is_err_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied);
+        let options =
+            SqliteConnectOptions::from_str(&format!("sqlite://{path}"))?.foreign_keys(true);
+        let options = if read_only {
+            options.read_only(true).immutable(true)
+        } else {
+            options
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+        };
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
             .await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
+        let migrator = sqlx::migrate!("./migrations");
+        if read_only {
+            let latest = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+            let applied: Option<i64> =
+                sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap_or(None);
+            if applied.unwrap_or(0) < latest {
+                return Err(StoreError::ReadOnlyOutdated(path.to_string()));
+            }
+        } else {
+            migrator.run(&pool).await?;
+        }
         Ok(Self {
             pool,
             path: path.to_string(),
+            read_only,
         })
+    }
+
+    /// True when the database file may not be written.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// The database file's path.
@@ -60,6 +92,9 @@ fn corrupt(what: impl Into<String>, e: impl std::fmt::Display) -> StoreError {
 
 impl Store for SqliteStore {
     async fn apply(&self, batch: ImportBatch) -> Result<ImportCounts> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly(self.path.clone()));
+        }
         let mut counts = ImportCounts::default();
         let mut tx = self.pool.begin().await?;
         if let Some(Document {
@@ -77,6 +112,18 @@ impl Store for SqliteStore {
                 .bind(&batch.at)
                 .execute(&mut *tx)
                 .await?;
+            // Bodies the new registry drops go too (the caller has checked they hold no data).
+            let stored: Vec<(String,)> = sqlx::query_as("SELECT id FROM bodies")
+                .fetch_all(&mut *tx)
+                .await?;
+            for (id,) in stored {
+                if parsed.body(&id).is_none() {
+                    sqlx::query("DELETE FROM bodies WHERE id = ?")
+                        .bind(&id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
             for b in &parsed.bodies {
                 sqlx::query("INSERT INTO bodies (id, kind, name_kk, name_ru, name_en) VALUES (?, ?, ?, ?, ?)
                              ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name_kk = excluded.name_kk,
@@ -134,6 +181,54 @@ impl Store for SqliteStore {
                 .bind(&batch.at)
                 .execute(&mut *tx)
                 .await?;
+        }
+        for p in &batch.performance_packs {
+            sqlx::query(
+                "INSERT INTO performance_packs (year, pack_id, file_name, content, content_hash, imported_at) VALUES (?, ?, ?, ?, ?, ?)
+                 ON CONFLICT (year) DO UPDATE SET pack_id = excluded.pack_id, file_name = excluded.file_name,
+                 content = excluded.content, content_hash = excluded.content_hash, imported_at = excluded.imported_at",
+            )
+            .bind(p.parsed.year)
+            .bind(&p.parsed.id)
+            .bind(&p.file_name)
+            .bind(&p.text)
+            .bind(&p.parsed.content_hash)
+            .bind(&batch.at)
+            .execute(&mut *tx)
+            .await?;
+            counts.performance_packs += 1;
+        }
+        for (o, origin) in &batch.series {
+            let existing: Option<(f64,)> = sqlx::query_as(
+                "SELECT value FROM series WHERE entity = ? AND indicator = ? AND year = ?",
+            )
+            .bind(&o.entity)
+            .bind(&o.indicator)
+            .bind(o.year)
+            .fetch_optional(&mut *tx)
+            .await?;
+            match existing {
+                Some((v,)) if v == o.value => {
+                    counts.series_unchanged += 1;
+                    continue;
+                }
+                Some(_) => counts.series_changed += 1,
+                None => counts.series_new += 1,
+            }
+            sqlx::query(
+                "INSERT INTO series (entity, indicator, year, value, source, origin, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                 ON CONFLICT (entity, indicator, year) DO UPDATE SET value = excluded.value, source = excluded.source,
+                 origin = excluded.origin, imported_at = excluded.imported_at",
+            )
+            .bind(&o.entity)
+            .bind(&o.indicator)
+            .bind(o.year)
+            .bind(o.value)
+            .bind(&o.source)
+            .bind(origin)
+            .bind(&batch.at)
+            .execute(&mut *tx)
+            .await?;
         }
         for a in &batch.assessments {
             let json = serde_json::to_string(&a.results).map_err(|e| corrupt("results", e))?;
@@ -238,5 +333,41 @@ impl Store for SqliteStore {
         )
         .fetch_all(&self.pool)
         .await?)
+    }
+
+    async fn performance_pack(&self, year: i32) -> Result<Option<PerformancePack>> {
+        let row: Option<(String, String)> =
+            sqlx::query_as("SELECT file_name, content FROM performance_packs WHERE year = ?")
+                .bind(year)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(|(file, text)| {
+            performance::load(&file, &text)
+                .map_err(|e| corrupt(format!("performance pack for {year}"), e))
+        })
+        .transpose()
+    }
+
+    async fn performance_years(&self) -> Result<Vec<i32>> {
+        let rows: Vec<(i32,)> = sqlx::query_as("SELECT year FROM performance_packs ORDER BY year")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+
+    async fn series(&self) -> Result<Series> {
+        let rows: Vec<(String, String, i32, f64, String)> =
+            sqlx::query_as("SELECT entity, indicator, year, value, origin FROM series ORDER BY entity, indicator, year")
+                .fetch_all(&self.pool)
+                .await?;
+        let mut s = Series::default();
+        for (entity, indicator, year, value, origin) in rows {
+            s.demonstration |= origin == bagalau_core::data::DEMONSTRATION;
+            s.values
+                .entry((entity, indicator))
+                .or_default()
+                .insert(year, value);
+        }
+        Ok(s)
     }
 }

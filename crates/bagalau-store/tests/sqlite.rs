@@ -35,6 +35,7 @@ fn full_batch() -> (ImportBatch, score::Assessment) {
             .collect(),
         assessments: vec![a.clone()],
         at: "2026-01-01T00:00:00Z".into(),
+        ..Default::default()
     };
     (batch, a)
 }

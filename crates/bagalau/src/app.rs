@@ -140,6 +140,9 @@ impl App {
             "inputs changed since the last computation: scoring"
         );
         let a = score::assess(m, registry, &data);
+        if self.store.is_read_only() {
+            return Ok(a);
+        }
         self.store
             .apply(ImportBatch {
                 assessments: vec![a.clone()],
@@ -162,6 +165,29 @@ impl App {
         }
         let (file, text) = bagalau_demo::REGISTRY;
         let registry = registry::load(file, text).map_err(|e| anyhow!("{e}"))?;
+        // The demo writes the shipped registry and packs; it must not replace others.
+        let elsewhere = format!("Run the demo in another database: bagalau --db demo.db demo");
+        if let Some(stored) = self.store.registry().await?
+            && stored != registry
+        {
+            bail!(
+                "the database {} holds another registry than the demo's; {elsewhere}",
+                self.store.path().display()
+            );
+        }
+        for (file, text) in bagalau_demo::PACKS {
+            let shipped = pack::load(file, text).map_err(|e| anyhow!("{e}"))?;
+            if let Some(stored) = self.store.pack(shipped.year).await?
+                && stored.methodology.content_hash != shipped.content_hash
+            {
+                bail!(
+                    "the database {} holds another {} methodology ({}) than the demo's; {elsewhere}",
+                    self.store.path().display(),
+                    shipped.year,
+                    stored.file_name
+                );
+            }
+        }
         let kinds = |k: Kind| registry.bodies.iter().filter(|b| b.kind == k).count();
         eprintln!(
             "Registry: {} bodies ({} CGBs, {} LEBs, {} others) and {} reorganisation events, from {file}",
@@ -347,10 +373,15 @@ impl App {
         for path in paths {
             match load_pack_file(path) {
                 Ok(doc) => {
-                    if let Some(r) = &registry
-                        && let Err(e) = check_bodies(&doc.parsed, r, &doc.file_name)
-                    {
-                        errors.push(format!("{e:#}"));
+                    if let Some(r) = &registry {
+                        if let Err(e) = check_bodies(&doc.parsed, r, &doc.file_name) {
+                            errors.push(format!("{e:#}"));
+                        }
+                        // The values already stored for that year must fit the new pack.
+                        let stored = self.store.year_data(doc.parsed.year).await?;
+                        for problem in data::check_stored(r, &doc.parsed, &stored) {
+                            errors.push(format!("{}: {problem}", doc.file_name));
+                        }
                     }
                     if batch.packs.iter().any(|p| p.parsed.year == doc.parsed.year) {
                         errors.push(format!(
@@ -376,16 +407,22 @@ impl App {
         let file_name = path.display().to_string();
         let parsed =
             registry::load(&file_name, &text).map_err(|e| anyhow!("{e}\nnothing was imported"))?;
-        // Bodies that already have data must stay in the registry.
+        // The stored packs and values must still fit: bodies with data stay, keep
+        // their kind and years, and every body a pack names still exists.
+        let mut problems = Vec::new();
         for year in self.store.pack_years().await? {
-            let data = self.store.year_data(year).await?;
-            for body in data.values.keys() {
-                if parsed.body(body).is_none() {
-                    bail!(
-                        "{file_name}: body `{body}` has reporting data for {year} but is not in this registry\nnothing was imported"
-                    );
-                }
+            let m = self.methodology(year).await?;
+            if let Err(e) = check_bodies(&m, &parsed, &format!("the stored {year} methodology")) {
+                problems.push(format!("{e:#}"));
             }
+            let stored = self.store.year_data(year).await?;
+            problems.extend(data::check_stored(&parsed, &m, &stored));
+        }
+        if !problems.is_empty() {
+            bail!(
+                "{file_name} does not fit the data already stored:\n{}\nnothing was imported",
+                problems.join("\n")
+            );
         }
         let counts = self
             .store
@@ -410,6 +447,8 @@ impl App {
             packs.insert(year, self.methodology(year).await?);
         }
         let lookup = |y: i32| packs.get(&y);
+        let mut seen: std::collections::HashMap<(i32, String, String), String> =
+            std::collections::HashMap::new();
         let mut batch = ImportBatch {
             at: now.to_string(),
             ..Default::default()
@@ -419,9 +458,20 @@ impl App {
             let text = read(path)?;
             let file_name = path.display().to_string();
             match data::parse_reporting_csv(&file_name, &text, &registry, &lookup) {
-                Ok(obs) => batch
-                    .observations
-                    .extend(obs.into_iter().map(|o| (o, file_name.clone()))),
+                Ok(obs) => {
+                    for o in &obs {
+                        let key = (o.year, o.body.clone(), o.indicator.clone());
+                        if let Some(first) = seen.insert(key, file_name.clone()) {
+                            errors.push(format!(
+                                "{file_name}: {}, `{}`, `{}` is also in {first}: one value per year, body and indicator",
+                                o.year, o.body, o.indicator
+                            ));
+                        }
+                    }
+                    batch
+                        .observations
+                        .extend(obs.into_iter().map(|o| (o, file_name.clone())));
+                }
                 Err(e) => errors.push(e.to_string()),
             }
         }

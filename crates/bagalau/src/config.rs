@@ -1,7 +1,7 @@
 //! The one typed configuration, built once in `main` from, in order of
 //! precedence: command-line flags, `BAGALAU_*` environment variables, the
 //! configuration file (`bagalau.toml` in the current directory, or
-//! `--config PATH`), and the defaults below.
+//! `--config-file PATH`), and the defaults below.
 
 use anyhow::Context;
 use figment::Figment;
@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct Config {
     /// Database URL: a file path or `sqlite://PATH` for the embedded database.
     pub db: String,
@@ -21,6 +22,7 @@ pub struct Config {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct DemoConfig {
     /// Seed of the generated demonstration data.
     pub seed: u64,
@@ -88,7 +90,12 @@ impl Config {
             None => figment = figment.merge(Toml::file("bagalau.toml")),
         }
         let config: Config = figment
-            .merge(Env::prefixed("BAGALAU_").split("__"))
+            // Only the variables that name settings: others (BAGALAU_TEST_…) belong to other tools.
+            .merge(
+                Env::prefixed("BAGALAU_")
+                    .split("__")
+                    .only(&["db", "lang", "log", "demo.seed"]),
+            )
             .merge(Serialized::defaults(flags))
             .extract()
             .context("invalid configuration")?;

@@ -19,9 +19,9 @@ struct Cli {
     /// Database URL: a file path or sqlite://PATH [env: BAGALAU_DB] [default: bagalau.db]
     #[arg(long, global = true, value_name = "URL")]
     db: Option<String>,
-    /// Configuration file [default: ./bagalau.toml when present]
+    /// Bagalau's configuration file [default: ./bagalau.toml when present]
     #[arg(long, global = true, value_name = "PATH")]
-    config: Option<PathBuf>,
+    config_file: Option<PathBuf>,
     /// Language of names: kk, ru or en [env: BAGALAU_LANG] [default: en]
     #[arg(long, global = true, value_name = "LANG")]
     lang: Option<String>,
@@ -215,7 +215,7 @@ fn run() -> Result<()> {
         return Ok(());
     }
     let config = config::Config::load(
-        cli.config.as_deref(),
+        cli.config_file.as_deref(),
         config::Flags {
             db: cli.db,
             lang: cli.lang,
@@ -223,7 +223,7 @@ fn run() -> Result<()> {
     )?;
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(&config.log))
-        .with_writer(std::io::stderr)
+        .with_writer(|| QuietStderr)
         .init();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -302,5 +302,20 @@ async fn dispatch(command: Command, config: config::Config) -> Result<()> {
             RegistryCommand::History { body } => app.history(&body).await,
         },
         Command::Config { .. } | Command::Index { .. } => unreachable!("handled above"),
+    }
+}
+
+/// Standard error for logs, ignoring write failures: a closed pipe must not
+/// stop (or hang) the program because a log line could not be written.
+struct QuietStderr;
+
+impl std::io::Write for QuietStderr {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let _ = std::io::stderr().write_all(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }

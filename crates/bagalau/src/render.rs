@@ -34,6 +34,9 @@ pub struct RankingRow {
     pub change: Option<f64>,
     /// The predecessor the change is measured against, for a reorganised body.
     pub change_via: Option<String>,
+    /// Whether the previous year was assessed at all (else the change is unknown, not "new").
+    #[serde(skip)]
+    pub previous_known: bool,
 }
 
 pub fn ranking_rows(
@@ -67,6 +70,7 @@ pub fn ranking_rows(
                     _ => None,
                 },
                 change_via: prev.and_then(|p| p.via),
+                previous_known: previous.is_some(),
             }
         })
         .collect()
@@ -167,7 +171,8 @@ pub fn ranking(
                     let change = match (r.change, &r.change_via) {
                         (Some(c), Some(_)) => format!("{c:+.2}†"),
                         (Some(c), None) => format!("{c:+.2}"),
-                        (None, _) => "new".into(),
+                        (None, _) if r.previous_known && r.total.is_some() => "new".into(),
+                        (None, _) => "-".into(),
                     };
                     let mut cells = vec![
                         Cell::new(r.rank.map_or("-".into(), |x| x.to_string()))

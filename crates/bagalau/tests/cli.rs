@@ -518,3 +518,134 @@ fn index_uncertainty_writes_ranks_and_sensitivity() {
     let sens = std::fs::read_to_string(b.path("u/sensitivity.csv")).unwrap();
     assert_eq!(sens.lines().count(), 7);
 }
+
+#[test]
+fn review_fixes_hold() {
+    let b = Bagalau::demo();
+    // The same value in two files is refused whole.
+    let one = b.write(
+        "one.csv",
+        "year,body_id,indicator_id,value\n2022,minfin,bp_spent,100\n",
+    );
+    let two = b.write(
+        "two.csv",
+        "year,body_id,indicator_id,value,value\n2022,minfin,bp_spent,200,1\n",
+    );
+    let r = b.run(&[
+        "import",
+        "data",
+        one.to_str().unwrap(),
+        two.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("column `value` appears twice"),
+        "{}",
+        r.stderr
+    );
+    let two = b.write(
+        "two.csv",
+        "year,body_id,indicator_id,value\n2022,minfin,bp_spent,200\n",
+    );
+    let r = b.run(&[
+        "import",
+        "data",
+        one.to_str().unwrap(),
+        two.to_str().unwrap(),
+    ]);
+    assert!(
+        r.stderr.contains("2022, `minfin`, `bp_spent` is also in"),
+        "{}",
+        r.stderr
+    );
+    // An unknown year is reported as such.
+    let y = b.write(
+        "y.csv",
+        "year,body_id,indicator_id,value\n2030,minfin,bp_spent,1\n",
+    );
+    assert!(
+        b.run(&["import", "data", y.to_str().unwrap()])
+            .stderr
+            .contains("no methodology is loaded for 2030")
+    );
+
+    // 2019 has no previous year: changes are unknown ("-"), not "new".
+    let csv = b.ok(&["assess", "--year", "2019", "--format", "csv"]);
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    assert!(
+        rows.records().all(|r| r.unwrap().get(9) == Some("")),
+        "{csv}"
+    );
+    let table = b.ok(&["assess", "--year", "2019", "--kind", "cgb"]);
+    assert!(!table.contains(" new "), "{table}");
+
+    // A pack that no longer fits the stored values is refused.
+    let pack =
+        std::fs::read_to_string(repo_file("data/methodology/kz-operational-2022.toml")).unwrap();
+    let changed = pack.replacen("id = \"bp_spent\"\nname", "id = \"bp_spent\"\nname", 1);
+    let at = changed.find("id = \"bp_spent\"").unwrap();
+    let unit_at = at + changed[at..].find("unit = \"tenge\"").unwrap();
+    let changed = format!(
+        "{}unit = \"percent\"{}",
+        &changed[..unit_at],
+        &changed[unit_at + "unit = \"tenge\"".len()..]
+    );
+    let bad = b.write("pct.toml", &changed);
+    let r = b.run(&["import", "pack", bad.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("a percent must be between 0 and 100")
+            && r.stderr.contains("nothing was imported"),
+        "{}",
+        r.stderr
+    );
+    // So is a registry that turns a ministry into an akimat.
+    let reg = std::fs::read_to_string(repo_file("data/registry/kz.toml")).unwrap();
+    let i = reg.find("id = \"minfin\"").unwrap();
+    let k = i + reg[i..].find("kind = \"cgb\"").unwrap();
+    let bad = b.write(
+        "reg.toml",
+        &format!(
+            "{}kind = \"leb\"{}",
+            &reg[..k],
+            &reg[k + "kind = \"cgb\"".len()..]
+        ),
+    );
+    let r = b.run(&["import", "registry", bad.to_str().unwrap()]);
+    assert!(
+        r.stderr.contains("does not apply to LEBs like `minfin`")
+            && r.stderr.contains("nothing was imported"),
+        "{}",
+        r.stderr
+    );
+
+    // The demo does not overwrite another pack.
+    let custom = b.write(
+        "custom-2021.toml",
+        &std::fs::read_to_string(repo_file("data/methodology/kz-operational-2021.toml"))
+            .unwrap()
+            .replace("provenance = \"\"\"", "provenance = \"\"\"Custom. "),
+    );
+    b.ok(&["import", "pack", custom.to_str().unwrap()]);
+    let r = b.run(&["demo"]);
+    assert!(
+        r.stderr.contains("holds another 2021 methodology"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn the_configuration_file_flag() {
+    let b = Bagalau::new();
+    let f = b.write("elsewhere.toml", "db = \"other.db\"\n");
+    let shown = b.ok(&["--config-file", f.to_str().unwrap(), "config", "show"]);
+    assert!(shown.contains("db = \"other.db\""), "{shown}");
+    let f = b.write("typo.toml", "dbb = \"x\"\n");
+    let r = b.run(&["--config-file", f.to_str().unwrap(), "config", "show"]);
+    assert!(
+        r.stderr.contains("unknown field: found `dbb`"),
+        "{}",
+        r.stderr
+    );
+}
