@@ -123,8 +123,66 @@ pub fn diff(a: &Methodology, b: &Methodology) -> Vec<Change> {
     }
     // Indicators and bands.
     for x in &a.indicators {
-        if b.indicator(&x.id).is_none() {
-            out.push(change("indicator", &x.id, "removed", None, None));
+        match b.indicator(&x.id).map(|i| &b.indicators[i]) {
+            None => out.push(change("indicator", &x.id, "removed", None, None)),
+            Some(y) => {
+                let pairs = [
+                    (
+                        "unit",
+                        format!("{:?}", x.unit).to_lowercase(),
+                        format!("{:?}", y.unit).to_lowercase(),
+                    ),
+                    (
+                        "polarity",
+                        format!("{:?}", x.polarity).to_lowercase(),
+                        format!("{:?}", y.polarity).to_lowercase(),
+                    ),
+                    ("applies_to", kinds(&x.applies_to), kinds(&y.applies_to)),
+                    ("name", names(&x.name), names(&y.name)),
+                ];
+                for (what, before, after) in pairs {
+                    if before != after {
+                        out.push(change("indicator", &x.id, what, Some(before), Some(after)));
+                    }
+                }
+            }
+        }
+    }
+    if a.scale != b.scale {
+        out.push(change(
+            "pack",
+            &b.id,
+            "scale",
+            Some(fmt_num(a.scale)),
+            Some(fmt_num(b.scale)),
+        ));
+    }
+    // Names of blocks, directions and criteria.
+    let element_names = |m: &'_ Methodology| -> Vec<(&'static str, String, String)> {
+        let mut v = Vec::new();
+        for bl in &m.blocks {
+            v.push(("block", bl.id.clone(), names(&bl.name)));
+            for d in &bl.directions {
+                v.push(("direction", d.id.clone(), names(&d.name)));
+                for c in &d.criteria {
+                    v.push(("criterion", c.id.clone(), names(&c.name)));
+                }
+            }
+        }
+        v
+    };
+    let (na, nb) = (element_names(a), element_names(b));
+    for (level, id, before) in &na {
+        if let Some((_, _, after)) = nb.iter().find(|(l, i, _)| l == level && i == id)
+            && before != after
+        {
+            out.push(change(
+                level,
+                id,
+                "name",
+                Some(before.clone()),
+                Some(after.clone()),
+            ));
         }
     }
     for y in &b.indicators {
@@ -249,4 +307,8 @@ fn structure(m: &Methodology) -> Vec<(&'static str, String, Attributes)> {
         }
     }
     out
+}
+
+fn names(n: &crate::Names) -> String {
+    format!("{} | {} | {}", n.kk, n.ru, n.en)
 }

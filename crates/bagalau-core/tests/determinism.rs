@@ -92,3 +92,27 @@ fn a_new_body_is_compared_with_its_predecessor() {
         })
     );
 }
+
+#[test]
+fn diff_sees_units_polarities_names_and_scale() {
+    let text = PACKS[3].1;
+    let a = pack::load("a", text).unwrap();
+    let i = text.find("id = \"ti_not\"").unwrap();
+    let p = i + text[i..].find("polarity = \"lower\"").unwrap();
+    let changed = format!(
+        "{}polarity = \"higher\"{}",
+        &text[..p],
+        &text[p + "polarity = \"lower\"".len()..]
+    );
+    let changed = changed.replacen(
+        "en = \"Achieving goals\"",
+        "en = \"Achievement of goals\"",
+        1,
+    );
+    let b = pack::load("b", &changed).unwrap();
+    let changes = bagalau_core::diff::diff(&a, &b);
+    let what: Vec<(&str, &str)> = changes.iter().map(|c| (c.id.as_str(), c.what)).collect();
+    assert!(what.contains(&("ti_not", "polarity")), "{what:?}");
+    assert!(what.contains(&("goals", "name")), "{what:?}");
+    assert_eq!(bagalau_core::diff::diff(&a, &a), vec![]);
+}
