@@ -53,6 +53,12 @@ pub const PACKS: [(&str, &str); 5] = [
     ),
 ];
 
+/// The performance-assessment packs shipped with Bagalau: (file name, text).
+pub const PERFORMANCE_PACKS: [(&str, &str); 1] = [(
+    "data/performance/kz-performance-2023.toml",
+    include_str!("../../../data/performance/kz-performance-2023.toml"),
+)];
+
 /// The years of generated performance series: from the NPI base year to the latest assessment.
 pub const SERIES_YEARS: std::ops::RangeInclusive<i32> = 2016..=2023;
 
@@ -420,6 +426,42 @@ pub fn generate(m: &Methodology, registry: &Registry, seed: u64) -> Vec<Observat
     out
 }
 
+/// A plausible range of levels for a series: anchored on the target when
+/// there is one, else read from the unit.
+fn typical_level(id: &str, unit: &str, polarity: Polarity, target: Option<f64>) -> (f64, f64) {
+    if let Some(t) = target.filter(|t| *t > 0.0) {
+        return if polarity == Polarity::Higher {
+            (0.85 * t, 0.98 * t)
+        } else {
+            (1.05 * t, 1.5 * t)
+        };
+    }
+    let u = unit.to_lowercase();
+    if u.contains("per 100,000") || u.contains("per 100 000") || u.contains("per 100000") {
+        (5.0, 300.0)
+    } else if u.contains("per 1,000") || u.contains("per 1000") || u.contains("per 1 000") {
+        (3.0, 25.0)
+    } else if u.contains('%') || u.contains("percent") || u.contains("share") {
+        (5.0, 80.0)
+    } else if u.contains("score")
+        || u.contains("index")
+        || u.contains("points")
+        || u.contains("rank")
+    {
+        (30.0, 80.0)
+    } else if u.contains("year") {
+        if id.contains("life") {
+            (68.0, 74.0)
+        } else {
+            (5.0, 15.0)
+        }
+    } else if u.contains("day") {
+        (3.0, 30.0)
+    } else {
+        (100.0, 10000.0)
+    }
+}
+
 fn is_percent(unit: &str) -> bool {
     let u = unit.to_lowercase();
     u.contains('%') || u.contains("percent") || u.contains("share")
@@ -473,11 +515,8 @@ pub fn generate_series(
             .filter(|i| i.applies(&body.id, body.kind))
         {
             let mut r = rng(seed, &["series-shape", &body.id, &ind.id]);
-            let base = if is_percent(&ind.unit) {
-                10.0 + 70.0 * r.random::<f64>()
-            } else {
-                10.0 * (1.0 + 99.0 * r.random::<f64>())
-            };
+            let (lo, hi) = typical_level(&ind.id, &ind.unit, ind.polarity, ind.target);
+            let base = lo + (hi - lo) * r.random::<f64>();
             // Improvement rate: better bodies improve faster; about one indicator in five regresses.
             let q = quality(seed, &body.id, pack.year);
             let change = 0.015 + 0.012 * q + 0.025 * normal(&mut r);
@@ -494,13 +533,10 @@ pub fn generate_series(
     }
     for n in &pack.npi {
         let mut r = rng(seed, &["npi", &n.id]);
-        let oecd = if is_percent(&n.unit) {
-            5.0 + 60.0 * r.random::<f64>()
-        } else {
-            10.0 * (1.0 + 99.0 * r.random::<f64>())
-        };
-        // The country starts between 50% and 110% of the OECD level (in the better direction) and converges.
-        let gap = 0.5 + 0.6 * r.random::<f64>();
+        let (lo, hi) = typical_level(&n.id, &n.unit, n.polarity, None);
+        let oecd = lo + (hi - lo) * r.random::<f64>();
+        // The country starts between 70% and 105% of the OECD level (in the better direction) and converges.
+        let gap = 0.7 + 0.35 * r.random::<f64>();
         let country = if n.polarity == Polarity::Higher {
             oecd * gap
         } else {
@@ -541,6 +577,24 @@ mod tests {
             for id in m.referenced_bodies() {
                 assert!(registry.body(id).is_some(), "{file}: unknown body `{id}`");
             }
+        }
+    }
+
+    #[test]
+    fn the_performance_pack_loads_and_names_known_bodies() {
+        let registry = bagalau_core::registry::load(REGISTRY.0, REGISTRY.1).unwrap();
+        for (file, text) in PERFORMANCE_PACKS {
+            let p = bagalau_core::performance::load(file, text).unwrap_or_else(|e| panic!("{e}"));
+            for id in p.referenced_bodies() {
+                assert!(
+                    registry.exists_in(id, p.year),
+                    "{file}: `{id}` is not a body of {}",
+                    p.year
+                );
+            }
+            let series = generate_series(&p, &registry, 1);
+            bagalau_core::performance::check_series(file, &series, &p, &registry).unwrap();
+            assert_eq!(p.npi.len(), 25);
         }
     }
 

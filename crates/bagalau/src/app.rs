@@ -90,7 +90,7 @@ impl App {
         })
     }
 
-    async fn registry(&self) -> Result<Registry> {
+    pub(crate) async fn registry(&self) -> Result<Registry> {
         self.store
             .registry()
             .await?
@@ -166,7 +166,7 @@ impl App {
         let (file, text) = bagalau_demo::REGISTRY;
         let registry = registry::load(file, text).map_err(|e| anyhow!("{e}"))?;
         // The demo writes the shipped registry and packs; it must not replace others.
-        let elsewhere = format!("Run the demo in another database: bagalau --db demo.db demo");
+        let elsewhere = "Run the demo in another database: bagalau --db demo.db demo";
         if let Some(stored) = self.store.registry().await?
             && stored != registry
         {
@@ -229,6 +229,42 @@ impl App {
                 parsed: m,
             });
         }
+        let mut gpi_years = Vec::new();
+        for (pfile, ptext) in bagalau_demo::PERFORMANCE_PACKS {
+            let p = bagalau_core::performance::load(pfile, ptext).map_err(|e| anyhow!("{e}"))?;
+            if let Some(stored) = self.store.performance_pack(p.year).await?
+                && stored.content_hash != p.content_hash
+            {
+                bail!(
+                    "the database {} holds another {} performance pack than the demo's; {elsewhere}",
+                    self.store.path().display(),
+                    p.year
+                );
+            }
+            let series = bagalau_demo::generate_series(&p, &registry, seed);
+            eprintln!(
+                "{}: performance pack {} ({} indicators in {} spheres, {} NPI indicators); {} demonstration series values {}-{}",
+                p.year,
+                p.id,
+                p.indicators.len(),
+                p.spheres.len(),
+                p.npi.len(),
+                series.len(),
+                bagalau_demo::SERIES_YEARS.start(),
+                bagalau_demo::SERIES_YEARS.end()
+            );
+            gpi_years.push(p.year);
+            batch.series.extend(
+                series
+                    .into_iter()
+                    .map(|o| (o, data::DEMONSTRATION.to_string())),
+            );
+            batch.performance_packs.push(Document {
+                file_name: pfile.to_string(),
+                text: ptext.to_string(),
+                parsed: p,
+            });
+        }
         batch.registry = Some(Document {
             file_name: file.to_string(),
             text: text.to_string(),
@@ -268,6 +304,45 @@ impl App {
             latest - 1
         );
         println!("  bagalau registry history akimat_east_kazakhstan");
+        for year in gpi_years {
+            let (registry, _, gpi) = self.gpi(year).await?;
+            println!();
+            println!(
+                "Government Performance Index {year} (demonstration data), leaders and risk areas:"
+            );
+            for kind in Kind::RANKED {
+                let of_kind: Vec<_> = gpi.results.iter().filter(|r| r.kind == kind).collect();
+                let top: Vec<String> = of_kind
+                    .iter()
+                    .take(3)
+                    .map(|r| {
+                        format!(
+                            "{}. {} {:.1}",
+                            r.rank.unwrap_or(0),
+                            registry.display_name(&r.body, year, self.lang),
+                            r.gpi.unwrap_or(f64::NAN)
+                        )
+                    })
+                    .collect();
+                let risks: usize = of_kind.iter().map(|r| r.risk_indicators().count()).sum();
+                let bodies = of_kind
+                    .iter()
+                    .filter(|r| r.risk_indicators().next().is_some())
+                    .count();
+                println!(
+                    "  {kind}s: {}; {risks} regressing indicators in {bodies} of {} bodies",
+                    top.join(", "),
+                    of_kind.len()
+                );
+            }
+            println!("  bagalau performance assess --year {year}      # the whole GPI ranking");
+            println!(
+                "  bagalau explain --year {year} --body moh --index gpi   # a body's indicators, changes and risk areas"
+            );
+            println!(
+                "  bagalau performance npi --year {year}         # the National Progress Index"
+            );
+        }
         Ok(())
     }
 

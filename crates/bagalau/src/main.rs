@@ -3,6 +3,7 @@
 mod app;
 mod config;
 mod index;
+mod perf;
 mod render;
 
 use anyhow::Result;
@@ -58,6 +59,9 @@ enum Command {
         body: String,
         #[arg(long, value_enum, default_value_t = TextFormat::Text)]
         format: TextFormat,
+        /// Which assessment to explain.
+        #[arg(long, value_enum, default_value_t = IndexArg::Operational)]
+        index: IndexArg,
     },
     /// Check and compare methodology packs.
     Methodology {
@@ -74,6 +78,11 @@ enum Command {
     Registry {
         #[command(subcommand)]
         command: RegistryCommand,
+    },
+    /// The performance assessment: Government Performance Index, risk areas, National Progress Index.
+    Performance {
+        #[command(subcommand)]
+        command: PerformanceCommand,
     },
     /// Composite indices in COINr's table conventions (see docs/composite-index.md).
     Index {
@@ -117,6 +126,19 @@ enum ImportCommand {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Performance-assessment packs (TOML), one per year.
+    Performance {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Statistical and survey series: CSV `entity,indicator,year,value[,source]`, or SDMX-CSV with --sdmx.
+    Series {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The files are SDMX-CSV (REF_AREA, INDICATOR, TIME_PERIOD, OBS_VALUE).
+        #[arg(long)]
+        sdmx: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -128,6 +150,34 @@ enum RegistryCommand {
     },
     /// A body's names, reorganisations, predecessors and successors.
     History { body: String },
+}
+
+#[derive(Subcommand)]
+enum PerformanceCommand {
+    /// The Government Performance Index ranking (CGBs and LEBs ranked separately) with risk areas.
+    Assess {
+        #[arg(long)]
+        year: i32,
+        #[arg(long, value_enum)]
+        kind: Option<KindArg>,
+        #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
+    },
+    /// The National Progress Index: the country against the OECD average and against the base year.
+    Npi {
+        #[arg(long)]
+        year: i32,
+        #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+        format: TextFormat,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum IndexArg {
+    /// The operational assessment (points).
+    Operational,
+    /// The Government Performance Index.
+    Gpi,
 }
 
 #[derive(Subcommand)]
@@ -285,7 +335,25 @@ async fn dispatch(command: Command, config: config::Config) -> Result<()> {
             });
             app.print_assessment(year, kind, format, &now).await
         }
-        Command::Explain { year, body, format } => app.explain(year, &body, format, &now).await,
+        Command::Explain {
+            year,
+            body,
+            format,
+            index,
+        } => match index {
+            IndexArg::Operational => app.explain(year, &body, format, &now).await,
+            IndexArg::Gpi => app.explain_gpi(year, &body, format).await,
+        },
+        Command::Performance { command } => match command {
+            PerformanceCommand::Assess { year, kind, format } => {
+                let kind = kind.map(|k| match k {
+                    KindArg::Cgb => bagalau_core::Kind::Cgb,
+                    KindArg::Leb => bagalau_core::Kind::Leb,
+                });
+                app.print_gpi(year, kind, format).await
+            }
+            PerformanceCommand::Npi { year, format } => app.print_npi(year, format).await,
+        },
         Command::Methodology {
             command: MethodologyCommand::Diff { a, b, format },
         } => app.diff(&a, &b, format).await,
@@ -296,6 +364,10 @@ async fn dispatch(command: Command, config: config::Config) -> Result<()> {
             ImportCommand::Pack { paths } => app.import_packs(&paths, &now).await,
             ImportCommand::Registry { path } => app.import_registry(&path, &now).await,
             ImportCommand::Data { paths } => app.import_data(&paths, &now).await,
+            ImportCommand::Performance { paths } => {
+                app.import_performance_packs(&paths, &now).await
+            }
+            ImportCommand::Series { paths, sdmx } => app.import_series(&paths, sdmx, &now).await,
         },
         Command::Registry { command } => match command {
             RegistryCommand::List { year } => app.list_bodies(year).await,
