@@ -1,3 +1,4 @@
+-- Portable SQL: the same migrations run on SQLite and PostgreSQL.
 -- The registry is kept as the document it was imported from (the source of
 -- truth, re-validated on load) plus a table of bodies for queries.
 CREATE TABLE registry (
@@ -31,7 +32,7 @@ CREATE TABLE reporting_values (
     year         INTEGER NOT NULL,
     body_id      TEXT NOT NULL REFERENCES bodies (id),
     indicator_id TEXT NOT NULL,
-    value        REAL,
+    value        DOUBLE PRECISION,
     note         TEXT,
     origin       TEXT NOT NULL,
     imported_at  TEXT NOT NULL,
@@ -45,7 +46,7 @@ CREATE TABLE assessments (
     pack_hash     TEXT NOT NULL,
     input_hash    TEXT NOT NULL,
     pack_id       TEXT NOT NULL,
-    demonstration INTEGER NOT NULL,
+    demonstration BOOLEAN NOT NULL,
     results       TEXT NOT NULL,
     computed_at   TEXT NOT NULL,
     PRIMARY KEY (year, pack_hash, input_hash)

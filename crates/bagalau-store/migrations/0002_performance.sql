@@ -13,7 +13,7 @@ CREATE TABLE series (
     entity      TEXT NOT NULL,
     indicator   TEXT NOT NULL,
     year        INTEGER NOT NULL,
-    value       REAL NOT NULL,
+    value       DOUBLE PRECISION NOT NULL,
     source      TEXT,
     origin      TEXT NOT NULL,
     imported_at TEXT NOT NULL,

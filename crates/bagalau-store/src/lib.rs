@@ -1,12 +1,16 @@
-//! Bagalau's storage. One [`Store`] interface; [`SqliteStore`] is the
-//! embedded default (a PostgreSQL implementation follows behind the same
-//! interface). This is the only crate that knows SQL.
+//! Bagalau's storage. One [`Store`] interface with two implementations:
+//! [`SqliteStore`], the embedded default, and [`PgStore`] for production;
+//! [`AnyStore`] picks one from the database URL. The SQL and the migrations
+//! are shared. This is the only crate that knows SQL.
 //!
 //! Every write goes through [`Store::apply`] with an [`ImportBatch`] and runs
 //! in one transaction: it all lands or none of it does.
 
+mod postgres;
+mod sql;
 mod sqlite;
 
+pub use postgres::{PgStore, redact};
 pub use sqlite::SqliteStore;
 
 use bagalau_core::data::{Observation, YearData};
@@ -101,4 +105,127 @@ pub trait Store {
     async fn performance_years(&self) -> Result<Vec<i32>>;
     /// Every series value (the series are small: indicators × years).
     async fn series(&self) -> Result<Series>;
+}
+
+/// A store chosen by the database URL: `postgres://…` (or `postgresql://…`)
+/// for PostgreSQL, a file path or `sqlite://PATH` for SQLite.
+#[derive(Debug, Clone)]
+pub enum AnyStore {
+    Sqlite(SqliteStore),
+    Postgres(PgStore),
+}
+
+impl AnyStore {
+    pub async fn open(url: &str) -> Result<AnyStore> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(AnyStore::Postgres(PgStore::open(url).await?))
+        } else {
+            Ok(AnyStore::Sqlite(SqliteStore::open(url).await?))
+        }
+    }
+
+    /// Where the data are: the SQLite file (absolute) or the redacted URL.
+    pub fn location(&self) -> String {
+        match self {
+            AnyStore::Sqlite(s) => std::fs::canonicalize(s.path())
+                .unwrap_or_else(|_| s.path().to_path_buf())
+                .display()
+                .to_string(),
+            AnyStore::Postgres(p) => p.location().to_string(),
+        }
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        match self {
+            AnyStore::Sqlite(s) => s.is_read_only(),
+            AnyStore::Postgres(_) => false,
+        }
+    }
+
+    pub async fn close(self) {
+        match self {
+            AnyStore::Sqlite(s) => s.close().await,
+            AnyStore::Postgres(p) => p.close().await,
+        }
+    }
+}
+
+/// Forwards each `Store` method to the chosen implementation.
+macro_rules! forward {
+    ($($name:ident($($arg:ident: $ty:ty),*) -> $out:ty;)*) => {
+        impl Store for AnyStore {
+            $(async fn $name(&self, $($arg: $ty),*) -> Result<$out> {
+                match self {
+                    AnyStore::Sqlite(s) => s.$name($($arg),*).await,
+                    AnyStore::Postgres(p) => p.$name($($arg),*).await,
+                }
+            })*
+        }
+    };
+}
+
+forward! {
+    apply(batch: ImportBatch) -> ImportCounts;
+    registry() -> Option<Registry>;
+    pack(year: i32) -> Option<StoredPack>;
+    pack_years() -> Vec<i32>;
+    year_data(year: i32) -> YearData;
+    assessment(year: i32, pack_hash: &str, input_hash: &str) -> Option<Assessment>;
+    value_origins() -> Vec<(String, i64)>;
+    performance_pack(year: i32) -> Option<PerformancePack>;
+    performance_years() -> Vec<i32>;
+    series() -> Series;
+}
+
+/// Helpers for test suites that run against PostgreSQL as well as SQLite.
+pub mod testing {
+    use sqlx::Connection;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// The variable naming a PostgreSQL server for tests (an administrative
+    /// URL such as `postgres://postgres@127.0.0.1:5432/postgres`). Unset: the
+    /// PostgreSQL tests are skipped.
+    pub const POSTGRES_URL_VAR: &str = "BAGALAU_TEST_POSTGRES_URL";
+
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+    /// Creates an empty database for one test and returns its URL.
+    pub async fn fresh_postgres_database(admin_url: &str) -> crate::Result<String> {
+        let name = format!(
+            "bagalau_test_{}_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.subsec_nanos())
+        );
+        let mut admin = sqlx::PgConnection::connect(admin_url).await?;
+        // The name is ours: letters, digits and underscores only.
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&mut admin)
+            .await?;
+        admin.close().await?;
+        let base = admin_url.rsplit_once('/').map_or(admin_url, |(b, _)| b);
+        Ok(format!("{base}/{name}"))
+    }
+
+    /// Drops a database made by [`fresh_postgres_database`] (best effort).
+    pub async fn drop_postgres_database(admin_url: &str, url: &str) {
+        let Some((_, name)) = url.rsplit_once('/') else {
+            return;
+        };
+        // Only databases made by `fresh_postgres_database`, whose names are safe.
+        if !name.starts_with("bagalau_test_")
+            || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            return;
+        }
+        if let Ok(mut admin) = sqlx::PgConnection::connect(admin_url).await {
+            let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+            )))
+            .execute(&mut admin)
+            .await;
+        }
+    }
 }

@@ -9,12 +9,12 @@ use bagalau_core::pack::{self, Methodology};
 use bagalau_core::registry::{self, Registry};
 use bagalau_core::score::{self, Assessment};
 use bagalau_core::{Kind, Lang};
-use bagalau_store::{Document, ImportBatch, SqliteStore, Store};
+use bagalau_store::{AnyStore, Document, ImportBatch, Store};
 use std::path::{Path, PathBuf};
 use tracing::info;
 
 pub struct App {
-    pub store: SqliteStore,
+    pub store: AnyStore,
     pub config: Config,
     pub lang: Lang,
 }
@@ -79,7 +79,7 @@ pub fn diff_files(a: &str, b: &str, format: TextFormat) -> Result<()> {
 
 impl App {
     pub async fn open(config: Config) -> Result<App> {
-        let store = SqliteStore::open(&config.db)
+        let store = AnyStore::open(&config.db)
             .await
             .with_context(|| format!("cannot open the database `{}`", config.db))?;
         let lang = Lang::parse(&config.lang).unwrap_or(Lang::En);
@@ -94,7 +94,7 @@ impl App {
         self.store
             .registry()
             .await?
-            .ok_or_else(|| anyhow!("the database {} has no registry yet: run `bagalau demo`, or `bagalau import registry FILE`", self.store.path().display()))
+            .ok_or_else(|| anyhow!("the database {} has no registry yet: run `bagalau demo`, or `bagalau import registry FILE`", self.store.location()))
     }
 
     async fn methodology(&self, year: i32) -> Result<Methodology> {
@@ -160,7 +160,7 @@ impl App {
             bail!(
                 "the database {} already holds {n} imported values (from {origin}); the demo would mix generated data with them. \
                  Run the demo in another database: bagalau --db demo.db demo",
-                self.store.path().display()
+                self.store.location()
             );
         }
         let (file, text) = bagalau_demo::REGISTRY;
@@ -172,7 +172,7 @@ impl App {
         {
             bail!(
                 "the database {} holds another registry than the demo's; {elsewhere}",
-                self.store.path().display()
+                self.store.location()
             );
         }
         for (file, text) in bagalau_demo::PACKS {
@@ -182,7 +182,7 @@ impl App {
             {
                 bail!(
                     "the database {} holds another {} methodology ({}) than the demo's; {elsewhere}",
-                    self.store.path().display(),
+                    self.store.location(),
                     shipped.year,
                     stored.file_name
                 );
@@ -237,7 +237,7 @@ impl App {
             {
                 bail!(
                     "the database {} holds another {} performance pack than the demo's; {elsewhere}",
-                    self.store.path().display(),
+                    self.store.location(),
                     p.year
                 );
             }
@@ -271,10 +271,9 @@ impl App {
             parsed: registry,
         });
         let counts = self.store.apply(batch).await?;
-        let path = std::fs::canonicalize(self.store.path())
-            .unwrap_or_else(|_| self.store.path().to_path_buf());
+        let path = self.store.location();
         let latest = years.iter().max().copied().unwrap_or(2023);
-        println!("Demo database ready: {}", path.display());
+        println!("Demo database ready: {path}");
         println!(
             "  {} bodies, {} methodologies ({}), {} values written ({} unchanged), {} result sets, in {:.1} s.",
             counts.bodies,

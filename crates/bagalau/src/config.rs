@@ -49,7 +49,8 @@ pub const DEFAULT_FILE: &str = r#"# bagalau.toml: Bagalau's configuration.
 # environment over this file, this file over the defaults shown here.
 
 # Database URL. A file path or sqlite://PATH is the embedded SQLite database
-# (created if missing). PostgreSQL (postgres://…) comes with the cycle work.
+# (created if missing; opened read-only when the file is not writable);
+# postgres://user:password@host:5432/database is PostgreSQL.
 db = "bagalau.db"
 
 # Language of names in tables and explanations: kk (Kazakh), ru (Russian)

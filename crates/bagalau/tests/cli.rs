@@ -797,3 +797,58 @@ fn series_import_tidy_and_sdmx() {
         "{life}"
     );
 }
+
+/// The same commands give the same results on PostgreSQL as on SQLite
+/// (when BAGALAU_TEST_POSTGRES_URL names a server).
+#[test]
+fn postgresql_gives_the_same_results() {
+    let Ok(admin) = std::env::var(bagalau_store::testing::POSTGRES_URL_VAR) else {
+        eprintln!("PostgreSQL not configured: skipped");
+        return;
+    };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let url = rt
+        .block_on(bagalau_store::testing::fresh_postgres_database(&admin))
+        .unwrap();
+    let sqlite = Bagalau::demo();
+    let pg = Bagalau::new();
+    let out = pg.ok(&["--db", &url, "demo"]);
+    assert!(out.contains("Demo database ready: postgres://"), "{out}");
+    for args in [
+        vec!["assess", "--year", "2022", "--format", "csv"],
+        vec![
+            "explain",
+            "--year",
+            "2023",
+            "--body",
+            "akimat_abai",
+            "--format",
+            "json",
+        ],
+        vec!["performance", "assess", "--year", "2023", "--format", "csv"],
+        vec!["methodology", "diff", "2021", "2022"],
+    ] {
+        let mut with_db = vec!["--db", url.as_str()];
+        with_db.extend(&args);
+        assert_eq!(sqlite.ok(&args), pg.ok(&with_db), "{args:?}");
+    }
+    // An import that fails writes nothing there either.
+    let bad = pg.write(
+        "bad.csv",
+        "year,body_id,indicator_id,value\n2022,minfin,bp_spent,1\n2022,minfin,nope,2\n",
+    );
+    let before = pg.ok(&["--db", &url, "assess", "--year", "2022", "--format", "json"]);
+    assert_eq!(
+        pg.run(&["--db", &url, "import", "data", bad.to_str().unwrap()])
+            .code,
+        1
+    );
+    assert_eq!(
+        before,
+        pg.ok(&["--db", &url, "assess", "--year", "2022", "--format", "json"])
+    );
+    rt.block_on(bagalau_store::testing::drop_postgres_database(&admin, &url));
+}

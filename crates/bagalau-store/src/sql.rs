@@ -1,0 +1,300 @@
+//! The one implementation of [`Store`](crate::Store) over SQL, shared by
+//! SQLite and PostgreSQL: the SQL is portable (numbered `$n` placeholders,
+//! `ON CONFLICT`, standard types), so one text serves both.
+
+/// Implements `Store` for a type with a `pool` of an sqlx database and a
+/// `read_only` flag.
+macro_rules! sql_store {
+    ($store:ty) => {
+        impl $crate::Store for $store {
+            async fn apply(&self, batch: ImportBatch) -> Result<ImportCounts> {
+                if self.read_only {
+                    return Err(StoreError::ReadOnly(self.path.clone()));
+                }
+                let mut counts = ImportCounts::default();
+                let mut tx = self.pool.begin().await?;
+                if let Some(Document {
+                    file_name,
+                    text,
+                    parsed,
+                }) = &batch.registry
+                {
+                    sqlx::query("INSERT INTO registry (id, file_name, content, content_hash, imported_at) VALUES (1, $1, $2, $3, $4)
+                                 ON CONFLICT (id) DO UPDATE SET file_name = excluded.file_name, content = excluded.content,
+                                 content_hash = excluded.content_hash, imported_at = excluded.imported_at")
+                        .bind(file_name)
+                        .bind(text)
+                        .bind(bagalau_core::hash::sha256_hex(text.as_bytes()))
+                        .bind(&batch.at)
+                        .execute(&mut *tx)
+                        .await?;
+                    // Bodies the new registry drops go too (the caller has checked they hold no data).
+                    let stored: Vec<(String,)> = sqlx::query_as("SELECT id FROM bodies")
+                        .fetch_all(&mut *tx)
+                        .await?;
+                    for (id,) in stored {
+                        if parsed.body(&id).is_none() {
+                            sqlx::query("DELETE FROM bodies WHERE id = $1")
+                                .bind(&id)
+                                .execute(&mut *tx)
+                                .await?;
+                        }
+                    }
+                    for b in &parsed.bodies {
+                        sqlx::query("INSERT INTO bodies (id, kind, name_kk, name_ru, name_en) VALUES ($1, $2, $3, $4, $5)
+                                     ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name_kk = excluded.name_kk,
+                                     name_ru = excluded.name_ru, name_en = excluded.name_en")
+                            .bind(&b.id)
+                            .bind(b.kind.as_str())
+                            .bind(&b.name.kk)
+                            .bind(&b.name.ru)
+                            .bind(&b.name.en)
+                            .execute(&mut *tx)
+                            .await?;
+                        counts.bodies += 1;
+                    }
+                }
+                for p in &batch.packs {
+                    sqlx::query("INSERT INTO packs (year, pack_id, file_name, content, content_hash, imported_at) VALUES ($1, $2, $3, $4, $5, $6)
+                                 ON CONFLICT (year) DO UPDATE SET pack_id = excluded.pack_id, file_name = excluded.file_name,
+                                 content = excluded.content, content_hash = excluded.content_hash, imported_at = excluded.imported_at")
+                        .bind(p.parsed.year)
+                        .bind(&p.parsed.id)
+                        .bind(&p.file_name)
+                        .bind(&p.text)
+                        .bind(&p.parsed.content_hash)
+                        .bind(&batch.at)
+                        .execute(&mut *tx)
+                        .await?;
+                    counts.packs += 1;
+                }
+                for (o, origin) in &batch.observations {
+                    let existing: Option<(Option<f64>,)> =
+                        sqlx::query_as("SELECT value FROM reporting_values WHERE year = $1 AND body_id = $2 AND indicator_id = $3")
+                            .bind(o.year)
+                            .bind(&o.body)
+                            .bind(&o.indicator)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                    match existing {
+                        Some((v,)) if v == o.value => {
+                            counts.values_unchanged += 1;
+                            continue;
+                        }
+                        Some(_) => counts.values_changed += 1,
+                        None => counts.values_new += 1,
+                    }
+                    sqlx::query("INSERT INTO reporting_values (year, body_id, indicator_id, value, note, origin, imported_at)
+                                 VALUES ($1, $2, $3, $4, $5, $6, $7)
+                                 ON CONFLICT (year, body_id, indicator_id) DO UPDATE SET value = excluded.value,
+                                 note = excluded.note, origin = excluded.origin, imported_at = excluded.imported_at")
+                        .bind(o.year)
+                        .bind(&o.body)
+                        .bind(&o.indicator)
+                        .bind(o.value)
+                        .bind(&o.note)
+                        .bind(origin)
+                        .bind(&batch.at)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                for p in &batch.performance_packs {
+                    sqlx::query(
+                        "INSERT INTO performance_packs (year, pack_id, file_name, content, content_hash, imported_at) VALUES ($1, $2, $3, $4, $5, $6)
+                         ON CONFLICT (year) DO UPDATE SET pack_id = excluded.pack_id, file_name = excluded.file_name,
+                         content = excluded.content, content_hash = excluded.content_hash, imported_at = excluded.imported_at",
+                    )
+                    .bind(p.parsed.year)
+                    .bind(&p.parsed.id)
+                    .bind(&p.file_name)
+                    .bind(&p.text)
+                    .bind(&p.parsed.content_hash)
+                    .bind(&batch.at)
+                    .execute(&mut *tx)
+                    .await?;
+                    counts.performance_packs += 1;
+                }
+                for (o, origin) in &batch.series {
+                    let existing: Option<(f64,)> = sqlx::query_as(
+                        "SELECT value FROM series WHERE entity = $1 AND indicator = $2 AND year = $3",
+                    )
+                    .bind(&o.entity)
+                    .bind(&o.indicator)
+                    .bind(o.year)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    match existing {
+                        Some((v,)) if v == o.value => {
+                            counts.series_unchanged += 1;
+                            continue;
+                        }
+                        Some(_) => counts.series_changed += 1,
+                        None => counts.series_new += 1,
+                    }
+                    sqlx::query(
+                        "INSERT INTO series (entity, indicator, year, value, source, origin, imported_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+                         ON CONFLICT (entity, indicator, year) DO UPDATE SET value = excluded.value, source = excluded.source,
+                         origin = excluded.origin, imported_at = excluded.imported_at",
+                    )
+                    .bind(&o.entity)
+                    .bind(&o.indicator)
+                    .bind(o.year)
+                    .bind(o.value)
+                    .bind(&o.source)
+                    .bind(origin)
+                    .bind(&batch.at)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                for a in &batch.assessments {
+                    let json = serde_json::to_string(&a.results).map_err(|e| crate::sql::corrupt("results", e))?;
+                    let done = sqlx::query("INSERT INTO assessments (year, pack_hash, input_hash, pack_id, demonstration, results, computed_at)
+                                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING")
+                        .bind(a.year)
+                        .bind(&a.pack_hash)
+                        .bind(&a.input_hash)
+                        .bind(&a.pack_id)
+                        .bind(a.demonstration)
+                        .bind(json)
+                        .bind(&batch.at)
+                        .execute(&mut *tx)
+                        .await?;
+                    counts.assessments += done.rows_affected() as usize;
+                }
+                tx.commit().await?;
+                Ok(counts)
+            }
+
+            async fn registry(&self) -> Result<Option<Registry>> {
+                let row: Option<(String, String)> =
+                    sqlx::query_as("SELECT file_name, content FROM registry WHERE id = 1")
+                        .fetch_optional(&self.pool)
+                        .await?;
+                row.map(|(file, text)| registry::load(&file, &text).map_err(|e| crate::sql::corrupt("registry", e)))
+                    .transpose()
+            }
+
+            async fn pack(&self, year: i32) -> Result<Option<StoredPack>> {
+                let row: Option<(String, String)> =
+                    sqlx::query_as("SELECT file_name, content FROM packs WHERE year = $1")
+                        .bind(year)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                row.map(|(file_name, text)| {
+                    pack::load(&file_name, &text)
+                        .map(|methodology| StoredPack {
+                            file_name,
+                            methodology,
+                        })
+                        .map_err(|e| crate::sql::corrupt(format!("methodology for {year}"), e))
+                })
+                .transpose()
+            }
+
+            async fn pack_years(&self) -> Result<Vec<i32>> {
+                let rows: Vec<(i32,)> = sqlx::query_as("SELECT year FROM packs ORDER BY year")
+                    .fetch_all(&self.pool)
+                    .await?;
+                Ok(rows.into_iter().map(|r| r.0).collect())
+            }
+
+            async fn year_data(&self, year: i32) -> Result<YearData> {
+                let rows = sqlx::query("SELECT body_id, indicator_id, value, origin FROM reporting_values WHERE year = $1 ORDER BY body_id, indicator_id")
+                    .bind(year)
+                    .fetch_all(&self.pool)
+                    .await?;
+                let mut data = YearData::default();
+                for row in rows {
+                    let body: String = row.get(0);
+                    let ind: String = row.get(1);
+                    let value: Option<f64> = row.get(2);
+                    let origin: String = row.get(3);
+                    data.demonstration |= origin == bagalau_core::data::DEMONSTRATION;
+                    data.insert(&body, &ind, value);
+                }
+                Ok(data)
+            }
+
+            async fn assessment(
+                &self,
+                year: i32,
+                pack_hash: &str,
+                input_hash: &str,
+            ) -> Result<Option<Assessment>> {
+                let row: Option<(String, bool, String)> = sqlx::query_as(
+                    "SELECT pack_id, demonstration, results FROM assessments WHERE year = $1 AND pack_hash = $2 AND input_hash = $3",
+                )
+                .bind(year)
+                .bind(pack_hash)
+                .bind(input_hash)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.map(|(pack_id, demonstration, results)| {
+                    Ok(Assessment {
+                        year,
+                        pack_id,
+                        pack_hash: pack_hash.to_string(),
+                        input_hash: input_hash.to_string(),
+                        demonstration,
+                        results: serde_json::from_str(&results)
+                            .map_err(|e| crate::sql::corrupt(format!("results for {year}"), e))?,
+                    })
+                })
+                .transpose()
+            }
+
+            async fn value_origins(&self) -> Result<Vec<(String, i64)>> {
+                Ok(sqlx::query_as(
+                    "SELECT origin, COUNT(*) FROM reporting_values GROUP BY origin ORDER BY origin",
+                )
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            async fn performance_pack(&self, year: i32) -> Result<Option<PerformancePack>> {
+                let row: Option<(String, String)> =
+                    sqlx::query_as("SELECT file_name, content FROM performance_packs WHERE year = $1")
+                        .bind(year)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                row.map(|(file, text)| {
+                    performance::load(&file, &text)
+                        .map_err(|e| crate::sql::corrupt(format!("performance pack for {year}"), e))
+                })
+                .transpose()
+            }
+
+            async fn performance_years(&self) -> Result<Vec<i32>> {
+                let rows: Vec<(i32,)> = sqlx::query_as("SELECT year FROM performance_packs ORDER BY year")
+                    .fetch_all(&self.pool)
+                    .await?;
+                Ok(rows.into_iter().map(|r| r.0).collect())
+            }
+
+            async fn series(&self) -> Result<Series> {
+                let rows: Vec<(String, String, i32, f64, String)> =
+                    sqlx::query_as("SELECT entity, indicator, year, value, origin FROM series ORDER BY entity, indicator, year")
+                        .fetch_all(&self.pool)
+                        .await?;
+                let mut s = Series::default();
+                for (entity, indicator, year, value, origin) in rows {
+                    s.demonstration |= origin == bagalau_core::data::DEMONSTRATION;
+                    s.values
+                        .entry((entity, indicator))
+                        .or_default()
+                        .insert(year, value);
+                }
+                Ok(s)
+            }
+        }
+    };
+}
+
+pub(crate) use sql_store;
+
+pub(crate) fn corrupt(what: impl Into<String>, e: impl std::fmt::Display) -> crate::StoreError {
+    crate::StoreError::Corrupt {
+        what: what.into(),
+        message: e.to_string(),
+    }
+}

@@ -1,0 +1,203 @@
+//! The stores on real databases (a SQLite file, and PostgreSQL when
+//! BAGALAU_TEST_POSTGRES_URL names a server): round trips, all-or-nothing
+//! batches, change counting.
+
+use bagalau_core::data::{DEMONSTRATION, Observation, YearData};
+use bagalau_core::{pack, registry, score};
+use bagalau_demo::{PACKS, REGISTRY, generate};
+use bagalau_store::testing::{POSTGRES_URL_VAR, drop_postgres_database, fresh_postgres_database};
+use bagalau_store::{AnyStore, Document, ImportBatch, SqliteStore, Store, StoreError};
+
+async fn open(dir: &tempfile::TempDir) -> SqliteStore {
+    SqliteStore::open(&dir.path().join("test.db").display().to_string())
+        .await
+        .unwrap()
+}
+
+fn full_batch() -> (ImportBatch, score::Assessment) {
+    let reg = registry::load(REGISTRY.0, REGISTRY.1).unwrap();
+    let m = pack::load(PACKS[3].0, PACKS[3].1).unwrap();
+    let obs = generate(&m, &reg, 5);
+    let data = YearData::from_observations(&obs, true);
+    let a = score::assess(&m, &reg, &data);
+    let batch = ImportBatch {
+        registry: Some(Document {
+            file_name: REGISTRY.0.into(),
+            text: REGISTRY.1.into(),
+            parsed: reg,
+        }),
+        packs: vec![Document {
+            file_name: PACKS[3].0.into(),
+            text: PACKS[3].1.into(),
+            parsed: m,
+        }],
+        observations: obs
+            .into_iter()
+            .map(|o| (o, DEMONSTRATION.to_string()))
+            .collect(),
+        assessments: vec![a.clone()],
+        at: "2026-01-01T00:00:00Z".into(),
+        ..Default::default()
+    };
+    (batch, a)
+}
+
+#[tokio::test]
+async fn a_batch_round_trips() {
+    on_every_backend(|store| async move {
+        let (batch, a) = full_batch();
+        let n = batch.observations.len();
+        let counts = store.apply(batch).await.unwrap();
+        assert_eq!(counts.values_new, n);
+        assert_eq!(counts.packs, 1);
+        assert_eq!(counts.assessments, 1);
+
+        let reg = store.registry().await.unwrap().unwrap();
+        assert_eq!(reg, registry::load(REGISTRY.0, REGISTRY.1).unwrap());
+        assert_eq!(store.pack_years().await.unwrap(), vec![2022]);
+        let stored = store.pack(2022).await.unwrap().unwrap();
+        assert_eq!(stored.methodology.content_hash, a.pack_hash);
+        let data = store.year_data(2022).await.unwrap();
+        assert!(data.demonstration);
+        // The stored data hash to the same inputs, and the stored results are found by hashes.
+        assert_eq!(
+            bagalau_core::data::input_hash(&reg, 2022, &data),
+            a.input_hash
+        );
+        let back = store
+            .assessment(2022, &a.pack_hash, &a.input_hash)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(back, a);
+        assert_eq!(
+            store.value_origins().await.unwrap(),
+            vec![(DEMONSTRATION.to_string(), n as i64)]
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_failing_batch_writes_nothing() {
+    on_every_backend(|store| async move {
+        let (mut batch, _) = full_batch();
+        // A value for a body that is not in the registry violates a foreign key
+        // at the very end of the batch.
+        batch.observations.push((
+            Observation {
+                year: 2022,
+                body: "nobody".into(),
+                indicator: "bp_spent".into(),
+                value: Some(1.0),
+                note: None,
+            },
+            "file.csv".into(),
+        ));
+        let err = store.apply(batch).await.unwrap_err();
+        assert!(matches!(err, StoreError::Database(_)), "{err}");
+        assert!(store.registry().await.unwrap().is_none());
+        assert!(store.pack_years().await.unwrap().is_empty());
+        assert!(store.year_data(2022).await.unwrap().values.is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn reimports_count_changes_and_keep_the_rest() {
+    on_every_backend(|store| async move {
+        let (batch, _) = full_batch();
+        let first: Vec<Observation> = batch
+            .observations
+            .iter()
+            .take(3)
+            .map(|(o, _)| o.clone())
+            .collect();
+        store.apply(batch).await.unwrap();
+        let mut again = first.clone();
+        again[1].value = Some(12345.0);
+        let counts = store
+            .apply(ImportBatch {
+                observations: again
+                    .into_iter()
+                    .map(|o| (o, "corrections.csv".to_string()))
+                    .collect(),
+                at: "2026-01-02T00:00:00Z".into(),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            (
+                counts.values_new,
+                counts.values_changed,
+                counts.values_unchanged
+            ),
+            (0, 1, 2)
+        );
+        let data = store.year_data(2022).await.unwrap();
+        assert_eq!(data.get(&first[1].body, &first[1].indicator), Some(12345.0));
+        assert_eq!(
+            data.get(&first[0].body, &first[0].indicator),
+            first[0].value
+        );
+        let origins = store.value_origins().await.unwrap();
+        assert!(
+            origins
+                .iter()
+                .any(|(o, n)| o == "corrections.csv" && *n == 1)
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn urls_other_than_sqlite_and_postgres_are_refused() {
+    let err = SqliteStore::open("mysql://localhost/x").await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "unsupported database URL `mysql://localhost/x` (use a file path or sqlite://PATH)"
+    );
+}
+
+#[tokio::test]
+async fn reopening_keeps_the_data_and_migrations_are_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let (batch, a) = full_batch();
+    {
+        let store = open(&dir).await;
+        store.apply(batch).await.unwrap();
+        store.close().await;
+    }
+    let store = open(&dir).await;
+    assert!(
+        store
+            .assessment(2022, &a.pack_hash, &a.input_hash)
+            .await
+            .unwrap()
+            .is_some()
+    );
+}
+
+/// Runs a test against a fresh SQLite file and, when a PostgreSQL server is
+/// named, against a fresh PostgreSQL database.
+async fn on_every_backend<F, Fut>(test: F)
+where
+    F: Fn(AnyStore) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let dir = tempfile::tempdir().unwrap();
+    test(
+        AnyStore::open(&dir.path().join("t.db").display().to_string())
+            .await
+            .unwrap(),
+    )
+    .await;
+    if let Ok(admin) = std::env::var(POSTGRES_URL_VAR) {
+        let url = fresh_postgres_database(&admin).await.unwrap();
+        let store = AnyStore::open(&url).await.unwrap();
+        test(store.clone()).await;
+        store.close().await;
+        drop_postgres_database(&admin, &url).await;
+    }
+}
