@@ -13,6 +13,7 @@ mod sqlite;
 pub use postgres::{PgStore, redact};
 pub use sqlite::SqliteStore;
 
+use bagalau_core::audit;
 use bagalau_core::data::{Observation, YearData};
 use bagalau_core::pack::Methodology;
 use bagalau_core::performance::{self, PerformancePack, Series};
@@ -60,6 +61,10 @@ pub struct ImportBatch {
     pub series: Vec<(performance::Observation, String)>,
     /// RFC 3339 time of the import (time is a parameter, never read here).
     pub at: String,
+    /// Who writes: recorded in the audit trail.
+    pub actor: String,
+    /// Why, when the writer says: recorded in the audit trail.
+    pub reason: Option<String>,
 }
 
 /// What an import changed.
@@ -105,6 +110,13 @@ pub trait Store {
     async fn performance_years(&self) -> Result<Vec<i32>>;
     /// Every series value (the series are small: indicators × years).
     async fn series(&self) -> Result<Series>;
+    /// The audit trail, in sequence order.
+    async fn audit_entries(&self) -> Result<Vec<audit::Entry>>;
+    /// Every stored record with its canonical content, for `audit::verify`.
+    async fn audit_records(&self) -> Result<Vec<audit::Record>>;
+    /// The bodies table (derived from the registry), sorted by id:
+    /// (id, kind, name kk, name ru, name en).
+    async fn body_rows(&self) -> Result<Vec<(String, String, String, String, String)>>;
 }
 
 /// A store chosen by the database URL: `postgres://…` (or `postgresql://…`)
@@ -175,6 +187,9 @@ forward! {
     performance_pack(year: i32) -> Option<PerformancePack>;
     performance_years() -> Vec<i32>;
     series() -> Series;
+    audit_entries() -> Vec<audit::Entry>;
+    audit_records() -> Vec<audit::Record>;
+    body_rows() -> Vec<(String, String, String, String, String)>;
 }
 
 /// Helpers for test suites that run against PostgreSQL as well as SQLite.

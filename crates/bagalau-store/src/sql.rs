@@ -12,6 +12,7 @@ macro_rules! sql_store {
                     return Err(StoreError::ReadOnly(self.path.clone()));
                 }
                 let mut counts = ImportCounts::default();
+                let mut changes: Vec<audit::Change> = Vec::new();
                 let mut tx = self.pool.begin().await?;
                 if let Some(Document {
                     file_name,
@@ -19,6 +20,11 @@ macro_rules! sql_store {
                     parsed,
                 }) = &batch.registry
                 {
+                    let old: Option<(String,)> = sqlx::query_as("SELECT content FROM registry WHERE id = 1").fetch_optional(&mut *tx).await?;
+                    let old = old.map(|o| o.0);
+                    if old.as_deref() != Some(text.as_str()) {
+                        changes.push(audit::Change { entity: "registry", key: "registry".into(), old, new: Some(text.clone()) });
+                    }
                     sqlx::query("INSERT INTO registry (id, file_name, content, content_hash, imported_at) VALUES (1, $1, $2, $3, $4)
                                  ON CONFLICT (id) DO UPDATE SET file_name = excluded.file_name, content = excluded.content,
                                  content_hash = excluded.content_hash, imported_at = excluded.imported_at")
@@ -55,6 +61,11 @@ macro_rules! sql_store {
                     }
                 }
                 for p in &batch.packs {
+                    let old: Option<(String,)> = sqlx::query_as("SELECT content FROM packs WHERE year = $1").bind(p.parsed.year).fetch_optional(&mut *tx).await?;
+                    let old = old.map(|o| o.0);
+                    if old.as_deref() != Some(p.text.as_str()) {
+                        changes.push(audit::Change { entity: "pack", key: p.parsed.year.to_string(), old, new: Some(p.text.clone()) });
+                    }
                     sqlx::query("INSERT INTO packs (year, pack_id, file_name, content, content_hash, imported_at) VALUES ($1, $2, $3, $4, $5, $6)
                                  ON CONFLICT (year) DO UPDATE SET pack_id = excluded.pack_id, file_name = excluded.file_name,
                                  content = excluded.content, content_hash = excluded.content_hash, imported_at = excluded.imported_at")
@@ -69,21 +80,33 @@ macro_rules! sql_store {
                     counts.packs += 1;
                 }
                 for (o, origin) in &batch.observations {
-                    let existing: Option<(Option<f64>,)> =
-                        sqlx::query_as("SELECT value FROM reporting_values WHERE year = $1 AND body_id = $2 AND indicator_id = $3")
+                    let existing: Option<(Option<f64>, Option<String>, String)> =
+                        sqlx::query_as("SELECT value, note, origin FROM reporting_values WHERE year = $1 AND body_id = $2 AND indicator_id = $3")
                             .bind(o.year)
                             .bind(&o.body)
                             .bind(&o.indicator)
                             .fetch_optional(&mut *tx)
                             .await?;
-                    match existing {
-                        Some((v,)) if v == o.value => {
+                    let old = match &existing {
+                        Some((v, _, _)) if *v == o.value => {
                             counts.values_unchanged += 1;
                             continue;
                         }
-                        Some(_) => counts.values_changed += 1,
-                        None => counts.values_new += 1,
-                    }
+                        Some((v, note, origin)) => {
+                            counts.values_changed += 1;
+                            Some(audit::value_content(*v, note.as_deref(), origin))
+                        }
+                        None => {
+                            counts.values_new += 1;
+                            None
+                        }
+                    };
+                    changes.push(audit::Change {
+                        entity: "value",
+                        key: format!("{}/{}/{}", o.year, o.body, o.indicator),
+                        old,
+                        new: Some(audit::value_content(o.value, o.note.as_deref(), origin)),
+                    });
                     sqlx::query("INSERT INTO reporting_values (year, body_id, indicator_id, value, note, origin, imported_at)
                                  VALUES ($1, $2, $3, $4, $5, $6, $7)
                                  ON CONFLICT (year, body_id, indicator_id) DO UPDATE SET value = excluded.value,
@@ -99,6 +122,11 @@ macro_rules! sql_store {
                         .await?;
                 }
                 for p in &batch.performance_packs {
+                    let old: Option<(String,)> = sqlx::query_as("SELECT content FROM performance_packs WHERE year = $1").bind(p.parsed.year).fetch_optional(&mut *tx).await?;
+                    let old = old.map(|o| o.0);
+                    if old.as_deref() != Some(p.text.as_str()) {
+                        changes.push(audit::Change { entity: "performance_pack", key: p.parsed.year.to_string(), old, new: Some(p.text.clone()) });
+                    }
                     sqlx::query(
                         "INSERT INTO performance_packs (year, pack_id, file_name, content, content_hash, imported_at) VALUES ($1, $2, $3, $4, $5, $6)
                          ON CONFLICT (year) DO UPDATE SET pack_id = excluded.pack_id, file_name = excluded.file_name,
@@ -115,22 +143,33 @@ macro_rules! sql_store {
                     counts.performance_packs += 1;
                 }
                 for (o, origin) in &batch.series {
-                    let existing: Option<(f64,)> = sqlx::query_as(
-                        "SELECT value FROM series WHERE entity = $1 AND indicator = $2 AND year = $3",
-                    )
+                    let existing: Option<(f64, Option<String>, String)> =
+                        sqlx::query_as("SELECT value, source, origin FROM series WHERE entity = $1 AND indicator = $2 AND year = $3")
                     .bind(&o.entity)
                     .bind(&o.indicator)
                     .bind(o.year)
                     .fetch_optional(&mut *tx)
                     .await?;
-                    match existing {
-                        Some((v,)) if v == o.value => {
+                    let old = match &existing {
+                        Some((v, _, _)) if *v == o.value => {
                             counts.series_unchanged += 1;
                             continue;
                         }
-                        Some(_) => counts.series_changed += 1,
-                        None => counts.series_new += 1,
-                    }
+                        Some((v, source, origin)) => {
+                            counts.series_changed += 1;
+                            Some(audit::series_content(*v, source.as_deref(), origin))
+                        }
+                        None => {
+                            counts.series_new += 1;
+                            None
+                        }
+                    };
+                    changes.push(audit::Change {
+                        entity: "series",
+                        key: format!("{}/{}/{}", o.entity, o.indicator, o.year),
+                        old,
+                        new: Some(audit::series_content(o.value, o.source.as_deref(), origin)),
+                    });
                     sqlx::query(
                         "INSERT INTO series (entity, indicator, year, value, source, origin, imported_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
                          ON CONFLICT (entity, indicator, year) DO UPDATE SET value = excluded.value, source = excluded.source,
@@ -155,11 +194,37 @@ macro_rules! sql_store {
                         .bind(&a.input_hash)
                         .bind(&a.pack_id)
                         .bind(a.demonstration)
-                        .bind(json)
+                        .bind(&json)
                         .bind(&batch.at)
                         .execute(&mut *tx)
                         .await?;
-                    counts.assessments += done.rows_affected() as usize;
+                    if done.rows_affected() > 0 {
+                        counts.assessments += 1;
+                        changes.push(audit::Change { entity: "assessment", key: format!("{}/{}/{}", a.year, a.pack_hash, a.input_hash), old: None, new: Some(json.clone()) });
+                    }
+                }
+                if !changes.is_empty() {
+                    let head: Option<(i64, String)> = sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetch_optional(&mut *tx).await?;
+                    let (seq, hash) = head.unwrap_or((0, String::new()));
+                    for e in audit::chain(changes, (&hash, seq), &batch.at, &batch.actor, batch.reason.as_deref()) {
+                        sqlx::query(
+                            "INSERT INTO audit_log (seq, at, actor, action, entity, key, old_content, new_content, reason, prev, hash)
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                        )
+                        .bind(e.seq)
+                        .bind(&e.at)
+                        .bind(&e.actor)
+                        .bind(&e.action)
+                        .bind(&e.entity)
+                        .bind(&e.key)
+                        .bind(&e.old)
+                        .bind(&e.new)
+                        .bind(&e.reason)
+                        .bind(&e.prev)
+                        .bind(&e.hash)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
                 }
                 tx.commit().await?;
                 Ok(counts)
@@ -285,6 +350,41 @@ macro_rules! sql_store {
                         .insert(year, value);
                 }
                 Ok(s)
+            }
+
+            async fn audit_entries(&self) -> Result<Vec<audit::Entry>> {
+                let rows: Vec<(i64, String, String, String, String, String, Option<String>, Option<String>, Option<String>, String, String)> =
+                    sqlx::query_as("SELECT seq, at, actor, action, entity, key, old_content, new_content, reason, prev, hash FROM audit_log ORDER BY seq")
+                        .fetch_all(&self.pool)
+                        .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(seq, at, actor, action, entity, key, old, new, reason, prev, hash)| audit::Entry { seq, at, actor, action, entity, key, old, new, reason, prev, hash })
+                    .collect())
+            }
+
+            async fn audit_records(&self) -> Result<Vec<audit::Record>> {
+                let mut out: Vec<audit::Record> = Vec::new();
+                let rows: Vec<(String,)> = sqlx::query_as("SELECT content FROM registry").fetch_all(&self.pool).await?;
+                out.extend(rows.into_iter().map(|(c,)| ("registry".to_string(), "registry".to_string(), c)));
+                let rows: Vec<(i32, String)> = sqlx::query_as("SELECT year, content FROM packs").fetch_all(&self.pool).await?;
+                out.extend(rows.into_iter().map(|(y, c)| ("pack".to_string(), y.to_string(), c)));
+                let rows: Vec<(i32, String)> = sqlx::query_as("SELECT year, content FROM performance_packs").fetch_all(&self.pool).await?;
+                out.extend(rows.into_iter().map(|(y, c)| ("performance_pack".to_string(), y.to_string(), c)));
+                let rows: Vec<(i32, String, String, Option<f64>, Option<String>, String)> =
+                    sqlx::query_as("SELECT year, body_id, indicator_id, value, note, origin FROM reporting_values").fetch_all(&self.pool).await?;
+                out.extend(rows.into_iter().map(|(y, b, i, v, n, o)| ("value".to_string(), format!("{y}/{b}/{i}"), audit::value_content(v, n.as_deref(), &o))));
+                let rows: Vec<(String, String, i32, f64, Option<String>, String)> =
+                    sqlx::query_as("SELECT entity, indicator, year, value, source, origin FROM series").fetch_all(&self.pool).await?;
+                out.extend(rows.into_iter().map(|(e, i, y, v, s, o)| ("series".to_string(), format!("{e}/{i}/{y}"), audit::series_content(v, s.as_deref(), &o))));
+                let rows: Vec<(i32, String, String, String)> =
+                    sqlx::query_as("SELECT year, pack_hash, input_hash, results FROM assessments").fetch_all(&self.pool).await?;
+                out.extend(rows.into_iter().map(|(y, p, i, r)| ("assessment".to_string(), format!("{y}/{p}/{i}"), r)));
+                Ok(out)
+            }
+
+            async fn body_rows(&self) -> Result<Vec<(String, String, String, String, String)>> {
+                Ok(sqlx::query_as("SELECT id, kind, name_kk, name_ru, name_en FROM bodies ORDER BY id").fetch_all(&self.pool).await?)
             }
         }
     };

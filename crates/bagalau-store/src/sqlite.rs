@@ -1,4 +1,5 @@
 use crate::{Document, ImportBatch, ImportCounts, Result, StoreError, StoredPack};
+use bagalau_core::audit;
 use bagalau_core::data::YearData;
 use bagalau_core::performance::{self, PerformancePack, Series};
 use bagalau_core::registry::Registry;

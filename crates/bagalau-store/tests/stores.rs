@@ -186,18 +186,65 @@ where
     F: Fn(AnyStore) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
+    on_every_backend_with_url(|store, _| test(store)).await;
+}
+
+/// The same, also giving the database URL (for tests that go behind the store's back).
+async fn on_every_backend_with_url<F, Fut>(test: F)
+where
+    F: Fn(AnyStore, String) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
     let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db").display().to_string();
     test(
-        AnyStore::open(&dir.path().join("t.db").display().to_string())
-            .await
-            .unwrap(),
+        AnyStore::open(&path).await.unwrap(),
+        format!("sqlite://{path}"),
     )
     .await;
     if let Ok(admin) = std::env::var(POSTGRES_URL_VAR) {
         let url = fresh_postgres_database(&admin).await.unwrap();
         let store = AnyStore::open(&url).await.unwrap();
-        test(store.clone()).await;
+        test(store.clone(), url.clone()).await;
         store.close().await;
         drop_postgres_database(&admin, &url).await;
     }
+}
+
+#[tokio::test]
+async fn the_audit_trail_records_every_write_and_finds_tampering() {
+    use bagalau_core::audit::{Problem, verify};
+    use sqlx::{AnyConnection, Connection};
+    on_every_backend_with_url(|store, url| async move {
+        let (mut batch, _) = full_batch();
+        batch.actor = "test:alice".into();
+        batch.reason = Some("initial load".into());
+        let n = batch.observations.len();
+        store.apply(batch).await.unwrap();
+        let entries = store.audit_entries().await.unwrap();
+        // registry + pack + every value + the assessment
+        assert_eq!(entries.len(), 1 + 1 + n + 1);
+        assert!(entries.iter().all(|e| e.actor == "test:alice" && e.reason.as_deref() == Some("initial load")));
+        assert_eq!(verify(&entries, &store.audit_records().await.unwrap()), vec![]);
+
+        sqlx::any::install_default_drivers();
+        let mut raw = AnyConnection::connect(&url).await.unwrap();
+        let key = entries.iter().find(|e| e.entity == "value").unwrap().key.clone();
+        let parts: Vec<&str> = key.split('/').collect();
+        sqlx::query("UPDATE reporting_values SET value = -1 WHERE year = $1 AND body_id = $2 AND indicator_id = $3")
+            .bind(parts[0].parse::<i32>().unwrap())
+            .bind(parts[1])
+            .bind(parts[2])
+            .execute(&mut raw)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2").execute(&mut raw).await.unwrap();
+        sqlx::query("DELETE FROM packs").execute(&mut raw).await.unwrap();
+        let problems = verify(&store.audit_entries().await.unwrap(), &store.audit_records().await.unwrap());
+        assert!(problems.contains(&Problem::Changed { entity: "value".into(), key: key.clone() }), "{problems:?}");
+        assert!(problems.contains(&Problem::Altered(2)), "{problems:?}");
+        assert!(problems.contains(&Problem::Deleted { entity: "pack".into(), key: "2022".into() }), "{problems:?}");
+        raw.close().await.unwrap();
+    })
+    .await;
 }

@@ -15,6 +15,10 @@ use tracing::info;
 
 pub struct App {
     pub store: AnyStore,
+    /// Who writes, for the audit trail.
+    pub actor: String,
+    /// Why, when the user says (`--reason`), for the audit trail.
+    pub reason: Option<String>,
     pub config: Config,
     pub lang: Lang,
 }
@@ -78,7 +82,7 @@ pub fn diff_files(a: &str, b: &str, format: TextFormat) -> Result<()> {
 }
 
 impl App {
-    pub async fn open(config: Config) -> Result<App> {
+    pub async fn open(config: Config, actor: String, reason: Option<String>) -> Result<App> {
         let store = AnyStore::open(&config.db)
             .await
             .with_context(|| format!("cannot open the database `{}`", config.db))?;
@@ -87,7 +91,115 @@ impl App {
             store,
             config,
             lang,
+            actor,
+            reason,
         })
+    }
+
+    /// An empty write batch, stamped with the time, the actor and the reason.
+    pub fn batch(&self, now: &str) -> ImportBatch {
+        ImportBatch {
+            at: now.to_string(),
+            actor: self.actor.clone(),
+            reason: self.reason.clone(),
+            ..Default::default()
+        }
+    }
+
+    pub async fn audit_verify(&self) -> Result<()> {
+        let entries = self.store.audit_entries().await?;
+        let records = self.store.audit_records().await?;
+        let mut problems: Vec<String> = bagalau_core::audit::verify(&entries, &records)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        // The bodies table is derived from the registry: it must match it.
+        if let Some(registry) = self.store.registry().await? {
+            let stored = self.store.body_rows().await?;
+            let expected: Vec<(String, String, String, String, String)> = {
+                let mut v: Vec<_> = registry
+                    .bodies
+                    .iter()
+                    .map(|b| {
+                        (
+                            b.id.clone(),
+                            b.kind.as_str().to_string(),
+                            b.name.kk.clone(),
+                            b.name.ru.clone(),
+                            b.name.en.clone(),
+                        )
+                    })
+                    .collect();
+                v.sort();
+                v
+            };
+            if stored != expected {
+                problems.push(
+                    "the bodies table differs from the stored registry (changed outside Bagalau)"
+                        .into(),
+                );
+            }
+        }
+        let head = entries.last().map_or("(empty)".to_string(), |e| {
+            format!("{} at entry {}", e.hash, e.seq)
+        });
+        if problems.is_empty() {
+            println!(
+                "Audit trail intact: {} entries, {} records checked; head {head}.",
+                entries.len(),
+                records.len()
+            );
+            println!(
+                "Record the head elsewhere (a publication, a letter) to detect a rewrite of the whole trail later."
+            );
+            Ok(())
+        } else {
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            bail!(
+                "the audit found {} problem(s) in {}",
+                problems.len(),
+                self.store.location()
+            )
+        }
+    }
+
+    pub async fn audit_log(
+        &self,
+        entity: Option<&str>,
+        key: Option<&str>,
+        limit: usize,
+    ) -> Result<()> {
+        let entries = self.store.audit_entries().await?;
+        let shown: Vec<&bagalau_core::audit::Entry> = entries
+            .iter()
+            .rev()
+            .filter(|e| entity.is_none_or(|x| e.entity == x) && key.is_none_or(|k| e.key == k))
+            .take(limit)
+            .collect();
+        let short = |s: &Option<String>| match s {
+            None => "-".to_string(),
+            Some(s) if s.len() > 120 => format!(
+                "{}… ({} bytes)",
+                s.chars().take(80).collect::<String>(),
+                s.len()
+            ),
+            Some(s) => s.clone(),
+        };
+        for e in shown.iter().rev() {
+            println!(
+                "{:>6} {} {} {} {} {}",
+                e.seq, e.at, e.actor, e.action, e.entity, e.key
+            );
+            println!("       old: {}", short(&e.old));
+            println!("       new: {}", short(&e.new));
+            if let Some(r) = &e.reason {
+                println!("       why: {r}");
+            }
+        }
+        println!("{} of {} entries shown.", shown.len(), entries.len());
+        Ok(())
     }
 
     pub(crate) async fn registry(&self) -> Result<Registry> {
@@ -146,8 +258,7 @@ impl App {
         self.store
             .apply(ImportBatch {
                 assessments: vec![a.clone()],
-                at: now.to_string(),
-                ..Default::default()
+                ..self.batch(now)
             })
             .await?;
         Ok(a)
@@ -197,10 +308,7 @@ impl App {
             kinds(Kind::Other),
             registry.events.len()
         );
-        let mut batch = ImportBatch {
-            at: now.to_string(),
-            ..Default::default()
-        };
+        let mut batch = self.batch(now);
         let mut years = Vec::new();
         for (file, text) in bagalau_demo::PACKS {
             let m = pack::load(file, text).map_err(|e| anyhow!("{e}"))?;
@@ -439,10 +547,7 @@ impl App {
 
     pub async fn import_packs(&self, paths: &[PathBuf], now: &str) -> Result<()> {
         let registry = self.store.registry().await?;
-        let mut batch = ImportBatch {
-            at: now.to_string(),
-            ..Default::default()
-        };
+        let mut batch = self.batch(now);
         let mut errors = Vec::new();
         for path in paths {
             match load_pack_file(path) {
@@ -506,8 +611,7 @@ impl App {
                     text,
                     parsed,
                 }),
-                at: now.to_string(),
-                ..Default::default()
+                ..self.batch(now)
             })
             .await?;
         println!("Imported the registry: {} bodies.", counts.bodies);
@@ -523,10 +627,7 @@ impl App {
         let lookup = |y: i32| packs.get(&y);
         let mut seen: std::collections::HashMap<(i32, String, String), String> =
             std::collections::HashMap::new();
-        let mut batch = ImportBatch {
-            at: now.to_string(),
-            ..Default::default()
-        };
+        let mut batch = self.batch(now);
         let mut errors = Vec::new();
         for path in paths {
             let text = read(path)?;

@@ -23,6 +23,9 @@ struct Cli {
     /// Bagalau's configuration file [default: ./bagalau.toml when present]
     #[arg(long, global = true, value_name = "PATH")]
     config_file: Option<PathBuf>,
+    /// Why you make this change: recorded with every write in the audit trail
+    #[arg(long, global = true, value_name = "TEXT")]
+    reason: Option<String>,
     /// Language of names: kk, ru or en [env: BAGALAU_LANG] [default: en]
     #[arg(long, global = true, value_name = "LANG")]
     lang: Option<String>,
@@ -88,6 +91,11 @@ enum Command {
     Index {
         #[command(subcommand)]
         command: IndexCommand,
+    },
+    /// The audit trail: every write, hash-chained.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
     },
     /// Configuration.
     Config {
@@ -215,6 +223,21 @@ enum IndexCommand {
 }
 
 #[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the chain and every stored record against it; exits 1 on any problem.
+    Verify,
+    /// The latest entries (who, when, what, old and new values, why).
+    Log {
+        #[arg(long)]
+        entity: Option<String>,
+        #[arg(long)]
+        key: Option<String>,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+}
+
+#[derive(Subcommand)]
 enum ConfigCommand {
     /// Print the commented default configuration file.
     Default,
@@ -279,10 +302,10 @@ fn run() -> Result<()> {
         .worker_threads(2)
         .enable_all()
         .build()?;
-    runtime.block_on(dispatch(cli.command, config))
+    runtime.block_on(dispatch(cli.command, config, cli.reason))
 }
 
-async fn dispatch(command: Command, config: config::Config) -> Result<()> {
+async fn dispatch(command: Command, config: config::Config, reason: Option<String>) -> Result<()> {
     // Commands that need no database.
     match &command {
         Command::Methodology {
@@ -324,7 +347,13 @@ async fn dispatch(command: Command, config: config::Config) -> Result<()> {
         }
         _ => {}
     }
-    let app = app::App::open(config).await?;
+    let actor = format!(
+        "cli:{}",
+        std::env::var("USER")
+            .or_else(|_| std::env::var("USERNAME"))
+            .unwrap_or_else(|_| "unknown".into())
+    );
+    let app = app::App::open(config, actor, reason).await?;
     let now = chrono::Utc::now().to_rfc3339();
     match command {
         Command::Demo { seed } => app.demo(seed.unwrap_or(app.config.demo.seed), &now).await,
@@ -368,6 +397,13 @@ async fn dispatch(command: Command, config: config::Config) -> Result<()> {
                 app.import_performance_packs(&paths, &now).await
             }
             ImportCommand::Series { paths, sdmx } => app.import_series(&paths, sdmx, &now).await,
+        },
+        Command::Audit { command } => match command {
+            AuditCommand::Verify => app.audit_verify().await,
+            AuditCommand::Log { entity, key, limit } => {
+                app.audit_log(entity.as_deref(), key.as_deref(), limit)
+                    .await
+            }
         },
         Command::Registry { command } => match command {
             RegistryCommand::List { year } => app.list_bodies(year).await,

@@ -7,7 +7,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use bagalau_core::Kind;
 use bagalau_core::performance::{self, GpiAssessment, GpiResult, PerformancePack, SeriesLayout};
 use bagalau_core::registry::Registry;
-use bagalau_store::{Document, ImportBatch, Store};
+use bagalau_store::{Document, Store};
 use comfy_table::{Cell, CellAlignment, Table, presets::UTF8_BORDERS_ONLY};
 use std::io::Write;
 use std::path::PathBuf;
@@ -313,10 +313,7 @@ impl App {
 
     pub async fn import_performance_packs(&self, paths: &[PathBuf], now: &str) -> Result<()> {
         let registry = self.store.registry().await?;
-        let mut batch = ImportBatch {
-            at: now.to_string(),
-            ..Default::default()
-        };
+        let mut batch = self.batch(now);
         let mut errors = Vec::new();
         for path in paths {
             let text = std::fs::read_to_string(path)
@@ -366,10 +363,7 @@ impl App {
         } else {
             SeriesLayout::Tidy
         };
-        let mut batch = ImportBatch {
-            at: now.to_string(),
-            ..Default::default()
-        };
+        let mut batch = self.batch(now);
         let mut errors = Vec::new();
         for path in paths {
             let text = std::fs::read_to_string(path)

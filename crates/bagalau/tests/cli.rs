@@ -852,3 +852,46 @@ fn postgresql_gives_the_same_results() {
     );
     rt.block_on(bagalau_store::testing::drop_postgres_database(&admin, &url));
 }
+
+#[test]
+fn every_write_is_audited() {
+    let b = Bagalau::demo();
+    let out = b.ok(&["audit", "verify"]);
+    assert!(out.starts_with("Audit trail intact:"), "{out}");
+    let f = b.write(
+        "fix.csv",
+        "year,body_id,indicator_id,value,note\n2022,minfin,bl_violations,4,finding 17\n",
+    );
+    b.ok(&[
+        "--reason",
+        "verification 2022, finding 17",
+        "import",
+        "data",
+        f.to_str().unwrap(),
+    ]);
+    let log = b.ok(&[
+        "audit",
+        "log",
+        "--entity",
+        "value",
+        "--key",
+        "2022/minfin/bl_violations",
+    ]);
+    assert!(
+        log.contains("update value 2022/minfin/bl_violations"),
+        "{log}"
+    );
+    assert!(
+        log.contains("new: value=4.0; note=finding 17; origin=")
+            && log.contains("why: verification 2022, finding 17"),
+        "{log}"
+    );
+    assert!(
+        log.contains("insert value 2022/minfin/bl_violations"),
+        "the first load is on record too:\n{log}"
+    );
+    assert!(
+        b.ok(&["audit", "verify"])
+            .starts_with("Audit trail intact:")
+    );
+}
