@@ -7,6 +7,7 @@
 //! results, byte for byte.
 
 pub mod audit;
+pub mod cycle;
 pub mod data;
 pub mod diagnostics;
 pub mod diff;
@@ -15,6 +16,7 @@ pub mod hash;
 pub mod pack;
 pub mod performance;
 pub mod registry;
+pub mod risk;
 pub mod score;
 
 pub use diagnostics::{Diagnostic, Diagnostics};

@@ -1,0 +1,513 @@
+//! The yearly cycle's rules, as pure functions: who may do what, when, and
+//! in which state. Time is a parameter (`now`), so every deadline can be
+//! tested; nothing here stores anything: the caller applies the decisions.
+//!
+//! Stages: submission → verification → preliminary conclusions → objections
+//! → final conclusions → commission → publication. Roles are scoped: a
+//! reporter to its body, an assessor to its direction (and the bodies it
+//! assesses), and nobody decides an objection against a conclusion they
+//! wrote, or assesses their own body.
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Submission,
+    Verification,
+    Preliminary,
+    Objections,
+    Final,
+    Commission,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 6] = [
+        Stage::Submission,
+        Stage::Verification,
+        Stage::Preliminary,
+        Stage::Objections,
+        Stage::Final,
+        Stage::Commission,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Submission => "submission of reporting data",
+            Stage::Verification => "risk-based verification",
+            Stage::Preliminary => "preliminary conclusions",
+            Stage::Objections => "objections",
+            Stage::Final => "final conclusions",
+            Stage::Commission => "commission",
+        }
+    }
+}
+
+/// The deadline of every stage (inclusive: the stage is open until then).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Calendar {
+    pub deadlines: BTreeMap<Stage, NaiveDateTime>,
+}
+
+impl Calendar {
+    /// Every stage has a deadline, and each comes after the one before.
+    pub fn check(&self) -> Result<(), CycleError> {
+        let mut previous: Option<(Stage, NaiveDateTime)> = None;
+        for stage in Stage::ALL {
+            let Some(&d) = self.deadlines.get(&stage) else {
+                return Err(CycleError::Calendar(format!(
+                    "no deadline for {}",
+                    stage.label()
+                )));
+            };
+            if let Some((p, pd)) = previous
+                && d <= pd
+            {
+                return Err(CycleError::Calendar(format!(
+                    "the deadline for {} ({d}) is not after the one for {} ({pd})",
+                    stage.label(),
+                    p.label()
+                )));
+            }
+            previous = Some((stage, d));
+        }
+        Ok(())
+    }
+
+    pub fn deadline(&self, stage: Stage) -> NaiveDateTime {
+        self.deadlines[&stage]
+    }
+
+    /// The stage open at `now`: the first whose deadline has not passed.
+    pub fn current(&self, now: NaiveDateTime) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|s| now <= self.deadline(*s))
+    }
+}
+
+/// A role a person holds, with its scope.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "role", rename_all = "snake_case")]
+pub enum Role {
+    Coordinator,
+    Methodologist,
+    /// Staff of an authorized body assessing one direction.
+    Assessor {
+        direction: String,
+        authority: String,
+    },
+    /// Staff of an evaluated body.
+    Reporter {
+        body: String,
+    },
+    Verifier,
+    CommissionMember,
+    Monitor,
+}
+
+/// Who acts: a person and their roles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Actor {
+    pub user: String,
+    pub roles: Vec<Role>,
+}
+
+impl Actor {
+    pub fn has(&self, role: &Role) -> bool {
+        self.roles.contains(role)
+    }
+
+    pub fn reports_for(&self, body: &str) -> bool {
+        self.roles
+            .iter()
+            .any(|r| matches!(r, Role::Reporter { body: b } if b == body))
+    }
+
+    /// The authority the actor assesses `direction` for, if any.
+    pub fn assesses(&self, direction: &str) -> Option<&str> {
+        self.roles.iter().find_map(|r| match r {
+            Role::Assessor {
+                direction: d,
+                authority,
+            } if d == direction => Some(authority.as_str()),
+            _ => None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CycleError {
+    #[error("not allowed: {0}")]
+    Forbidden(String),
+    #[error("too late: the deadline for {stage} was {deadline}")]
+    Late {
+        stage: &'static str,
+        deadline: NaiveDateTime,
+    },
+    #[error("too early: {0}")]
+    Early(String),
+    #[error("not possible now: {0}")]
+    State(String),
+    #[error("separation of duties: {0}")]
+    Duties(String),
+    #[error("invalid calendar: {0}")]
+    Calendar(String),
+}
+
+fn forbidden(what: impl Into<String>) -> CycleError {
+    CycleError::Forbidden(what.into())
+}
+
+// ------------------------------------------------------------ submissions
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubmissionState {
+    Draft,
+    Submitted,
+}
+
+/// An extension of the submission deadline for one body, granted by a coordinator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Extension {
+    pub body: String,
+    pub until: NaiveDateTime,
+    pub granted_by: String,
+    pub reason: String,
+}
+
+/// The submission deadline for a body, extensions included.
+pub fn submission_deadline(
+    calendar: &Calendar,
+    extensions: &[Extension],
+    body: &str,
+) -> NaiveDateTime {
+    extensions
+        .iter()
+        .filter(|e| e.body == body)
+        .map(|e| e.until)
+        .fold(calendar.deadline(Stage::Submission), NaiveDateTime::max)
+}
+
+/// A reporter saves a draft or submits its own body's data before its deadline.
+pub fn may_submit(
+    actor: &Actor,
+    body: &str,
+    state: Option<SubmissionState>,
+    calendar: &Calendar,
+    extensions: &[Extension],
+    now: NaiveDateTime,
+) -> Result<(), CycleError> {
+    if !actor.reports_for(body) {
+        return Err(forbidden(format!(
+            "{} does not report for `{body}`",
+            actor.user
+        )));
+    }
+    let deadline = submission_deadline(calendar, extensions, body);
+    if now > deadline {
+        return Err(CycleError::Late {
+            stage: Stage::Submission.label(),
+            deadline,
+        });
+    }
+    if state == Some(SubmissionState::Submitted) {
+        return Err(CycleError::State(format!(
+            "`{body}` has already submitted; a correction goes through verification or an objection"
+        )));
+    }
+    Ok(())
+}
+
+/// A coordinator extends a body's submission deadline (before the verification deadline).
+pub fn may_extend(
+    actor: &Actor,
+    until: NaiveDateTime,
+    calendar: &Calendar,
+    now: NaiveDateTime,
+) -> Result<(), CycleError> {
+    if !actor.has(&Role::Coordinator) {
+        return Err(forbidden(format!("{} is not a coordinator", actor.user)));
+    }
+    if until <= now {
+        return Err(CycleError::State(
+            "an extension must end in the future".into(),
+        ));
+    }
+    if until >= calendar.deadline(Stage::Verification) {
+        return Err(CycleError::State(format!(
+            "an extension must end before the verification deadline ({})",
+            calendar.deadline(Stage::Verification)
+        )));
+    }
+    Ok(())
+}
+
+// ------------------------------------------------------------ conclusions and objections
+
+/// A conclusion on one direction for one body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conclusion {
+    pub direction: String,
+    pub body: String,
+    pub author: String,
+    pub text: String,
+    pub is_final: bool,
+}
+
+/// An authorized body's assessor writes the conclusion on its direction; it
+/// may not assess itself. Preliminary conclusions are written in the
+/// preliminary stage (after submission closed), final ones after objections.
+pub fn may_conclude(
+    actor: &Actor,
+    direction: &str,
+    body: &str,
+    is_final: bool,
+    calendar: &Calendar,
+    now: NaiveDateTime,
+) -> Result<(), CycleError> {
+    let Some(authority) = actor.assesses(direction) else {
+        return Err(forbidden(format!(
+            "{} does not assess the direction `{direction}`",
+            actor.user
+        )));
+    };
+    if authority == body {
+        return Err(CycleError::Duties(format!(
+            "`{authority}` may not assess itself on `{direction}`"
+        )));
+    }
+    let (stage, opens_after) = if is_final {
+        (Stage::Final, Stage::Objections)
+    } else {
+        (Stage::Preliminary, Stage::Verification)
+    };
+    if now <= calendar.deadline(opens_after) {
+        return Err(CycleError::Early(format!(
+            "{} open after {}",
+            stage.label(),
+            calendar.deadline(opens_after)
+        )));
+    }
+    if now > calendar.deadline(stage) {
+        return Err(CycleError::Late {
+            stage: stage.label(),
+            deadline: calendar.deadline(stage),
+        });
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ObjectionState {
+    Filed,
+    Accepted,
+    Rejected,
+    /// Rejected, then taken to the commission by the body.
+    Escalated,
+    /// The commission's ruling on an escalated objection.
+    Upheld,
+    Dismissed,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Objection {
+    pub body: String,
+    pub direction: String,
+    pub criterion: String,
+    pub filed_by: String,
+    pub statement: String,
+    pub state: ObjectionState,
+    pub decided_by: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// A reporter objects to its own body's preliminary conclusion, per criterion,
+/// during the objection stage.
+pub fn may_object(
+    actor: &Actor,
+    body: &str,
+    preliminary: Option<&Conclusion>,
+    calendar: &Calendar,
+    now: NaiveDateTime,
+) -> Result<(), CycleError> {
+    if !actor.reports_for(body) {
+        return Err(forbidden(format!(
+            "{} does not report for `{body}`",
+            actor.user
+        )));
+    }
+    if preliminary.is_none() {
+        return Err(CycleError::State(
+            "there is no preliminary conclusion to object to".into(),
+        ));
+    }
+    if now <= calendar.deadline(Stage::Preliminary) {
+        return Err(CycleError::Early(format!(
+            "objections open after {}",
+            calendar.deadline(Stage::Preliminary)
+        )));
+    }
+    if now > calendar.deadline(Stage::Objections) {
+        return Err(CycleError::Late {
+            stage: Stage::Objections.label(),
+            deadline: calendar.deadline(Stage::Objections),
+        });
+    }
+    Ok(())
+}
+
+/// An assessor of the objection's direction accepts or rejects it, with a
+/// reason; not the person who wrote the conclusion objected to.
+pub fn decide_objection(
+    actor: &Actor,
+    objection: &mut Objection,
+    conclusion: &Conclusion,
+    accept: bool,
+    reason: &str,
+    calendar: &Calendar,
+    now: NaiveDateTime,
+) -> Result<(), CycleError> {
+    if actor.assesses(&objection.direction).is_none() {
+        return Err(forbidden(format!(
+            "{} does not assess the direction `{}`",
+            actor.user, objection.direction
+        )));
+    }
+    if conclusion.author == actor.user {
+        return Err(CycleError::Duties(format!(
+            "{} wrote the conclusion objected to and may not decide the objection",
+            actor.user
+        )));
+    }
+    if objection.state != ObjectionState::Filed {
+        return Err(CycleError::State(
+            format!("the objection is already {:?}", objection.state).to_lowercase(),
+        ));
+    }
+    if reason.trim().is_empty() {
+        return Err(CycleError::State("a decision needs its reason".into()));
+    }
+    if now > calendar.deadline(Stage::Final) {
+        return Err(CycleError::Late {
+            stage: Stage::Final.label(),
+            deadline: calendar.deadline(Stage::Final),
+        });
+    }
+    objection.state = if accept {
+        ObjectionState::Accepted
+    } else {
+        ObjectionState::Rejected
+    };
+    objection.decided_by = Some(actor.user.clone());
+    objection.reason = Some(reason.to_string());
+    Ok(())
+}
+
+/// The body takes a rejected objection to the commission (before the commission's deadline).
+pub fn escalate(
+    actor: &Actor,
+    objection: &mut Objection,
+    calendar: &Calendar,
+    now: NaiveDateTime,
+) -> Result<(), CycleError> {
+    if !actor.reports_for(&objection.body) {
+        return Err(forbidden(format!(
+            "{} does not report for `{}`",
+            actor.user, objection.body
+        )));
+    }
+    if objection.state != ObjectionState::Rejected {
+        return Err(CycleError::State(
+            "only a rejected objection can be escalated".into(),
+        ));
+    }
+    if now > calendar.deadline(Stage::Commission) {
+        return Err(CycleError::Late {
+            stage: Stage::Commission.label(),
+            deadline: calendar.deadline(Stage::Commission),
+        });
+    }
+    objection.state = ObjectionState::Escalated;
+    Ok(())
+}
+
+/// A commission member rules on an escalated objection.
+pub fn rule(
+    actor: &Actor,
+    objection: &mut Objection,
+    uphold: bool,
+    reason: &str,
+) -> Result<(), CycleError> {
+    if !actor.has(&Role::CommissionMember) {
+        return Err(forbidden(format!(
+            "{} is not a commission member",
+            actor.user
+        )));
+    }
+    if objection.state != ObjectionState::Escalated {
+        return Err(CycleError::State(
+            "only an escalated objection goes to the commission".into(),
+        ));
+    }
+    if reason.trim().is_empty() {
+        return Err(CycleError::State("a ruling needs its reason".into()));
+    }
+    objection.state = if uphold {
+        ObjectionState::Upheld
+    } else {
+        ObjectionState::Dismissed
+    };
+    objection.decided_by = Some(actor.user.clone());
+    objection.reason = Some(reason.to_string());
+    Ok(())
+}
+
+/// The commission approves the year's results once every objection is
+/// settled and final conclusions exist; approval freezes the publication.
+pub fn may_approve(
+    actor: &Actor,
+    objections: &[Objection],
+    final_conclusions: usize,
+    calendar: &Calendar,
+    now: NaiveDateTime,
+) -> Result<(), CycleError> {
+    if !actor.has(&Role::CommissionMember) {
+        return Err(forbidden(format!(
+            "{} is not a commission member",
+            actor.user
+        )));
+    }
+    if now <= calendar.deadline(Stage::Final) {
+        return Err(CycleError::Early(format!(
+            "the commission sits after the final conclusions ({})",
+            calendar.deadline(Stage::Final)
+        )));
+    }
+    let open: Vec<String> = objections
+        .iter()
+        .filter(|o| matches!(o.state, ObjectionState::Filed | ObjectionState::Escalated))
+        .map(|o| format!("{}/{}", o.body, o.criterion))
+        .collect();
+    if !open.is_empty() {
+        return Err(CycleError::State(format!(
+            "objections still open: {}",
+            open.join(", ")
+        )));
+    }
+    if final_conclusions == 0 {
+        return Err(CycleError::State(
+            "there are no final conclusions to approve".into(),
+        ));
+    }
+    Ok(())
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}

@@ -1,0 +1,401 @@
+//! The cycle's rules: every transition allowed and refused, with deadlines
+//! on a controllable clock, roles scoped to bodies and directions, and
+//! separation of duties; and the risk-based selection.
+
+use bagalau_core::cycle::*;
+use bagalau_core::data::YearData;
+use bagalau_core::risk::{self, Facts, SelectedBy};
+use bagalau_core::{pack, registry};
+use chrono::{NaiveDate, NaiveDateTime};
+use std::collections::BTreeMap;
+
+fn at(month: u32, day: u32) -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2024, month, day)
+        .unwrap()
+        .and_hms_opt(12, 0, 0)
+        .unwrap()
+}
+
+fn calendar() -> Calendar {
+    let d = |m, day| {
+        NaiveDate::from_ymd_opt(2024, m, day)
+            .unwrap()
+            .and_hms_opt(23, 59, 59)
+            .unwrap()
+    };
+    Calendar {
+        deadlines: BTreeMap::from([
+            (Stage::Submission, d(2, 15)),
+            (Stage::Verification, d(3, 15)),
+            (Stage::Preliminary, d(4, 15)),
+            (Stage::Objections, d(5, 1)),
+            (Stage::Final, d(6, 1)),
+            (Stage::Commission, d(7, 1)),
+        ]),
+    }
+}
+
+fn reporter(body: &str) -> Actor {
+    Actor {
+        user: format!("reporter@{body}"),
+        roles: vec![Role::Reporter { body: body.into() }],
+    }
+}
+
+fn assessor(user: &str, direction: &str, authority: &str) -> Actor {
+    Actor {
+        user: user.into(),
+        roles: vec![Role::Assessor {
+            direction: direction.into(),
+            authority: authority.into(),
+        }],
+    }
+}
+
+fn coordinator() -> Actor {
+    Actor {
+        user: "coordinator".into(),
+        roles: vec![Role::Coordinator],
+    }
+}
+
+fn commission() -> Actor {
+    Actor {
+        user: "chair".into(),
+        roles: vec![Role::CommissionMember],
+    }
+}
+
+#[test]
+fn the_calendar() {
+    let c = calendar();
+    c.check().unwrap();
+    assert_eq!(c.current(at(1, 10)), Some(Stage::Submission));
+    assert_eq!(c.current(at(4, 20)), Some(Stage::Objections));
+    assert_eq!(c.current(at(8, 1)), None);
+    let mut bad = calendar();
+    bad.deadlines.insert(Stage::Final, at(4, 1));
+    assert!(matches!(bad.check(), Err(CycleError::Calendar(m)) if m.contains("final conclusions")));
+    let mut missing = calendar();
+    missing.deadlines.remove(&Stage::Commission);
+    assert_eq!(
+        missing.check(),
+        Err(CycleError::Calendar("no deadline for commission".into()))
+    );
+}
+
+#[test]
+fn submissions_and_extensions() {
+    let c = calendar();
+    let r = reporter("minfin");
+    assert_eq!(may_submit(&r, "minfin", None, &c, &[], at(2, 10)), Ok(()));
+    assert_eq!(
+        may_submit(
+            &r,
+            "minfin",
+            Some(SubmissionState::Draft),
+            &c,
+            &[],
+            at(2, 15)
+        ),
+        Ok(())
+    );
+    assert!(
+        matches!(
+            may_submit(&r, "mne", None, &c, &[], at(2, 10)),
+            Err(CycleError::Forbidden(_))
+        ),
+        "another body's data"
+    );
+    assert!(matches!(
+        may_submit(&r, "minfin", None, &c, &[], at(2, 16)),
+        Err(CycleError::Late { .. })
+    ));
+    assert!(matches!(
+        may_submit(
+            &r,
+            "minfin",
+            Some(SubmissionState::Submitted),
+            &c,
+            &[],
+            at(2, 10)
+        ),
+        Err(CycleError::State(_))
+    ));
+    // An extension granted by a coordinator, recorded with its reason.
+    assert!(matches!(
+        may_extend(&r, at(2, 25), &c, at(2, 16)),
+        Err(CycleError::Forbidden(_))
+    ));
+    assert!(
+        matches!(
+            may_extend(&coordinator(), at(3, 20), &c, at(2, 16)),
+            Err(CycleError::State(_))
+        ),
+        "past verification"
+    );
+    assert!(
+        matches!(
+            may_extend(&coordinator(), at(2, 10), &c, at(2, 16)),
+            Err(CycleError::State(_))
+        ),
+        "in the past"
+    );
+    assert_eq!(may_extend(&coordinator(), at(2, 25), &c, at(2, 16)), Ok(()));
+    let ext = [Extension {
+        body: "minfin".into(),
+        until: at(2, 25),
+        granted_by: "coordinator".into(),
+        reason: "system outage".into(),
+    }];
+    assert_eq!(may_submit(&r, "minfin", None, &c, &ext, at(2, 20)), Ok(()));
+    assert!(
+        matches!(
+            may_submit(&reporter("mne"), "mne", None, &c, &ext, at(2, 20)),
+            Err(CycleError::Late { .. })
+        ),
+        "only for that body"
+    );
+}
+
+#[test]
+fn conclusions() {
+    let c = calendar();
+    let a = assessor("auditor1", "budget", "audit_chamber");
+    assert_eq!(
+        may_conclude(&a, "budget", "minfin", false, &c, at(3, 20)),
+        Ok(())
+    );
+    assert!(matches!(
+        may_conclude(&a, "budget", "minfin", false, &c, at(3, 10)),
+        Err(CycleError::Early(_))
+    ));
+    assert!(matches!(
+        may_conclude(&a, "budget", "minfin", false, &c, at(4, 20)),
+        Err(CycleError::Late { .. })
+    ));
+    assert!(
+        matches!(
+            may_conclude(&a, "it", "minfin", false, &c, at(3, 20)),
+            Err(CycleError::Forbidden(_))
+        ),
+        "another direction"
+    );
+    assert!(
+        matches!(
+            may_conclude(&a, "budget", "audit_chamber", false, &c, at(3, 20)),
+            Err(CycleError::Duties(_))
+        ),
+        "itself"
+    );
+    assert!(
+        matches!(
+            may_conclude(&a, "budget", "minfin", true, &c, at(4, 20)),
+            Err(CycleError::Early(_))
+        ),
+        "final before objections close"
+    );
+    assert_eq!(
+        may_conclude(&a, "budget", "minfin", true, &c, at(5, 20)),
+        Ok(())
+    );
+    assert!(matches!(
+        may_conclude(
+            &reporter("minfin"),
+            "budget",
+            "minfin",
+            false,
+            &c,
+            at(3, 20)
+        ),
+        Err(CycleError::Forbidden(_))
+    ));
+}
+
+#[test]
+fn objections_from_filing_to_the_commission() {
+    let c = calendar();
+    let author = assessor("auditor1", "budget", "audit_chamber");
+    let colleague = assessor("auditor2", "budget", "audit_chamber");
+    let conclusion = Conclusion {
+        direction: "budget".into(),
+        body: "minfin".into(),
+        author: "auditor1".into(),
+        text: "…".into(),
+        is_final: false,
+    };
+    let r = reporter("minfin");
+    assert!(matches!(
+        may_object(&r, "minfin", None, &c, at(4, 20)),
+        Err(CycleError::State(_))
+    ));
+    assert!(matches!(
+        may_object(&r, "minfin", Some(&conclusion), &c, at(4, 10)),
+        Err(CycleError::Early(_))
+    ));
+    assert!(matches!(
+        may_object(&r, "minfin", Some(&conclusion), &c, at(5, 2)),
+        Err(CycleError::Late { .. })
+    ));
+    assert!(matches!(
+        may_object(&reporter("mne"), "minfin", Some(&conclusion), &c, at(4, 20)),
+        Err(CycleError::Forbidden(_))
+    ));
+    assert_eq!(
+        may_object(&r, "minfin", Some(&conclusion), &c, at(4, 20)),
+        Ok(())
+    );
+    let mut o = Objection {
+        body: "minfin".into(),
+        direction: "budget".into(),
+        criterion: "bp_execution".into(),
+        filed_by: r.user.clone(),
+        statement: "the plan was revised in November".into(),
+        state: ObjectionState::Filed,
+        decided_by: None,
+        reason: None,
+    };
+    assert!(
+        matches!(
+            decide_objection(&author, &mut o, &conclusion, false, "no", &c, at(5, 5)),
+            Err(CycleError::Duties(_))
+        ),
+        "the author"
+    );
+    assert!(matches!(
+        decide_objection(
+            &assessor("x", "it", "mddiai"),
+            &mut o,
+            &conclusion,
+            false,
+            "no",
+            &c,
+            at(5, 5)
+        ),
+        Err(CycleError::Forbidden(_))
+    ));
+    assert!(
+        matches!(
+            decide_objection(&colleague, &mut o, &conclusion, false, " ", &c, at(5, 5)),
+            Err(CycleError::State(_))
+        ),
+        "no reason"
+    );
+    assert!(
+        matches!(
+            escalate(&r, &mut o, &c, at(5, 6)),
+            Err(CycleError::State(_))
+        ),
+        "not rejected yet"
+    );
+    decide_objection(
+        &colleague,
+        &mut o,
+        &conclusion,
+        false,
+        "the revision came after the reporting date",
+        &c,
+        at(5, 5),
+    )
+    .unwrap();
+    assert_eq!(
+        (o.state, o.decided_by.as_deref()),
+        (ObjectionState::Rejected, Some("auditor2"))
+    );
+    assert!(
+        matches!(
+            decide_objection(&colleague, &mut o, &conclusion, true, "again", &c, at(5, 5)),
+            Err(CycleError::State(_))
+        ),
+        "decided once"
+    );
+    // Nothing is approved while an objection is open.
+    assert_eq!(
+        may_approve(&commission(), std::slice::from_ref(&o), 1, &c, at(6, 10)),
+        Ok(()),
+        "a rejected objection is settled"
+    );
+    escalate(&r, &mut o, &c, at(5, 6)).unwrap();
+    assert!(
+        matches!(may_approve(&commission(), std::slice::from_ref(&o), 1, &c, at(6, 10)), Err(CycleError::State(m)) if m.contains("minfin/bp_execution"))
+    );
+    assert!(matches!(
+        rule(&colleague, &mut o, true, "x"),
+        Err(CycleError::Forbidden(_))
+    ));
+    rule(
+        &commission(),
+        &mut o,
+        true,
+        "the revision was approved by the government in time",
+    )
+    .unwrap();
+    assert_eq!(o.state, ObjectionState::Upheld);
+    assert!(matches!(
+        may_approve(&commission(), std::slice::from_ref(&o), 1, &c, at(5, 20)),
+        Err(CycleError::Early(_))
+    ));
+    assert!(matches!(
+        may_approve(&coordinator(), std::slice::from_ref(&o), 1, &c, at(6, 10)),
+        Err(CycleError::Forbidden(_))
+    ));
+    assert!(matches!(
+        may_approve(&commission(), &[], 0, &c, at(6, 10)),
+        Err(CycleError::State(_))
+    ));
+    assert_eq!(may_approve(&commission(), &[o], 1, &c, at(6, 10)), Ok(()));
+}
+
+#[test]
+fn risk_scores_and_a_reproducible_selection() {
+    let reg = registry::load(bagalau_demo::REGISTRY.0, bagalau_demo::REGISTRY.1).unwrap();
+    let m = pack::load(bagalau_demo::PACKS[3].0, bagalau_demo::PACKS[3].1).unwrap();
+    let m21 = pack::load(bagalau_demo::PACKS[2].0, bagalau_demo::PACKS[2].1).unwrap();
+    let mut now = YearData::from_observations(&bagalau_demo::generate(&m, &reg, 5), false);
+    let before = YearData::from_observations(&bagalau_demo::generate(&m21, &reg, 5), false);
+    // minfin's planned budget jumps tenfold; mne submitted late and corrected twice.
+    let plan = before.get("minfin", "bp_plan").unwrap();
+    now.insert("minfin", "bp_plan", Some(plan * 10.0));
+    let facts = BTreeMap::from([(
+        "mne".to_string(),
+        Facts {
+            late: true,
+            corrections: 2,
+            past_findings: 1,
+        },
+    )]);
+    let scores = risk::score(&m, &reg, &now, Some(&before), &facts);
+    let minfin = scores.iter().find(|s| s.body == "minfin").unwrap();
+    assert!(
+        minfin
+            .reasons
+            .iter()
+            .any(|r| r.text.starts_with("`bp_plan` went from") && r.text.contains("+900%")),
+        "{minfin:?}"
+    );
+    let mne = scores.iter().find(|s| s.body == "mne").unwrap();
+    assert!(mne.score >= 2.0 + 2.0 + 2.0, "{mne:?}");
+    assert!(
+        mne.reasons
+            .iter()
+            .any(|r| r.text == "submitted after the deadline (with an extension)")
+    );
+    assert!(
+        scores.windows(2).all(|w| w[0].score >= w[1].score),
+        "riskiest first"
+    );
+
+    let one = risk::select(&scores, 3, 2, 42);
+    assert_eq!(one, risk::select(&scores, 3, 2, 42), "reproducible");
+    assert_eq!(one.len(), 5);
+    assert!(one[..3].iter().all(|s| s.by == SelectedBy::Risk));
+    assert_eq!(one[0].body, scores[0].body);
+    assert!(one[3..].iter().all(|s| s.by == SelectedBy::Draw));
+    let other = risk::select(&scores, 3, 2, 43);
+    assert_eq!(
+        one[..3],
+        other[..3],
+        "the risk part does not depend on the seed"
+    );
+    assert_ne!(one[3..], other[3..], "the draw does");
+}
