@@ -15,6 +15,7 @@ pub mod expr;
 pub mod hash;
 pub mod pack;
 pub mod performance;
+pub mod publication;
 pub mod registry;
 pub mod risk;
 pub mod score;

@@ -17,6 +17,7 @@ use bagalau_core::audit;
 use bagalau_core::data::{Observation, YearData};
 use bagalau_core::pack::Methodology;
 use bagalau_core::performance::{self, PerformancePack, Series};
+use bagalau_core::publication::Publication;
 use bagalau_core::registry::Registry;
 use bagalau_core::score::Assessment;
 
@@ -59,6 +60,8 @@ pub struct ImportBatch {
     pub performance_packs: Vec<Document<PerformancePack>>,
     /// Series observations with their origin.
     pub series: Vec<(performance::Observation, String)>,
+    /// New publication versions with their canonical content (never replaced).
+    pub publications: Vec<(Publication, String)>,
     /// RFC 3339 time of the import (time is a parameter, never read here).
     pub at: String,
     /// Who writes: recorded in the audit trail.
@@ -114,6 +117,10 @@ pub trait Store {
     async fn audit_entries(&self) -> Result<Vec<audit::Entry>>;
     /// Every stored record with its canonical content, for `audit::verify`.
     async fn audit_records(&self) -> Result<Vec<audit::Record>>;
+    /// Published versions, oldest first (all years when `year` is None).
+    async fn publications(&self, year: Option<i32>) -> Result<Vec<Publication>>;
+    /// The canonical content of one published version.
+    async fn publication_content(&self, year: i32, version: i32) -> Result<Option<String>>;
     /// The bodies table (derived from the registry), sorted by id:
     /// (id, kind, name kk, name ru, name en).
     async fn body_rows(&self) -> Result<Vec<(String, String, String, String, String)>>;
@@ -190,6 +197,8 @@ forward! {
     audit_entries() -> Vec<audit::Entry>;
     audit_records() -> Vec<audit::Record>;
     body_rows() -> Vec<(String, String, String, String, String)>;
+    publications(year: Option<i32>) -> Vec<Publication>;
+    publication_content(year: i32, version: i32) -> Option<String>;
 }
 
 /// Helpers for test suites that run against PostgreSQL as well as SQLite.

@@ -2,6 +2,7 @@ use crate::{Document, ImportBatch, ImportCounts, Result, StoreError, StoredPack}
 use bagalau_core::audit;
 use bagalau_core::data::YearData;
 use bagalau_core::performance::{self, PerformancePack, Series};
+use bagalau_core::publication::Publication;
 use bagalau_core::registry::Registry;
 use bagalau_core::score::Assessment;
 use bagalau_core::{pack, registry};

@@ -203,6 +203,22 @@ macro_rules! sql_store {
                         changes.push(audit::Change { entity: "assessment", key: format!("{}/{}/{}", a.year, a.pack_hash, a.input_hash), old: None, new: Some(json.clone()) });
                     }
                 }
+                for (p, content) in &batch.publications {
+                    sqlx::query(
+                        "INSERT INTO publications (year, version, content, content_hash, published_at, published_by, reason)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    )
+                    .bind(p.year)
+                    .bind(p.version)
+                    .bind(content)
+                    .bind(&p.content_sha256)
+                    .bind(&p.published_at)
+                    .bind(&p.published_by)
+                    .bind(&p.reason)
+                    .execute(&mut *tx)
+                    .await?;
+                    changes.push(audit::Change { entity: "publication", key: format!("{}/{}", p.year, p.version), old: None, new: Some(content.clone()) });
+                }
                 if !changes.is_empty() {
                     let head: Option<(i64, String)> = sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetch_optional(&mut *tx).await?;
                     let (seq, hash) = head.unwrap_or((0, String::new()));
@@ -380,11 +396,37 @@ macro_rules! sql_store {
                 let rows: Vec<(i32, String, String, String)> =
                     sqlx::query_as("SELECT year, pack_hash, input_hash, results FROM assessments").fetch_all(&self.pool).await?;
                 out.extend(rows.into_iter().map(|(y, p, i, r)| ("assessment".to_string(), format!("{y}/{p}/{i}"), r)));
+                let rows: Vec<(i32, i32, String)> = sqlx::query_as("SELECT year, version, content FROM publications").fetch_all(&self.pool).await?;
+                out.extend(rows.into_iter().map(|(y, v, c)| ("publication".to_string(), format!("{y}/{v}"), c)));
                 Ok(out)
             }
 
             async fn body_rows(&self) -> Result<Vec<(String, String, String, String, String)>> {
                 Ok(sqlx::query_as("SELECT id, kind, name_kk, name_ru, name_en FROM bodies ORDER BY id").fetch_all(&self.pool).await?)
+            }
+
+            async fn publications(&self, year: Option<i32>) -> Result<Vec<Publication>> {
+                let rows: Vec<(i32, i32, String, String, String, Option<String>)> = sqlx::query_as(
+                    "SELECT year, version, content_hash, published_at, published_by, reason FROM publications
+                     WHERE $1 IS NULL OR year = $2 ORDER BY year, version",
+                )
+                .bind(year)
+                .bind(year)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(year, version, content_sha256, published_at, published_by, reason)| Publication { year, version, content_sha256, published_at, published_by, reason })
+                    .collect())
+            }
+
+            async fn publication_content(&self, year: i32, version: i32) -> Result<Option<String>> {
+                let row: Option<(String,)> = sqlx::query_as("SELECT content FROM publications WHERE year = $1 AND version = $2")
+                    .bind(year)
+                    .bind(version)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(row.map(|r| r.0))
             }
         }
     };

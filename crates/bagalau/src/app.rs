@@ -50,7 +50,7 @@ pub fn check_packs(paths: &[PathBuf]) -> Result<()> {
             Ok(doc) => {
                 let m = &doc.parsed;
                 let criteria = m.criteria().count();
-                println!(
+                outln!(
                     "{}: ok: `{}` for {}, {} blocks, {} criteria, {} indicators, sha256 {}",
                     path.display(),
                     m.id,
@@ -144,12 +144,12 @@ impl App {
             format!("{} at entry {}", e.hash, e.seq)
         });
         if problems.is_empty() {
-            println!(
+            outln!(
                 "Audit trail intact: {} entries, {} records checked; head {head}.",
                 entries.len(),
                 records.len()
             );
-            println!(
+            outln!(
                 "Record the head elsewhere (a publication, a letter) to detect a rewrite of the whole trail later."
             );
             Ok(())
@@ -163,6 +163,134 @@ impl App {
                 self.store.location()
             )
         }
+    }
+
+    pub async fn publish(&self, year: i32, now: &str) -> Result<()> {
+        use bagalau_core::publication::{Publication, Snapshot, changes};
+        let registry = self.registry().await?;
+        let m = self.methodology(year).await?;
+        let a = self.assessment(&registry, &m, now).await?;
+        let snapshot = Snapshot::from_assessment(&a, &registry);
+        let (content, hash) = snapshot.canonical();
+        let versions = self.store.publications(Some(year)).await?;
+        if let Some(last) = versions.last() {
+            if last.content_sha256 == hash {
+                outln!(
+                    "{year} is already published with these results: version {} (sha256 {}).",
+                    last.version,
+                    last.content_sha256
+                );
+                return Ok(());
+            }
+            if self.reason.is_none() {
+                bail!(
+                    "{year} was published as version {}; a correction is a new version and needs its reason: bagalau --reason \"…\" publish --year {year}",
+                    last.version
+                );
+            }
+        }
+        let version = versions.last().map_or(1, |v| v.version + 1);
+        let publication = Publication {
+            year,
+            version,
+            content_sha256: hash.clone(),
+            published_at: now.to_string(),
+            published_by: self.actor.clone(),
+            reason: self.reason.clone(),
+        };
+        let mut batch = self.batch(now);
+        batch.publications.push((publication, content));
+        self.store.apply(batch).await?;
+        outln!("Published {year} as version {version} (sha256 {hash}).");
+        if a.demonstration {
+            outln!("The results rest on DEMONSTRATION DATA and say so in the snapshot.");
+        }
+        if let Some(last) = versions.last() {
+            let old: Snapshot = serde_json::from_str(
+                &self
+                    .store
+                    .publication_content(year, last.version)
+                    .await?
+                    .unwrap_or_default(),
+            )?;
+            let diff = changes(&old, &snapshot);
+            outln!(
+                "Changes against version {}: {}",
+                last.version,
+                if diff.is_empty() {
+                    "none in totals, ranks or bands".into()
+                } else {
+                    diff.join("; ")
+                }
+            );
+        }
+        Ok(())
+    }
+
+    pub async fn published(
+        &self,
+        year: Option<i32>,
+        version: Option<i32>,
+        format: TextFormat,
+    ) -> Result<()> {
+        if let (Some(year), Some(version)) = (year, version) {
+            let content = self
+                .store
+                .publication_content(year, version)
+                .await?
+                .ok_or_else(|| anyhow!("{year} has no published version {version}"))?;
+            if format == TextFormat::Json {
+                outln!("{content}");
+            } else {
+                let s: bagalau_core::publication::Snapshot = serde_json::from_str(&content)?;
+                outln!(
+                    "{year}, version {version}: methodology {} (sha256 {}), inputs sha256 {}{}",
+                    s.methodology,
+                    &s.methodology_sha256[..16],
+                    &s.inputs_sha256[..16],
+                    if s.demonstration {
+                        ", DEMONSTRATION DATA"
+                    } else {
+                        ""
+                    }
+                );
+                for b in &s.bodies {
+                    outln!(
+                        "  {} {:>3} {:<48} {}",
+                        b.kind,
+                        b.rank.map_or("-".into(), |r| r.to_string()),
+                        b.name.get(self.lang),
+                        b.total.map_or("-".into(), |t| format!("{t:.2}"))
+                    );
+                }
+            }
+            return Ok(());
+        }
+        let list = self.store.publications(year).await?;
+        if format == TextFormat::Json {
+            outln!("{}", serde_json::to_string_pretty(&list)?);
+            return Ok(());
+        }
+        if list.is_empty() {
+            outln!(
+                "Nothing is published{}.",
+                year.map_or(String::new(), |y| format!(" for {y}"))
+            );
+        }
+        for p in &list {
+            outln!(
+                "{} version {}: sha256 {}, published {} by {}{}",
+                p.year,
+                p.version,
+                p.content_sha256,
+                p.published_at,
+                p.published_by,
+                p.reason
+                    .as_ref()
+                    .map_or(String::new(), |r| format!(", because: {r}"))
+            );
+        }
+        Ok(())
     }
 
     pub async fn audit_log(
@@ -188,17 +316,22 @@ impl App {
             Some(s) => s.clone(),
         };
         for e in shown.iter().rev() {
-            println!(
+            outln!(
                 "{:>6} {} {} {} {} {}",
-                e.seq, e.at, e.actor, e.action, e.entity, e.key
+                e.seq,
+                e.at,
+                e.actor,
+                e.action,
+                e.entity,
+                e.key
             );
-            println!("       old: {}", short(&e.old));
-            println!("       new: {}", short(&e.new));
+            outln!("       old: {}", short(&e.old));
+            outln!("       new: {}", short(&e.new));
             if let Some(r) = &e.reason {
-                println!("       why: {r}");
+                outln!("       why: {r}");
             }
         }
-        println!("{} of {} entries shown.", shown.len(), entries.len());
+        outln!("{} of {} entries shown.", shown.len(), entries.len());
         Ok(())
     }
 
@@ -381,8 +514,8 @@ impl App {
         let counts = self.store.apply(batch).await?;
         let path = self.store.location();
         let latest = years.iter().max().copied().unwrap_or(2023);
-        println!("Demo database ready: {path}");
-        println!(
+        outln!("Demo database ready: {path}");
+        outln!(
             "  {} bodies, {} methodologies ({}), {} values written ({} unchanged), {} result sets, in {:.1} s.",
             counts.bodies,
             counts.packs,
@@ -396,25 +529,25 @@ impl App {
             counts.assessments,
             started.elapsed().as_secs_f64()
         );
-        println!(
+        outln!(
             "  The reporting data are DEMONSTRATION DATA generated from seed {seed}: not real results."
         );
-        println!();
-        println!("Next:");
-        println!("  bagalau assess --year {latest}                 # rankings of CGBs and LEBs");
-        println!("  bagalau assess --year {latest} --kind leb --format csv");
-        println!(
+        outln!();
+        outln!("Next:");
+        outln!("  bagalau assess --year {latest}                 # rankings of CGBs and LEBs");
+        outln!("  bagalau assess --year {latest} --kind leb --format csv");
+        outln!(
             "  bagalau explain --year {latest} --body minfin  # every number traced to its inputs"
         );
-        println!(
+        outln!(
             "  bagalau methodology diff {} {latest}          # what changed in the methodology",
             latest - 1
         );
-        println!("  bagalau registry history akimat_east_kazakhstan");
+        outln!("  bagalau registry history akimat_east_kazakhstan");
         for year in gpi_years {
             let (registry, _, gpi) = self.gpi(year).await?;
-            println!();
-            println!(
+            outln!();
+            outln!(
                 "Government Performance Index {year} (demonstration data), leaders and risk areas:"
             );
             for kind in Kind::RANKED {
@@ -436,19 +569,17 @@ impl App {
                     .iter()
                     .filter(|r| r.risk_indicators().next().is_some())
                     .count();
-                println!(
+                outln!(
                     "  {kind}s: {}; {risks} regressing indicators in {bodies} of {} bodies",
                     top.join(", "),
                     of_kind.len()
                 );
             }
-            println!("  bagalau performance assess --year {year}      # the whole GPI ranking");
-            println!(
+            outln!("  bagalau performance assess --year {year}      # the whole GPI ranking");
+            outln!(
                 "  bagalau explain --year {year} --body moh --index gpi   # a body's indicators, changes and risk areas"
             );
-            println!(
-                "  bagalau performance npi --year {year}         # the National Progress Index"
-            );
+            outln!("  bagalau performance npi --year {year}         # the National Progress Index");
         }
         Ok(())
     }
@@ -577,7 +708,7 @@ impl App {
             bail!("{}\nnothing was imported", errors.join("\n"));
         }
         let counts = self.store.apply(batch).await?;
-        println!("Imported {} methodology pack(s).", counts.packs);
+        outln!("Imported {} methodology pack(s).", counts.packs);
         Ok(())
     }
 
@@ -614,7 +745,7 @@ impl App {
                 ..self.batch(now)
             })
             .await?;
-        println!("Imported the registry: {} bodies.", counts.bodies);
+        outln!("Imported the registry: {} bodies.", counts.bodies);
         Ok(())
     }
 
@@ -654,9 +785,11 @@ impl App {
             bail!("{}\nnothing was imported", errors.join("\n"));
         }
         let counts = self.store.apply(batch).await?;
-        println!(
+        outln!(
             "Imported reporting data: {} new, {} changed, {} unchanged values. `bagalau assess` recomputes the affected years.",
-            counts.values_new, counts.values_changed, counts.values_unchanged
+            counts.values_new,
+            counts.values_changed,
+            counts.values_unchanged
         );
         Ok(())
     }

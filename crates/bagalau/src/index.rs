@@ -43,7 +43,7 @@ pub fn build(data: &Path, meta: &Path, config: Option<&Path>, out: &Path) -> Res
     write("aggregate_stats.csv".into(), b.aggregate_stats_csv())?;
 
     let time = b.time.map_or(String::new(), |t| format!(", Time {t}"));
-    println!(
+    outln!(
         "Built `{}`: {} units{time}, {} indicators, {} aggregates over {} levels.",
         b.index,
         b.units.len(),
@@ -57,7 +57,7 @@ pub fn build(data: &Path, meta: &Path, config: Option<&Path>, out: &Path) -> Res
             .iter()
             .map(|(u, a)| format!("{u} ({:.0}%)", a * 100.0))
             .collect();
-        println!(
+        outln!(
             "Screened out (data availability below the threshold): {}",
             list.join(", ")
         );
@@ -69,20 +69,20 @@ pub fn build(data: &Path, meta: &Path, config: Option<&Path>, out: &Path) -> Res
         .map(|s| format!("{} ({})", s.code, s.treatment))
         .collect();
     if !treated.is_empty() {
-        println!("Outliers treated: {}", treated.join("; "));
+        outln!("Outliers treated: {}", treated.join("; "));
     }
     let mut order: Vec<usize> = (0..b.units.len()).collect();
     order.sort_by_key(|&r| (b.ranks[r].unwrap_or(u32::MAX), b.units[r].code.clone()));
-    println!("Top of the ranking:");
+    outln!("Top of the ranking:");
     for &r in order.iter().take(10) {
-        println!(
+        outln!(
             "  {:>3}  {:<28} {}",
             b.ranks[r].map_or("-".into(), |x| x.to_string()),
             b.units[r].name,
             b.scores[r].map_or("-".into(), |s| format!("{s:.2}"))
         );
     }
-    println!(
+    outln!(
         "Wrote {} files to {}: {}",
         written.len(),
         out.display(),
@@ -113,7 +113,7 @@ pub fn uncertainty(
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     std::fs::write(out.join("ranks.csv"), analysis.ranks_csv(plan.rank_shift))?;
     std::fs::write(out.join("sensitivity.csv"), analysis.sensitivity_csv())?;
-    println!(
+    outln!(
         "{} replications, {} model runs in all, in {:.2} s; uncertain inputs: {}.",
         analysis.replications,
         analysis.runs,
@@ -126,12 +126,17 @@ pub fn uncertainty(
     );
     let mut units: Vec<_> = analysis.units.iter().collect();
     units.sort_by_key(|u| (u.nominal, u.code.clone()));
-    println!(
+    outln!(
         "{:>7}  {:<24} {:>7} {:>7} {:>13}  moved > {}",
-        "nominal", "unit", "median", "mean", "5%-95%", plan.rank_shift
+        "nominal",
+        "unit",
+        "median",
+        "mean",
+        "5%-95%",
+        plan.rank_shift
     );
     for u in units.iter().take(15) {
-        println!(
+        outln!(
             "{:>7}  {:<24} {:>7.1} {:>7.2} {:>6.0} - {:<5.0}  {:>5.1}%",
             u.nominal,
             u.name,
@@ -143,9 +148,9 @@ pub fn uncertainty(
         );
     }
     if !analysis.sensitivity.is_empty() {
-        println!("Sensitivity of the mean absolute rank shift (95% bootstrap intervals):");
+        outln!("Sensitivity of the mean absolute rank shift (95% bootstrap intervals):");
         for s in &analysis.sensitivity {
-            println!(
+            outln!(
                 "  {:<22} first order {:.3} [{:.3}, {:.3}]   total order {:.3} [{:.3}, {:.3}]",
                 s.input,
                 s.first_order,
@@ -157,6 +162,6 @@ pub fn uncertainty(
             );
         }
     }
-    println!("Wrote ranks.csv and sensitivity.csv to {}", out.display());
+    outln!("Wrote ranks.csv and sensitivity.csv to {}", out.display());
     Ok(())
 }

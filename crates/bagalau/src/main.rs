@@ -1,5 +1,18 @@
 //! `bagalau`: the command-line entry point.
 
+/// `println!` that returns an error instead of panicking when standard
+/// output is closed (`bagalau … | head`); `main` ends quietly on that error.
+macro_rules! outln {
+    () => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout())?
+    }};
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout(), $($arg)*)?
+    }};
+}
+
 mod app;
 mod config;
 mod index;
@@ -91,6 +104,21 @@ enum Command {
     Index {
         #[command(subcommand)]
         command: IndexCommand,
+    },
+    /// Freeze a year's results as a new publication version (immutable, content-hashed).
+    /// A correction of a published year needs --reason.
+    Publish {
+        #[arg(long)]
+        year: i32,
+    },
+    /// The published versions of a year (or all years), or one version's content.
+    Published {
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long, requires = "year")]
+        version: Option<i32>,
+        #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+        format: TextFormat,
     },
     /// The audit trail: every write, hash-chained.
     Audit {
@@ -398,6 +426,12 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
             }
             ImportCommand::Series { paths, sdmx } => app.import_series(&paths, sdmx, &now).await,
         },
+        Command::Publish { year } => app.publish(year, &now).await,
+        Command::Published {
+            year,
+            version,
+            format,
+        } => app.published(year, version, format).await,
         Command::Audit { command } => match command {
             AuditCommand::Verify => app.audit_verify().await,
             AuditCommand::Log { entity, key, limit } => {

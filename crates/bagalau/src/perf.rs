@@ -344,7 +344,7 @@ impl App {
             bail!("{}\nnothing was imported", errors.join("\n"));
         }
         let counts = self.store.apply(batch).await?;
-        println!("Imported {} performance pack(s).", counts.performance_packs);
+        outln!("Imported {} performance pack(s).", counts.performance_packs);
         Ok(())
     }
 
@@ -408,9 +408,11 @@ impl App {
             bail!("{}\nnothing was imported", errors.join("\n"));
         }
         let counts = self.store.apply(batch).await?;
-        println!(
+        outln!(
             "Imported series: {} new, {} changed, {} unchanged values (checked against the packs up to {latest}).",
-            counts.series_new, counts.series_changed, counts.series_unchanged
+            counts.series_new,
+            counts.series_changed,
+            counts.series_unchanged
         );
         Ok(())
     }

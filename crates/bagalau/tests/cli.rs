@@ -895,3 +895,75 @@ fn every_write_is_audited() {
             .starts_with("Audit trail intact:")
     );
 }
+
+#[test]
+fn publication_snapshots_are_immutable_and_versioned() {
+    let b = Bagalau::demo();
+    assert!(b.ok(&["published"]).contains("Nothing is published"));
+    let out = b.ok(&["publish", "--year", "2022"]);
+    assert!(
+        out.starts_with("Published 2022 as version 1 (sha256 "),
+        "{out}"
+    );
+    assert!(
+        b.ok(&["publish", "--year", "2022"])
+            .contains("already published with these results: version 1")
+    );
+    // New data: a correction needs its reason, and keeps version 1.
+    let f = b.write(
+        "fix.csv",
+        "year,body_id,indicator_id,value\n2022,minfin,bl_violations,9\n",
+    );
+    b.ok(&["import", "data", f.to_str().unwrap()]);
+    let r = b.run(&["publish", "--year", "2022"]);
+    assert!(
+        r.stderr
+            .contains("a correction is a new version and needs its reason"),
+        "{}",
+        r.stderr
+    );
+    let out = b.ok(&["--reason", "finding 17", "publish", "--year", "2022"]);
+    assert!(
+        out.contains("version 2") && out.contains("Changes against version 1: minfin: total"),
+        "{out}"
+    );
+    let list = b.json(&["published", "--year", "2022", "--format", "json"]);
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    assert_eq!(list[1]["reason"], "finding 17");
+    let v1: serde_json::Value = serde_json::from_str(&b.ok(&[
+        "published",
+        "--year",
+        "2022",
+        "--version",
+        "1",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let v2: serde_json::Value = serde_json::from_str(&b.ok(&[
+        "published",
+        "--year",
+        "2022",
+        "--version",
+        "2",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let total = |v: &serde_json::Value| {
+        v["bodies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["body"] == "minfin")
+            .unwrap()["total"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(
+        total(&v1) > total(&v2),
+        "version 1 keeps what was published first"
+    );
+    assert_eq!(v1["demonstration"], true);
+    assert!(b.ok(&["audit", "verify"]).starts_with("Audit trail intact"));
+}
