@@ -6,6 +6,7 @@
 //! Inputs arrive as strings and values; the same inputs give the same
 //! results, byte for byte.
 
+pub mod accounts;
 pub mod audit;
 pub mod cycle;
 pub mod data;

@@ -62,6 +62,10 @@ pub struct ImportBatch {
     pub series: Vec<(performance::Observation, String)>,
     /// New publication versions with their canonical content (never replaced).
     pub publications: Vec<(Publication, String)>,
+    /// Accounts created or changed.
+    pub users: Vec<UserRecord>,
+    /// New API tokens (hashes only).
+    pub tokens: Vec<TokenRecord>,
     /// RFC 3339 time of the import (time is a parameter, never read here).
     pub at: String,
     /// Who writes: recorded in the audit trail.
@@ -83,6 +87,54 @@ pub struct ImportCounts {
     pub series_new: usize,
     pub series_changed: usize,
     pub series_unchanged: usize,
+}
+
+/// An account as stored. The password is an Argon2id PHC string.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserRecord {
+    pub name: String,
+    pub password_hash: String,
+    pub roles: Vec<String>,
+    pub created_at: String,
+}
+
+impl UserRecord {
+    /// What the audit trail records of an account: its roles and a fingerprint
+    /// of the password hash (never the hash itself).
+    pub fn audit_content(&self) -> String {
+        let mut roles = self.roles.clone();
+        roles.sort();
+        format!(
+            "roles={}; password={}",
+            roles.join(","),
+            &bagalau_core::hash::sha256_hex(self.password_hash.as_bytes())[..16]
+        )
+    }
+}
+
+/// An API token as stored: its SHA-256, whose account, a label, an optional expiry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TokenRecord {
+    pub token_hash: String,
+    pub name: String,
+    pub label: String,
+    pub created_at: String,
+    pub expires_at: Option<String>,
+}
+
+impl TokenRecord {
+    pub fn audit_key(&self) -> String {
+        self.token_hash[..16].to_string()
+    }
+
+    pub fn audit_content(&self) -> String {
+        format!(
+            "user={}; label={}; expires={}",
+            self.name,
+            self.label,
+            self.expires_at.as_deref().unwrap_or("never")
+        )
+    }
 }
 
 /// Where a year's stored pack came from.
@@ -121,6 +173,9 @@ pub trait Store {
     async fn publications(&self, year: Option<i32>) -> Result<Vec<Publication>>;
     /// The canonical content of one published version.
     async fn publication_content(&self, year: i32, version: i32) -> Result<Option<String>>;
+    async fn users(&self) -> Result<Vec<UserRecord>>;
+    /// The account holding a token (by its hash), unless the token expired before `now`.
+    async fn user_by_token(&self, token_hash: &str, now: &str) -> Result<Option<UserRecord>>;
     /// The bodies table (derived from the registry), sorted by id:
     /// (id, kind, name kk, name ru, name en).
     async fn body_rows(&self) -> Result<Vec<(String, String, String, String, String)>>;
@@ -198,6 +253,8 @@ forward! {
     audit_records() -> Vec<audit::Record>;
     body_rows() -> Vec<(String, String, String, String, String)>;
     publications(year: Option<i32>) -> Vec<Publication>;
+    users() -> Vec<UserRecord>;
+    user_by_token(token_hash: &str, now: &str) -> Option<UserRecord>;
     publication_content(year: i32, version: i32) -> Option<String>;
 }
 

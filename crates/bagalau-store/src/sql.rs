@@ -219,6 +219,41 @@ macro_rules! sql_store {
                     .await?;
                     changes.push(audit::Change { entity: "publication", key: format!("{}/{}", p.year, p.version), old: None, new: Some(content.clone()) });
                 }
+                for u in &batch.users {
+                    let old = sqlx::query_as::<_, (String,)>("SELECT password_hash FROM users WHERE name = $1").bind(&u.name).fetch_optional(&mut *tx).await?;
+                    let old_content = match old {
+                        Some((hash,)) => {
+                            let roles: Vec<(String,)> = sqlx::query_as("SELECT role FROM user_roles WHERE name = $1").bind(&u.name).fetch_all(&mut *tx).await?;
+                            Some(crate::UserRecord { name: u.name.clone(), password_hash: hash, roles: roles.into_iter().map(|r| r.0).collect(), created_at: String::new() }.audit_content())
+                        }
+                        None => None,
+                    };
+                    sqlx::query(
+                        "INSERT INTO users (name, password_hash, created_at) VALUES ($1, $2, $3)
+                         ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash",
+                    )
+                    .bind(&u.name)
+                    .bind(&u.password_hash)
+                    .bind(&u.created_at)
+                    .execute(&mut *tx)
+                    .await?;
+                    sqlx::query("DELETE FROM user_roles WHERE name = $1").bind(&u.name).execute(&mut *tx).await?;
+                    for role in &u.roles {
+                        sqlx::query("INSERT INTO user_roles (name, role) VALUES ($1, $2)").bind(&u.name).bind(role).execute(&mut *tx).await?;
+                    }
+                    changes.push(audit::Change { entity: "user", key: u.name.clone(), old: old_content, new: Some(u.audit_content()) });
+                }
+                for t in &batch.tokens {
+                    sqlx::query("INSERT INTO api_tokens (token_hash, name, label, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+                        .bind(&t.token_hash)
+                        .bind(&t.name)
+                        .bind(&t.label)
+                        .bind(&t.created_at)
+                        .bind(&t.expires_at)
+                        .execute(&mut *tx)
+                        .await?;
+                    changes.push(audit::Change { entity: "token", key: t.audit_key(), old: None, new: Some(t.audit_content()) });
+                }
                 if !changes.is_empty() {
                     let head: Option<(i64, String)> = sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetch_optional(&mut *tx).await?;
                     let (seq, hash) = head.unwrap_or((0, String::new()));
@@ -398,6 +433,15 @@ macro_rules! sql_store {
                 out.extend(rows.into_iter().map(|(y, p, i, r)| ("assessment".to_string(), format!("{y}/{p}/{i}"), r)));
                 let rows: Vec<(i32, i32, String)> = sqlx::query_as("SELECT year, version, content FROM publications").fetch_all(&self.pool).await?;
                 out.extend(rows.into_iter().map(|(y, v, c)| ("publication".to_string(), format!("{y}/{v}"), c)));
+                for u in self.users().await? {
+                    out.push(("user".to_string(), u.name.clone(), u.audit_content()));
+                }
+                let rows: Vec<(String, String, String, String, Option<String>)> =
+                    sqlx::query_as("SELECT token_hash, name, label, created_at, expires_at FROM api_tokens").fetch_all(&self.pool).await?;
+                for (token_hash, name, label, created_at, expires_at) in rows {
+                    let t = crate::TokenRecord { token_hash, name, label, created_at, expires_at };
+                    out.push(("token".to_string(), t.audit_key(), t.audit_content()));
+                }
                 Ok(out)
             }
 
@@ -427,6 +471,31 @@ macro_rules! sql_store {
                     .fetch_optional(&self.pool)
                     .await?;
                 Ok(row.map(|r| r.0))
+            }
+
+            async fn users(&self) -> Result<Vec<crate::UserRecord>> {
+                let users: Vec<(String, String, String)> = sqlx::query_as("SELECT name, password_hash, created_at FROM users ORDER BY name").fetch_all(&self.pool).await?;
+                let roles: Vec<(String, String)> = sqlx::query_as("SELECT name, role FROM user_roles ORDER BY name, role").fetch_all(&self.pool).await?;
+                Ok(users
+                    .into_iter()
+                    .map(|(name, password_hash, created_at)| {
+                        let roles = roles.iter().filter(|(n, _)| *n == name).map(|(_, r)| r.clone()).collect();
+                        crate::UserRecord { name, password_hash, roles, created_at }
+                    })
+                    .collect())
+            }
+
+            async fn user_by_token(&self, token_hash: &str, now: &str) -> Result<Option<crate::UserRecord>> {
+                let row: Option<(String, Option<String>)> = sqlx::query_as("SELECT name, expires_at FROM api_tokens WHERE token_hash = $1")
+                    .bind(token_hash)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                match row {
+                    Some((name, expires)) if expires.as_deref().is_none_or(|e| e > now) => {
+                        Ok(self.users().await?.into_iter().find(|u| u.name == name))
+                    }
+                    _ => Ok(None),
+                }
             }
         }
     };

@@ -248,3 +248,83 @@ async fn the_audit_trail_records_every_write_and_finds_tampering() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn accounts_and_tokens() {
+    use bagalau_store::{TokenRecord, UserRecord};
+    on_every_backend(|store| async move {
+        let (mut batch, _) = full_batch();
+        batch.users.push(UserRecord {
+            name: "aigerim".into(),
+            password_hash: "$argon2id$v=19$m=65536,t=3,p=1$c2FsdHNhbHQ$aGFzaA".into(),
+            roles: vec!["reporter:minfin".into()],
+            created_at: "2026-01-01T00:00:00+00:00".into(),
+        });
+        batch.tokens.push(TokenRecord {
+            token_hash: "ab".repeat(32),
+            name: "aigerim".into(),
+            label: "uploads".into(),
+            created_at: "2026-01-01T00:00:00+00:00".into(),
+            expires_at: Some("2026-02-01T00:00:00+00:00".into()),
+        });
+        store.apply(batch).await.unwrap();
+        let u = store
+            .user_by_token(&"ab".repeat(32), "2026-01-15T00:00:00+00:00")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (u.name.as_str(), u.roles.clone()),
+            ("aigerim", vec!["reporter:minfin".to_string()])
+        );
+        assert!(
+            store
+                .user_by_token(&"ab".repeat(32), "2026-02-02T00:00:00+00:00")
+                .await
+                .unwrap()
+                .is_none(),
+            "expired"
+        );
+        assert!(
+            store
+                .user_by_token(&"cd".repeat(32), "2026-01-15T00:00:00+00:00")
+                .await
+                .unwrap()
+                .is_none(),
+            "unknown"
+        );
+        // Replacing the roles keeps one account and is audited with old and new roles.
+        let mut again = ImportBatch {
+            at: "2026-01-03T00:00:00Z".into(),
+            ..Default::default()
+        };
+        again.users.push(UserRecord {
+            roles: vec!["reporter:minfin".into(), "verifier".into()],
+            ..u.clone()
+        });
+        store.apply(again).await.unwrap();
+        assert_eq!(store.users().await.unwrap().len(), 1);
+        let last = store.audit_entries().await.unwrap().pop().unwrap();
+        assert_eq!(
+            (last.entity.as_str(), last.action.as_str()),
+            ("user", "update")
+        );
+        assert!(
+            last.new
+                .unwrap()
+                .starts_with("roles=reporter:minfin,verifier; password=")
+        );
+        assert!(
+            !last.old.unwrap().contains("argon2"),
+            "no password hash in the trail"
+        );
+        assert_eq!(
+            bagalau_core::audit::verify(
+                &store.audit_entries().await.unwrap(),
+                &store.audit_records().await.unwrap()
+            ),
+            vec![]
+        );
+    })
+    .await;
+}

@@ -13,6 +13,7 @@ macro_rules! outln {
     }};
 }
 
+mod accounts;
 mod app;
 mod config;
 mod index;
@@ -119,6 +120,11 @@ enum Command {
         version: Option<i32>,
         #[arg(long, value_enum, default_value_t = TextFormat::Text)]
         format: TextFormat,
+    },
+    /// Accounts for the API: people, their scoped roles, API tokens.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
     },
     /// The audit trail: every write, hash-chained.
     Audit {
@@ -247,6 +253,31 @@ enum IndexCommand {
         plan: PathBuf,
         #[arg(long)]
         out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account, or replace its roles and password.
+    Add {
+        name: String,
+        /// coordinator, methodologist, verifier, commission, monitor, reporter:BODY, assessor:DIRECTION@AUTHORITY (repeatable)
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// Read the password from standard input; without it a password is generated and printed once.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// The accounts and their roles.
+    List,
+    /// Create an API token for an account; it is printed once and stored only as a hash.
+    Token {
+        name: String,
+        #[arg(long)]
+        label: String,
+        /// Days until it expires (default: 90).
+        #[arg(long, default_value_t = 90)]
+        days: i64,
     },
 }
 
@@ -432,6 +463,17 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
             version,
             format,
         } => app.published(year, version, format).await,
+        Command::User { command } => match command {
+            UserCommand::Add {
+                name,
+                roles,
+                password_stdin,
+            } => app.user_add(&name, &roles, password_stdin, &now).await,
+            UserCommand::List => app.user_list().await,
+            UserCommand::Token { name, label, days } => {
+                app.user_token(&name, &label, days, &now).await
+            }
+        },
         Command::Audit { command } => match command {
             AuditCommand::Verify => app.audit_verify().await,
             AuditCommand::Log { entity, key, limit } => {

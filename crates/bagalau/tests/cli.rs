@@ -967,3 +967,61 @@ fn publication_snapshots_are_immutable_and_versioned() {
     assert_eq!(v1["demonstration"], true);
     assert!(b.ok(&["audit", "verify"]).starts_with("Audit trail intact"));
 }
+
+#[test]
+fn accounts_roles_and_tokens() {
+    let b = Bagalau::demo();
+    let out = b.ok(&[
+        "user",
+        "add",
+        "aigerim",
+        "--role",
+        "reporter:minfin",
+        "--role",
+        "assessor:budget@audit_chamber",
+    ]);
+    assert!(out.contains("Its password, shown only now: "), "{out}");
+    let mut c = b.command(&[
+        "user",
+        "add",
+        "chair",
+        "--role",
+        "commission",
+        "--password-stdin",
+    ]);
+    c.stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    use std::io::Write as _;
+    child.stdin.take().unwrap().write_all(b"short\n").unwrap();
+    let r = Bagalau::output(child.wait_with_output().unwrap());
+    assert!(r.stderr.contains("at least 12 characters"), "{}", r.stderr);
+    assert!(
+        b.run(&["user", "add", "x", "--role", "reporter:nowhere"])
+            .stderr
+            .contains("`nowhere` is not in the registry")
+    );
+    assert!(
+        b.run(&["user", "add", "x", "--role", "admin"])
+            .stderr
+            .contains("unknown role `admin`")
+    );
+    let list = b.ok(&["user", "list"]);
+    assert!(
+        list.contains("aigerim") && list.contains("assessor:budget@audit_chamber, reporter:minfin"),
+        "{list}"
+    );
+    let token = b.ok(&["user", "token", "aigerim", "--label", "uploads"]);
+    let t = token.lines().last().unwrap();
+    assert!(t.starts_with("bgl_") && t.len() == 68, "{token}");
+    assert!(
+        b.ok(&["audit", "log", "--entity", "token"])
+            .contains("user=aigerim; label=uploads")
+    );
+    assert!(
+        !b.ok(&["audit", "log", "--limit", "100"]).contains(&t[4..]),
+        "the token never reaches the trail"
+    );
+    assert!(b.ok(&["audit", "verify"]).starts_with("Audit trail intact"));
+}
