@@ -20,7 +20,7 @@ mod index;
 mod perf;
 mod render;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -120,6 +120,11 @@ enum Command {
         version: Option<i32>,
         #[arg(long, value_enum, default_value_t = TextFormat::Text)]
         format: TextFormat,
+    },
+    /// Serve the JSON API (/api/v1, OpenAPI at /api/v1/openapi.json).
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
     },
     /// Accounts for the API: people, their scoped roles, API tokens.
     User {
@@ -463,6 +468,19 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
             version,
             format,
         } => app.published(year, version, format).await,
+        Command::Serve { addr } => {
+            let state = bagalau_web::AppState {
+                store: app.store.clone(),
+                clock: std::sync::Arc::new(|| chrono::Utc::now().to_rfc3339()),
+            };
+            outln!(
+                "Serving the API on http://{addr}/api/v1 (OpenAPI: http://{addr}/api/v1/openapi.json) from {}",
+                app.store.location()
+            );
+            bagalau_web::serve(state, &addr)
+                .await
+                .with_context(|| format!("cannot serve on {addr}"))
+        }
         Command::User { command } => match command {
             UserCommand::Add {
                 name,

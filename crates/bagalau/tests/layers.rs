@@ -72,6 +72,20 @@ fn only_the_store_knows_sql() {
 }
 
 #[test]
+fn only_the_web_layer_knows_http() {
+    for krate in [
+        "bagalau-core",
+        "bagalau-demo",
+        "bagalau-store",
+        "bagalau-index",
+        "bagalau",
+    ] {
+        assert_free_of(krate, &["axum", "hyper", "tower", "utoipa"]);
+    }
+    assert_free_of("bagalau-web", &["sqlx", "anyhow", "clap"]);
+}
+
+#[test]
 fn libraries_use_thiserror_not_anyhow() {
     for krate in [
         "bagalau-core",

@@ -1,0 +1,333 @@
+//! The HTTP JSON API, versioned under `/api/v1`, described by the OpenAPI
+//! document at `/api/v1/openapi.json`.
+//!
+//! Every endpoint decides who may see what: published snapshots are public;
+//! anything unpublished needs a bearer token of an account whose roles cover
+//! it (a reporter sees its own body only). Time is a parameter of the router
+//! (`Clock`), so token expiry is testable.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use bagalau_core::accounts::token_hash;
+use bagalau_core::cycle::Role;
+use bagalau_core::{data, score};
+use bagalau_store::{AnyStore, Store};
+use serde::Serialize;
+use serde_json::{Value, json};
+use std::sync::Arc;
+use utoipa::OpenApi;
+
+/// The current time as RFC 3339, injected so tests control it.
+pub type Clock = Arc<dyn Fn() -> String + Send + Sync>;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: AnyStore,
+    pub clock: Clock,
+}
+
+/// An API error: a status and a message, sent as `{"error": "…"}`.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    NotFound(String),
+    #[error("authentication required: send `Authorization: Bearer <token>`")]
+    Unauthenticated,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<bagalau_store::StoreError> for ApiError {
+    fn from(e: bagalau_store::StoreError) -> Self {
+        ApiError::Internal(e.to_string())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = match &self {
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        if status == StatusCode::INTERNAL_SERVER_ERROR {
+            tracing::error!("{self}");
+        }
+        let mut r = (status, Json(json!({ "error": self.to_string() }))).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            r.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer"),
+            );
+        }
+        r
+    }
+}
+
+type ApiResult<T> = Result<T, ApiError>;
+
+/// The account behind the request's bearer token, if any.
+async fn caller(state: &AppState, headers: &HeaderMap) -> ApiResult<Option<(String, Vec<Role>)>> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or(ApiError::Unauthenticated)?;
+    let user = state
+        .store
+        .user_by_token(&token_hash(token.trim()), &(state.clock)())
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    let roles = user
+        .roles
+        .iter()
+        .filter_map(|r| Role::parse(r).ok())
+        .collect();
+    Ok(Some((user.name, roles)))
+}
+
+/// What a caller may see of a year's unpublished results.
+enum Sight {
+    Everything,
+    Bodies(Vec<String>),
+}
+
+async fn sight(state: &AppState, headers: &HeaderMap) -> ApiResult<Sight> {
+    let (name, roles) = caller(state, headers)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    let broad = roles.iter().any(|r| {
+        matches!(
+            r,
+            Role::Coordinator
+                | Role::Methodologist
+                | Role::CommissionMember
+                | Role::Verifier
+                | Role::Assessor { .. }
+        )
+    });
+    if broad {
+        return Ok(Sight::Everything);
+    }
+    let own: Vec<String> = roles
+        .iter()
+        .filter_map(|r| match r {
+            Role::Reporter { body } => Some(body.clone()),
+            _ => None,
+        })
+        .collect();
+    if own.is_empty() {
+        return Err(ApiError::Forbidden(format!(
+            "`{name}` has no role that sees unpublished results"
+        )));
+    }
+    Ok(Sight::Bodies(own))
+}
+
+#[utoipa::path(get, path = "/api/v1/health", responses((status = 200, description = "The service answers")))]
+async fn health() -> Json<Value> {
+    Json(json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION") }))
+}
+
+#[utoipa::path(get, path = "/api/v1/published", responses((status = 200, description = "Every published version: year, version, sha256, when, by whom, why")))]
+async fn published(State(state): State<AppState>) -> ApiResult<Json<Value>> {
+    let list = state.store.publications(None).await?;
+    Ok(Json(
+        serde_json::to_value(list).map_err(|e| ApiError::Internal(e.to_string()))?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/published/{year}", params(("year" = i32, Path, description = "Assessment year")),
+    responses((status = 200, description = "The latest published version of the year"), (status = 404, description = "Nothing published for that year")))]
+async fn published_latest(
+    State(state): State<AppState>,
+    Path(year): Path<i32>,
+) -> ApiResult<Response> {
+    let latest = state
+        .store
+        .publications(Some(year))
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::NotFound(format!("nothing is published for {year}")))?;
+    published_version(State(state), Path((year, latest.version))).await
+}
+
+#[utoipa::path(get, path = "/api/v1/published/{year}/{version}", params(("year" = i32, Path), ("version" = i32, Path)),
+    responses((status = 200, description = "One published version, exactly as frozen"), (status = 404, description = "No such version")))]
+async fn published_version(
+    State(state): State<AppState>,
+    Path((year, version)): Path<(i32, i32)>,
+) -> ApiResult<Response> {
+    let content = state
+        .store
+        .publication_content(year, version)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("{year} has no published version {version}")))?;
+    // The frozen bytes are served as they were published.
+    Ok(([(header::CONTENT_TYPE, "application/json")], content).into_response())
+}
+
+#[derive(Serialize)]
+struct Me {
+    name: String,
+    roles: Vec<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/me", security(("bearer" = [])),
+    responses((status = 200, description = "The caller's account and roles"), (status = 401, description = "No or an invalid token")))]
+async fn me(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Json<Value>> {
+    let (name, roles) = caller(&state, &headers)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    Ok(Json(
+        serde_json::to_value(Me {
+            name,
+            roles: roles.iter().map(Role::to_text).collect(),
+        })
+        .map_err(|e| ApiError::Internal(e.to_string()))?,
+    ))
+}
+
+async fn current_assessment(state: &AppState, year: i32) -> ApiResult<score::Assessment> {
+    let registry = state
+        .store
+        .registry()
+        .await?
+        .ok_or_else(|| ApiError::NotFound("no registry".into()))?;
+    let m = state
+        .store
+        .pack(year)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no methodology for {year}")))?
+        .methodology;
+    let data = state.store.year_data(year).await?;
+    let input = data::input_hash(&registry, year, &data);
+    Ok(
+        match state
+            .store
+            .assessment(year, &m.content_hash, &input)
+            .await?
+        {
+            Some(a) => a,
+            None => score::assess(&m, &registry, &data),
+        },
+    )
+}
+
+#[utoipa::path(get, path = "/api/v1/assessments/{year}", params(("year" = i32, Path)), security(("bearer" = [])),
+    responses((status = 200, description = "The current, unpublished results the caller may see (a reporter: its own body)"),
+        (status = 401, description = "No or an invalid token"), (status = 403, description = "No role that sees unpublished results")))]
+async fn assessment(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(year): Path<i32>,
+) -> ApiResult<Json<Value>> {
+    let sight = sight(&state, &headers).await?;
+    let a = current_assessment(&state, year).await?;
+    let rows: Vec<Value> = a
+        .results
+        .iter()
+        .filter(|r| match &sight {
+            Sight::Everything => true,
+            Sight::Bodies(b) => b.contains(&r.body),
+        })
+        .map(|r| json!({ "body": r.body, "kind": r.kind, "total": r.total, "rank": r.rank, "band": r.band }))
+        .collect();
+    Ok(Json(
+        json!({ "year": year, "published": false, "demonstration": a.demonstration, "methodology_sha256": a.pack_hash, "inputs_sha256": a.input_hash, "results": rows }),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/assessments/{year}/bodies/{body}", params(("year" = i32, Path), ("body" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, description = "One body's current explanation tree"), (status = 401, description = "No or an invalid token"),
+        (status = 403, description = "Another body's unpublished results"), (status = 404, description = "No result for the body")))]
+async fn assessment_body(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((year, body)): Path<(i32, String)>,
+) -> ApiResult<Json<Value>> {
+    if let Sight::Bodies(own) = sight(&state, &headers).await?
+        && !own.contains(&body)
+    {
+        return Err(ApiError::Forbidden(format!(
+            "the unpublished results of `{body}` are not yours to see"
+        )));
+    }
+    let a = current_assessment(&state, year).await?;
+    let r = a
+        .result(&body)
+        .ok_or_else(|| ApiError::NotFound(format!("no result for `{body}` in {year}")))?;
+    Ok(Json(
+        json!({ "year": year, "published": false, "demonstration": a.demonstration, "result": r }),
+    ))
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Bagalau API",
+        description = "Assessment of the effectiveness of state bodies: published results, and the cycle's work for the roles that own it."
+    ),
+    paths(
+        health,
+        published,
+        published_latest,
+        published_version,
+        me,
+        assessment,
+        assessment_body
+    )
+)]
+struct ApiDoc;
+
+/// The OpenAPI document, with the bearer scheme the secured paths name.
+pub fn openapi() -> Value {
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).expect("the document serialises");
+    doc["components"]["securitySchemes"]["bearer"] = json!({ "type": "http", "scheme": "bearer", "description": "An API token from `bagalau user token`" });
+    doc
+}
+
+async fn openapi_json() -> Json<Value> {
+    Json(openapi())
+}
+
+/// The routes; every path is listed in the OpenAPI document (a test checks it).
+pub const ROUTES: [&str; 8] = [
+    "/api/v1/health",
+    "/api/v1/openapi.json",
+    "/api/v1/published",
+    "/api/v1/published/{year}",
+    "/api/v1/published/{year}/{version}",
+    "/api/v1/me",
+    "/api/v1/assessments/{year}",
+    "/api/v1/assessments/{year}/bodies/{body}",
+];
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route(ROUTES[0], get(health))
+        .route(ROUTES[1], get(openapi_json))
+        .route(ROUTES[2], get(published))
+        .route(ROUTES[3], get(published_latest))
+        .route(ROUTES[4], get(published_version))
+        .route(ROUTES[5], get(me))
+        .route(ROUTES[6], get(assessment))
+        .route(ROUTES[7], get(assessment_body))
+        .with_state(state)
+}
+
+/// Serves the API until the process ends.
+pub async fn serve(state: AppState, addr: &str) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!("listening on {}", listener.local_addr()?);
+    axum::serve(listener, router(state)).await
+}

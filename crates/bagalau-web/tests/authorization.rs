@@ -1,0 +1,249 @@
+//! Every endpoint × every role (and anonymous) × own and other body: the
+//! status each gets, and that nothing unpublished reaches anyone who may not
+//! see it. Runs the router in-process on a real SQLite database, with a
+//! fixed clock.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use bagalau_core::accounts::token_hash;
+use bagalau_core::data::{DEMONSTRATION, YearData};
+use bagalau_core::publication::{Publication, Snapshot};
+use bagalau_core::{pack, registry, score};
+use bagalau_store::{AnyStore, Document, ImportBatch, Store, TokenRecord, UserRecord};
+use bagalau_web::{AppState, ROUTES, openapi, router};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+const NOW: &str = "2026-03-01T00:00:00+00:00";
+
+/// (account, roles); each gets the token "bgl_<account>".
+const ACCOUNTS: [(&str, &[&str]); 8] = [
+    ("coordinator", &["coordinator"]),
+    ("methodologist", &["methodologist"]),
+    ("assessor", &["assessor:budget@audit_chamber"]),
+    ("reporter_minfin", &["reporter:minfin"]),
+    ("reporter_mne", &["reporter:mne"]),
+    ("verifier", &["verifier"]),
+    ("commission", &["commission"]),
+    ("monitor", &["monitor"]),
+];
+
+async fn setup(dir: &tempfile::TempDir) -> AnyStore {
+    let store = AnyStore::open(&dir.path().join("t.db").display().to_string())
+        .await
+        .unwrap();
+    let reg = registry::load(bagalau_demo::REGISTRY.0, bagalau_demo::REGISTRY.1).unwrap();
+    let m = pack::load(bagalau_demo::PACKS[3].0, bagalau_demo::PACKS[3].1).unwrap();
+    let obs = bagalau_demo::generate(&m, &reg, 9);
+    let a = score::assess(&m, &reg, &YearData::from_observations(&obs, true));
+    let (content, hash) = Snapshot::from_assessment(&a, &reg).canonical();
+    let mut batch = ImportBatch {
+        at: NOW.into(),
+        actor: "test".into(),
+        ..Default::default()
+    };
+    batch.observations = obs
+        .into_iter()
+        .map(|o| (o, DEMONSTRATION.to_string()))
+        .collect();
+    batch.packs.push(Document {
+        file_name: "p".into(),
+        text: bagalau_demo::PACKS[3].1.into(),
+        parsed: m,
+    });
+    batch.registry = Some(Document {
+        file_name: "r".into(),
+        text: bagalau_demo::REGISTRY.1.into(),
+        parsed: reg,
+    });
+    batch.publications.push((
+        Publication {
+            year: 2022,
+            version: 1,
+            content_sha256: hash,
+            published_at: NOW.into(),
+            published_by: "test".into(),
+            reason: None,
+        },
+        content,
+    ));
+    for (name, roles) in ACCOUNTS {
+        batch.users.push(UserRecord {
+            name: name.into(),
+            password_hash: "x".into(),
+            roles: roles.iter().map(|r| r.to_string()).collect(),
+            created_at: NOW.into(),
+        });
+        batch.tokens.push(TokenRecord {
+            token_hash: token_hash(&format!("bgl_{name}")),
+            name: name.into(),
+            label: "t".into(),
+            created_at: NOW.into(),
+            expires_at: Some("2027-01-01T00:00:00+00:00".into()),
+        });
+    }
+    batch.tokens.push(TokenRecord {
+        token_hash: token_hash("bgl_expired"),
+        name: "coordinator".into(),
+        label: "old".into(),
+        created_at: NOW.into(),
+        expires_at: Some("2026-01-01T00:00:00+00:00".into()),
+    });
+    store.apply(batch).await.unwrap();
+    store
+}
+
+async fn get(state: &AppState, path: &str, token: Option<&str>) -> (StatusCode, Value) {
+    let mut req = Request::builder().uri(path);
+    if let Some(t) = token {
+        req = req.header("Authorization", format!("Bearer {t}"));
+    }
+    let res = router(state.clone())
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+fn bodies_in(v: &Value) -> Vec<String> {
+    v["results"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|r| r["body"].as_str().unwrap().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn the_authorization_matrix() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState {
+        store: setup(&dir).await,
+        clock: Arc::new(|| NOW.to_string()),
+    };
+    let mut callers: Vec<(&str, Option<String>)> = vec![("anonymous", None)];
+    callers.extend(ACCOUNTS.iter().map(|(n, _)| (*n, Some(format!("bgl_{n}")))));
+
+    for (who, token) in &callers {
+        let t = token.as_deref();
+        // Public: health, the document, everything published.
+        for path in [
+            "/api/v1/health",
+            "/api/v1/openapi.json",
+            "/api/v1/published",
+            "/api/v1/published/2022",
+            "/api/v1/published/2022/1",
+        ] {
+            assert_eq!(get(&state, path, t).await.0, StatusCode::OK, "{who} {path}");
+        }
+        assert_eq!(
+            get(&state, "/api/v1/published/2021", t).await.0,
+            StatusCode::NOT_FOUND,
+            "{who}"
+        );
+
+        let (me, body) = get(&state, "/api/v1/me", t).await;
+        let (all, results) = get(&state, "/api/v1/assessments/2022", t).await;
+        let (own, _) = get(&state, "/api/v1/assessments/2022/bodies/minfin", t).await;
+        match *who {
+            "anonymous" => {
+                assert_eq!(
+                    (me, all, own),
+                    (
+                        StatusCode::UNAUTHORIZED,
+                        StatusCode::UNAUTHORIZED,
+                        StatusCode::UNAUTHORIZED
+                    )
+                );
+            }
+            "monitor" => {
+                assert_eq!(me, StatusCode::OK);
+                assert_eq!(
+                    (all, own),
+                    (StatusCode::FORBIDDEN, StatusCode::FORBIDDEN),
+                    "a monitor sees published results only"
+                );
+            }
+            "reporter_minfin" => {
+                assert_eq!(
+                    (me, all, own),
+                    (StatusCode::OK, StatusCode::OK, StatusCode::OK)
+                );
+                assert_eq!(bodies_in(&results), ["minfin"], "its own body only");
+            }
+            "reporter_mne" => {
+                assert_eq!(
+                    (all, own),
+                    (StatusCode::OK, StatusCode::FORBIDDEN),
+                    "another body's results"
+                );
+                assert_eq!(bodies_in(&results), ["mne"]);
+            }
+            _ => {
+                assert_eq!(
+                    (me, all, own),
+                    (StatusCode::OK, StatusCode::OK, StatusCode::OK),
+                    "{who}"
+                );
+                assert_eq!(bodies_in(&results).len(), 44, "{who} sees every body");
+            }
+        }
+        if me == StatusCode::OK {
+            assert_eq!(body["name"], *who);
+        }
+    }
+    // Expired and unknown tokens are refused.
+    assert_eq!(
+        get(&state, "/api/v1/me", Some("bgl_expired")).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        get(&state, "/api/v1/me", Some("bgl_nobody")).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    // The published bytes are served exactly as frozen.
+    let stored = state
+        .store
+        .publication_content(2022, 1)
+        .await
+        .unwrap()
+        .unwrap();
+    let res = router(state.clone())
+        .oneshot(
+            Request::builder()
+                .uri("/api/v1/published/2022/1")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        res.into_body().collect().await.unwrap().to_bytes(),
+        stored.as_bytes()
+    );
+}
+
+#[test]
+fn every_route_is_in_the_openapi_document() {
+    let doc = openapi();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    for route in ROUTES.iter().filter(|r| !r.ends_with("openapi.json")) {
+        assert!(
+            doc["paths"].get(*route).is_some(),
+            "{route} is missing from the document"
+        );
+    }
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+}
