@@ -14,6 +14,7 @@ pub use postgres::{PgStore, redact};
 pub use sqlite::SqliteStore;
 
 use bagalau_core::audit;
+use bagalau_core::cycle;
 use bagalau_core::data::{Observation, YearData};
 use bagalau_core::pack::Methodology;
 use bagalau_core::performance::{self, PerformancePack, Series};
@@ -66,6 +67,12 @@ pub struct ImportBatch {
     pub users: Vec<UserRecord>,
     /// New API tokens (hashes only).
     pub tokens: Vec<TokenRecord>,
+    /// Cycles opened (year, calendar).
+    pub cycles: Vec<(i32, cycle::Calendar)>,
+    /// Extensions granted (year, extension).
+    pub extensions: Vec<(i32, cycle::Extension)>,
+    /// Submission states set (year, body, state).
+    pub submissions: Vec<(i32, String, cycle::SubmissionState)>,
     /// RFC 3339 time of the import (time is a parameter, never read here).
     pub at: String,
     /// Who writes: recorded in the audit trail.
@@ -174,6 +181,10 @@ pub trait Store {
     /// The canonical content of one published version.
     async fn publication_content(&self, year: i32, version: i32) -> Result<Option<String>>;
     async fn users(&self) -> Result<Vec<UserRecord>>;
+    async fn cycle(&self, year: i32) -> Result<Option<cycle::Calendar>>;
+    async fn extensions(&self, year: i32) -> Result<Vec<cycle::Extension>>;
+    /// Each body's submission state for a year.
+    async fn submissions(&self, year: i32) -> Result<Vec<(String, cycle::SubmissionState)>>;
     /// The account holding a token (by its hash), unless the token expired before `now`.
     async fn user_by_token(&self, token_hash: &str, now: &str) -> Result<Option<UserRecord>>;
     /// The bodies table (derived from the registry), sorted by id:
@@ -254,6 +265,9 @@ forward! {
     body_rows() -> Vec<(String, String, String, String, String)>;
     publications(year: Option<i32>) -> Vec<Publication>;
     users() -> Vec<UserRecord>;
+    cycle(year: i32) -> Option<cycle::Calendar>;
+    extensions(year: i32) -> Vec<cycle::Extension>;
+    submissions(year: i32) -> Vec<(String, cycle::SubmissionState)>;
     user_by_token(token_hash: &str, now: &str) -> Option<UserRecord>;
     publication_content(year: i32, version: i32) -> Option<String>;
 }
@@ -308,5 +322,31 @@ pub mod testing {
             .execute(&mut admin)
             .await;
         }
+    }
+}
+
+/// The canonical text of cycle records, for the audit trail and its checks.
+pub fn calendar_content(c: &cycle::Calendar) -> String {
+    serde_json::to_string(c).expect("a calendar serialises")
+}
+
+pub fn extension_content(e: &cycle::Extension) -> String {
+    format!(
+        "until={}; granted_by={}; reason={}",
+        iso(&e.until),
+        e.granted_by,
+        e.reason
+    )
+}
+
+/// A date and time as stored: ISO 8601 without a zone (the cycle's local time).
+pub fn iso(t: &chrono::NaiveDateTime) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
+pub fn state_text(s: cycle::SubmissionState) -> &'static str {
+    match s {
+        cycle::SubmissionState::Draft => "draft",
+        cycle::SubmissionState::Submitted => "submitted",
     }
 }

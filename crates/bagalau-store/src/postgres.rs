@@ -1,5 +1,6 @@
 use crate::{Document, ImportBatch, ImportCounts, Result, StoreError, StoredPack};
 use bagalau_core::audit;
+use bagalau_core::cycle;
 use bagalau_core::data::YearData;
 use bagalau_core::performance::{self, PerformancePack, Series};
 use bagalau_core::publication::Publication;

@@ -254,6 +254,51 @@ macro_rules! sql_store {
                         .await?;
                     changes.push(audit::Change { entity: "token", key: t.audit_key(), old: None, new: Some(t.audit_content()) });
                 }
+                for (year, calendar) in &batch.cycles {
+                    let content = crate::calendar_content(calendar);
+                    let old: Option<(String,)> = sqlx::query_as("SELECT calendar FROM cycles WHERE year = $1").bind(year).fetch_optional(&mut *tx).await?;
+                    sqlx::query(
+                        "INSERT INTO cycles (year, calendar, opened_at, opened_by) VALUES ($1, $2, $3, $4)
+                         ON CONFLICT (year) DO UPDATE SET calendar = excluded.calendar",
+                    )
+                    .bind(year)
+                    .bind(&content)
+                    .bind(&batch.at)
+                    .bind(&batch.actor)
+                    .execute(&mut *tx)
+                    .await?;
+                    changes.push(audit::Change { entity: "cycle", key: year.to_string(), old: old.map(|o| o.0), new: Some(content) });
+                }
+                for (year, e) in &batch.extensions {
+                    sqlx::query("INSERT INTO extensions (year, body, until_at, granted_by, reason, granted_at) VALUES ($1, $2, $3, $4, $5, $6)")
+                        .bind(year)
+                        .bind(&e.body)
+                        .bind(crate::iso(&e.until))
+                        .bind(&e.granted_by)
+                        .bind(&e.reason)
+                        .bind(&batch.at)
+                        .execute(&mut *tx)
+                        .await?;
+                    changes.push(audit::Change { entity: "extension", key: format!("{year}/{}/{}", e.body, batch.at), old: None, new: Some(crate::extension_content(e)) });
+                }
+                for (year, body, state) in &batch.submissions {
+                    let old: Option<(String,)> = sqlx::query_as("SELECT state FROM submissions WHERE year = $1 AND body = $2").bind(year).bind(body).fetch_optional(&mut *tx).await?;
+                    sqlx::query(
+                        "INSERT INTO submissions (year, body, state, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5)
+                         ON CONFLICT (year, body) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+                    )
+                    .bind(year)
+                    .bind(body)
+                    .bind(crate::state_text(*state))
+                    .bind(&batch.at)
+                    .bind(&batch.actor)
+                    .execute(&mut *tx)
+                    .await?;
+                    let new = crate::state_text(*state).to_string();
+                    if old.as_ref().map(|o| o.0.as_str()) != Some(new.as_str()) {
+                        changes.push(audit::Change { entity: "submission", key: format!("{year}/{body}"), old: old.map(|o| o.0), new: Some(new) });
+                    }
+                }
                 if !changes.is_empty() {
                     let head: Option<(i64, String)> = sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetch_optional(&mut *tx).await?;
                     let (seq, hash) = head.unwrap_or((0, String::new()));
@@ -433,6 +478,13 @@ macro_rules! sql_store {
                 out.extend(rows.into_iter().map(|(y, p, i, r)| ("assessment".to_string(), format!("{y}/{p}/{i}"), r)));
                 let rows: Vec<(i32, i32, String)> = sqlx::query_as("SELECT year, version, content FROM publications").fetch_all(&self.pool).await?;
                 out.extend(rows.into_iter().map(|(y, v, c)| ("publication".to_string(), format!("{y}/{v}"), c)));
+                let rows: Vec<(i32, String)> = sqlx::query_as("SELECT year, calendar FROM cycles").fetch_all(&self.pool).await?;
+                out.extend(rows.into_iter().map(|(y, c)| ("cycle".to_string(), y.to_string(), c)));
+                let rows: Vec<(i32, String, String, String, String, String)> =
+                    sqlx::query_as("SELECT year, body, until_at, granted_by, reason, granted_at FROM extensions").fetch_all(&self.pool).await?;
+                out.extend(rows.into_iter().map(|(y, b, u, g, r, at)| ("extension".to_string(), format!("{y}/{b}/{at}"), format!("until={u}; granted_by={g}; reason={r}"))));
+                let rows: Vec<(i32, String, String)> = sqlx::query_as("SELECT year, body, state FROM submissions").fetch_all(&self.pool).await?;
+                out.extend(rows.into_iter().map(|(y, b, st)| ("submission".to_string(), format!("{y}/{b}"), st)));
                 for u in self.users().await? {
                     out.push(("user".to_string(), u.name.clone(), u.audit_content()));
                 }
@@ -496,6 +548,30 @@ macro_rules! sql_store {
                     }
                     _ => Ok(None),
                 }
+            }
+
+            async fn cycle(&self, year: i32) -> Result<Option<cycle::Calendar>> {
+                let row: Option<(String,)> = sqlx::query_as("SELECT calendar FROM cycles WHERE year = $1").bind(year).fetch_optional(&self.pool).await?;
+                row.map(|(c,)| serde_json::from_str(&c).map_err(|e| crate::sql::corrupt(format!("calendar of {year}"), e))).transpose()
+            }
+
+            async fn extensions(&self, year: i32) -> Result<Vec<cycle::Extension>> {
+                let rows: Vec<(String, String, String, String)> =
+                    sqlx::query_as("SELECT body, until_at, granted_by, reason FROM extensions WHERE year = $1 ORDER BY granted_at").bind(year).fetch_all(&self.pool).await?;
+                rows.into_iter()
+                    .map(|(body, until, granted_by, reason)| {
+                        let until = until.parse().map_err(|e| crate::sql::corrupt(format!("extension of {body}"), e))?;
+                        Ok(cycle::Extension { body, until, granted_by, reason })
+                    })
+                    .collect()
+            }
+
+            async fn submissions(&self, year: i32) -> Result<Vec<(String, cycle::SubmissionState)>> {
+                let rows: Vec<(String, String)> = sqlx::query_as("SELECT body, state FROM submissions WHERE year = $1 ORDER BY body").bind(year).fetch_all(&self.pool).await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(b, s)| (b, if s == "submitted" { cycle::SubmissionState::Submitted } else { cycle::SubmissionState::Draft }))
+                    .collect())
             }
         }
     };

@@ -9,13 +9,13 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use bagalau_core::accounts::token_hash;
-use bagalau_core::cycle::Role;
+use bagalau_core::cycle::{self, Actor, CycleError, Role, SubmissionState};
 use bagalau_core::{data, score};
 use bagalau_store::{AnyStore, Store};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::sync::Arc;
 use utoipa::OpenApi;
@@ -38,8 +38,21 @@ pub enum ApiError {
     Unauthenticated,
     #[error("{0}")]
     Forbidden(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("invalid input: {}", .0.join("; "))]
+    Invalid(Vec<String>),
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl From<CycleError> for ApiError {
+    fn from(e: CycleError) -> Self {
+        match e {
+            CycleError::Forbidden(_) | CycleError::Duties(_) => ApiError::Forbidden(e.to_string()),
+            _ => ApiError::Conflict(e.to_string()),
+        }
+    }
 }
 
 impl From<bagalau_store::StoreError> for ApiError {
@@ -54,6 +67,8 @@ impl IntoResponse for ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
         if status == StatusCode::INTERNAL_SERVER_ERROR {
@@ -271,6 +286,154 @@ async fn assessment_body(
     ))
 }
 
+fn now_naive(state: &AppState) -> ApiResult<chrono::NaiveDateTime> {
+    chrono::DateTime::parse_from_rfc3339(&(state.clock)())
+        .map(|t| t.naive_utc())
+        .map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+#[utoipa::path(get, path = "/api/v1/cycles/{year}", params(("year" = i32, Path)), security(("bearer" = [])),
+    responses((status = 200, description = "The calendar, the current stage, and the submissions the caller may see"),
+        (status = 401, description = "No or an invalid token"), (status = 404, description = "No cycle open for the year")))]
+async fn cycle_view(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(year): Path<i32>,
+) -> ApiResult<Json<Value>> {
+    let sight = sight(&state, &headers).await?;
+    let calendar = state
+        .store
+        .cycle(year)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no cycle is open for {year}")))?;
+    let now = now_naive(&state)?;
+    let extensions = state.store.extensions(year).await?;
+    let submissions: Vec<Value> = state
+        .store
+        .submissions(year)
+        .await?
+        .into_iter()
+        .filter(|(b, _)| match &sight {
+            Sight::Everything => true,
+            Sight::Bodies(own) => own.contains(b),
+        })
+        .map(|(b, st)| json!({ "body": b, "state": bagalau_store::state_text(st), "deadline": cycle::submission_deadline(&calendar, &extensions, &b) }))
+        .collect();
+    Ok(Json(
+        json!({ "year": year, "stage": calendar.current(now), "calendar": calendar.deadlines, "submissions": submissions }),
+    ))
+}
+
+/// One reported value in a submission.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct SubmittedValue {
+    pub indicator: String,
+    /// `null` reports "no data".
+    pub value: Option<f64>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A submission: values to save, and whether to submit (else a draft).
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct SubmissionRequest {
+    pub values: Vec<SubmittedValue>,
+    #[serde(default)]
+    pub submit: bool,
+}
+
+#[utoipa::path(post, path = "/api/v1/cycles/{year}/submissions/{body}", params(("year" = i32, Path), ("body" = String, Path)),
+    request_body = SubmissionRequest, security(("bearer" = [])),
+    responses((status = 200, description = "Saved as a draft, or submitted"), (status = 401, description = "No or an invalid token"),
+        (status = 403, description = "Not a reporter of that body"), (status = 404, description = "No cycle open for the year"),
+        (status = 409, description = "Past the deadline, or already submitted"), (status = 422, description = "A value that does not fit the methodology; nothing was saved")))]
+async fn submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((year, body)): Path<(i32, String)>,
+    Json(req): Json<SubmissionRequest>,
+) -> ApiResult<Json<Value>> {
+    let (user, roles) = caller(&state, &headers)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    let actor = Actor {
+        user: user.clone(),
+        roles,
+    };
+    let calendar = state
+        .store
+        .cycle(year)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no cycle is open for {year}")))?;
+    let extensions = state.store.extensions(year).await?;
+    let current = state
+        .store
+        .submissions(year)
+        .await?
+        .into_iter()
+        .find(|(b, _)| *b == body)
+        .map(|(_, s)| s);
+    cycle::may_submit(
+        &actor,
+        &body,
+        current,
+        &calendar,
+        &extensions,
+        now_naive(&state)?,
+    )?;
+    let registry = state
+        .store
+        .registry()
+        .await?
+        .ok_or_else(|| ApiError::NotFound("no registry".into()))?;
+    let pack = state.store.pack(year).await?.map(|p| p.methodology);
+    let mut problems = Vec::new();
+    for (i, v) in req.values.iter().enumerate() {
+        if let Err((_, why)) =
+            data::check_value(&registry, pack.as_ref(), year, &body, &v.indicator, v.value)
+        {
+            problems.push(format!("values[{i}] ({}): {why}", v.indicator));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::Invalid(problems));
+    }
+    let now = (state.clock)();
+    let new_state = if req.submit {
+        SubmissionState::Submitted
+    } else {
+        SubmissionState::Draft
+    };
+    let mut batch = bagalau_store::ImportBatch {
+        at: now,
+        actor: format!("api:{user}"),
+        ..Default::default()
+    };
+    let count = req.values.len();
+    batch.observations = req
+        .values
+        .into_iter()
+        .map(|v| {
+            (
+                data::Observation {
+                    year,
+                    body: body.clone(),
+                    indicator: v.indicator,
+                    value: v.value,
+                    note: v.note,
+                },
+                format!("submission:{body}"),
+            )
+        })
+        .collect();
+    batch.submissions.push((year, body.clone(), new_state));
+    let counts = state.store.apply(batch).await?;
+    Ok(Json(
+        json!({ "body": body, "year": year, "state": bagalau_store::state_text(new_state), "values": count,
+        "new": counts.values_new, "changed": counts.values_changed, "unchanged": counts.values_unchanged }),
+    ))
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -284,8 +447,11 @@ async fn assessment_body(
         published_version,
         me,
         assessment,
-        assessment_body
-    )
+        assessment_body,
+        cycle_view,
+        submit
+    ),
+    components(schemas(SubmissionRequest, SubmittedValue))
 )]
 struct ApiDoc;
 
@@ -301,7 +467,7 @@ async fn openapi_json() -> Json<Value> {
 }
 
 /// The routes; every path is listed in the OpenAPI document (a test checks it).
-pub const ROUTES: [&str; 8] = [
+pub const ROUTES: [&str; 10] = [
     "/api/v1/health",
     "/api/v1/openapi.json",
     "/api/v1/published",
@@ -310,6 +476,8 @@ pub const ROUTES: [&str; 8] = [
     "/api/v1/me",
     "/api/v1/assessments/{year}",
     "/api/v1/assessments/{year}/bodies/{body}",
+    "/api/v1/cycles/{year}",
+    "/api/v1/cycles/{year}/submissions/{body}",
 ];
 
 pub fn router(state: AppState) -> Router {
@@ -322,6 +490,8 @@ pub fn router(state: AppState) -> Router {
         .route(ROUTES[5], get(me))
         .route(ROUTES[6], get(assessment))
         .route(ROUTES[7], get(assessment_body))
+        .route(ROUTES[8], get(cycle_view))
+        .route(ROUTES[9], post(submit))
         .with_state(state)
 }
 

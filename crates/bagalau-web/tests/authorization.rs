@@ -6,6 +6,7 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use bagalau_core::accounts::token_hash;
+use bagalau_core::cycle::Stage;
 use bagalau_core::data::{DEMONSTRATION, YearData};
 use bagalau_core::publication::{Publication, Snapshot};
 use bagalau_core::{pack, registry, score};
@@ -91,6 +92,25 @@ async fn setup(dir: &tempfile::TempDir) -> AnyStore {
         created_at: NOW.into(),
         expires_at: Some("2026-01-01T00:00:00+00:00".into()),
     });
+    let d = |m, day| {
+        chrono::NaiveDate::from_ymd_opt(2026, m, day)
+            .unwrap()
+            .and_hms_opt(23, 59, 59)
+            .unwrap()
+    };
+    batch.cycles.push((
+        2022,
+        bagalau_core::cycle::Calendar {
+            deadlines: std::collections::BTreeMap::from([
+                (Stage::Submission, d(3, 15)),
+                (Stage::Verification, d(4, 15)),
+                (Stage::Preliminary, d(5, 15)),
+                (Stage::Objections, d(6, 1)),
+                (Stage::Final, d(7, 1)),
+                (Stage::Commission, d(8, 1)),
+            ]),
+        },
+    ));
     store.apply(batch).await.unwrap();
     store
 }
@@ -230,6 +250,134 @@ async fn the_authorization_matrix() {
         res.into_body().collect().await.unwrap().to_bytes(),
         stored.as_bytes()
     );
+}
+
+async fn post(
+    state: &AppState,
+    path: &str,
+    token: Option<&str>,
+    body: Value,
+) -> (StatusCode, Value) {
+    let mut req = Request::builder()
+        .method("POST")
+        .uri(path)
+        .header("Content-Type", "application/json");
+    if let Some(t) = token {
+        req = req.header("Authorization", format!("Bearer {t}"));
+    }
+    let res = router(state.clone())
+        .oneshot(req.body(Body::from(body.to_string())).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+#[tokio::test]
+async fn submissions_through_the_api() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState {
+        store: setup(&dir).await,
+        clock: Arc::new(|| NOW.to_string()),
+    };
+    let path = "/api/v1/cycles/2022/submissions/minfin";
+    let draft = serde_json::json!({ "values": [{ "indicator": "bl_violations", "value": 4, "note": "two audits" }] });
+    // Who may submit for minfin: only its reporter.
+    for (who, status) in [
+        ("anonymous", StatusCode::UNAUTHORIZED),
+        ("reporter_mne", StatusCode::FORBIDDEN),
+        ("coordinator", StatusCode::FORBIDDEN),
+        ("assessor", StatusCode::FORBIDDEN),
+        ("commission", StatusCode::FORBIDDEN),
+        ("monitor", StatusCode::FORBIDDEN),
+    ] {
+        let token = (who != "anonymous").then(|| format!("bgl_{who}"));
+        assert_eq!(
+            post(&state, path, token.as_deref(), draft.clone()).await.0,
+            status,
+            "{who}"
+        );
+    }
+    let (status, body) = post(&state, path, Some("bgl_reporter_minfin"), draft.clone()).await;
+    assert_eq!(
+        (status, body["state"].as_str()),
+        (StatusCode::OK, Some("draft")),
+        "{body}"
+    );
+    // A value that does not fit: nothing is saved.
+    let bad = serde_json::json!({ "values": [{ "indicator": "bl_violations", "value": 5 }, { "indicator": "ps_satisfaction_pct", "value": 140 }] });
+    let (status, body) = post(&state, path, Some("bgl_reporter_minfin"), bad).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("values[1] (ps_satisfaction_pct): value 140"),
+        "{body}"
+    );
+    assert_eq!(
+        state
+            .store
+            .year_data(2022)
+            .await
+            .unwrap()
+            .get("minfin", "bl_violations"),
+        Some(4.0)
+    );
+    // Submit, then no more changes.
+    let (status, body) = post(
+        &state,
+        path,
+        Some("bgl_reporter_minfin"),
+        serde_json::json!({ "values": [], "submit": true }),
+    )
+    .await;
+    assert_eq!(
+        (status, body["state"].as_str()),
+        (StatusCode::OK, Some("submitted"))
+    );
+    assert_eq!(
+        post(&state, path, Some("bgl_reporter_minfin"), draft.clone())
+            .await
+            .0,
+        StatusCode::CONFLICT
+    );
+    // What each sees of the cycle.
+    let (_, mine) = get(&state, "/api/v1/cycles/2022", Some("bgl_reporter_mne")).await;
+    assert_eq!(
+        mine["submissions"].as_array().unwrap().len(),
+        0,
+        "mne sees no other body's submission"
+    );
+    let (_, all) = get(&state, "/api/v1/cycles/2022", Some("bgl_coordinator")).await;
+    assert_eq!(all["submissions"][0]["body"], "minfin");
+    assert_eq!(all["stage"], "submission");
+    // After the deadline, a submission is refused.
+    let late = AppState {
+        store: state.store.clone(),
+        clock: Arc::new(|| "2026-03-16T09:00:00+00:00".to_string()),
+    };
+    let (status, body) = post(
+        &late,
+        "/api/v1/cycles/2022/submissions/mne",
+        Some("bgl_reporter_mne"),
+        draft,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(
+        body["error"].as_str().unwrap().starts_with("too late"),
+        "{body}"
+    );
+    // Every write went to the audit trail under the API user's name.
+    let entries = state.store.audit_entries().await.unwrap();
+    assert!(entries.iter().any(|e| e.actor == "api:reporter_minfin"
+        && e.entity == "submission"
+        && e.new.as_deref() == Some("submitted")));
 }
 
 #[test]

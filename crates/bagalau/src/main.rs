@@ -16,6 +16,7 @@ macro_rules! outln {
 mod accounts;
 mod app;
 mod config;
+mod cycles;
 mod index;
 mod perf;
 mod render;
@@ -120,6 +121,11 @@ enum Command {
         version: Option<i32>,
         #[arg(long, value_enum, default_value_t = TextFormat::Text)]
         format: TextFormat,
+    },
+    /// The yearly cycle: open it with its calendar, grant extensions, see where every body stands.
+    Cycle {
+        #[command(subcommand)]
+        command: CycleCommand,
     },
     /// Serve the JSON API (/api/v1, OpenAPI at /api/v1/openapi.json).
     Serve {
@@ -258,6 +264,32 @@ enum IndexCommand {
         plan: PathBuf,
         #[arg(long)]
         out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum CycleCommand {
+    /// Open a year's cycle; the calendar file gives a deadline per stage.
+    Open {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        calendar: PathBuf,
+    },
+    /// Extend a body's submission deadline (needs --reason).
+    Extend {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        body: String,
+        /// A date (end of day) or a date-time, UTC.
+        #[arg(long)]
+        until: String,
+    },
+    /// The calendar, the current stage and every body's submission.
+    Status {
+        #[arg(long)]
+        year: i32,
     },
 }
 
@@ -468,6 +500,13 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
             version,
             format,
         } => app.published(year, version, format).await,
+        Command::Cycle { command } => match command {
+            CycleCommand::Open { year, calendar } => app.cycle_open(year, &calendar, &now).await,
+            CycleCommand::Extend { year, body, until } => {
+                app.cycle_extend(year, &body, &until, &now).await
+            }
+            CycleCommand::Status { year } => app.cycle_status(year, &now).await,
+        },
         Command::Serve { addr } => {
             let state = bagalau_web::AppState {
                 store: app.store.clone(),

@@ -1025,3 +1025,106 @@ fn accounts_roles_and_tokens() {
     );
     assert!(b.ok(&["audit", "verify"]).starts_with("Audit trail intact"));
 }
+
+#[test]
+fn a_cycle_opens_with_its_calendar() {
+    let b = Bagalau::demo();
+    let bad = b.write(
+        "bad.toml",
+        "submission = 2030-02-15\nverification = 2030-01-15\n",
+    );
+    let r = b.run(&[
+        "cycle",
+        "open",
+        "--year",
+        "2023",
+        "--calendar",
+        bad.to_str().unwrap(),
+    ]);
+    assert!(r.stderr.contains("invalid calendar"), "{}", r.stderr);
+    let cal = b.write(
+        "cal.toml",
+        "submission = 2030-02-15\nverification = 2030-03-15\npreliminary = 2030-04-15\nobjections = 2030-05-01T18:00:00\nfinal = 2030-06-01\ncommission = 2030-07-01\n",
+    );
+    let out = b.ok(&[
+        "cycle",
+        "open",
+        "--year",
+        "2023",
+        "--calendar",
+        cal.to_str().unwrap(),
+    ]);
+    assert!(
+        out.contains("objections") && out.contains("2030-05-01 18:00:00"),
+        "{out}"
+    );
+    assert!(
+        b.run(&[
+            "cycle",
+            "open",
+            "--year",
+            "2023",
+            "--calendar",
+            cal.to_str().unwrap()
+        ])
+        .stderr
+        .contains("needs --reason")
+    );
+    assert!(
+        b.run(&[
+            "cycle",
+            "extend",
+            "--year",
+            "2023",
+            "--body",
+            "minfin",
+            "--until",
+            "2030-02-25"
+        ])
+        .stderr
+        .contains("needs its reason")
+    );
+    b.ok(&[
+        "--reason",
+        "system outage",
+        "cycle",
+        "extend",
+        "--year",
+        "2023",
+        "--body",
+        "minfin",
+        "--until",
+        "2030-02-25",
+    ]);
+    let r = b.run(&[
+        "--reason",
+        "x",
+        "cycle",
+        "extend",
+        "--year",
+        "2023",
+        "--body",
+        "minfin",
+        "--until",
+        "2030-04-01",
+    ]);
+    assert!(
+        r.stderr.contains("before the verification deadline"),
+        "{}",
+        r.stderr
+    );
+    let status = b.ok(&["cycle", "status", "--year", "2023"]);
+    assert!(
+        status.contains("stage: submission of reporting data"),
+        "{status}"
+    );
+    assert!(
+        status.contains("minfin")
+            && status.contains("not started (extended to 2030-02-25 23:59:59)"),
+        "{status}"
+    );
+    assert!(
+        b.ok(&["audit", "log", "--entity", "extension"])
+            .contains("why: system outage")
+    );
+}

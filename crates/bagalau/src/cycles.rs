@@ -1,0 +1,152 @@
+//! `bagalau cycle …`: open a year's cycle with its calendar, grant
+//! extensions, see where every body stands. The command line acts as the
+//! coordinator (it has the database); the rules are those of `cycle.rs`.
+
+use crate::app::App;
+use anyhow::{Context, Result, anyhow, bail};
+use bagalau_core::cycle::{
+    Actor, Calendar, Extension, Role, Stage, may_extend, submission_deadline,
+};
+use bagalau_store::Store;
+use chrono::NaiveDateTime;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Reads a calendar file: one deadline per stage, as a TOML date-time or a
+/// date (meaning the end of that day).
+pub fn read_calendar(path: &Path) -> Result<Calendar> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let table: toml::Table =
+        toml::from_str(&text).with_context(|| format!("{} is not valid TOML", path.display()))?;
+    let mut deadlines = BTreeMap::new();
+    for (key, value) in &table {
+        let stage = Stage::ALL
+            .into_iter()
+            .find(|s| serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_string)).as_deref() == Some(key))
+            .ok_or_else(|| anyhow!("{}: unknown stage `{key}` (submission, verification, preliminary, objections, final, commission)", path.display()))?;
+        let raw = match value {
+            toml::Value::Datetime(d) => d.to_string(),
+            toml::Value::String(s) => s.clone(),
+            _ => bail!("{}: `{key}` must be a date or a date-time", path.display()),
+        };
+        let at = NaiveDateTime::parse_from_str(&raw, "%Y-%m-%dT%H:%M:%S")
+            .or_else(|_| NaiveDateTime::parse_from_str(&format!("{raw}T23:59:59"), "%Y-%m-%dT%H:%M:%S"))
+            .map_err(|_| anyhow!("{}: `{key}` = `{raw}` is not a date (2024-02-15) or a date-time (2024-02-15T18:00:00)", path.display()))?;
+        deadlines.insert(stage, at);
+    }
+    let calendar = Calendar { deadlines };
+    calendar
+        .check()
+        .map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    Ok(calendar)
+}
+
+fn now_naive(now: &str) -> Result<NaiveDateTime> {
+    Ok(chrono::DateTime::parse_from_rfc3339(now)?.naive_utc())
+}
+
+impl App {
+    pub async fn cycle_open(&self, year: i32, calendar: &Path, now: &str) -> Result<()> {
+        let calendar = read_calendar(calendar)?;
+        if self.store.pack(year).await?.is_none() {
+            bail!("no methodology for {year}: import its pack before opening the cycle");
+        }
+        if self.store.cycle(year).await?.is_some() && self.reason.is_none() {
+            bail!("the {year} cycle is open; changing its calendar needs --reason");
+        }
+        let mut batch = self.batch(now);
+        batch.cycles.push((year, calendar.clone()));
+        self.store.apply(batch).await?;
+        outln!("The {year} cycle is open (times are UTC):");
+        for (stage, at) in &calendar.deadlines {
+            outln!("  {:<32} until {}", stage.label(), at);
+        }
+        Ok(())
+    }
+
+    pub async fn cycle_extend(&self, year: i32, body: &str, until: &str, now: &str) -> Result<()> {
+        let calendar = self
+            .store
+            .cycle(year)
+            .await?
+            .ok_or_else(|| anyhow!("no {year} cycle is open"))?;
+        let reason = self.reason.clone().ok_or_else(|| {
+            anyhow!("an extension needs its reason: bagalau --reason \"…\" cycle extend …")
+        })?;
+        let registry = self.registry().await?;
+        if !registry
+            .body(body)
+            .is_some_and(|b| b.evaluated.contains(&year))
+        {
+            bail!("`{body}` is not evaluated in {year}");
+        }
+        let until = NaiveDateTime::parse_from_str(until, "%Y-%m-%dT%H:%M:%S")
+            .or_else(|_| {
+                NaiveDateTime::parse_from_str(&format!("{until}T23:59:59"), "%Y-%m-%dT%H:%M:%S")
+            })
+            .map_err(|_| anyhow!("`{until}` is not a date or date-time"))?;
+        let operator = Actor {
+            user: self.actor.clone(),
+            roles: vec![Role::Coordinator],
+        };
+        may_extend(&operator, until, &calendar, now_naive(now)?)?;
+        let mut batch = self.batch(now);
+        batch.extensions.push((
+            year,
+            Extension {
+                body: body.into(),
+                until,
+                granted_by: self.actor.clone(),
+                reason,
+            },
+        ));
+        self.store.apply(batch).await?;
+        outln!("`{body}` may submit its {year} data until {until}.");
+        Ok(())
+    }
+
+    pub async fn cycle_status(&self, year: i32, now: &str) -> Result<()> {
+        let calendar = self.store.cycle(year).await?.ok_or_else(|| {
+            anyhow!("no {year} cycle is open: bagalau cycle open --year {year} --calendar FILE")
+        })?;
+        let registry = self.registry().await?;
+        let extensions = self.store.extensions(year).await?;
+        let submissions: BTreeMap<String, _> =
+            self.store.submissions(year).await?.into_iter().collect();
+        let now = now_naive(now)?;
+        outln!(
+            "The {year} cycle, now {}: {}",
+            now.format("%Y-%m-%d %H:%M"),
+            calendar
+                .current(now)
+                .map_or("closed".to_string(), |s| format!("stage: {}", s.label()))
+        );
+        for (stage, at) in &calendar.deadlines {
+            outln!(
+                "  {:<32} until {}{}",
+                stage.label(),
+                at,
+                if *at < now { " (past)" } else { "" }
+            );
+        }
+        outln!("Submissions:");
+        for b in registry
+            .evaluated_in(year)
+            .into_iter()
+            .filter(|b| b.kind != bagalau_core::Kind::Other)
+        {
+            let state = submissions
+                .get(&b.id)
+                .map_or("not started", |s| bagalau_store::state_text(*s));
+            let deadline = submission_deadline(&calendar, &extensions, &b.id);
+            let ext = if deadline != calendar.deadline(Stage::Submission) {
+                format!(" (extended to {deadline})")
+            } else {
+                String::new()
+            };
+            outln!("  {:<28} {state}{ext}", b.id);
+        }
+        Ok(())
+    }
+}
