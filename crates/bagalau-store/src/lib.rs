@@ -73,6 +73,10 @@ pub struct ImportBatch {
     pub extensions: Vec<(i32, cycle::Extension)>,
     /// Submission states set (year, body, state).
     pub submissions: Vec<(i32, String, cycle::SubmissionState)>,
+    /// Conclusions written (year, conclusion); a new text replaces the old one, on record.
+    pub conclusions: Vec<(i32, cycle::Conclusion)>,
+    /// Objections filed (id None) or changed (id Some).
+    pub objections: Vec<(i32, Option<i64>, cycle::Objection)>,
     /// RFC 3339 time of the import (time is a parameter, never read here).
     pub at: String,
     /// Who writes: recorded in the audit trail.
@@ -185,6 +189,8 @@ pub trait Store {
     async fn extensions(&self, year: i32) -> Result<Vec<cycle::Extension>>;
     /// Each body's submission state for a year.
     async fn submissions(&self, year: i32) -> Result<Vec<(String, cycle::SubmissionState)>>;
+    async fn conclusions(&self, year: i32) -> Result<Vec<cycle::Conclusion>>;
+    async fn objections(&self, year: i32) -> Result<Vec<(i64, cycle::Objection)>>;
     /// The account holding a token (by its hash), unless the token expired before `now`.
     async fn user_by_token(&self, token_hash: &str, now: &str) -> Result<Option<UserRecord>>;
     /// The bodies table (derived from the registry), sorted by id:
@@ -268,6 +274,8 @@ forward! {
     cycle(year: i32) -> Option<cycle::Calendar>;
     extensions(year: i32) -> Vec<cycle::Extension>;
     submissions(year: i32) -> Vec<(String, cycle::SubmissionState)>;
+    conclusions(year: i32) -> Vec<cycle::Conclusion>;
+    objections(year: i32) -> Vec<(i64, cycle::Objection)>;
     user_by_token(token_hash: &str, now: &str) -> Option<UserRecord>;
     publication_content(year: i32, version: i32) -> Option<String>;
 }
@@ -349,4 +357,46 @@ pub fn state_text(s: cycle::SubmissionState) -> &'static str {
         cycle::SubmissionState::Draft => "draft",
         cycle::SubmissionState::Submitted => "submitted",
     }
+}
+
+pub fn objection_state_text(s: cycle::ObjectionState) -> &'static str {
+    use cycle::ObjectionState::*;
+    match s {
+        Filed => "filed",
+        Accepted => "accepted",
+        Rejected => "rejected",
+        Escalated => "escalated",
+        Upheld => "upheld",
+        Dismissed => "dismissed",
+    }
+}
+
+pub fn objection_state(text: &str) -> cycle::ObjectionState {
+    use cycle::ObjectionState::*;
+    match text {
+        "accepted" => Accepted,
+        "rejected" => Rejected,
+        "escalated" => Escalated,
+        "upheld" => Upheld,
+        "dismissed" => Dismissed,
+        _ => Filed,
+    }
+}
+
+pub fn conclusion_content(c: &cycle::Conclusion) -> String {
+    format!("author={}; text={}", c.author, c.text)
+}
+
+pub fn objection_content(o: &cycle::Objection) -> String {
+    format!(
+        "body={}; direction={}; criterion={}; filed_by={}; statement={}; state={}; decided_by={}; reason={}",
+        o.body,
+        o.direction,
+        o.criterion,
+        o.filed_by,
+        o.statement,
+        objection_state_text(o.state),
+        o.decided_by.as_deref().unwrap_or(""),
+        o.reason.as_deref().unwrap_or("")
+    )
 }

@@ -299,6 +299,74 @@ macro_rules! sql_store {
                         changes.push(audit::Change { entity: "submission", key: format!("{year}/{body}"), old: old.map(|o| o.0), new: Some(new) });
                     }
                 }
+                for (year, c) in &batch.conclusions {
+                    let old: Option<(String, String)> = sqlx::query_as("SELECT author, text FROM conclusions WHERE year = $1 AND direction = $2 AND body = $3 AND is_final = $4")
+                        .bind(year)
+                        .bind(&c.direction)
+                        .bind(&c.body)
+                        .bind(c.is_final)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    sqlx::query(
+                        "INSERT INTO conclusions (year, direction, body, is_final, author, text, written_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+                         ON CONFLICT (year, direction, body, is_final) DO UPDATE SET author = excluded.author, text = excluded.text, written_at = excluded.written_at",
+                    )
+                    .bind(year)
+                    .bind(&c.direction)
+                    .bind(&c.body)
+                    .bind(c.is_final)
+                    .bind(&c.author)
+                    .bind(&c.text)
+                    .bind(&batch.at)
+                    .execute(&mut *tx)
+                    .await?;
+                    let kind = if c.is_final { "final" } else { "preliminary" };
+                    changes.push(audit::Change {
+                        entity: "conclusion",
+                        key: format!("{year}/{}/{}/{kind}", c.direction, c.body),
+                        old: old.map(|(a, t)| format!("author={a}; text={t}")),
+                        new: Some(crate::conclusion_content(c)),
+                    });
+                }
+                for (year, id, o) in &batch.objections {
+                    let (id, old) = match id {
+                        Some(id) => {
+                            let row: Option<(String, String, String, String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+                                "SELECT body, direction, criterion, filed_by, statement, state, decided_by, reason FROM objections WHERE id = $1",
+                            )
+                            .bind(id)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                            let old = row.map(|(body, direction, criterion, filed_by, statement, state, decided_by, reason)| {
+                                crate::objection_content(&cycle::Objection { body, direction, criterion, filed_by, statement, state: crate::objection_state(&state), decided_by, reason })
+                            });
+                            (*id, old)
+                        }
+                        None => {
+                            let (max,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM objections").fetch_one(&mut *tx).await?;
+                            (max + 1, None)
+                        }
+                    };
+                    sqlx::query(
+                        "INSERT INTO objections (id, year, body, direction, criterion, filed_by, statement, state, decided_by, reason, filed_at)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                         ON CONFLICT (id) DO UPDATE SET state = excluded.state, decided_by = excluded.decided_by, reason = excluded.reason",
+                    )
+                    .bind(id)
+                    .bind(year)
+                    .bind(&o.body)
+                    .bind(&o.direction)
+                    .bind(&o.criterion)
+                    .bind(&o.filed_by)
+                    .bind(&o.statement)
+                    .bind(crate::objection_state_text(o.state))
+                    .bind(&o.decided_by)
+                    .bind(&o.reason)
+                    .bind(&batch.at)
+                    .execute(&mut *tx)
+                    .await?;
+                    changes.push(audit::Change { entity: "objection", key: id.to_string(), old, new: Some(crate::objection_content(o)) });
+                }
                 if !changes.is_empty() {
                     let head: Option<(i64, String)> = sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetch_optional(&mut *tx).await?;
                     let (seq, hash) = head.unwrap_or((0, String::new()));
@@ -485,6 +553,16 @@ macro_rules! sql_store {
                 out.extend(rows.into_iter().map(|(y, b, u, g, r, at)| ("extension".to_string(), format!("{y}/{b}/{at}"), format!("until={u}; granted_by={g}; reason={r}"))));
                 let rows: Vec<(i32, String, String)> = sqlx::query_as("SELECT year, body, state FROM submissions").fetch_all(&self.pool).await?;
                 out.extend(rows.into_iter().map(|(y, b, st)| ("submission".to_string(), format!("{y}/{b}"), st)));
+                let rows: Vec<(i32, String, String, bool, String, String)> =
+                    sqlx::query_as("SELECT year, direction, body, is_final, author, text FROM conclusions").fetch_all(&self.pool).await?;
+                out.extend(rows.into_iter().map(|(y, d, b, f, a, t)| {
+                    ("conclusion".to_string(), format!("{y}/{d}/{b}/{}", if f { "final" } else { "preliminary" }), format!("author={a}; text={t}"))
+                }));
+                for y in sqlx::query_as::<_, (i32,)>("SELECT DISTINCT year FROM objections").fetch_all(&self.pool).await? {
+                    for (id, o) in self.objections(y.0).await? {
+                        out.push(("objection".to_string(), id.to_string(), crate::objection_content(&o)));
+                    }
+                }
                 for u in self.users().await? {
                     out.push(("user".to_string(), u.name.clone(), u.audit_content()));
                 }
@@ -571,6 +649,30 @@ macro_rules! sql_store {
                 Ok(rows
                     .into_iter()
                     .map(|(b, s)| (b, if s == "submitted" { cycle::SubmissionState::Submitted } else { cycle::SubmissionState::Draft }))
+                    .collect())
+            }
+
+            async fn conclusions(&self, year: i32) -> Result<Vec<cycle::Conclusion>> {
+                let rows: Vec<(String, String, bool, String, String)> =
+                    sqlx::query_as("SELECT direction, body, is_final, author, text FROM conclusions WHERE year = $1 ORDER BY direction, body, is_final")
+                        .bind(year)
+                        .fetch_all(&self.pool)
+                        .await?;
+                Ok(rows.into_iter().map(|(direction, body, is_final, author, text)| cycle::Conclusion { direction, body, author, text, is_final }).collect())
+            }
+
+            async fn objections(&self, year: i32) -> Result<Vec<(i64, cycle::Objection)>> {
+                let rows: Vec<(i64, String, String, String, String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+                    "SELECT id, body, direction, criterion, filed_by, statement, state, decided_by, reason FROM objections WHERE year = $1 ORDER BY id",
+                )
+                .bind(year)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(id, body, direction, criterion, filed_by, statement, state, decided_by, reason)| {
+                        (id, cycle::Objection { body, direction, criterion, filed_by, statement, state: crate::objection_state(&state), decided_by, reason })
+                    })
                     .collect())
             }
         }

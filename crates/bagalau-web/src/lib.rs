@@ -434,6 +434,308 @@ async fn submit(
     ))
 }
 
+async fn actor(state: &AppState, headers: &HeaderMap) -> ApiResult<Actor> {
+    let (user, roles) = caller(state, headers)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    Ok(Actor { user, roles })
+}
+
+fn write_batch(state: &AppState, actor: &Actor) -> bagalau_store::ImportBatch {
+    bagalau_store::ImportBatch {
+        at: (state.clock)(),
+        actor: format!("api:{}", actor.user),
+        ..Default::default()
+    }
+}
+
+/// A conclusion on a direction for a body.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ConclusionRequest {
+    pub direction: String,
+    pub body: String,
+    pub text: String,
+    #[serde(default)]
+    pub r#final: bool,
+}
+
+#[utoipa::path(post, path = "/api/v1/cycles/{year}/conclusions", params(("year" = i32, Path)), request_body = ConclusionRequest, security(("bearer" = [])),
+    responses((status = 200, description = "Written"), (status = 401, description = "No or an invalid token"),
+        (status = 403, description = "Not an assessor of the direction, or the body assessing itself"), (status = 409, description = "Outside the stage"),
+        (status = 422, description = "Unknown direction or body")))]
+async fn conclude(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(year): Path<i32>,
+    Json(req): Json<ConclusionRequest>,
+) -> ApiResult<Json<Value>> {
+    let actor = actor(&state, &headers).await?;
+    let calendar = state
+        .store
+        .cycle(year)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no cycle is open for {year}")))?;
+    cycle::may_conclude(
+        &actor,
+        &req.direction,
+        &req.body,
+        req.r#final,
+        &calendar,
+        now_naive(&state)?,
+    )?;
+    let pack = state
+        .store
+        .pack(year)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no methodology for {year}")))?
+        .methodology;
+    let registry = state
+        .store
+        .registry()
+        .await?
+        .ok_or_else(|| ApiError::NotFound("no registry".into()))?;
+    let mut problems = Vec::new();
+    if !pack
+        .blocks
+        .iter()
+        .any(|b| b.directions.iter().any(|d| d.id == req.direction))
+    {
+        problems.push(format!(
+            "direction: `{}` is not in the {year} methodology",
+            req.direction
+        ));
+    }
+    if !registry
+        .body(&req.body)
+        .is_some_and(|b| b.evaluated.contains(&year))
+    {
+        problems.push(format!("body: `{}` is not evaluated in {year}", req.body));
+    }
+    if req.text.trim().is_empty() {
+        problems.push("text: a conclusion needs its text".into());
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::Invalid(problems));
+    }
+    let c = cycle::Conclusion {
+        direction: req.direction,
+        body: req.body,
+        author: actor.user.clone(),
+        text: req.text,
+        is_final: req.r#final,
+    };
+    let mut batch = write_batch(&state, &actor);
+    batch.conclusions.push((year, c.clone()));
+    state.store.apply(batch).await?;
+    Ok(Json(
+        json!({ "year": year, "direction": c.direction, "body": c.body, "final": c.is_final, "author": c.author }),
+    ))
+}
+
+/// An objection to a preliminary conclusion, on one criterion.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ObjectionRequest {
+    pub body: String,
+    pub direction: String,
+    pub criterion: String,
+    pub statement: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/cycles/{year}/objections", params(("year" = i32, Path)), request_body = ObjectionRequest, security(("bearer" = [])),
+    responses((status = 200, description = "Filed"), (status = 401, description = "No or an invalid token"), (status = 403, description = "Not a reporter of the body"),
+        (status = 409, description = "No preliminary conclusion, or outside the objection stage"), (status = 422, description = "Unknown criterion")))]
+async fn object(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(year): Path<i32>,
+    Json(req): Json<ObjectionRequest>,
+) -> ApiResult<Json<Value>> {
+    let actor = actor(&state, &headers).await?;
+    let calendar = state
+        .store
+        .cycle(year)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no cycle is open for {year}")))?;
+    let conclusions = state.store.conclusions(year).await?;
+    let preliminary = conclusions
+        .iter()
+        .find(|c| !c.is_final && c.direction == req.direction && c.body == req.body);
+    cycle::may_object(
+        &actor,
+        &req.body,
+        preliminary,
+        &calendar,
+        now_naive(&state)?,
+    )?;
+    let pack = state
+        .store
+        .pack(year)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no methodology for {year}")))?
+        .methodology;
+    if !pack
+        .criteria()
+        .any(|(_, d, c)| d.id == req.direction && c.id == req.criterion)
+    {
+        return Err(ApiError::Invalid(vec![format!(
+            "criterion: `{}` is not a criterion of `{}` in {year}",
+            req.criterion, req.direction
+        )]));
+    }
+    if req.statement.trim().is_empty() {
+        return Err(ApiError::Invalid(vec![
+            "statement: an objection needs its statement".into(),
+        ]));
+    }
+    let o = cycle::Objection {
+        body: req.body,
+        direction: req.direction,
+        criterion: req.criterion,
+        filed_by: actor.user.clone(),
+        statement: req.statement,
+        state: cycle::ObjectionState::Filed,
+        decided_by: None,
+        reason: None,
+    };
+    let mut batch = write_batch(&state, &actor);
+    batch.objections.push((year, None, o));
+    state.store.apply(batch).await?;
+    let id = state
+        .store
+        .objections(year)
+        .await?
+        .last()
+        .map(|(id, _)| *id);
+    Ok(Json(json!({ "id": id, "state": "filed" })))
+}
+
+/// A decision on an objection, or the commission's ruling.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct DecisionRequest {
+    /// Accept (decision) or uphold (ruling).
+    pub accept: bool,
+    pub reason: String,
+}
+
+async fn objection(state: &AppState, year: i32, id: i64) -> ApiResult<cycle::Objection> {
+    state
+        .store
+        .objections(year)
+        .await?
+        .into_iter()
+        .find(|(i, _)| *i == id)
+        .map(|(_, o)| o)
+        .ok_or_else(|| ApiError::NotFound(format!("no objection {id} in {year}")))
+}
+
+#[utoipa::path(post, path = "/api/v1/cycles/{year}/objections/{id}/decision", params(("year" = i32, Path), ("id" = i64, Path)), request_body = DecisionRequest,
+    security(("bearer" = [])),
+    responses((status = 200, description = "Decided"), (status = 403, description = "Not an assessor of the direction, or the author of the conclusion"),
+        (status = 404, description = "No such objection"), (status = 409, description = "Already decided, no reason, or too late")))]
+async fn decide(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((year, id)): Path<(i32, i64)>,
+    Json(req): Json<DecisionRequest>,
+) -> ApiResult<Json<Value>> {
+    let actor = actor(&state, &headers).await?;
+    let calendar = state
+        .store
+        .cycle(year)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no cycle is open for {year}")))?;
+    let mut o = objection(&state, year, id).await?;
+    let conclusion = state
+        .store
+        .conclusions(year)
+        .await?
+        .into_iter()
+        .find(|c| !c.is_final && c.direction == o.direction && c.body == o.body)
+        .ok_or_else(|| ApiError::Conflict("the conclusion objected to is gone".into()))?;
+    cycle::decide_objection(
+        &actor,
+        &mut o,
+        &conclusion,
+        req.accept,
+        &req.reason,
+        &calendar,
+        now_naive(&state)?,
+    )?;
+    let mut batch = write_batch(&state, &actor);
+    batch.objections.push((year, Some(id), o.clone()));
+    state.store.apply(batch).await?;
+    Ok(Json(
+        json!({ "id": id, "state": bagalau_store::objection_state_text(o.state) }),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/cycles/{year}/objections/{id}/escalation", params(("year" = i32, Path), ("id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 200, description = "Taken to the commission"), (status = 403, description = "Not a reporter of the body"),
+        (status = 409, description = "Not a rejected objection, or too late")))]
+async fn escalate(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((year, id)): Path<(i32, i64)>,
+) -> ApiResult<Json<Value>> {
+    let actor = actor(&state, &headers).await?;
+    let calendar = state
+        .store
+        .cycle(year)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no cycle is open for {year}")))?;
+    let mut o = objection(&state, year, id).await?;
+    cycle::escalate(&actor, &mut o, &calendar, now_naive(&state)?)?;
+    let mut batch = write_batch(&state, &actor);
+    batch.objections.push((year, Some(id), o.clone()));
+    state.store.apply(batch).await?;
+    Ok(Json(
+        json!({ "id": id, "state": bagalau_store::objection_state_text(o.state) }),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/cycles/{year}/objections/{id}/ruling", params(("year" = i32, Path), ("id" = i64, Path)), request_body = DecisionRequest,
+    security(("bearer" = [])),
+    responses((status = 200, description = "Ruled"), (status = 403, description = "Not a commission member"), (status = 409, description = "Not escalated, or no reason")))]
+async fn ruling(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((year, id)): Path<(i32, i64)>,
+    Json(req): Json<DecisionRequest>,
+) -> ApiResult<Json<Value>> {
+    let actor = actor(&state, &headers).await?;
+    let mut o = objection(&state, year, id).await?;
+    cycle::rule(&actor, &mut o, req.accept, &req.reason)?;
+    let mut batch = write_batch(&state, &actor);
+    batch.objections.push((year, Some(id), o.clone()));
+    state.store.apply(batch).await?;
+    Ok(Json(
+        json!({ "id": id, "state": bagalau_store::objection_state_text(o.state) }),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/cycles/{year}/objections", params(("year" = i32, Path)), security(("bearer" = [])),
+    responses((status = 200, description = "The objections the caller may see (a reporter: its own body's)"), (status = 401, description = "No or an invalid token")))]
+async fn objections(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(year): Path<i32>,
+) -> ApiResult<Json<Value>> {
+    let sight = sight(&state, &headers).await?;
+    let list: Vec<Value> = state
+        .store
+        .objections(year)
+        .await?
+        .into_iter()
+        .filter(|(_, o)| match &sight {
+            Sight::Everything => true,
+            Sight::Bodies(own) => own.contains(&o.body),
+        })
+        .map(|(id, o)| json!({ "id": id, "body": o.body, "direction": o.direction, "criterion": o.criterion, "statement": o.statement,
+            "state": bagalau_store::objection_state_text(o.state), "decided_by": o.decided_by, "reason": o.reason }))
+        .collect();
+    Ok(Json(json!(list)))
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -449,9 +751,21 @@ async fn submit(
         assessment,
         assessment_body,
         cycle_view,
-        submit
+        submit,
+        conclude,
+        object,
+        objections,
+        decide,
+        escalate,
+        ruling
     ),
-    components(schemas(SubmissionRequest, SubmittedValue))
+    components(schemas(
+        SubmissionRequest,
+        SubmittedValue,
+        ConclusionRequest,
+        ObjectionRequest,
+        DecisionRequest
+    ))
 )]
 struct ApiDoc;
 
@@ -467,7 +781,7 @@ async fn openapi_json() -> Json<Value> {
 }
 
 /// The routes; every path is listed in the OpenAPI document (a test checks it).
-pub const ROUTES: [&str; 10] = [
+pub const ROUTES: [&str; 15] = [
     "/api/v1/health",
     "/api/v1/openapi.json",
     "/api/v1/published",
@@ -478,6 +792,11 @@ pub const ROUTES: [&str; 10] = [
     "/api/v1/assessments/{year}/bodies/{body}",
     "/api/v1/cycles/{year}",
     "/api/v1/cycles/{year}/submissions/{body}",
+    "/api/v1/cycles/{year}/conclusions",
+    "/api/v1/cycles/{year}/objections",
+    "/api/v1/cycles/{year}/objections/{id}/decision",
+    "/api/v1/cycles/{year}/objections/{id}/escalation",
+    "/api/v1/cycles/{year}/objections/{id}/ruling",
 ];
 
 pub fn router(state: AppState) -> Router {
@@ -492,6 +811,11 @@ pub fn router(state: AppState) -> Router {
         .route(ROUTES[7], get(assessment_body))
         .route(ROUTES[8], get(cycle_view))
         .route(ROUTES[9], post(submit))
+        .route(ROUTES[10], post(conclude))
+        .route(ROUTES[11], post(object).get(objections))
+        .route(ROUTES[12], post(decide))
+        .route(ROUTES[13], post(escalate))
+        .route(ROUTES[14], post(ruling))
         .with_state(state)
 }
 

@@ -395,3 +395,245 @@ fn every_route_is_in_the_openapi_document() {
         "bearer"
     );
 }
+
+#[tokio::test]
+async fn an_objection_from_filing_to_the_commission() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = setup(&dir).await;
+    let mut extra = ImportBatch {
+        at: NOW.into(),
+        actor: "test".into(),
+        ..Default::default()
+    };
+    extra.users.push(UserRecord {
+        name: "assessor2".into(),
+        password_hash: "x".into(),
+        roles: vec!["assessor:budget@audit_chamber".into()],
+        created_at: NOW.into(),
+    });
+    extra.tokens.push(TokenRecord {
+        token_hash: token_hash("bgl_assessor2"),
+        name: "assessor2".into(),
+        label: "t".into(),
+        created_at: NOW.into(),
+        expires_at: Some("2027-01-01T00:00:00+00:00".into()),
+    });
+    store.apply(extra).await.unwrap();
+    let at = |t: &'static str| AppState {
+        store: store.clone(),
+        clock: Arc::new(move || t.to_string()),
+    };
+    let early = at("2026-04-10T12:00:00+00:00");
+    let preliminary = at("2026-04-20T12:00:00+00:00");
+    let objections_open = at("2026-05-20T12:00:00+00:00");
+    let final_stage = at("2026-06-10T12:00:00+00:00");
+    let conclusion = serde_json::json!({ "direction": "budget", "body": "minfin", "text": "Budget programmes executed at 97%." });
+
+    assert_eq!(
+        post(
+            &early,
+            "/api/v1/cycles/2022/conclusions",
+            Some("bgl_assessor"),
+            conclusion.clone()
+        )
+        .await
+        .0,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        post(
+            &preliminary,
+            "/api/v1/cycles/2022/conclusions",
+            Some("bgl_reporter_minfin"),
+            conclusion.clone()
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        post(
+            &preliminary,
+            "/api/v1/cycles/2022/conclusions",
+            Some("bgl_assessor"),
+            conclusion
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+
+    let objection = serde_json::json!({ "body": "minfin", "direction": "budget", "criterion": "bp_execution", "statement": "The plan was revised in November." });
+    assert_eq!(
+        post(
+            &preliminary,
+            "/api/v1/cycles/2022/objections",
+            Some("bgl_reporter_minfin"),
+            objection.clone()
+        )
+        .await
+        .0,
+        StatusCode::CONFLICT,
+        "objections not open yet"
+    );
+    assert_eq!(
+        post(
+            &objections_open,
+            "/api/v1/cycles/2022/objections",
+            Some("bgl_reporter_mne"),
+            objection.clone()
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    let unknown = serde_json::json!({ "body": "minfin", "direction": "budget", "criterion": "nope", "statement": "x" });
+    assert_eq!(
+        post(
+            &objections_open,
+            "/api/v1/cycles/2022/objections",
+            Some("bgl_reporter_minfin"),
+            unknown
+        )
+        .await
+        .0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let (status, filed) = post(
+        &objections_open,
+        "/api/v1/cycles/2022/objections",
+        Some("bgl_reporter_minfin"),
+        objection,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let id = filed["id"].as_i64().unwrap();
+    let base = format!("/api/v1/cycles/2022/objections/{id}");
+
+    let reject = serde_json::json!({ "accept": false, "reason": "The revision came after the reporting date." });
+    let (status, body) = post(
+        &final_stage,
+        &format!("{base}/decision"),
+        Some("bgl_assessor"),
+        reject.clone(),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "the author of the conclusion may not decide: {body}"
+    );
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("separation of duties")
+    );
+    assert_eq!(
+        post(
+            &final_stage,
+            &format!("{base}/escalation"),
+            Some("bgl_reporter_minfin"),
+            Value::Null
+        )
+        .await
+        .0,
+        StatusCode::CONFLICT,
+        "not rejected yet"
+    );
+    let (status, body) = post(
+        &final_stage,
+        &format!("{base}/decision"),
+        Some("bgl_assessor2"),
+        reject.clone(),
+    )
+    .await;
+    assert_eq!(
+        (status, body["state"].as_str()),
+        (StatusCode::OK, Some("rejected"))
+    );
+    assert_eq!(
+        post(
+            &final_stage,
+            &format!("{base}/decision"),
+            Some("bgl_assessor2"),
+            reject
+        )
+        .await
+        .0,
+        StatusCode::CONFLICT,
+        "decided once"
+    );
+    let (status, body) = post(
+        &final_stage,
+        &format!("{base}/escalation"),
+        Some("bgl_reporter_minfin"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(
+        (status, body["state"].as_str()),
+        (StatusCode::OK, Some("escalated"))
+    );
+    let uphold = serde_json::json!({ "accept": true, "reason": "The government approved the revision in time." });
+    assert_eq!(
+        post(
+            &final_stage,
+            &format!("{base}/ruling"),
+            Some("bgl_coordinator"),
+            uphold.clone()
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    let (status, body) = post(
+        &final_stage,
+        &format!("{base}/ruling"),
+        Some("bgl_commission"),
+        uphold,
+    )
+    .await;
+    assert_eq!(
+        (status, body["state"].as_str()),
+        (StatusCode::OK, Some("upheld"))
+    );
+
+    assert_eq!(
+        get(
+            &final_stage,
+            "/api/v1/cycles/2022/objections",
+            Some("bgl_reporter_mne")
+        )
+        .await
+        .1,
+        serde_json::json!([])
+    );
+    let (_, all) = get(
+        &final_stage,
+        "/api/v1/cycles/2022/objections",
+        Some("bgl_coordinator"),
+    )
+    .await;
+    assert_eq!(all[0]["state"], "upheld");
+    assert_eq!(all[0]["decided_by"], "commission");
+    let entries = store.audit_entries().await.unwrap();
+    let trail: Vec<&str> = entries
+        .iter()
+        .filter(|e| e.entity == "objection")
+        .map(|e| e.actor.as_str())
+        .collect();
+    assert_eq!(
+        trail,
+        [
+            "api:reporter_minfin",
+            "api:assessor2",
+            "api:reporter_minfin",
+            "api:commission"
+        ]
+    );
+    assert_eq!(
+        bagalau_core::audit::verify(&entries, &store.audit_records().await.unwrap()),
+        vec![]
+    );
+}
