@@ -736,6 +736,85 @@ async fn objections(
     Ok(Json(json!(list)))
 }
 
+/// The commission's approval of a year's results.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ApprovalRequest {
+    /// Recorded with the publication (required for a correction of a published year).
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/cycles/{year}/approval", params(("year" = i32, Path)), request_body = ApprovalRequest, security(("bearer" = [])),
+    responses((status = 200, description = "Approved: the results are frozen as a new publication version"), (status = 403, description = "Not a commission member"),
+        (status = 409, description = "Too early, objections still open, no final conclusions, or a correction without a reason")))]
+async fn approve(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(year): Path<i32>,
+    Json(req): Json<ApprovalRequest>,
+) -> ApiResult<Json<Value>> {
+    use bagalau_core::publication::{Publication, Snapshot};
+    let actor = actor(&state, &headers).await?;
+    let calendar = state
+        .store
+        .cycle(year)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no cycle is open for {year}")))?;
+    let objections: Vec<cycle::Objection> = state
+        .store
+        .objections(year)
+        .await?
+        .into_iter()
+        .map(|(_, o)| o)
+        .collect();
+    let finals = state
+        .store
+        .conclusions(year)
+        .await?
+        .iter()
+        .filter(|c| c.is_final)
+        .count();
+    cycle::may_approve(&actor, &objections, finals, &calendar, now_naive(&state)?)?;
+    let registry = state
+        .store
+        .registry()
+        .await?
+        .ok_or_else(|| ApiError::NotFound("no registry".into()))?;
+    let a = current_assessment(&state, year).await?;
+    let (content, hash) = Snapshot::from_assessment(&a, &registry).canonical();
+    let versions = state.store.publications(Some(year)).await?;
+    if let Some(last) = versions.last() {
+        if last.content_sha256 == hash {
+            return Ok(Json(
+                json!({ "year": year, "version": last.version, "sha256": hash, "new": false }),
+            ));
+        }
+        if req.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+            return Err(ApiError::Conflict(format!(
+                "{year} was published as version {}; a correction needs its reason",
+                last.version
+            )));
+        }
+    }
+    let version = versions.last().map_or(1, |v| v.version + 1);
+    let mut batch = write_batch(&state, &actor);
+    batch.publications.push((
+        Publication {
+            year,
+            version,
+            content_sha256: hash.clone(),
+            published_at: (state.clock)(),
+            published_by: format!("api:{}", actor.user),
+            reason: req.reason,
+        },
+        content,
+    ));
+    state.store.apply(batch).await?;
+    Ok(Json(
+        json!({ "year": year, "version": version, "sha256": hash, "new": true }),
+    ))
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -757,14 +836,16 @@ async fn objections(
         objections,
         decide,
         escalate,
-        ruling
+        ruling,
+        approve
     ),
     components(schemas(
         SubmissionRequest,
         SubmittedValue,
         ConclusionRequest,
         ObjectionRequest,
-        DecisionRequest
+        DecisionRequest,
+        ApprovalRequest
     ))
 )]
 struct ApiDoc;
@@ -781,7 +862,7 @@ async fn openapi_json() -> Json<Value> {
 }
 
 /// The routes; every path is listed in the OpenAPI document (a test checks it).
-pub const ROUTES: [&str; 15] = [
+pub const ROUTES: [&str; 16] = [
     "/api/v1/health",
     "/api/v1/openapi.json",
     "/api/v1/published",
@@ -797,6 +878,7 @@ pub const ROUTES: [&str; 15] = [
     "/api/v1/cycles/{year}/objections/{id}/decision",
     "/api/v1/cycles/{year}/objections/{id}/escalation",
     "/api/v1/cycles/{year}/objections/{id}/ruling",
+    "/api/v1/cycles/{year}/approval",
 ];
 
 pub fn router(state: AppState) -> Router {
@@ -816,6 +898,7 @@ pub fn router(state: AppState) -> Router {
         .route(ROUTES[12], post(decide))
         .route(ROUTES[13], post(escalate))
         .route(ROUTES[14], post(ruling))
+        .route(ROUTES[15], post(approve))
         .with_state(state)
 }
 

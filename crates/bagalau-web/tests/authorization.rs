@@ -636,4 +636,68 @@ async fn an_objection_from_filing_to_the_commission() {
         bagalau_core::audit::verify(&entries, &store.audit_records().await.unwrap()),
         vec![]
     );
+
+    // The commission approves once final conclusions exist; the results are frozen as a publication.
+    let commission_stage = at("2026-07-10T12:00:00+00:00");
+    let approval = serde_json::json!({ "reason": "approved by the Assessment Commission" });
+    let (status, body) = post(
+        &commission_stage,
+        "/api/v1/cycles/2022/approval",
+        Some("bgl_commission"),
+        approval.clone(),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "no final conclusion yet: {body}"
+    );
+    let final_text = serde_json::json!({ "direction": "budget", "body": "minfin", "text": "Final: 97%, objection upheld.", "final": true });
+    assert_eq!(
+        post(
+            &final_stage,
+            "/api/v1/cycles/2022/conclusions",
+            Some("bgl_assessor"),
+            final_text
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        post(
+            &commission_stage,
+            "/api/v1/cycles/2022/approval",
+            Some("bgl_coordinator"),
+            approval.clone()
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        post(
+            &final_stage,
+            "/api/v1/cycles/2022/approval",
+            Some("bgl_commission"),
+            approval.clone()
+        )
+        .await
+        .0,
+        StatusCode::CONFLICT,
+        "too early"
+    );
+    let (status, body) = post(
+        &commission_stage,
+        "/api/v1/cycles/2022/approval",
+        Some("bgl_commission"),
+        approval.clone(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // The setup had published version 1 from the same data: approving again changes nothing.
+    assert_eq!(
+        (body["version"].as_i64(), body["new"].as_bool()),
+        (Some(1), Some(false))
+    );
 }
