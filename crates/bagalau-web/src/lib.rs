@@ -286,6 +286,15 @@ async fn assessment_body(
     ))
 }
 
+/// The calendar of the year's cycle, or 404 when none is open.
+async fn open_cycle(state: &AppState, year: i32) -> ApiResult<cycle::Calendar> {
+    state
+        .store
+        .cycle(year)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no cycle is open for {year}")))
+}
+
 fn now_naive(state: &AppState) -> ApiResult<chrono::NaiveDateTime> {
     chrono::DateTime::parse_from_rfc3339(&(state.clock)())
         .map(|t| t.naive_utc())
@@ -301,11 +310,7 @@ async fn cycle_view(
     Path(year): Path<i32>,
 ) -> ApiResult<Json<Value>> {
     let sight = sight(&state, &headers).await?;
-    let calendar = state
-        .store
-        .cycle(year)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no cycle is open for {year}")))?;
+    let calendar = open_cycle(&state, year).await?;
     let now = now_naive(&state)?;
     let extensions = state.store.extensions(year).await?;
     let submissions: Vec<Value> = state
@@ -360,11 +365,7 @@ async fn submit(
         user: user.clone(),
         roles,
     };
-    let calendar = state
-        .store
-        .cycle(year)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no cycle is open for {year}")))?;
+    let calendar = open_cycle(&state, year).await?;
     let extensions = state.store.extensions(year).await?;
     let current = state
         .store
@@ -470,11 +471,7 @@ async fn conclude(
     Json(req): Json<ConclusionRequest>,
 ) -> ApiResult<Json<Value>> {
     let actor = actor(&state, &headers).await?;
-    let calendar = state
-        .store
-        .cycle(year)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no cycle is open for {year}")))?;
+    let calendar = open_cycle(&state, year).await?;
     cycle::may_conclude(
         &actor,
         &req.direction,
@@ -551,11 +548,7 @@ async fn object(
     Json(req): Json<ObjectionRequest>,
 ) -> ApiResult<Json<Value>> {
     let actor = actor(&state, &headers).await?;
-    let calendar = state
-        .store
-        .cycle(year)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no cycle is open for {year}")))?;
+    let calendar = open_cycle(&state, year).await?;
     let conclusions = state.store.conclusions(year).await?;
     let preliminary = conclusions
         .iter()
@@ -617,6 +610,21 @@ pub struct DecisionRequest {
     pub reason: String,
 }
 
+/// Stores a changed objection (audited) and answers with its new state.
+async fn save_objection(
+    state: &AppState,
+    actor: &Actor,
+    year: i32,
+    id: i64,
+    o: cycle::Objection,
+) -> ApiResult<Json<Value>> {
+    let new_state = bagalau_store::objection_state_text(o.state);
+    let mut batch = write_batch(state, actor);
+    batch.objections.push((year, Some(id), o));
+    state.store.apply(batch).await?;
+    Ok(Json(json!({ "id": id, "state": new_state })))
+}
+
 async fn objection(state: &AppState, year: i32, id: i64) -> ApiResult<cycle::Objection> {
     state
         .store
@@ -639,11 +647,7 @@ async fn decide(
     Json(req): Json<DecisionRequest>,
 ) -> ApiResult<Json<Value>> {
     let actor = actor(&state, &headers).await?;
-    let calendar = state
-        .store
-        .cycle(year)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no cycle is open for {year}")))?;
+    let calendar = open_cycle(&state, year).await?;
     let mut o = objection(&state, year, id).await?;
     let conclusion = state
         .store
@@ -661,12 +665,7 @@ async fn decide(
         &calendar,
         now_naive(&state)?,
     )?;
-    let mut batch = write_batch(&state, &actor);
-    batch.objections.push((year, Some(id), o.clone()));
-    state.store.apply(batch).await?;
-    Ok(Json(
-        json!({ "id": id, "state": bagalau_store::objection_state_text(o.state) }),
-    ))
+    save_objection(&state, &actor, year, id, o).await
 }
 
 #[utoipa::path(post, path = "/api/v1/cycles/{year}/objections/{id}/escalation", params(("year" = i32, Path), ("id" = i64, Path)), security(("bearer" = [])),
@@ -678,19 +677,10 @@ async fn escalate(
     Path((year, id)): Path<(i32, i64)>,
 ) -> ApiResult<Json<Value>> {
     let actor = actor(&state, &headers).await?;
-    let calendar = state
-        .store
-        .cycle(year)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no cycle is open for {year}")))?;
+    let calendar = open_cycle(&state, year).await?;
     let mut o = objection(&state, year, id).await?;
     cycle::escalate(&actor, &mut o, &calendar, now_naive(&state)?)?;
-    let mut batch = write_batch(&state, &actor);
-    batch.objections.push((year, Some(id), o.clone()));
-    state.store.apply(batch).await?;
-    Ok(Json(
-        json!({ "id": id, "state": bagalau_store::objection_state_text(o.state) }),
-    ))
+    save_objection(&state, &actor, year, id, o).await
 }
 
 #[utoipa::path(post, path = "/api/v1/cycles/{year}/objections/{id}/ruling", params(("year" = i32, Path), ("id" = i64, Path)), request_body = DecisionRequest,
@@ -705,12 +695,7 @@ async fn ruling(
     let actor = actor(&state, &headers).await?;
     let mut o = objection(&state, year, id).await?;
     cycle::rule(&actor, &mut o, req.accept, &req.reason)?;
-    let mut batch = write_batch(&state, &actor);
-    batch.objections.push((year, Some(id), o.clone()));
-    state.store.apply(batch).await?;
-    Ok(Json(
-        json!({ "id": id, "state": bagalau_store::objection_state_text(o.state) }),
-    ))
+    save_objection(&state, &actor, year, id, o).await
 }
 
 #[utoipa::path(get, path = "/api/v1/cycles/{year}/objections", params(("year" = i32, Path)), security(("bearer" = [])),
@@ -755,11 +740,7 @@ async fn approve(
 ) -> ApiResult<Json<Value>> {
     use bagalau_core::publication::{Publication, Snapshot};
     let actor = actor(&state, &headers).await?;
-    let calendar = state
-        .store
-        .cycle(year)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no cycle is open for {year}")))?;
+    let calendar = open_cycle(&state, year).await?;
     let objections: Vec<cycle::Objection> = state
         .store
         .objections(year)
