@@ -608,6 +608,10 @@ pub struct DecisionRequest {
     /// Accept (decision) or uphold (ruling).
     pub accept: bool,
     pub reason: String,
+    /// With an acceptance: corrected values of the objected criterion's
+    /// indicators; the year is rescored from them, the old values stay on record.
+    #[serde(default)]
+    pub corrections: Vec<SubmittedValue>,
 }
 
 /// Stores a changed objection (audited) and answers with its new state.
@@ -665,7 +669,79 @@ async fn decide(
         &calendar,
         now_naive(&state)?,
     )?;
-    save_objection(&state, &actor, year, id, o).await
+    if req.corrections.is_empty() {
+        return save_objection(&state, &actor, year, id, o).await;
+    }
+    if !req.accept {
+        return Err(ApiError::Invalid(vec![
+            "corrections: only an accepted objection corrects data".into(),
+        ]));
+    }
+    // Corrections touch only what the objected criterion reads.
+    let pack = state
+        .store
+        .pack(year)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no methodology for {year}")))?
+        .methodology;
+    let registry = state
+        .store
+        .registry()
+        .await?
+        .ok_or_else(|| ApiError::NotFound("no registry".into()))?;
+    let allowed: Vec<String> = pack
+        .criteria()
+        .find(|(_, d, c)| d.id == o.direction && c.id == o.criterion)
+        .map(|(_, _, c)| {
+            c.rule
+                .indicators()
+                .into_iter()
+                .map(|i| pack.indicators[i].id.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut problems = Vec::new();
+    for (i, v) in req.corrections.iter().enumerate() {
+        if !allowed.contains(&v.indicator) {
+            problems.push(format!(
+                "corrections[{i}]: `{}` is not read by the criterion `{}` (it reads {})",
+                v.indicator,
+                o.criterion,
+                allowed.join(", ")
+            ));
+        } else if let Err((_, why)) =
+            data::check_value(&registry, Some(&pack), year, &o.body, &v.indicator, v.value)
+        {
+            problems.push(format!("corrections[{i}] ({}): {why}", v.indicator));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::Invalid(problems));
+    }
+    let mut batch = write_batch(&state, &actor);
+    batch.observations = req
+        .corrections
+        .into_iter()
+        .map(|v| {
+            let note = v.note.or_else(|| Some(format!("objection {id} accepted")));
+            (
+                data::Observation {
+                    year,
+                    body: o.body.clone(),
+                    indicator: v.indicator,
+                    value: v.value,
+                    note,
+                },
+                format!("objection:{id}"),
+            )
+        })
+        .collect();
+    let new_state = bagalau_store::objection_state_text(o.state);
+    batch.objections.push((year, Some(id), o));
+    state.store.apply(batch).await?;
+    Ok(Json(
+        json!({ "id": id, "state": new_state, "corrected": true }),
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/cycles/{year}/objections/{id}/escalation", params(("year" = i32, Path), ("id" = i64, Path)), security(("bearer" = [])),

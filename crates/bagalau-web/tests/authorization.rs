@@ -380,6 +380,146 @@ async fn submissions_through_the_api() {
         && e.new.as_deref() == Some("submitted")));
 }
 
+#[tokio::test]
+async fn an_accepted_objection_corrects_the_data_and_the_year_is_rescored() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = setup(&dir).await;
+    let mut extra = ImportBatch {
+        at: NOW.into(),
+        actor: "test".into(),
+        ..Default::default()
+    };
+    extra.users.push(UserRecord {
+        name: "assessor2".into(),
+        password_hash: "x".into(),
+        roles: vec!["assessor:budget@audit_chamber".into()],
+        created_at: NOW.into(),
+    });
+    extra.tokens.push(TokenRecord {
+        token_hash: token_hash("bgl_assessor2"),
+        name: "assessor2".into(),
+        label: "t".into(),
+        created_at: NOW.into(),
+        expires_at: Some("2027-01-01T00:00:00+00:00".into()),
+    });
+    store.apply(extra).await.unwrap();
+    let at = |t: &'static str| AppState {
+        store: store.clone(),
+        clock: Arc::new(move || t.to_string()),
+    };
+    let (preliminary, objections_open, final_stage) = (
+        at("2026-04-20T12:00:00+00:00"),
+        at("2026-05-20T12:00:00+00:00"),
+        at("2026-06-10T12:00:00+00:00"),
+    );
+    // minfin reports four violations during the submission stage.
+    let reported = serde_json::json!({ "values": [{ "indicator": "bl_violations", "value": 4 }], "submit": true });
+    assert_eq!(
+        post(
+            &at(NOW),
+            "/api/v1/cycles/2022/submissions/minfin",
+            Some("bgl_reporter_minfin"),
+            reported
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+    let conclusion =
+        serde_json::json!({ "direction": "budget", "body": "minfin", "text": "Preliminary." });
+    post(
+        &preliminary,
+        "/api/v1/cycles/2022/conclusions",
+        Some("bgl_assessor"),
+        conclusion,
+    )
+    .await;
+    let objection = serde_json::json!({ "body": "minfin", "direction": "budget", "criterion": "budget_violations", "statement": "Two of the violations were annulled by a court." });
+    let (_, filed) = post(
+        &objections_open,
+        "/api/v1/cycles/2022/objections",
+        Some("bgl_reporter_minfin"),
+        objection,
+    )
+    .await;
+    let path = format!("/api/v1/cycles/2022/objections/{}/decision", filed["id"]);
+    let (_, before) = get(
+        &final_stage,
+        "/api/v1/assessments/2022/bodies/minfin",
+        Some("bgl_coordinator"),
+    )
+    .await;
+    let violations = store
+        .year_data(2022)
+        .await
+        .unwrap()
+        .get("minfin", "bl_violations")
+        .unwrap();
+
+    let wrong = serde_json::json!({ "accept": true, "reason": "court decisions", "corrections": [{ "indicator": "bp_spent", "value": 1 }] });
+    let (status, body) = post(&final_stage, &path, Some("bgl_assessor2"), wrong).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("`bp_spent` is not read by the criterion `budget_violations`"),
+        "{body}"
+    );
+
+    assert_eq!(violations, 4.0);
+    let fixed = violations - 2.0;
+    let accept = serde_json::json!({ "accept": true, "reason": "court decisions annulled two findings", "corrections": [{ "indicator": "bl_violations", "value": fixed }] });
+    let (status, body) = post(&final_stage, &path, Some("bgl_assessor2"), accept).await;
+    assert_eq!(
+        (status, body["state"].as_str()),
+        (StatusCode::OK, Some("accepted")),
+        "{body}"
+    );
+    assert_eq!(
+        store
+            .year_data(2022)
+            .await
+            .unwrap()
+            .get("minfin", "bl_violations"),
+        Some(fixed)
+    );
+    let (_, after) = get(
+        &final_stage,
+        "/api/v1/assessments/2022/bodies/minfin",
+        Some("bgl_coordinator"),
+    )
+    .await;
+    assert!(
+        after["result"]["total"].as_f64() > before["result"]["total"].as_f64(),
+        "rescored: {} → {}",
+        before["result"]["total"],
+        after["result"]["total"]
+    );
+    let entries = store.audit_entries().await.unwrap();
+    let correction = entries
+        .iter()
+        .rev()
+        .find(|e| e.entity == "value" && e.key == "2022/minfin/bl_violations")
+        .unwrap();
+    assert_eq!(correction.actor, "api:assessor2");
+    assert!(
+        correction
+            .old
+            .as_deref()
+            .unwrap()
+            .contains(&format!("value={violations:?}")),
+        "the old value stays on record"
+    );
+    assert!(
+        correction
+            .new
+            .as_deref()
+            .unwrap()
+            .ends_with(&format!("origin=objection:{}", filed["id"]))
+    );
+}
+
 #[test]
 fn every_route_is_in_the_openapi_document() {
     let doc = openapi();
