@@ -245,6 +245,41 @@ pub fn may_extend(
     Ok(())
 }
 
+// ------------------------------------------------------------ verification
+
+/// A verifier records a finding (and its correction) for a body selected for
+/// verification, during the verification stage: after submissions close,
+/// before the verification deadline.
+pub fn may_record_finding(
+    actor: &Actor,
+    body: &str,
+    selected: bool,
+    calendar: &Calendar,
+    now: NaiveDateTime,
+) -> Result<(), CycleError> {
+    if !actor.has(&Role::Verifier) {
+        return Err(forbidden(format!("{} is not a verifier", actor.user)));
+    }
+    if !selected {
+        return Err(CycleError::State(format!(
+            "`{body}` was not selected for verification"
+        )));
+    }
+    if now <= calendar.deadline(Stage::Submission) {
+        return Err(CycleError::Early(format!(
+            "verification opens after {}",
+            calendar.deadline(Stage::Submission)
+        )));
+    }
+    if now > calendar.deadline(Stage::Verification) {
+        return Err(CycleError::Late {
+            stage: Stage::Verification.label(),
+            deadline: calendar.deadline(Stage::Verification),
+        });
+    }
+    Ok(())
+}
+
 // ------------------------------------------------------------ conclusions and objections
 
 /// A conclusion on one direction for one body.

@@ -399,3 +399,32 @@ fn risk_scores_and_a_reproducible_selection() {
     );
     assert_ne!(one[3..], other[3..], "the draw does");
 }
+
+#[test]
+fn findings_by_verifiers_on_selected_bodies_in_their_stage() {
+    let c = calendar();
+    let v = Actor {
+        user: "verifier".into(),
+        roles: vec![Role::Verifier],
+    };
+    assert_eq!(may_record_finding(&v, "minfin", true, &c, at(3, 1)), Ok(()));
+    assert!(
+        matches!(
+            may_record_finding(&v, "minfin", false, &c, at(3, 1)),
+            Err(CycleError::State(_))
+        ),
+        "not selected"
+    );
+    assert!(matches!(
+        may_record_finding(&v, "minfin", true, &c, at(2, 10)),
+        Err(CycleError::Early(_))
+    ));
+    assert!(matches!(
+        may_record_finding(&v, "minfin", true, &c, at(3, 20)),
+        Err(CycleError::Late { .. })
+    ));
+    assert!(matches!(
+        may_record_finding(&coordinator(), "minfin", true, &c, at(3, 1)),
+        Err(CycleError::Forbidden(_))
+    ));
+}

@@ -77,6 +77,10 @@ pub struct ImportBatch {
     pub conclusions: Vec<(i32, cycle::Conclusion)>,
     /// Objections filed (id None) or changed (id Some).
     pub objections: Vec<(i32, Option<i64>, cycle::Objection)>,
+    /// A year's verification selection, replacing any earlier one.
+    pub selection: Option<(i32, u64, Vec<SelectionRecord>)>,
+    /// Findings recorded by verifiers.
+    pub findings: Vec<FindingRecord>,
     /// RFC 3339 time of the import (time is a parameter, never read here).
     pub at: String,
     /// Who writes: recorded in the audit trail.
@@ -148,6 +152,43 @@ impl TokenRecord {
     }
 }
 
+/// A body selected for verification, with why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SelectionRecord {
+    pub body: String,
+    /// `risk` or `draw`.
+    pub by: String,
+    pub score: f64,
+    pub reasons: Vec<String>,
+}
+
+/// A verifier's finding: a value corrected, with its reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FindingRecord {
+    pub year: i32,
+    pub body: String,
+    pub indicator: String,
+    pub old_value: Option<f64>,
+    pub new_value: Option<f64>,
+    pub reason: String,
+    pub verifier: String,
+}
+
+impl FindingRecord {
+    pub fn audit_content(&self) -> String {
+        format!(
+            "{}/{}/{}: {} -> {}; by {}; because {}",
+            self.year,
+            self.body,
+            self.indicator,
+            self.old_value.map_or("none".into(), |v| format!("{v:?}")),
+            self.new_value.map_or("none".into(), |v| format!("{v:?}")),
+            self.verifier,
+            self.reason
+        )
+    }
+}
+
 /// Where a year's stored pack came from.
 #[derive(Debug, Clone)]
 pub struct StoredPack {
@@ -191,6 +232,9 @@ pub trait Store {
     async fn submissions(&self, year: i32) -> Result<Vec<(String, cycle::SubmissionState)>>;
     async fn conclusions(&self, year: i32) -> Result<Vec<cycle::Conclusion>>;
     async fn objections(&self, year: i32) -> Result<Vec<(i64, cycle::Objection)>>;
+    async fn selection(&self, year: i32) -> Result<Vec<SelectionRecord>>;
+    /// Findings of a year, or of every year.
+    async fn findings(&self, year: Option<i32>) -> Result<Vec<FindingRecord>>;
     /// The account holding a token (by its hash), unless the token expired before `now`.
     async fn user_by_token(&self, token_hash: &str, now: &str) -> Result<Option<UserRecord>>;
     /// The bodies table (derived from the registry), sorted by id:
@@ -276,6 +320,8 @@ forward! {
     submissions(year: i32) -> Vec<(String, cycle::SubmissionState)>;
     conclusions(year: i32) -> Vec<cycle::Conclusion>;
     objections(year: i32) -> Vec<(i64, cycle::Objection)>;
+    selection(year: i32) -> Vec<SelectionRecord>;
+    findings(year: Option<i32>) -> Vec<FindingRecord>;
     user_by_token(token_hash: &str, now: &str) -> Option<UserRecord>;
     publication_content(year: i32, version: i32) -> Option<String>;
 }

@@ -367,6 +367,46 @@ macro_rules! sql_store {
                     .await?;
                     changes.push(audit::Change { entity: "objection", key: id.to_string(), old, new: Some(crate::objection_content(o)) });
                 }
+                if let Some((year, seed, rows)) = &batch.selection {
+                    let old: Vec<(String, String, f64)> = sqlx::query_as("SELECT body, selected_by, score FROM verification_selections WHERE year = $1").bind(year).fetch_all(&mut *tx).await?;
+                    for (body, by, score) in &old {
+                        changes.push(audit::Change { entity: "selection", key: format!("{year}/{body}"), old: Some(format!("by={by}; score={score:?}")), new: None });
+                    }
+                    sqlx::query("DELETE FROM verification_selections WHERE year = $1").bind(year).execute(&mut *tx).await?;
+                    for r in rows {
+                        sqlx::query(
+                            "INSERT INTO verification_selections (year, body, selected_by, score, reasons, seed, selected_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                        )
+                        .bind(year)
+                        .bind(&r.body)
+                        .bind(&r.by)
+                        .bind(r.score)
+                        .bind(serde_json::to_string(&r.reasons).expect("reasons serialise"))
+                        .bind(*seed as i64)
+                        .bind(&batch.at)
+                        .execute(&mut *tx)
+                        .await?;
+                        changes.push(audit::Change { entity: "selection", key: format!("{year}/{}", r.body), old: None, new: Some(format!("by={}; score={:?}", r.by, r.score)) });
+                    }
+                }
+                for f in &batch.findings {
+                    let (max,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM findings").fetch_one(&mut *tx).await?;
+                    sqlx::query(
+                        "INSERT INTO findings (id, year, body, indicator, old_value, new_value, reason, verifier, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                    )
+                    .bind(max + 1)
+                    .bind(f.year)
+                    .bind(&f.body)
+                    .bind(&f.indicator)
+                    .bind(f.old_value)
+                    .bind(f.new_value)
+                    .bind(&f.reason)
+                    .bind(&f.verifier)
+                    .bind(&batch.at)
+                    .execute(&mut *tx)
+                    .await?;
+                    changes.push(audit::Change { entity: "finding", key: (max + 1).to_string(), old: None, new: Some(f.audit_content()) });
+                }
                 if !changes.is_empty() {
                     let head: Option<(i64, String)> = sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetch_optional(&mut *tx).await?;
                     let (seq, hash) = head.unwrap_or((0, String::new()));
@@ -563,6 +603,12 @@ macro_rules! sql_store {
                         out.push(("objection".to_string(), id.to_string(), crate::objection_content(&o)));
                     }
                 }
+                let rows: Vec<(i32, String, String, f64)> = sqlx::query_as("SELECT year, body, selected_by, score FROM verification_selections").fetch_all(&self.pool).await?;
+                out.extend(rows.into_iter().map(|(y, b, by, score)| ("selection".to_string(), format!("{y}/{b}"), format!("by={by}; score={score:?}"))));
+                let ids: Vec<(i64,)> = sqlx::query_as("SELECT id FROM findings ORDER BY id").fetch_all(&self.pool).await?;
+                for ((id,), f) in ids.into_iter().zip(self.findings(None).await?) {
+                    out.push(("finding".to_string(), id.to_string(), f.audit_content()));
+                }
                 for u in self.users().await? {
                     out.push(("user".to_string(), u.name.clone(), u.audit_content()));
                 }
@@ -673,6 +719,34 @@ macro_rules! sql_store {
                     .map(|(id, body, direction, criterion, filed_by, statement, state, decided_by, reason)| {
                         (id, cycle::Objection { body, direction, criterion, filed_by, statement, state: crate::objection_state(&state), decided_by, reason })
                     })
+                    .collect())
+            }
+
+            async fn selection(&self, year: i32) -> Result<Vec<crate::SelectionRecord>> {
+                let rows: Vec<(String, String, f64, String)> =
+                    sqlx::query_as("SELECT body, selected_by, score, reasons FROM verification_selections WHERE year = $1 ORDER BY score DESC, body")
+                        .bind(year)
+                        .fetch_all(&self.pool)
+                        .await?;
+                rows.into_iter()
+                    .map(|(body, by, score, reasons)| {
+                        let reasons = serde_json::from_str(&reasons).map_err(|e| crate::sql::corrupt(format!("selection of {body}"), e))?;
+                        Ok(crate::SelectionRecord { body, by, score, reasons })
+                    })
+                    .collect()
+            }
+
+            async fn findings(&self, year: Option<i32>) -> Result<Vec<crate::FindingRecord>> {
+                let rows: Vec<(i32, String, String, Option<f64>, Option<f64>, String, String)> = sqlx::query_as(
+                    "SELECT year, body, indicator, old_value, new_value, reason, verifier FROM findings WHERE $1 IS NULL OR year = $2 ORDER BY id",
+                )
+                .bind(year)
+                .bind(year)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(year, body, indicator, old_value, new_value, reason, verifier)| crate::FindingRecord { year, body, indicator, old_value, new_value, reason, verifier })
                     .collect())
             }
         }

@@ -872,6 +872,121 @@ async fn approve(
     ))
 }
 
+/// A verifier's finding: the corrected value of one indicator, with its reason.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct FindingRequest {
+    pub body: String,
+    pub indicator: String,
+    /// The corrected value (`null`: no data).
+    pub value: Option<f64>,
+    pub reason: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/cycles/{year}/findings", params(("year" = i32, Path)), request_body = FindingRequest, security(("bearer" = [])),
+    responses((status = 200, description = "Recorded; the value is corrected"), (status = 401, description = "No or an invalid token"),
+        (status = 403, description = "Not a verifier"), (status = 409, description = "Body not selected, or outside the verification stage"),
+        (status = 422, description = "A value that does not fit, or no reason")))]
+async fn finding(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(year): Path<i32>,
+    Json(req): Json<FindingRequest>,
+) -> ApiResult<Json<Value>> {
+    let actor = actor(&state, &headers).await?;
+    let calendar = open_cycle(&state, year).await?;
+    let selected = state
+        .store
+        .selection(year)
+        .await?
+        .iter()
+        .any(|r| r.body == req.body);
+    cycle::may_record_finding(&actor, &req.body, selected, &calendar, now_naive(&state)?)?;
+    let registry = state
+        .store
+        .registry()
+        .await?
+        .ok_or_else(|| ApiError::NotFound("no registry".into()))?;
+    let pack = state.store.pack(year).await?.map(|p| p.methodology);
+    let mut problems = Vec::new();
+    if let Err((_, why)) = data::check_value(
+        &registry,
+        pack.as_ref(),
+        year,
+        &req.body,
+        &req.indicator,
+        req.value,
+    ) {
+        problems.push(format!("{}: {why}", req.indicator));
+    }
+    if req.reason.trim().is_empty() {
+        problems.push("reason: a finding needs its reason".into());
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::Invalid(problems));
+    }
+    let old = state
+        .store
+        .year_data(year)
+        .await?
+        .get(&req.body, &req.indicator);
+    let mut batch = write_batch(&state, &actor);
+    batch.findings.push(bagalau_store::FindingRecord {
+        year,
+        body: req.body.clone(),
+        indicator: req.indicator.clone(),
+        old_value: old,
+        new_value: req.value,
+        reason: req.reason.clone(),
+        verifier: actor.user.clone(),
+    });
+    batch.observations.push((
+        data::Observation {
+            year,
+            body: req.body.clone(),
+            indicator: req.indicator.clone(),
+            value: req.value,
+            note: Some(format!("verification: {}", req.reason)),
+        },
+        "verification".to_string(),
+    ));
+    state.store.apply(batch).await?;
+    Ok(Json(
+        json!({ "body": req.body, "indicator": req.indicator, "old": old, "new": req.value }),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/cycles/{year}/verification", params(("year" = i32, Path)), security(("bearer" = [])),
+    responses((status = 200, description = "The selection with its reasons, and the findings"), (status = 401, description = "No or an invalid token"),
+        (status = 403, description = "Reporters and monitors do not see the selection")))]
+async fn verification(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(year): Path<i32>,
+) -> ApiResult<Json<Value>> {
+    if let Sight::Bodies(_) = sight(&state, &headers).await? {
+        return Err(ApiError::Forbidden(
+            "the verification selection is not shown to the bodies it concerns".into(),
+        ));
+    }
+    let selection: Vec<Value> = state
+        .store
+        .selection(year)
+        .await?
+        .into_iter()
+        .map(|r| json!({ "body": r.body, "by": r.by, "score": r.score, "reasons": r.reasons }))
+        .collect();
+    let findings: Vec<Value> = state
+        .store
+        .findings(Some(year))
+        .await?
+        .into_iter()
+        .map(|f| json!({ "body": f.body, "indicator": f.indicator, "old": f.old_value, "new": f.new_value, "reason": f.reason, "verifier": f.verifier }))
+        .collect();
+    Ok(Json(
+        json!({ "year": year, "selection": selection, "findings": findings }),
+    ))
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -894,7 +1009,9 @@ async fn approve(
         decide,
         escalate,
         ruling,
-        approve
+        approve,
+        finding,
+        verification
     ),
     components(schemas(
         SubmissionRequest,
@@ -902,7 +1019,8 @@ async fn approve(
         ConclusionRequest,
         ObjectionRequest,
         DecisionRequest,
-        ApprovalRequest
+        ApprovalRequest,
+        FindingRequest
     ))
 )]
 struct ApiDoc;
@@ -919,7 +1037,7 @@ async fn openapi_json() -> Json<Value> {
 }
 
 /// The routes; every path is listed in the OpenAPI document (a test checks it).
-pub const ROUTES: [&str; 16] = [
+pub const ROUTES: [&str; 18] = [
     "/api/v1/health",
     "/api/v1/openapi.json",
     "/api/v1/published",
@@ -936,6 +1054,8 @@ pub const ROUTES: [&str; 16] = [
     "/api/v1/cycles/{year}/objections/{id}/escalation",
     "/api/v1/cycles/{year}/objections/{id}/ruling",
     "/api/v1/cycles/{year}/approval",
+    "/api/v1/cycles/{year}/findings",
+    "/api/v1/cycles/{year}/verification",
 ];
 
 pub fn router(state: AppState) -> Router {
@@ -956,6 +1076,8 @@ pub fn router(state: AppState) -> Router {
         .route(ROUTES[13], post(escalate))
         .route(ROUTES[14], post(ruling))
         .route(ROUTES[15], post(approve))
+        .route(ROUTES[16], post(finding))
+        .route(ROUTES[17], get(verification))
         .with_state(state)
 }
 

@@ -520,6 +520,145 @@ async fn an_accepted_objection_corrects_the_data_and_the_year_is_rescored() {
     );
 }
 
+#[tokio::test]
+async fn findings_on_selected_bodies_during_verification() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = setup(&dir).await;
+    let mut selection = ImportBatch {
+        at: NOW.into(),
+        actor: "test".into(),
+        ..Default::default()
+    };
+    selection.selection = Some((
+        2022,
+        7,
+        vec![bagalau_store::SelectionRecord {
+            body: "minfin".into(),
+            by: "risk".into(),
+            score: 3.0,
+            reasons: vec!["late".into()],
+        }],
+    ));
+    store.apply(selection).await.unwrap();
+    let verification = AppState {
+        store: store.clone(),
+        clock: Arc::new(|| "2026-03-20T12:00:00+00:00".to_string()),
+    };
+    let finding = |body: &str, reason: &str| serde_json::json!({ "body": body, "indicator": "bl_violations", "value": 7, "reason": reason });
+    let path = "/api/v1/cycles/2022/findings";
+    assert_eq!(
+        post(
+            &verification,
+            path,
+            Some("bgl_reporter_minfin"),
+            finding("minfin", "x")
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        post(
+            &verification,
+            path,
+            Some("bgl_coordinator"),
+            finding("minfin", "x")
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN,
+        "not a verifier"
+    );
+    assert_eq!(
+        post(
+            &verification,
+            path,
+            Some("bgl_verifier"),
+            finding("mne", "x")
+        )
+        .await
+        .0,
+        StatusCode::CONFLICT,
+        "not selected"
+    );
+    assert_eq!(
+        post(
+            &verification,
+            path,
+            Some("bgl_verifier"),
+            finding("minfin", " ")
+        )
+        .await
+        .0,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "no reason"
+    );
+    let early = AppState {
+        store: store.clone(),
+        clock: Arc::new(|| NOW.to_string()),
+    };
+    assert_eq!(
+        post(&early, path, Some("bgl_verifier"), finding("minfin", "x"))
+            .await
+            .0,
+        StatusCode::CONFLICT,
+        "submissions still open"
+    );
+    let (status, body) = post(
+        &verification,
+        path,
+        Some("bgl_verifier"),
+        finding("minfin", "inspection act 12 found 7 violations"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        store
+            .year_data(2022)
+            .await
+            .unwrap()
+            .get("minfin", "bl_violations"),
+        Some(7.0)
+    );
+    assert_eq!(
+        get(
+            &verification,
+            "/api/v1/cycles/2022/verification",
+            Some("bgl_reporter_minfin")
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    let (status, seen) = get(
+        &verification,
+        "/api/v1/cycles/2022/verification",
+        Some("bgl_coordinator"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        (
+            seen["selection"][0]["body"].as_str(),
+            seen["findings"][0]["new"].as_f64()
+        ),
+        (Some("minfin"), Some(7.0))
+    );
+    let entries = store.audit_entries().await.unwrap();
+    assert!(entries.iter().any(|e| {
+        e.entity == "finding"
+            && e.actor == "api:verifier"
+            && e.new
+                .as_deref()
+                .unwrap()
+                .contains("because inspection act 12")
+    }));
+    assert_eq!(
+        bagalau_core::audit::verify(&entries, &store.audit_records().await.unwrap()),
+        vec![]
+    );
+}
+
 #[test]
 fn every_route_is_in_the_openapi_document() {
     let doc = openapi();

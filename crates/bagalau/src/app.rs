@@ -342,7 +342,7 @@ impl App {
             .ok_or_else(|| anyhow!("the database {} has no registry yet: run `bagalau demo`, or `bagalau import registry FILE`", self.store.location()))
     }
 
-    async fn methodology(&self, year: i32) -> Result<Methodology> {
+    pub(crate) async fn methodology(&self, year: i32) -> Result<Methodology> {
         match self.store.pack(year).await? {
             Some(p) => Ok(p.methodology),
             None => {

@@ -127,6 +127,11 @@ enum Command {
         #[command(subcommand)]
         command: CycleCommand,
     },
+    /// Risk-based verification: select bodies (risk scores with reasons, plus a seeded draw), list findings.
+    Verification {
+        #[command(subcommand)]
+        command: VerificationCommand,
+    },
     /// Serve the JSON API (/api/v1, OpenAPI at /api/v1/openapi.json).
     Serve {
         #[arg(long, default_value = "127.0.0.1:8080")]
@@ -288,6 +293,28 @@ enum CycleCommand {
     },
     /// The calendar, the current stage and every body's submission.
     Status {
+        #[arg(long)]
+        year: i32,
+    },
+}
+
+#[derive(Subcommand)]
+enum VerificationCommand {
+    /// Score every body for risk and select the riskiest plus a seeded draw.
+    Select {
+        #[arg(long)]
+        year: i32,
+        /// How many of the riskiest bodies.
+        #[arg(long, default_value_t = 5)]
+        top: usize,
+        /// How many more by the seeded draw.
+        #[arg(long, default_value_t = 3)]
+        draw: usize,
+        #[arg(long)]
+        seed: u64,
+    },
+    /// The selection with its reasons, and the findings.
+    List {
         #[arg(long)]
         year: i32,
     },
@@ -506,6 +533,15 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                 app.cycle_extend(year, &body, &until, &now).await
             }
             CycleCommand::Status { year } => app.cycle_status(year, &now).await,
+        },
+        Command::Verification { command } => match command {
+            VerificationCommand::Select {
+                year,
+                top,
+                draw,
+                seed,
+            } => app.verification_select(year, top, draw, seed, &now).await,
+            VerificationCommand::List { year } => app.verification_list(year).await,
         },
         Command::Serve { addr } => {
             let state = bagalau_web::AppState {

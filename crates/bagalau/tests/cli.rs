@@ -1128,3 +1128,55 @@ fn a_cycle_opens_with_its_calendar() {
             .contains("why: system outage")
     );
 }
+
+#[test]
+fn a_reproducible_verification_selection() {
+    let select = |seed: &str| {
+        let b = Bagalau::demo();
+        let cal = b.write("cal.toml", "submission = 2020-02-15\nverification = 2030-03-15\npreliminary = 2030-04-15\nobjections = 2030-05-01\nfinal = 2030-06-01\ncommission = 2030-07-01\n");
+        b.ok(&[
+            "cycle",
+            "open",
+            "--year",
+            "2023",
+            "--calendar",
+            cal.to_str().unwrap(),
+        ]);
+        let out = b.ok(&[
+            "verification",
+            "select",
+            "--year",
+            "2023",
+            "--top",
+            "3",
+            "--draw",
+            "2",
+            "--seed",
+            seed,
+        ]);
+        assert!(
+            b.run(&["verification", "select", "--year", "2023", "--seed", "1"])
+                .stderr
+                .contains("needs --reason")
+        );
+        assert!(
+            b.ok(&["verification", "list", "--year", "2023"])
+                .contains(" risk (risk ")
+        );
+        out
+    };
+    let one = select("7");
+    assert!(
+        one.starts_with("5 of 49 bodies selected for verification in 2023 (seed 7"),
+        "{one}"
+    );
+    assert!(
+        one.contains("against last year") || one.contains("is an outlier among"),
+        "reasons are given:\n{one}"
+    );
+    assert_eq!(
+        one,
+        select("7"),
+        "the same seed and data give the same selection"
+    );
+}
