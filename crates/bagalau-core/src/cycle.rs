@@ -541,6 +541,168 @@ pub fn may_approve(
     Ok(())
 }
 
+// ------------------------------------------------------------ what is due
+
+/// Something a person has to do, with its deadline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Due {
+    pub what: String,
+    pub body: Option<String>,
+    pub deadline: NaiveDateTime,
+    pub overdue: bool,
+}
+
+/// What the cycle knows when listing what is due.
+#[derive(Debug, Clone, Default)]
+pub struct Progress<'a> {
+    /// Bodies evaluated this year.
+    pub bodies: &'a [String],
+    /// Directions of the methodology.
+    pub directions: &'a [String],
+    pub submissions: &'a [(String, SubmissionState)],
+    pub extensions: &'a [Extension],
+    pub conclusions: &'a [Conclusion],
+    pub objections: &'a [Objection],
+    /// Published already (nothing is due from the commission then).
+    pub published: bool,
+}
+
+/// The owned data behind a [`Progress`], as loaded from the store.
+#[derive(Debug, Clone, Default)]
+pub struct ProgressData {
+    pub bodies: Vec<String>,
+    pub directions: Vec<String>,
+    pub submissions: Vec<(String, SubmissionState)>,
+    pub extensions: Vec<Extension>,
+    pub conclusions: Vec<Conclusion>,
+    pub objections: Vec<Objection>,
+    pub published: bool,
+}
+
+impl ProgressData {
+    pub fn view(&self) -> Progress<'_> {
+        Progress {
+            bodies: &self.bodies,
+            directions: &self.directions,
+            submissions: &self.submissions,
+            extensions: &self.extensions,
+            conclusions: &self.conclusions,
+            objections: &self.objections,
+            published: self.published,
+        }
+    }
+}
+
+/// What is due for this actor: their body's submission, their direction's
+/// conclusions, objections waiting for their decision, the commission's
+/// rulings and approval. Items whose stage has closed are overdue; nothing
+/// is listed before its stage can be worked on.
+pub fn due(actor: &Actor, calendar: &Calendar, p: &Progress<'_>, now: NaiveDateTime) -> Vec<Due> {
+    let mut out = Vec::new();
+    let item = |what: String, body: Option<&str>, deadline: NaiveDateTime| Due {
+        what,
+        body: body.map(str::to_string),
+        deadline,
+        overdue: now > deadline,
+    };
+    for role in &actor.roles {
+        match role {
+            Role::Reporter { body } => {
+                let state = p
+                    .submissions
+                    .iter()
+                    .find(|(b, _)| b == body)
+                    .map(|(_, s)| *s);
+                if state != Some(SubmissionState::Submitted) {
+                    out.push(item(
+                        "submit the reporting data".to_string(),
+                        Some(body),
+                        submission_deadline(calendar, p.extensions, body),
+                    ));
+                }
+                for o in p
+                    .objections
+                    .iter()
+                    .filter(|o| &o.body == body && o.state == ObjectionState::Rejected)
+                {
+                    if now <= calendar.deadline(Stage::Commission) {
+                        out.push(item(format!("decide whether to take the rejected objection on `{}` to the commission", o.criterion), Some(body), calendar.deadline(Stage::Commission)));
+                    }
+                }
+            }
+            Role::Assessor {
+                direction,
+                authority,
+            } => {
+                if now > calendar.deadline(Stage::Verification) && p.directions.contains(direction)
+                {
+                    for body in p.bodies.iter().filter(|b| *b != authority) {
+                        let has = |fin: bool| {
+                            p.conclusions.iter().any(|c| {
+                                &c.direction == direction && &c.body == body && c.is_final == fin
+                            })
+                        };
+                        if !has(false) {
+                            out.push(item(
+                                format!("write the preliminary conclusion on `{direction}`"),
+                                Some(body),
+                                calendar.deadline(Stage::Preliminary),
+                            ));
+                        } else if now > calendar.deadline(Stage::Objections) && !has(true) {
+                            out.push(item(
+                                format!("write the final conclusion on `{direction}`"),
+                                Some(body),
+                                calendar.deadline(Stage::Final),
+                            ));
+                        }
+                    }
+                }
+                for o in p
+                    .objections
+                    .iter()
+                    .filter(|o| &o.direction == direction && o.state == ObjectionState::Filed)
+                {
+                    let author = p
+                        .conclusions
+                        .iter()
+                        .find(|c| !c.is_final && c.direction == o.direction && c.body == o.body)
+                        .map(|c| c.author.as_str());
+                    if author != Some(actor.user.as_str()) {
+                        out.push(item(
+                            format!("decide the objection on `{}`", o.criterion),
+                            Some(&o.body),
+                            calendar.deadline(Stage::Final),
+                        ));
+                    }
+                }
+            }
+            Role::CommissionMember => {
+                for o in p
+                    .objections
+                    .iter()
+                    .filter(|o| o.state == ObjectionState::Escalated)
+                {
+                    out.push(item(
+                        format!("rule on the escalated objection on `{}`", o.criterion),
+                        Some(&o.body),
+                        calendar.deadline(Stage::Commission),
+                    ));
+                }
+                if !p.published && now > calendar.deadline(Stage::Final) {
+                    out.push(item(
+                        "approve the results of the year".into(),
+                        None,
+                        calendar.deadline(Stage::Commission),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    out.sort_by(|a, b| a.deadline.cmp(&b.deadline).then(a.what.cmp(&b.what)));
+    out
+}
+
 impl fmt::Display for Stage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.label())

@@ -428,3 +428,115 @@ fn findings_by_verifiers_on_selected_bodies_in_their_stage() {
         Err(CycleError::Forbidden(_))
     ));
 }
+
+#[test]
+fn what_is_due_for_each_person() {
+    let c = calendar();
+    let bodies = [
+        "minfin".to_string(),
+        "mne".to_string(),
+        "audit_chamber".to_string(),
+    ];
+    let directions = ["budget".to_string()];
+    let submissions = [("mne".to_string(), SubmissionState::Submitted)];
+    let prelim = |body: &str| Conclusion {
+        direction: "budget".into(),
+        body: body.into(),
+        author: "auditor1".into(),
+        text: "…".into(),
+        is_final: false,
+    };
+    let conclusions = [prelim("minfin")];
+    let filed = Objection {
+        body: "minfin".into(),
+        direction: "budget".into(),
+        criterion: "bp_execution".into(),
+        filed_by: "r".into(),
+        statement: "s".into(),
+        state: ObjectionState::Filed,
+        decided_by: None,
+        reason: None,
+    };
+    let objections = [filed.clone()];
+    let p = Progress {
+        bodies: &bodies,
+        directions: &directions,
+        submissions: &submissions,
+        extensions: &[],
+        conclusions: &conclusions,
+        objections: &objections,
+        published: false,
+    };
+    // A reporter whose body has not submitted: due, then overdue.
+    let r = reporter("minfin");
+    let d = due(&r, &c, &p, at(2, 10));
+    assert_eq!((d.len(), d[0].overdue), (1, false));
+    assert_eq!(
+        (d[0].what.as_str(), d[0].body.as_deref()),
+        ("submit the reporting data", Some("minfin"))
+    );
+    assert!(due(&r, &c, &p, at(2, 20))[0].overdue);
+    assert!(
+        due(&reporter("mne"), &c, &p, at(2, 10)).is_empty(),
+        "mne has submitted"
+    );
+    // Assessors: nothing before the preliminary stage; then the missing conclusion (not on itself).
+    let a2 = assessor("auditor2", "budget", "audit_chamber");
+    assert!(
+        due(&a2, &c, &p, at(3, 1))
+            .iter()
+            .all(|x| !x.what.contains("conclusion"))
+    );
+    let d = due(&a2, &c, &p, at(3, 20));
+    let missing: Vec<&str> = d
+        .iter()
+        .filter(|x| x.what.starts_with("write the preliminary"))
+        .map(|x| x.body.as_deref().unwrap())
+        .collect();
+    assert_eq!(
+        missing,
+        ["mne"],
+        "minfin has one, audit_chamber may not assess itself"
+    );
+    // The filed objection waits for an assessor other than the author.
+    assert!(
+        d.iter()
+            .any(|x| x.what == "decide the objection on `bp_execution`")
+    );
+    assert!(
+        !due(
+            &assessor("auditor1", "budget", "audit_chamber"),
+            &c,
+            &p,
+            at(3, 20)
+        )
+        .iter()
+        .any(|x| x.what.starts_with("decide the objection"))
+    );
+    // The commission: escalated objections, and approval once the final conclusions are due.
+    let escalated = [Objection {
+        state: ObjectionState::Escalated,
+        ..filed
+    }];
+    let p2 = Progress {
+        objections: &escalated,
+        ..p.clone()
+    };
+    let d = due(&commission(), &c, &p2, at(6, 10));
+    assert_eq!(
+        d.iter().map(|x| x.what.as_str()).collect::<Vec<_>>(),
+        [
+            "approve the results of the year",
+            "rule on the escalated objection on `bp_execution`"
+        ]
+    );
+    let p3 = Progress {
+        published: true,
+        ..p2.clone()
+    };
+    assert_eq!(
+        due(&commission(), &c, &p3, at(6, 10)).len(),
+        1,
+        "approval is no longer due once published"
+    );
+}

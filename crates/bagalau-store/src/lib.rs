@@ -446,3 +446,47 @@ pub fn objection_content(o: &cycle::Objection) -> String {
         o.reason.as_deref().unwrap_or("")
     )
 }
+
+/// A year's cycle and its progress, for listing what is due; `None` when no
+/// cycle is open.
+pub async fn cycle_progress<S: Store>(
+    store: &S,
+    year: i32,
+) -> Result<Option<(cycle::Calendar, cycle::ProgressData)>> {
+    let Some(calendar) = store.cycle(year).await? else {
+        return Ok(None);
+    };
+    let bodies = match store.registry().await? {
+        Some(r) => r
+            .evaluated_in(year)
+            .into_iter()
+            .filter(|b| b.kind != bagalau_core::Kind::Other)
+            .map(|b| b.id.clone())
+            .collect(),
+        None => Vec::new(),
+    };
+    let directions = match store.pack(year).await? {
+        Some(p) => p
+            .methodology
+            .blocks
+            .iter()
+            .flat_map(|b| b.directions.iter().map(|d| d.id.clone()))
+            .collect(),
+        None => Vec::new(),
+    };
+    let data = cycle::ProgressData {
+        bodies,
+        directions,
+        submissions: store.submissions(year).await?,
+        extensions: store.extensions(year).await?,
+        conclusions: store.conclusions(year).await?,
+        objections: store
+            .objections(year)
+            .await?
+            .into_iter()
+            .map(|(_, o)| o)
+            .collect(),
+        published: !store.publications(Some(year)).await?.is_empty(),
+    };
+    Ok(Some((calendar, data)))
+}

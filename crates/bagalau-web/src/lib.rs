@@ -987,6 +987,24 @@ async fn verification(
     ))
 }
 
+#[utoipa::path(get, path = "/api/v1/cycles/{year}/due", params(("year" = i32, Path)), security(("bearer" = [])),
+    responses((status = 200, description = "What the caller has to do, with deadlines; overdue items flagged"), (status = 401, description = "No or an invalid token"),
+        (status = 404, description = "No cycle open for the year")))]
+async fn due(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(year): Path<i32>,
+) -> ApiResult<Json<Value>> {
+    let actor = actor(&state, &headers).await?;
+    let (calendar, progress) = bagalau_store::cycle_progress(&state.store, year)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no cycle is open for {year}")))?;
+    let items = cycle::due(&actor, &calendar, &progress.view(), now_naive(&state)?);
+    Ok(Json(
+        json!({ "year": year, "user": actor.user, "due": items }),
+    ))
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -1011,7 +1029,8 @@ async fn verification(
         ruling,
         approve,
         finding,
-        verification
+        verification,
+        due
     ),
     components(schemas(
         SubmissionRequest,
@@ -1037,7 +1056,7 @@ async fn openapi_json() -> Json<Value> {
 }
 
 /// The routes; every path is listed in the OpenAPI document (a test checks it).
-pub const ROUTES: [&str; 18] = [
+pub const ROUTES: [&str; 19] = [
     "/api/v1/health",
     "/api/v1/openapi.json",
     "/api/v1/published",
@@ -1056,6 +1075,7 @@ pub const ROUTES: [&str; 18] = [
     "/api/v1/cycles/{year}/approval",
     "/api/v1/cycles/{year}/findings",
     "/api/v1/cycles/{year}/verification",
+    "/api/v1/cycles/{year}/due",
 ];
 
 pub fn router(state: AppState) -> Router {
@@ -1078,6 +1098,7 @@ pub fn router(state: AppState) -> Router {
         .route(ROUTES[15], post(approve))
         .route(ROUTES[16], post(finding))
         .route(ROUTES[17], get(verification))
+        .route(ROUTES[18], get(due))
         .with_state(state)
 }
 

@@ -373,6 +373,38 @@ async fn submissions_through_the_api() {
         body["error"].as_str().unwrap().starts_with("too late"),
         "{body}"
     );
+    // What is due: minfin has submitted, mne has not and is now late.
+    let (status, due) = get(
+        &state,
+        "/api/v1/cycles/2022/due",
+        Some("bgl_reporter_minfin"),
+    )
+    .await;
+    assert_eq!(
+        (status, due["due"].as_array().unwrap().len()),
+        (StatusCode::OK, 0),
+        "{due}"
+    );
+    let (_, due) = get(&late, "/api/v1/cycles/2022/due", Some("bgl_reporter_mne")).await;
+    assert_eq!(
+        (
+            due["due"][0]["what"].as_str(),
+            due["due"][0]["body"].as_str(),
+            due["due"][0]["overdue"].as_bool()
+        ),
+        (Some("submit the reporting data"), Some("mne"), Some(true)),
+        "{due}"
+    );
+    assert_eq!(
+        get(&state, "/api/v1/cycles/2022/due", None).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        get(&state, "/api/v1/cycles/2031/due", Some("bgl_reporter_mne"))
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
     // Every write went to the audit trail under the API user's name.
     let entries = state.store.audit_entries().await.unwrap();
     assert!(entries.iter().any(|e| e.actor == "api:reporter_minfin"

@@ -255,3 +255,54 @@ impl App {
         Ok(())
     }
 }
+
+impl App {
+    /// What is due for one account, or for every account.
+    pub async fn cycle_due(&self, year: i32, user: Option<&str>, now: &str) -> Result<()> {
+        let (calendar, progress) = bagalau_store::cycle_progress(&self.store, year)
+            .await?
+            .ok_or_else(|| anyhow!("no {year} cycle is open"))?;
+        let users = self.store.users().await?;
+        let chosen: Vec<_> = users
+            .iter()
+            .filter(|u| user.is_none_or(|n| u.name == n))
+            .collect();
+        if chosen.is_empty() {
+            bail!(
+                "{}",
+                user.map_or(
+                    "no accounts yet: bagalau user add …".to_string(),
+                    |n| format!("no account `{n}`")
+                )
+            );
+        }
+        let now = now_naive(now)?;
+        for u in chosen {
+            let actor = Actor {
+                user: u.name.clone(),
+                roles: u.roles.iter().filter_map(|r| Role::parse(r).ok()).collect(),
+            };
+            let items = bagalau_core::cycle::due(&actor, &calendar, &progress.view(), now);
+            outln!(
+                "{} ({}): {}",
+                u.name,
+                u.roles.join(", "),
+                if items.is_empty() {
+                    "nothing due".to_string()
+                } else {
+                    format!("{} item(s)", items.len())
+                }
+            );
+            for i in items {
+                outln!(
+                    "  {} {}{} by {}",
+                    if i.overdue { "OVERDUE" } else { "due    " },
+                    i.what,
+                    i.body.map_or(String::new(), |b| format!(" ({b})")),
+                    i.deadline
+                );
+            }
+        }
+        Ok(())
+    }
+}

@@ -296,6 +296,13 @@ enum CycleCommand {
         #[arg(long)]
         year: i32,
     },
+    /// What is due and overdue for an account (or for every account).
+    Due {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        user: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -533,6 +540,7 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                 app.cycle_extend(year, &body, &until, &now).await
             }
             CycleCommand::Status { year } => app.cycle_status(year, &now).await,
+            CycleCommand::Due { year, user } => app.cycle_due(year, user.as_deref(), &now).await,
         },
         Command::Verification { command } => match command {
             VerificationCommand::Select {

@@ -1127,6 +1127,24 @@ fn a_cycle_opens_with_its_calendar() {
         b.ok(&["audit", "log", "--entity", "extension"])
             .contains("why: system outage")
     );
+    b.ok(&["user", "add", "aigerim", "--role", "reporter:minfin"]);
+    b.ok(&["user", "add", "chair", "--role", "commission"]);
+    let due = b.ok(&["cycle", "due", "--year", "2023", "--user", "aigerim"]);
+    assert!(
+        due.contains("aigerim (reporter:minfin): 1 item(s)")
+            && due.contains("due     submit the reporting data (minfin) by 2030-02-25 23:59:59"),
+        "the extended deadline applies:\n{due}"
+    );
+    assert!(
+        b.ok(&["cycle", "due", "--year", "2023"])
+            .contains("chair (commission): nothing due"),
+        "approval is not due before the final conclusions"
+    );
+    assert!(
+        b.run(&["cycle", "due", "--year", "2023", "--user", "nobody"])
+            .stderr
+            .contains("no account `nobody`")
+    );
 }
 
 #[test]
