@@ -17,6 +17,7 @@ pub mod hash;
 pub mod pack;
 pub mod performance;
 pub mod publication;
+pub mod recommendation;
 pub mod registry;
 pub mod risk;
 pub mod score;

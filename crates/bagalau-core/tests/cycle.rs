@@ -540,3 +540,102 @@ fn what_is_due_for_each_person() {
         "approval is no longer due once published"
     );
 }
+
+#[test]
+fn recommendations_from_issue_to_execution() {
+    use bagalau_core::recommendation::{self as rec, RecommendationState as S};
+    let due = NaiveDate::from_ymd_opt(2024, 9, 30).unwrap();
+    // Who may issue: not a reporter, and an authorized body never to itself.
+    assert!(matches!(
+        rec::issue(&reporter("mne"), 2023, "minfin", "x", due, at(7, 10)),
+        Err(CycleError::Forbidden(_))
+    ));
+    let audit = assessor("auditor1", "budget", "audit_chamber");
+    assert!(matches!(
+        rec::issue(&audit, 2023, "audit_chamber", "x", due, at(7, 10)),
+        Err(CycleError::Duties(_))
+    ));
+    assert!(matches!(
+        rec::issue(&audit, 2023, "minfin", "  ", due, at(7, 10)),
+        Err(CycleError::State(_))
+    ));
+    assert!(
+        matches!(
+            rec::issue(&audit, 2023, "minfin", "x", due, at(9, 30)),
+            Err(CycleError::State(_))
+        ),
+        "due date not after today"
+    );
+    let r = rec::issue(
+        &audit,
+        2023,
+        "minfin",
+        "Publish the budget execution report monthly",
+        due,
+        at(7, 10),
+    )
+    .unwrap();
+    assert_eq!((r.state, r.issued_by.as_str()), (S::Open, "auditor1"));
+    // Only minfin reports; only the issuer or a coordinator reviews, and only a reported one.
+    assert!(rec::report(&reporter("mne"), &r, "done", at(8, 1)).is_err());
+    assert!(
+        rec::review(&audit, &r, true, None).is_err(),
+        "nothing reported yet"
+    );
+    let reported =
+        rec::report(&reporter("minfin"), &r, "Published since August", at(8, 1)).unwrap();
+    assert!(rec::report(&reporter("minfin"), &reported, "again", at(8, 2)).is_err());
+    assert!(matches!(
+        rec::review(
+            &assessor("auditor2", "budget", "audit_chamber"),
+            &reported,
+            true,
+            None
+        ),
+        Err(CycleError::Forbidden(_))
+    ));
+    assert!(
+        rec::review(&audit, &reported, false, Some(" ")).is_err(),
+        "a return needs its reason"
+    );
+    let returned = rec::review(&audit, &reported, false, Some("only July is published")).unwrap();
+    assert_eq!(returned.state, S::Returned);
+    assert!(returned.is_overdue(at(10, 1)) && !returned.is_overdue(at(9, 30)));
+    // Reported again after the due date: executed, but late.
+    let late = rec::review(
+        &coordinator(),
+        &rec::report(
+            &reporter("minfin"),
+            &returned,
+            "All months published",
+            at(10, 2),
+        )
+        .unwrap(),
+        true,
+        None,
+    )
+    .unwrap();
+    assert_eq!(late.state, S::Executed);
+    assert!(!late.is_overdue(at(12, 1)) && !late.executed_on_time());
+    let on_time = rec::review(&audit, &reported, true, None).unwrap();
+    assert!(on_time.executed_on_time());
+    // minfin: 1 of 2 due by the cutoff executed on time = 50 %; mne: 0 of 1; a later one does not count yet.
+    let mne = rec::issue(&coordinator(), 2023, "mne", "y", due, at(7, 10)).unwrap();
+    let later = rec::issue(
+        &coordinator(),
+        2023,
+        "minfin",
+        "z",
+        NaiveDate::from_ymd_opt(2025, 3, 1).unwrap(),
+        at(7, 10),
+    )
+    .unwrap();
+    let rates = rec::on_time_percent(
+        &[on_time, late, mne, later],
+        NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(),
+    );
+    assert_eq!(
+        rates,
+        BTreeMap::from([("minfin".to_string(), 50.0), ("mne".to_string(), 0.0)])
+    );
+}

@@ -1,0 +1,247 @@
+//! Recommendations and orders issued to evaluated bodies after an assessment,
+//! and the monitoring of their execution: the body reports, the issuer
+//! accepts or returns the report, and the share executed on time becomes an
+//! indicator for the next cycle's methodology.
+//!
+//! States: open → reported → executed, or reported → returned → reported …
+//! A recommendation is executed on time when the report that was accepted
+//! arrived by the end of its due date.
+
+use crate::cycle::{Actor, CycleError, Role};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecommendationState {
+    Open,
+    Reported,
+    Returned,
+    Executed,
+}
+
+impl RecommendationState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecommendationState::Open => "open",
+            RecommendationState::Reported => "reported",
+            RecommendationState::Returned => "returned",
+            RecommendationState::Executed => "executed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "open" => Some(RecommendationState::Open),
+            "reported" => Some(RecommendationState::Reported),
+            "returned" => Some(RecommendationState::Returned),
+            "executed" => Some(RecommendationState::Executed),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Recommendation {
+    /// The assessment year the recommendation follows from.
+    pub year: i32,
+    pub body: String,
+    pub issued_by: String,
+    pub text: String,
+    pub due: NaiveDate,
+    pub state: RecommendationState,
+    /// The body's latest report on execution.
+    pub report: Option<String>,
+    pub reported_at: Option<NaiveDateTime>,
+    /// The issuer's reason when returning a report.
+    pub review_reason: Option<String>,
+}
+
+impl Recommendation {
+    /// The last moment of the due date.
+    pub fn deadline(&self) -> NaiveDateTime {
+        self.due
+            .and_time(NaiveTime::from_hms_opt(23, 59, 59).expect("valid time"))
+    }
+
+    /// Not executed and past its due date.
+    pub fn is_overdue(&self, now: NaiveDateTime) -> bool {
+        self.state != RecommendationState::Executed && now > self.deadline()
+    }
+
+    pub fn executed_on_time(&self) -> bool {
+        self.state == RecommendationState::Executed
+            && self.reported_at.is_some_and(|at| at <= self.deadline())
+    }
+
+    /// What the audit trail records of it.
+    pub fn audit_content(&self) -> String {
+        format!(
+            "{}/{} due {} by {}: {}; state={}{}{}",
+            self.year,
+            self.body,
+            self.due,
+            self.issued_by,
+            self.text,
+            self.state.as_str(),
+            self.report
+                .as_ref()
+                .map_or(String::new(), |r| format!("; report: {r}")),
+            self.review_reason
+                .as_ref()
+                .map_or(String::new(), |r| format!("; returned because: {r}")),
+        )
+    }
+}
+
+fn issues_recommendations(actor: &Actor) -> bool {
+    actor.roles.iter().any(|r| {
+        matches!(
+            r,
+            Role::Coordinator | Role::CommissionMember | Role::Assessor { .. }
+        )
+    })
+}
+
+/// A coordinator, a commission member or an authorized body's assessor issues
+/// a recommendation; an authorized body never to itself. The due date must be
+/// after today.
+pub fn issue(
+    actor: &Actor,
+    year: i32,
+    body: &str,
+    text: &str,
+    due: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<Recommendation, CycleError> {
+    if !issues_recommendations(actor) {
+        return Err(CycleError::Forbidden(
+            "only coordinators, commission members and authorized bodies issue recommendations"
+                .into(),
+        ));
+    }
+    let coordinator_or_commission =
+        actor.has(&Role::Coordinator) || actor.has(&Role::CommissionMember);
+    let own_body = actor
+        .roles
+        .iter()
+        .any(|r| matches!(r, Role::Assessor { authority, .. } if authority == body));
+    if !coordinator_or_commission && own_body {
+        return Err(CycleError::Duties(format!(
+            "an authorized body does not issue recommendations to itself (`{body}`)"
+        )));
+    }
+    if text.trim().is_empty() {
+        return Err(CycleError::State("a recommendation needs its text".into()));
+    }
+    if due <= now.date() {
+        return Err(CycleError::State(format!(
+            "the due date {due} is not after today ({})",
+            now.date()
+        )));
+    }
+    Ok(Recommendation {
+        year,
+        body: body.to_string(),
+        issued_by: actor.user.clone(),
+        text: text.trim().to_string(),
+        due,
+        state: RecommendationState::Open,
+        report: None,
+        reported_at: None,
+        review_reason: None,
+    })
+}
+
+/// The body's reporter reports execution of an open or returned
+/// recommendation. Late reports are accepted (and count as late).
+pub fn report(
+    actor: &Actor,
+    r: &Recommendation,
+    text: &str,
+    now: NaiveDateTime,
+) -> Result<Recommendation, CycleError> {
+    if !actor.reports_for(&r.body) {
+        return Err(CycleError::Forbidden(format!(
+            "only `{}`'s reporters report on its recommendations",
+            r.body
+        )));
+    }
+    if !matches!(
+        r.state,
+        RecommendationState::Open | RecommendationState::Returned
+    ) {
+        return Err(CycleError::State(format!(
+            "the recommendation is {}",
+            r.state.as_str()
+        )));
+    }
+    if text.trim().is_empty() {
+        return Err(CycleError::State("a report needs its text".into()));
+    }
+    Ok(Recommendation {
+        state: RecommendationState::Reported,
+        report: Some(text.trim().to_string()),
+        reported_at: Some(now),
+        review_reason: None,
+        ..r.clone()
+    })
+}
+
+/// The issuer (or a coordinator) accepts a report, or returns it with a reason.
+pub fn review(
+    actor: &Actor,
+    r: &Recommendation,
+    accept: bool,
+    reason: Option<&str>,
+) -> Result<Recommendation, CycleError> {
+    if actor.user != r.issued_by && !actor.has(&Role::Coordinator) {
+        return Err(CycleError::Forbidden(format!(
+            "only its issuer ({}) or a coordinator reviews the report",
+            r.issued_by
+        )));
+    }
+    if r.state != RecommendationState::Reported {
+        return Err(CycleError::State(format!(
+            "the recommendation is {}, not reported",
+            r.state.as_str()
+        )));
+    }
+    if accept {
+        return Ok(Recommendation {
+            state: RecommendationState::Executed,
+            review_reason: None,
+            ..r.clone()
+        });
+    }
+    let reason = reason
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| CycleError::State("returning a report needs its reason".into()))?;
+    Ok(Recommendation {
+        state: RecommendationState::Returned,
+        review_reason: Some(reason.to_string()),
+        ..r.clone()
+    })
+}
+
+/// Per body, the percentage of its recommendations due by `cutoff` that were
+/// executed on time. Bodies with nothing due by then have no value.
+pub fn on_time_percent(
+    recommendations: &[Recommendation],
+    cutoff: NaiveDate,
+) -> BTreeMap<String, f64> {
+    let mut counts: BTreeMap<String, (u32, u32)> = BTreeMap::new();
+    for r in recommendations.iter().filter(|r| r.due <= cutoff) {
+        let c = counts.entry(r.body.clone()).or_default();
+        c.0 += 1;
+        if r.executed_on_time() {
+            c.1 += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .map(|(body, (due, on_time))| (body, 100.0 * f64::from(on_time) / f64::from(due)))
+        .collect()
+}
