@@ -19,6 +19,7 @@ use bagalau_core::data::{Observation, YearData};
 use bagalau_core::pack::Methodology;
 use bagalau_core::performance::{self, PerformancePack, Series};
 use bagalau_core::publication::Publication;
+use bagalau_core::recommendation::Recommendation;
 use bagalau_core::registry::Registry;
 use bagalau_core::score::Assessment;
 
@@ -81,6 +82,8 @@ pub struct ImportBatch {
     pub selection: Option<(i32, u64, Vec<SelectionRecord>)>,
     /// Findings recorded by verifiers.
     pub findings: Vec<FindingRecord>,
+    /// Recommendations issued (id None) or changed (id Some).
+    pub recommendations: Vec<(Option<i64>, Recommendation)>,
     /// RFC 3339 time of the import (time is a parameter, never read here).
     pub at: String,
     /// Who writes: recorded in the audit trail.
@@ -235,6 +238,8 @@ pub trait Store {
     async fn selection(&self, year: i32) -> Result<Vec<SelectionRecord>>;
     /// Findings of a year, or of every year.
     async fn findings(&self, year: Option<i32>) -> Result<Vec<FindingRecord>>;
+    /// Recommendations of a year, or of every year, with their ids.
+    async fn recommendations(&self, year: Option<i32>) -> Result<Vec<(i64, Recommendation)>>;
     /// The account holding a token (by its hash), unless the token expired before `now`.
     async fn user_by_token(&self, token_hash: &str, now: &str) -> Result<Option<UserRecord>>;
     /// The bodies table (derived from the registry), sorted by id:
@@ -322,6 +327,7 @@ forward! {
     objections(year: i32) -> Vec<(i64, cycle::Objection)>;
     selection(year: i32) -> Vec<SelectionRecord>;
     findings(year: Option<i32>) -> Vec<FindingRecord>;
+    recommendations(year: Option<i32>) -> Vec<(i64, Recommendation)>;
     user_by_token(token_hash: &str, now: &str) -> Option<UserRecord>;
     publication_content(year: i32, version: i32) -> Option<String>;
 }

@@ -367,6 +367,42 @@ macro_rules! sql_store {
                     .await?;
                     changes.push(audit::Change { entity: "objection", key: id.to_string(), old, new: Some(crate::objection_content(o)) });
                 }
+                for (id, r) in &batch.recommendations {
+                    let (id, old) = match id {
+                        Some(id) => {
+                            let row: Option<crate::sql::RecommendationRow> = sqlx::query_as(concat!("SELECT ", crate::sql::RECOMMENDATION_COLUMNS!(), " FROM recommendations WHERE id = $1"))
+                                .bind(id)
+                                .fetch_optional(&mut *tx)
+                                .await?;
+                            let old = row.map(crate::sql::recommendation_from_row).transpose()?.map(|(_, r)| r.audit_content());
+                            (*id, old)
+                        }
+                        None => {
+                            let (max,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM recommendations").fetch_one(&mut *tx).await?;
+                            (max + 1, None)
+                        }
+                    };
+                    sqlx::query(
+                        "INSERT INTO recommendations (id, year, body, issued_by, text, due, state, report, reported_at, review_reason, issued_at)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                         ON CONFLICT (id) DO UPDATE SET state = excluded.state, report = excluded.report, reported_at = excluded.reported_at,
+                         review_reason = excluded.review_reason",
+                    )
+                    .bind(id)
+                    .bind(r.year)
+                    .bind(&r.body)
+                    .bind(&r.issued_by)
+                    .bind(&r.text)
+                    .bind(r.due.to_string())
+                    .bind(r.state.as_str())
+                    .bind(&r.report)
+                    .bind(r.reported_at.map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string()))
+                    .bind(&r.review_reason)
+                    .bind(&batch.at)
+                    .execute(&mut *tx)
+                    .await?;
+                    changes.push(audit::Change { entity: "recommendation", key: id.to_string(), old, new: Some(r.audit_content()) });
+                }
                 if let Some((year, seed, rows)) = &batch.selection {
                     let old: Vec<(String, String, f64)> = sqlx::query_as("SELECT body, selected_by, score FROM verification_selections WHERE year = $1").bind(year).fetch_all(&mut *tx).await?;
                     for (body, by, score) in &old {
@@ -609,6 +645,9 @@ macro_rules! sql_store {
                 for ((id,), f) in ids.into_iter().zip(self.findings(None).await?) {
                     out.push(("finding".to_string(), id.to_string(), f.audit_content()));
                 }
+                for (id, r) in self.recommendations(None).await? {
+                    out.push(("recommendation".to_string(), id.to_string(), r.audit_content()));
+                }
                 for u in self.users().await? {
                     out.push(("user".to_string(), u.name.clone(), u.audit_content()));
                 }
@@ -749,11 +788,67 @@ macro_rules! sql_store {
                     .map(|(year, body, indicator, old_value, new_value, reason, verifier)| crate::FindingRecord { year, body, indicator, old_value, new_value, reason, verifier })
                     .collect())
             }
+
+            async fn recommendations(&self, year: Option<i32>) -> Result<Vec<(i64, bagalau_core::recommendation::Recommendation)>> {
+                let rows: Vec<crate::sql::RecommendationRow> = sqlx::query_as(concat!("SELECT ", crate::sql::RECOMMENDATION_COLUMNS!(), " FROM recommendations WHERE $1 IS NULL OR year = $2 ORDER BY id"))
+                    .bind(year)
+                    .bind(year)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.into_iter().map(crate::sql::recommendation_from_row).collect()
+            }
         }
     };
 }
 
 pub(crate) use sql_store;
+
+macro_rules! RECOMMENDATION_COLUMNS {
+    () => {
+        "id, year, body, issued_by, text, due, state, report, reported_at, review_reason"
+    };
+}
+pub(crate) use RECOMMENDATION_COLUMNS;
+
+pub(crate) type RecommendationRow = (
+    i64,
+    i32,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+pub(crate) fn recommendation_from_row(
+    row: RecommendationRow,
+) -> crate::Result<(i64, bagalau_core::recommendation::Recommendation)> {
+    use bagalau_core::recommendation::{Recommendation, RecommendationState};
+    let (id, year, body, issued_by, text, due, state, report, reported_at, review_reason) = row;
+    let what = || format!("recommendation {id}");
+    Ok((
+        id,
+        Recommendation {
+            year,
+            body,
+            issued_by,
+            text,
+            due: chrono::NaiveDate::parse_from_str(&due, "%Y-%m-%d")
+                .map_err(|e| corrupt(what(), e))?,
+            state: RecommendationState::parse(&state)
+                .ok_or_else(|| corrupt(what(), format!("unknown state `{state}`")))?,
+            report,
+            reported_at: reported_at
+                .map(|t| chrono::NaiveDateTime::parse_from_str(&t, "%Y-%m-%dT%H:%M:%S"))
+                .transpose()
+                .map_err(|e| corrupt(what(), e))?,
+            review_reason,
+        },
+    ))
+}
 
 pub(crate) fn corrupt(what: impl Into<String>, e: impl std::fmt::Display) -> crate::StoreError {
     crate::StoreError::Corrupt {

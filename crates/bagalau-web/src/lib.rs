@@ -6,13 +6,14 @@
 //! it (a reporter sees its own body only). Time is a parameter of the router
 //! (`Clock`), so token expiry is testable.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use bagalau_core::accounts::token_hash;
 use bagalau_core::cycle::{self, Actor, CycleError, Role, SubmissionState};
+use bagalau_core::recommendation::{self, Recommendation};
 use bagalau_core::{data, score};
 use bagalau_store::{AnyStore, Store};
 use serde::{Deserialize, Serialize};
@@ -1005,6 +1006,178 @@ async fn due(
     ))
 }
 
+/// A recommendation to a body, due by a date.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct RecommendationRequest {
+    /// The assessment year it follows from.
+    pub year: i32,
+    pub body: String,
+    pub text: String,
+    /// `YYYY-MM-DD`: executed by the end of this day counts as on time.
+    #[schema(value_type = String)]
+    pub due: chrono::NaiveDate,
+}
+
+/// A body's report on execution.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ExecutionReport {
+    pub text: String,
+}
+
+/// The issuer's review of a report: accept, or return with a reason.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ReviewRequest {
+    pub accept: bool,
+    pub reason: Option<String>,
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct RecommendationFilter {
+    /// Only this assessment year.
+    pub year: Option<i32>,
+    /// Only those not executed after their due date.
+    #[serde(default)]
+    pub overdue: bool,
+}
+
+fn recommendation_json(id: i64, r: &Recommendation, now: chrono::NaiveDateTime) -> Value {
+    json!({ "id": id, "recommendation": r, "overdue": r.is_overdue(now), "executed_on_time": r.executed_on_time() })
+}
+
+/// Who sees a recommendation: its body's reporters, its issuer, coordinators,
+/// methodologists and the commission.
+fn sees_recommendation(actor: &Actor, r: &Recommendation) -> bool {
+    actor.user == r.issued_by
+        || actor.reports_for(&r.body)
+        || actor.roles.iter().any(|role| {
+            matches!(
+                role,
+                Role::Coordinator | Role::Methodologist | Role::CommissionMember
+            )
+        })
+}
+
+async fn stored_recommendation(state: &AppState, id: i64) -> ApiResult<Recommendation> {
+    state
+        .store
+        .recommendations(None)
+        .await?
+        .into_iter()
+        .find(|(i, _)| *i == id)
+        .map(|(_, r)| r)
+        .ok_or_else(|| ApiError::NotFound(format!("no recommendation {id}")))
+}
+
+#[utoipa::path(post, path = "/api/v1/recommendations", request_body = RecommendationRequest, security(("bearer" = [])),
+    responses((status = 200, description = "Issued"), (status = 401, description = "No or an invalid token"),
+        (status = 403, description = "Not a coordinator, commission member or assessor, or to the assessor's own body"),
+        (status = 409, description = "A due date not after today, or no text"), (status = 422, description = "A body not evaluated that year")))]
+async fn issue_recommendation(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(req): Json<RecommendationRequest>,
+) -> ApiResult<Json<Value>> {
+    let actor = actor(&state, &headers).await?;
+    let now = now_naive(&state)?;
+    let r = recommendation::issue(&actor, req.year, &req.body, &req.text, req.due, now)?;
+    let registry = state
+        .store
+        .registry()
+        .await?
+        .ok_or_else(|| ApiError::NotFound("no registry".into()))?;
+    if !registry.exists_in(&req.body, req.year) {
+        return Err(ApiError::Invalid(vec![format!(
+            "body: `{}` is not in the {} registry",
+            req.body, req.year
+        )]));
+    }
+    let mut batch = write_batch(&state, &actor);
+    batch.recommendations.push((None, r));
+    state.store.apply(batch).await?;
+    let (id, r) = state
+        .store
+        .recommendations(Some(req.year))
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::Internal("the recommendation was not stored".into()))?;
+    Ok(Json(recommendation_json(id, &r, now)))
+}
+
+#[utoipa::path(get, path = "/api/v1/recommendations", params(RecommendationFilter), security(("bearer" = [])),
+    responses((status = 200, description = "The recommendations the caller may see, with overdue and on-time flags"),
+        (status = 401, description = "No or an invalid token")))]
+async fn list_recommendations(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(filter): Query<RecommendationFilter>,
+) -> ApiResult<Json<Value>> {
+    let actor = actor(&state, &headers).await?;
+    let now = now_naive(&state)?;
+    let items: Vec<Value> = state
+        .store
+        .recommendations(filter.year)
+        .await?
+        .iter()
+        .filter(|(_, r)| sees_recommendation(&actor, r) && (!filter.overdue || r.is_overdue(now)))
+        .map(|(id, r)| recommendation_json(*id, r, now))
+        .collect();
+    Ok(Json(json!({ "recommendations": items })))
+}
+
+#[utoipa::path(post, path = "/api/v1/recommendations/{id}/report", params(("id" = i64, Path)), request_body = ExecutionReport, security(("bearer" = [])),
+    responses((status = 200, description = "Reported; the issuer reviews it"), (status = 401, description = "No or an invalid token"),
+        (status = 403, description = "Not a reporter of the body"), (status = 404, description = "No such recommendation (or not visible)"),
+        (status = 409, description = "Already reported or executed, or no text")))]
+async fn report_execution(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Json(req): Json<ExecutionReport>,
+) -> ApiResult<Json<Value>> {
+    let actor = actor(&state, &headers).await?;
+    let now = now_naive(&state)?;
+    let old = visible_recommendation(&state, &actor, id).await?;
+    let new = recommendation::report(&actor, &old, &req.text, now)?;
+    let mut batch = write_batch(&state, &actor);
+    batch.recommendations.push((Some(id), new.clone()));
+    state.store.apply(batch).await?;
+    Ok(Json(recommendation_json(id, &new, now)))
+}
+
+#[utoipa::path(post, path = "/api/v1/recommendations/{id}/review", params(("id" = i64, Path)), request_body = ReviewRequest, security(("bearer" = [])),
+    responses((status = 200, description = "Accepted (executed) or returned"), (status = 401, description = "No or an invalid token"),
+        (status = 403, description = "Neither its issuer nor a coordinator"), (status = 404, description = "No such recommendation (or not visible)"),
+        (status = 409, description = "Nothing reported to review, or a return without its reason")))]
+async fn review_execution(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Json(req): Json<ReviewRequest>,
+) -> ApiResult<Json<Value>> {
+    let actor = actor(&state, &headers).await?;
+    let now = now_naive(&state)?;
+    let old = visible_recommendation(&state, &actor, id).await?;
+    let new = recommendation::review(&actor, &old, req.accept, req.reason.as_deref())?;
+    let mut batch = write_batch(&state, &actor);
+    batch.recommendations.push((Some(id), new.clone()));
+    state.store.apply(batch).await?;
+    Ok(Json(recommendation_json(id, &new, now)))
+}
+
+/// A recommendation the caller may see; others answer 404 as if absent, so
+/// that ids do not reveal what was issued to whom.
+async fn visible_recommendation(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> ApiResult<Recommendation> {
+    let r = stored_recommendation(state, id).await?;
+    if !sees_recommendation(actor, &r) {
+        return Err(ApiError::NotFound(format!("no recommendation {id}")));
+    }
+    Ok(r)
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -1030,10 +1203,17 @@ async fn due(
         approve,
         finding,
         verification,
-        due
+        due,
+        issue_recommendation,
+        list_recommendations,
+        report_execution,
+        review_execution
     ),
     components(schemas(
         SubmissionRequest,
+        RecommendationRequest,
+        ExecutionReport,
+        ReviewRequest,
         SubmittedValue,
         ConclusionRequest,
         ObjectionRequest,
@@ -1056,7 +1236,7 @@ async fn openapi_json() -> Json<Value> {
 }
 
 /// The routes; every path is listed in the OpenAPI document (a test checks it).
-pub const ROUTES: [&str; 19] = [
+pub const ROUTES: [&str; 22] = [
     "/api/v1/health",
     "/api/v1/openapi.json",
     "/api/v1/published",
@@ -1076,6 +1256,9 @@ pub const ROUTES: [&str; 19] = [
     "/api/v1/cycles/{year}/findings",
     "/api/v1/cycles/{year}/verification",
     "/api/v1/cycles/{year}/due",
+    "/api/v1/recommendations",
+    "/api/v1/recommendations/{id}/report",
+    "/api/v1/recommendations/{id}/review",
 ];
 
 pub fn router(state: AppState) -> Router {
@@ -1099,6 +1282,12 @@ pub fn router(state: AppState) -> Router {
         .route(ROUTES[16], post(finding))
         .route(ROUTES[17], get(verification))
         .route(ROUTES[18], get(due))
+        .route(
+            ROUTES[19],
+            get(list_recommendations).post(issue_recommendation),
+        )
+        .route(ROUTES[20], post(report_execution))
+        .route(ROUTES[21], post(review_execution))
         .with_state(state)
 }
 

@@ -1012,3 +1012,222 @@ async fn an_objection_from_filing_to_the_commission() {
         (Some(1), Some(false))
     );
 }
+
+#[tokio::test]
+async fn recommendations_through_the_api() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState {
+        store: setup(&dir).await,
+        clock: Arc::new(|| NOW.to_string()),
+    };
+    let rec = serde_json::json!({ "year": 2022, "body": "minfin", "text": "Publish monthly budget execution reports", "due": "2026-06-30" });
+    // Who may issue: coordinators, the commission and assessors (not to their own body).
+    for (who, status) in [
+        ("anonymous", StatusCode::UNAUTHORIZED),
+        ("reporter_minfin", StatusCode::FORBIDDEN),
+        ("reporter_mne", StatusCode::FORBIDDEN),
+        ("verifier", StatusCode::FORBIDDEN),
+        ("monitor", StatusCode::FORBIDDEN),
+        ("methodologist", StatusCode::FORBIDDEN),
+    ] {
+        let token = (who != "anonymous").then(|| format!("bgl_{who}"));
+        assert_eq!(
+            post(
+                &state,
+                "/api/v1/recommendations",
+                token.as_deref(),
+                rec.clone()
+            )
+            .await
+            .0,
+            status,
+            "{who}"
+        );
+    }
+    let to_itself = serde_json::json!({ "year": 2022, "body": "audit_chamber", "text": "x", "due": "2026-06-30" });
+    assert_eq!(
+        post(
+            &state,
+            "/api/v1/recommendations",
+            Some("bgl_assessor"),
+            to_itself
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    let nowhere =
+        serde_json::json!({ "year": 2022, "body": "nowhere", "text": "x", "due": "2026-06-30" });
+    let (status, body) = post(
+        &state,
+        "/api/v1/recommendations",
+        Some("bgl_assessor"),
+        nowhere,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let past =
+        serde_json::json!({ "year": 2022, "body": "minfin", "text": "x", "due": "2026-02-01" });
+    assert_eq!(
+        post(
+            &state,
+            "/api/v1/recommendations",
+            Some("bgl_assessor"),
+            past
+        )
+        .await
+        .0,
+        StatusCode::CONFLICT
+    );
+    assert!(
+        state.store.recommendations(None).await.unwrap().is_empty(),
+        "refused issues change nothing"
+    );
+    let (status, issued) = post(&state, "/api/v1/recommendations", Some("bgl_assessor"), rec).await;
+    assert_eq!(status, StatusCode::OK, "{issued}");
+    let id = issued["id"].as_i64().unwrap();
+    // Who sees it: minfin, the issuer, coordinators; not mne, a verifier or a monitor.
+    for (who, count) in [
+        ("reporter_minfin", 1),
+        ("assessor", 1),
+        ("coordinator", 1),
+        ("commission", 1),
+        ("reporter_mne", 0),
+        ("verifier", 0),
+        ("monitor", 0),
+    ] {
+        let (_, list) = get(
+            &state,
+            "/api/v1/recommendations?year=2022",
+            Some(&format!("bgl_{who}")),
+        )
+        .await;
+        assert_eq!(
+            list["recommendations"].as_array().unwrap().len(),
+            count,
+            "{who}: {list}"
+        );
+    }
+    assert_eq!(
+        get(&state, "/api/v1/recommendations", None).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let report = format!("/api/v1/recommendations/{id}/report");
+    let review = format!("/api/v1/recommendations/{id}/review");
+    let text = serde_json::json!({ "text": "Published since April" });
+    assert_eq!(
+        post(&state, &report, Some("bgl_reporter_mne"), text.clone())
+            .await
+            .0,
+        StatusCode::NOT_FOUND,
+        "mne does not learn it exists"
+    );
+    assert_eq!(
+        post(
+            &state,
+            &review,
+            Some("bgl_assessor"),
+            serde_json::json!({ "accept": true })
+        )
+        .await
+        .0,
+        StatusCode::CONFLICT,
+        "nothing reported yet"
+    );
+    // Reported after the due date: overdue until then, late once executed.
+    let late = AppState {
+        store: state.store.clone(),
+        clock: Arc::new(|| "2026-07-02T10:00:00+00:00".to_string()),
+    };
+    let (_, overdue) = get(
+        &late,
+        "/api/v1/recommendations?overdue=true",
+        Some("bgl_coordinator"),
+    )
+    .await;
+    assert_eq!(
+        overdue["recommendations"][0]["id"].as_i64(),
+        Some(id),
+        "{overdue}"
+    );
+    let (status, body) = post(&late, &report, Some("bgl_reporter_minfin"), text).await;
+    assert_eq!(
+        (status, body["recommendation"]["state"].as_str()),
+        (StatusCode::OK, Some("reported")),
+        "{body}"
+    );
+    assert_eq!(
+        post(
+            &late,
+            &review,
+            Some("bgl_commission"),
+            serde_json::json!({ "accept": true })
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN,
+        "not the issuer"
+    );
+    let (status, body) = post(
+        &late,
+        &review,
+        Some("bgl_assessor"),
+        serde_json::json!({ "accept": false }),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "a return needs its reason: {body}"
+    );
+    let (_, body) = post(
+        &late,
+        &review,
+        Some("bgl_assessor"),
+        serde_json::json!({ "accept": false, "reason": "May is missing" }),
+    )
+    .await;
+    assert_eq!(body["recommendation"]["state"], "returned");
+    post(
+        &late,
+        &report,
+        Some("bgl_reporter_minfin"),
+        serde_json::json!({ "text": "May added" }),
+    )
+    .await;
+    let (_, body) = post(
+        &late,
+        &review,
+        Some("bgl_assessor"),
+        serde_json::json!({ "accept": true }),
+    )
+    .await;
+    assert_eq!(
+        (
+            body["recommendation"]["state"].as_str(),
+            body["executed_on_time"].as_bool(),
+            body["overdue"].as_bool()
+        ),
+        (Some("executed"), Some(false), Some(false)),
+        "{body}"
+    );
+    // Every step is on the audit trail, with the old version.
+    let entries = state.store.audit_entries().await.unwrap();
+    let steps: Vec<_> = entries
+        .iter()
+        .filter(|e| e.entity == "recommendation")
+        .collect();
+    assert_eq!(
+        steps.len(),
+        5,
+        "issued, reported, returned, reported, accepted"
+    );
+    assert!(
+        steps[2].old.as_deref().unwrap().contains("state=reported")
+            && steps[2]
+                .new
+                .as_deref()
+                .unwrap()
+                .contains("returned because: May is missing")
+    );
+}
