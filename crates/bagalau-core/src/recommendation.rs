@@ -7,7 +7,7 @@
 //! A recommendation is executed on time when the report that was accepted
 //! arrived by the end of its due date.
 
-use crate::cycle::{Actor, CycleError, Role};
+use crate::cycle::{Actor, CycleError, Due, Role};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -226,22 +226,61 @@ pub fn review(
     })
 }
 
-/// Per body, the percentage of its recommendations due by `cutoff` that were
-/// executed on time. Bodies with nothing due by then have no value.
-pub fn on_time_percent(
+/// How many of a body's recommendations were due, and how many of those were
+/// executed on time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct OnTime {
+    pub due: u32,
+    pub on_time: u32,
+}
+
+impl OnTime {
+    pub fn percent(self) -> f64 {
+        100.0 * f64::from(self.on_time) / f64::from(self.due)
+    }
+}
+
+/// Per body, its recommendations due by `cutoff` and those executed on time.
+/// Bodies with nothing due by then are absent (no value, not zero).
+pub fn executed_on_time(
     recommendations: &[Recommendation],
     cutoff: NaiveDate,
-) -> BTreeMap<String, f64> {
-    let mut counts: BTreeMap<String, (u32, u32)> = BTreeMap::new();
+) -> BTreeMap<String, OnTime> {
+    let mut counts: BTreeMap<String, OnTime> = BTreeMap::new();
     for r in recommendations.iter().filter(|r| r.due <= cutoff) {
         let c = counts.entry(r.body.clone()).or_default();
-        c.0 += 1;
-        if r.executed_on_time() {
-            c.1 += 1;
-        }
+        c.due += 1;
+        c.on_time += u32::from(r.executed_on_time());
     }
     counts
-        .into_iter()
-        .map(|(body, (due, on_time))| (body, 100.0 * f64::from(on_time) / f64::from(due)))
-        .collect()
+}
+
+/// What recommendations ask of this actor: their body's open or returned
+/// ones to report on, and the reports waiting for the issuer's review.
+pub fn due(
+    actor: &Actor,
+    recommendations: &[(i64, Recommendation)],
+    now: NaiveDateTime,
+) -> Vec<Due> {
+    let mut out = Vec::new();
+    for (id, r) in recommendations {
+        let what = match r.state {
+            RecommendationState::Open | RecommendationState::Returned
+                if actor.reports_for(&r.body) =>
+            {
+                format!("report on the execution of recommendation #{id}")
+            }
+            RecommendationState::Reported if actor.user == r.issued_by => {
+                format!("review the report on recommendation #{id}")
+            }
+            _ => continue,
+        };
+        out.push(Due {
+            what,
+            body: Some(r.body.clone()),
+            deadline: r.deadline(),
+            overdue: now > r.deadline(),
+        });
+    }
+    out
 }

@@ -630,12 +630,31 @@ fn recommendations_from_issue_to_execution() {
         at(7, 10),
     )
     .unwrap();
-    let rates = rec::on_time_percent(
+    // What is due: minfin reports on the returned one; the issuer reviews a reported one.
+    let listed = [
+        (1, returned.clone()),
+        (2, reported.clone()),
+        (3, on_time.clone()),
+    ];
+    let d = rec::due(&reporter("minfin"), &listed, at(10, 1));
+    assert_eq!(
+        d.iter()
+            .map(|x| (x.what.as_str(), x.overdue))
+            .collect::<Vec<_>>(),
+        [("report on the execution of recommendation #1", true)]
+    );
+    assert_eq!(
+        rec::due(&audit, &listed, at(9, 1))[0].what,
+        "review the report on recommendation #2"
+    );
+    assert!(rec::due(&reporter("mne"), &listed, at(9, 1)).is_empty());
+    let rates = rec::executed_on_time(
         &[on_time, late, mne, later],
         NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(),
     );
-    assert_eq!(
-        rates,
-        BTreeMap::from([("minfin".to_string(), 50.0), ("mne".to_string(), 0.0)])
-    );
+    let percent: Vec<(&str, u32, u32, f64)> = rates
+        .iter()
+        .map(|(b, c)| (b.as_str(), c.due, c.on_time, c.percent()))
+        .collect();
+    assert_eq!(percent, [("minfin", 2, 1, 50.0), ("mne", 1, 0, 0.0)]);
 }

@@ -328,3 +328,85 @@ async fn accounts_and_tokens() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn recommendations_round_trip_and_tampering_is_found() {
+    use bagalau_core::recommendation::{Recommendation, RecommendationState};
+    use chrono::NaiveDate;
+    on_every_backend_with_url(|store, url| async move {
+        let issued = Recommendation {
+            year: 2022,
+            body: "minfin".into(),
+            issued_by: "auditor1".into(),
+            text: "Publish monthly reports".into(),
+            due: NaiveDate::from_ymd_opt(2023, 9, 30).unwrap(),
+            state: RecommendationState::Open,
+            report: None,
+            reported_at: None,
+            review_reason: None,
+        };
+        let at = |t: &str| ImportBatch {
+            at: t.into(),
+            actor: "api:x".into(),
+            ..Default::default()
+        };
+        let mut batch = at("2023-01-10T00:00:00Z");
+        batch.recommendations.push((None, issued.clone()));
+        batch.recommendations.push((
+            None,
+            Recommendation {
+                body: "mne".into(),
+                ..issued.clone()
+            },
+        ));
+        store.apply(batch).await.unwrap();
+        let reported = Recommendation {
+            state: RecommendationState::Reported,
+            report: Some("Done".into()),
+            reported_at: NaiveDate::from_ymd_opt(2023, 9, 30)
+                .unwrap()
+                .and_hms_opt(23, 59, 59),
+            ..issued.clone()
+        };
+        let mut batch = at("2023-10-01T00:00:00Z");
+        batch.recommendations.push((Some(1), reported.clone()));
+        store.apply(batch).await.unwrap();
+        let all = store.recommendations(None).await.unwrap();
+        assert_eq!(all.len(), 2);
+        assert_eq!(
+            all[0],
+            (1, reported.clone()),
+            "the update replaced the state, report and its time"
+        );
+        assert_eq!(all[1].1.body, "mne");
+        assert!(store.recommendations(Some(2021)).await.unwrap().is_empty());
+        let entries = store.audit_entries().await.unwrap();
+        let last = entries.last().unwrap();
+        assert_eq!(last.old.as_deref(), Some(issued.audit_content().as_str()));
+        assert_eq!(
+            bagalau_core::audit::verify(&entries, &store.audit_records().await.unwrap()),
+            vec![]
+        );
+        // A state changed behind Bagalau's back is found.
+        sqlx::any::install_default_drivers();
+        let mut raw = <sqlx::AnyConnection as sqlx::Connection>::connect(&url)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE recommendations SET state = 'executed' WHERE id = 2")
+            .execute(&mut raw)
+            .await
+            .unwrap();
+        let problems = bagalau_core::audit::verify(
+            &store.audit_entries().await.unwrap(),
+            &store.audit_records().await.unwrap(),
+        );
+        assert!(
+            problems.contains(&bagalau_core::audit::Problem::Changed {
+                entity: "recommendation".into(),
+                key: "2".into()
+            }),
+            "{problems:?}"
+        );
+    })
+    .await;
+}

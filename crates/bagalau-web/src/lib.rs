@@ -989,7 +989,7 @@ async fn verification(
 }
 
 #[utoipa::path(get, path = "/api/v1/cycles/{year}/due", params(("year" = i32, Path)), security(("bearer" = [])),
-    responses((status = 200, description = "What the caller has to do, with deadlines; overdue items flagged"), (status = 401, description = "No or an invalid token"),
+    responses((status = 200, description = "What the caller has to do in the cycle, and on recommendations of any year, with deadlines; overdue items flagged"), (status = 401, description = "No or an invalid token"),
         (status = 404, description = "No cycle open for the year")))]
 async fn due(
     State(state): State<AppState>,
@@ -1000,7 +1000,14 @@ async fn due(
     let (calendar, progress) = bagalau_store::cycle_progress(&state.store, year)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no cycle is open for {year}")))?;
-    let items = cycle::due(&actor, &calendar, &progress.view(), now_naive(&state)?);
+    let now = now_naive(&state)?;
+    let mut items = cycle::due(&actor, &calendar, &progress.view(), now);
+    // Recommendations outlive their cycle: every year's open ones are listed.
+    items.extend(recommendation::due(
+        &actor,
+        &state.store.recommendations(None).await?,
+        now,
+    ));
     Ok(Json(
         json!({ "year": year, "user": actor.user, "due": items }),
     ))

@@ -1150,6 +1150,18 @@ async fn recommendations_through_the_api() {
         Some(id),
         "{overdue}"
     );
+    let (_, due) = get(
+        &late,
+        "/api/v1/cycles/2022/due",
+        Some("bgl_reporter_minfin"),
+    )
+    .await;
+    assert!(
+        due["due"].as_array().unwrap().iter().any(|d| d["what"]
+            == format!("report on the execution of recommendation #{id}")
+            && d["overdue"] == true),
+        "{due}"
+    );
     let (status, body) = post(&late, &report, Some("bgl_reporter_minfin"), text).await;
     assert_eq!(
         (status, body["recommendation"]["state"].as_str()),

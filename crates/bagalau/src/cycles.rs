@@ -7,8 +7,9 @@ use anyhow::{Context, Result, anyhow, bail};
 use bagalau_core::cycle::{
     Actor, Calendar, Extension, Role, Stage, may_extend, submission_deadline,
 };
+use bagalau_core::recommendation::RecommendationState;
 use bagalau_store::Store;
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -277,12 +278,18 @@ impl App {
             );
         }
         let now = now_naive(now)?;
+        let recommendations = self.store.recommendations(None).await?;
         for u in chosen {
             let actor = Actor {
                 user: u.name.clone(),
                 roles: u.roles.iter().filter_map(|r| Role::parse(r).ok()).collect(),
             };
-            let items = bagalau_core::cycle::due(&actor, &calendar, &progress.view(), now);
+            let mut items = bagalau_core::cycle::due(&actor, &calendar, &progress.view(), now);
+            items.extend(bagalau_core::recommendation::due(
+                &actor,
+                &recommendations,
+                now,
+            ));
             outln!(
                 "{} ({}): {}",
                 u.name,
@@ -303,6 +310,137 @@ impl App {
                 );
             }
         }
+        Ok(())
+    }
+}
+
+impl App {
+    pub async fn recommendation_issue(
+        &self,
+        year: i32,
+        body: &str,
+        due: NaiveDate,
+        text: &str,
+        now: &str,
+    ) -> Result<()> {
+        let coordinator = Actor {
+            user: self.actor.clone(),
+            roles: vec![Role::Coordinator],
+        };
+        let r = bagalau_core::recommendation::issue(
+            &coordinator,
+            year,
+            body,
+            text,
+            due,
+            now_naive(now)?,
+        )?;
+        let registry = self
+            .store
+            .registry()
+            .await?
+            .ok_or_else(|| anyhow!("no registry: bagalau import registry …"))?;
+        if !registry.exists_in(body, year) {
+            bail!("`{body}` is not in the {year} registry");
+        }
+        let mut batch = self.batch(now);
+        batch.recommendations.push((None, r));
+        self.store.apply(batch).await?;
+        let (id, r) = self
+            .store
+            .recommendations(Some(year))
+            .await?
+            .pop()
+            .ok_or_else(|| anyhow!("the recommendation was not stored"))?;
+        outln!("Recommendation #{id} issued to {} (due {}).", r.body, r.due);
+        Ok(())
+    }
+
+    pub async fn recommendation_list(
+        &self,
+        year: Option<i32>,
+        overdue_only: bool,
+        now: &str,
+    ) -> Result<()> {
+        let now = now_naive(now)?;
+        let all = self.store.recommendations(year).await?;
+        let shown: Vec<_> = all
+            .iter()
+            .filter(|(_, r)| !overdue_only || r.is_overdue(now))
+            .collect();
+        if shown.is_empty() {
+            outln!(
+                "No {}recommendations.",
+                if overdue_only { "overdue " } else { "" }
+            );
+        }
+        for (id, r) in shown {
+            let flag = if r.is_overdue(now) {
+                "OVERDUE "
+            } else if r.state == RecommendationState::Executed && !r.executed_on_time() {
+                "late    "
+            } else {
+                ""
+            };
+            outln!(
+                "#{id} {} {:<24} due {} {flag}[{}] {} (issued by {})",
+                r.year,
+                r.body,
+                r.due,
+                r.state.as_str(),
+                r.text,
+                r.issued_by
+            );
+            if let Some(report) = &r.report {
+                outln!("    report: {report}");
+            }
+            if let Some(reason) = &r.review_reason {
+                outln!("    returned because: {reason}");
+            }
+        }
+        Ok(())
+    }
+
+    pub async fn recommendation_rate(
+        &self,
+        year: i32,
+        indicator: &str,
+        into_year: i32,
+        cutoff: Option<NaiveDate>,
+    ) -> Result<()> {
+        let cutoff = match cutoff {
+            Some(c) => c,
+            None => NaiveDate::from_ymd_opt(into_year, 12, 31)
+                .ok_or_else(|| anyhow!("no such year {into_year}"))?,
+        };
+        let recommendations: Vec<_> = self
+            .store
+            .recommendations(Some(year))
+            .await?
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect();
+        let rates = bagalau_core::recommendation::executed_on_time(&recommendations, cutoff);
+        if rates.is_empty() {
+            bail!("no {year} recommendation is due by {cutoff}");
+        }
+        let mut csv = csv::Writer::from_writer(Vec::new());
+        csv.write_record(["year", "body_id", "indicator_id", "value", "note"])?;
+        for (body, c) in rates {
+            let note = format!(
+                "{} of {} recommendations ({year}) due by {cutoff} executed on time",
+                c.on_time, c.due
+            );
+            csv.write_record([
+                into_year.to_string(),
+                body,
+                indicator.to_string(),
+                format!("{}", (c.percent() * 100.0).round() / 100.0),
+                note,
+            ])?;
+        }
+        let bytes = csv.into_inner().map_err(|e| anyhow!("{e}"))?;
+        outln!("{}", String::from_utf8(bytes)?.trim_end());
         Ok(())
     }
 }

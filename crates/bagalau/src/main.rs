@@ -132,6 +132,11 @@ enum Command {
         #[command(subcommand)]
         command: VerificationCommand,
     },
+    /// Recommendations to bodies: list them (overdue ones flagged), and the share executed on time as reporting data.
+    Recommendation {
+        #[command(subcommand)]
+        command: RecommendationCommand,
+    },
     /// Serve the JSON API (/api/v1, OpenAPI at /api/v1/openapi.json).
     Serve {
         #[arg(long, default_value = "127.0.0.1:8080")]
@@ -302,6 +307,47 @@ enum CycleCommand {
         year: i32,
         #[arg(long)]
         user: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum RecommendationCommand {
+    /// Issue a recommendation to a body, as the coordinator.
+    Issue {
+        /// The assessment year it follows from.
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        body: String,
+        /// Executed by the end of this day counts as on time.
+        #[arg(long)]
+        due: chrono::NaiveDate,
+        #[arg(long)]
+        text: String,
+    },
+    /// Every recommendation with its state; overdue ones flagged.
+    List {
+        #[arg(long)]
+        year: Option<i32>,
+        /// Only those not executed after their due date.
+        #[arg(long)]
+        overdue: bool,
+    },
+    /// The percentage of each body's recommendations executed on time, as a
+    /// reporting-data CSV for a later year's indicator (import it with `import data`).
+    Rate {
+        /// The assessment year the recommendations follow from.
+        #[arg(long)]
+        year: i32,
+        /// The indicator of the later year's methodology that receives the values.
+        #[arg(long)]
+        indicator: String,
+        /// The year the values are reported for (default: the next one).
+        #[arg(long)]
+        into_year: Option<i32>,
+        /// Count recommendations due by this date (default: the end of the year the values are for).
+        #[arg(long)]
+        cutoff: Option<chrono::NaiveDate>,
     },
 }
 
@@ -541,6 +587,29 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
             }
             CycleCommand::Status { year } => app.cycle_status(year, &now).await,
             CycleCommand::Due { year, user } => app.cycle_due(year, user.as_deref(), &now).await,
+        },
+        Command::Recommendation { command } => match command {
+            RecommendationCommand::Issue {
+                year,
+                body,
+                due,
+                text,
+            } => {
+                app.recommendation_issue(year, &body, due, &text, &now)
+                    .await
+            }
+            RecommendationCommand::List { year, overdue } => {
+                app.recommendation_list(year, overdue, &now).await
+            }
+            RecommendationCommand::Rate {
+                year,
+                indicator,
+                into_year,
+                cutoff,
+            } => {
+                app.recommendation_rate(year, &indicator, into_year.unwrap_or(year + 1), cutoff)
+                    .await
+            }
         },
         Command::Verification { command } => match command {
             VerificationCommand::Select {

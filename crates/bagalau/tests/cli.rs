@@ -1198,3 +1198,110 @@ fn a_reproducible_verification_selection() {
         "the same seed and data give the same selection"
     );
 }
+
+#[test]
+fn recommendations_issued_listed_and_rated() {
+    let b = Bagalau::demo();
+    assert!(
+        b.run(&[
+            "recommendation",
+            "issue",
+            "--year",
+            "2023",
+            "--body",
+            "nowhere",
+            "--due",
+            "2099-06-30",
+            "--text",
+            "x"
+        ])
+        .stderr
+        .contains("`nowhere` is not in the 2023 registry")
+    );
+    assert!(
+        b.run(&[
+            "recommendation",
+            "issue",
+            "--year",
+            "2023",
+            "--body",
+            "minfin",
+            "--due",
+            "2001-01-01",
+            "--text",
+            "x"
+        ])
+        .stderr
+        .contains("is not after today")
+    );
+    let out = b.ok(&[
+        "recommendation",
+        "issue",
+        "--year",
+        "2023",
+        "--body",
+        "minfin",
+        "--due",
+        "2099-06-30",
+        "--text",
+        "Publish monthly budget execution reports",
+    ]);
+    assert_eq!(
+        out.trim(),
+        "Recommendation #1 issued to minfin (due 2099-06-30)."
+    );
+    b.ok(&[
+        "recommendation",
+        "issue",
+        "--year",
+        "2023",
+        "--body",
+        "minfin",
+        "--due",
+        "2099-12-31",
+        "--text",
+        "Second",
+    ]);
+    let list = b.ok(&["recommendation", "list", "--year", "2023"]);
+    assert!(
+        list.contains("#1 2023 minfin")
+            && list.contains("[open] Publish monthly budget execution reports (issued by cli:"),
+        "{list}"
+    );
+    assert_eq!(
+        b.ok(&["recommendation", "list", "--overdue"]).trim(),
+        "No overdue recommendations."
+    );
+    // Due by the cutoff and not executed: 0 of 1 on time; the later one does not count yet.
+    let csv = b.ok(&[
+        "recommendation",
+        "rate",
+        "--year",
+        "2023",
+        "--indicator",
+        "rec_on_time",
+        "--cutoff",
+        "2099-07-01",
+    ]);
+    assert_eq!(
+        csv.trim(),
+        "year,body_id,indicator_id,value,note\n2024,minfin,rec_on_time,0,0 of 1 recommendations (2023) due by 2099-07-01 executed on time"
+    );
+    assert!(
+        b.run(&[
+            "recommendation",
+            "rate",
+            "--year",
+            "2022",
+            "--indicator",
+            "rec_on_time"
+        ])
+        .stderr
+        .contains("no 2022 recommendation is due by 2023-12-31")
+    );
+    assert!(
+        b.ok(&["audit", "log", "--entity", "recommendation"])
+            .contains("state=open")
+    );
+    assert!(b.ok(&["audit", "verify"]).starts_with("Audit trail intact"));
+}
