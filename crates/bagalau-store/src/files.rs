@@ -1,0 +1,212 @@
+//! Evidence files in a content-addressed store on disk: a file is kept once,
+//! under its SHA-256, at `ROOT/ab/abcdef…`. Names given by uploaders never
+//! become paths, so an upload cannot write outside the store; a file is
+//! written to a temporary name and renamed into place, so a crash leaves no
+//! half-written evidence behind.
+//!
+//! Before anything is written, a file is checked: its size against the
+//! limit, and its type by its content (magic bytes), which must be an
+//! allowed type and agree with the extension of its name. A program named
+//! `report.pdf` is refused as disguised.
+
+use bagalau_core::hash::sha256_hex;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error("{name}: {size} bytes is over the limit of {limit} bytes")]
+    TooLarge {
+        name: String,
+        size: usize,
+        limit: usize,
+    },
+    #[error("{name}: the file is empty")]
+    Empty { name: String },
+    #[error("{name}: files of type `.{extension}` are not accepted (accepted: {accepted})")]
+    TypeNotAllowed {
+        name: String,
+        extension: String,
+        accepted: String,
+    },
+    #[error("{name}: the name says `.{extension}` but the content is {found}")]
+    Disguised {
+        name: String,
+        extension: String,
+        found: String,
+    },
+    #[error("{name}: the name has characters or a length that are not accepted")]
+    BadName { name: String },
+    #[error("`{0}` is not a SHA-256 (64 lowercase hex digits)")]
+    BadHash(String),
+    #[error("evidence store {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// The accepted file types: extension, media type, and how the content is recognised.
+const TYPES: [(&str, &str); 9] = [
+    ("pdf", "application/pdf"),
+    ("png", "image/png"),
+    ("jpg", "image/jpeg"),
+    ("jpeg", "image/jpeg"),
+    (
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    (
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    ("ods", "application/vnd.oasis.opendocument.spreadsheet"),
+    ("odt", "application/vnd.oasis.opendocument.text"),
+    ("csv", "text/csv"),
+];
+
+/// A checked file: what it is, before it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedFile {
+    pub sha256: String,
+    pub size: usize,
+    pub media_type: String,
+    pub file_name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct FileStore {
+    root: PathBuf,
+    max_bytes: usize,
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> FileError + '_ {
+    move |source| FileError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+impl FileStore {
+    /// Opens (creating if needed) the store at `root`, accepting files up to `max_bytes`.
+    pub fn open(root: impl Into<PathBuf>, max_bytes: usize) -> Result<Self, FileError> {
+        let root = root.into();
+        std::fs::create_dir_all(root.join(".incoming")).map_err(io(&root))?;
+        Ok(Self { root, max_bytes })
+    }
+
+    pub fn max_bytes(&self) -> usize {
+        self.max_bytes
+    }
+
+    /// Checks a file without writing it: size, name, and type by content.
+    pub fn check(&self, file_name: &str, bytes: &[u8]) -> Result<CheckedFile, FileError> {
+        let name = file_name.to_string();
+        if file_name.is_empty()
+            || file_name.len() > 255
+            || file_name
+                .chars()
+                .any(|c| c.is_control() || matches!(c, '/' | '\\'))
+        {
+            return Err(FileError::BadName { name });
+        }
+        if bytes.is_empty() {
+            return Err(FileError::Empty { name });
+        }
+        if bytes.len() > self.max_bytes {
+            return Err(FileError::TooLarge {
+                name,
+                size: bytes.len(),
+                limit: self.max_bytes,
+            });
+        }
+        let extension = Path::new(file_name)
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let Some(&(_, media_type)) = TYPES.iter().find(|(e, _)| *e == extension) else {
+            let mut accepted: Vec<&str> = TYPES.iter().map(|(e, _)| *e).collect();
+            accepted.dedup();
+            return Err(FileError::TypeNotAllowed {
+                name,
+                extension,
+                accepted: accepted.join(", "),
+            });
+        };
+        let found = content_type(bytes);
+        if found.as_deref() != Some(media_type) {
+            let found = found.map_or("not recognisable".to_string(), |t| format!("`{t}`"));
+            return Err(FileError::Disguised {
+                name,
+                extension,
+                found,
+            });
+        }
+        Ok(CheckedFile {
+            sha256: sha256_hex(bytes),
+            size: bytes.len(),
+            media_type: media_type.to_string(),
+            file_name: name,
+        })
+    }
+
+    /// Checks and stores a file; storing the same content again changes nothing.
+    pub fn put(&self, file_name: &str, bytes: &[u8]) -> Result<CheckedFile, FileError> {
+        let checked = self.check(file_name, bytes)?;
+        let target = self.path_of(&checked.sha256)?;
+        if target.exists() {
+            return Ok(checked);
+        }
+        let dir = target.parent().expect("a stored file has a folder");
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+        let part = self.root.join(".incoming").join(format!(
+            "{}.{}.part",
+            checked.sha256,
+            std::process::id()
+        ));
+        let mut f = std::fs::File::create(&part).map_err(io(&part))?;
+        f.write_all(bytes).map_err(io(&part))?;
+        f.sync_all().map_err(io(&part))?;
+        drop(f);
+        std::fs::rename(&part, &target).map_err(io(&target))?;
+        Ok(checked)
+    }
+
+    /// The stored content, if any; content that no longer matches its hash is an error.
+    pub fn get(&self, sha256: &str) -> Result<Option<Vec<u8>>, FileError> {
+        let path = self.path_of(sha256)?;
+        match std::fs::read(&path) {
+            Ok(bytes) if sha256_hex(&bytes) == sha256 => Ok(Some(bytes)),
+            Ok(_) => Err(FileError::Io {
+                path: path.display().to_string(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "the content no longer matches its SHA-256",
+                ),
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(io(&path)(e)),
+        }
+    }
+
+    fn path_of(&self, sha256: &str) -> Result<PathBuf, FileError> {
+        if sha256.len() != 64
+            || !sha256
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
+            return Err(FileError::BadHash(sha256.to_string()));
+        }
+        Ok(self.root.join(&sha256[..2]).join(sha256))
+    }
+}
+
+/// The media type the content shows, by its magic bytes; UTF-8 text without
+/// NUL bytes counts as CSV (the only text type accepted).
+fn content_type(bytes: &[u8]) -> Option<String> {
+    if let Some(t) = infer::get(bytes) {
+        return Some(t.mime_type().to_string());
+    }
+    (std::str::from_utf8(bytes).is_ok() && !bytes.contains(&0)).then(|| "text/csv".to_string())
+}
