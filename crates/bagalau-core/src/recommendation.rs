@@ -54,6 +54,9 @@ pub struct Recommendation {
     /// The body's latest report on execution.
     pub report: Option<String>,
     pub reported_at: Option<NaiveDateTime>,
+    /// SHA-256 of the evidence files supporting the latest report.
+    #[serde(default)]
+    pub evidence: Vec<String>,
     /// The issuer's reason when returning a report.
     pub review_reason: Option<String>,
 }
@@ -78,7 +81,7 @@ impl Recommendation {
     /// What the audit trail records of it.
     pub fn audit_content(&self) -> String {
         format!(
-            "{}/{} due {} by {}: {}; state={}{}{}",
+            "{}/{} due {} by {}: {}; state={}{}{}{}",
             self.year,
             self.body,
             self.due,
@@ -88,6 +91,11 @@ impl Recommendation {
             self.report
                 .as_ref()
                 .map_or(String::new(), |r| format!("; report: {r}")),
+            if self.evidence.is_empty() {
+                String::new()
+            } else {
+                format!("; evidence: {}", self.evidence.join(","))
+            },
             self.review_reason
                 .as_ref()
                 .map_or(String::new(), |r| format!("; returned because: {r}")),
@@ -150,16 +158,18 @@ pub fn issue(
         state: RecommendationState::Open,
         report: None,
         reported_at: None,
+        evidence: Vec::new(),
         review_reason: None,
     })
 }
 
 /// The body's reporter reports execution of an open or returned
-/// recommendation. Late reports are accepted (and count as late).
+/// recommendation, with the SHA-256 of its evidence files. Late reports are accepted (and count as late).
 pub fn report(
     actor: &Actor,
     r: &Recommendation,
     text: &str,
+    evidence: &[String],
     now: NaiveDateTime,
 ) -> Result<Recommendation, CycleError> {
     if !actor.reports_for(&r.body) {
@@ -184,6 +194,7 @@ pub fn report(
         state: RecommendationState::Reported,
         report: Some(text.trim().to_string()),
         reported_at: Some(now),
+        evidence: evidence.to_vec(),
         review_reason: None,
         ..r.clone()
     })

@@ -577,14 +577,20 @@ fn recommendations_from_issue_to_execution() {
     .unwrap();
     assert_eq!((r.state, r.issued_by.as_str()), (S::Open, "auditor1"));
     // Only minfin reports; only the issuer or a coordinator reviews, and only a reported one.
-    assert!(rec::report(&reporter("mne"), &r, "done", at(8, 1)).is_err());
+    assert!(rec::report(&reporter("mne"), &r, "done", &[], at(8, 1)).is_err());
     assert!(
         rec::review(&audit, &r, true, None).is_err(),
         "nothing reported yet"
     );
-    let reported =
-        rec::report(&reporter("minfin"), &r, "Published since August", at(8, 1)).unwrap();
-    assert!(rec::report(&reporter("minfin"), &reported, "again", at(8, 2)).is_err());
+    let reported = rec::report(
+        &reporter("minfin"),
+        &r,
+        "Published since August",
+        &[],
+        at(8, 1),
+    )
+    .unwrap();
+    assert!(rec::report(&reporter("minfin"), &reported, "again", &[], at(8, 2)).is_err());
     assert!(matches!(
         rec::review(
             &assessor("auditor2", "budget", "audit_chamber"),
@@ -608,6 +614,7 @@ fn recommendations_from_issue_to_execution() {
             &reporter("minfin"),
             &returned,
             "All months published",
+            &["ab".repeat(32)],
             at(10, 2),
         )
         .unwrap(),
@@ -617,6 +624,11 @@ fn recommendations_from_issue_to_execution() {
     .unwrap();
     assert_eq!(late.state, S::Executed);
     assert!(!late.is_overdue(at(12, 1)) && !late.executed_on_time());
+    assert_eq!(late.evidence, ["ab".repeat(32)]);
+    assert!(
+        late.audit_content()
+            .ends_with(&format!("; evidence: {}", "ab".repeat(32)))
+    );
     let on_time = rec::review(&audit, &reported, true, None).unwrap();
     assert!(on_time.executed_on_time());
     // minfin: 1 of 2 due by the cutoff executed on time = 50 %; mne: 0 of 1; a later one does not count yet.

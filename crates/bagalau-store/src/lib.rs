@@ -85,6 +85,8 @@ pub struct ImportBatch {
     pub findings: Vec<FindingRecord>,
     /// Recommendations issued (id None) or changed (id Some).
     pub recommendations: Vec<(Option<i64>, Recommendation)>,
+    /// Evidence files uploaded (the content is in the file store already).
+    pub evidence: Vec<EvidenceRecord>,
     /// RFC 3339 time of the import (time is a parameter, never read here).
     pub at: String,
     /// Who writes: recorded in the audit trail.
@@ -193,6 +195,25 @@ impl FindingRecord {
     }
 }
 
+/// An upload of an evidence file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvidenceRecord {
+    pub sha256: String,
+    pub size: i64,
+    pub media_type: String,
+    pub file_name: String,
+    pub uploaded_by: String,
+}
+
+impl EvidenceRecord {
+    pub fn audit_content(&self) -> String {
+        format!(
+            "{} ({}, {} bytes, sha256 {}) by {}",
+            self.file_name, self.media_type, self.size, self.sha256, self.uploaded_by
+        )
+    }
+}
+
 /// Where a year's stored pack came from.
 #[derive(Debug, Clone)]
 pub struct StoredPack {
@@ -241,6 +262,8 @@ pub trait Store {
     async fn findings(&self, year: Option<i32>) -> Result<Vec<FindingRecord>>;
     /// Recommendations of a year, or of every year, with their ids.
     async fn recommendations(&self, year: Option<i32>) -> Result<Vec<(i64, Recommendation)>>;
+    /// The uploads of a file, by its SHA-256 (the same content may be sent more than once).
+    async fn evidence_uploads(&self, sha256: &str) -> Result<Vec<EvidenceRecord>>;
     /// The account holding a token (by its hash), unless the token expired before `now`.
     async fn user_by_token(&self, token_hash: &str, now: &str) -> Result<Option<UserRecord>>;
     /// The bodies table (derived from the registry), sorted by id:
@@ -329,6 +352,7 @@ forward! {
     selection(year: i32) -> Vec<SelectionRecord>;
     findings(year: Option<i32>) -> Vec<FindingRecord>;
     recommendations(year: Option<i32>) -> Vec<(i64, Recommendation)>;
+    evidence_uploads(sha256: &str) -> Vec<EvidenceRecord>;
     user_by_token(token_hash: &str, now: &str) -> Option<UserRecord>;
     publication_content(year: i32, version: i32) -> Option<String>;
 }

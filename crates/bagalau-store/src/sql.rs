@@ -383,10 +383,10 @@ macro_rules! sql_store {
                         }
                     };
                     sqlx::query(
-                        "INSERT INTO recommendations (id, year, body, issued_by, text, due, state, report, reported_at, review_reason, issued_at)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                        "INSERT INTO recommendations (id, year, body, issued_by, text, due, state, report, reported_at, review_reason, issued_at, evidence)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
                          ON CONFLICT (id) DO UPDATE SET state = excluded.state, report = excluded.report, reported_at = excluded.reported_at,
-                         review_reason = excluded.review_reason",
+                         review_reason = excluded.review_reason, evidence = excluded.evidence",
                     )
                     .bind(id)
                     .bind(r.year)
@@ -399,9 +399,26 @@ macro_rules! sql_store {
                     .bind(r.reported_at.map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string()))
                     .bind(&r.review_reason)
                     .bind(&batch.at)
+                    .bind(serde_json::to_string(&r.evidence).expect("a list of strings serialises"))
                     .execute(&mut *tx)
                     .await?;
                     changes.push(audit::Change { entity: "recommendation", key: id.to_string(), old, new: Some(r.audit_content()) });
+                }
+                for e in &batch.evidence {
+                    let (max,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM evidence_uploads").fetch_one(&mut *tx).await?;
+                    sqlx::query(
+                        "INSERT INTO evidence_uploads (id, sha256, size, media_type, file_name, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    )
+                    .bind(max + 1)
+                    .bind(&e.sha256)
+                    .bind(e.size)
+                    .bind(&e.media_type)
+                    .bind(&e.file_name)
+                    .bind(&e.uploaded_by)
+                    .bind(&batch.at)
+                    .execute(&mut *tx)
+                    .await?;
+                    changes.push(audit::Change { entity: "evidence", key: (max + 1).to_string(), old: None, new: Some(e.audit_content()) });
                 }
                 if let Some((year, seed, rows)) = &batch.selection {
                     let old: Vec<(String, String, f64)> = sqlx::query_as("SELECT body, selected_by, score FROM verification_selections WHERE year = $1").bind(year).fetch_all(&mut *tx).await?;
@@ -648,6 +665,11 @@ macro_rules! sql_store {
                 for (id, r) in self.recommendations(None).await? {
                     out.push(("recommendation".to_string(), id.to_string(), r.audit_content()));
                 }
+                let rows: Vec<(i64, String, i64, String, String, String)> =
+                    sqlx::query_as("SELECT id, sha256, size, media_type, file_name, uploaded_by FROM evidence_uploads").fetch_all(&self.pool).await?;
+                out.extend(rows.into_iter().map(|(id, sha256, size, media_type, file_name, uploaded_by)| {
+                    ("evidence".to_string(), id.to_string(), crate::EvidenceRecord { sha256, size, media_type, file_name, uploaded_by }.audit_content())
+                }));
                 for u in self.users().await? {
                     out.push(("user".to_string(), u.name.clone(), u.audit_content()));
                 }
@@ -789,6 +811,18 @@ macro_rules! sql_store {
                     .collect())
             }
 
+            async fn evidence_uploads(&self, sha256: &str) -> Result<Vec<crate::EvidenceRecord>> {
+                let rows: Vec<(String, i64, String, String, String)> =
+                    sqlx::query_as("SELECT sha256, size, media_type, file_name, uploaded_by FROM evidence_uploads WHERE sha256 = $1 ORDER BY id")
+                        .bind(sha256)
+                        .fetch_all(&self.pool)
+                        .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(sha256, size, media_type, file_name, uploaded_by)| crate::EvidenceRecord { sha256, size, media_type, file_name, uploaded_by })
+                    .collect())
+            }
+
             async fn recommendations(&self, year: Option<i32>) -> Result<Vec<(i64, bagalau_core::recommendation::Recommendation)>> {
                 let rows: Vec<crate::sql::RecommendationRow> = sqlx::query_as(concat!("SELECT ", crate::sql::RECOMMENDATION_COLUMNS!(), " FROM recommendations WHERE $1 IS NULL OR year = $2 ORDER BY id"))
                     .bind(year)
@@ -805,7 +839,7 @@ pub(crate) use sql_store;
 
 macro_rules! RECOMMENDATION_COLUMNS {
     () => {
-        "id, year, body, issued_by, text, due, state, report, reported_at, review_reason"
+        "id, year, body, issued_by, text, due, state, report, reported_at, review_reason, evidence"
     };
 }
 pub(crate) use RECOMMENDATION_COLUMNS;
@@ -821,13 +855,15 @@ pub(crate) type RecommendationRow = (
     Option<String>,
     Option<String>,
     Option<String>,
+    String,
 );
 
 pub(crate) fn recommendation_from_row(
     row: RecommendationRow,
 ) -> crate::Result<(i64, bagalau_core::recommendation::Recommendation)> {
     use bagalau_core::recommendation::{Recommendation, RecommendationState};
-    let (id, year, body, issued_by, text, due, state, report, reported_at, review_reason) = row;
+    let (id, year, body, issued_by, text, due, state, report, reported_at, review_reason, evidence) =
+        row;
     let what = || format!("recommendation {id}");
     Ok((
         id,
@@ -846,6 +882,7 @@ pub(crate) fn recommendation_from_row(
                 .transpose()
                 .map_err(|e| corrupt(what(), e))?,
             review_reason,
+            evidence: serde_json::from_str(&evidence).map_err(|e| corrupt(what(), e))?,
         },
     ))
 }

@@ -343,6 +343,7 @@ async fn recommendations_round_trip_and_tampering_is_found() {
             state: RecommendationState::Open,
             report: None,
             reported_at: None,
+            evidence: vec![],
             review_reason: None,
         };
         let at = |t: &str| ImportBatch {
@@ -363,6 +364,7 @@ async fn recommendations_round_trip_and_tampering_is_found() {
         let reported = Recommendation {
             state: RecommendationState::Reported,
             report: Some("Done".into()),
+            evidence: vec!["ab".repeat(32), "cd".repeat(32)],
             reported_at: NaiveDate::from_ymd_opt(2023, 9, 30)
                 .unwrap()
                 .and_hms_opt(23, 59, 59),
@@ -371,6 +373,26 @@ async fn recommendations_round_trip_and_tampering_is_found() {
         let mut batch = at("2023-10-01T00:00:00Z");
         batch.recommendations.push((Some(1), reported.clone()));
         store.apply(batch).await.unwrap();
+        let mut batch = at("2023-10-01T00:00:01Z");
+        batch.evidence.push(bagalau_store::EvidenceRecord {
+            sha256: "ab".repeat(32),
+            size: 10,
+            media_type: "application/pdf".into(),
+            file_name: "act.pdf".into(),
+            uploaded_by: "reporter".into(),
+        });
+        store.apply(batch).await.unwrap();
+        assert_eq!(
+            store.evidence_uploads(&"ab".repeat(32)).await.unwrap()[0].file_name,
+            "act.pdf"
+        );
+        assert!(
+            store
+                .evidence_uploads(&"cd".repeat(32))
+                .await
+                .unwrap()
+                .is_empty()
+        );
         let all = store.recommendations(None).await.unwrap();
         assert_eq!(all.len(), 2);
         assert_eq!(
@@ -381,7 +403,10 @@ async fn recommendations_round_trip_and_tampering_is_found() {
         assert_eq!(all[1].1.body, "mne");
         assert!(store.recommendations(Some(2021)).await.unwrap().is_empty());
         let entries = store.audit_entries().await.unwrap();
-        let last = entries.last().unwrap();
+        let last = entries
+            .iter()
+            .rfind(|e| e.entity == "recommendation")
+            .unwrap();
         assert_eq!(last.old.as_deref(), Some(issued.audit_content().as_str()));
         assert_eq!(
             bagalau_core::audit::verify(&entries, &store.audit_records().await.unwrap()),

@@ -15,6 +15,7 @@ use bagalau_core::accounts::token_hash;
 use bagalau_core::cycle::{self, Actor, CycleError, Role, SubmissionState};
 use bagalau_core::recommendation::{self, Recommendation};
 use bagalau_core::{data, score};
+use bagalau_store::files::{FileError, FileStore};
 use bagalau_store::{AnyStore, Store};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -28,6 +29,8 @@ pub type Clock = Arc<dyn Fn() -> String + Send + Sync>;
 pub struct AppState {
     pub store: AnyStore,
     pub clock: Clock,
+    /// Where evidence files are kept.
+    pub files: FileStore,
 }
 
 /// An API error: a status and a message, sent as `{"error": "…"}`.
@@ -43,6 +46,8 @@ pub enum ApiError {
     Conflict(String),
     #[error("invalid input: {}", .0.join("; "))]
     Invalid(Vec<String>),
+    #[error("{0}")]
+    TooLarge(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -52,6 +57,16 @@ impl From<CycleError> for ApiError {
         match e {
             CycleError::Forbidden(_) | CycleError::Duties(_) => ApiError::Forbidden(e.to_string()),
             _ => ApiError::Conflict(e.to_string()),
+        }
+    }
+}
+
+impl From<FileError> for ApiError {
+    fn from(e: FileError) -> Self {
+        match e {
+            FileError::TooLarge { .. } => ApiError::TooLarge(e.to_string()),
+            FileError::Io { .. } => ApiError::Internal(e.to_string()),
+            _ => ApiError::Invalid(vec![e.to_string()]),
         }
     }
 }
@@ -70,6 +85,7 @@ impl IntoResponse for ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
         if status == StatusCode::INTERNAL_SERVER_ERROR {
@@ -1029,6 +1045,9 @@ pub struct RecommendationRequest {
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct ExecutionReport {
     pub text: String,
+    /// SHA-256 of evidence files the caller uploaded (`POST /api/v1/evidence`).
+    #[serde(default)]
+    pub evidence: Vec<String>,
 }
 
 /// The issuer's review of a report: accept, or return with a reason.
@@ -1144,7 +1163,19 @@ async fn report_execution(
     let actor = actor(&state, &headers).await?;
     let now = now_naive(&state)?;
     let old = visible_recommendation(&state, &actor, id).await?;
-    let new = recommendation::report(&actor, &old, &req.text, now)?;
+    let new = recommendation::report(&actor, &old, &req.text, &req.evidence, now)?;
+    let mut problems = Vec::new();
+    for (i, sha) in req.evidence.iter().enumerate() {
+        let uploads = state.store.evidence_uploads(sha).await?;
+        if !uploads.iter().any(|u| u.uploaded_by == actor.user) {
+            problems.push(format!(
+                "evidence[{i}]: you have uploaded no file with SHA-256 `{sha}`"
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::Invalid(problems));
+    }
     let mut batch = write_batch(&state, &actor);
     batch.recommendations.push((Some(id), new.clone()));
     state.store.apply(batch).await?;
@@ -1185,6 +1216,97 @@ async fn visible_recommendation(
     Ok(r)
 }
 
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct UploadParams {
+    /// The file's name; its extension must agree with its content.
+    pub name: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/evidence", params(UploadParams), request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    security(("bearer" = [])),
+    responses((status = 200, description = "Stored: its SHA-256, size and type; cite the SHA-256 as evidence"), (status = 401, description = "No or an invalid token"),
+        (status = 403, description = "Monitors upload nothing"), (status = 413, description = "Over the size limit"),
+        (status = 422, description = "A type not accepted, a disguised file, or a bad name; nothing was stored")))]
+async fn upload_evidence(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(params): Query<UploadParams>,
+    body: axum::body::Bytes,
+) -> ApiResult<Json<Value>> {
+    let actor = actor(&state, &headers).await?;
+    if actor.roles.iter().all(|r| matches!(r, Role::Monitor)) {
+        return Err(ApiError::Forbidden(
+            "monitors do not upload evidence".into(),
+        ));
+    }
+    let stored = state.files.put(&params.name, &body)?;
+    let mut batch = write_batch(&state, &actor);
+    batch.evidence.push(bagalau_store::EvidenceRecord {
+        sha256: stored.sha256.clone(),
+        size: i64::try_from(stored.size).unwrap_or(i64::MAX),
+        media_type: stored.media_type.clone(),
+        file_name: stored.file_name.clone(),
+        uploaded_by: actor.user.clone(),
+    });
+    state.store.apply(batch).await?;
+    Ok(Json(
+        json!({ "sha256": stored.sha256, "size": stored.size, "media_type": stored.media_type, "file_name": stored.file_name }),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/evidence/{sha256}", params(("sha256" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, description = "The file, as uploaded"), (status = 401, description = "No or an invalid token"),
+        (status = 404, description = "No such file, or not visible to the caller")))]
+async fn download_evidence(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(sha256): Path<String>,
+) -> ApiResult<Response> {
+    let actor = actor(&state, &headers).await?;
+    let not_found = || ApiError::NotFound(format!("no evidence file {sha256}"));
+    let uploads = state.store.evidence_uploads(&sha256).await?;
+    let first = uploads.first().ok_or_else(not_found)?;
+    // Visible to its uploaders, coordinators, and whoever sees a recommendation citing it.
+    let visible = actor.has(&Role::Coordinator)
+        || uploads.iter().any(|u| u.uploaded_by == actor.user)
+        || state
+            .store
+            .recommendations(None)
+            .await?
+            .iter()
+            .any(|(_, r)| r.evidence.contains(&sha256) && sees_recommendation(&actor, r));
+    if !visible {
+        return Err(not_found());
+    }
+    let bytes = state.files.get(&sha256)?.ok_or_else(not_found)?;
+    let disposition = format!(
+        "attachment; filename*=UTF-8''{}",
+        percent_encode(&first.file_name)
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, first.media_type.clone()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// RFC 5987 encoding of a file name for `Content-Disposition`.
+fn percent_encode(name: &str) -> String {
+    name.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -1214,7 +1336,9 @@ async fn visible_recommendation(
         issue_recommendation,
         list_recommendations,
         report_execution,
-        review_execution
+        review_execution,
+        upload_evidence,
+        download_evidence
     ),
     components(schemas(
         SubmissionRequest,
@@ -1243,7 +1367,7 @@ async fn openapi_json() -> Json<Value> {
 }
 
 /// The routes; every path is listed in the OpenAPI document (a test checks it).
-pub const ROUTES: [&str; 22] = [
+pub const ROUTES: [&str; 24] = [
     "/api/v1/health",
     "/api/v1/openapi.json",
     "/api/v1/published",
@@ -1266,9 +1390,13 @@ pub const ROUTES: [&str; 22] = [
     "/api/v1/recommendations",
     "/api/v1/recommendations/{id}/report",
     "/api/v1/recommendations/{id}/review",
+    "/api/v1/evidence",
+    "/api/v1/evidence/{sha256}",
 ];
 
 pub fn router(state: AppState) -> Router {
+    // One byte over the limit still reaches the file store, which says what the limit is.
+    let upload_limit = state.files.max_bytes() + 1;
     Router::new()
         .route(ROUTES[0], get(health))
         .route(ROUTES[1], get(openapi_json))
@@ -1295,6 +1423,11 @@ pub fn router(state: AppState) -> Router {
         )
         .route(ROUTES[20], post(report_execution))
         .route(ROUTES[21], post(review_execution))
+        .route(
+            ROUTES[22],
+            post(upload_evidence).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
+        )
+        .route(ROUTES[23], get(download_evidence))
         .with_state(state)
 }
 

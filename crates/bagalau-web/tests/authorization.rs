@@ -115,6 +115,56 @@ async fn setup(dir: &tempfile::TempDir) -> AnyStore {
     store
 }
 
+/// An evidence store inside the test's folder, accepting files up to 1 KiB.
+fn files(dir: &tempfile::TempDir) -> bagalau_store::files::FileStore {
+    bagalau_store::files::FileStore::open(dir.path().join("evidence"), 1024).unwrap()
+}
+
+async fn upload(
+    state: &AppState,
+    name: &str,
+    token: Option<&str>,
+    bytes: Vec<u8>,
+) -> (StatusCode, Value) {
+    let mut req = Request::builder()
+        .method("POST")
+        .uri(format!("/api/v1/evidence?name={name}"));
+    if let Some(t) = token {
+        req = req.header("Authorization", format!("Bearer {t}"));
+    }
+    let res = router(state.clone())
+        .oneshot(req.body(Body::from(bytes)).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+async fn download(
+    state: &AppState,
+    sha: &str,
+    token: Option<&str>,
+) -> (StatusCode, Vec<u8>, axum::http::HeaderMap) {
+    let mut req = Request::builder().uri(format!("/api/v1/evidence/{sha}"));
+    if let Some(t) = token {
+        req = req.header("Authorization", format!("Bearer {t}"));
+    }
+    let res = router(state.clone())
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let (status, headers) = (res.status(), res.headers().clone());
+    (
+        status,
+        res.into_body().collect().await.unwrap().to_bytes().to_vec(),
+        headers,
+    )
+}
+
 async fn get(state: &AppState, path: &str, token: Option<&str>) -> (StatusCode, Value) {
     let mut req = Request::builder().uri(path);
     if let Some(t) = token {
@@ -148,6 +198,7 @@ async fn the_authorization_matrix() {
     let dir = tempfile::tempdir().unwrap();
     let state = AppState {
         store: setup(&dir).await,
+        files: files(&dir),
         clock: Arc::new(|| NOW.to_string()),
     };
     let mut callers: Vec<(&str, Option<String>)> = vec![("anonymous", None)];
@@ -282,6 +333,7 @@ async fn submissions_through_the_api() {
     let dir = tempfile::tempdir().unwrap();
     let state = AppState {
         store: setup(&dir).await,
+        files: files(&dir),
         clock: Arc::new(|| NOW.to_string()),
     };
     let path = "/api/v1/cycles/2022/submissions/minfin";
@@ -359,6 +411,7 @@ async fn submissions_through_the_api() {
     // After the deadline, a submission is refused.
     let late = AppState {
         store: state.store.clone(),
+        files: state.files.clone(),
         clock: Arc::new(|| "2026-03-16T09:00:00+00:00".to_string()),
     };
     let (status, body) = post(
@@ -437,6 +490,7 @@ async fn an_accepted_objection_corrects_the_data_and_the_year_is_rescored() {
     store.apply(extra).await.unwrap();
     let at = |t: &'static str| AppState {
         store: store.clone(),
+        files: files(&dir),
         clock: Arc::new(move || t.to_string()),
     };
     let (preliminary, objections_open, final_stage) = (
@@ -574,6 +628,7 @@ async fn findings_on_selected_bodies_during_verification() {
     store.apply(selection).await.unwrap();
     let verification = AppState {
         store: store.clone(),
+        files: files(&dir),
         clock: Arc::new(|| "2026-03-20T12:00:00+00:00".to_string()),
     };
     let finding = |body: &str, reason: &str| serde_json::json!({ "body": body, "indicator": "bl_violations", "value": 7, "reason": reason });
@@ -627,6 +682,7 @@ async fn findings_on_selected_bodies_during_verification() {
     );
     let early = AppState {
         store: store.clone(),
+        files: files(&dir),
         clock: Arc::new(|| NOW.to_string()),
     };
     assert_eq!(
@@ -732,6 +788,7 @@ async fn an_objection_from_filing_to_the_commission() {
     store.apply(extra).await.unwrap();
     let at = |t: &'static str| AppState {
         store: store.clone(),
+        files: files(&dir),
         clock: Arc::new(move || t.to_string()),
     };
     let early = at("2026-04-10T12:00:00+00:00");
@@ -1018,6 +1075,7 @@ async fn recommendations_through_the_api() {
     let dir = tempfile::tempdir().unwrap();
     let state = AppState {
         store: setup(&dir).await,
+        files: files(&dir),
         clock: Arc::new(|| NOW.to_string()),
     };
     let rec = serde_json::json!({ "year": 2022, "body": "minfin", "text": "Publish monthly budget execution reports", "due": "2026-06-30" });
@@ -1114,7 +1172,106 @@ async fn recommendations_through_the_api() {
     );
     let report = format!("/api/v1/recommendations/{id}/report");
     let review = format!("/api/v1/recommendations/{id}/review");
-    let text = serde_json::json!({ "text": "Published since April" });
+    // Evidence: uploaded first, checked by content, then cited by its SHA-256.
+    let pdf: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n";
+    let exe: &[u8] = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00\xb8\x00\x00\x00\x00\x00\x00\x00@\x00\x00\x00PE\x00\x00";
+    let (status, body) = upload(
+        &state,
+        "report%20April.pdf",
+        Some("bgl_reporter_minfin"),
+        pdf.to_vec(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let sha = body["sha256"].as_str().unwrap().to_string();
+    assert_eq!(body["media_type"], "application/pdf");
+    let (status, body) = upload(
+        &state,
+        "scan.pdf",
+        Some("bgl_reporter_minfin"),
+        exe.to_vec(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("scan.pdf: the name says `.pdf` but the content is"),
+        "{body}"
+    );
+    assert_eq!(
+        upload(
+            &state,
+            "big.csv",
+            Some("bgl_reporter_minfin"),
+            vec![b'a'; 1025]
+        )
+        .await
+        .0,
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+    assert_eq!(
+        upload(
+            &state,
+            "huge.csv",
+            Some("bgl_reporter_minfin"),
+            vec![b'a'; 100_000]
+        )
+        .await
+        .0,
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+    assert_eq!(
+        upload(&state, "a.pdf", Some("bgl_monitor"), pdf.to_vec())
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        upload(&state, "a.pdf", None, pdf.to_vec()).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let (_, other) = upload(
+        &state,
+        "mne.csv",
+        Some("bgl_reporter_mne"),
+        b"x,y\n".to_vec(),
+    )
+    .await;
+    let evidence_entries = |entries: &[bagalau_core::audit::Entry]| {
+        entries.iter().filter(|e| e.entity == "evidence").count()
+    };
+    assert_eq!(
+        evidence_entries(&state.store.audit_entries().await.unwrap()),
+        2,
+        "refused uploads are not recorded"
+    );
+    let others = serde_json::json!({ "text": "x", "evidence": [other["sha256"]] });
+    let (status, body) = post(&state, &report, Some("bgl_reporter_minfin"), others).await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "another user's file is not evidence: {body}"
+    );
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("evidence[0]: you have uploaded no file")
+    );
+    assert_eq!(
+        get(
+            &state,
+            &format!("/api/v1/evidence/{sha}"),
+            Some("bgl_assessor")
+        )
+        .await
+        .0,
+        StatusCode::NOT_FOUND,
+        "not cited yet"
+    );
+    let text = serde_json::json!({ "text": "Published since April", "evidence": [sha] });
     assert_eq!(
         post(&state, &report, Some("bgl_reporter_mne"), text.clone())
             .await
@@ -1137,6 +1294,7 @@ async fn recommendations_through_the_api() {
     // Reported after the due date: overdue until then, late once executed.
     let late = AppState {
         store: state.store.clone(),
+        files: state.files.clone(),
         clock: Arc::new(|| "2026-07-02T10:00:00+00:00".to_string()),
     };
     let (_, overdue) = get(
@@ -1200,6 +1358,24 @@ async fn recommendations_through_the_api() {
     )
     .await;
     assert_eq!(body["recommendation"]["state"], "returned");
+    // Once cited, the issuer sees the file; another body does not.
+    let (status, bytes, headers) = download(&state, &sha, Some("bgl_assessor")).await;
+    assert_eq!((status, bytes.as_slice()), (StatusCode::OK, pdf));
+    assert_eq!(headers.get("content-type").unwrap(), "application/pdf");
+    assert_eq!(
+        headers.get("content-disposition").unwrap(),
+        "attachment; filename*=UTF-8''report%20April.pdf"
+    );
+    assert_eq!(
+        download(&state, &sha, Some("bgl_reporter_mne")).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        download(&state, "..%2F..%2Fetc%2Fpasswd", Some("bgl_coordinator"))
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
     post(
         &late,
         &report,

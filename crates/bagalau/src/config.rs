@@ -19,6 +19,16 @@ pub struct Config {
     /// Log filter in `tracing` syntax, e.g. `info` or `bagalau=debug`.
     pub log: String,
     pub demo: DemoConfig,
+    pub evidence: EvidenceConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceConfig {
+    /// Folder of the content-addressed evidence file store.
+    pub dir: String,
+    /// Largest evidence file accepted, in megabytes.
+    pub max_mb: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -37,6 +47,10 @@ impl Default for Config {
             demo: DemoConfig {
                 seed: bagalau_demo::DEFAULT_SEED,
             },
+            evidence: EvidenceConfig {
+                dir: "evidence".into(),
+                max_mb: 20,
+            },
         }
     }
 }
@@ -44,7 +58,8 @@ impl Default for Config {
 /// The commented default configuration file, printed by `bagalau config default`.
 pub const DEFAULT_FILE: &str = r#"# bagalau.toml: Bagalau's configuration.
 # Every setting can also be given as an environment variable (BAGALAU_DB,
-# BAGALAU_LANG, BAGALAU_LOG, BAGALAU_DEMO__SEED) or, for db and lang, as a
+# BAGALAU_LANG, BAGALAU_LOG, BAGALAU_DEMO__SEED, BAGALAU_EVIDENCE__DIR,
+# BAGALAU_EVIDENCE__MAX_MB) or, for db and lang, as a
 # command-line flag (--db, --lang). Flags win over the environment, the
 # environment over this file, this file over the defaults shown here.
 
@@ -65,6 +80,14 @@ log = "warn"
 # Seed of the generated demonstration data: the same seed gives the same
 # data, byte for byte.
 seed = 2010
+
+[evidence]
+# Folder where evidence files (supporting documents of reports and
+# objections) are kept, each once under its SHA-256.
+dir = "evidence"
+# Largest file accepted, in megabytes. Accepted types: PDF, PNG, JPEG, XLSX,
+# DOCX, ODS, ODT and CSV, recognised by their content.
+max_mb = 20
 "#;
 
 /// Overrides given on the command line.
@@ -92,11 +115,14 @@ impl Config {
         }
         let config: Config = figment
             // Only the variables that name settings: others (BAGALAU_TEST_…) belong to other tools.
-            .merge(
-                Env::prefixed("BAGALAU_")
-                    .split("__")
-                    .only(&["db", "lang", "log", "demo.seed"]),
-            )
+            .merge(Env::prefixed("BAGALAU_").split("__").only(&[
+                "db",
+                "lang",
+                "log",
+                "demo.seed",
+                "evidence.dir",
+                "evidence.max_mb",
+            ]))
             .merge(Serialized::defaults(flags))
             .extract()
             .context("invalid configuration")?;

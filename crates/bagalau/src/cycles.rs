@@ -394,6 +394,9 @@ impl App {
             if let Some(report) = &r.report {
                 outln!("    report: {report}");
             }
+            for sha in &r.evidence {
+                outln!("    evidence: {sha}");
+            }
             if let Some(reason) = &r.review_reason {
                 outln!("    returned because: {reason}");
             }

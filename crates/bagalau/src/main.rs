@@ -621,7 +621,12 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
             VerificationCommand::List { year } => app.verification_list(year).await,
         },
         Command::Serve { addr } => {
+            let files = bagalau_store::files::FileStore::open(
+                &app.config.evidence.dir,
+                app.config.evidence.max_mb as usize * 1024 * 1024,
+            )?;
             let state = bagalau_web::AppState {
+                files,
                 store: app.store.clone(),
                 clock: std::sync::Arc::new(|| chrono::Utc::now().to_rfc3339()),
             };
