@@ -358,6 +358,9 @@ pub struct Objection {
     pub state: ObjectionState,
     pub decided_by: Option<String>,
     pub reason: Option<String>,
+    /// SHA-256 of the supporting files (in the evidence store).
+    #[serde(default)]
+    pub evidence: Vec<String>,
 }
 
 /// A reporter objects to its own body's preliminary conclusion, per criterion,

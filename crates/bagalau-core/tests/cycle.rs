@@ -254,6 +254,7 @@ fn objections_from_filing_to_the_commission() {
         state: ObjectionState::Filed,
         decided_by: None,
         reason: None,
+        evidence: vec![],
     };
     assert!(
         matches!(
@@ -456,6 +457,7 @@ fn what_is_due_for_each_person() {
         state: ObjectionState::Filed,
         decided_by: None,
         reason: None,
+        evidence: vec![],
     };
     let objections = [filed.clone()];
     let p = Progress {

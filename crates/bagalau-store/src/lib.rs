@@ -264,6 +264,8 @@ pub trait Store {
     async fn recommendations(&self, year: Option<i32>) -> Result<Vec<(i64, Recommendation)>>;
     /// The uploads of a file, by its SHA-256 (the same content may be sent more than once).
     async fn evidence_uploads(&self, sha256: &str) -> Result<Vec<EvidenceRecord>>;
+    /// The objections (year, id, objection) citing a file.
+    async fn objections_citing(&self, sha256: &str) -> Result<Vec<(i32, i64, cycle::Objection)>>;
     /// The account holding a token (by its hash), unless the token expired before `now`.
     async fn user_by_token(&self, token_hash: &str, now: &str) -> Result<Option<UserRecord>>;
     /// The bodies table (derived from the registry), sorted by id:
@@ -353,6 +355,7 @@ forward! {
     findings(year: Option<i32>) -> Vec<FindingRecord>;
     recommendations(year: Option<i32>) -> Vec<(i64, Recommendation)>;
     evidence_uploads(sha256: &str) -> Vec<EvidenceRecord>;
+    objections_citing(sha256: &str) -> Vec<(i32, i64, cycle::Objection)>;
     user_by_token(token_hash: &str, now: &str) -> Option<UserRecord>;
     publication_content(year: i32, version: i32) -> Option<String>;
 }
@@ -475,7 +478,12 @@ pub fn objection_content(o: &cycle::Objection) -> String {
         objection_state_text(o.state),
         o.decided_by.as_deref().unwrap_or(""),
         o.reason.as_deref().unwrap_or("")
-    )
+    ) + &if o.evidence.is_empty() {
+        // Objections filed without files keep the content they were audited with.
+        String::new()
+    } else {
+        format!("; evidence={}", o.evidence.join(","))
+    }
 }
 
 /// A year's cycle and its progress, for listing what is due; `None` when no

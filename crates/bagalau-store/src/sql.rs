@@ -331,15 +331,11 @@ macro_rules! sql_store {
                 for (year, id, o) in &batch.objections {
                     let (id, old) = match id {
                         Some(id) => {
-                            let row: Option<(String, String, String, String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
-                                "SELECT body, direction, criterion, filed_by, statement, state, decided_by, reason FROM objections WHERE id = $1",
-                            )
-                            .bind(id)
-                            .fetch_optional(&mut *tx)
-                            .await?;
-                            let old = row.map(|(body, direction, criterion, filed_by, statement, state, decided_by, reason)| {
-                                crate::objection_content(&cycle::Objection { body, direction, criterion, filed_by, statement, state: crate::objection_state(&state), decided_by, reason })
-                            });
+                            let row: Option<crate::sql::ObjectionRow> = sqlx::query_as(concat!("SELECT ", crate::sql::OBJECTION_COLUMNS!(), " FROM objections WHERE id = $1"))
+                                .bind(id)
+                                .fetch_optional(&mut *tx)
+                                .await?;
+                            let old = row.map(crate::sql::objection_from_row).transpose()?.map(|(_, _, o)| crate::objection_content(&o));
                             (*id, old)
                         }
                         None => {
@@ -348,8 +344,8 @@ macro_rules! sql_store {
                         }
                     };
                     sqlx::query(
-                        "INSERT INTO objections (id, year, body, direction, criterion, filed_by, statement, state, decided_by, reason, filed_at)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                        "INSERT INTO objections (id, year, body, direction, criterion, filed_by, statement, state, decided_by, reason, filed_at, evidence)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
                          ON CONFLICT (id) DO UPDATE SET state = excluded.state, decided_by = excluded.decided_by, reason = excluded.reason",
                     )
                     .bind(id)
@@ -363,6 +359,7 @@ macro_rules! sql_store {
                     .bind(&o.decided_by)
                     .bind(&o.reason)
                     .bind(&batch.at)
+                    .bind(serde_json::to_string(&o.evidence).expect("a list of strings serialises"))
                     .execute(&mut *tx)
                     .await?;
                     changes.push(audit::Change { entity: "objection", key: id.to_string(), old, new: Some(crate::objection_content(o)) });
@@ -769,18 +766,23 @@ macro_rules! sql_store {
             }
 
             async fn objections(&self, year: i32) -> Result<Vec<(i64, cycle::Objection)>> {
-                let rows: Vec<(i64, String, String, String, String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
-                    "SELECT id, body, direction, criterion, filed_by, statement, state, decided_by, reason FROM objections WHERE year = $1 ORDER BY id",
-                )
-                .bind(year)
-                .fetch_all(&self.pool)
-                .await?;
-                Ok(rows
-                    .into_iter()
-                    .map(|(id, body, direction, criterion, filed_by, statement, state, decided_by, reason)| {
-                        (id, cycle::Objection { body, direction, criterion, filed_by, statement, state: crate::objection_state(&state), decided_by, reason })
-                    })
-                    .collect())
+                let rows: Vec<crate::sql::ObjectionRow> = sqlx::query_as(concat!("SELECT ", crate::sql::OBJECTION_COLUMNS!(), " FROM objections WHERE year = $1 ORDER BY id"))
+                    .bind(year)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.into_iter().map(|row| crate::sql::objection_from_row(row).map(|(_, id, o)| (id, o))).collect()
+            }
+
+            async fn objections_citing(&self, sha256: &str) -> Result<Vec<(i32, i64, cycle::Objection)>> {
+                if !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return Ok(Vec::new());
+                }
+                let rows: Vec<crate::sql::ObjectionRow> =
+                    sqlx::query_as(concat!("SELECT ", crate::sql::OBJECTION_COLUMNS!(), " FROM objections WHERE evidence LIKE $1 ORDER BY id"))
+                        .bind(format!("%\"{sha256}\"%"))
+                        .fetch_all(&self.pool)
+                        .await?;
+                rows.into_iter().map(crate::sql::objection_from_row).collect()
             }
 
             async fn selection(&self, year: i32) -> Result<Vec<crate::SelectionRecord>> {
@@ -836,6 +838,63 @@ macro_rules! sql_store {
 }
 
 pub(crate) use sql_store;
+
+macro_rules! OBJECTION_COLUMNS {
+    () => {
+        "year, id, body, direction, criterion, filed_by, statement, state, decided_by, reason, evidence"
+    };
+}
+pub(crate) use OBJECTION_COLUMNS;
+
+pub(crate) type ObjectionRow = (
+    i32,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+);
+
+pub(crate) fn objection_from_row(
+    row: ObjectionRow,
+) -> crate::Result<(i32, i64, bagalau_core::cycle::Objection)> {
+    let (
+        year,
+        id,
+        body,
+        direction,
+        criterion,
+        filed_by,
+        statement,
+        state,
+        decided_by,
+        reason,
+        evidence,
+    ) = row;
+    let evidence =
+        serde_json::from_str(&evidence).map_err(|e| corrupt(format!("objection {id}"), e))?;
+    let state = crate::objection_state(&state);
+    Ok((
+        year,
+        id,
+        bagalau_core::cycle::Objection {
+            body,
+            direction,
+            criterion,
+            filed_by,
+            statement,
+            state,
+            decided_by,
+            reason,
+            evidence,
+        },
+    ))
+}
 
 macro_rules! RECOMMENDATION_COLUMNS {
     () => {

@@ -553,6 +553,9 @@ pub struct ObjectionRequest {
     pub direction: String,
     pub criterion: String,
     pub statement: String,
+    /// SHA-256 of supporting files the caller uploaded (`POST /api/v1/evidence`).
+    #[serde(default)]
+    pub evidence: Vec<String>,
 }
 
 #[utoipa::path(post, path = "/api/v1/cycles/{year}/objections", params(("year" = i32, Path)), request_body = ObjectionRequest, security(("bearer" = [])),
@@ -597,6 +600,7 @@ async fn object(
             "statement: an objection needs its statement".into(),
         ]));
     }
+    own_evidence(&state, &actor, &req.evidence).await?;
     let o = cycle::Objection {
         body: req.body,
         direction: req.direction,
@@ -606,6 +610,7 @@ async fn object(
         state: cycle::ObjectionState::Filed,
         decided_by: None,
         reason: None,
+        evidence: req.evidence,
     };
     let mut batch = write_batch(&state, &actor);
     batch.objections.push((year, None, o));
@@ -809,7 +814,7 @@ async fn objections(
             Sight::Bodies(own) => own.contains(&o.body),
         })
         .map(|(id, o)| json!({ "id": id, "body": o.body, "direction": o.direction, "criterion": o.criterion, "statement": o.statement,
-            "state": bagalau_store::objection_state_text(o.state), "decided_by": o.decided_by, "reason": o.reason }))
+            "state": bagalau_store::objection_state_text(o.state), "decided_by": o.decided_by, "reason": o.reason, "evidence": o.evidence }))
         .collect();
     Ok(Json(json!(list)))
 }
@@ -1164,18 +1169,7 @@ async fn report_execution(
     let now = now_naive(&state)?;
     let old = visible_recommendation(&state, &actor, id).await?;
     let new = recommendation::report(&actor, &old, &req.text, &req.evidence, now)?;
-    let mut problems = Vec::new();
-    for (i, sha) in req.evidence.iter().enumerate() {
-        let uploads = state.store.evidence_uploads(sha).await?;
-        if !uploads.iter().any(|u| u.uploaded_by == actor.user) {
-            problems.push(format!(
-                "evidence[{i}]: you have uploaded no file with SHA-256 `{sha}`"
-            ));
-        }
-    }
-    if !problems.is_empty() {
-        return Err(ApiError::Invalid(problems));
-    }
+    own_evidence(&state, &actor, &req.evidence).await?;
     let mut batch = write_batch(&state, &actor);
     batch.recommendations.push((Some(id), new.clone()));
     state.store.apply(batch).await?;
@@ -1214,6 +1208,24 @@ async fn visible_recommendation(
         return Err(ApiError::NotFound(format!("no recommendation {id}")));
     }
     Ok(r)
+}
+
+/// Evidence cited in a write must be files the writer uploaded.
+async fn own_evidence(state: &AppState, actor: &Actor, evidence: &[String]) -> ApiResult<()> {
+    let mut problems = Vec::new();
+    for (i, sha) in evidence.iter().enumerate() {
+        let uploads = state.store.evidence_uploads(sha).await?;
+        if !uploads.iter().any(|u| u.uploaded_by == actor.user) {
+            problems.push(format!(
+                "evidence[{i}]: you have uploaded no file with SHA-256 `{sha}`"
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Invalid(problems))
+    }
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -1256,7 +1268,7 @@ async fn upload_evidence(
 
 #[utoipa::path(get, path = "/api/v1/evidence/{sha256}", params(("sha256" = String, Path)), security(("bearer" = [])),
     responses((status = 200, description = "The file, as uploaded"), (status = 401, description = "No or an invalid token"),
-        (status = 404, description = "No such file, or not visible to the caller")))]
+        (status = 404, description = "No such file, or not visible to the caller (its uploaders, coordinators, and those who see a recommendation or objection citing it)")))]
 async fn download_evidence(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -1266,7 +1278,8 @@ async fn download_evidence(
     let not_found = || ApiError::NotFound(format!("no evidence file {sha256}"));
     let uploads = state.store.evidence_uploads(&sha256).await?;
     let first = uploads.first().ok_or_else(not_found)?;
-    // Visible to its uploaders, coordinators, and whoever sees a recommendation citing it.
+    // Visible to its uploaders, coordinators, and whoever sees a recommendation or an objection citing it.
+    let sight = sight(&state, &headers).await?;
     let visible = actor.has(&Role::Coordinator)
         || uploads.iter().any(|u| u.uploaded_by == actor.user)
         || state
@@ -1274,7 +1287,16 @@ async fn download_evidence(
             .recommendations(None)
             .await?
             .iter()
-            .any(|(_, r)| r.evidence.contains(&sha256) && sees_recommendation(&actor, r));
+            .any(|(_, r)| r.evidence.contains(&sha256) && sees_recommendation(&actor, r))
+        || state
+            .store
+            .objections_citing(&sha256)
+            .await?
+            .iter()
+            .any(|(_, _, o)| match &sight {
+                Sight::Everything => true,
+                Sight::Bodies(own) => own.contains(&o.body),
+            });
     if !visible {
         return Err(not_found());
     }

@@ -867,6 +867,47 @@ async fn an_objection_from_filing_to_the_commission() {
         .0,
         StatusCode::UNPROCESSABLE_ENTITY
     );
+    // Supporting files: uploaded first, then cited; only the filer's own uploads.
+    let (_, file) = upload(
+        &objections_open,
+        "revised%20plan.csv",
+        Some("bgl_reporter_minfin"),
+        b"month,plan\n11,1900\n".to_vec(),
+    )
+    .await;
+    let sha = file["sha256"].as_str().unwrap().to_string();
+    let mut objection = objection;
+    objection["evidence"] = serde_json::json!([sha]);
+    let (_, theirs) = upload(
+        &objections_open,
+        "mne.csv",
+        Some("bgl_reporter_mne"),
+        b"a,b\n".to_vec(),
+    )
+    .await;
+    let mut borrowed = objection.clone();
+    borrowed["evidence"] = serde_json::json!([theirs["sha256"]]);
+    let (status, body) = post(
+        &objections_open,
+        "/api/v1/cycles/2022/objections",
+        Some("bgl_reporter_minfin"),
+        borrowed,
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "another user's upload is not evidence: {body}"
+    );
+    assert!(
+        objections_open
+            .store
+            .objections(2022)
+            .await
+            .unwrap()
+            .is_empty(),
+        "nothing was filed"
+    );
     let (status, filed) = post(
         &objections_open,
         "/api/v1/cycles/2022/objections",
@@ -876,6 +917,26 @@ async fn an_objection_from_filing_to_the_commission() {
     .await;
     assert_eq!(status, StatusCode::OK);
     let id = filed["id"].as_i64().unwrap();
+    // The assessors deciding it see the file; another body does not.
+    assert_eq!(
+        download(&objections_open, &sha, Some("bgl_assessor"))
+            .await
+            .1,
+        b"month,plan\n11,1900\n"
+    );
+    assert_eq!(
+        download(&objections_open, &sha, Some("bgl_reporter_mne"))
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
+    let (_, listed) = get(
+        &objections_open,
+        "/api/v1/cycles/2022/objections",
+        Some("bgl_assessor"),
+    )
+    .await;
+    assert_eq!(listed[0]["evidence"][0].as_str(), Some(sha.as_str()));
     let base = format!("/api/v1/cycles/2022/objections/{id}");
 
     let reject = serde_json::json!({ "accept": false, "reason": "The revision came after the reporting date." });
