@@ -504,6 +504,44 @@ pub fn rule(
     Ok(())
 }
 
+/// A commission member's expert opinion on the year's results, or on one
+/// body's: recorded while the commission sits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Opinion {
+    pub author: String,
+    /// The body it concerns; `None` for the year as a whole.
+    pub body: Option<String>,
+    pub text: String,
+}
+
+/// Commission members record opinions between the final-conclusions deadline
+/// and the commission's.
+pub fn may_record_opinion(
+    actor: &Actor,
+    calendar: &Calendar,
+    now: NaiveDateTime,
+) -> Result<(), CycleError> {
+    if !actor.has(&Role::CommissionMember) {
+        return Err(forbidden(format!(
+            "{} is not a commission member",
+            actor.user
+        )));
+    }
+    if now <= calendar.deadline(Stage::Final) {
+        return Err(CycleError::Early(format!(
+            "the commission sits after the final conclusions ({})",
+            calendar.deadline(Stage::Final)
+        )));
+    }
+    if now > calendar.deadline(Stage::Commission) {
+        return Err(CycleError::Late {
+            stage: Stage::Commission.label(),
+            deadline: calendar.deadline(Stage::Commission),
+        });
+    }
+    Ok(())
+}
+
 /// The commission approves the year's results once every objection is
 /// settled and final conclusions exist; approval freezes the publication.
 pub fn may_approve(

@@ -672,3 +672,21 @@ fn recommendations_from_issue_to_execution() {
         .collect();
     assert_eq!(percent, [("minfin", 2, 1, 50.0), ("mne", 1, 0, 0.0)]);
 }
+
+#[test]
+fn expert_opinions_while_the_commission_sits() {
+    let c = calendar();
+    assert!(matches!(
+        may_record_opinion(&coordinator(), &c, at(6, 10)),
+        Err(CycleError::Forbidden(_))
+    ));
+    assert!(matches!(
+        may_record_opinion(&commission(), &c, at(5, 20)),
+        Err(CycleError::Early(_))
+    ));
+    assert!(may_record_opinion(&commission(), &c, at(6, 10)).is_ok());
+    assert!(matches!(
+        may_record_opinion(&commission(), &c, at(7, 2)),
+        Err(CycleError::Late { .. })
+    ));
+}

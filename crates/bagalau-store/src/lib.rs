@@ -87,6 +87,8 @@ pub struct ImportBatch {
     pub recommendations: Vec<(Option<i64>, Recommendation)>,
     /// Evidence files uploaded (the content is in the file store already).
     pub evidence: Vec<EvidenceRecord>,
+    /// Expert opinions recorded (year, opinion).
+    pub opinions: Vec<(i32, cycle::Opinion)>,
     /// RFC 3339 time of the import (time is a parameter, never read here).
     pub at: String,
     /// Who writes: recorded in the audit trail.
@@ -264,6 +266,8 @@ pub trait Store {
     async fn recommendations(&self, year: Option<i32>) -> Result<Vec<(i64, Recommendation)>>;
     /// The uploads of a file, by its SHA-256 (the same content may be sent more than once).
     async fn evidence_uploads(&self, sha256: &str) -> Result<Vec<EvidenceRecord>>;
+    /// The expert opinions on a year, in the order recorded.
+    async fn opinions(&self, year: i32) -> Result<Vec<cycle::Opinion>>;
     /// The objections (year, id, objection) citing a file.
     async fn objections_citing(&self, sha256: &str) -> Result<Vec<(i32, i64, cycle::Objection)>>;
     /// The account holding a token (by its hash), unless the token expired before `now`.
@@ -355,6 +359,7 @@ forward! {
     findings(year: Option<i32>) -> Vec<FindingRecord>;
     recommendations(year: Option<i32>) -> Vec<(i64, Recommendation)>;
     evidence_uploads(sha256: &str) -> Vec<EvidenceRecord>;
+    opinions(year: i32) -> Vec<cycle::Opinion>;
     objections_citing(sha256: &str) -> Vec<(i32, i64, cycle::Objection)>;
     user_by_token(token_hash: &str, now: &str) -> Option<UserRecord>;
     publication_content(year: i32, version: i32) -> Option<String>;
@@ -465,6 +470,16 @@ pub fn objection_state(text: &str) -> cycle::ObjectionState {
 
 pub fn conclusion_content(c: &cycle::Conclusion) -> String {
     format!("author={}; text={}", c.author, c.text)
+}
+
+/// What the audit trail records of an expert opinion.
+pub fn opinion_content(year: i32, o: &cycle::Opinion) -> String {
+    format!(
+        "{year}/{}: {} (by {})",
+        o.body.as_deref().unwrap_or("the year"),
+        o.text,
+        o.author
+    )
 }
 
 pub fn objection_content(o: &cycle::Objection) -> String {

@@ -417,6 +417,19 @@ macro_rules! sql_store {
                     .await?;
                     changes.push(audit::Change { entity: "evidence", key: (max + 1).to_string(), old: None, new: Some(e.audit_content()) });
                 }
+                for (year, o) in &batch.opinions {
+                    let (max,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM opinions").fetch_one(&mut *tx).await?;
+                    sqlx::query("INSERT INTO opinions (id, year, author, body, text, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)")
+                        .bind(max + 1)
+                        .bind(year)
+                        .bind(&o.author)
+                        .bind(&o.body)
+                        .bind(&o.text)
+                        .bind(&batch.at)
+                        .execute(&mut *tx)
+                        .await?;
+                    changes.push(audit::Change { entity: "opinion", key: (max + 1).to_string(), old: None, new: Some(crate::opinion_content(*year, o)) });
+                }
                 if let Some((year, seed, rows)) = &batch.selection {
                     let old: Vec<(String, String, f64)> = sqlx::query_as("SELECT body, selected_by, score FROM verification_selections WHERE year = $1").bind(year).fetch_all(&mut *tx).await?;
                     for (body, by, score) in &old {
@@ -667,6 +680,8 @@ macro_rules! sql_store {
                 out.extend(rows.into_iter().map(|(id, sha256, size, media_type, file_name, uploaded_by)| {
                     ("evidence".to_string(), id.to_string(), crate::EvidenceRecord { sha256, size, media_type, file_name, uploaded_by }.audit_content())
                 }));
+                let rows: Vec<(i64, i32, String, Option<String>, String)> = sqlx::query_as("SELECT id, year, author, body, text FROM opinions").fetch_all(&self.pool).await?;
+                out.extend(rows.into_iter().map(|(id, year, author, body, text)| ("opinion".to_string(), id.to_string(), crate::opinion_content(year, &cycle::Opinion { author, body, text }))));
                 for u in self.users().await? {
                     out.push(("user".to_string(), u.name.clone(), u.audit_content()));
                 }
@@ -811,6 +826,14 @@ macro_rules! sql_store {
                     .into_iter()
                     .map(|(year, body, indicator, old_value, new_value, reason, verifier)| crate::FindingRecord { year, body, indicator, old_value, new_value, reason, verifier })
                     .collect())
+            }
+
+            async fn opinions(&self, year: i32) -> Result<Vec<cycle::Opinion>> {
+                let rows: Vec<(String, Option<String>, String)> = sqlx::query_as("SELECT author, body, text FROM opinions WHERE year = $1 ORDER BY id")
+                    .bind(year)
+                    .fetch_all(&self.pool)
+                    .await?;
+                Ok(rows.into_iter().map(|(author, body, text)| cycle::Opinion { author, body, text }).collect())
             }
 
             async fn evidence_uploads(&self, sha256: &str) -> Result<Vec<crate::EvidenceRecord>> {

@@ -1329,6 +1329,81 @@ fn percent_encode(name: &str) -> String {
         .collect()
 }
 
+/// A commission member's expert opinion.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct OpinionRequest {
+    /// The body it concerns; absent for the year as a whole.
+    pub body: Option<String>,
+    pub text: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/cycles/{year}/opinions", params(("year" = i32, Path)), request_body = OpinionRequest, security(("bearer" = [])),
+    responses((status = 200, description = "Recorded"), (status = 401, description = "No or an invalid token"),
+        (status = 403, description = "Not a commission member"), (status = 404, description = "No cycle open for the year"),
+        (status = 409, description = "Outside the commission stage"),
+        (status = 422, description = "No text, or a body not evaluated that year")))]
+async fn record_opinion(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(year): Path<i32>,
+    Json(req): Json<OpinionRequest>,
+) -> ApiResult<Json<Value>> {
+    let actor = actor(&state, &headers).await?;
+    let calendar = open_cycle(&state, year).await?;
+    cycle::may_record_opinion(&actor, &calendar, now_naive(&state)?)?;
+    let mut problems = Vec::new();
+    if req.text.trim().is_empty() {
+        problems.push("text: an opinion needs its text".to_string());
+    }
+    if let Some(body) = &req.body {
+        let registry = state
+            .store
+            .registry()
+            .await?
+            .ok_or_else(|| ApiError::NotFound("no registry".into()))?;
+        if !registry.exists_in(body, year) {
+            problems.push(format!("body: `{body}` is not in the {year} registry"));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::Invalid(problems));
+    }
+    let opinion = cycle::Opinion {
+        author: actor.user.clone(),
+        body: req.body,
+        text: req.text.trim().to_string(),
+    };
+    let mut batch = write_batch(&state, &actor);
+    batch.opinions.push((year, opinion.clone()));
+    state.store.apply(batch).await?;
+    Ok(Json(json!(opinion)))
+}
+
+#[utoipa::path(get, path = "/api/v1/cycles/{year}/opinions", params(("year" = i32, Path)), security(("bearer" = [])),
+    responses((status = 200, description = "The commission's expert opinions on the year"), (status = 401, description = "No or an invalid token"),
+        (status = 403, description = "Only the commission, coordinators and methodologists see them")))]
+async fn opinions(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(year): Path<i32>,
+) -> ApiResult<Json<Value>> {
+    let actor = actor(&state, &headers).await?;
+    if !actor.roles.iter().any(|r| {
+        matches!(
+            r,
+            Role::CommissionMember | Role::Coordinator | Role::Methodologist
+        )
+    }) {
+        return Err(ApiError::Forbidden(
+            "the commission's opinions are for the commission, coordinators and methodologists"
+                .into(),
+        ));
+    }
+    Ok(Json(
+        json!({ "year": year, "opinions": state.store.opinions(year).await? }),
+    ))
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -1360,10 +1435,13 @@ fn percent_encode(name: &str) -> String {
         report_execution,
         review_execution,
         upload_evidence,
-        download_evidence
+        download_evidence,
+        record_opinion,
+        opinions
     ),
     components(schemas(
         SubmissionRequest,
+        OpinionRequest,
         RecommendationRequest,
         ExecutionReport,
         ReviewRequest,
@@ -1389,7 +1467,7 @@ async fn openapi_json() -> Json<Value> {
 }
 
 /// The routes; every path is listed in the OpenAPI document (a test checks it).
-pub const ROUTES: [&str; 24] = [
+pub const ROUTES: [&str; 25] = [
     "/api/v1/health",
     "/api/v1/openapi.json",
     "/api/v1/published",
@@ -1414,6 +1492,7 @@ pub const ROUTES: [&str; 24] = [
     "/api/v1/recommendations/{id}/review",
     "/api/v1/evidence",
     "/api/v1/evidence/{sha256}",
+    "/api/v1/cycles/{year}/opinions",
 ];
 
 pub fn router(state: AppState) -> Router {
@@ -1450,6 +1529,7 @@ pub fn router(state: AppState) -> Router {
             post(upload_evidence).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
         )
         .route(ROUTES[23], get(download_evidence))
+        .route(ROUTES[24], get(opinions).post(record_opinion))
         .with_state(state)
 }
 

@@ -1116,6 +1116,71 @@ async fn an_objection_from_filing_to_the_commission() {
         StatusCode::CONFLICT,
         "too early"
     );
+    // Expert opinions: commission members, while the commission sits; seen by the commission and coordinators.
+    let opinion =
+        serde_json::json!({ "body": "minfin", "text": "The upheld objection is well founded." });
+    let path = "/api/v1/cycles/2022/opinions";
+    assert_eq!(
+        post(
+            &commission_stage,
+            path,
+            Some("bgl_coordinator"),
+            opinion.clone()
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        post(&final_stage, path, Some("bgl_commission"), opinion.clone())
+            .await
+            .0,
+        StatusCode::CONFLICT
+    );
+    let nowhere = serde_json::json!({ "body": "nowhere", "text": "x" });
+    assert_eq!(
+        post(&commission_stage, path, Some("bgl_commission"), nowhere)
+            .await
+            .0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        post(&commission_stage, path, Some("bgl_commission"), opinion)
+            .await
+            .0,
+        StatusCode::OK
+    );
+    let year_opinion = serde_json::json!({ "text": "Results are consistent with last year's." });
+    assert_eq!(
+        post(
+            &commission_stage,
+            path,
+            Some("bgl_commission"),
+            year_opinion
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+    let (_, listed) = get(&commission_stage, path, Some("bgl_coordinator")).await;
+    assert_eq!(
+        (
+            listed["opinions"][0]["body"].as_str(),
+            listed["opinions"][1]["body"].as_str(),
+            listed["opinions"][1]["author"].as_str()
+        ),
+        (Some("minfin"), None, Some("commission")),
+        "{listed}"
+    );
+    for who in ["reporter_minfin", "assessor", "verifier", "monitor"] {
+        assert_eq!(
+            get(&commission_stage, path, Some(&format!("bgl_{who}")))
+                .await
+                .0,
+            StatusCode::FORBIDDEN,
+            "{who}"
+        );
+    }
     let (status, body) = post(
         &commission_stage,
         "/api/v1/cycles/2022/approval",
