@@ -675,6 +675,14 @@ async fn decide(
     let actor = actor(&state, &headers).await?;
     let calendar = open_cycle(&state, year).await?;
     let mut o = objection(&state, year, id).await?;
+    // The role first: others learn nothing of the objection's state.
+    if actor.assesses(&o.direction).is_none() {
+        return Err(CycleError::Forbidden(format!(
+            "{} does not assess the direction `{}`",
+            actor.user, o.direction
+        ))
+        .into());
+    }
     let conclusion = state
         .store
         .conclusions(year)

@@ -1545,3 +1545,224 @@ async fn recommendations_through_the_api() {
                 .contains("returned because: May is missing")
     );
 }
+
+/// Every write endpoint × every caller: those the endpoint is not for are
+/// refused (401 without a token, 403, or 404 for what they may not know of)
+/// and nothing is written. Whether the allowed callers succeed depends on the
+/// stage; the flow tests above follow them. The table must name every route.
+#[tokio::test]
+async fn no_write_outside_scope_on_any_endpoint() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = setup(&dir).await;
+    let state = AppState {
+        store: store.clone(),
+        files: files(&dir),
+        clock: Arc::new(|| "2026-07-10T12:00:00+00:00".to_string()),
+    };
+    // A recommendation and an objection to act on.
+    let mut batch = ImportBatch {
+        at: NOW.into(),
+        actor: "test".into(),
+        ..Default::default()
+    };
+    batch.recommendations.push((
+        None,
+        bagalau_core::recommendation::Recommendation {
+            year: 2022,
+            body: "minfin".into(),
+            issued_by: "assessor".into(),
+            text: "x".into(),
+            due: chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+            state: bagalau_core::recommendation::RecommendationState::Reported,
+            report: Some("done".into()),
+            reported_at: None,
+            evidence: vec![],
+            review_reason: None,
+        },
+    ));
+    batch.objections.push((
+        2022,
+        None,
+        bagalau_core::cycle::Objection {
+            body: "minfin".into(),
+            direction: "budget".into(),
+            criterion: "bp_execution".into(),
+            filed_by: "reporter_minfin".into(),
+            statement: "s".into(),
+            state: bagalau_core::cycle::ObjectionState::Escalated,
+            decided_by: None,
+            reason: None,
+            evidence: vec![],
+        },
+    ));
+    store.apply(batch).await.unwrap();
+    let all_but = |allowed: &[&'static str]| -> Vec<&'static str> {
+        ACCOUNTS
+            .iter()
+            .map(|(n, _)| *n)
+            .filter(|n| !allowed.contains(n))
+            .collect()
+    };
+    let value = serde_json::json!({ "values": [{ "indicator": "bl_violations", "value": 1 }] });
+    let conclusion = serde_json::json!({ "direction": "budget", "body": "minfin", "text": "t" });
+    let objection = serde_json::json!({ "body": "minfin", "direction": "budget", "criterion": "bp_execution", "statement": "s" });
+    let decision = serde_json::json!({ "accept": false, "reason": "r" });
+    let finding = serde_json::json!({ "body": "minfin", "indicator": "bl_violations", "value": 1, "reason": "r" });
+    let rec =
+        serde_json::json!({ "year": 2022, "body": "minfin", "text": "t", "due": "2027-01-01" });
+    let writes: Vec<(&str, Value, Vec<&str>)> = vec![
+        (
+            "/api/v1/cycles/2022/submissions/minfin",
+            value,
+            all_but(&["reporter_minfin"]),
+        ),
+        (
+            "/api/v1/cycles/2022/conclusions",
+            conclusion,
+            all_but(&["assessor"]),
+        ),
+        (
+            "/api/v1/cycles/2022/objections",
+            objection,
+            all_but(&["reporter_minfin"]),
+        ),
+        (
+            "/api/v1/cycles/2022/objections/1/decision",
+            decision.clone(),
+            all_but(&["assessor"]),
+        ),
+        (
+            "/api/v1/cycles/2022/objections/1/escalation",
+            Value::Null,
+            all_but(&["reporter_minfin"]),
+        ),
+        (
+            "/api/v1/cycles/2022/objections/1/ruling",
+            decision.clone(),
+            all_but(&["commission"]),
+        ),
+        (
+            "/api/v1/cycles/2022/approval",
+            serde_json::json!({}),
+            all_but(&["commission"]),
+        ),
+        (
+            "/api/v1/cycles/2022/findings",
+            finding,
+            all_but(&["verifier"]),
+        ),
+        (
+            "/api/v1/cycles/2022/opinions",
+            serde_json::json!({ "text": "t" }),
+            all_but(&["commission"]),
+        ),
+        (
+            "/api/v1/recommendations",
+            rec,
+            all_but(&["coordinator", "commission", "assessor"]),
+        ),
+        (
+            "/api/v1/recommendations/1/report",
+            serde_json::json!({ "text": "t" }),
+            all_but(&["reporter_minfin"]),
+        ),
+        (
+            "/api/v1/recommendations/1/review",
+            serde_json::json!({ "accept": true }),
+            all_but(&["assessor", "coordinator"]),
+        ),
+    ];
+    let before = store.audit_entries().await.unwrap().len();
+    for (path, body, refused) in &writes {
+        assert_eq!(
+            post(&state, path, None, body.clone()).await.0,
+            StatusCode::UNAUTHORIZED,
+            "anonymous {path}"
+        );
+        for who in refused {
+            let (status, answer) =
+                post(&state, path, Some(&format!("bgl_{who}")), body.clone()).await;
+            assert!(
+                [StatusCode::FORBIDDEN, StatusCode::NOT_FOUND].contains(&status),
+                "{who} on {path}: {status} {answer}"
+            );
+        }
+    }
+    assert_eq!(
+        upload(&state, "a.csv", Some("bgl_monitor"), b"a\n".to_vec())
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        upload(&state, "a.csv", None, b"a\n".to_vec()).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        store.audit_entries().await.unwrap().len(),
+        before,
+        "no refused call wrote anything"
+    );
+    // Reads that are not public need a token; some are for some roles only.
+    for path in [
+        "/api/v1/cycles/2022",
+        "/api/v1/cycles/2022/objections",
+        "/api/v1/cycles/2022/verification",
+        "/api/v1/cycles/2022/due",
+        "/api/v1/cycles/2022/opinions",
+        "/api/v1/recommendations",
+        "/api/v1/evidence/00",
+    ] {
+        assert_eq!(
+            get(&state, path, None).await.0,
+            StatusCode::UNAUTHORIZED,
+            "{path}"
+        );
+    }
+    for who in ["reporter_minfin", "reporter_mne", "monitor"] {
+        assert_eq!(
+            get(
+                &state,
+                "/api/v1/cycles/2022/verification",
+                Some(&format!("bgl_{who}"))
+            )
+            .await
+            .0,
+            StatusCode::FORBIDDEN,
+            "{who}"
+        );
+    }
+    // The table and the reads above name every route.
+    let named: Vec<String> = writes
+        .iter()
+        .map(|(p, _, _)| {
+            p.replace("2022", "{year}")
+                .replace("/1/", "/{id}/")
+                .replace("minfin", "{body}")
+        })
+        .collect();
+    for route in ROUTES {
+        let covered = named.iter().any(|n| n == route)
+            || [
+                "health",
+                "openapi.json",
+                "published",
+                "me",
+                "assessments",
+                "/api/v1/cycles/{year}",
+                "objections",
+                "verification",
+                "due",
+                "opinions",
+                "recommendations",
+                "evidence",
+            ]
+            .iter()
+            .any(|k| {
+                route.ends_with(k)
+                    || route.contains(&format!("{k}/"))
+                    || route.starts_with(&format!("/api/v1/{k}"))
+            });
+        assert!(covered, "{route} is not in the matrix");
+    }
+}
