@@ -89,6 +89,8 @@ pub struct ImportBatch {
     pub evidence: Vec<EvidenceRecord>,
     /// Expert opinions recorded (year, opinion).
     pub opinions: Vec<(i32, cycle::Opinion)>,
+    /// Evidence files attached to submissions (year, body, SHA-256); attaching one twice changes nothing.
+    pub submission_evidence: Vec<(i32, String, String)>,
     /// RFC 3339 time of the import (time is a parameter, never read here).
     pub at: String,
     /// Who writes: recorded in the audit trail.
@@ -268,6 +270,8 @@ pub trait Store {
     async fn evidence_uploads(&self, sha256: &str) -> Result<Vec<EvidenceRecord>>;
     /// The expert opinions on a year, in the order recorded.
     async fn opinions(&self, year: i32) -> Result<Vec<cycle::Opinion>>;
+    /// The evidence attached to submissions: (year, body, SHA-256), of a year or of every year.
+    async fn submission_evidence(&self, year: Option<i32>) -> Result<Vec<(i32, String, String)>>;
     /// The objections (year, id, objection) citing a file.
     async fn objections_citing(&self, sha256: &str) -> Result<Vec<(i32, i64, cycle::Objection)>>;
     /// The account holding a token (by its hash), unless the token expired before `now`.
@@ -360,6 +364,7 @@ forward! {
     recommendations(year: Option<i32>) -> Vec<(i64, Recommendation)>;
     evidence_uploads(sha256: &str) -> Vec<EvidenceRecord>;
     opinions(year: i32) -> Vec<cycle::Opinion>;
+    submission_evidence(year: Option<i32>) -> Vec<(i32, String, String)>;
     objections_citing(sha256: &str) -> Vec<(i32, i64, cycle::Objection)>;
     user_by_token(token_hash: &str, now: &str) -> Option<UserRecord>;
     publication_content(year: i32, version: i32) -> Option<String>;

@@ -417,6 +417,22 @@ macro_rules! sql_store {
                     .await?;
                     changes.push(audit::Change { entity: "evidence", key: (max + 1).to_string(), old: None, new: Some(e.audit_content()) });
                 }
+                for (year, body, sha256) in &batch.submission_evidence {
+                    let inserted = sqlx::query(
+                        "INSERT INTO submission_evidence (year, body, sha256, added_by, added_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (year, body, sha256) DO NOTHING",
+                    )
+                    .bind(year)
+                    .bind(body)
+                    .bind(sha256)
+                    .bind(&batch.actor)
+                    .bind(&batch.at)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    if inserted > 0 {
+                        changes.push(audit::Change { entity: "submission_evidence", key: format!("{year}/{body}/{sha256}"), old: None, new: Some("attached".into()) });
+                    }
+                }
                 for (year, o) in &batch.opinions {
                     let (max,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM opinions").fetch_one(&mut *tx).await?;
                     sqlx::query("INSERT INTO opinions (id, year, author, body, text, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)")
@@ -682,6 +698,9 @@ macro_rules! sql_store {
                 }));
                 let rows: Vec<(i64, i32, String, Option<String>, String)> = sqlx::query_as("SELECT id, year, author, body, text FROM opinions").fetch_all(&self.pool).await?;
                 out.extend(rows.into_iter().map(|(id, year, author, body, text)| ("opinion".to_string(), id.to_string(), crate::opinion_content(year, &cycle::Opinion { author, body, text }))));
+                for (year, body, sha256) in self.submission_evidence(None).await? {
+                    out.push(("submission_evidence".to_string(), format!("{year}/{body}/{sha256}"), "attached".to_string()));
+                }
                 for u in self.users().await? {
                     out.push(("user".to_string(), u.name.clone(), u.audit_content()));
                 }
@@ -826,6 +845,14 @@ macro_rules! sql_store {
                     .into_iter()
                     .map(|(year, body, indicator, old_value, new_value, reason, verifier)| crate::FindingRecord { year, body, indicator, old_value, new_value, reason, verifier })
                     .collect())
+            }
+
+            async fn submission_evidence(&self, year: Option<i32>) -> Result<Vec<(i32, String, String)>> {
+                Ok(sqlx::query_as("SELECT year, body, sha256 FROM submission_evidence WHERE $1 IS NULL OR year = $2 ORDER BY year, body, added_at, sha256")
+                    .bind(year)
+                    .bind(year)
+                    .fetch_all(&self.pool)
+                    .await?)
             }
 
             async fn opinions(&self, year: i32) -> Result<Vec<cycle::Opinion>> {

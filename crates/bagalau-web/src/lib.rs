@@ -362,6 +362,9 @@ pub struct SubmissionRequest {
     pub values: Vec<SubmittedValue>,
     #[serde(default)]
     pub submit: bool,
+    /// SHA-256 of evidence files the caller uploaded (`POST /api/v1/evidence`), attached to the submission.
+    #[serde(default)]
+    pub evidence: Vec<String>,
 }
 
 #[utoipa::path(post, path = "/api/v1/cycles/{year}/submissions/{body}", params(("year" = i32, Path), ("body" = String, Path)),
@@ -416,6 +419,7 @@ async fn submit(
     if !problems.is_empty() {
         return Err(ApiError::Invalid(problems));
     }
+    own_evidence(&state, &actor, &req.evidence).await?;
     let now = (state.clock)();
     let new_state = if req.submit {
         SubmissionState::Submitted
@@ -445,6 +449,11 @@ async fn submit(
         })
         .collect();
     batch.submissions.push((year, body.clone(), new_state));
+    batch.submission_evidence = req
+        .evidence
+        .into_iter()
+        .map(|sha| (year, body.clone(), sha))
+        .collect();
     let counts = state.store.apply(batch).await?;
     Ok(Json(
         json!({ "body": body, "year": year, "state": bagalau_store::state_text(new_state), "values": count,
@@ -1287,7 +1296,10 @@ async fn download_evidence(
     let uploads = state.store.evidence_uploads(&sha256).await?;
     let first = uploads.first().ok_or_else(not_found)?;
     // Visible to its uploaders, coordinators, and whoever sees a recommendation or an objection citing it.
-    let sight = sight(&state, &headers).await?;
+    // A role that sees no unpublished results (a monitor) sees no cited file either.
+    let sight = sight(&state, &headers)
+        .await
+        .unwrap_or(Sight::Bodies(Vec::new()));
     let visible = actor.has(&Role::Coordinator)
         || uploads.iter().any(|u| u.uploaded_by == actor.user)
         || state
@@ -1296,6 +1308,18 @@ async fn download_evidence(
             .await?
             .iter()
             .any(|(_, r)| r.evidence.contains(&sha256) && sees_recommendation(&actor, r))
+        || state
+            .store
+            .submission_evidence(None)
+            .await?
+            .iter()
+            .any(|(_, body, sha)| {
+                *sha == sha256
+                    && match &sight {
+                        Sight::Everything => true,
+                        Sight::Bodies(own) => own.contains(body),
+                    }
+            })
         || state
             .store
             .objections_citing(&sha256)

@@ -360,6 +360,38 @@ async fn submissions_through_the_api() {
         (StatusCode::OK, Some("draft")),
         "{body}"
     );
+    // Evidence attached to the submission: the caller's own upload, seen by those who see the submission.
+    let (_, file) = upload(
+        &state,
+        "act.csv",
+        Some("bgl_reporter_minfin"),
+        b"audit,violations\n1,4\n".to_vec(),
+    )
+    .await;
+    let sha = file["sha256"].as_str().unwrap().to_string();
+    let with_file = serde_json::json!({ "values": [], "evidence": [sha] });
+    assert_eq!(
+        post(&state, path, Some("bgl_reporter_minfin"), with_file)
+            .await
+            .0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        state.store.submission_evidence(Some(2022)).await.unwrap(),
+        [(2022, "minfin".to_string(), sha.clone())]
+    );
+    assert_eq!(
+        download(&state, &sha, Some("bgl_verifier")).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        download(&state, &sha, Some("bgl_reporter_mne")).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        download(&state, &sha, Some("bgl_monitor")).await.0,
+        StatusCode::NOT_FOUND
+    );
     // A value that does not fit: nothing is saved.
     let bad = serde_json::json!({ "values": [{ "indicator": "bl_violations", "value": 5 }, { "indicator": "ps_satisfaction_pct", "value": 140 }] });
     let (status, body) = post(&state, path, Some("bgl_reporter_minfin"), bad).await;
