@@ -1436,6 +1436,42 @@ async fn opinions(
     ))
 }
 
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ConclusionFilter {
+    /// Only final (`true`) or only preliminary (`false`) conclusions.
+    #[serde(rename = "final")]
+    pub is_final: Option<bool>,
+    /// Only this body's.
+    pub body: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/cycles/{year}/conclusions", params(("year" = i32, Path), ConclusionFilter), security(("bearer" = [])),
+    responses((status = 200, description = "The conclusions the caller may see: an evaluated body its own, coordinators, methodologists, the commission, assessors and verifiers all"),
+        (status = 401, description = "No or an invalid token"), (status = 403, description = "A monitor: conclusions are public only once published")))]
+async fn conclusions(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(year): Path<i32>,
+    Query(filter): Query<ConclusionFilter>,
+) -> ApiResult<Json<Value>> {
+    let sight = sight(&state, &headers).await?;
+    let list: Vec<cycle::Conclusion> = state
+        .store
+        .conclusions(year)
+        .await?
+        .into_iter()
+        .filter(|c| match &sight {
+            Sight::Everything => true,
+            Sight::Bodies(own) => own.contains(&c.body),
+        })
+        .filter(|c| {
+            filter.is_final.is_none_or(|f| c.is_final == f)
+                && filter.body.as_ref().is_none_or(|b| *b == c.body)
+        })
+        .collect();
+    Ok(Json(json!({ "year": year, "conclusions": list })))
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -1469,7 +1505,8 @@ async fn opinions(
         upload_evidence,
         download_evidence,
         record_opinion,
-        opinions
+        opinions,
+        conclusions
     ),
     components(schemas(
         SubmissionRequest,
@@ -1541,7 +1578,7 @@ pub fn router(state: AppState) -> Router {
         .route(ROUTES[7], get(assessment_body))
         .route(ROUTES[8], get(cycle_view))
         .route(ROUTES[9], post(submit))
-        .route(ROUTES[10], post(conclude))
+        .route(ROUTES[10], post(conclude).get(conclusions))
         .route(ROUTES[11], post(object).get(objections))
         .route(ROUTES[12], post(decide))
         .route(ROUTES[13], post(escalate))

@@ -1114,6 +1114,54 @@ async fn an_objection_from_filing_to_the_commission() {
         "no final conclusion yet: {body}"
     );
     let final_text = serde_json::json!({ "direction": "budget", "body": "minfin", "text": "Final: 97%, objection upheld.", "final": true });
+    let written = post(
+        &final_stage,
+        "/api/v1/cycles/2022/conclusions",
+        Some("bgl_assessor"),
+        final_text.clone(),
+    )
+    .await;
+    assert_eq!(written.0, StatusCode::OK, "{}", written.1);
+    // The final conclusion goes to the body, the coordinator and the commission; not to another body or a monitor.
+    let path = "/api/v1/cycles/2022/conclusions?final=true";
+    for who in [
+        "reporter_minfin",
+        "coordinator",
+        "commission",
+        "methodologist",
+    ] {
+        let (status, seen) = get(&final_stage, path, Some(&format!("bgl_{who}"))).await;
+        assert_eq!(
+            (status, seen["conclusions"][0]["text"].as_str()),
+            (StatusCode::OK, Some("Final: 97%, objection upheld.")),
+            "{who}"
+        );
+    }
+    let (_, mne) = get(&final_stage, path, Some("bgl_reporter_mne")).await;
+    assert_eq!(
+        mne["conclusions"].as_array().unwrap().len(),
+        0,
+        "another body's conclusion"
+    );
+    assert_eq!(
+        get(&final_stage, path, Some("bgl_monitor")).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        get(&final_stage, path, None).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let (_, preliminary) = get(
+        &final_stage,
+        "/api/v1/cycles/2022/conclusions?final=false&body=minfin",
+        Some("bgl_reporter_minfin"),
+    )
+    .await;
+    assert_eq!(
+        preliminary["conclusions"].as_array().unwrap().len(),
+        1,
+        "{preliminary}"
+    );
     assert_eq!(
         post(
             &final_stage,
