@@ -99,6 +99,32 @@ pub fn token_hash(token: &str) -> String {
     crate::hash::sha256_hex(token.as_bytes())
 }
 
+/// Failed logins allowed for one account name within [`LOGIN_WINDOW_MINUTES`].
+pub const LOGIN_MAX_FAILURES: usize = 5;
+pub const LOGIN_WINDOW_MINUTES: i64 = 15;
+
+/// When logins for an account name are refused, given its failed attempts:
+/// after [`LOGIN_MAX_FAILURES`] failures within the window, until the oldest
+/// of them leaves it. Unknown names count like known ones, so that the answer
+/// never tells which accounts exist.
+pub fn login_locked_until(
+    failures: &[chrono::NaiveDateTime],
+    now: chrono::NaiveDateTime,
+) -> Option<chrono::NaiveDateTime> {
+    let window = chrono::Duration::minutes(LOGIN_WINDOW_MINUTES);
+    let mut recent: Vec<_> = failures
+        .iter()
+        .copied()
+        .filter(|t| *t > now - window && *t <= now)
+        .collect();
+    if recent.len() < LOGIN_MAX_FAILURES {
+        return None;
+    }
+    recent.sort();
+    // The lock lifts when enough of the recent failures have aged out.
+    Some(recent[recent.len() - LOGIN_MAX_FAILURES] + window)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -690,3 +690,36 @@ fn expert_opinions_while_the_commission_sits() {
         Err(CycleError::Late { .. })
     ));
 }
+
+#[test]
+fn logins_are_locked_after_repeated_failures() {
+    use bagalau_core::accounts::login_locked_until;
+    let t = |h: u32, m: u32| {
+        NaiveDate::from_ymd_opt(2026, 3, 1)
+            .unwrap()
+            .and_hms_opt(h, m, 0)
+            .unwrap()
+    };
+    let four = [t(9, 0), t(9, 1), t(9, 2), t(9, 3)];
+    assert_eq!(
+        login_locked_until(&four, t(9, 4)),
+        None,
+        "four failures are allowed"
+    );
+    let five = [t(9, 0), t(9, 1), t(9, 2), t(9, 3), t(9, 4)];
+    assert_eq!(
+        login_locked_until(&five, t(9, 5)),
+        Some(t(9, 15)),
+        "locked until the first failure is 15 minutes old"
+    );
+    assert_eq!(
+        login_locked_until(&five, t(9, 16)),
+        None,
+        "then one more try"
+    );
+    assert_eq!(
+        login_locked_until(&[t(8, 0), t(8, 1), t(8, 2), t(8, 3), t(9, 0)], t(9, 1)),
+        None,
+        "old failures do not count"
+    );
+}

@@ -91,6 +91,8 @@ pub struct ImportBatch {
     pub opinions: Vec<(i32, cycle::Opinion)>,
     /// Evidence files attached to submissions (year, body, SHA-256); attaching one twice changes nothing.
     pub submission_evidence: Vec<(i32, String, String)>,
+    /// Failed logins, by the account name tried (at the batch's time).
+    pub login_failures: Vec<String>,
     /// RFC 3339 time of the import (time is a parameter, never read here).
     pub at: String,
     /// Who writes: recorded in the audit trail.
@@ -270,6 +272,8 @@ pub trait Store {
     async fn evidence_uploads(&self, sha256: &str) -> Result<Vec<EvidenceRecord>>;
     /// The expert opinions on a year, in the order recorded.
     async fn opinions(&self, year: i32) -> Result<Vec<cycle::Opinion>>;
+    /// The times (RFC 3339) of failed logins for an account name.
+    async fn login_failures(&self, name: &str) -> Result<Vec<String>>;
     /// The evidence attached to submissions: (year, body, SHA-256), of a year or of every year.
     async fn submission_evidence(&self, year: Option<i32>) -> Result<Vec<(i32, String, String)>>;
     /// The objections (year, id, objection) citing a file.
@@ -364,6 +368,7 @@ forward! {
     recommendations(year: Option<i32>) -> Vec<(i64, Recommendation)>;
     evidence_uploads(sha256: &str) -> Vec<EvidenceRecord>;
     opinions(year: i32) -> Vec<cycle::Opinion>;
+    login_failures(name: &str) -> Vec<String>;
     submission_evidence(year: Option<i32>) -> Vec<(i32, String, String)>;
     objections_citing(sha256: &str) -> Vec<(i32, i64, cycle::Objection)>;
     user_by_token(token_hash: &str, now: &str) -> Option<UserRecord>;

@@ -433,6 +433,10 @@ macro_rules! sql_store {
                         changes.push(audit::Change { entity: "submission_evidence", key: format!("{year}/{body}/{sha256}"), old: None, new: Some("attached".into()) });
                     }
                 }
+                for name in &batch.login_failures {
+                    sqlx::query("INSERT INTO login_failures (name, failed_at) VALUES ($1, $2)").bind(name).bind(&batch.at).execute(&mut *tx).await?;
+                    changes.push(audit::Change { entity: "login_failure", key: format!("{name}@{}", batch.at), old: None, new: Some("failed".into()) });
+                }
                 for (year, o) in &batch.opinions {
                     let (max,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM opinions").fetch_one(&mut *tx).await?;
                     sqlx::query("INSERT INTO opinions (id, year, author, body, text, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)")
@@ -701,6 +705,8 @@ macro_rules! sql_store {
                 for (year, body, sha256) in self.submission_evidence(None).await? {
                     out.push(("submission_evidence".to_string(), format!("{year}/{body}/{sha256}"), "attached".to_string()));
                 }
+                let rows: Vec<(String, String)> = sqlx::query_as("SELECT name, failed_at FROM login_failures").fetch_all(&self.pool).await?;
+                out.extend(rows.into_iter().map(|(name, at)| ("login_failure".to_string(), format!("{name}@{at}"), "failed".to_string())));
                 for u in self.users().await? {
                     out.push(("user".to_string(), u.name.clone(), u.audit_content()));
                 }
@@ -853,6 +859,11 @@ macro_rules! sql_store {
                     .bind(year)
                     .fetch_all(&self.pool)
                     .await?)
+            }
+
+            async fn login_failures(&self, name: &str) -> Result<Vec<String>> {
+                let rows: Vec<(String,)> = sqlx::query_as("SELECT failed_at FROM login_failures WHERE name = $1 ORDER BY failed_at").bind(name).fetch_all(&self.pool).await?;
+                Ok(rows.into_iter().map(|(t,)| t).collect())
             }
 
             async fn opinions(&self, year: i32) -> Result<Vec<cycle::Opinion>> {

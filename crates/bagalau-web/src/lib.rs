@@ -48,6 +48,10 @@ pub enum ApiError {
     Invalid(Vec<String>),
     #[error("{0}")]
     TooLarge(String),
+    #[error("{0}")]
+    TooManyRequests(String),
+    #[error("wrong account name or password")]
+    WrongLogin,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -86,6 +90,8 @@ impl IntoResponse for ApiError {
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::WrongLogin => StatusCode::UNAUTHORIZED,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
         if status == StatusCode::INTERNAL_SERVER_ERROR {
@@ -1472,6 +1478,87 @@ async fn conclusions(
     Ok(Json(json!({ "year": year, "conclusions": list })))
 }
 
+/// A person's login: account name and password.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct LoginRequest {
+    pub name: String,
+    pub password: String,
+}
+
+/// How long a session token from a login lives.
+const SESSION_HOURS: i64 = 8;
+
+#[utoipa::path(post, path = "/api/v1/login", request_body = LoginRequest,
+    responses((status = 200, description = "A session token (shown once) and its expiry"), (status = 401, description = "Wrong name or password"),
+        (status = 429, description = "Too many failed logins for the name: try again after the time given")))]
+async fn login(
+    State(state): State<AppState>,
+    Json(req): Json<LoginRequest>,
+) -> ApiResult<Json<Value>> {
+    let now_text = (state.clock)();
+    let now = now_naive(&state)?;
+    let failures: Vec<chrono::NaiveDateTime> = state
+        .store
+        .login_failures(&req.name)
+        .await?
+        .iter()
+        .filter_map(|t| {
+            chrono::DateTime::parse_from_rfc3339(t)
+                .ok()
+                .map(|t| t.naive_utc())
+        })
+        .collect();
+    if let Some(until) = bagalau_core::accounts::login_locked_until(&failures, now) {
+        return Err(ApiError::TooManyRequests(format!(
+            "too many failed logins for `{}`: try again after {until} UTC",
+            req.name
+        )));
+    }
+    let user = state
+        .store
+        .users()
+        .await?
+        .into_iter()
+        .find(|u| u.name == req.name);
+    // An unknown name costs the same hashing as a known one, so timing tells nothing.
+    let hash = user
+        .as_ref()
+        .map_or(UNKNOWN_ACCOUNT_HASH, |u| u.password_hash.as_str());
+    let ok = bagalau_core::accounts::verify_password(&req.password, hash) && user.is_some();
+    let mut batch = bagalau_store::ImportBatch {
+        at: now_text.clone(),
+        actor: format!("api:{}", req.name),
+        ..Default::default()
+    };
+    let Some(user) = user.filter(|_| ok) else {
+        batch.login_failures.push(req.name.clone());
+        state.store.apply(batch).await?;
+        return Err(ApiError::WrongLogin);
+    };
+    let mut random = [0u8; 32];
+    getrandom::fill(&mut random)
+        .map_err(|e| ApiError::Internal(format!("no randomness from the operating system: {e}")))?;
+    let token = bagalau_core::accounts::token_text(&random);
+    let expires = (now + chrono::Duration::hours(SESSION_HOURS))
+        .and_utc()
+        .to_rfc3339();
+    batch.tokens.push(bagalau_store::TokenRecord {
+        token_hash: token_hash(&token),
+        name: user.name.clone(),
+        label: "session".into(),
+        created_at: now_text,
+        expires_at: Some(expires.clone()),
+    });
+    state.store.apply(batch).await?;
+    Ok(Json(
+        json!({ "token": token, "expires_at": expires, "name": user.name, "roles": user.roles }),
+    ))
+}
+
+/// An Argon2id hash of a random password nobody knows, verified against when
+/// the account name is unknown.
+const UNKNOWN_ACCOUNT_HASH: &str = "$argon2id$v=19$m=65536,t=3,p=1$8yD3srfI3nvat0IQypSG/g$FoDw8VousbYnBIfoPqdz+Mhdbx9YzKoMdhYEl+Ll560";
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -1506,10 +1593,12 @@ async fn conclusions(
         download_evidence,
         record_opinion,
         opinions,
-        conclusions
+        conclusions,
+        login
     ),
     components(schemas(
         SubmissionRequest,
+        LoginRequest,
         OpinionRequest,
         RecommendationRequest,
         ExecutionReport,
@@ -1536,7 +1625,7 @@ async fn openapi_json() -> Json<Value> {
 }
 
 /// The routes; every path is listed in the OpenAPI document (a test checks it).
-pub const ROUTES: [&str; 25] = [
+pub const ROUTES: [&str; 26] = [
     "/api/v1/health",
     "/api/v1/openapi.json",
     "/api/v1/published",
@@ -1562,6 +1651,7 @@ pub const ROUTES: [&str; 25] = [
     "/api/v1/evidence",
     "/api/v1/evidence/{sha256}",
     "/api/v1/cycles/{year}/opinions",
+    "/api/v1/login",
 ];
 
 pub fn router(state: AppState) -> Router {
@@ -1599,6 +1689,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route(ROUTES[23], get(download_evidence))
         .route(ROUTES[24], get(opinions).post(record_opinion))
+        .route(ROUTES[25], post(login))
         .with_state(state)
 }
 

@@ -1836,6 +1836,8 @@ async fn no_write_outside_scope_on_any_endpoint() {
                 "opinions",
                 "recommendations",
                 "evidence",
+                // Public by design; its limits are tested in `login_gives_a_session…`.
+                "login",
             ]
             .iter()
             .any(|k| {
@@ -1845,4 +1847,133 @@ async fn no_write_outside_scope_on_any_endpoint() {
             });
         assert!(covered, "{route} is not in the matrix");
     }
+}
+
+#[tokio::test]
+async fn login_gives_a_session_and_repeated_failures_are_refused() {
+    use std::sync::Mutex;
+    let dir = tempfile::tempdir().unwrap();
+    let store = setup(&dir).await;
+    let mut batch = ImportBatch {
+        at: NOW.into(),
+        actor: "test".into(),
+        ..Default::default()
+    };
+    batch.users.push(UserRecord {
+        name: "aigerim".into(),
+        password_hash: bagalau_core::accounts::hash_password("correct horse battery", &[7; 16])
+            .unwrap(),
+        roles: vec!["reporter:minfin".into()],
+        created_at: NOW.into(),
+    });
+    store.apply(batch).await.unwrap();
+    let now = Arc::new(Mutex::new("2026-03-01T09:00:00+00:00".to_string()));
+    let clock = now.clone();
+    let state = AppState {
+        store: store.clone(),
+        files: files(&dir),
+        clock: Arc::new(move || clock.lock().unwrap().clone()),
+    };
+    let login =
+        |name: &str, password: &str| serde_json::json!({ "name": name, "password": password });
+    let (status, body) = post(
+        &state,
+        "/api/v1/login",
+        None,
+        login("aigerim", "correct horse battery"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body["expires_at"], "2026-03-01T17:00:00+00:00",
+        "a session lasts 8 hours"
+    );
+    let token = body["token"].as_str().unwrap().to_string();
+    let (status, me) = get(&state, "/api/v1/me", Some(&token)).await;
+    assert_eq!(
+        (status, me["name"].as_str()),
+        (StatusCode::OK, Some("aigerim"))
+    );
+    // Wrong passwords and unknown names get the same answer.
+    let (wrong, body) = post(
+        &state,
+        "/api/v1/login",
+        None,
+        login("aigerim", "wrong password!"),
+    )
+    .await;
+    let (unknown, other) = post(
+        &state,
+        "/api/v1/login",
+        None,
+        login("nobody", "wrong password!"),
+    )
+    .await;
+    assert_eq!(
+        (wrong, unknown),
+        (StatusCode::UNAUTHORIZED, StatusCode::UNAUTHORIZED)
+    );
+    assert_eq!(body, other);
+    for _ in 0..4 {
+        post(
+            &state,
+            "/api/v1/login",
+            None,
+            login("aigerim", "wrong password!"),
+        )
+        .await;
+    }
+    // Five failures within 15 minutes: even the right password is refused until the window passes.
+    let (status, body) = post(
+        &state,
+        "/api/v1/login",
+        None,
+        login("aigerim", "correct horse battery"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("try again after 2026-03-01 09:15:00 UTC"),
+        "{body}"
+    );
+    *now.lock().unwrap() = "2026-03-01T09:15:01+00:00".to_string();
+    assert_eq!(
+        post(
+            &state,
+            "/api/v1/login",
+            None,
+            login("aigerim", "correct horse battery")
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+    // The session expires.
+    *now.lock().unwrap() = "2026-03-01T17:00:01+00:00".to_string();
+    assert_eq!(
+        get(&state, "/api/v1/me", Some(&token)).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    // Failures are on the audit trail; passwords never are.
+    let entries = store.audit_entries().await.unwrap();
+    assert_eq!(
+        entries
+            .iter()
+            .filter(|e| e.entity == "login_failure")
+            .count(),
+        6
+    );
+    assert!(
+        entries
+            .iter()
+            .all(|e| !format!("{e:?}").contains("wrong password")
+                && !format!("{e:?}").contains("correct horse"))
+    );
+    assert_eq!(
+        bagalau_core::audit::verify(&entries, &store.audit_records().await.unwrap()),
+        vec![]
+    );
 }
