@@ -93,6 +93,8 @@ pub struct ImportBatch {
     pub submission_evidence: Vec<(i32, String, String)>,
     /// Failed logins, by the account name tried (at the batch's time).
     pub login_failures: Vec<String>,
+    /// Tokens revoked, by hash (logout): deleted, and the deletion audited.
+    pub revoked_tokens: Vec<String>,
     /// RFC 3339 time of the import (time is a parameter, never read here).
     pub at: String,
     /// Who writes: recorded in the audit trail.

@@ -254,6 +254,15 @@ macro_rules! sql_store {
                         .await?;
                     changes.push(audit::Change { entity: "token", key: t.audit_key(), old: None, new: Some(t.audit_content()) });
                 }
+                for hash in &batch.revoked_tokens {
+                    let row: Option<(String, String, String, String, Option<String>)> =
+                        sqlx::query_as("SELECT token_hash, name, label, created_at, expires_at FROM api_tokens WHERE token_hash = $1").bind(hash).fetch_optional(&mut *tx).await?;
+                    if let Some((token_hash, name, label, created_at, expires_at)) = row {
+                        sqlx::query("DELETE FROM api_tokens WHERE token_hash = $1").bind(hash).execute(&mut *tx).await?;
+                        let t = crate::TokenRecord { token_hash, name, label, created_at, expires_at };
+                        changes.push(audit::Change { entity: "token", key: t.audit_key(), old: Some(t.audit_content()), new: None });
+                    }
+                }
                 for (year, calendar) in &batch.cycles {
                     let content = crate::calendar_content(calendar);
                     let old: Option<(String,)> = sqlx::query_as("SELECT calendar FROM cycles WHERE year = $1").bind(year).fetch_optional(&mut *tx).await?;

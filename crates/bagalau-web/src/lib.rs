@@ -1559,6 +1559,21 @@ async fn login(
 /// the account name is unknown.
 const UNKNOWN_ACCOUNT_HASH: &str = "$argon2id$v=19$m=65536,t=3,p=1$8yD3srfI3nvat0IQypSG/g$FoDw8VousbYnBIfoPqdz+Mhdbx9YzKoMdhYEl+Ll560";
 
+#[utoipa::path(post, path = "/api/v1/logout", security(("bearer" = [])),
+    responses((status = 200, description = "The token used is revoked"), (status = 401, description = "No or an invalid token")))]
+async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Json<Value>> {
+    let actor = actor(&state, &headers).await?;
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or(ApiError::Unauthenticated)?;
+    let mut batch = write_batch(&state, &actor);
+    batch.revoked_tokens.push(token_hash(token.trim()));
+    state.store.apply(batch).await?;
+    Ok(Json(json!({ "revoked": true })))
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -1594,7 +1609,8 @@ const UNKNOWN_ACCOUNT_HASH: &str = "$argon2id$v=19$m=65536,t=3,p=1$8yD3srfI3nvat
         record_opinion,
         opinions,
         conclusions,
-        login
+        login,
+        logout
     ),
     components(schemas(
         SubmissionRequest,
@@ -1625,7 +1641,7 @@ async fn openapi_json() -> Json<Value> {
 }
 
 /// The routes; every path is listed in the OpenAPI document (a test checks it).
-pub const ROUTES: [&str; 26] = [
+pub const ROUTES: [&str; 27] = [
     "/api/v1/health",
     "/api/v1/openapi.json",
     "/api/v1/published",
@@ -1652,6 +1668,7 @@ pub const ROUTES: [&str; 26] = [
     "/api/v1/evidence/{sha256}",
     "/api/v1/cycles/{year}/opinions",
     "/api/v1/login",
+    "/api/v1/logout",
 ];
 
 pub fn router(state: AppState) -> Router {
@@ -1690,6 +1707,7 @@ pub fn router(state: AppState) -> Router {
         .route(ROUTES[23], get(download_evidence))
         .route(ROUTES[24], get(opinions).post(record_opinion))
         .route(ROUTES[25], post(login))
+        .route(ROUTES[26], post(logout))
         .with_state(state)
 }
 

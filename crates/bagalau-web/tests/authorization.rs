@@ -1838,6 +1838,7 @@ async fn no_write_outside_scope_on_any_endpoint() {
                 "evidence",
                 // Public by design; its limits are tested in `login_gives_a_session…`.
                 "login",
+                "logout",
             ]
             .iter()
             .any(|k| {
@@ -1949,6 +1950,35 @@ async fn login_gives_a_session_and_repeated_failures_are_refused() {
         )
         .await
         .0,
+        StatusCode::OK
+    );
+    // Logging out revokes the token at once; another session is untouched.
+    let (_, second) = post(
+        &state,
+        "/api/v1/login",
+        None,
+        login("aigerim", "correct horse battery"),
+    )
+    .await;
+    let second = second["token"].as_str().unwrap().to_string();
+    assert_eq!(
+        post(&state, "/api/v1/logout", Some(&second), Value::Null)
+            .await
+            .0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        get(&state, "/api/v1/me", Some(&second)).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        post(&state, "/api/v1/logout", Some(&second), Value::Null)
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        get(&state, "/api/v1/me", Some(&token)).await.0,
         StatusCode::OK
     );
     // The session expires.
