@@ -2007,3 +2007,126 @@ async fn login_gives_a_session_and_repeated_failures_are_refused() {
         vec![]
     );
 }
+
+/// Every read endpoint × every caller: the status each gets, and that what a
+/// body may not see (another body's objections, conclusions and
+/// recommendations) is not in what it gets.
+#[tokio::test]
+async fn every_read_endpoint_for_every_caller() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = setup(&dir).await;
+    let mut batch = ImportBatch {
+        at: NOW.into(),
+        actor: "test".into(),
+        ..Default::default()
+    };
+    batch.conclusions.push((
+        2022,
+        bagalau_core::cycle::Conclusion {
+            direction: "budget".into(),
+            body: "minfin".into(),
+            author: "assessor".into(),
+            text: "minfin's".into(),
+            is_final: false,
+        },
+    ));
+    batch.objections.push((
+        2022,
+        None,
+        bagalau_core::cycle::Objection {
+            body: "minfin".into(),
+            direction: "budget".into(),
+            criterion: "bp_execution".into(),
+            filed_by: "reporter_minfin".into(),
+            statement: "minfin's".into(),
+            state: bagalau_core::cycle::ObjectionState::Filed,
+            decided_by: None,
+            reason: None,
+            evidence: vec![],
+        },
+    ));
+    batch.recommendations.push((
+        None,
+        bagalau_core::recommendation::Recommendation {
+            year: 2022,
+            body: "minfin".into(),
+            issued_by: "assessor".into(),
+            text: "minfin's".into(),
+            due: chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+            state: bagalau_core::recommendation::RecommendationState::Open,
+            report: None,
+            reported_at: None,
+            evidence: vec![],
+            review_reason: None,
+        },
+    ));
+    store.apply(batch).await.unwrap();
+    let state = AppState {
+        store,
+        files: files(&dir),
+        clock: Arc::new(|| "2026-07-10T12:00:00+00:00".to_string()),
+    };
+    const OK: u16 = 200;
+    const NO: u16 = 401;
+    const FB: u16 = 403;
+    // Callers: anonymous, then ACCOUNTS in order (coordinator, methodologist,
+    // assessor, reporter_minfin, reporter_mne, verifier, commission, monitor).
+    let table: [(&str, [u16; 9]); 13] = [
+        ("/api/v1/me", [NO, OK, OK, OK, OK, OK, OK, OK, OK]),
+        (
+            "/api/v1/assessments/2022",
+            [NO, OK, OK, OK, OK, OK, OK, OK, FB],
+        ),
+        (
+            "/api/v1/assessments/2022/bodies/minfin",
+            [NO, OK, OK, OK, OK, FB, OK, OK, FB],
+        ),
+        ("/api/v1/cycles/2022", [NO, OK, OK, OK, OK, OK, OK, OK, FB]),
+        (
+            "/api/v1/cycles/2022/objections",
+            [NO, OK, OK, OK, OK, OK, OK, OK, FB],
+        ),
+        (
+            "/api/v1/cycles/2022/conclusions",
+            [NO, OK, OK, OK, OK, OK, OK, OK, FB],
+        ),
+        (
+            "/api/v1/cycles/2022/verification",
+            [NO, OK, OK, OK, FB, FB, OK, OK, FB],
+        ),
+        (
+            "/api/v1/cycles/2022/due",
+            [NO, OK, OK, OK, OK, OK, OK, OK, OK],
+        ),
+        (
+            "/api/v1/cycles/2022/opinions",
+            [NO, OK, OK, FB, FB, FB, FB, OK, FB],
+        ),
+        (
+            "/api/v1/recommendations",
+            [NO, OK, OK, OK, OK, OK, OK, OK, OK],
+        ),
+        ("/api/v1/published", [OK; 9]),
+        ("/api/v1/published/2022", [OK; 9]),
+        ("/api/v1/published/2022/1", [OK; 9]),
+    ];
+    let mut callers: Vec<(&str, Option<String>)> = vec![("anonymous", None)];
+    callers.extend(ACCOUNTS.iter().map(|(n, _)| (*n, Some(format!("bgl_{n}")))));
+    let mut wrong = Vec::new();
+    for (path, expected) in &table {
+        for ((who, token), want) in callers.iter().zip(expected) {
+            let (status, body) = get(&state, path, token.as_deref()).await;
+            if status.as_u16() != *want {
+                wrong.push(format!("{who} {path}: {status}, expected {want}"));
+            }
+            // mne never receives minfin's unpublished texts.
+            if *who == "reporter_mne" && !path.contains("published") {
+                assert!(
+                    !body.to_string().contains("minfin's"),
+                    "{path} leaks to mne: {body}"
+                );
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
