@@ -1,0 +1,376 @@
+//! Excel submission templates. For one evaluated body and year, [`template`]
+//! writes a workbook with an instructions sheet and one sheet per direction
+//! listing the indicators the body reports, with their units; only the value
+//! and note columns are editable (the sheets are protected) and every value
+//! cell validates its unit's range. [`read`] takes the workbook back, as saved
+//! by Excel or LibreOffice Calc, and returns the observations, or every
+//! problem with its sheet and cell.
+
+use bagalau_core::data::Observation;
+use bagalau_core::pack::{Methodology, Unit};
+use bagalau_core::registry::Registry;
+use calamine::{Data, Reader, Xlsx};
+use rust_xlsxwriter::{DataValidation, DataValidationRule, Format, Workbook, XlsxError};
+use std::collections::BTreeMap;
+use std::io::Cursor;
+
+const INSTRUCTIONS: &str = "Instructions";
+/// Rows of the instructions sheet that identify the template (0-based).
+const ROW_YEAR: u32 = 2;
+const ROW_BODY: u32 = 3;
+const ROW_PACK: u32 = 4;
+const HEADER: [&str; 5] = ["indicator_id", "indicator", "unit", "value", "note"];
+const COL_VALUE: u16 = 3;
+const COL_NOTE: u16 = 4;
+
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateError {
+    #[error("`{0}` is not evaluated in the registry that year")]
+    UnknownBody(String),
+    #[error("cannot write the workbook: {0}")]
+    Write(#[from] XlsxError),
+}
+
+/// A problem in a returned workbook, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellProblem {
+    pub sheet: String,
+    /// A1-style reference, or empty for the whole sheet or file.
+    pub cell: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for CellProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.sheet.is_empty(), self.cell.is_empty()) {
+            (true, _) => write!(f, "{}", self.message),
+            (false, true) => write!(f, "sheet `{}`: {}", self.sheet, self.message),
+            (false, false) => write!(
+                f,
+                "sheet `{}`, cell {}: {}",
+                self.sheet, self.cell, self.message
+            ),
+        }
+    }
+}
+
+/// The sheets of a body's template: per direction, the indicators it reports.
+fn layout<'m>(
+    m: &'m Methodology,
+    registry: &Registry,
+    body: &str,
+) -> Option<Vec<(&'m str, Vec<usize>)>> {
+    let b = registry.body(body)?;
+    if !b.evaluated.contains(&m.year) {
+        return None;
+    }
+    let mut sheets = Vec::new();
+    for block in &m.blocks {
+        for d in block
+            .directions
+            .iter()
+            .filter(|d| d.applies_to.contains(&b.kind))
+        {
+            let mut indicators: Vec<usize> = d
+                .criteria
+                .iter()
+                .filter(|c| c.applies(body, b.kind))
+                .flat_map(|c| c.rule.indicators())
+                .filter(|&i| m.indicators[i].applies_to.contains(&b.kind))
+                .collect();
+            indicators.sort_unstable();
+            indicators.dedup();
+            if !indicators.is_empty() {
+                sheets.push((d.id.as_str(), indicators));
+            }
+        }
+    }
+    Some(sheets)
+}
+
+fn unit_text(u: Unit) -> &'static str {
+    match u {
+        Unit::Count => "count (0 or more)",
+        Unit::Percent => "percent (0-100)",
+        Unit::Share => "share (0-1)",
+        Unit::Ratio => "ratio",
+        Unit::Tenge => "tenge",
+        Unit::Days => "days",
+        Unit::Points => "points",
+        Unit::Score => "score",
+        Unit::Status => "status (1, 0.5 or 0)",
+    }
+}
+
+fn validation(u: Unit) -> Option<DataValidation> {
+    let range = |lo: f64, hi: f64| {
+        DataValidation::new().allow_decimal_number(DataValidationRule::Between(lo, hi))
+    };
+    let v = match u {
+        Unit::Percent => range(0.0, 100.0),
+        Unit::Share => range(0.0, 1.0),
+        Unit::Count => DataValidation::new()
+            .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0)),
+        Unit::Status => DataValidation::new()
+            .allow_list_strings(&["1", "0.5", "0"])
+            .ok()?,
+        _ => DataValidation::new().allow_decimal_number(DataValidationRule::Between(-1e15, 1e15)),
+    };
+    Some(v.set_error_message(unit_text(u)).ok()?)
+}
+
+/// The template for `body` in the methodology's year, with current values
+/// filled in where known.
+pub fn template(
+    m: &Methodology,
+    registry: &Registry,
+    body: &str,
+    current: &BTreeMap<String, f64>,
+) -> Result<Vec<u8>, TemplateError> {
+    let sheets =
+        layout(m, registry, body).ok_or_else(|| TemplateError::UnknownBody(body.to_string()))?;
+    let name = registry
+        .body(body)
+        .map_or(body.to_string(), |b| b.name.en.clone());
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    let editable = Format::new().set_unlocked();
+    let ws = wb.add_worksheet();
+    ws.set_name(INSTRUCTIONS)?;
+    ws.write_string_with_format(
+        0,
+        0,
+        format!("Reporting data for {} ({body}), {}", name, m.year),
+        &bold,
+    )?;
+    ws.write_string(ROW_YEAR, 0, "year")?;
+    ws.write_number(ROW_YEAR, 1, f64::from(m.year))?;
+    ws.write_string(ROW_BODY, 0, "body")?;
+    ws.write_string(ROW_BODY, 1, body)?;
+    ws.write_string(ROW_PACK, 0, "methodology")?;
+    ws.write_string(ROW_PACK, 1, format!("{} {}", m.id, m.content_hash))?;
+    let lines = [
+        "Each sheet is a direction of the methodology; each row an indicator your body reports.",
+        "Fill in the value column (D) and, if you wish, a note (E). Leave a value empty when there is no data.",
+        "Values are checked against their unit: percent 0-100, share 0-1, status 1, 0.5 or 0, count 0 or more.",
+        "Do not rename sheets or change the indicator column: the file is read back by them.",
+        "Submit the file with: bagalau import xlsx FILE (or through the API).",
+    ];
+    for (i, line) in lines.iter().enumerate() {
+        ws.write_string(6 + i as u32, 0, *line)?;
+    }
+    ws.set_column_width(0, 14)?;
+    ws.protect();
+    for (direction, indicators) in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(direction)?;
+        for (c, h) in HEADER.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, *h, &bold)?;
+        }
+        for (r, &i) in indicators.iter().enumerate() {
+            let row = r as u32 + 1;
+            let ind = &m.indicators[i];
+            ws.write_string(row, 0, &ind.id)?;
+            ws.write_string(row, 1, &ind.name.en)?;
+            ws.write_string(row, 2, unit_text(ind.unit))?;
+            match current.get(&ind.id) {
+                Some(v) => ws.write_number_with_format(row, COL_VALUE, *v, &editable)?,
+                None => ws.write_blank(row, COL_VALUE, &editable)?,
+            };
+            ws.write_blank(row, COL_NOTE, &editable)?;
+            if let Some(v) = validation(ind.unit) {
+                ws.add_data_validation(row, COL_VALUE, row, COL_VALUE, &v)?;
+            }
+        }
+        ws.set_column_width(0, 28)?;
+        ws.set_column_width(1, 60)?;
+        ws.set_column_width(2, 22)?;
+        ws.set_column_width(3, 16)?;
+        ws.set_column_width(4, 40)?;
+        ws.protect();
+    }
+    Ok(wb.save_to_buffer()?)
+}
+
+fn cell_ref(row: u32, col: u32) -> String {
+    let mut letters = String::new();
+    let mut c = col + 1;
+    while c > 0 {
+        let rem = (c - 1) % 26;
+        letters.insert(0, (b'A' + rem as u8) as char);
+        c = (c - 1) / 26;
+    }
+    format!("{letters}{}", row + 1)
+}
+
+fn text(d: Option<&Data>) -> String {
+    match d {
+        Some(Data::String(s)) => s.trim().to_string(),
+        Some(Data::Float(f)) => f.to_string(),
+        Some(Data::Int(i)) => i.to_string(),
+        Some(Data::Empty) | None => String::new(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// Reads a returned template: the body's observations for the year, or every
+/// problem found (nothing is partially read).
+pub fn read(
+    m: &Methodology,
+    registry: &Registry,
+    body: &str,
+    bytes: &[u8],
+) -> Result<Vec<Observation>, Vec<CellProblem>> {
+    let problem = |sheet: &str, cell: String, message: String| CellProblem {
+        sheet: sheet.to_string(),
+        cell,
+        message,
+    };
+    let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
+        vec![problem(
+            "",
+            String::new(),
+            format!("not an Excel workbook (.xlsx): {e}"),
+        )]
+    })?;
+    let Some(sheets) = layout(m, registry, body) else {
+        return Err(vec![problem(
+            "",
+            String::new(),
+            format!("`{body}` is not evaluated in {}", m.year),
+        )]);
+    };
+    let mut problems = Vec::new();
+    let instructions = wb.worksheet_range(INSTRUCTIONS).map_err(|_| {
+        vec![problem(
+            INSTRUCTIONS,
+            String::new(),
+            "missing: this is not a Bagalau template".into(),
+        )]
+    })?;
+    let expect = [
+        (ROW_YEAR, m.year.to_string()),
+        (ROW_BODY, body.to_string()),
+        (ROW_PACK, format!("{} {}", m.id, m.content_hash)),
+    ];
+    for (row, want) in expect {
+        let got = text(instructions.get_value((row, 1)));
+        if got != want {
+            problems.push(problem(
+                INSTRUCTIONS,
+                cell_ref(row, 1),
+                format!("the template is for `{got}`, not `{want}`: download the template for this body, year and methodology"),
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let expected: BTreeMap<&str, &Vec<usize>> = sheets.iter().map(|(d, i)| (*d, i)).collect();
+    let mut values: BTreeMap<String, (Option<f64>, Option<String>, String)> = BTreeMap::new();
+    for name in wb.sheet_names() {
+        if name == INSTRUCTIONS {
+            continue;
+        }
+        let Some(allowed) = expected.get(name.as_str()) else {
+            problems.push(problem(
+                &name,
+                String::new(),
+                "not a direction of this template".into(),
+            ));
+            continue;
+        };
+        let range = match wb.worksheet_range(&name) {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(problem(&name, String::new(), format!("unreadable: {e}")));
+                continue;
+            }
+        };
+        let last_row = range.end().map_or(0, |(r, _)| r);
+        for row in 1..=last_row {
+            let id = text(range.get_value((row, 0)));
+            let raw = range.get_value((row, u32::from(COL_VALUE)));
+            let note = text(range.get_value((row, u32::from(COL_NOTE))));
+            if id.is_empty() {
+                if !text(raw).is_empty() {
+                    problems.push(problem(
+                        &name,
+                        cell_ref(row, 0),
+                        "a value without its indicator".into(),
+                    ));
+                }
+                continue;
+            }
+            let Some(i) = m.indicator(&id).filter(|i| allowed.contains(i)) else {
+                problems.push(problem(
+                    &name,
+                    cell_ref(row, 0),
+                    format!("`{id}` is not an indicator of this sheet"),
+                ));
+                continue;
+            };
+            let at = cell_ref(row, u32::from(COL_VALUE));
+            let value = match raw {
+                None | Some(Data::Empty) => None,
+                Some(Data::Float(f)) => Some(*f),
+                Some(Data::Int(n)) => Some(*n as f64),
+                Some(Data::String(s)) if s.trim().is_empty() => None,
+                Some(Data::String(s)) => match s.trim().replace(',', ".").parse::<f64>() {
+                    Ok(v) => Some(v),
+                    Err(_) => {
+                        problems.push(problem(
+                            &name,
+                            at,
+                            format!("`{}` is not a number", s.trim()),
+                        ));
+                        continue;
+                    }
+                },
+                Some(other) => {
+                    problems.push(problem(&name, at, format!("`{other}` is not a number")));
+                    continue;
+                }
+            };
+            if let Some(v) = value
+                && let Err(why) = m.indicators[i].unit.check(v)
+            {
+                problems.push(problem(&name, at, format!("{id}: {v} {why}")));
+                continue;
+            }
+            let note = (!note.is_empty()).then_some(note);
+            match values.get(&id) {
+                Some((other, _, sheet)) if *other != value => problems.push(problem(
+                    &name,
+                    at,
+                    format!(
+                        "{id} is {} here but {} on sheet `{sheet}`",
+                        show(value),
+                        show(*other)
+                    ),
+                )),
+                Some(_) => {}
+                None => {
+                    values.insert(id, (value, note, name.clone()));
+                }
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(values
+        .into_iter()
+        .map(|(indicator, (value, note, _))| Observation {
+            year: m.year,
+            body: body.to_string(),
+            indicator,
+            value,
+            note,
+        })
+        .collect())
+}
+
+fn show(v: Option<f64>) -> String {
+    v.map_or("empty".into(), |v| v.to_string())
+}
