@@ -116,7 +116,7 @@ fn validation(u: Unit) -> Option<DataValidation> {
             .ok()?,
         _ => DataValidation::new().allow_decimal_number(DataValidationRule::Between(-1e15, 1e15)),
     };
-    Some(v.set_error_message(unit_text(u)).ok()?)
+    v.set_error_message(unit_text(u)).ok()
 }
 
 /// The template for `body` in the methodology's year, with current values
