@@ -374,3 +374,31 @@ pub fn read(
 fn show(v: Option<f64>) -> String {
     v.map_or("empty".into(), |v| v.to_string())
 }
+
+/// The year and body a returned template was made for, from its instructions sheet.
+pub fn identify(bytes: &[u8]) -> Result<(i32, String), CellProblem> {
+    let whole = |message: String| CellProblem {
+        sheet: String::new(),
+        cell: String::new(),
+        message,
+    };
+    let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
+        .map_err(|e| whole(format!("not an Excel workbook (.xlsx): {e}")))?;
+    let sheet = wb.worksheet_range(INSTRUCTIONS).map_err(|_| CellProblem {
+        sheet: INSTRUCTIONS.into(),
+        cell: String::new(),
+        message: "missing: this is not a Bagalau template".into(),
+    })?;
+    let year_text = text(sheet.get_value((ROW_YEAR, 1)));
+    let year = year_text
+        .parse::<f64>()
+        .ok()
+        .filter(|y| y.fract() == 0.0)
+        .map(|y| y as i32)
+        .ok_or_else(|| CellProblem {
+            sheet: INSTRUCTIONS.into(),
+            cell: cell_ref(ROW_YEAR, 1),
+            message: format!("`{year_text}` is not a year"),
+        })?;
+    Ok((year, text(sheet.get_value((ROW_BODY, 1)))))
+}

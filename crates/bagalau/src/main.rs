@@ -20,6 +20,7 @@ mod cycles;
 mod index;
 mod perf;
 mod render;
+mod xlsx;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -132,6 +133,16 @@ enum Command {
         #[command(subcommand)]
         command: VerificationCommand,
     },
+    /// Write a body's Excel submission template for a year (a sheet per direction, values checked by unit).
+    Template {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        body: String,
+        /// Where to write it (default: BODY-YEAR.xlsx).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Recommendations to bodies: list them (overdue ones flagged), and the share executed on time as reporting data.
     Recommendation {
         #[command(subcommand)]
@@ -177,6 +188,11 @@ enum MethodologyCommand {
 
 #[derive(Subcommand)]
 enum ImportCommand {
+    /// Returned Excel submission templates (`bagalau template`); all files, or nothing.
+    Xlsx {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
     /// One or more methodology packs (TOML), one per year; replaces the stored pack of that year.
     Pack {
         #[arg(required = true)]
@@ -569,6 +585,7 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
             ImportCommand::Pack { paths } => app.import_packs(&paths, &now).await,
             ImportCommand::Registry { path } => app.import_registry(&path, &now).await,
             ImportCommand::Data { paths } => app.import_data(&paths, &now).await,
+            ImportCommand::Xlsx { paths } => app.import_xlsx(&paths, &now).await,
             ImportCommand::Performance { paths } => {
                 app.import_performance_packs(&paths, &now).await
             }
@@ -588,6 +605,9 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
             CycleCommand::Status { year } => app.cycle_status(year, &now).await,
             CycleCommand::Due { year, user } => app.cycle_due(year, user.as_deref(), &now).await,
         },
+        Command::Template { year, body, out } => {
+            app.write_template(year, &body, out.as_deref()).await
+        }
         Command::Recommendation { command } => match command {
             RecommendationCommand::Issue {
                 year,

@@ -1372,3 +1372,31 @@ fn a_crash_in_the_middle_of_writing_leaves_no_partial_state() {
         }
     }
 }
+
+#[test]
+fn an_excel_template_round_trips_through_the_database() {
+    let b = Bagalau::demo();
+    let out = b.ok(&["template", "--year", "2023", "--body", "minfin"]);
+    assert!(
+        out.starts_with("Template for minfin, 2023: minfin-2023.xlsx ("),
+        "{out}"
+    );
+    let back = b.ok(&["import", "xlsx", "minfin-2023.xlsx"]);
+    assert!(
+        back.starts_with("Imported from Excel: 0 new, 0 changed, "),
+        "the values written are read back unchanged: {back}"
+    );
+    b.write("other.xlsx", "not a workbook");
+    let r = b.run(&["import", "xlsx", "minfin-2023.xlsx", "other.xlsx"]);
+    assert!(
+        r.stderr.contains("other.xlsx: not an Excel workbook")
+            && r.stderr.contains("nothing was imported"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        b.run(&["template", "--year", "2023", "--body", "nowhere"])
+            .stderr
+            .contains("`nowhere` is not evaluated")
+    );
+}
