@@ -1400,3 +1400,69 @@ fn an_excel_template_round_trips_through_the_database() {
             .contains("`nowhere` is not evaluated")
     );
 }
+
+/// The template saved by LibreOffice Calc (a real client), unchanged and with
+/// one value edited, reads back. Runs when BAGALAU_TEST_SOFFICE names the
+/// `soffice` program (`.ci/run` installs it).
+#[test]
+fn an_excel_template_saved_by_libreoffice_reads_back() {
+    let Ok(soffice) = std::env::var("BAGALAU_TEST_SOFFICE") else {
+        eprintln!("BAGALAU_TEST_SOFFICE is not set: the LibreOffice round trip is skipped");
+        return;
+    };
+    let b = Bagalau::demo();
+    b.ok(&[
+        "template", "--year", "2023", "--body", "minfin", "--out", "t.xlsx",
+    ]);
+    let convert = |to: &str, file: &str| {
+        let out = Command::new(&soffice)
+            .args([
+                "--headless",
+                "--calc",
+                "--convert-to",
+                to,
+                "--outdir",
+                "lo",
+                file,
+            ])
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                b.path("lo-profile").display()
+            ))
+            .current_dir(b.path(""))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    // Saved again as .xlsx by LibreOffice: every value reads back unchanged.
+    convert("xlsx:Calc MS Excel 2007 XML", "t.xlsx");
+    let back = b.ok(&["import", "xlsx", "lo/t.xlsx"]);
+    assert!(
+        back.starts_with("Imported from Excel: 0 new, 0 changed, "),
+        "{back}"
+    );
+    // Edited: the first value of the `strategic` sheet becomes 0.5 (valid in every unit),
+    // through LibreOffice's flat XML format, and saved as .xlsx by LibreOffice.
+    convert("fods", "t.xlsx");
+    let fods = std::fs::read_to_string(b.path("lo/t.fods")).unwrap();
+    let sheet = fods
+        .find("<table:table table:name=\"strategic\"")
+        .expect("a strategic sheet");
+    let at = sheet + fods[sheet..].find("office:value=\"").unwrap() + "office:value=\"".len();
+    let end = at + fods[at..].find('"').unwrap();
+    let new = if &fods[at..end] == "0.5" { "1" } else { "0.5" };
+    b.write(
+        "edited.fods",
+        &format!("{}{new}{}", &fods[..at], &fods[end..]),
+    );
+    convert("xlsx:Calc MS Excel 2007 XML", "edited.fods");
+    let back = b.ok(&["import", "xlsx", "lo/edited.xlsx"]);
+    assert!(
+        back.starts_with("Imported from Excel: 0 new, 1 changed, "),
+        "{back}"
+    );
+}
