@@ -1574,6 +1574,118 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<
     Ok(Json(json!({ "revoked": true })))
 }
 
+#[utoipa::path(get, path = "/api/v1/cycles/{year}/submissions/{body}/template", params(("year" = i32, Path), ("body" = String, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The body's Excel submission template, current values filled in", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 401, description = "No or an invalid token"), (status = 403, description = "Another body's template, or a monitor"),
+        (status = 404, description = "No methodology for the year, or the body is not evaluated")))]
+async fn submission_template(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((year, body)): Path<(i32, String)>,
+) -> ApiResult<Response> {
+    if let Sight::Bodies(own) = sight(&state, &headers).await?
+        && !own.contains(&body)
+    {
+        return Err(ApiError::Forbidden(format!(
+            "`{body}`'s template is not yours"
+        )));
+    }
+    let registry = state
+        .store
+        .registry()
+        .await?
+        .ok_or_else(|| ApiError::NotFound("no registry".into()))?;
+    let m = state
+        .store
+        .pack(year)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no methodology for {year}")))?
+        .methodology;
+    let data = state.store.year_data(year).await?;
+    let current = m
+        .indicators
+        .iter()
+        .filter_map(|i| data.get(&body, &i.id).map(|v| (i.id.clone(), v)))
+        .collect();
+    let bytes = bagalau_xlsx::template(&m, &registry, &body, &current).map_err(|e| match e {
+        bagalau_xlsx::TemplateError::UnknownBody(_) => ApiError::NotFound(e.to_string()),
+        bagalau_xlsx::TemplateError::Write(_) => ApiError::Internal(e.to_string()),
+    })?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{body}-{year}.xlsx\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// The largest workbook accepted: a template with every indicator is some tens of kilobytes.
+const WORKBOOK_LIMIT: usize = 10 * 1024 * 1024;
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct WorkbookParams {
+    /// Submit (else save as a draft).
+    #[serde(default)]
+    pub submit: bool,
+}
+
+#[utoipa::path(post, path = "/api/v1/cycles/{year}/submissions/{body}/xlsx", params(("year" = i32, Path), ("body" = String, Path), WorkbookParams),
+    request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), security(("bearer" = [])),
+    responses((status = 200, description = "The workbook's values saved as a draft, or submitted"), (status = 401, description = "No or an invalid token"),
+        (status = 403, description = "Not a reporter of that body"), (status = 409, description = "Past the deadline, or already submitted"),
+        (status = 422, description = "Problems, each with its sheet and cell; nothing was saved")))]
+async fn submit_workbook(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((year, body)): Path<(i32, String)>,
+    Query(params): Query<WorkbookParams>,
+    bytes: axum::body::Bytes,
+) -> ApiResult<Json<Value>> {
+    // The role first: nobody learns anything of another body's template.
+    let actor = actor(&state, &headers).await?;
+    if !actor.reports_for(&body) {
+        return Err(
+            CycleError::Forbidden(format!("{} does not report for `{body}`", actor.user)).into(),
+        );
+    }
+    let registry = state
+        .store
+        .registry()
+        .await?
+        .ok_or_else(|| ApiError::NotFound("no registry".into()))?;
+    let m = state
+        .store
+        .pack(year)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no methodology for {year}")))?
+        .methodology;
+    let observations = bagalau_xlsx::read(&m, &registry, &body, &bytes).map_err(|problems| {
+        ApiError::Invalid(problems.iter().map(ToString::to_string).collect())
+    })?;
+    let req = SubmissionRequest {
+        values: observations
+            .into_iter()
+            .map(|o| SubmittedValue {
+                indicator: o.indicator,
+                value: o.value,
+                note: o.note,
+            })
+            .collect(),
+        submit: params.submit,
+        evidence: Vec::new(),
+    };
+    submit(State(state), headers, Path((year, body)), Json(req)).await
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -1610,7 +1722,9 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<
         opinions,
         conclusions,
         login,
-        logout
+        logout,
+        submission_template,
+        submit_workbook
     ),
     components(schemas(
         SubmissionRequest,
@@ -1641,7 +1755,7 @@ async fn openapi_json() -> Json<Value> {
 }
 
 /// The routes; every path is listed in the OpenAPI document (a test checks it).
-pub const ROUTES: [&str; 27] = [
+pub const ROUTES: [&str; 29] = [
     "/api/v1/health",
     "/api/v1/openapi.json",
     "/api/v1/published",
@@ -1669,6 +1783,8 @@ pub const ROUTES: [&str; 27] = [
     "/api/v1/cycles/{year}/opinions",
     "/api/v1/login",
     "/api/v1/logout",
+    "/api/v1/cycles/{year}/submissions/{body}/template",
+    "/api/v1/cycles/{year}/submissions/{body}/xlsx",
 ];
 
 pub fn router(state: AppState) -> Router {
@@ -1708,6 +1824,11 @@ pub fn router(state: AppState) -> Router {
         .route(ROUTES[24], get(opinions).post(record_opinion))
         .route(ROUTES[25], post(login))
         .route(ROUTES[26], post(logout))
+        .route(ROUTES[27], get(submission_template))
+        .route(
+            ROUTES[28],
+            post(submit_workbook).layer(axum::extract::DefaultBodyLimit::max(WORKBOOK_LIMIT)),
+        )
         .with_state(state)
 }
 

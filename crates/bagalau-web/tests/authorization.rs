@@ -1692,6 +1692,11 @@ async fn no_write_outside_scope_on_any_endpoint() {
         serde_json::json!({ "year": 2022, "body": "minfin", "text": "t", "due": "2027-01-01" });
     let writes: Vec<(&str, Value, Vec<&str>)> = vec![
         (
+            "/api/v1/cycles/2022/submissions/minfin/xlsx",
+            Value::Null,
+            all_but(&["reporter_minfin"]),
+        ),
+        (
             "/api/v1/cycles/2022/submissions/minfin",
             value,
             all_but(&["reporter_minfin"]),
@@ -2071,7 +2076,11 @@ async fn every_read_endpoint_for_every_caller() {
     const FB: u16 = 403;
     // Callers: anonymous, then ACCOUNTS in order (coordinator, methodologist,
     // assessor, reporter_minfin, reporter_mne, verifier, commission, monitor).
-    let table: [(&str, [u16; 9]); 13] = [
+    let table: [(&str, [u16; 9]); 14] = [
+        (
+            "/api/v1/cycles/2022/submissions/minfin/template",
+            [NO, OK, OK, OK, OK, FB, OK, OK, FB],
+        ),
         ("/api/v1/me", [NO, OK, OK, OK, OK, OK, OK, OK, OK]),
         (
             "/api/v1/assessments/2022",
@@ -2129,4 +2138,106 @@ async fn every_read_endpoint_for_every_caller() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[tokio::test]
+async fn the_excel_template_through_the_api() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState {
+        store: setup(&dir).await,
+        files: files(&dir),
+        clock: Arc::new(|| NOW.to_string()),
+    };
+    let fetch = |path: String, token: Option<&'static str>| {
+        let state = state.clone();
+        async move {
+            let mut req = Request::builder().uri(path);
+            if let Some(t) = token {
+                req = req.header("Authorization", format!("Bearer {t}"));
+            }
+            let res = router(state)
+                .oneshot(req.body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            (
+                res.status(),
+                res.into_body().collect().await.unwrap().to_bytes().to_vec(),
+            )
+        }
+    };
+    let send = |path: &'static str, token: &'static str, bytes: Vec<u8>| {
+        let state = state.clone();
+        async move {
+            let req = Request::builder()
+                .method("POST")
+                .uri(path)
+                .header("Authorization", format!("Bearer {token}"));
+            let res = router(state)
+                .oneshot(req.body(Body::from(bytes)).unwrap())
+                .await
+                .unwrap();
+            let status = res.status();
+            (
+                status,
+                serde_json::from_slice::<Value>(
+                    &res.into_body().collect().await.unwrap().to_bytes(),
+                )
+                .unwrap_or(Value::Null),
+            )
+        }
+    };
+    let (status, minfin) = fetch(
+        "/api/v1/cycles/2022/submissions/minfin/template".into(),
+        Some("bgl_reporter_minfin"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(minfin.starts_with(b"PK"), "an xlsx is a zip");
+    assert_eq!(
+        fetch(
+            "/api/v1/cycles/2022/submissions/minfin/template".into(),
+            Some("bgl_reporter_mne")
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    let (_, mne) = fetch(
+        "/api/v1/cycles/2022/submissions/mne/template".into(),
+        Some("bgl_reporter_mne"),
+    )
+    .await;
+    // Another body's workbook, a file that is not one, and another reporter are refused; nothing is saved.
+    let path = "/api/v1/cycles/2022/submissions/minfin/xlsx";
+    let (status, body) = send(path, "bgl_reporter_minfin", mne).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("sheet `Instructions`, cell B4: the template is for `mne`"),
+        "{body}"
+    );
+    let (status, body) = send(path, "bgl_reporter_minfin", b"PK not really".to_vec()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("not an Excel workbook"),
+        "{body}"
+    );
+    assert_eq!(
+        send(path, "bgl_reporter_mne", minfin.clone()).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert!(state.store.submissions(2022).await.unwrap().is_empty());
+    // The body's own workbook is saved as a draft, its values unchanged.
+    let (status, body) = send(path, "bgl_reporter_minfin", minfin).await;
+    assert_eq!(
+        (status, body["state"].as_str(), body["changed"].as_u64()),
+        (StatusCode::OK, Some("draft"), Some(0)),
+        "{body}"
+    );
+    assert!(body["values"].as_u64().unwrap() > 10, "{body}");
 }
