@@ -139,6 +139,32 @@ enum Sight {
     Bodies(Vec<String>),
 }
 
+impl Sight {
+    fn covers(&self, body: &str) -> bool {
+        match self {
+            Sight::Everything => true,
+            Sight::Bodies(own) => own.iter().any(|b| b == body),
+        }
+    }
+}
+
+async fn stored_registry(state: &AppState) -> ApiResult<bagalau_core::registry::Registry> {
+    state
+        .store
+        .registry()
+        .await?
+        .ok_or_else(|| ApiError::NotFound("no registry".into()))
+}
+
+async fn stored_pack(state: &AppState, year: i32) -> ApiResult<bagalau_core::pack::Methodology> {
+    Ok(state
+        .store
+        .pack(year)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no methodology for {year}")))?
+        .methodology)
+}
+
 async fn sight(state: &AppState, headers: &HeaderMap) -> ApiResult<Sight> {
     let (name, roles) = caller(state, headers)
         .await?
@@ -236,17 +262,8 @@ async fn me(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Json
 }
 
 async fn current_assessment(state: &AppState, year: i32) -> ApiResult<score::Assessment> {
-    let registry = state
-        .store
-        .registry()
-        .await?
-        .ok_or_else(|| ApiError::NotFound("no registry".into()))?;
-    let m = state
-        .store
-        .pack(year)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no methodology for {year}")))?
-        .methodology;
+    let registry = stored_registry(&state).await?;
+    let m = stored_pack(&state, year).await?;
     let data = state.store.year_data(year).await?;
     let input = data::input_hash(&registry, year, &data);
     Ok(
@@ -341,10 +358,7 @@ async fn cycle_view(
         .submissions(year)
         .await?
         .into_iter()
-        .filter(|(b, _)| match &sight {
-            Sight::Everything => true,
-            Sight::Bodies(own) => own.contains(b),
-        })
+        .filter(|(b, _)| sight.covers(b))
         .map(|(b, st)| json!({ "body": b, "state": bagalau_store::state_text(st), "deadline": cycle::submission_deadline(&calendar, &extensions, &b) }))
         .collect();
     Ok(Json(
@@ -384,13 +398,7 @@ async fn submit(
     Path((year, body)): Path<(i32, String)>,
     Json(req): Json<SubmissionRequest>,
 ) -> ApiResult<Json<Value>> {
-    let (user, roles) = caller(&state, &headers)
-        .await?
-        .ok_or(ApiError::Unauthenticated)?;
-    let actor = Actor {
-        user: user.clone(),
-        roles,
-    };
+    let actor = actor(&state, &headers).await?;
     let calendar = open_cycle(&state, year).await?;
     let extensions = state.store.extensions(year).await?;
     let current = state
@@ -408,11 +416,7 @@ async fn submit(
         &extensions,
         now_naive(&state)?,
     )?;
-    let registry = state
-        .store
-        .registry()
-        .await?
-        .ok_or_else(|| ApiError::NotFound("no registry".into()))?;
+    let registry = stored_registry(&state).await?;
     let pack = state.store.pack(year).await?.map(|p| p.methodology);
     let mut problems = Vec::new();
     for (i, v) in req.values.iter().enumerate() {
@@ -426,17 +430,12 @@ async fn submit(
         return Err(ApiError::Invalid(problems));
     }
     own_evidence(&state, &actor, &req.evidence).await?;
-    let now = (state.clock)();
     let new_state = if req.submit {
         SubmissionState::Submitted
     } else {
         SubmissionState::Draft
     };
-    let mut batch = bagalau_store::ImportBatch {
-        at: now,
-        actor: format!("api:{user}"),
-        ..Default::default()
-    };
+    let mut batch = write_batch(&state, &actor);
     let count = req.values.len();
     batch.observations = req
         .values
@@ -512,17 +511,8 @@ async fn conclude(
         &calendar,
         now_naive(&state)?,
     )?;
-    let pack = state
-        .store
-        .pack(year)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no methodology for {year}")))?
-        .methodology;
-    let registry = state
-        .store
-        .registry()
-        .await?
-        .ok_or_else(|| ApiError::NotFound("no registry".into()))?;
+    let pack = stored_pack(&state, year).await?;
+    let registry = stored_registry(&state).await?;
     let mut problems = Vec::new();
     if !pack
         .blocks
@@ -595,12 +585,7 @@ async fn object(
         &calendar,
         now_naive(&state)?,
     )?;
-    let pack = state
-        .store
-        .pack(year)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no methodology for {year}")))?
-        .methodology;
+    let pack = stored_pack(&state, year).await?;
     if !pack
         .criteria()
         .any(|(_, d, c)| d.id == req.direction && c.id == req.criterion)
@@ -723,17 +708,8 @@ async fn decide(
         ]));
     }
     // Corrections touch only what the objected criterion reads.
-    let pack = state
-        .store
-        .pack(year)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no methodology for {year}")))?
-        .methodology;
-    let registry = state
-        .store
-        .registry()
-        .await?
-        .ok_or_else(|| ApiError::NotFound("no registry".into()))?;
+    let pack = stored_pack(&state, year).await?;
+    let registry = stored_registry(&state).await?;
     let allowed: Vec<String> = pack
         .criteria()
         .find(|(_, d, c)| d.id == o.direction && c.id == o.criterion)
@@ -832,10 +808,7 @@ async fn objections(
         .objections(year)
         .await?
         .into_iter()
-        .filter(|(_, o)| match &sight {
-            Sight::Everything => true,
-            Sight::Bodies(own) => own.contains(&o.body),
-        })
+        .filter(|(_, o)| sight.covers(&o.body))
         .map(|(id, o)| json!({ "id": id, "body": o.body, "direction": o.direction, "criterion": o.criterion, "statement": o.statement,
             "state": bagalau_store::objection_state_text(o.state), "decided_by": o.decided_by, "reason": o.reason, "evidence": o.evidence }))
         .collect();
@@ -877,11 +850,7 @@ async fn approve(
         .filter(|c| c.is_final)
         .count();
     cycle::may_approve(&actor, &objections, finals, &calendar, now_naive(&state)?)?;
-    let registry = state
-        .store
-        .registry()
-        .await?
-        .ok_or_else(|| ApiError::NotFound("no registry".into()))?;
+    let registry = stored_registry(&state).await?;
     let a = current_assessment(&state, year).await?;
     let (content, hash) = Snapshot::from_assessment(&a, &registry).canonical();
     let versions = state.store.publications(Some(year)).await?;
@@ -946,11 +915,7 @@ async fn finding(
         .iter()
         .any(|r| r.body == req.body);
     cycle::may_record_finding(&actor, &req.body, selected, &calendar, now_naive(&state)?)?;
-    let registry = state
-        .store
-        .registry()
-        .await?
-        .ok_or_else(|| ApiError::NotFound("no registry".into()))?;
+    let registry = stored_registry(&state).await?;
     let pack = state.store.pack(year).await?.map(|p| p.methodology);
     let mut problems = Vec::new();
     if let Err((_, why)) = data::check_value(
@@ -1134,11 +1099,7 @@ async fn issue_recommendation(
     let actor = actor(&state, &headers).await?;
     let now = now_naive(&state)?;
     let r = recommendation::issue(&actor, req.year, &req.body, &req.text, req.due, now)?;
-    let registry = state
-        .store
-        .registry()
-        .await?
-        .ok_or_else(|| ApiError::NotFound("no registry".into()))?;
+    let registry = stored_registry(&state).await?;
     if !registry.exists_in(&req.body, req.year) {
         return Err(ApiError::Invalid(vec![format!(
             "body: `{}` is not in the {} registry",
@@ -1319,22 +1280,13 @@ async fn download_evidence(
             .submission_evidence(None)
             .await?
             .iter()
-            .any(|(_, body, sha)| {
-                *sha == sha256
-                    && match &sight {
-                        Sight::Everything => true,
-                        Sight::Bodies(own) => own.contains(body),
-                    }
-            })
+            .any(|(_, body, sha)| *sha == sha256 && sight.covers(body))
         || state
             .store
             .objections_citing(&sha256)
             .await?
             .iter()
-            .any(|(_, _, o)| match &sight {
-                Sight::Everything => true,
-                Sight::Bodies(own) => own.contains(&o.body),
-            });
+            .any(|(_, _, o)| sight.covers(&o.body));
     if !visible {
         return Err(not_found());
     }
@@ -1394,11 +1346,7 @@ async fn record_opinion(
         problems.push("text: an opinion needs its text".to_string());
     }
     if let Some(body) = &req.body {
-        let registry = state
-            .store
-            .registry()
-            .await?
-            .ok_or_else(|| ApiError::NotFound("no registry".into()))?;
+        let registry = stored_registry(&state).await?;
         if !registry.exists_in(body, year) {
             problems.push(format!("body: `{body}` is not in the {year} registry"));
         }
@@ -1466,10 +1414,7 @@ async fn conclusions(
         .conclusions(year)
         .await?
         .into_iter()
-        .filter(|c| match &sight {
-            Sight::Everything => true,
-            Sight::Bodies(own) => own.contains(&c.body),
-        })
+        .filter(|c| sight.covers(&c.body))
         .filter(|c| {
             filter.is_final.is_none_or(|f| c.is_final == f)
                 && filter.body.as_ref().is_none_or(|b| *b == c.body)
@@ -1591,17 +1536,8 @@ async fn submission_template(
             "`{body}`'s template is not yours"
         )));
     }
-    let registry = state
-        .store
-        .registry()
-        .await?
-        .ok_or_else(|| ApiError::NotFound("no registry".into()))?;
-    let m = state
-        .store
-        .pack(year)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no methodology for {year}")))?
-        .methodology;
+    let registry = stored_registry(&state).await?;
+    let m = stored_pack(&state, year).await?;
     let data = state.store.year_data(year).await?;
     let current = m
         .indicators
@@ -1657,17 +1593,8 @@ async fn submit_workbook(
             CycleError::Forbidden(format!("{} does not report for `{body}`", actor.user)).into(),
         );
     }
-    let registry = state
-        .store
-        .registry()
-        .await?
-        .ok_or_else(|| ApiError::NotFound("no registry".into()))?;
-    let m = state
-        .store
-        .pack(year)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no methodology for {year}")))?
-        .methodology;
+    let registry = stored_registry(&state).await?;
+    let m = stored_pack(&state, year).await?;
     let observations = bagalau_xlsx::read(&m, &registry, &body, &bytes).map_err(|problems| {
         ApiError::Invalid(problems.iter().map(ToString::to_string).collect())
     })?;
