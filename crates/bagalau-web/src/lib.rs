@@ -262,8 +262,8 @@ async fn me(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Json
 }
 
 async fn current_assessment(state: &AppState, year: i32) -> ApiResult<score::Assessment> {
-    let registry = stored_registry(&state).await?;
-    let m = stored_pack(&state, year).await?;
+    let registry = stored_registry(state).await?;
+    let m = stored_pack(state, year).await?;
     let data = state.store.year_data(year).await?;
     let input = data::input_hash(&registry, year, &data);
     Ok(
