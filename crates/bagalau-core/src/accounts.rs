@@ -85,6 +85,10 @@ pub fn hash_password(password: &str, salt: &[u8; 16]) -> Result<String, AccountE
         .map_err(|e| AccountError::Hash(e.to_string()))
 }
 
+/// The stored hash of an account that cannot sign in with a password (it
+/// acts through API tokens only): not a PHC string, so nothing verifies against it.
+pub const NO_PASSWORD: &str = "!";
+
 pub fn verify_password(password: &str, phc: &str) -> bool {
     PasswordHash::new(phc).is_ok_and(|h| argon2().verify_password(password.as_bytes(), &h).is_ok())
 }
@@ -162,6 +166,9 @@ mod tests {
         assert!(verify_password("correct horse battery", &phc));
         assert!(!verify_password("correct horse battery!", &phc));
         assert!(!verify_password("anything", "not a hash"));
+        for guess in ["", "!", "password"] {
+            assert!(!verify_password(guess, NO_PASSWORD), "{guess}");
+        }
         assert_eq!(
             hash_password("short", &salt),
             Err(AccountError::WeakPassword)

@@ -244,14 +244,17 @@ pub trait Store {
         pack_hash: &str,
         input_hash: &str,
     ) -> Result<Option<Assessment>>;
-    /// How many reporting values came from each origin.
-    async fn value_origins(&self) -> Result<Vec<(String, i64)>>;
+    /// How many reporting values of each year came from each origin.
+    async fn value_origins(&self) -> Result<Vec<(i32, String, i64)>>;
     async fn performance_pack(&self, year: i32) -> Result<Option<PerformancePack>>;
     async fn performance_years(&self) -> Result<Vec<i32>>;
     /// Every series value (the series are small: indicators × years).
     async fn series(&self) -> Result<Series>;
     /// The audit trail, in sequence order.
     async fn audit_entries(&self) -> Result<Vec<audit::Entry>>;
+    /// The latest audit entry written before `at` (RFC 3339 in UTC, compared
+    /// as text to the second, the form every entry's time has), if any.
+    async fn audit_latest_before(&self, at: &str) -> Result<Option<audit::Entry>>;
     /// Every stored record with its canonical content, for `audit::verify`.
     async fn audit_records(&self) -> Result<Vec<audit::Record>>;
     /// Published versions, oldest first (all years when `year` is None).
@@ -351,11 +354,12 @@ forward! {
     pack_years() -> Vec<i32>;
     year_data(year: i32) -> YearData;
     assessment(year: i32, pack_hash: &str, input_hash: &str) -> Option<Assessment>;
-    value_origins() -> Vec<(String, i64)>;
+    value_origins() -> Vec<(i32, String, i64)>;
     performance_pack(year: i32) -> Option<PerformancePack>;
     performance_years() -> Vec<i32>;
     series() -> Series;
     audit_entries() -> Vec<audit::Entry>;
+    audit_latest_before(at: &str) -> Option<audit::Entry>;
     audit_records() -> Vec<audit::Record>;
     body_rows() -> Vec<(String, String, String, String, String)>;
     publications(year: Option<i32>) -> Vec<Publication>;

@@ -17,6 +17,7 @@ pub struct PgStore {
     /// The URL without its password, for messages.
     path: String,
     read_only: bool,
+    parsed: crate::sql::ParseCache,
 }
 
 /// The URL with any password replaced, for messages and logs.
@@ -42,6 +43,7 @@ impl PgStore {
             pool,
             path: redact(url),
             read_only: false,
+            parsed: Default::default(),
         })
     }
 

@@ -2,8 +2,48 @@
 //! SQLite and PostgreSQL: the SQL is portable (numbered `$n` placeholders,
 //! `ON CONFLICT`, standard types), so one text serves both.
 
-/// Implements `Store` for a type with a `pool` of an sqlx database and a
-/// `read_only` flag.
+/// The registry and packs as parsed, by the SHA-256 of their stored text:
+/// requests read them all the time, and parsing is far dearer than a lookup.
+#[derive(Debug, Clone, Default)]
+pub struct ParseCache(std::sync::Arc<std::sync::Mutex<Parsed>>);
+
+#[derive(Debug, Default)]
+pub struct Parsed {
+    registry: Option<(String, bagalau_core::registry::Registry)>,
+    packs: std::collections::HashMap<String, crate::StoredPack>,
+}
+
+impl ParseCache {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Parsed> {
+        // A panic elsewhere leaves the map itself intact.
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    pub fn registry(&self, hash: &str) -> Option<bagalau_core::registry::Registry> {
+        self.lock()
+            .registry
+            .as_ref()
+            .filter(|(h, _)| h == hash)
+            .map(|(_, r)| r.clone())
+    }
+
+    pub fn keep_registry(&self, hash: String, r: &bagalau_core::registry::Registry) {
+        self.lock().registry = Some((hash, r.clone()));
+    }
+
+    pub fn pack(&self, hash: &str) -> Option<crate::StoredPack> {
+        self.lock().packs.get(hash).cloned()
+    }
+
+    pub fn keep_pack(&self, hash: String, p: &crate::StoredPack) {
+        self.lock().packs.insert(hash, p.clone());
+    }
+}
+
+/// Implements `Store` for a type with a `pool` of an sqlx database, a
+/// `read_only` flag and a `parsed` cache.
 macro_rules! sql_store {
     ($store:ty) => {
         impl $crate::Store for $store {
@@ -527,29 +567,39 @@ macro_rules! sql_store {
             }
 
             async fn registry(&self) -> Result<Option<Registry>> {
-                let row: Option<(String, String)> =
-                    sqlx::query_as("SELECT file_name, content FROM registry WHERE id = 1")
-                        .fetch_optional(&self.pool)
-                        .await?;
-                row.map(|(file, text)| registry::load(&file, &text).map_err(|e| crate::sql::corrupt("registry", e)))
-                    .transpose()
+                let row: Option<(String,)> = sqlx::query_as("SELECT content_hash FROM registry WHERE id = 1")
+                    .fetch_optional(&self.pool)
+                    .await?;
+                let Some((hash,)) = row else { return Ok(None) };
+                if let Some(r) = self.parsed.registry(&hash) {
+                    return Ok(Some(r));
+                }
+                let (file, text): (String, String) = sqlx::query_as("SELECT file_name, content FROM registry WHERE id = 1")
+                    .fetch_one(&self.pool)
+                    .await?;
+                let r = registry::load(&file, &text).map_err(|e| crate::sql::corrupt("registry", e))?;
+                self.parsed.keep_registry(bagalau_core::hash::sha256_hex(text.as_bytes()), &r);
+                Ok(Some(r))
             }
 
             async fn pack(&self, year: i32) -> Result<Option<StoredPack>> {
-                let row: Option<(String, String)> =
-                    sqlx::query_as("SELECT file_name, content FROM packs WHERE year = $1")
-                        .bind(year)
-                        .fetch_optional(&self.pool)
-                        .await?;
-                row.map(|(file_name, text)| {
-                    pack::load(&file_name, &text)
-                        .map(|methodology| StoredPack {
-                            file_name,
-                            methodology,
-                        })
-                        .map_err(|e| crate::sql::corrupt(format!("methodology for {year}"), e))
-                })
-                .transpose()
+                let row: Option<(String,)> = sqlx::query_as("SELECT content_hash FROM packs WHERE year = $1")
+                    .bind(year)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                let Some((hash,)) = row else { return Ok(None) };
+                if let Some(p) = self.parsed.pack(&hash) {
+                    return Ok(Some(p));
+                }
+                let (file_name, text): (String, String) = sqlx::query_as("SELECT file_name, content FROM packs WHERE year = $1")
+                    .bind(year)
+                    .fetch_one(&self.pool)
+                    .await?;
+                let methodology = pack::load(&file_name, &text)
+                    .map_err(|e| crate::sql::corrupt(format!("methodology for {year}"), e))?;
+                let stored = StoredPack { file_name, methodology };
+                self.parsed.keep_pack(bagalau_core::hash::sha256_hex(text.as_bytes()), &stored);
+                Ok(Some(stored))
             }
 
             async fn pack_years(&self) -> Result<Vec<i32>> {
@@ -604,9 +654,9 @@ macro_rules! sql_store {
                 .transpose()
             }
 
-            async fn value_origins(&self) -> Result<Vec<(String, i64)>> {
+            async fn value_origins(&self) -> Result<Vec<(i32, String, i64)>> {
                 Ok(sqlx::query_as(
-                    "SELECT origin, COUNT(*) FROM reporting_values GROUP BY origin ORDER BY origin",
+                    "SELECT year, origin, COUNT(*) FROM reporting_values GROUP BY year, origin ORDER BY year, origin",
                 )
                 .fetch_all(&self.pool)
                 .await?)
@@ -657,6 +707,15 @@ macro_rules! sql_store {
                     .into_iter()
                     .map(|(seq, at, actor, action, entity, key, old, new, reason, prev, hash)| audit::Entry { seq, at, actor, action, entity, key, old, new, reason, prev, hash })
                     .collect())
+            }
+
+            async fn audit_latest_before(&self, at: &str) -> Result<Option<audit::Entry>> {
+                let row: Option<(i64, String, String, String, String, String, Option<String>, Option<String>, Option<String>, String, String)> =
+                    sqlx::query_as("SELECT seq, at, actor, action, entity, key, old_content, new_content, reason, prev, hash FROM audit_log WHERE at < $1 ORDER BY at DESC, seq DESC LIMIT 1")
+                        .bind(at)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                Ok(row.map(|(seq, at, actor, action, entity, key, old, new, reason, prev, hash)| audit::Entry { seq, at, actor, action, entity, key, old, new, reason, prev, hash }))
             }
 
             async fn audit_records(&self) -> Result<Vec<audit::Record>> {

@@ -18,6 +18,7 @@ pub struct SqliteStore {
     pool: SqlitePool,
     path: String,
     read_only: bool,
+    parsed: crate::sql::ParseCache,
 }
 
 impl SqliteStore {
@@ -68,6 +69,7 @@ impl SqliteStore {
             pool,
             path: path.to_string(),
             read_only,
+            parsed: Default::default(),
         })
     }
 

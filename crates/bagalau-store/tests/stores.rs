@@ -72,7 +72,7 @@ async fn a_batch_round_trips() {
         assert_eq!(back, a);
         assert_eq!(
             store.value_origins().await.unwrap(),
-            vec![(DEMONSTRATION.to_string(), n as i64)]
+            vec![(2022, DEMONSTRATION.to_string(), n as i64)]
         );
     })
     .await;
@@ -145,7 +145,7 @@ async fn reimports_count_changes_and_keep_the_rest() {
         assert!(
             origins
                 .iter()
-                .any(|(o, n)| o == "corrections.csv" && *n == 1)
+                .any(|(_, o, n)| o == "corrections.csv" && *n == 1)
         );
     })
     .await;

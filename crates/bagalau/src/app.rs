@@ -399,8 +399,16 @@ impl App {
 
     pub async fn demo(&self, seed: u64, now: &str) -> Result<()> {
         let started = std::time::Instant::now();
+        let cycle = self.demo_cycle_progress().await?;
+        let cycle_year = crate::demo_cycle::CYCLE_YEAR;
+        let cycle_started = cycle != crate::demo_cycle::CycleProgress::NotStarted;
         let origins = self.store.value_origins().await?;
-        if let Some((origin, n)) = origins.iter().find(|(o, _)| o != data::DEMONSTRATION) {
+        // The demo's own cycle writes its year's values from submissions,
+        // findings and objections.
+        if let Some((_, origin, n)) = origins
+            .iter()
+            .find(|(y, o, _)| o != data::DEMONSTRATION && !(cycle_started && *y == cycle_year))
+        {
             bail!(
                 "the database {} already holds {n} imported values (from {origin}); the demo would mix generated data with them. \
                  Run the demo in another database: bagalau --db demo.db demo",
@@ -449,12 +457,18 @@ impl App {
             let observations = bagalau_demo::generate(&m, &registry, seed);
             let year_data = YearData::from_observations(&observations, true);
             let assessment = score::assess(&m, &registry, &year_data);
+            // Once its cycle has begun, that year's values are the cycle's.
+            let (observations, assessment) = if cycle_started && m.year == cycle_year {
+                (Vec::new(), None)
+            } else {
+                (observations, Some(assessment))
+            };
             eprintln!(
                 "{}: methodology {} ({} criteria); {} bodies evaluated; {} demonstration values (seed {seed}); scored",
                 m.year,
                 m.id,
                 m.criteria().count(),
-                assessment.results.len(),
+                registry.evaluated_in(m.year).len(),
                 observations.len()
             );
             years.push(m.year);
@@ -463,7 +477,7 @@ impl App {
                     .into_iter()
                     .map(|o| (o, data::DEMONSTRATION.to_string())),
             );
-            batch.assessments.push(assessment);
+            batch.assessments.extend(assessment);
             batch.packs.push(Document {
                 file_name: file.to_string(),
                 text: text.to_string(),
@@ -532,6 +546,7 @@ impl App {
         outln!(
             "  The reporting data are DEMONSTRATION DATA generated from seed {seed}: not real results."
         );
+        self.demo_cycle(seed, cycle).await?;
         outln!();
         outln!("Next:");
         outln!("  bagalau assess --year {latest}                 # rankings of CGBs and LEBs");

@@ -163,13 +163,39 @@ impl App {
         seed: u64,
         now: &str,
     ) -> Result<()> {
-        use bagalau_core::risk::{self, Facts, SelectedBy};
         if self.store.cycle(year).await?.is_none() {
             bail!("no {year} cycle is open");
         }
         if !self.store.selection(year).await?.is_empty() && self.reason.is_none() {
             bail!("{year} already has a verification selection; a new draw needs --reason");
         }
+        let (scored, rows) = self.verification_selection(year, top, draw, seed).await?;
+        let mut batch = self.batch(now);
+        batch.selection = Some((year, seed, rows.clone()));
+        self.store.apply(batch).await?;
+        outln!(
+            "{} of {scored} bodies selected for verification in {year} (seed {seed}; the same seed and data give the same selection):",
+            rows.len(),
+        );
+        for r in &rows {
+            outln!("  {:<28} {} (risk {})", r.body, r.by, r.score);
+            for why in &r.reasons {
+                outln!("      {why}");
+            }
+        }
+        Ok(())
+    }
+
+    /// Scores every body's risk from the stored data and draws the
+    /// selection: (bodies scored, bodies selected with their reasons).
+    pub async fn verification_selection(
+        &self,
+        year: i32,
+        top: usize,
+        draw: usize,
+        seed: u64,
+    ) -> Result<(usize, Vec<bagalau_store::SelectionRecord>)> {
+        use bagalau_core::risk::{self, Facts, SelectedBy};
         let registry = self.registry().await?;
         let m = self.methodology(year).await?;
         let current = self.store.year_data(year).await?;
@@ -215,21 +241,7 @@ impl App {
                     .unwrap_or_default(),
             })
             .collect();
-        let mut batch = self.batch(now);
-        batch.selection = Some((year, seed, rows.clone()));
-        self.store.apply(batch).await?;
-        outln!(
-            "{} of {} bodies selected for verification in {year} (seed {seed}; the same seed and data give the same selection):",
-            rows.len(),
-            scores.len()
-        );
-        for r in &rows {
-            outln!("  {:<28} {} (risk {})", r.body, r.by, r.score);
-            for why in &r.reasons {
-                outln!("      {why}");
-            }
-        }
-        Ok(())
+        Ok((scores.len(), rows))
     }
 
     pub async fn verification_list(&self, year: i32) -> Result<()> {

@@ -17,6 +17,7 @@ mod accounts;
 mod app;
 mod config;
 mod cycles;
+mod demo_cycle;
 mod index;
 mod perf;
 mod render;

@@ -64,14 +64,35 @@ impl Bagalau {
         r.stdout
     }
 
+    /// A fresh directory holding a demo database (with its evidence files):
+    /// the demo runs once per test process, and each test gets its own copy.
     fn demo() -> Self {
+        static TEMPLATE: std::sync::OnceLock<Bagalau> = std::sync::OnceLock::new();
+        let template = TEMPLATE.get_or_init(|| {
+            let b = Self::new();
+            b.ok(&["demo"]);
+            b
+        });
         let b = Self::new();
-        b.ok(&["demo"]);
+        copy_tree(template.dir.path(), b.dir.path());
         b
     }
 
     fn json(&self, args: &[&str]) -> serde_json::Value {
         serde_json::from_str(&self.ok(args)).unwrap()
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
     }
 }
 
@@ -81,17 +102,174 @@ fn repo_file(rel: &str) -> PathBuf {
         .join(rel)
 }
 
+/// A raw HTTP/1.1 request to a local server: (status, body).
+fn http(port: u16, method: &str, path: &str, token: Option<&str>, body: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let auth = token.map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response[9..12].parse().unwrap();
+    let body = response
+        .split_once("\r\n\r\n")
+        .map_or(String::new(), |(_, b)| b.to_string());
+    (status, body)
+}
+
 #[test]
-fn demo_creates_the_database_and_says_what_next() {
+fn the_demo_plays_a_whole_cycle_and_says_what_next() {
     let b = Bagalau::new();
     let out = b.ok(&["demo"]);
     assert!(b.path("bagalau.db").exists());
     assert!(out.contains("Demo database ready:"), "{out}");
     assert!(out.contains("DEMONSTRATION DATA"), "{out}");
     assert!(out.contains("bagalau assess --year 2023"), "{out}");
+    assert!(
+        out.contains("49 submissions (akimat_zhambyl late, with an extension), 3 verification findings, 678 conclusions,")
+            && out.contains("approved by the commission and published as version 1"),
+        "{out}"
+    );
+
+    // Every stage left its records.
+    let status = b.ok(&["cycle", "status", "--year", "2023"]);
+    assert!(status.contains(": closed"), "{status}");
+    assert_eq!(status.matches(" submitted").count(), 49, "{status}");
+    assert!(
+        status.contains("akimat_zhambyl               submitted (extended to 2024-02-20 18:00:00)"),
+        "{status}"
+    );
+    assert_eq!(
+        b.ok(&["verification", "list", "--year", "2023"])
+            .lines()
+            .filter(|l| l.contains(" (risk "))
+            .count(),
+        8,
+        "5 by risk and 3 by draw"
+    );
+    assert!(
+        b.ok(&["audit", "log", "--entity", "objection", "--limit", "100"])
+            .contains("api:reporter-"),
+        "objections are filed by the bodies' reporters through the API"
+    );
+    let published = b.json(&["published", "--year", "2023", "--format", "json"]);
+    assert_eq!(published[0]["version"], 1);
+    assert_eq!(published[0]["published_by"], "api:commission-chair");
+    let list = b.ok(&["recommendation", "list", "--year", "2023"]);
+    for state in ["[executed]", "[reported]", "[open]"] {
+        assert!(list.contains(state), "{state}:\n{list}");
+    }
+    // Of the four due in 2024, one was executed on time.
+    let rate = b.ok(&[
+        "recommendation",
+        "rate",
+        "--year",
+        "2023",
+        "--indicator",
+        "rec_on_time",
+    ]);
+    let values: Vec<&str> = rate
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(3).unwrap())
+        .collect();
+    assert_eq!(values.len(), 4, "{rate}");
+    assert_eq!(values.iter().filter(|v| **v == "100").count(), 1, "{rate}");
+    fn files(dir: &Path) -> usize {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap())
+            .map(|e| {
+                if e.file_type().unwrap().is_dir() {
+                    files(&e.path())
+                } else {
+                    1
+                }
+            })
+            .sum()
+    }
+    assert_eq!(
+        files(&b.path("evidence")),
+        3,
+        "the submission's sources, the objection's figures and the action plan are in the evidence store"
+    );
+    assert!(b.ok(&["audit", "verify"]).starts_with("Audit trail intact"));
+
+    // The printed passwords sign in; the other reporters have none.
+    let password = out
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("commission-chair"))
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap()
+        .to_string();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = b
+        .command(&["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(started.elapsed().as_secs() < 30, "the server did not start");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let login = |name: &str, password: &str| {
+        http(
+            port,
+            "POST",
+            "/api/v1/login",
+            None,
+            &serde_json::json!({ "name": name, "password": password }).to_string(),
+        )
+    };
+    let (code, body) = login("commission-chair", &password);
+    assert_eq!(code, 200, "{body}");
+    let session: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let (code, body) = http(
+        port,
+        "GET",
+        "/api/v1/cycles/2023/objections",
+        session["token"].as_str(),
+        "",
+    );
+    assert_eq!(code, 200, "{body}");
+    let mut states: Vec<String> = serde_json::from_str::<serde_json::Value>(&body)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["state"].as_str().unwrap_or_default().to_string())
+        .collect();
+    states.sort();
+    assert_eq!(
+        states,
+        ["accepted", "accepted", "dismissed", "rejected"],
+        "{body}"
+    );
+    let (code, _) = login("reporter-moh", "");
+    assert_eq!(code, 401, "an account without a password does not sign in");
+    let (code, body) = http(port, "GET", "/api/v1/published/2023", None, "");
+    assert_eq!(code, 200, "{body}");
+    server.kill().unwrap();
+    server.wait().unwrap();
+
     // Running it again changes nothing.
     let again = b.ok(&["demo"]);
     assert!(again.contains("0 values written"), "{again}");
+    assert!(
+        again.contains("The demonstration 2023 cycle was played in this database before"),
+        "{again}"
+    );
 }
 
 #[test]
@@ -899,7 +1077,10 @@ fn every_write_is_audited() {
 #[test]
 fn publication_snapshots_are_immutable_and_versioned() {
     let b = Bagalau::demo();
-    assert!(b.ok(&["published"]).contains("Nothing is published"));
+    assert!(
+        b.ok(&["published", "--year", "2022"])
+            .contains("Nothing is published for 2022")
+    );
     let out = b.ok(&["publish", "--year", "2022"]);
     assert!(
         out.starts_with("Published 2022 as version 1 (sha256 "),
@@ -1037,7 +1218,7 @@ fn a_cycle_opens_with_its_calendar() {
         "cycle",
         "open",
         "--year",
-        "2023",
+        "2022",
         "--calendar",
         bad.to_str().unwrap(),
     ]);
@@ -1050,7 +1231,7 @@ fn a_cycle_opens_with_its_calendar() {
         "cycle",
         "open",
         "--year",
-        "2023",
+        "2022",
         "--calendar",
         cal.to_str().unwrap(),
     ]);
@@ -1063,7 +1244,7 @@ fn a_cycle_opens_with_its_calendar() {
             "cycle",
             "open",
             "--year",
-            "2023",
+            "2022",
             "--calendar",
             cal.to_str().unwrap()
         ])
@@ -1075,7 +1256,7 @@ fn a_cycle_opens_with_its_calendar() {
             "cycle",
             "extend",
             "--year",
-            "2023",
+            "2022",
             "--body",
             "minfin",
             "--until",
@@ -1090,7 +1271,7 @@ fn a_cycle_opens_with_its_calendar() {
         "cycle",
         "extend",
         "--year",
-        "2023",
+        "2022",
         "--body",
         "minfin",
         "--until",
@@ -1102,7 +1283,7 @@ fn a_cycle_opens_with_its_calendar() {
         "cycle",
         "extend",
         "--year",
-        "2023",
+        "2022",
         "--body",
         "minfin",
         "--until",
@@ -1113,7 +1294,7 @@ fn a_cycle_opens_with_its_calendar() {
         "{}",
         r.stderr
     );
-    let status = b.ok(&["cycle", "status", "--year", "2023"]);
+    let status = b.ok(&["cycle", "status", "--year", "2022"]);
     assert!(
         status.contains("stage: submission of reporting data"),
         "{status}"
@@ -1129,19 +1310,19 @@ fn a_cycle_opens_with_its_calendar() {
     );
     b.ok(&["user", "add", "aigerim", "--role", "reporter:minfin"]);
     b.ok(&["user", "add", "chair", "--role", "commission"]);
-    let due = b.ok(&["cycle", "due", "--year", "2023", "--user", "aigerim"]);
+    let due = b.ok(&["cycle", "due", "--year", "2022", "--user", "aigerim"]);
     assert!(
         due.contains("aigerim (reporter:minfin): 1 item(s)")
             && due.contains("due     submit the reporting data (minfin) by 2030-02-25 23:59:59"),
         "the extended deadline applies:\n{due}"
     );
     assert!(
-        b.ok(&["cycle", "due", "--year", "2023"])
+        b.ok(&["cycle", "due", "--year", "2022"])
             .contains("chair (commission): nothing due"),
         "approval is not due before the final conclusions"
     );
     assert!(
-        b.run(&["cycle", "due", "--year", "2023", "--user", "nobody"])
+        b.run(&["cycle", "due", "--year", "2022", "--user", "nobody"])
             .stderr
             .contains("no account `nobody`")
     );
@@ -1156,7 +1337,7 @@ fn a_reproducible_verification_selection() {
             "cycle",
             "open",
             "--year",
-            "2023",
+            "2022",
             "--calendar",
             cal.to_str().unwrap(),
         ]);
@@ -1164,7 +1345,7 @@ fn a_reproducible_verification_selection() {
             "verification",
             "select",
             "--year",
-            "2023",
+            "2022",
             "--top",
             "3",
             "--draw",
@@ -1173,19 +1354,19 @@ fn a_reproducible_verification_selection() {
             seed,
         ]);
         assert!(
-            b.run(&["verification", "select", "--year", "2023", "--seed", "1"])
+            b.run(&["verification", "select", "--year", "2022", "--seed", "1"])
                 .stderr
                 .contains("needs --reason")
         );
         assert!(
-            b.ok(&["verification", "list", "--year", "2023"])
+            b.ok(&["verification", "list", "--year", "2022"])
                 .contains(" risk (risk ")
         );
         out
     };
     let one = select("7");
     assert!(
-        one.starts_with("5 of 49 bodies selected for verification in 2023 (seed 7"),
+        one.starts_with("5 of 44 bodies selected for verification in 2022 (seed 7"),
         "{one}"
     );
     assert!(
@@ -1207,7 +1388,7 @@ fn recommendations_issued_listed_and_rated() {
             "recommendation",
             "issue",
             "--year",
-            "2023",
+            "2022",
             "--body",
             "nowhere",
             "--due",
@@ -1216,14 +1397,14 @@ fn recommendations_issued_listed_and_rated() {
             "x"
         ])
         .stderr
-        .contains("`nowhere` is not in the 2023 registry")
+        .contains("`nowhere` is not in the 2022 registry")
     );
     assert!(
         b.run(&[
             "recommendation",
             "issue",
             "--year",
-            "2023",
+            "2022",
             "--body",
             "minfin",
             "--due",
@@ -1238,7 +1419,7 @@ fn recommendations_issued_listed_and_rated() {
         "recommendation",
         "issue",
         "--year",
-        "2023",
+        "2022",
         "--body",
         "minfin",
         "--due",
@@ -1246,15 +1427,16 @@ fn recommendations_issued_listed_and_rated() {
         "--text",
         "Publish monthly budget execution reports",
     ]);
+    // The demo's 2023 cycle issued six before.
     assert_eq!(
         out.trim(),
-        "Recommendation #1 issued to minfin (due 2099-06-30)."
+        "Recommendation #7 issued to minfin (due 2099-06-30)."
     );
     b.ok(&[
         "recommendation",
         "issue",
         "--year",
-        "2023",
+        "2022",
         "--body",
         "minfin",
         "--due",
@@ -1262,14 +1444,15 @@ fn recommendations_issued_listed_and_rated() {
         "--text",
         "Second",
     ]);
-    let list = b.ok(&["recommendation", "list", "--year", "2023"]);
+    let list = b.ok(&["recommendation", "list", "--year", "2022"]);
     assert!(
-        list.contains("#1 2023 minfin")
+        list.contains("#7 2022 minfin")
             && list.contains("[open] Publish monthly budget execution reports (issued by cli:"),
         "{list}"
     );
     assert_eq!(
-        b.ok(&["recommendation", "list", "--overdue"]).trim(),
+        b.ok(&["recommendation", "list", "--year", "2022", "--overdue"])
+            .trim(),
         "No overdue recommendations."
     );
     // Due by the cutoff and not executed: 0 of 1 on time; the later one does not count yet.
@@ -1277,7 +1460,7 @@ fn recommendations_issued_listed_and_rated() {
         "recommendation",
         "rate",
         "--year",
-        "2023",
+        "2022",
         "--indicator",
         "rec_on_time",
         "--cutoff",
@@ -1285,19 +1468,19 @@ fn recommendations_issued_listed_and_rated() {
     ]);
     assert_eq!(
         csv.trim(),
-        "year,body_id,indicator_id,value,note\n2024,minfin,rec_on_time,0,0 of 1 recommendations (2023) due by 2099-07-01 executed on time"
+        "year,body_id,indicator_id,value,note\n2023,minfin,rec_on_time,0,0 of 1 recommendations (2022) due by 2099-07-01 executed on time"
     );
     assert!(
         b.run(&[
             "recommendation",
             "rate",
             "--year",
-            "2022",
+            "2021",
             "--indicator",
             "rec_on_time"
         ])
         .stderr
-        .contains("no 2022 recommendation is due by 2023-12-31")
+        .contains("no 2021 recommendation is due by 2022-12-31")
     );
     assert!(
         b.ok(&["audit", "log", "--entity", "recommendation"])
@@ -1306,9 +1489,11 @@ fn recommendations_issued_listed_and_rated() {
     assert!(b.ok(&["audit", "verify"]).starts_with("Audit trail intact"));
 }
 
-/// `kill -9` in the middle of the demo's writes (registry, packs, each year's
-/// values and scores, series, each in one transaction) leaves a database whose
-/// every record agrees with the audit trail, and that works on.
+/// `kill -9` in the middle of the demo's writes (registry, packs, every
+/// year's values and scores and the series in one transaction, then the
+/// cycle's steps, each in its own) leaves a database whose every record
+/// agrees with the audit trail, and that works on: the demo run again
+/// carries the cycle on from its last step.
 #[cfg(unix)]
 #[test]
 fn a_crash_in_the_middle_of_writing_leaves_no_partial_state() {
@@ -1369,6 +1554,17 @@ fn a_crash_in_the_middle_of_writing_leaves_no_partial_state() {
                 again.stderr
             );
             assert!(b.ok(&["audit", "verify"]).starts_with("Audit trail intact"));
+            // The cycle, stopped in the middle, was carried on to its end.
+            assert_eq!(
+                b.json(&["published", "--year", "2023", "--format", "json"])[0]["version"],
+                1
+            );
+            assert_eq!(
+                b.ok(&["recommendation", "list", "--year", "2023"])
+                    .matches("] ")
+                    .count(),
+                6
+            );
         }
     }
 }
