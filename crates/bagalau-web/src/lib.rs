@@ -1760,6 +1760,54 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Serves the API until the process ends.
+/// The API called in process, without a socket: for programs that drive it
+/// (the demo's cycle) through exactly the checks a remote caller meets.
+#[derive(Clone)]
+pub struct InProcess {
+    router: Router,
+}
+
+impl InProcess {
+    pub fn new(state: AppState) -> Self {
+        Self {
+            router: router(state),
+        }
+    }
+
+    /// Sends one request with a bearer token; answers the status and the
+    /// JSON body (`null` when the body is not JSON).
+    pub async fn call(
+        &self,
+        token: &str,
+        method: &str,
+        uri: &str,
+        body: Vec<u8>,
+    ) -> Result<(u16, Value), String> {
+        use tower::ServiceExt;
+        let request = axum::http::Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(axum::body::Body::from(body))
+            .map_err(|e| e.to_string())?;
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .map_err(|e| e.to_string())?;
+        let status = response.status().as_u16();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok((
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        ))
+    }
+}
+
 pub async fn serve(state: AppState, addr: &str) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on {}", listener.local_addr()?);

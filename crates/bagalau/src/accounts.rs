@@ -88,10 +88,15 @@ impl App {
         }
         for u in users {
             outln!(
-                "{:<24} {}  (since {})",
+                "{:<24} {}  (since {}{})",
                 u.name,
                 u.roles.join(", "),
-                u.created_at
+                u.created_at,
+                if u.password_hash == bagalau_core::accounts::NO_PASSWORD {
+                    "; no password"
+                } else {
+                    ""
+                }
             );
         }
         Ok(())

@@ -8,8 +8,6 @@
 
 use crate::app::App;
 use anyhow::{Context, Result, anyhow, bail};
-use axum::body::Body;
-use axum::http::{Method, Request, StatusCode, header};
 use bagalau_core::Kind;
 use bagalau_core::accounts::{NO_PASSWORD, hash_password, token_hash, token_text};
 use bagalau_core::cycle::{Actor, Calendar, Extension, Role, Stage, may_extend};
@@ -22,7 +20,6 @@ use chrono::{Duration, NaiveDateTime};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
-use tower::ServiceExt;
 
 /// The year whose cycle the demo plays.
 pub const CYCLE_YEAR: i32 = 2023;
@@ -128,7 +125,7 @@ struct Tally {
 
 /// The API in process, on a clock the script moves.
 struct Player {
-    router: axum::Router,
+    api: bagalau_web::InProcess,
     clock: Arc<Mutex<String>>,
     tokens: BTreeMap<String, String>,
     /// Steps at or before this moment were written by an earlier, interrupted run.
@@ -142,29 +139,24 @@ impl Player {
         self.done_until.is_none_or(|done| t > done)
     }
 
-    async fn call(&self, user: &str, method: Method, uri: &str, body: Body) -> Result<Value> {
+    async fn call(&self, user: &str, method: &str, uri: &str, body: Vec<u8>) -> Result<Value> {
         let token = self
             .tokens
             .get(user)
             .ok_or_else(|| anyhow!("no demonstration account `{user}`"))?;
-        let request = Request::builder()
-            .method(method.clone())
-            .uri(uri)
-            .header(header::AUTHORIZATION, format!("Bearer {token}"))
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(body)?;
-        let response = self.router.clone().oneshot(request).await?;
-        let status = response.status();
-        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await?;
-        let value: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        if status != StatusCode::OK {
-            bail!("the demo's step {method} {uri} by `{user}` was refused ({status}): {value}",);
+        let (status, value) = self
+            .api
+            .call(token, method, uri, body)
+            .await
+            .map_err(|e| anyhow!("the demo's step {method} {uri}: {e}"))?;
+        if status != 200 {
+            bail!("the demo's step {method} {uri} by `{user}` was refused ({status}): {value}");
         }
         Ok(value)
     }
 
     async fn post(&self, user: &str, uri: &str, body: Value) -> Result<Value> {
-        self.call(user, Method::POST, uri, Body::from(body.to_string()))
+        self.call(user, "POST", uri, body.to_string().into_bytes())
             .await
     }
 
@@ -176,9 +168,9 @@ impl Player {
             let stored = self
                 .call(
                     user,
-                    Method::POST,
+                    "POST",
                     &format!("/api/v1/evidence?name={name}"),
-                    Body::from(bytes),
+                    bytes,
                 )
                 .await?;
             if stored["sha256"] != sha.as_str() {
@@ -451,7 +443,7 @@ impl App {
         }
         self.store.apply(batch).await?;
         let p = Player {
-            router: bagalau_web::router(state),
+            api: bagalau_web::InProcess::new(state),
             clock,
             tokens,
             done_until,

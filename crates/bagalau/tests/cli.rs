@@ -256,6 +256,12 @@ fn the_demo_plays_a_whole_cycle_and_says_what_next() {
         ["accepted", "accepted", "dismissed", "rejected"],
         "{body}"
     );
+    assert!(
+        b.ok(&["user", "list"])
+            .contains("reporter:moh  (since 2024-01-09T09:00:00+00:00; no password)"),
+        "{}",
+        b.ok(&["user", "list"])
+    );
     let (code, _) = login("reporter-moh", "");
     assert_eq!(code, 401, "an account without a password does not sign in");
     let (code, body) = http(port, "GET", "/api/v1/published/2023", None, "");
