@@ -335,6 +335,26 @@ pub fn may_conclude(
     Ok(())
 }
 
+/// The methodology assigns each direction to one authorized body: only that
+/// body's assessors conclude on the direction and decide objections to it.
+pub fn check_assignment(
+    actor: &Actor,
+    direction: &str,
+    authorized_body: &str,
+) -> Result<(), CycleError> {
+    let assigned = actor.roles.iter().any(|r| {
+        matches!(r, Role::Assessor { direction: d, authority } if d == direction && authority == authorized_body)
+    });
+    if assigned {
+        Ok(())
+    } else {
+        Err(forbidden(format!(
+            "{} does not assess `{direction}` for `{authorized_body}`, the body the methodology assigns it to",
+            actor.user
+        )))
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ObjectionState {

@@ -188,6 +188,18 @@ fn conclusions() {
         ),
         "itself"
     );
+    assert_eq!(check_assignment(&a, "budget", "audit_chamber"), Ok(()));
+    assert!(
+        matches!(
+            check_assignment(&assessor("x", "budget", "mci"), "budget", "audit_chamber"),
+            Err(CycleError::Forbidden(_))
+        ),
+        "an assessor of the right direction for another body than the one assigned"
+    );
+    assert!(matches!(
+        check_assignment(&a, "it", "audit_chamber"),
+        Err(CycleError::Forbidden(_))
+    ));
     assert!(
         matches!(
             may_conclude(&a, "budget", "minfin", true, &c, at(4, 20)),

@@ -514,15 +514,17 @@ async fn conclude(
     let pack = stored_pack(&state, year).await?;
     let registry = stored_registry(&state).await?;
     let mut problems = Vec::new();
-    if !pack
+    match pack
         .blocks
         .iter()
-        .any(|b| b.directions.iter().any(|d| d.id == req.direction))
+        .flat_map(|b| &b.directions)
+        .find(|d| d.id == req.direction)
     {
-        problems.push(format!(
+        Some(d) => cycle::check_assignment(&actor, &d.id, &d.authorized_body)?,
+        None => problems.push(format!(
             "direction: `{}` is not in the {year} methodology",
             req.direction
-        ));
+        )),
     }
     if !registry
         .body(&req.body)
@@ -683,6 +685,15 @@ async fn decide(
         ))
         .into());
     }
+    let pack = stored_pack(&state, year).await?;
+    if let Some(d) = pack
+        .blocks
+        .iter()
+        .flat_map(|b| &b.directions)
+        .find(|d| d.id == o.direction)
+    {
+        cycle::check_assignment(&actor, &d.id, &d.authorized_body)?;
+    }
     let conclusion = state
         .store
         .conclusions(year)
@@ -708,7 +719,6 @@ async fn decide(
         ]));
     }
     // Corrections touch only what the objected criterion reads.
-    let pack = stored_pack(&state, year).await?;
     let registry = stored_registry(&state).await?;
     let allowed: Vec<String> = pack
         .criteria()

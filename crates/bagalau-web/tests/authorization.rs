@@ -519,6 +519,20 @@ async fn an_accepted_objection_corrects_the_data_and_the_year_is_rescored() {
         created_at: NOW.into(),
         expires_at: Some("2027-01-01T00:00:00+00:00".into()),
     });
+    // Holds the budget direction, but for another body than the one the methodology assigns it to.
+    extra.users.push(UserRecord {
+        name: "unassigned".into(),
+        password_hash: "x".into(),
+        roles: vec!["assessor:budget@mci".into()],
+        created_at: NOW.into(),
+    });
+    extra.tokens.push(TokenRecord {
+        token_hash: token_hash("bgl_unassigned"),
+        name: "unassigned".into(),
+        label: "t".into(),
+        created_at: NOW.into(),
+        expires_at: Some("2027-01-01T00:00:00+00:00".into()),
+    });
     store.apply(extra).await.unwrap();
     let at = |t: &'static str| AppState {
         store: store.clone(),
@@ -545,6 +559,20 @@ async fn an_accepted_objection_corrects_the_data_and_the_year_is_rescored() {
     );
     let conclusion =
         serde_json::json!({ "direction": "budget", "body": "minfin", "text": "Preliminary." });
+    let (status, body) = post(
+        &preliminary,
+        "/api/v1/cycles/2022/conclusions",
+        Some("bgl_unassigned"),
+        conclusion.clone(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert!(
+        body["error"].as_str().unwrap().contains(
+            "does not assess `budget` for `audit_chamber`, the body the methodology assigns it to"
+        ),
+        "{body}"
+    );
     post(
         &preliminary,
         "/api/v1/cycles/2022/conclusions",
@@ -574,6 +602,14 @@ async fn an_accepted_objection_corrects_the_data_and_the_year_is_rescored() {
         .get("minfin", "bl_violations")
         .unwrap();
 
+    let (status, body) = post(
+        &final_stage,
+        &path,
+        Some("bgl_unassigned"),
+        serde_json::json!({ "accept": false, "reason": "no" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     let wrong = serde_json::json!({ "accept": true, "reason": "court decisions", "corrections": [{ "indicator": "bp_spent", "value": 1 }] });
     let (status, body) = post(&final_stage, &path, Some("bgl_assessor2"), wrong).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
