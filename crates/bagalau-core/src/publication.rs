@@ -2,7 +2,9 @@
 //! published for a year. A correction is a new version with its reason; the
 //! old versions stay available.
 
+use crate::cycle::Conclusion;
 use crate::hash::sha256_hex;
+use crate::pack::Methodology;
 use crate::registry::Registry;
 use crate::score::{Assessment, BodyResult};
 use crate::{Kind, Names};
@@ -17,6 +19,19 @@ pub struct Snapshot {
     pub inputs_sha256: String,
     pub demonstration: bool,
     pub bodies: Vec<PublishedBody>,
+    /// The final conclusions, per body and direction (absent from versions
+    /// published without a cycle, whose text and hash stay as they were).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conclusions: Vec<PublishedConclusion>,
+}
+
+/// A final conclusion as published: by the authorized body, not the person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublishedConclusion {
+    pub body: String,
+    pub direction: String,
+    pub authority: String,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -58,7 +73,31 @@ impl Snapshot {
                     result: r.clone(),
                 })
                 .collect(),
+            conclusions: Vec::new(),
         }
+    }
+
+    /// Adds the year's final conclusions (preliminary ones are never
+    /// published), each under the authorized body of its direction.
+    pub fn with_final_conclusions(mut self, conclusions: &[Conclusion], m: &Methodology) -> Self {
+        let mut published: Vec<PublishedConclusion> = conclusions
+            .iter()
+            .filter(|c| c.is_final)
+            .map(|c| PublishedConclusion {
+                body: c.body.clone(),
+                direction: c.direction.clone(),
+                authority: m
+                    .blocks
+                    .iter()
+                    .flat_map(|b| &b.directions)
+                    .find(|d| d.id == c.direction)
+                    .map_or_else(String::new, |d| d.authorized_body.clone()),
+                text: c.text.clone(),
+            })
+            .collect();
+        published.sort_by(|a, b| (&a.body, &a.direction).cmp(&(&b.body, &b.direction)));
+        self.conclusions = published;
+        self
     }
 
     /// The canonical text (JSON, fields in declaration order) and its SHA-256.
@@ -103,6 +142,31 @@ pub fn changes(old: &Snapshot, new: &Snapshot) -> Vec<String> {
     for o in &old.bodies {
         if !new.bodies.iter().any(|n| n.body == o.body) {
             out.push(format!("{}: removed", o.body));
+        }
+    }
+    let key = |c: &PublishedConclusion| (c.body.clone(), c.direction.clone());
+    let mut keys: Vec<(String, String)> = old
+        .conclusions
+        .iter()
+        .chain(&new.conclusions)
+        .map(key)
+        .collect();
+    keys.sort();
+    keys.dedup();
+    for k in keys {
+        let find = |s: &Snapshot| {
+            s.conclusions
+                .iter()
+                .find(|c| key(c) == k)
+                .map(|c| c.text.clone())
+        };
+        match (find(old), find(new)) {
+            (None, Some(_)) => out.push(format!("{}: final conclusion on {} published", k.0, k.1)),
+            (Some(_), None) => out.push(format!("{}: final conclusion on {} withdrawn", k.0, k.1)),
+            (Some(a), Some(b)) if a != b => {
+                out.push(format!("{}: final conclusion on {} rewritten", k.0, k.1))
+            }
+            _ => {}
         }
     }
     out

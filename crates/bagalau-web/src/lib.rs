@@ -862,7 +862,11 @@ async fn approve(
     cycle::may_approve(&actor, &objections, finals, &calendar, now_naive(&state)?)?;
     let registry = stored_registry(&state).await?;
     let a = current_assessment(&state, year).await?;
-    let (content, hash) = Snapshot::from_assessment(&a, &registry).canonical();
+    let m = stored_pack(&state, year).await?;
+    let conclusions = state.store.conclusions(year).await?;
+    let (content, hash) = Snapshot::from_assessment(&a, &registry)
+        .with_final_conclusions(&conclusions, &m)
+        .canonical();
     let versions = state.store.publications(Some(year)).await?;
     if let Some(last) = versions.last() {
         if last.content_sha256 == hash {

@@ -1305,10 +1305,31 @@ async fn an_objection_from_filing_to_the_commission() {
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    // The setup had published version 1 from the same data: approving again changes nothing.
+    // The setup had published version 1 from the same scores; approval adds
+    // the final conclusions, so it is version 2 (with the approval's reason).
     assert_eq!(
         (body["version"].as_i64(), body["new"].as_bool()),
-        (Some(1), Some(false))
+        (Some(2), Some(true))
+    );
+    let (status, published) = get(&commission_stage, "/api/v1/published/2022", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        published["conclusions"],
+        serde_json::json!([{ "body": "minfin", "direction": "budget", "authority": "audit_chamber",
+            "text": "Final: 97%, objection upheld." }]),
+        "only the final conclusion, under its authority: {published}"
+    );
+    let (_, again) = post(
+        &commission_stage,
+        "/api/v1/cycles/2022/approval",
+        Some("bgl_commission"),
+        approval.clone(),
+    )
+    .await;
+    assert_eq!(
+        (again["version"].as_i64(), again["new"].as_bool()),
+        (Some(2), Some(false)),
+        "approving the same results again changes nothing"
     );
 }
 

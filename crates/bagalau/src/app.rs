@@ -170,7 +170,9 @@ impl App {
         let registry = self.registry().await?;
         let m = self.methodology(year).await?;
         let a = self.assessment(&registry, &m, now).await?;
-        let snapshot = Snapshot::from_assessment(&a, &registry);
+        let conclusions = self.store.conclusions(year).await?;
+        let snapshot =
+            Snapshot::from_assessment(&a, &registry).with_final_conclusions(&conclusions, &m);
         let (content, hash) = snapshot.canonical();
         let versions = self.store.publications(Some(year)).await?;
         if let Some(last) = versions.last() {

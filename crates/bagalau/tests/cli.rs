@@ -160,6 +160,20 @@ fn the_demo_plays_a_whole_cycle_and_says_what_next() {
     let published = b.json(&["published", "--year", "2023", "--format", "json"]);
     assert_eq!(published[0]["version"], 1);
     assert_eq!(published[0]["published_by"], "api:commission-chair");
+    let snapshot = b.json(&[
+        "published",
+        "--year",
+        "2023",
+        "--version",
+        "1",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        snapshot["conclusions"].as_array().unwrap().len(),
+        339,
+        "the final conclusions are published with the scores"
+    );
     let list = b.ok(&["recommendation", "list", "--year", "2023"]);
     for state in ["[executed]", "[reported]", "[open]"] {
         assert!(list.contains(state), "{state}:\n{list}");
