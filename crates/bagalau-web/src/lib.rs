@@ -6,6 +6,8 @@
 //! it (a reporter sees its own body only). Time is a parameter of the router
 //! (`Clock`), so token expiry is testable.
 
+pub mod pages;
+
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -1770,6 +1772,12 @@ pub fn router(state: AppState) -> Router {
             ROUTES[28],
             post(submit_workbook).layer(axum::extract::DefaultBodyLimit::max(WORKBOOK_LIMIT)),
         )
+        .route(pages::PAGE_ROUTES[0], get(pages::home))
+        .route(pages::PAGE_ROUTES[1], get(pages::rankings_latest))
+        .route(pages::PAGE_ROUTES[2], get(pages::rankings))
+        .route(pages::PAGE_ROUTES[3], get(pages::body))
+        .route(pages::PAGE_ROUTES[4], get(pages::stylesheet))
+        .layer(axum::middleware::map_response(pages::security_headers))
         .with_state(state)
 }
 

@@ -479,6 +479,26 @@ impl App {
                     .into_iter()
                     .map(|o| (o, data::DEMONSTRATION.to_string())),
             );
+            // The years before the cycle's are published as they were
+            // assessed, so the portal has a history to show.
+            if let Some(a) = &assessment
+                && m.year != cycle_year
+                && self.store.publications(Some(m.year)).await?.is_empty()
+            {
+                let (content, hash) =
+                    bagalau_core::publication::Snapshot::from_assessment(a, &registry).canonical();
+                batch.publications.push((
+                    bagalau_core::publication::Publication {
+                        year: m.year,
+                        version: 1,
+                        content_sha256: hash,
+                        published_at: now.to_string(),
+                        published_by: self.actor.clone(),
+                        reason: None,
+                    },
+                    content,
+                ));
+            }
             batch.assessments.extend(assessment);
             batch.packs.push(Document {
                 file_name: file.to_string(),

@@ -1097,15 +1097,9 @@ fn every_write_is_audited() {
 #[test]
 fn publication_snapshots_are_immutable_and_versioned() {
     let b = Bagalau::demo();
-    assert!(
-        b.ok(&["published", "--year", "2022"])
-            .contains("Nothing is published for 2022")
-    );
-    let out = b.ok(&["publish", "--year", "2022"]);
-    assert!(
-        out.starts_with("Published 2022 as version 1 (sha256 "),
-        "{out}"
-    );
+    // The demo publishes the years before its cycle as they were assessed.
+    let listed = b.ok(&["published", "--year", "2022"]);
+    assert!(listed.starts_with("2022 version 1: sha256 "), "{listed}");
     assert!(
         b.ok(&["publish", "--year", "2022"])
             .contains("already published with these results: version 1")

@@ -1,0 +1,49 @@
+site-name = Bagalau
+site-tagline = Оценка эффективности деятельности государственных органов
+nav-rankings = Рейтинги
+nav-methodology = Методика
+nav-open-data = Открытые данные
+lang-switch = Язык
+skip-to-content = Перейти к содержанию
+footer-text = Результаты публикуются после одобрения Комиссией по оценке. Каждая опубликованная версия неизменна и определяется своим SHA-256.
+demonstration-note = Демонстрационные данные: результаты сгенерированы для демонстрации и не являются реальными.
+rankings-title = Рейтинги { $year }
+rankings-intro = Центральные государственные органы и акиматы ранжируются отдельно, по итоговому баллу из 100.
+rankings-year = Год
+rankings-kind = Вид
+kind-cgb = Центральные государственные органы
+kind-leb = Местные исполнительные органы (акиматы)
+rankings-caption = { $kind }, { $year }: { $count ->
+    [one] { $count } орган
+    [few] { $count } органа
+   *[many] { $count } органов
+  }
+col-rank = Место
+col-body = Орган
+col-total = Итог
+col-band = Уровень
+col-change = Изменение к { $year }
+change-none = нет оценки за { $year }
+change-via = через { $body }
+sort-by = Сортировать по
+published-version = Версия { $version }, опубликована { $date }, SHA-256 { $sha }
+correction-reason = Исправление: { $reason }
+nothing-published = Пока ничего не опубликовано.
+not-found-title = Не найдено
+not-found-text = Такой страницы нет, или по ней ещё ничего не опубликовано.
+body-title = { $name }
+body-kind = { $kind }
+body-years = Опубликованные годы
+body-trend = Итоговый балл по годам
+body-trend-desc = Итоговый балл органа «{ $name }» из 100 за каждый опубликованный год.
+body-scores = Баллы { $year }
+col-element = Элемент
+col-points = Баллы
+col-max = Максимум
+not-counted = не учитывается
+body-conclusions = Итоговые заключения { $year }
+conclusion-by = { $authority }
+body-lineage = Реорганизации
+lineage-from = Образован из:
+lineage-to = Правопреемники:
+no-lineage = Реорганизаций не зарегистрировано.
