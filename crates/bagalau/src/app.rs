@@ -618,6 +618,8 @@ impl App {
             );
             outln!("  bagalau performance npi --year {year}         # the National Progress Index");
         }
+        outln!();
+        outln!("The public portal and the API: bagalau serve, then open http://127.0.0.1:8080/");
         Ok(())
     }
 

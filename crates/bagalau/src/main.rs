@@ -652,7 +652,7 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                 clock: std::sync::Arc::new(|| chrono::Utc::now().to_rfc3339()),
             };
             outln!(
-                "Serving the API on http://{addr}/api/v1 (OpenAPI: http://{addr}/api/v1/openapi.json) from {}",
+                "Serving the portal on http://{addr}/ and the API on http://{addr}/api/v1 (OpenAPI: http://{addr}/api/v1/openapi.json) from {}",
                 app.store.location()
             );
             bagalau_web::serve(state, &addr)

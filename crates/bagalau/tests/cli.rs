@@ -131,6 +131,12 @@ fn the_demo_plays_a_whole_cycle_and_says_what_next() {
     assert!(out.contains("DEMONSTRATION DATA"), "{out}");
     assert!(out.contains("bagalau assess --year 2023"), "{out}");
     assert!(
+        out.trim_end().ends_with(
+            "The public portal and the API: bagalau serve, then open http://127.0.0.1:8080/"
+        ),
+        "the demo ends with the address to open: {out}"
+    );
+    assert!(
         out.contains("49 submissions (akimat_zhambyl late, with an extension), 3 verification findings, 678 conclusions,")
             && out.contains("approved by the commission and published as version 1"),
         "{out}"
@@ -280,6 +286,16 @@ fn the_demo_plays_a_whole_cycle_and_says_what_next() {
     assert_eq!(code, 401, "an account without a password does not sign in");
     let (code, body) = http(port, "GET", "/api/v1/published/2023", None, "");
     assert_eq!(code, 200, "{body}");
+    // The portal shows the published 2023 results, with the final conclusions.
+    let (code, page) = http(port, "GET", "/rankings/2023?lang=en", None, "");
+    assert_eq!(code, 200, "{page}");
+    assert!(page.contains("<h1>Rankings 2023</h1>") && page.contains("Ministry of Finance"));
+    let (code, page) = http(port, "GET", "/bodies/minfin?lang=en", None, "");
+    assert_eq!(code, 200, "{page}");
+    assert!(
+        page.contains("Final conclusions 2023") && page.contains("<p class=\"by\">by "),
+        "{page}"
+    );
     server.kill().unwrap();
     server.wait().unwrap();
 
