@@ -4,6 +4,7 @@
 
 pub mod chart;
 pub mod i18n;
+pub mod opendata;
 
 use askama::Template;
 use bagalau_core::pack::Methodology;
@@ -666,4 +667,82 @@ pub fn not_found(
     }
     .render()
     .expect("the message template renders")
+}
+
+#[derive(Debug)]
+pub struct FileLink {
+    pub format: &'static str,
+    pub href: String,
+}
+
+#[derive(Debug)]
+pub struct TableLinks {
+    pub label: String,
+    pub files: Vec<FileLink>,
+}
+
+#[derive(Debug)]
+pub struct VersionRow {
+    pub year: i32,
+    pub version: String,
+    pub published: String,
+    pub reason: Option<String>,
+    pub tables: Vec<TableLinks>,
+}
+
+#[derive(Template)]
+#[template(path = "opendata.html")]
+struct OpenDataPage<'a> {
+    tr: Tr<'a>,
+    title: String,
+    switch: Vec<LangLink>,
+    demonstration: bool,
+    versions: Vec<VersionRow>,
+}
+
+/// The open-data page: every published version, newest first, with its tables.
+pub fn open_data(catalog: &Catalog, lang: Lang, versions: &[Published]) -> String {
+    let tr = catalog.tr(lang);
+    let mut sorted: Vec<&Published> = versions.iter().collect();
+    sorted.sort_by_key(|p| std::cmp::Reverse((p.year, p.version)));
+    let rows = sorted
+        .iter()
+        .map(|p| {
+            let latest = !versions
+                .iter()
+                .any(|o| o.year == p.year && o.version > p.version);
+            VersionRow {
+                year: p.year,
+                version: if latest {
+                    format!("{} ({})", p.version, tr.t("latest-version"))
+                } else {
+                    p.version.to_string()
+                },
+                published: tr.date(&p.published_at),
+                reason: p.reason.clone(),
+                tables: opendata::TABLES
+                    .iter()
+                    .map(|(table, _)| TableLinks {
+                        label: tr.t(&format!("table-{table}")),
+                        files: opendata::FORMATS
+                            .iter()
+                            .map(|(format, _)| FileLink {
+                                format,
+                                href: opendata::table_path(p.year, Some(p.version), table, format),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    OpenDataPage {
+        tr,
+        title: tr.t("open-data-title"),
+        switch: switch(lang, "/open-data"),
+        demonstration: versions.iter().any(|p| p.snapshot.demonstration),
+        versions: rows,
+    }
+    .render()
+    .expect("the open-data template renders")
 }

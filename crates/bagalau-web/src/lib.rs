@@ -1777,6 +1777,9 @@ pub fn router(state: AppState) -> Router {
         .route(pages::PAGE_ROUTES[2], get(pages::rankings))
         .route(pages::PAGE_ROUTES[3], get(pages::body))
         .route(pages::PAGE_ROUTES[4], get(pages::stylesheet))
+        .route(pages::PAGE_ROUTES[5], get(pages::open_data))
+        .route(pages::PAGE_ROUTES[6], get(pages::catalogue))
+        .route(pages::PAGE_ROUTES[7], get(pages::download))
         .layer(axum::middleware::map_response(pages::security_headers))
         .with_state(state)
 }

@@ -15,12 +15,15 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, LazyLock, Mutex};
 
 /// The pages' paths, next to the API's `ROUTES`.
-pub const PAGE_ROUTES: [&str; 5] = [
+pub const PAGE_ROUTES: [&str; 8] = [
     "/",
     "/rankings",
     "/rankings/{year}",
     "/bodies/{body}",
     "/static/site.css",
+    "/open-data",
+    "/open-data/catalog.jsonld",
+    "/open-data/{year}/{version}/{file}",
 ];
 
 static CATALOG: LazyLock<Catalog> =
@@ -86,16 +89,12 @@ fn html(status: StatusCode, lang: Lang, params: &PageParams, body: String) -> Re
     response
 }
 
-/// The latest version of every published year, oldest year first.
-async fn latest_versions(state: &AppState) -> Result<Vec<Published>, ApiError> {
-    let mut latest: BTreeMap<i32, bagalau_core::publication::Publication> = BTreeMap::new();
-    for p in state.store.publications(None).await? {
-        if latest.get(&p.year).is_none_or(|l| l.version < p.version) {
-            latest.insert(p.year, p);
-        }
-    }
+/// Every published version, by year then version.
+async fn all_versions(state: &AppState) -> Result<Vec<Published>, ApiError> {
     let mut out = Vec::new();
-    for (year, p) in latest {
+    let mut list = state.store.publications(None).await?;
+    list.sort_by_key(|p| (p.year, p.version));
+    for p in list {
         let cached = SNAPSHOTS
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -106,16 +105,16 @@ async fn latest_versions(state: &AppState) -> Result<Vec<Published>, ApiError> {
             None => {
                 let text = state
                     .store
-                    .publication_content(year, p.version)
+                    .publication_content(p.year, p.version)
                     .await?
                     .ok_or_else(|| {
                         ApiError::Internal(format!(
-                            "publication {year} v{} has no content",
-                            p.version
+                            "publication {} v{} has no content",
+                            p.year, p.version
                         ))
                     })?;
                 let parsed: Snapshot = serde_json::from_str(&text).map_err(|e| {
-                    ApiError::Internal(format!("publication {year} v{}: {e}", p.version))
+                    ApiError::Internal(format!("publication {} v{}: {e}", p.year, p.version))
                 })?;
                 let parsed = Arc::new(parsed);
                 SNAPSHOTS
@@ -126,7 +125,7 @@ async fn latest_versions(state: &AppState) -> Result<Vec<Published>, ApiError> {
             }
         };
         out.push(Published {
-            year,
+            year: p.year,
             version: p.version,
             sha256: p.content_sha256,
             published_at: p.published_at,
@@ -135,6 +134,16 @@ async fn latest_versions(state: &AppState) -> Result<Vec<Published>, ApiError> {
         });
     }
     Ok(out)
+}
+
+/// The latest version of every published year, oldest year first.
+async fn latest_versions(state: &AppState) -> Result<Vec<Published>, ApiError> {
+    let all = all_versions(state).await?;
+    let mut latest: BTreeMap<i32, Published> = BTreeMap::new();
+    for p in all {
+        latest.insert(p.year, p);
+    }
+    Ok(latest.into_values().collect())
 }
 
 fn not_found(lang: Lang, params: &PageParams, path: &str, nothing_published: bool) -> Response {
@@ -291,4 +300,129 @@ pub async fn security_headers(mut response: Response) -> Response {
         HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
     );
     response
+}
+
+pub async fn open_data(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(params): Query<PageParams>,
+) -> Result<Response, ApiError> {
+    let lang = language(&params, &headers);
+    let versions = all_versions(&state).await?;
+    let page = bagalau_site::open_data(&CATALOG, lang, &versions);
+    Ok(html(StatusCode::OK, lang, &params, page))
+}
+
+/// The site's origin as the client sees it (behind a proxy: its forwarded scheme).
+fn origin(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .unwrap_or("localhost");
+    let scheme = match headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+    {
+        Some("https") => "https",
+        _ => "http",
+    };
+    format!("{scheme}://{host}")
+}
+
+pub async fn catalogue(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let versions = all_versions(&state).await?;
+    let body = bagalau_site::opendata::catalogue(&origin(&headers), &versions);
+    Ok((
+        [(header::CONTENT_TYPE, "application/ld+json")],
+        serde_json::to_vec_pretty(&body).map_err(|e| ApiError::Internal(e.to_string()))?,
+    )
+        .into_response())
+}
+
+/// A table of a version (`v3`) or of the latest version (`latest`), as
+/// `rankings.csv`, `scores.json`, `conclusions.xlsx`…
+pub async fn download(
+    State(state): State<AppState>,
+    Path((year, version, file)): Path<(i32, String, String)>,
+) -> Result<Response, ApiError> {
+    let missing = || {
+        ApiError::NotFound(format!(
+            "no published table /open-data/{year}/{version}/{file}"
+        ))
+    };
+    let versions = all_versions(&state).await?;
+    let chosen = match version.as_str() {
+        "latest" => versions
+            .iter()
+            .filter(|p| p.year == year)
+            .max_by_key(|p| p.version),
+        v => {
+            let n: i32 = v
+                .strip_prefix('v')
+                .and_then(|n| n.parse().ok())
+                .ok_or_else(missing)?;
+            versions.iter().find(|p| p.year == year && p.version == n)
+        }
+    }
+    .ok_or_else(missing)?;
+    let (table, format) = file.rsplit_once('.').ok_or_else(missing)?;
+    let media = bagalau_site::opendata::FORMATS
+        .iter()
+        .find(|(f, _)| *f == format)
+        .map(|(_, m)| *m)
+        .ok_or_else(missing)?;
+    let m = state.store.pack(year).await?.map(|p| p.methodology);
+    let t = bagalau_site::opendata::table(table, chosen, m.as_ref()).ok_or_else(missing)?;
+    let bytes = match format {
+        "csv" => t.csv(),
+        "json" => t.json(),
+        _ => {
+            use bagalau_site::opendata::Cell;
+            let rows: Vec<Vec<bagalau_xlsx::TableCell<'_>>> = t
+                .rows
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .map(|c| match c {
+                            Cell::Text(s) => bagalau_xlsx::TableCell::Text(s),
+                            Cell::Number(n) => bagalau_xlsx::TableCell::Number(*n),
+                            Cell::Empty => bagalau_xlsx::TableCell::Empty,
+                        })
+                        .collect()
+                })
+                .collect();
+            bagalau_xlsx::table(t.name, &t.columns, &rows)
+                .map_err(|e| ApiError::Internal(e.to_string()))?
+        }
+    };
+    // A version's table never changes; the latest may be corrected.
+    let cache = if version == "latest" {
+        "public, max-age=300"
+    } else {
+        "public, max-age=31536000, immutable"
+    };
+    let disposition = format!(
+        "attachment; filename=\"bagalau-{year}-v{}-{file}\"",
+        chosen.version
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(media)),
+            (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition)
+                    .map_err(|e| ApiError::Internal(e.to_string()))?,
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }

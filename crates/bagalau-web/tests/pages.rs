@@ -357,3 +357,126 @@ async fn every_answer_carries_the_security_headers() {
     assert_eq!(p.status, StatusCode::OK);
     assert!(!p.text.contains("<script"));
 }
+
+async fn bytes(state: &AppState, uri: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let response = router(state.clone())
+        .oneshot(
+            Request::builder()
+                .uri(uri)
+                .header(header::HOST, "data.example.kz")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    (status, headers, body)
+}
+
+#[tokio::test]
+async fn open_data_downloads_and_catalogue() {
+    let dir = tempfile::tempdir().unwrap();
+    let (state, snapshots) = setup(&dir).await;
+    let p = page(&state, "/open-data?lang=en", &[]).await;
+    assert_eq!(p.status, StatusCode::OK);
+    for format in ["csv", "json", "xlsx"] {
+        assert!(
+            p.text
+                .contains(&format!("href=\"/open-data/2022/v1/rankings.{format}\"")),
+            "{}",
+            p.text
+        );
+    }
+    // Rankings as CSV: one row per body, totals as published.
+    let (status, headers, csv) = bytes(&state, "/open-data/2022/v1/rankings.csv").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "text/csv");
+    assert_eq!(
+        headers[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    let csv = String::from_utf8(csv).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "year,version,kind,rank,body_id,name_kk,name_ru,name_en,total,goals,interaction,organization,band,demonstration"
+    );
+    assert_eq!(lines.clone().count(), snapshots[1].bodies.len());
+    let minfin = lines.find(|l| l.contains(",minfin,")).unwrap();
+    let total: f64 = minfin.split(',').nth(8).unwrap().parse().unwrap();
+    assert_eq!(
+        Some(total),
+        snapshots[1]
+            .bodies
+            .iter()
+            .find(|b| b.body == "minfin")
+            .unwrap()
+            .total,
+        "the exact published value"
+    );
+    // Every element of every body as JSON, through the address that follows corrections.
+    let (status, headers, json) = bytes(&state, "/open-data/2022/latest/scores.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CACHE_CONTROL], "public, max-age=300");
+    let rows: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    fn count(n: &bagalau_core::score::Node) -> usize {
+        1 + n.children.iter().map(count).sum::<usize>()
+    }
+    let nodes: usize = snapshots[1]
+        .bodies
+        .iter()
+        .map(|b| count(&b.result.tree))
+        .sum();
+    assert_eq!(rows.as_array().unwrap().len(), nodes);
+    assert_eq!(rows[0]["level"], "total");
+    let (status, headers, xlsx) = bytes(&state, "/open-data/2021/v1/rankings.xlsx").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .contains("spreadsheetml")
+    );
+    assert!(xlsx.starts_with(b"PK"), "a zip container");
+    for missing in [
+        "/open-data/2022/v2/rankings.csv",
+        "/open-data/2020/v1/rankings.csv",
+        "/open-data/2022/v1/secrets.csv",
+        "/open-data/2022/v1/rankings.exe",
+    ] {
+        assert_eq!(
+            bytes(&state, missing).await.0,
+            StatusCode::NOT_FOUND,
+            "{missing}"
+        );
+    }
+    // The catalogue names every version and its files at absolute addresses.
+    let (status, headers, catalogue) = bytes(&state, "/open-data/catalog.jsonld").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/ld+json");
+    let c: serde_json::Value = serde_json::from_slice(&catalogue).unwrap();
+    let datasets = c["dcat:dataset"].as_array().unwrap();
+    assert_eq!(datasets.len(), 2);
+    assert_eq!(
+        datasets[1]["dcat:distribution"].as_array().unwrap().len(),
+        9
+    );
+    assert_eq!(
+        datasets[1]["dcat:distribution"][0]["dcat:downloadURL"]["@id"],
+        "http://data.example.kz/open-data/2022/v1/rankings.csv"
+    );
+    assert!(
+        datasets[1]["dct:identifier"]
+            .as_str()
+            .unwrap()
+            .starts_with("sha256:")
+    );
+}

@@ -402,3 +402,67 @@ pub fn identify(bytes: &[u8]) -> Result<(i32, String), CellProblem> {
         })?;
     Ok((year, text(sheet.get_value((ROW_BODY, 1)))))
 }
+
+/// A cell of a plain table.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TableCell<'a> {
+    Text(&'a str),
+    Number(f64),
+    Empty,
+}
+
+/// A workbook of one sheet: a bold, frozen header row, then the rows (open
+/// data downloads).
+pub fn table(
+    sheet: &str,
+    columns: &[String],
+    rows: &[Vec<TableCell<'_>>],
+) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let ws = workbook.add_worksheet();
+    ws.set_name(sheet)?;
+    let bold = Format::new().set_bold();
+    for (c, name) in columns.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, name, &bold)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, cell) in row.iter().enumerate() {
+            match cell {
+                TableCell::Text(t) => {
+                    ws.write_string(r, c as u16, *t)?;
+                }
+                TableCell::Number(n) => {
+                    ws.write_number(r, c as u16, *n)?;
+                }
+                TableCell::Empty => {}
+            }
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    workbook.save_to_buffer()
+}
+
+#[cfg(test)]
+mod table_tests {
+    use super::*;
+
+    #[test]
+    fn a_table_reads_back_with_its_header_numbers_and_text() {
+        let columns = vec!["body_id".to_string(), "total".to_string()];
+        let rows = vec![
+            vec![TableCell::Text("minfin"), TableCell::Number(87.25)],
+            vec![TableCell::Text("Қаржы министрлігі"), TableCell::Empty],
+        ];
+        let bytes = table("rankings", &columns, &rows).unwrap();
+        let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+        let range = book.worksheet_range("rankings").unwrap();
+        assert_eq!(range.get((0, 1)), Some(&Data::String("total".into())));
+        assert_eq!(range.get((1, 1)), Some(&Data::Float(87.25)));
+        assert_eq!(
+            range.get((2, 0)),
+            Some(&Data::String("Қаржы министрлігі".into()))
+        );
+        assert!(matches!(range.get((2, 1)), None | Some(Data::Empty)));
+    }
+}
