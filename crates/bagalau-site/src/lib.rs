@@ -160,7 +160,17 @@ struct RankingsPage<'a> {
     years: Vec<YearLink>,
     version_line: String,
     correction: Option<String>,
+    /// What the correction changed against the version before.
+    corrected: Vec<String>,
+    kinds: Vec<KindLink>,
     tables: Vec<RankTable>,
+}
+
+#[derive(Debug)]
+pub struct KindLink {
+    pub label: String,
+    pub href: String,
+    pub current: bool,
 }
 
 /// What a rankings page shows.
@@ -169,6 +179,8 @@ pub struct RankingsView<'a> {
     pub current: &'a Published,
     /// The latest version of the year before, for the change column.
     pub previous: Option<&'a Published>,
+    /// The version this one corrected, if any, to say what changed.
+    pub corrected: Option<&'a Published>,
     /// Every published year, for the year links.
     pub years: &'a [i32],
     pub methodology: Option<&'a Methodology>,
@@ -375,6 +387,26 @@ pub fn rankings(catalog: &Catalog, lang: Lang, v: &RankingsView<'_>) -> String {
             .as_ref()
             .filter(|_| v.current.version > 1)
             .map(|r| tr.fmt("correction-reason", &[("reason", Arg::Text(r))])),
+        corrected: v
+            .corrected
+            .map(|old| bagalau_core::publication::changes(&old.snapshot, &v.current.snapshot))
+            .unwrap_or_default(),
+        kinds: [
+            (None, tr.t("kind-all")),
+            (Some(Kind::Cgb), tr.t("kind-cgb")),
+            (Some(Kind::Leb), tr.t("kind-leb")),
+        ]
+        .into_iter()
+        .map(|(k, label)| KindLink {
+            label,
+            href: format!(
+                "/rankings/{year}?sort={}{}",
+                v.sort.key(),
+                k.map_or(String::new(), |k: Kind| format!("&kind={}", k.as_str()))
+            ),
+            current: k == v.kind,
+        })
+        .collect(),
         tables,
     };
     page.render().expect("the rankings template renders")
@@ -745,4 +777,203 @@ pub fn open_data(catalog: &Catalog, lang: Lang, versions: &[Published]) -> Strin
     }
     .render()
     .expect("the open-data template renders")
+}
+
+#[derive(Debug)]
+pub struct CriterionView {
+    pub id: String,
+    pub name: String,
+    pub points: String,
+    pub rule: String,
+}
+
+#[derive(Debug)]
+pub struct DirectionView {
+    pub id: String,
+    pub name: String,
+    pub by: String,
+    pub applies: String,
+    pub criteria: Vec<CriterionView>,
+}
+
+#[derive(Debug)]
+pub struct BlockView {
+    pub id: String,
+    pub name: String,
+    pub points: String,
+    pub directions: Vec<DirectionView>,
+}
+
+#[derive(Template)]
+#[template(path = "methodology.html")]
+struct MethodologyPage<'a> {
+    tr: Tr<'a>,
+    title: String,
+    subtitle: String,
+    switch: Vec<LangLink>,
+    demonstration: bool,
+    years: Vec<YearLink>,
+    changes: Option<(String, String)>,
+    blocks: Vec<BlockView>,
+    indicators: Vec<(String, String, String)>,
+    bands: Vec<(String, String)>,
+    sources: Vec<String>,
+}
+
+/// A year's methodology, down to each criterion's rule; `years` are the
+/// years with a methodology.
+pub fn methodology(
+    catalog: &Catalog,
+    lang: Lang,
+    m: &Methodology,
+    years: &[i32],
+    registry: &Registry,
+) -> String {
+    let tr = catalog.tr(lang);
+    let kinds = |k: &[Kind]| {
+        k.iter()
+            .map(|k| kind_name(&tr, *k))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let blocks = m
+        .blocks
+        .iter()
+        .map(|b| BlockView {
+            id: b.id.clone(),
+            name: b.name.get(lang).to_string(),
+            points: tr.number(b.points, 0),
+            directions: b
+                .directions
+                .iter()
+                .map(|d| DirectionView {
+                    id: d.id.clone(),
+                    name: d.name.get(lang).to_string(),
+                    by: tr.fmt(
+                        "assessed-by",
+                        &[
+                            (
+                                "body",
+                                Arg::Text(&registry.display_name(&d.authorized_body, m.year, lang)),
+                            ),
+                            ("points", Arg::Text(&tr.number(d.points, 0))),
+                        ],
+                    ),
+                    applies: tr.fmt("applies-to", &[("kinds", Arg::Text(&kinds(&d.applies_to)))]),
+                    criteria: d
+                        .criteria
+                        .iter()
+                        .map(|c| CriterionView {
+                            id: c.id.clone(),
+                            name: c.name.get(lang).to_string(),
+                            points: tr.number(c.points, 0),
+                            rule: c.rule_text.clone(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    let here = format!("/methodology/{}", m.year);
+    let changes = years.contains(&(m.year - 1)).then(|| {
+        (
+            tr.fmt(
+                "methodology-changes-link",
+                &[("year", Arg::Number(f64::from(m.year - 1)))],
+            ),
+            format!("/methodology/{}/changes", m.year),
+        )
+    });
+    MethodologyPage {
+        tr,
+        title: tr.fmt(
+            "methodology-title",
+            &[("year", Arg::Number(f64::from(m.year)))],
+        ),
+        subtitle: m.title.get(lang).to_string(),
+        switch: switch(lang, &here),
+        demonstration: false,
+        years: years
+            .iter()
+            .map(|y| YearLink {
+                year: *y,
+                href: format!("/methodology/{y}"),
+                current: *y == m.year,
+            })
+            .collect(),
+        changes,
+        blocks,
+        indicators: m
+            .indicators
+            .iter()
+            .map(|i| {
+                (
+                    i.id.clone(),
+                    i.name.get(lang).to_string(),
+                    format!("{:?}", i.unit).to_lowercase(),
+                )
+            })
+            .collect(),
+        bands: m
+            .bands
+            .iter()
+            .map(|b| (b.name.get(lang).to_string(), tr.number(b.min, 0)))
+            .collect(),
+        sources: m.sources.clone(),
+    }
+    .render()
+    .expect("the methodology template renders")
+}
+
+#[derive(Template)]
+#[template(path = "changes.html")]
+struct ChangesPage<'a> {
+    tr: Tr<'a>,
+    title: String,
+    switch: Vec<LangLink>,
+    demonstration: bool,
+    rows: Vec<(String, String, String, String)>,
+    back: String,
+    back_label: String,
+}
+
+/// What changed in the methodology from `before` to `after`.
+pub fn methodology_changes(
+    catalog: &Catalog,
+    lang: Lang,
+    before: &Methodology,
+    after: &Methodology,
+) -> String {
+    let tr = catalog.tr(lang);
+    let rows = bagalau_core::diff::diff(before, after)
+        .into_iter()
+        .map(|c| {
+            (
+                format!("{} {}", c.element, c.id),
+                c.what.replace('_', " "),
+                c.before.unwrap_or_default(),
+                c.after.unwrap_or_default(),
+            )
+        })
+        .collect();
+    ChangesPage {
+        tr,
+        title: tr.fmt(
+            "changes-title",
+            &[
+                ("before", Arg::Number(f64::from(before.year))),
+                ("after", Arg::Number(f64::from(after.year))),
+            ],
+        ),
+        switch: switch(lang, &format!("/methodology/{}/changes", after.year)),
+        demonstration: false,
+        rows,
+        back: format!("/methodology/{}", after.year),
+        back_label: tr.fmt(
+            "methodology-title",
+            &[("year", Arg::Number(f64::from(after.year)))],
+        ),
+    }
+    .render()
+    .expect("the changes template renders")
 }

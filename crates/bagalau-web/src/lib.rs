@@ -1780,6 +1780,9 @@ pub fn router(state: AppState) -> Router {
         .route(pages::PAGE_ROUTES[5], get(pages::open_data))
         .route(pages::PAGE_ROUTES[6], get(pages::catalogue))
         .route(pages::PAGE_ROUTES[7], get(pages::download))
+        .route(pages::PAGE_ROUTES[8], get(pages::methodology_latest))
+        .route(pages::PAGE_ROUTES[9], get(pages::methodology))
+        .route(pages::PAGE_ROUTES[10], get(pages::methodology_changes))
         .layer(axum::middleware::map_response(pages::security_headers))
         .with_state(state)
 }

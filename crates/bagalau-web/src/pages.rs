@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, LazyLock, Mutex};
 
 /// The pages' paths, next to the API's `ROUTES`.
-pub const PAGE_ROUTES: [&str; 8] = [
+pub const PAGE_ROUTES: [&str; 11] = [
     "/",
     "/rankings",
     "/rankings/{year}",
@@ -24,6 +24,9 @@ pub const PAGE_ROUTES: [&str; 8] = [
     "/open-data",
     "/open-data/catalog.jsonld",
     "/open-data/{year}/{version}/{file}",
+    "/methodology",
+    "/methodology/{year}",
+    "/methodology/{year}/changes",
 ];
 
 static CATALOG: LazyLock<Catalog> =
@@ -189,6 +192,8 @@ pub async fn rankings(
     Query(params): Query<PageParams>,
 ) -> Result<Response, ApiError> {
     let lang = language(&params, &headers);
+    let all = all_versions(&state).await?;
+    let corrected = all.iter().filter(|p| p.year == year).rev().nth(1);
     let published = latest_versions(&state).await?;
     let Some(current) = published.iter().find(|p| p.year == year) else {
         return Ok(not_found(
@@ -218,6 +223,7 @@ pub async fn rankings(
         &bagalau_site::RankingsView {
             current,
             previous,
+            corrected,
             years: &years,
             methodology: methodology.as_ref(),
             registry: &registry,
@@ -425,4 +431,56 @@ pub async fn download(
         bytes,
     )
         .into_response())
+}
+
+pub async fn methodology_latest(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let years = state.store.pack_years().await?;
+    let year = years
+        .last()
+        .ok_or_else(|| ApiError::NotFound("no methodology yet".into()))?;
+    Ok(Redirect::to(&format!("/methodology/{year}")).into_response())
+}
+
+pub async fn methodology(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(year): Path<i32>,
+    Query(params): Query<PageParams>,
+) -> Result<Response, ApiError> {
+    let lang = language(&params, &headers);
+    let Some(stored) = state.store.pack(year).await? else {
+        return Ok(not_found(
+            lang,
+            &params,
+            &format!("/methodology/{year}"),
+            false,
+        ));
+    };
+    let years = state.store.pack_years().await?;
+    let registry = crate::stored_registry(&state).await?;
+    let page = bagalau_site::methodology(&CATALOG, lang, &stored.methodology, &years, &registry);
+    Ok(html(StatusCode::OK, lang, &params, page))
+}
+
+pub async fn methodology_changes(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(year): Path<i32>,
+    Query(params): Query<PageParams>,
+) -> Result<Response, ApiError> {
+    let lang = language(&params, &headers);
+    let (Some(before), Some(after)) = (
+        state.store.pack(year - 1).await?,
+        state.store.pack(year).await?,
+    ) else {
+        return Ok(not_found(
+            lang,
+            &params,
+            &format!("/methodology/{year}/changes"),
+            false,
+        ));
+    };
+    let page =
+        bagalau_site::methodology_changes(&CATALOG, lang, &before.methodology, &after.methodology);
+    Ok(html(StatusCode::OK, lang, &params, page))
 }

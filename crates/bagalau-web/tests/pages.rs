@@ -480,3 +480,120 @@ async fn open_data_downloads_and_catalogue() {
             .starts_with("sha256:")
     );
 }
+
+#[tokio::test]
+async fn the_methodology_and_what_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (state, _) = setup(&dir).await;
+    let latest = page(&state, "/methodology", &[]).await;
+    assert_eq!(latest.headers[header::LOCATION], "/methodology/2022");
+    let m = pack::load(bagalau_demo::PACKS[3].0, bagalau_demo::PACKS[3].1).unwrap();
+    let p = page(&state, "/methodology/2022?lang=en", &[]).await;
+    assert_eq!(p.status, StatusCode::OK);
+    assert!(p.text.contains("<h1>Methodology 2022</h1>"));
+    // Every criterion with its rule.
+    for (_, _, c) in m.criteria() {
+        assert!(
+            p.text.contains(&format!("<tr id=\"c-{}\">", c.id)),
+            "{}",
+            c.id
+        );
+    }
+    assert_eq!(p.text.matches("<tr id=\"c-").count(), m.criteria().count());
+    let (_, _, first) = m.criteria().next().unwrap();
+    assert!(
+        p.text.contains(&askama_escape(&first.rule_text)),
+        "{}",
+        first.rule_text
+    );
+    assert!(p.text.contains("href=\"/methodology/2022/changes\""));
+    let ru = page(&state, "/methodology/2022?lang=ru", &[]).await;
+    assert!(ru.text.contains("<h1>Методика 2022</h1>"));
+    // The changes from 2021 are those of the core's diff.
+    let before = pack::load(bagalau_demo::PACKS[2].0, bagalau_demo::PACKS[2].1).unwrap();
+    let changes = bagalau_core::diff::diff(&before, &m);
+    assert!(!changes.is_empty());
+    let c = page(&state, "/methodology/2022/changes?lang=en", &[]).await;
+    assert!(c.text.contains("<h1>What changed from 2021 to 2022</h1>"));
+    assert_eq!(
+        c.text.matches("<tr><th scope=\"row\">").count(),
+        changes.len()
+    );
+    assert_eq!(
+        page(&state, "/methodology/2021/changes", &[]).await.status,
+        StatusCode::NOT_FOUND,
+        "no 2020 pack"
+    );
+    assert_eq!(
+        page(&state, "/methodology/1999", &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+/// The HTML escaping askama applies to text.
+fn askama_escape(s: &str) -> String {
+    s.replace('&', "&#38;")
+        .replace('<', "&#60;")
+        .replace('>', "&#62;")
+        .replace('"', "&#34;")
+        .replace('\'', "&#39;")
+}
+
+#[tokio::test]
+async fn a_corrected_version_says_what_changed_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let (state, snapshots) = setup(&dir).await;
+    let mut corrected = snapshots[1].clone();
+    let minfin = corrected
+        .bodies
+        .iter_mut()
+        .find(|b| b.body == "minfin")
+        .unwrap();
+    let before = minfin.total.unwrap();
+    minfin.total = Some(before - 1.5);
+    let (content, hash) = corrected.canonical();
+    let mut batch = ImportBatch {
+        at: NOW.into(),
+        actor: "test".into(),
+        ..Default::default()
+    };
+    batch.publications.push((
+        Publication {
+            year: 2022,
+            version: 2,
+            content_sha256: hash,
+            published_at: "2026-02-25T10:00:00+00:00".into(),
+            published_by: "test".into(),
+            reason: Some("court ruling of 20 February".into()),
+        },
+        content,
+    ));
+    state.store.apply(batch).await.unwrap();
+    let p = page(&state, "/rankings/2022?lang=en", &[]).await;
+    assert!(
+        p.text.contains("Version 2, published 25 February 2026"),
+        "{}",
+        p.text
+    );
+    assert!(p.text.contains("Correction: court ruling of 20 February"));
+    assert!(
+        p.text.contains(&format!(
+            "<li>minfin: total {before:.2} → {:.2}",
+            before - 1.5
+        )),
+        "{}",
+        p.text
+    );
+    assert!(row(&p.text, "/bodies/minfin?year=2022").contains(&format!("{:.2}", before - 1.5)));
+    // Version 1 stays downloadable as it was.
+    let (_, _, v1) = bytes(&state, "/open-data/2022/v1/rankings.csv").await;
+    assert!(
+        String::from_utf8(v1)
+            .unwrap()
+            .contains(&format!(",{before},"))
+    );
+    // The kind filter links.
+    assert!(p.text.contains(
+        "<a href=\"/rankings/2022?sort=rank&#38;kind=leb\">Local executive bodies (akimats)</a>"
+    ));
+}
