@@ -78,10 +78,14 @@ fn only_the_web_layer_knows_http() {
         "bagalau-demo",
         "bagalau-store",
         "bagalau-index",
+        "bagalau-site",
+        "bagalau-xlsx",
         "bagalau",
     ] {
         assert_free_of(krate, &["axum", "hyper", "tower", "utoipa"]);
     }
+    // The pages are pure rendering: no store, no runtime.
+    assert_free_of("bagalau-site", &["bagalau-store", "sqlx", "tokio"]);
     assert_free_of("bagalau-web", &["sqlx", "anyhow", "clap"]);
 }
 
