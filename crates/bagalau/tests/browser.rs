@@ -1,0 +1,255 @@
+//! The portal in a real browser: Debian's Chromium driven through
+//! WebDriver (chromedriver), against `bagalau serve` on a demo database.
+//! Runs when BAGALAU_TEST_CHROMEDRIVER names the chromedriver program
+//! (`.ci/run` installs chromium and chromium-driver and sets it).
+//! Screenshots go to `target/tmp/screenshots/` as test artefacts.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn wait_for(port: u16) {
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "nothing listens on {port}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Kills the process when the test ends, however it ends.
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn bagalau(dir: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_bagalau"));
+    c.args(args).current_dir(dir);
+    for (k, _) in std::env::vars() {
+        if k.starts_with("BAGALAU_") {
+            c.env_remove(k);
+        }
+    }
+    c
+}
+
+fn screenshots() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+async fn browser(driver_port: u16) -> Client {
+    let chromium =
+        std::env::var("BAGALAU_TEST_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": chromium,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900"],
+        }),
+    );
+    // chromedriver listens on loopback: plain HTTP, no TLS stack needed.
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{driver_port}"))
+        .await
+        .expect("a WebDriver session")
+}
+
+async fn text(c: &Client, css: &str) -> String {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn shot(c: &Client, name: &str) {
+    let png = c.screenshot().await.unwrap();
+    std::fs::write(screenshots().join(format!("{name}.png")), png).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_portal_in_a_real_browser() {
+    let Ok(chromedriver) = std::env::var("BAGALAU_TEST_CHROMEDRIVER") else {
+        eprintln!("BAGALAU_TEST_CHROMEDRIVER is not set: the browser tests are skipped");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let demo = bagalau(dir.path(), &["demo"]).output().unwrap();
+    assert!(
+        demo.status.success(),
+        "{}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
+    let port = free_port();
+    let _server = Killed(
+        bagalau(
+            dir.path(),
+            &["serve", "--addr", &format!("127.0.0.1:{port}")],
+        )
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap(),
+    );
+    let driver_port = free_port();
+    let _driver = Killed(
+        Command::new(chromedriver)
+            .arg(format!("--port={driver_port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    wait_for(port);
+    wait_for(driver_port);
+    let c = browser(driver_port).await;
+    let site = format!("http://127.0.0.1:{port}");
+
+    // The rankings and a profile in each language.
+    for (lang, heading, finance) in [
+        ("kk", "Рейтингтер 2023", "Қаржы министрлігі"),
+        ("ru", "Рейтинги 2023", "Министерство финансов"),
+        ("en", "Rankings 2023", "Ministry of Finance"),
+    ] {
+        c.goto(&format!("{site}/rankings/2023?lang={lang}"))
+            .await
+            .unwrap();
+        assert_eq!(text(&c, "h1").await, heading);
+        let rows = c
+            .find_all(Locator::Css("table#cgb tbody tr"))
+            .await
+            .unwrap();
+        assert!(rows.len() > 20, "{lang}: {} rows", rows.len());
+        shot(&c, &format!("rankings-{lang}")).await;
+        c.find(Locator::Css("a[href^='/bodies/minfin']"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        assert!(text(&c, "h1").await.starts_with(finance), "{lang}");
+        let chart = c.find(Locator::Css("svg.chart")).await.unwrap();
+        assert!(
+            chart.is_displayed().await.unwrap(),
+            "the trend chart is drawn"
+        );
+        assert_eq!(
+            c.find_all(Locator::Css("svg.chart circle.point"))
+                .await
+                .unwrap()
+                .len(),
+            5,
+            "one point per published year, 2019-2023"
+        );
+        assert!(
+            !c.find_all(Locator::Css("article.conclusion"))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        shot(&c, &format!("profile-{lang}")).await;
+    }
+
+    // The switch changes the language, and the choice is remembered.
+    c.goto(&format!("{site}/rankings/2023?lang=en"))
+        .await
+        .unwrap();
+    c.find(Locator::Css("nav.langs a[lang='ru']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(text(&c, "h1").await, "Рейтинги 2023");
+    c.goto(&format!("{site}/rankings/2023")).await.unwrap();
+    assert_eq!(
+        text(&c, "h1").await,
+        "Рейтинги 2023",
+        "remembered without ?lang"
+    );
+
+    // Sorting by a column header.
+    c.goto(&format!("{site}/rankings/2023?lang=en&kind=leb"))
+        .await
+        .unwrap();
+    c.find(Locator::Css("table#leb thead th:nth-child(2) a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let names: Vec<String> = {
+        let mut out = Vec::new();
+        for th in c
+            .find_all(Locator::Css("table#leb tbody th"))
+            .await
+            .unwrap()
+        {
+            out.push(th.text().await.unwrap());
+        }
+        out
+    };
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+
+    // The first Tab reaches the skip link.
+    c.goto(&format!("{site}/rankings/2023?lang=en"))
+        .await
+        .unwrap();
+    c.find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .send_keys("\u{e004}")
+        .await
+        .unwrap();
+    let focused = c.active_element().await.unwrap();
+    assert_eq!(
+        focused.attr("class").await.unwrap().as_deref(),
+        Some("skip")
+    );
+
+    // On a phone the page does not scroll sideways (wide tables scroll in their own box).
+    c.set_window_size(390, 844).await.unwrap();
+    for page in [
+        "/rankings/2023?lang=kk",
+        "/bodies/minfin?lang=kk",
+        "/methodology/2023?lang=kk",
+        "/open-data?lang=kk",
+    ] {
+        c.goto(&format!("{site}{page}")).await.unwrap();
+        let fits = c
+            .execute(
+                "return document.documentElement.scrollWidth <= document.documentElement.clientWidth",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(fits, serde_json::json!(true), "{page} overflows on a phone");
+    }
+    shot(&c, "open-data-phone").await;
+
+    c.close().await.unwrap();
+}
