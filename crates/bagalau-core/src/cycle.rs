@@ -604,10 +604,54 @@ pub fn may_approve(
 
 // ------------------------------------------------------------ what is due
 
+/// The kind of thing to do, with what it concerns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "task", rename_all = "snake_case")]
+pub enum Task {
+    Submit,
+    Escalate { criterion: String },
+    Preliminary { direction: String },
+    Final { direction: String },
+    Decide { criterion: String },
+    Rule { criterion: String },
+    Approve,
+    ReportExecution { recommendation: i64 },
+    ReviewReport { recommendation: i64 },
+}
+
+impl Task {
+    pub fn describe(&self) -> String {
+        match self {
+            Task::Submit => "submit the reporting data".into(),
+            Task::Escalate { criterion } => format!(
+                "decide whether to take the rejected objection on `{criterion}` to the commission"
+            ),
+            Task::Preliminary { direction } => {
+                format!("write the preliminary conclusion on `{direction}`")
+            }
+            Task::Final { direction } => format!("write the final conclusion on `{direction}`"),
+            Task::Decide { criterion } => format!("decide the objection on `{criterion}`"),
+            Task::Rule { criterion } => {
+                format!("rule on the escalated objection on `{criterion}`")
+            }
+            Task::Approve => "approve the results of the year".into(),
+            Task::ReportExecution { recommendation } => {
+                format!("report on the execution of recommendation #{recommendation}")
+            }
+            Task::ReviewReport { recommendation } => {
+                format!("review the report on recommendation #{recommendation}")
+            }
+        }
+    }
+}
+
 /// Something a person has to do, with its deadline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Due {
+    /// What to do, in English (the interface translates `task`).
     pub what: String,
+    #[serde(flatten)]
+    pub task: Task,
     pub body: Option<String>,
     pub deadline: NaiveDateTime,
     pub overdue: bool,
@@ -660,8 +704,9 @@ impl ProgressData {
 /// is listed before its stage can be worked on.
 pub fn due(actor: &Actor, calendar: &Calendar, p: &Progress<'_>, now: NaiveDateTime) -> Vec<Due> {
     let mut out = Vec::new();
-    let item = |what: String, body: Option<&str>, deadline: NaiveDateTime| Due {
-        what,
+    let item = |task: Task, body: Option<&str>, deadline: NaiveDateTime| Due {
+        what: task.describe(),
+        task,
         body: body.map(str::to_string),
         deadline,
         overdue: now > deadline,
@@ -676,7 +721,7 @@ pub fn due(actor: &Actor, calendar: &Calendar, p: &Progress<'_>, now: NaiveDateT
                     .map(|(_, s)| *s);
                 if state != Some(SubmissionState::Submitted) {
                     out.push(item(
-                        "submit the reporting data".to_string(),
+                        Task::Submit,
                         Some(body),
                         submission_deadline(calendar, p.extensions, body),
                     ));
@@ -687,7 +732,7 @@ pub fn due(actor: &Actor, calendar: &Calendar, p: &Progress<'_>, now: NaiveDateT
                     .filter(|o| &o.body == body && o.state == ObjectionState::Rejected)
                 {
                     if now <= calendar.deadline(Stage::Commission) {
-                        out.push(item(format!("decide whether to take the rejected objection on `{}` to the commission", o.criterion), Some(body), calendar.deadline(Stage::Commission)));
+                        out.push(item(Task::Escalate { criterion: o.criterion.clone() }, Some(body), calendar.deadline(Stage::Commission)));
                     }
                 }
             }
@@ -705,13 +750,13 @@ pub fn due(actor: &Actor, calendar: &Calendar, p: &Progress<'_>, now: NaiveDateT
                         };
                         if !has(false) {
                             out.push(item(
-                                format!("write the preliminary conclusion on `{direction}`"),
+                                Task::Preliminary { direction: direction.clone() },
                                 Some(body),
                                 calendar.deadline(Stage::Preliminary),
                             ));
                         } else if now > calendar.deadline(Stage::Objections) && !has(true) {
                             out.push(item(
-                                format!("write the final conclusion on `{direction}`"),
+                                Task::Final { direction: direction.clone() },
                                 Some(body),
                                 calendar.deadline(Stage::Final),
                             ));
@@ -730,7 +775,7 @@ pub fn due(actor: &Actor, calendar: &Calendar, p: &Progress<'_>, now: NaiveDateT
                         .map(|c| c.author.as_str());
                     if author != Some(actor.user.as_str()) {
                         out.push(item(
-                            format!("decide the objection on `{}`", o.criterion),
+                            Task::Decide { criterion: o.criterion.clone() },
                             Some(&o.body),
                             calendar.deadline(Stage::Final),
                         ));
@@ -744,14 +789,14 @@ pub fn due(actor: &Actor, calendar: &Calendar, p: &Progress<'_>, now: NaiveDateT
                     .filter(|o| o.state == ObjectionState::Escalated)
                 {
                     out.push(item(
-                        format!("rule on the escalated objection on `{}`", o.criterion),
+                        Task::Rule { criterion: o.criterion.clone() },
                         Some(&o.body),
                         calendar.deadline(Stage::Commission),
                     ));
                 }
                 if !p.published && now > calendar.deadline(Stage::Final) {
                     out.push(item(
-                        "approve the results of the year".into(),
+                        Task::Approve,
                         None,
                         calendar.deadline(Stage::Commission),
                     ));

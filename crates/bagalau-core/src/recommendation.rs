@@ -7,7 +7,7 @@
 //! A recommendation is executed on time when the report that was accepted
 //! arrived by the end of its due date.
 
-use crate::cycle::{Actor, CycleError, Due, Role};
+use crate::cycle::{Actor, CycleError, Due, Role, Task};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -275,19 +275,20 @@ pub fn due(
 ) -> Vec<Due> {
     let mut out = Vec::new();
     for (id, r) in recommendations {
-        let what = match r.state {
+        let task = match r.state {
             RecommendationState::Open | RecommendationState::Returned
                 if actor.reports_for(&r.body) =>
             {
-                format!("report on the execution of recommendation #{id}")
+                Task::ReportExecution { recommendation: *id }
             }
             RecommendationState::Reported if actor.user == r.issued_by => {
-                format!("review the report on recommendation #{id}")
+                Task::ReviewReport { recommendation: *id }
             }
             _ => continue,
         };
         out.push(Due {
-            what,
+            what: task.describe(),
+            task,
             body: Some(r.body.clone()),
             deadline: r.deadline(),
             overdue: now > r.deadline(),

@@ -401,7 +401,51 @@ async fn submit(
     Json(req): Json<SubmissionRequest>,
 ) -> ApiResult<Json<Value>> {
     let actor = actor(&state, &headers).await?;
-    let calendar = open_cycle(&state, year).await?;
+    let count = req.values.len();
+    let (new_state, counts) = match record_submission(&state, &actor, year, &body, req.values, req.submit, req.evidence).await {
+        Err(SubmissionError::Values(problems)) => {
+            return Err(ApiError::Invalid(
+                problems
+                    .into_iter()
+                    .map(|(i, indicator, why)| format!("values[{i}] ({indicator}): {why}"))
+                    .collect(),
+            ));
+        }
+        Err(SubmissionError::Api(e)) => return Err(e),
+        Ok(done) => done,
+    };
+    Ok(Json(
+        json!({ "body": body, "year": year, "state": bagalau_store::state_text(new_state), "values": count,
+        "new": counts.values_new, "changed": counts.values_changed, "unchanged": counts.values_unchanged }),
+    ))
+}
+
+/// Why a submission was not saved.
+pub(crate) enum SubmissionError {
+    /// Values that do not fit: (index, indicator, why); nothing was saved.
+    Values(Vec<(usize, String, String)>),
+    Api(ApiError),
+}
+
+impl<E: Into<ApiError>> From<E> for SubmissionError {
+    fn from(e: E) -> Self {
+        SubmissionError::Api(e.into())
+    }
+}
+
+/// Saves a reporter's values as a draft or submits them, after the cycle's
+/// rules and every value's check; all or nothing. Shared by the API and the
+/// workspace form.
+pub(crate) async fn record_submission(
+    state: &AppState,
+    actor: &Actor,
+    year: i32,
+    body: &str,
+    values: Vec<SubmittedValue>,
+    submit: bool,
+    evidence: Vec<String>,
+) -> Result<(SubmissionState, bagalau_store::ImportCounts), SubmissionError> {
+    let calendar = open_cycle(state, year).await?;
     let extensions = state.store.extensions(year).await?;
     let current = state
         .store
@@ -410,43 +454,32 @@ async fn submit(
         .into_iter()
         .find(|(b, _)| *b == body)
         .map(|(_, s)| s);
-    cycle::may_submit(
-        &actor,
-        &body,
-        current,
-        &calendar,
-        &extensions,
-        now_naive(&state)?,
-    )?;
-    let registry = stored_registry(&state).await?;
+    cycle::may_submit(actor, body, current, &calendar, &extensions, now_naive(state)?)?;
+    let registry = stored_registry(state).await?;
     let pack = state.store.pack(year).await?.map(|p| p.methodology);
     let mut problems = Vec::new();
-    for (i, v) in req.values.iter().enumerate() {
-        if let Err((_, why)) =
-            data::check_value(&registry, pack.as_ref(), year, &body, &v.indicator, v.value)
-        {
-            problems.push(format!("values[{i}] ({}): {why}", v.indicator));
+    for (i, v) in values.iter().enumerate() {
+        if let Err((_, why)) = data::check_value(&registry, pack.as_ref(), year, body, &v.indicator, v.value) {
+            problems.push((i, v.indicator.clone(), why));
         }
     }
     if !problems.is_empty() {
-        return Err(ApiError::Invalid(problems));
+        return Err(SubmissionError::Values(problems));
     }
-    own_evidence(&state, &actor, &req.evidence).await?;
-    let new_state = if req.submit {
+    own_evidence(state, actor, &evidence).await?;
+    let new_state = if submit {
         SubmissionState::Submitted
     } else {
         SubmissionState::Draft
     };
-    let mut batch = write_batch(&state, &actor);
-    let count = req.values.len();
-    batch.observations = req
-        .values
+    let mut batch = write_batch(state, actor);
+    batch.observations = values
         .into_iter()
         .map(|v| {
             (
                 data::Observation {
                     year,
-                    body: body.clone(),
+                    body: body.to_string(),
                     indicator: v.indicator,
                     value: v.value,
                     note: v.note,
@@ -455,17 +488,13 @@ async fn submit(
             )
         })
         .collect();
-    batch.submissions.push((year, body.clone(), new_state));
-    batch.submission_evidence = req
-        .evidence
+    batch.submissions.push((year, body.to_string(), new_state));
+    batch.submission_evidence = evidence
         .into_iter()
-        .map(|sha| (year, body.clone(), sha))
+        .map(|sha| (year, body.to_string(), sha))
         .collect();
     let counts = state.store.apply(batch).await?;
-    Ok(Json(
-        json!({ "body": body, "year": year, "state": bagalau_store::state_text(new_state), "values": count,
-        "new": counts.values_new, "changed": counts.values_changed, "unchanged": counts.values_unchanged }),
-    ))
+    Ok((new_state, counts))
 }
 
 async fn actor(state: &AppState, headers: &HeaderMap) -> ApiResult<Actor> {
@@ -1456,11 +1485,25 @@ async fn login(
     State(state): State<AppState>,
     Json(req): Json<LoginRequest>,
 ) -> ApiResult<Json<Value>> {
+    let (token, expires, user) = open_session(&state, &req.name, &req.password).await?;
+    Ok(Json(
+        json!({ "token": token, "expires_at": expires, "name": user.name, "roles": user.roles }),
+    ))
+}
+
+/// Checks a name and password (rate-limited per name; failures recorded)
+/// and opens a session: (token, expiry, account). Shared by the API and the
+/// sign-in page.
+pub(crate) async fn open_session(
+    state: &AppState,
+    name: &str,
+    password: &str,
+) -> ApiResult<(String, String, bagalau_store::UserRecord)> {
     let now_text = (state.clock)();
-    let now = now_naive(&state)?;
+    let now = now_naive(state)?;
     let failures: Vec<chrono::NaiveDateTime> = state
         .store
-        .login_failures(&req.name)
+        .login_failures(name)
         .await?
         .iter()
         .filter_map(|t| {
@@ -1471,8 +1514,7 @@ async fn login(
         .collect();
     if let Some(until) = bagalau_core::accounts::login_locked_until(&failures, now) {
         return Err(ApiError::TooManyRequests(format!(
-            "too many failed logins for `{}`: try again after {until} UTC",
-            req.name
+            "too many failed logins for `{name}`: try again after {until} UTC"
         )));
     }
     let user = state
@@ -1480,19 +1522,19 @@ async fn login(
         .users()
         .await?
         .into_iter()
-        .find(|u| u.name == req.name);
+        .find(|u| u.name == name);
     // An unknown name costs the same hashing as a known one, so timing tells nothing.
     let hash = user
         .as_ref()
         .map_or(UNKNOWN_ACCOUNT_HASH, |u| u.password_hash.as_str());
-    let ok = bagalau_core::accounts::verify_password(&req.password, hash) && user.is_some();
+    let ok = bagalau_core::accounts::verify_password(password, hash) && user.is_some();
     let mut batch = bagalau_store::ImportBatch {
         at: now_text.clone(),
-        actor: format!("api:{}", req.name),
+        actor: format!("api:{name}"),
         ..Default::default()
     };
     let Some(user) = user.filter(|_| ok) else {
-        batch.login_failures.push(req.name.clone());
+        batch.login_failures.push(name.to_string());
         state.store.apply(batch).await?;
         return Err(ApiError::WrongLogin);
     };
@@ -1511,9 +1553,7 @@ async fn login(
         expires_at: Some(expires.clone()),
     });
     state.store.apply(batch).await?;
-    Ok(Json(
-        json!({ "token": token, "expires_at": expires, "name": user.name, "roles": user.roles }),
-    ))
+    Ok((token, expires, user))
 }
 
 /// An Argon2id hash of a random password nobody knows, verified against when
