@@ -732,7 +732,13 @@ pub fn due(actor: &Actor, calendar: &Calendar, p: &Progress<'_>, now: NaiveDateT
                     .filter(|o| &o.body == body && o.state == ObjectionState::Rejected)
                 {
                     if now <= calendar.deadline(Stage::Commission) {
-                        out.push(item(Task::Escalate { criterion: o.criterion.clone() }, Some(body), calendar.deadline(Stage::Commission)));
+                        out.push(item(
+                            Task::Escalate {
+                                criterion: o.criterion.clone(),
+                            },
+                            Some(body),
+                            calendar.deadline(Stage::Commission),
+                        ));
                     }
                 }
             }
@@ -750,13 +756,17 @@ pub fn due(actor: &Actor, calendar: &Calendar, p: &Progress<'_>, now: NaiveDateT
                         };
                         if !has(false) {
                             out.push(item(
-                                Task::Preliminary { direction: direction.clone() },
+                                Task::Preliminary {
+                                    direction: direction.clone(),
+                                },
                                 Some(body),
                                 calendar.deadline(Stage::Preliminary),
                             ));
                         } else if now > calendar.deadline(Stage::Objections) && !has(true) {
                             out.push(item(
-                                Task::Final { direction: direction.clone() },
+                                Task::Final {
+                                    direction: direction.clone(),
+                                },
                                 Some(body),
                                 calendar.deadline(Stage::Final),
                             ));
@@ -775,7 +785,9 @@ pub fn due(actor: &Actor, calendar: &Calendar, p: &Progress<'_>, now: NaiveDateT
                         .map(|c| c.author.as_str());
                     if author != Some(actor.user.as_str()) {
                         out.push(item(
-                            Task::Decide { criterion: o.criterion.clone() },
+                            Task::Decide {
+                                criterion: o.criterion.clone(),
+                            },
                             Some(&o.body),
                             calendar.deadline(Stage::Final),
                         ));
@@ -789,7 +801,9 @@ pub fn due(actor: &Actor, calendar: &Calendar, p: &Progress<'_>, now: NaiveDateT
                     .filter(|o| o.state == ObjectionState::Escalated)
                 {
                     out.push(item(
-                        Task::Rule { criterion: o.criterion.clone() },
+                        Task::Rule {
+                            criterion: o.criterion.clone(),
+                        },
                         Some(&o.body),
                         calendar.deadline(Stage::Commission),
                     ));

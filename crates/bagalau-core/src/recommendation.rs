@@ -279,11 +279,13 @@ pub fn due(
             RecommendationState::Open | RecommendationState::Returned
                 if actor.reports_for(&r.body) =>
             {
-                Task::ReportExecution { recommendation: *id }
+                Task::ReportExecution {
+                    recommendation: *id,
+                }
             }
-            RecommendationState::Reported if actor.user == r.issued_by => {
-                Task::ReviewReport { recommendation: *id }
-            }
+            RecommendationState::Reported if actor.user == r.issued_by => Task::ReviewReport {
+                recommendation: *id,
+            },
             _ => continue,
         };
         out.push(Due {

@@ -5,6 +5,7 @@
 pub mod chart;
 pub mod i18n;
 pub mod opendata;
+pub mod workspace;
 
 use askama::Template;
 use bagalau_core::pack::Methodology;
@@ -66,7 +67,7 @@ pub struct LangLink {
 
 /// Links to the same page in every language; `path_and_query` is the
 /// current page without any `lang` parameter.
-fn switch(lang: Lang, path_and_query: &str) -> Vec<LangLink> {
+pub(crate) fn switch(lang: Lang, path_and_query: &str) -> Vec<LangLink> {
     let sep = if path_and_query.contains('?') {
         '&'
     } else {
@@ -976,4 +977,18 @@ pub fn methodology_changes(
     }
     .render()
     .expect("the changes template renders")
+}
+
+/// A page saying the signed-in account may not see this.
+pub fn forbidden(catalog: &Catalog, lang: Lang, path_and_query: &str) -> String {
+    let tr = catalog.tr(lang);
+    MessagePage {
+        tr,
+        title: tr.t("forbidden-title"),
+        switch: switch(lang, path_and_query),
+        demonstration: false,
+        text: tr.t("forbidden-text"),
+    }
+    .render()
+    .expect("the message template renders")
 }

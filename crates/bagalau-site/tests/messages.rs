@@ -18,11 +18,16 @@ fn ids_used() -> BTreeSet<String> {
     for dir in ["templates", "src"] {
         for entry in std::fs::read_dir(root.join(dir)).unwrap() {
             let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-            for call in [".t(\"", ".fmt(\""] {
+            for call in [".t(\"", ".fmt(\"", "\"task-"] {
                 for part in text.split(call).skip(1) {
                     let id = part.split('"').next().unwrap();
+                    let id = if call == "\"task-" {
+                        format!("task-{id}")
+                    } else {
+                        id.to_string()
+                    };
                     if id.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
-                        used.insert(id.to_string());
+                        used.insert(id);
                     }
                 }
             }

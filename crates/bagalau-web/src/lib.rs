@@ -7,6 +7,7 @@
 //! (`Clock`), so token expiry is testable.
 
 pub mod pages;
+pub mod workspace;
 
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -402,7 +403,17 @@ async fn submit(
 ) -> ApiResult<Json<Value>> {
     let actor = actor(&state, &headers).await?;
     let count = req.values.len();
-    let (new_state, counts) = match record_submission(&state, &actor, year, &body, req.values, req.submit, req.evidence).await {
+    let (new_state, counts) = match record_submission(
+        &state,
+        &actor,
+        year,
+        &body,
+        req.values,
+        req.submit,
+        req.evidence,
+    )
+    .await
+    {
         Err(SubmissionError::Values(problems)) => {
             return Err(ApiError::Invalid(
                 problems
@@ -454,12 +465,21 @@ pub(crate) async fn record_submission(
         .into_iter()
         .find(|(b, _)| *b == body)
         .map(|(_, s)| s);
-    cycle::may_submit(actor, body, current, &calendar, &extensions, now_naive(state)?)?;
+    cycle::may_submit(
+        actor,
+        body,
+        current,
+        &calendar,
+        &extensions,
+        now_naive(state)?,
+    )?;
     let registry = stored_registry(state).await?;
     let pack = state.store.pack(year).await?.map(|p| p.methodology);
     let mut problems = Vec::new();
     for (i, v) in values.iter().enumerate() {
-        if let Err((_, why)) = data::check_value(&registry, pack.as_ref(), year, body, &v.indicator, v.value) {
+        if let Err((_, why)) =
+            data::check_value(&registry, pack.as_ref(), year, body, &v.indicator, v.value)
+        {
             problems.push((i, v.indicator.clone(), why));
         }
     }
@@ -1476,7 +1496,7 @@ pub struct LoginRequest {
 }
 
 /// How long a session token from a login lives.
-const SESSION_HOURS: i64 = 8;
+pub(crate) const SESSION_HOURS: i64 = 8;
 
 #[utoipa::path(post, path = "/api/v1/login", request_body = LoginRequest,
     responses((status = 200, description = "A session token (shown once) and its expiry"), (status = 401, description = "Wrong name or password"),
@@ -1592,15 +1612,24 @@ async fn submission_template(
             "`{body}`'s template is not yours"
         )));
     }
-    let registry = stored_registry(&state).await?;
-    let m = stored_pack(&state, year).await?;
+    template_download(&state, year, &body).await
+}
+
+/// A body's Excel template with its current values, as a download.
+pub(crate) async fn template_download(
+    state: &AppState,
+    year: i32,
+    body: &str,
+) -> ApiResult<Response> {
+    let registry = stored_registry(state).await?;
+    let m = stored_pack(state, year).await?;
     let data = state.store.year_data(year).await?;
     let current = m
         .indicators
         .iter()
-        .filter_map(|i| data.get(&body, &i.id).map(|v| (i.id.clone(), v)))
+        .filter_map(|i| data.get(body, &i.id).map(|v| (i.id.clone(), v)))
         .collect();
-    let bytes = bagalau_xlsx::template(&m, &registry, &body, &current).map_err(|e| match e {
+    let bytes = bagalau_xlsx::template(&m, &registry, body, &current).map_err(|e| match e {
         bagalau_xlsx::TemplateError::UnknownBody(_) => ApiError::NotFound(e.to_string()),
         bagalau_xlsx::TemplateError::Write(_) => ApiError::Internal(e.to_string()),
     })?;
@@ -1823,6 +1852,17 @@ pub fn router(state: AppState) -> Router {
         .route(pages::PAGE_ROUTES[8], get(pages::methodology_latest))
         .route(pages::PAGE_ROUTES[9], get(pages::methodology))
         .route(pages::PAGE_ROUTES[10], get(pages::methodology_changes))
+        .route(
+            workspace::WORKSPACE_ROUTES[0],
+            get(workspace::login_form).post(workspace::login),
+        )
+        .route(workspace::WORKSPACE_ROUTES[1], post(workspace::logout))
+        .route(workspace::WORKSPACE_ROUTES[2], get(workspace::dashboard))
+        .route(
+            workspace::WORKSPACE_ROUTES[3],
+            get(workspace::submission_form).post(workspace::submission_save),
+        )
+        .route(workspace::WORKSPACE_ROUTES[4], get(workspace::template))
         .layer(axum::middleware::map_response(pages::security_headers))
         .with_state(state)
 }

@@ -29,7 +29,7 @@ pub const PAGE_ROUTES: [&str; 11] = [
     "/methodology/{year}/changes",
 ];
 
-static CATALOG: LazyLock<Catalog> =
+pub(crate) static CATALOG: LazyLock<Catalog> =
     LazyLock::new(|| Catalog::new().expect("the embedded message files parse"));
 
 /// Published snapshots by their SHA-256: immutable, so kept once read.

@@ -1,0 +1,571 @@
+//! The workspaces: signing in and out with a session cookie, the dashboard
+//! of what is due, and the reporting-data form. Every form carries a CSRF
+//! token; every page checks the session's roles with the cycle's rules.
+
+use crate::{ApiError, AppState, SubmissionError, SubmittedValue};
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use bagalau_core::Lang;
+use bagalau_core::accounts::token_hash;
+use bagalau_core::cycle::{Actor, Role};
+use bagalau_core::hash::sha256_hex;
+use bagalau_site::workspace::{self as pages, Outcome, SignInError};
+use bagalau_store::Store;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// The session cookie: the same kind of token as the API's, kept HttpOnly.
+const SESSION_COOKIE: &str = "bagalau_session";
+/// Before signing in, the sign-in form's CSRF token (double submit).
+const SIGN_IN_COOKIE: &str = "bagalau_signin";
+
+pub const WORKSPACE_ROUTES: [&str; 5] = [
+    "/login",
+    "/logout",
+    "/workspace",
+    "/workspace/{year}/submissions/{body}",
+    "/workspace/{year}/submissions/{body}/template.xlsx",
+];
+
+fn catalog() -> &'static bagalau_site::i18n::Catalog {
+    &crate::pages::CATALOG
+}
+
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+fn lang(headers: &HeaderMap) -> Lang {
+    bagalau_site::i18n::negotiate(
+        None,
+        cookie(headers, "lang"),
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    )
+}
+
+/// The CSRF token of a session: derived from the session's secret token,
+/// which only the browser holding the HttpOnly cookie has.
+fn csrf_of(session_token: &str) -> String {
+    sha256_hex(format!("csrf:{session_token}").as_bytes())
+}
+
+/// Compares in time independent of where the texts differ.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+fn html(status: StatusCode, lang: Lang, body: String) -> Response {
+    let mut r = (status, body).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    r.headers_mut().insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(bagalau_site::i18n::code(lang)),
+    );
+    // Workspace pages hold unpublished data: never stored by caches.
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+fn set_cookie(r: &mut Response, value: String) {
+    if let Ok(v) = HeaderValue::from_str(&value) {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+}
+
+/// The signed-in account and its session token, if the cookie holds a live one.
+async fn session(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<(Actor, String)>, ApiError> {
+    let Some(token) = cookie(headers, SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    let Some(user) = state
+        .store
+        .user_by_token(&token_hash(token), &(state.clock)())
+        .await?
+    else {
+        return Ok(None);
+    };
+    let roles = user
+        .roles
+        .iter()
+        .filter_map(|r| Role::parse(r).ok())
+        .collect();
+    Ok(Some((
+        Actor {
+            user: user.name,
+            roles,
+        },
+        token.to_string(),
+    )))
+}
+
+fn to_login(next: &str) -> Response {
+    Redirect::to(&format!("/login?next={}", next.replace('&', "%26"))).into_response()
+}
+
+fn random_hex() -> Result<String, ApiError> {
+    let mut b = [0u8; 32];
+    getrandom::fill(&mut b)
+        .map_err(|e| ApiError::Internal(format!("no randomness from the operating system: {e}")))?;
+    Ok(b.iter().map(|x| format!("{x:02x}")).collect())
+}
+
+/// Only paths inside the workspace are followed after signing in.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with("/workspace") && !n.contains("//") && !n.contains('\\') => {
+            n.to_string()
+        }
+        _ => "/workspace".to_string(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NextParams {
+    next: Option<String>,
+}
+
+fn login_page(
+    status: StatusCode,
+    lang: Lang,
+    next: &str,
+    name: &str,
+    error: Option<SignInError>,
+) -> Result<Response, ApiError> {
+    let csrf = random_hex()?;
+    let mut r = html(
+        status,
+        lang,
+        pages::login(catalog(), lang, &csrf, next, name, error),
+    );
+    set_cookie(
+        &mut r,
+        format!(
+            "{SIGN_IN_COOKIE}={csrf}; Path=/login; HttpOnly; SameSite=Strict; Secure; Max-Age=3600"
+        ),
+    );
+    Ok(r)
+}
+
+pub async fn login_form(
+    headers: HeaderMap,
+    Query(params): Query<NextParams>,
+) -> Result<Response, ApiError> {
+    login_page(
+        StatusCode::OK,
+        lang(&headers),
+        &safe_next(params.next.as_deref()),
+        "",
+        None,
+    )
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    name: String,
+    password: String,
+    csrf: String,
+    next: Option<String>,
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, ApiError> {
+    let lang = lang(&headers);
+    let next = safe_next(form.next.as_deref());
+    if !cookie(&headers, SIGN_IN_COOKIE).is_some_and(|c| same(c, &form.csrf)) {
+        return login_page(
+            StatusCode::FORBIDDEN,
+            lang,
+            &next,
+            &form.name,
+            Some(SignInError::Expired),
+        );
+    }
+    match crate::open_session(&state, &form.name, &form.password).await {
+        Ok((token, _, _)) => {
+            let mut r = Redirect::to(&next).into_response();
+            set_cookie(
+                &mut r,
+                format!(
+                    "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Secure; Max-Age={}",
+                    crate::SESSION_HOURS * 3600
+                ),
+            );
+            set_cookie(&mut r, format!("{SIGN_IN_COOKIE}=; Path=/login; Max-Age=0"));
+            Ok(r)
+        }
+        Err(ApiError::WrongLogin) => login_page(
+            StatusCode::UNAUTHORIZED,
+            lang,
+            &next,
+            &form.name,
+            Some(SignInError::Wrong),
+        ),
+        Err(ApiError::TooManyRequests(_)) => login_page(
+            StatusCode::TOO_MANY_REQUESTS,
+            lang,
+            &next,
+            &form.name,
+            Some(SignInError::Locked),
+        ),
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    csrf: String,
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, ApiError> {
+    let Some((actor, token)) = session(&state, &headers).await? else {
+        return Ok(to_login("/workspace"));
+    };
+    if !same(&csrf_of(&token), &form.csrf) {
+        return Err(ApiError::Forbidden(
+            "the form expired: sign out again from the workspace".into(),
+        ));
+    }
+    let mut batch = crate::write_batch(&state, &actor);
+    batch.revoked_tokens.push(token_hash(&token));
+    state.store.apply(batch).await?;
+    let mut r = Redirect::to("/").into_response();
+    set_cookie(
+        &mut r,
+        format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Secure; Max-Age=0"),
+    );
+    Ok(r)
+}
+
+/// The years with an open cycle, oldest first.
+async fn cycle_years(state: &AppState) -> Result<Vec<i32>, ApiError> {
+    let mut years = Vec::new();
+    for y in state.store.pack_years().await? {
+        if state.store.cycle(y).await?.is_some() {
+            years.push(y);
+        }
+    }
+    Ok(years)
+}
+
+pub async fn dashboard(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let Some((actor, token)) = session(&state, &headers).await? else {
+        return Ok(to_login("/workspace"));
+    };
+    let lang = lang(&headers);
+    let now = crate::now_naive(&state)?;
+    let registry = crate::stored_registry(&state).await?;
+    let mut due = Vec::new();
+    let mut submissions = Vec::new();
+    let mut methodologies = BTreeMap::new();
+    let years = cycle_years(&state).await?;
+    for year in &years {
+        if let Some((calendar, progress)) =
+            bagalau_store::cycle_progress(&state.store, *year).await?
+        {
+            due.extend(
+                bagalau_core::cycle::due(&actor, &calendar, &progress.view(), now)
+                    .into_iter()
+                    .map(|d| (*year, d)),
+            );
+        }
+        let states: BTreeMap<String, _> =
+            state.store.submissions(*year).await?.into_iter().collect();
+        for role in &actor.roles {
+            if let Role::Reporter { body } = role
+                && registry
+                    .body(body)
+                    .is_some_and(|b| b.evaluated.contains(year))
+            {
+                submissions.push((*year, body.clone(), states.get(body).copied()));
+            }
+        }
+        if let Some(p) = state.store.pack(*year).await? {
+            methodologies.insert(*year, p.methodology);
+        }
+    }
+    let latest = years.last().copied().unwrap_or_default();
+    due.extend(
+        bagalau_core::recommendation::due(&actor, &state.store.recommendations(None).await?, now)
+            .into_iter()
+            .map(|d| (latest, d)),
+    );
+    let roles: Vec<String> = actor.roles.iter().map(Role::to_text).collect();
+    let page = pages::dashboard(
+        catalog(),
+        lang,
+        &pages::DashboardView {
+            user: &actor.user,
+            roles: &roles,
+            csrf: &csrf_of(&token),
+            due: &due,
+            submissions: &submissions,
+            registry: &registry,
+            methodologies: &methodologies,
+        },
+    );
+    Ok(html(StatusCode::OK, lang, page))
+}
+
+#[derive(Deserialize)]
+pub struct DoneParams {
+    done: Option<String>,
+}
+
+/// Renders the reporting-data form with what was typed and the messages.
+/// What the form shows besides the stored data: what was typed, the
+/// messages by field, the outcome, and the status to answer with.
+struct FormState {
+    typed: BTreeMap<String, String>,
+    errors: BTreeMap<String, String>,
+    outcome: Outcome,
+    status: StatusCode,
+}
+
+async fn submission_page(
+    state: &AppState,
+    lang: Lang,
+    token: &str,
+    year: i32,
+    body: &str,
+    form: FormState,
+) -> Result<Response, ApiError> {
+    let registry = crate::stored_registry(state).await?;
+    let m = crate::stored_pack(state, year).await?;
+    let calendar = crate::open_cycle(state, year).await?;
+    let extensions = state.store.extensions(year).await?;
+    let deadline = bagalau_core::cycle::submission_deadline(&calendar, &extensions, body);
+    let current = state
+        .store
+        .submissions(year)
+        .await?
+        .into_iter()
+        .find(|(b, _)| b == body)
+        .map(|(_, s)| s);
+    let data = state.store.year_data(year).await?;
+    let stored = data.values.get(body).cloned().unwrap_or_default();
+    let page = pages::submission(
+        catalog(),
+        lang,
+        &pages::SubmissionView {
+            year,
+            body,
+            methodology: &m,
+            registry: &registry,
+            state: current,
+            deadline,
+            stored: &stored,
+            typed: &form.typed,
+            errors: &form.errors,
+            outcome: form.outcome,
+            csrf: &csrf_of(token),
+        },
+    );
+    Ok(html(form.status, lang, page))
+}
+
+/// The signed-in reporter of `body`, or the answer to give instead.
+async fn reporter(
+    state: &AppState,
+    headers: &HeaderMap,
+    next: &str,
+    body: &str,
+) -> Result<Result<(Actor, String), Response>, ApiError> {
+    let Some((actor, token)) = session(state, headers).await? else {
+        return Ok(Err(to_login(next)));
+    };
+    if !actor.reports_for(body) {
+        let lang = lang(headers);
+        return Ok(Err(html(
+            StatusCode::FORBIDDEN,
+            lang,
+            bagalau_site::forbidden(catalog(), lang, next),
+        )));
+    }
+    Ok(Ok((actor, token)))
+}
+
+pub async fn submission_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((year, body)): Path<(i32, String)>,
+    Query(params): Query<DoneParams>,
+) -> Result<Response, ApiError> {
+    let here = format!("/workspace/{year}/submissions/{body}");
+    let (_, token) = match reporter(&state, &headers, &here, &body).await? {
+        Ok(found) => found,
+        Err(answer) => return Ok(answer),
+    };
+    let outcome = match params.done.as_deref() {
+        Some("draft") => Outcome::Saved,
+        Some("submitted") => Outcome::Submitted,
+        _ => Outcome::None,
+    };
+    submission_page(
+        &state,
+        lang(&headers),
+        &token,
+        year,
+        &body,
+        FormState {
+            typed: BTreeMap::new(),
+            errors: BTreeMap::new(),
+            outcome,
+            status: StatusCode::OK,
+        },
+    )
+    .await
+}
+
+/// Saves the form as a draft or submits it; on any error the form comes
+/// back with everything typed and the messages next to their fields.
+pub async fn submission_save(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((year, body)): Path<(i32, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let here = format!("/workspace/{year}/submissions/{body}");
+    let (actor, token) = match reporter(&state, &headers, &here, &body).await? {
+        Ok(found) => found,
+        Err(answer) => return Ok(answer),
+    };
+    let lang = lang(&headers);
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    if !field("csrf").is_some_and(|c| same(c, &csrf_of(&token))) {
+        return Err(ApiError::Forbidden(
+            "the form expired: open it again".into(),
+        ));
+    }
+    let submit = field("action") == Some("submit");
+    let tr = catalog().tr(lang);
+    let mut typed = BTreeMap::new();
+    let mut errors = BTreeMap::new();
+    let mut values = Vec::new();
+    for (name, text) in &fields {
+        let Some(indicator) = name.strip_prefix("v.") else {
+            continue;
+        };
+        typed.insert(indicator.to_string(), text.clone());
+        match pages::parse_number(text) {
+            Ok(Some(value)) => values.push(SubmittedValue {
+                indicator: indicator.to_string(),
+                value: Some(value),
+                note: None,
+            }),
+            Ok(None) => {}
+            Err(pages::NotANumber) => {
+                errors.insert(indicator.to_string(), tr.t("not-a-number"));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        let n = errors.len();
+        return submission_page(
+            &state,
+            lang,
+            &token,
+            year,
+            &body,
+            FormState {
+                typed,
+                errors,
+                outcome: Outcome::Invalid(n),
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+            },
+        )
+        .await;
+    }
+    match crate::record_submission(&state, &actor, year, &body, values, submit, Vec::new()).await {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "{here}?done={}",
+            if submit { "submitted" } else { "draft" }
+        ))
+        .into_response()),
+        Err(SubmissionError::Values(problems)) => {
+            for (_, indicator, why) in &problems {
+                errors.insert(indicator.clone(), why.clone());
+            }
+            let n = errors.len();
+            submission_page(
+                &state,
+                lang,
+                &token,
+                year,
+                &body,
+                FormState {
+                    typed,
+                    errors,
+                    outcome: Outcome::Invalid(n),
+                    status: StatusCode::UNPROCESSABLE_ENTITY,
+                },
+            )
+            .await
+        }
+        Err(SubmissionError::Api(e @ (ApiError::Conflict(_) | ApiError::Forbidden(_)))) => {
+            submission_page(
+                &state,
+                lang,
+                &token,
+                year,
+                &body,
+                FormState {
+                    typed,
+                    errors,
+                    outcome: Outcome::Refused(e.to_string()),
+                    status: StatusCode::CONFLICT,
+                },
+            )
+            .await
+        }
+        Err(SubmissionError::Api(e)) => Err(e),
+    }
+}
+
+pub async fn template(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((year, body)): Path<(i32, String)>,
+) -> Result<Response, ApiError> {
+    let here = format!("/workspace/{year}/submissions/{body}");
+    match reporter(&state, &headers, &here, &body).await? {
+        Ok(_) => crate::template_download(&state, year, &body).await,
+        Err(answer) => Ok(answer),
+    }
+}

@@ -1,0 +1,492 @@
+//! The workspaces in process on a real SQLite database: signing in and out
+//! with a session cookie, CSRF on every form, the dashboard, and the
+//! reporting-data form that keeps what was typed and names each error.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use bagalau_core::data::{DEMONSTRATION, YearData};
+use bagalau_core::pack::Unit;
+use bagalau_core::{Kind, pack, registry, score};
+use bagalau_store::{AnyStore, Document, ImportBatch, Store, UserRecord};
+use bagalau_web::{AppState, router};
+use http_body_util::BodyExt;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+const NOW: &str = "2026-03-01T00:00:00+00:00";
+const PASSWORD: &str = "correct horse battery";
+
+async fn setup(dir: &tempfile::TempDir) -> AppState {
+    let store = AnyStore::open(&dir.path().join("t.db").display().to_string())
+        .await
+        .unwrap();
+    let reg = registry::load(bagalau_demo::REGISTRY.0, bagalau_demo::REGISTRY.1).unwrap();
+    let m = pack::load(bagalau_demo::PACKS[3].0, bagalau_demo::PACKS[3].1).unwrap();
+    let obs = bagalau_demo::generate(&m, &reg, 9);
+    let a = score::assess(&m, &reg, &YearData::from_observations(&obs, true));
+    let mut batch = ImportBatch {
+        at: NOW.into(),
+        actor: "test".into(),
+        ..Default::default()
+    };
+    batch.observations = obs
+        .into_iter()
+        .map(|o| (o, DEMONSTRATION.to_string()))
+        .collect();
+    batch.assessments.push(a);
+    batch.packs.push(Document {
+        file_name: "p".into(),
+        text: bagalau_demo::PACKS[3].1.into(),
+        parsed: m,
+    });
+    batch.registry = Some(Document {
+        file_name: "r".into(),
+        text: bagalau_demo::REGISTRY.1.into(),
+        parsed: reg,
+    });
+    let hash = bagalau_core::accounts::hash_password(PASSWORD, &[3u8; 16]).unwrap();
+    for (name, role) in [
+        ("aigerim", "reporter:minfin"),
+        ("coordinator", "coordinator"),
+    ] {
+        batch.users.push(UserRecord {
+            name: name.into(),
+            password_hash: hash.clone(),
+            roles: vec![role.into()],
+            created_at: NOW.into(),
+        });
+    }
+    let d = |m, day| {
+        chrono::NaiveDate::from_ymd_opt(2026, m, day)
+            .unwrap()
+            .and_hms_opt(23, 59, 59)
+            .unwrap()
+    };
+    use bagalau_core::cycle::Stage;
+    batch.cycles.push((
+        2022,
+        bagalau_core::cycle::Calendar {
+            deadlines: std::collections::BTreeMap::from([
+                (Stage::Submission, d(3, 15)),
+                (Stage::Verification, d(4, 15)),
+                (Stage::Preliminary, d(5, 15)),
+                (Stage::Objections, d(6, 1)),
+                (Stage::Final, d(7, 1)),
+                (Stage::Commission, d(8, 1)),
+            ]),
+        },
+    ));
+    store.apply(batch).await.unwrap();
+    AppState {
+        store,
+        files: bagalau_store::files::FileStore::open(dir.path().join("evidence"), 1024).unwrap(),
+        clock: Arc::new(|| NOW.to_string()),
+    }
+}
+
+struct Answer {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    text: String,
+}
+
+impl Answer {
+    /// The value of a cookie this answer sets.
+    fn cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|v| {
+                v.strip_prefix(&format!("{name}="))
+                    .map(|rest| rest.split(';').next().unwrap().to_string())
+            })
+    }
+
+    fn set_cookie(&self, name: &str) -> String {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with(&format!("{name}=")))
+            .unwrap()
+            .to_string()
+    }
+
+    /// The value of a hidden input.
+    fn input(&self, name: &str) -> String {
+        let at = self
+            .text
+            .find(&format!("name=\"{name}\" value=\""))
+            .unwrap();
+        let rest = &self.text[at + name.len() + 15..];
+        rest.split('"').next().unwrap().to_string()
+    }
+}
+
+async fn send(
+    state: &AppState,
+    method: &str,
+    uri: &str,
+    cookies: &str,
+    form: &[(&str, &str)],
+) -> Answer {
+    let body = form
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    let mut request = Request::builder().method(method).uri(uri);
+    if !cookies.is_empty() {
+        request = request.header(header::COOKIE, cookies);
+    }
+    if method == "POST" {
+        request = request.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    }
+    let response = router(state.clone())
+        .oneshot(request.body(Body::from(body)).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    Answer {
+        status,
+        headers,
+        text: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Signs in through the form; returns the session cookie header value.
+async fn sign_in(state: &AppState, name: &str) -> String {
+    let form = send(state, "GET", "/login", "", &[]).await;
+    let csrf = form.cookie("bagalau_signin").unwrap();
+    let done = send(
+        state,
+        "POST",
+        "/login",
+        &format!("bagalau_signin={csrf}"),
+        &[
+            ("name", name),
+            ("password", PASSWORD),
+            ("csrf", &csrf),
+            ("next", "/workspace"),
+        ],
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
+    format!(
+        "bagalau_session={}",
+        done.cookie("bagalau_session").unwrap()
+    )
+}
+
+#[tokio::test]
+async fn signing_in_and_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = setup(&dir).await;
+    let away = send(&state, "GET", "/workspace", "", &[]).await;
+    assert_eq!(away.status, StatusCode::SEE_OTHER);
+    assert_eq!(away.headers[header::LOCATION], "/login?next=/workspace");
+
+    let form = send(&state, "GET", "/login?next=/workspace", "lang=en", &[]).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(
+        form.text
+            .contains("<label for=\"password\">Password</label>")
+    );
+    let csrf = form.cookie("bagalau_signin").unwrap();
+    assert_eq!(form.input("csrf"), csrf);
+    let jar = format!("lang=en; bagalau_signin={csrf}");
+    // Without the matching token (a form posted from elsewhere): refused.
+    let forged = send(
+        &state,
+        "POST",
+        "/login",
+        "lang=en",
+        &[("name", "aigerim"), ("password", PASSWORD), ("csrf", &csrf)],
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(forged.text.contains("The form expired"));
+    // A wrong password: the name stays in its field, the error is announced.
+    let wrong = send(
+        &state,
+        "POST",
+        "/login",
+        &jar,
+        &[("name", "aigerim"), ("password", "nope"), ("csrf", &csrf)],
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        wrong
+            .text
+            .contains("role=\"alert\" id=\"login-error\">Wrong name or password.")
+    );
+    assert!(
+        wrong
+            .text
+            .contains("value=\"aigerim\" aria-invalid=\"true\"")
+    );
+    // Right: a session cookie, HttpOnly, SameSite=Strict, Secure; then the dashboard.
+    let ok = send(
+        &state,
+        "POST",
+        "/login",
+        &jar,
+        &[
+            ("name", "aigerim"),
+            ("password", PASSWORD),
+            ("csrf", &csrf),
+            ("next", "https://evil.example/"),
+        ],
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        ok.headers[header::LOCATION],
+        "/workspace",
+        "never sent elsewhere"
+    );
+    let set = ok.set_cookie("bagalau_session");
+    for part in ["HttpOnly", "SameSite=Strict", "Secure", "Path=/"] {
+        assert!(set.contains(part), "{set}");
+    }
+    let session = format!(
+        "lang=en; bagalau_session={}",
+        ok.cookie("bagalau_session").unwrap()
+    );
+    let home = send(&state, "GET", "/workspace", &session, &[]).await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert_eq!(home.headers[header::CACHE_CONTROL], "no-store");
+    assert!(home.text.contains("Signed in as aigerim (reporter:minfin)"));
+    assert!(
+        home.text.contains("<a href=\"/workspace/2022/submissions/minfin\">Submit the reporting data of Ministry of Finance</a>"),
+        "{}",
+        home.text
+    );
+    // Signing out needs the form's token, and ends the session.
+    let csrf = home.input("csrf");
+    assert_eq!(
+        send(&state, "POST", "/logout", &session, &[("csrf", "x")])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let out = send(&state, "POST", "/logout", &session, &[("csrf", &csrf)]).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        send(&state, "GET", "/workspace", &session, &[])
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn the_reporting_form_keeps_what_was_typed_and_names_each_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = setup(&dir).await;
+    let session = format!("lang=ru; {}", sign_in(&state, "aigerim").await);
+    let path = "/workspace/2022/submissions/minfin";
+    let form = send(&state, "GET", path, &session, &[]).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let csrf = form.input("csrf");
+    let m = pack::load(bagalau_demo::PACKS[3].0, bagalau_demo::PACKS[3].1).unwrap();
+    let percent = m
+        .indicators
+        .iter()
+        .find(|i| {
+            i.unit == Unit::Percent
+                && i.applies_to.contains(&Kind::Cgb)
+                && form.text.contains(&format!("name=\"v.{}\"", i.id))
+        })
+        .unwrap()
+        .id
+        .clone();
+    let other = m
+        .indicators
+        .iter()
+        .find(|i| {
+            i.id != percent
+                && i.applies_to.contains(&Kind::Cgb)
+                && form.text.contains(&format!("name=\"v.{}\"", i.id))
+        })
+        .unwrap()
+        .id
+        .clone();
+    let before = state.store.year_data(2022).await.unwrap();
+    // One field is not a number, another is fine: nothing saved, both kept.
+    let bad = send(
+        &state,
+        "POST",
+        path,
+        &session,
+        &[
+            ("csrf", &csrf),
+            ("action", "draft"),
+            (&format!("v.{percent}"), "много"),
+            (&format!("v.{other}"), "12,5"),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.text
+            .contains("1 значение не принято; ничего не сохранено."),
+        "{}",
+        bad.text
+    );
+    assert!(bad.text.contains(&format!(
+        "value=\"много\" aria-invalid=\"true\" aria-describedby=\"e-{percent}\""
+    )));
+    assert!(bad.text.contains(&format!(
+        "<span class=\"error\" id=\"e-{percent}\">не число</span>"
+    )));
+    assert!(bad.text.contains("value=\"12,5\""), "what was typed stays");
+    assert_eq!(
+        state.store.year_data(2022).await.unwrap(),
+        before,
+        "nothing saved"
+    );
+    // A percentage over 100: the methodology's check, next to its field.
+    let over = send(
+        &state,
+        "POST",
+        path,
+        &session,
+        &[
+            ("csrf", &csrf),
+            ("action", "draft"),
+            (&format!("v.{percent}"), "150"),
+        ],
+    )
+    .await;
+    assert_eq!(over.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        over.text.contains(&format!(
+            "<span class=\"error\" id=\"e-{percent}\">value 150 for `{percent}`"
+        )),
+        "{}",
+        over.text
+    );
+    // Without the form's token: refused, nothing saved.
+    assert_eq!(
+        send(
+            &state,
+            "POST",
+            path,
+            &session,
+            &[("action", "draft"), (&format!("v.{other}"), "1")]
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    // A good draft: saved, in the reporter's name, and the page says so.
+    let saved = send(
+        &state,
+        "POST",
+        path,
+        &session,
+        &[
+            ("csrf", &csrf),
+            ("action", "draft"),
+            (&format!("v.{other}"), "12,5"),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        saved.headers[header::LOCATION],
+        format!("{path}?done=draft")
+    );
+    assert_eq!(
+        state
+            .store
+            .year_data(2022)
+            .await
+            .unwrap()
+            .get("minfin", &other),
+        Some(12.5)
+    );
+    let after = send(&state, "GET", &format!("{path}?done=draft"), &session, &[]).await;
+    assert!(after.text.contains("role=\"status\">Черновик сохранён."));
+    assert!(after.text.contains("Состояние: черновик"));
+    let entries = state.store.audit_entries().await.unwrap();
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.actor == "api:aigerim" && e.entity == "submission")
+    );
+    // Submitted: the form becomes read-only, and a second submission is refused.
+    let sent = send(
+        &state,
+        "POST",
+        path,
+        &session,
+        &[("csrf", &csrf), ("action", "submit")],
+    )
+    .await;
+    assert_eq!(
+        sent.headers[header::LOCATION],
+        format!("{path}?done=submitted")
+    );
+    let done = send(&state, "GET", path, &session, &[]).await;
+    assert!(done.text.contains("readonly") && !done.text.contains("name=\"action\""));
+    let again = send(
+        &state,
+        "POST",
+        path,
+        &session,
+        &[("csrf", &csrf), ("action", "submit")],
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert!(again.text.contains("Не сохранено:"));
+    // The Excel template, through the session.
+    let xlsx = send(
+        &state,
+        "GET",
+        &format!("{path}/template.xlsx"),
+        &session,
+        &[],
+    )
+    .await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    // Another body's form: not allowed.
+    let mne = send(
+        &state,
+        "GET",
+        "/workspace/2022/submissions/mne",
+        &session,
+        &[],
+    )
+    .await;
+    assert_eq!(mne.status, StatusCode::FORBIDDEN);
+    assert!(mne.text.contains("Нет доступа"));
+    // Someone else's role cannot post to it either.
+    let coordinator = sign_in(&state, "coordinator").await;
+    assert_eq!(
+        send(
+            &state,
+            "POST",
+            path,
+            &coordinator,
+            &[("csrf", &csrf), ("action", "draft")]
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+}
