@@ -911,7 +911,7 @@ pub fn methodology(
                 (
                     i.id.clone(),
                     i.name.get(lang).to_string(),
-                    format!("{:?}", i.unit).to_lowercase(),
+                    unit_name(&tr, i.unit),
                 )
             })
             .collect(),
@@ -991,4 +991,17 @@ pub fn forbidden(catalog: &Catalog, lang: Lang, path_and_query: &str) -> String 
     }
     .render()
     .expect("the message template renders")
+}
+
+/// Every unit of measure, for the message ids `unit-…`.
+pub const UNITS: [bagalau_core::pack::Unit; 9] = {
+    use bagalau_core::pack::Unit::*;
+    [
+        Count, Percent, Share, Ratio, Tenge, Days, Points, Score, Status,
+    ]
+};
+
+/// A unit of measure in the page's language.
+pub fn unit_name(tr: &Tr<'_>, unit: bagalau_core::pack::Unit) -> String {
+    tr.t(&format!("unit-{}", format!("{unit:?}").to_lowercase()))
 }

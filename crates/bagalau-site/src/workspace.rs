@@ -353,7 +353,7 @@ pub fn submission(catalog: &Catalog, lang: Lang, v: &SubmissionView<'_>) -> Stri
                 Field {
                     id: ind.id.clone(),
                     label: ind.name.get(lang).to_string(),
-                    unit: format!("{:?}", ind.unit).to_lowercase(),
+                    unit: crate::unit_name(&tr, ind.unit),
                     value,
                     stored: stored_text,
                     error: v.errors.get(&ind.id).cloned(),

@@ -75,6 +75,16 @@ async fn browser(driver_port: u16) -> Client {
         .expect("a WebDriver session")
 }
 
+/// Waits for an element of the next page (a click does not wait for the
+/// navigation it starts).
+async fn arrive(c: &Client, css: &str) {
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css}: {e}"));
+}
+
 async fn text(c: &Client, css: &str) -> String {
     c.find(Locator::Css(css))
         .await
@@ -149,6 +159,7 @@ async fn the_portal_in_a_real_browser() {
             .click()
             .await
             .unwrap();
+        arrive(&c, "svg.chart").await;
         assert!(text(&c, "h1").await.starts_with(finance), "{lang}");
         let chart = c.find(Locator::Css("svg.chart")).await.unwrap();
         assert!(
@@ -182,6 +193,7 @@ async fn the_portal_in_a_real_browser() {
         .click()
         .await
         .unwrap();
+    arrive(&c, "html[lang=ru]").await;
     assert_eq!(text(&c, "h1").await, "Рейтинги 2023");
     c.goto(&format!("{site}/rankings/2023")).await.unwrap();
     assert_eq!(
@@ -200,6 +212,7 @@ async fn the_portal_in_a_real_browser() {
         .click()
         .await
         .unwrap();
+    arrive(&c, "table#leb thead th:nth-child(2)[aria-sort]").await;
     let names: Vec<String> = {
         let mut out = Vec::new();
         for th in c
@@ -251,5 +264,91 @@ async fn the_portal_in_a_real_browser() {
     }
     shot(&c, "open-data-phone").await;
 
+    // Signing in with a password the demo printed, through the form.
+    c.set_window_size(1280, 900).await.unwrap();
+    let printed = String::from_utf8(demo.stdout.clone()).unwrap();
+    let password = printed
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("reporter-minfin"))
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap()
+        .to_string();
+    c.goto(&format!("{site}/workspace")).await.unwrap();
+    assert!(c.current_url().await.unwrap().path().starts_with("/login"));
+    c.find(Locator::Id("name"))
+        .await
+        .unwrap()
+        .send_keys("reporter-minfin")
+        .await
+        .unwrap();
+    c.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys("wrong password")
+        .await
+        .unwrap();
+    c.find(Locator::Css("form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    arrive(&c, "#login-error").await;
+    assert!(
+        text(&c, "#login-error").await.contains("құпиясөз"),
+        "the error, in Kazakh by default"
+    );
+    let name = c.find(Locator::Id("name")).await.unwrap();
+    assert_eq!(
+        name.prop("value").await.unwrap().as_deref(),
+        Some("reporter-minfin"),
+        "the name typed is kept"
+    );
+    c.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(&password)
+        .await
+        .unwrap();
+    c.find(Locator::Css("form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    arrive(&c, "form[action='/logout']").await;
+    assert_eq!(c.current_url().await.unwrap().path(), "/workspace");
+    assert!(
+        c.source()
+            .await
+            .unwrap()
+            .contains("Сіз reporter-minfin ретінде кірдіңіз (reporter:minfin)")
+    );
+    shot(&c, "workspace-kk").await;
+    c.goto(&format!("{site}/workspace/2023/submissions/minfin"))
+        .await
+        .unwrap();
+    assert!(
+        c.find_all(Locator::Css("input[readonly]"))
+            .await
+            .unwrap()
+            .len()
+            > 10,
+        "submitted: read-only"
+    );
+    shot(&c, "submission-kk").await;
+    c.goto(&format!("{site}/workspace")).await.unwrap();
+    c.find(Locator::Css("form[action='/logout'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    arrive(&c, "table#cgb").await;
+    c.goto(&format!("{site}/workspace")).await.unwrap();
+    assert!(
+        c.current_url().await.unwrap().path().starts_with("/login"),
+        "signed out"
+    );
     c.close().await.unwrap();
 }
