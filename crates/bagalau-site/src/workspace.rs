@@ -5,9 +5,13 @@ use crate::i18n::{Arg, Catalog, Tr};
 use crate::{LangLink, switch};
 use askama::Template;
 use bagalau_core::Lang;
-use bagalau_core::cycle::{Due, SubmissionState, Task};
+use bagalau_core::cycle::{
+    Actor, Calendar, Conclusion, Due, Objection, ObjectionState, Role, Stage, SubmissionState, Task,
+};
 use bagalau_core::pack::Methodology;
+use bagalau_core::recommendation::{Recommendation, RecommendationState};
 use bagalau_core::registry::Registry;
+use std::collections::BTreeMap;
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -84,6 +88,7 @@ struct DashboardPage<'a> {
     csrf: &'a str,
     due: Vec<DueRow>,
     submissions: Vec<SubmissionLink>,
+    cycles: Vec<(String, String)>,
 }
 
 fn state_text(tr: &Tr<'_>, state: Option<SubmissionState>) -> String {
@@ -238,6 +243,17 @@ pub fn dashboard(catalog: &Catalog, lang: Lang, v: &DashboardView<'_>) -> String
         csrf: v.csrf,
         due,
         submissions,
+        cycles: v
+            .methodologies
+            .keys()
+            .rev()
+            .map(|y| {
+                (
+                    tr.fmt("cycle-work-title", &[("year", Arg::Number(f64::from(*y)))]),
+                    format!("/workspace/{y}"),
+                )
+            })
+            .collect(),
     }
     .render()
     .expect("the dashboard template renders")
@@ -479,4 +495,473 @@ mod tests {
         assert_eq!(parse_number("1,2,3"), Err(NotANumber));
         assert_eq!(parse_number("inf"), Err(NotANumber));
     }
+}
+
+// ------------------------------------------------------------ a year's cycle
+
+/// A year's cycle as a signed-in person works on it.
+pub struct CycleData<'a> {
+    pub year: i32,
+    pub actor: &'a Actor,
+    pub calendar: &'a Calendar,
+    pub now: chrono::NaiveDateTime,
+    pub methodology: &'a Methodology,
+    pub registry: &'a Registry,
+    pub submissions: &'a [(String, SubmissionState)],
+    pub conclusions: &'a [Conclusion],
+    pub objections: &'a [(i64, Objection)],
+    /// (body, risk score, reasons) of the verification selection.
+    pub selection: &'a [(String, f64, Vec<String>)],
+    pub recommendations: &'a [(i64, Recommendation)],
+    pub published: bool,
+    pub csrf: &'a str,
+    /// The last action succeeded.
+    pub done: bool,
+    /// The form that failed and why; what was typed in it.
+    pub failed: Option<(&'a str, String)>,
+    pub typed: &'a BTreeMap<String, String>,
+}
+
+pub struct ReporterPart {
+    pub body: String,
+    pub name: String,
+    pub submission_href: String,
+    pub submission_state: String,
+    pub conclusions_title: String,
+    pub conclusions: Vec<(String, String)>,
+    /// (id, name, selected) of the criteria open to an objection.
+    pub criteria: Vec<(String, String, bool)>,
+    pub statement: String,
+    pub error: Option<String>,
+    pub objections: Vec<ObjectionRow>,
+    pub recommendations: Vec<RecommendationPart>,
+}
+
+pub struct ObjectionRow {
+    pub id: i64,
+    pub title: String,
+    pub criterion: String,
+    pub statement: String,
+    pub state: String,
+    pub reason: String,
+    pub escalate: bool,
+    pub error: Option<String>,
+    pub typed: String,
+}
+
+pub struct RecommendationPart {
+    pub id: i64,
+    pub title: String,
+    pub state: String,
+    pub can_report: bool,
+    pub error: Option<String>,
+    pub typed: String,
+}
+
+pub struct AssessmentPart {
+    pub direction: String,
+    pub title: String,
+    pub bodies: Vec<(String, String, bool)>,
+    pub text: String,
+    pub is_final: bool,
+    pub error: Option<String>,
+    pub rows: Vec<(String, String, String)>,
+    pub objections: Vec<ObjectionRow>,
+}
+
+pub struct VerifierPart {
+    pub bodies: Vec<(String, String, bool)>,
+    pub indicators: Vec<(String, String, bool)>,
+    pub value: String,
+    pub reason: String,
+    pub error: Option<String>,
+}
+
+pub struct CommissionPart {
+    pub escalated: Vec<ObjectionRow>,
+    pub bodies: Vec<(String, String)>,
+    pub opinion_text: String,
+    pub opinion_error: Option<String>,
+    pub approve_reason: String,
+    pub approve_error: Option<String>,
+    pub approve_label: String,
+}
+
+#[derive(Template)]
+#[template(path = "cycle.html")]
+struct CyclePage<'a> {
+    tr: Tr<'a>,
+    title: String,
+    switch: Vec<LangLink>,
+    demonstration: bool,
+    stage: String,
+    done: Option<String>,
+    published: bool,
+    published_text: String,
+    act: String,
+    csrf: &'a str,
+    reporters: Vec<ReporterPart>,
+    assessments: Vec<AssessmentPart>,
+    verifier: Option<VerifierPart>,
+    selection: Vec<(String, String, String)>,
+    progress: Vec<(String, String, usize, usize, usize, bool)>,
+    commission: Option<CommissionPart>,
+}
+
+fn objection_state(tr: &Tr<'_>, s: ObjectionState) -> String {
+    let id = match s {
+        ObjectionState::Filed => "objection-state-filed",
+        ObjectionState::Accepted => "objection-state-accepted",
+        ObjectionState::Rejected => "objection-state-rejected",
+        ObjectionState::Escalated => "objection-state-escalated",
+        ObjectionState::Upheld => "objection-state-upheld",
+        ObjectionState::Dismissed => "objection-state-dismissed",
+    };
+    tr.t(id)
+}
+
+fn recommendation_state(tr: &Tr<'_>, s: RecommendationState) -> String {
+    let id = match s {
+        RecommendationState::Open => "rec-state-open",
+        RecommendationState::Reported => "rec-state-reported",
+        RecommendationState::Returned => "rec-state-returned",
+        RecommendationState::Executed => "rec-state-executed",
+    };
+    tr.t(id)
+}
+
+fn stage_name(tr: &Tr<'_>, stage: Option<Stage>) -> String {
+    let id = match stage {
+        None => "stage-closed",
+        Some(Stage::Submission) => "stage-submission",
+        Some(Stage::Verification) => "stage-verification",
+        Some(Stage::Preliminary) => "stage-preliminary",
+        Some(Stage::Objections) => "stage-objections",
+        Some(Stage::Final) => "stage-final",
+        Some(Stage::Commission) => "stage-commission",
+    };
+    tr.t(id)
+}
+
+/// The page of a year's cycle: a part for each of the person's roles.
+pub fn cycle(catalog: &Catalog, lang: Lang, d: &CycleData<'_>) -> String {
+    let tr = catalog.tr(lang);
+    let year = d.year;
+    let m = d.methodology;
+    let name = |b: &str| d.registry.display_name(b, year, lang);
+    let direction_name = |id: &str| {
+        m.blocks
+            .iter()
+            .flat_map(|b| &b.directions)
+            .find(|x| x.id == id)
+            .map_or_else(|| id.to_string(), |x| x.name.get(lang).to_string())
+    };
+    let criterion_name = |id: &str| {
+        m.criteria()
+            .find(|(_, _, c)| c.id == id)
+            .map_or_else(|| id.to_string(), |(_, _, c)| c.name.get(lang).to_string())
+    };
+    let error_of = |form: &str| {
+        d.failed
+            .as_ref()
+            .filter(|(f, _)| *f == form)
+            .map(|(_, e)| e.clone())
+    };
+    let typed_in = |form: &str, field: &str| {
+        if d.failed.as_ref().is_some_and(|(f, _)| *f == form) {
+            d.typed.get(field).cloned().unwrap_or_default()
+        } else {
+            String::new()
+        }
+    };
+    let evaluated: Vec<String> = d
+        .registry
+        .evaluated_in(year)
+        .into_iter()
+        .filter(|b| b.kind != bagalau_core::Kind::Other)
+        .map(|b| b.id.clone())
+        .collect();
+    let objection_row = |id: i64, o: &Objection, form: &str| ObjectionRow {
+        id,
+        title: format!("{}: {}", name(&o.body), criterion_name(&o.criterion)),
+        criterion: criterion_name(&o.criterion),
+        statement: o.statement.clone(),
+        state: objection_state(&tr, o.state),
+        reason: o.reason.clone().unwrap_or_default(),
+        escalate: o.state == ObjectionState::Rejected && d.actor.reports_for(&o.body),
+        error: error_of(form),
+        typed: typed_in(
+            form,
+            if form.starts_with("escalate") {
+                ""
+            } else {
+                "reason"
+            },
+        ),
+    };
+
+    let mut reporters = Vec::new();
+    for role in &d.actor.roles {
+        let Role::Reporter { body } = role else {
+            continue;
+        };
+        if !evaluated.contains(body) {
+            continue;
+        }
+        let preliminary: Vec<&Conclusion> = d
+            .conclusions
+            .iter()
+            .filter(|c| !c.is_final && c.body == *body)
+            .collect();
+        let form = format!("object-{body}");
+        let chosen = typed_in(&form, "criterion");
+        let criteria = m
+            .criteria()
+            .filter(|(_, dir, _)| preliminary.iter().any(|c| c.direction == dir.id))
+            .map(|(_, _, c)| (c.id.clone(), c.name.get(lang).to_string(), c.id == chosen))
+            .collect();
+        reporters.push(ReporterPart {
+            body: body.clone(),
+            name: name(body),
+            submission_href: format!("/workspace/{year}/submissions/{body}"),
+            submission_state: state_text(
+                &tr,
+                d.submissions
+                    .iter()
+                    .find(|(b, _)| b == body)
+                    .map(|(_, s)| *s),
+            ),
+            conclusions_title: tr.fmt(
+                "section-own-conclusions",
+                &[("body", Arg::Text(&name(body)))],
+            ),
+            conclusions: preliminary
+                .iter()
+                .map(|c| (direction_name(&c.direction), c.text.clone()))
+                .collect(),
+            criteria,
+            statement: typed_in(&form, "statement"),
+            error: error_of(&form),
+            objections: d
+                .objections
+                .iter()
+                .filter(|(_, o)| o.body == *body)
+                .map(|(id, o)| objection_row(*id, o, &format!("escalate-{id}")))
+                .collect(),
+            recommendations: d
+                .recommendations
+                .iter()
+                .filter(|(_, r)| r.body == *body)
+                .map(|(id, r)| {
+                    let form = format!("report-{id}");
+                    RecommendationPart {
+                        id: *id,
+                        title: tr.fmt(
+                            "recommendation-due",
+                            &[
+                                ("id", Arg::Number(*id as f64)),
+                                ("due", Arg::Text(&tr.date(&r.due.to_string()))),
+                                ("text", Arg::Text(&r.text)),
+                            ],
+                        ),
+                        state: recommendation_state(&tr, r.state),
+                        can_report: matches!(
+                            r.state,
+                            RecommendationState::Open | RecommendationState::Returned
+                        ),
+                        error: error_of(&form),
+                        typed: typed_in(&form, "text"),
+                    }
+                })
+                .collect(),
+        });
+    }
+
+    let mut assessments = Vec::new();
+    for role in &d.actor.roles {
+        let Role::Assessor {
+            direction,
+            authority,
+        } = role
+        else {
+            continue;
+        };
+        let Some(dir) = m
+            .blocks
+            .iter()
+            .flat_map(|b| &b.directions)
+            .find(|x| x.id == *direction && x.authorized_body == *authority)
+        else {
+            continue;
+        };
+        let form = format!("conclude-{direction}");
+        let chosen = typed_in(&form, "body");
+        let bodies: Vec<&String> = evaluated
+            .iter()
+            .filter(|b| {
+                *b != authority
+                    && d.registry
+                        .body(b)
+                        .is_some_and(|x| dir.applies_to.contains(&x.kind))
+            })
+            .collect();
+        let has = |b: &str, fin: bool| {
+            if d.conclusions
+                .iter()
+                .any(|c| c.direction == *direction && c.body == b && c.is_final == fin)
+            {
+                "✓".to_string()
+            } else {
+                "–".to_string()
+            }
+        };
+        assessments.push(AssessmentPart {
+            direction: direction.clone(),
+            title: tr.fmt(
+                "section-conclusions",
+                &[("direction", Arg::Text(dir.name.get(lang)))],
+            ),
+            bodies: bodies
+                .iter()
+                .map(|b| ((*b).clone(), name(b), **b == chosen))
+                .collect(),
+            text: typed_in(&form, "text"),
+            is_final: typed_in(&form, "final") == "true",
+            error: error_of(&form),
+            rows: bodies
+                .iter()
+                .map(|b| (name(b), has(b, false), has(b, true)))
+                .collect(),
+            objections: d
+                .objections
+                .iter()
+                .filter(|(_, o)| o.direction == *direction && o.state == ObjectionState::Filed)
+                .map(|(id, o)| objection_row(*id, o, &format!("decide-{id}")))
+                .collect(),
+        });
+    }
+
+    let verifier = d.actor.has(&Role::Verifier).then(|| {
+        let chosen_body = typed_in("finding", "body");
+        let chosen_indicator = typed_in("finding", "indicator");
+        VerifierPart {
+            bodies: d
+                .selection
+                .iter()
+                .map(|(b, _, _)| (b.clone(), name(b), *b == chosen_body))
+                .collect(),
+            indicators: m
+                .indicators
+                .iter()
+                .map(|i| {
+                    (
+                        i.id.clone(),
+                        format!("{} ({})", i.name.get(lang), i.id),
+                        i.id == chosen_indicator,
+                    )
+                })
+                .collect(),
+            value: typed_in("finding", "value"),
+            reason: typed_in("finding", "reason"),
+            error: error_of("finding"),
+        }
+    });
+    let sees_all = d.actor.roles.iter().any(|r| {
+        matches!(
+            r,
+            Role::Coordinator | Role::Verifier | Role::Methodologist | Role::CommissionMember
+        )
+    });
+    let selection = if sees_all {
+        d.selection
+            .iter()
+            .map(|(b, score, reasons)| (name(b), tr.number(*score, 1), reasons.join("; ")))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let coordinator = d.actor.has(&Role::Coordinator) || d.actor.has(&Role::Methodologist);
+    let progress = if coordinator {
+        let extensions: [bagalau_core::cycle::Extension; 0] = [];
+        evaluated
+            .iter()
+            .map(|b| {
+                let state = d.submissions.iter().find(|(x, _)| x == b).map(|(_, s)| *s);
+                let late = state != Some(SubmissionState::Submitted)
+                    && d.now > bagalau_core::cycle::submission_deadline(d.calendar, &extensions, b);
+                (
+                    name(b),
+                    state_text(&tr, state),
+                    d.conclusions
+                        .iter()
+                        .filter(|c| c.body == *b && !c.is_final)
+                        .count(),
+                    d.conclusions
+                        .iter()
+                        .filter(|c| c.body == *b && c.is_final)
+                        .count(),
+                    d.objections.iter().filter(|(_, o)| o.body == *b).count(),
+                    late,
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let commission = d
+        .actor
+        .has(&Role::CommissionMember)
+        .then(|| CommissionPart {
+            escalated: d
+                .objections
+                .iter()
+                .filter(|(_, o)| o.state == ObjectionState::Escalated)
+                .map(|(id, o)| objection_row(*id, o, &format!("rule-{id}")))
+                .collect(),
+            bodies: evaluated.iter().map(|b| (b.clone(), name(b))).collect(),
+            opinion_text: typed_in("opinion", "text"),
+            opinion_error: error_of("opinion"),
+            approve_reason: typed_in("approve", "reason"),
+            approve_error: error_of("approve"),
+            approve_label: tr.fmt("approve-year", &[("year", Arg::Number(f64::from(year)))]),
+        });
+    CyclePage {
+        tr,
+        title: tr.fmt(
+            "cycle-work-title",
+            &[("year", Arg::Number(f64::from(year)))],
+        ),
+        switch: switch(lang, &format!("/workspace/{year}")),
+        demonstration: false,
+        stage: tr.fmt(
+            "cycle-stage",
+            &[(
+                "stage",
+                Arg::Text(&stage_name(&tr, d.calendar.current(d.now))),
+            )],
+        ),
+        done: d.done.then(|| tr.t("action-done")),
+        published: d.published,
+        published_text: tr.fmt(
+            "published-already",
+            &[("year", Arg::Number(f64::from(year)))],
+        ),
+        act: format!("/workspace/{year}/act"),
+        csrf: d.csrf,
+        reporters,
+        assessments,
+        verifier,
+        selection,
+        progress,
+        commission,
+    }
+    .render()
+    .expect("the cycle template renders")
+}
+
+/// The message for an action refused by the rules.
+pub fn refused(catalog: &Catalog, lang: Lang, reason: &str) -> String {
+    catalog
+        .tr(lang)
+        .fmt("action-refused", &[("reason", Arg::Text(reason))])
 }

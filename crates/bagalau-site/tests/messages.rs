@@ -18,13 +18,19 @@ fn ids_used() -> BTreeSet<String> {
     for dir in ["templates", "src"] {
         for entry in std::fs::read_dir(root.join(dir)).unwrap() {
             let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-            for call in [".t(\"", ".fmt(\"", "\"task-"] {
+            for call in [
+                ".t(\"",
+                ".fmt(\"",
+                "\"task-",
+                "\"objection-state-",
+                "\"rec-state-",
+                "\"stage-",
+            ] {
                 for part in text.split(call).skip(1) {
                     let id = part.split('"').next().unwrap();
-                    let id = if call == "\"task-" {
-                        format!("task-{id}")
-                    } else {
-                        id.to_string()
+                    let id = match call.strip_prefix('"') {
+                        Some(prefix) => format!("{prefix}{id}"),
+                        None => id.to_string(),
                     };
                     if id.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
                         used.insert(id);

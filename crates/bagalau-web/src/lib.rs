@@ -1863,6 +1863,8 @@ pub fn router(state: AppState) -> Router {
             get(workspace::submission_form).post(workspace::submission_save),
         )
         .route(workspace::WORKSPACE_ROUTES[4], get(workspace::template))
+        .route(workspace::WORKSPACE_ROUTES[5], get(workspace::cycle))
+        .route(workspace::WORKSPACE_ROUTES[6], post(workspace::act))
         .layer(axum::middleware::map_response(pages::security_headers))
         .with_state(state)
 }

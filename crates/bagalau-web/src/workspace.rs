@@ -21,12 +21,14 @@ const SESSION_COOKIE: &str = "bagalau_session";
 /// Before signing in, the sign-in form's CSRF token (double submit).
 const SIGN_IN_COOKIE: &str = "bagalau_signin";
 
-pub const WORKSPACE_ROUTES: [&str; 5] = [
+pub const WORKSPACE_ROUTES: [&str; 7] = [
     "/login",
     "/logout",
     "/workspace",
     "/workspace/{year}/submissions/{body}",
     "/workspace/{year}/submissions/{body}/template.xlsx",
+    "/workspace/{year}",
+    "/workspace/{year}/act",
 ];
 
 fn catalog() -> &'static bagalau_site::i18n::Catalog {
@@ -568,4 +570,240 @@ pub async fn template(
         Ok(_) => crate::template_download(&state, year, &body).await,
         Err(answer) => Ok(answer),
     }
+}
+
+/// Calls the API in process as the signed-in person (the session token is
+/// a bearer token): every rule, check and audit entry is the API's.
+async fn call_api(
+    state: &AppState,
+    token: &str,
+    path: &str,
+    body: serde_json::Value,
+) -> Result<(StatusCode, String), ApiError> {
+    use tower::ServiceExt;
+    let request = axum::http::Request::builder()
+        .method("POST")
+        .uri(path)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(axum::body::Body::from(body.to_string()))
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let response = crate::router(state.clone())
+        .oneshot(request)
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let message = serde_json::from_slice::<serde_json::Value>(&bytes)
+        .ok()
+        .and_then(|v| v["error"].as_str().map(str::to_string))
+        .unwrap_or_default();
+    Ok((status, message))
+}
+
+#[derive(Deserialize)]
+pub struct CycleParams {
+    done: Option<String>,
+}
+
+/// What the cycle page shows of the last action.
+struct Shown<'a> {
+    done: bool,
+    failed: Option<(&'a str, String)>,
+    typed: &'a BTreeMap<String, String>,
+    status: StatusCode,
+}
+
+async fn cycle_page(
+    state: &AppState,
+    lang: Lang,
+    actor: &Actor,
+    token: &str,
+    year: i32,
+    shown: Shown<'_>,
+) -> Result<Response, ApiError> {
+    let Shown {
+        done,
+        failed,
+        typed,
+        status,
+    } = shown;
+    let calendar = crate::open_cycle(state, year).await?;
+    let registry = crate::stored_registry(state).await?;
+    let m = crate::stored_pack(state, year).await?;
+    let submissions = state.store.submissions(year).await?;
+    let conclusions = state.store.conclusions(year).await?;
+    let objections = state.store.objections(year).await?;
+    let selection: Vec<(String, f64, Vec<String>)> = state
+        .store
+        .selection(year)
+        .await?
+        .into_iter()
+        .map(|s| (s.body, s.score, s.reasons))
+        .collect();
+    let recommendations = state.store.recommendations(Some(year)).await?;
+    let published = !state.store.publications(Some(year)).await?.is_empty();
+    let page = pages::cycle(
+        catalog(),
+        lang,
+        &pages::CycleData {
+            year,
+            actor,
+            calendar: &calendar,
+            now: crate::now_naive(state)?,
+            methodology: &m,
+            registry: &registry,
+            submissions: &submissions,
+            conclusions: &conclusions,
+            objections: &objections,
+            selection: &selection,
+            recommendations: &recommendations,
+            published,
+            csrf: &csrf_of(token),
+            done,
+            failed,
+            typed,
+        },
+    );
+    Ok(html(status, lang, page))
+}
+
+pub async fn cycle(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(year): Path<i32>,
+    Query(params): Query<CycleParams>,
+) -> Result<Response, ApiError> {
+    let Some((actor, token)) = session(&state, &headers).await? else {
+        return Ok(to_login(&format!("/workspace/{year}")));
+    };
+    cycle_page(
+        &state,
+        lang(&headers),
+        &actor,
+        &token,
+        year,
+        Shown {
+            done: params.done.is_some(),
+            failed: None,
+            typed: &BTreeMap::new(),
+            status: StatusCode::OK,
+        },
+    )
+    .await
+}
+
+/// A form of the cycle page: turned into the API request it stands for and
+/// sent as the signed-in person; refused actions come back with the reason
+/// at their form and everything typed kept.
+pub async fn act(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(year): Path<i32>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let Some((actor, token)) = session(&state, &headers).await? else {
+        return Ok(to_login(&format!("/workspace/{year}")));
+    };
+    let lang = lang(&headers);
+    let typed: BTreeMap<String, String> = fields.iter().cloned().collect();
+    let field = |name: &str| typed.get(name).map(String::as_str).unwrap_or_default();
+    if !same(field("csrf"), &csrf_of(&token)) {
+        return Err(ApiError::Forbidden(
+            "the form expired: open the page again".into(),
+        ));
+    }
+    let form = field("form").to_string();
+    let text = |name: &str| serde_json::Value::String(field(name).to_string());
+    let id = field("id");
+    let accept = field("accept") == "true";
+    let cycle_api = format!("/api/v1/cycles/{year}");
+    let request = match field("action") {
+        "object" => {
+            let m = crate::stored_pack(&state, year).await?;
+            let direction = m
+                .criteria()
+                .find(|(_, _, c)| c.id == field("criterion"))
+                .map(|(_, d, _)| d.id.clone())
+                .unwrap_or_default();
+            Some((
+                format!("{cycle_api}/objections"),
+                serde_json::json!({ "body": field("body"), "direction": direction, "criterion": field("criterion"), "statement": text("statement") }),
+            ))
+        }
+        "escalate" => Some((
+            format!("{cycle_api}/objections/{id}/escalation"),
+            serde_json::json!({}),
+        )),
+        "conclude" => Some((
+            format!("{cycle_api}/conclusions"),
+            serde_json::json!({ "direction": field("direction"), "body": field("body"), "text": text("text"), "final": field("final") == "true" }),
+        )),
+        "decide" => Some((
+            format!("{cycle_api}/objections/{id}/decision"),
+            serde_json::json!({ "accept": accept, "reason": text("reason") }),
+        )),
+        "rule" => Some((
+            format!("{cycle_api}/objections/{id}/ruling"),
+            serde_json::json!({ "accept": accept, "reason": text("reason") }),
+        )),
+        "finding" => match pages::parse_number(field("value")) {
+            Ok(value) => Some((
+                format!("{cycle_api}/findings"),
+                serde_json::json!({ "body": field("body"), "indicator": field("indicator"), "value": value, "reason": text("reason") }),
+            )),
+            Err(pages::NotANumber) => None,
+        },
+        "opinion" => Some((
+            format!("{cycle_api}/opinions"),
+            serde_json::json!({ "body": (!field("body").is_empty()).then(|| field("body")), "text": text("text") }),
+        )),
+        "approve" => Some((
+            format!("{cycle_api}/approval"),
+            serde_json::json!({ "reason": (!field("reason").is_empty()).then(|| field("reason")) }),
+        )),
+        "report" => Some((
+            format!("/api/v1/recommendations/{id}/report"),
+            serde_json::json!({ "text": text("text") }),
+        )),
+        _ => return Err(ApiError::Invalid(vec!["action: unknown".into()])),
+    };
+    let Some((path, body)) = request else {
+        let reason = pages::refused(catalog(), lang, &catalog().tr(lang).t("not-a-number"));
+        return cycle_page(
+            &state,
+            lang,
+            &actor,
+            &token,
+            year,
+            Shown {
+                done: false,
+                failed: Some((&form, reason)),
+                typed: &typed,
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+            },
+        )
+        .await;
+    };
+    let (status, message) = call_api(&state, &token, &path, body).await?;
+    if status.is_success() {
+        return Ok(Redirect::to(&format!("/workspace/{year}?done={form}#{form}")).into_response());
+    }
+    let reason = pages::refused(catalog(), lang, &message);
+    cycle_page(
+        &state,
+        lang,
+        &actor,
+        &token,
+        year,
+        Shown {
+            done: false,
+            failed: Some((&form, reason)),
+            typed: &typed,
+            status,
+        },
+    )
+    .await
 }

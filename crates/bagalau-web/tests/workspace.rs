@@ -490,3 +490,339 @@ async fn the_reporting_form_keeps_what_was_typed_and_names_each_error() {
         StatusCode::FORBIDDEN
     );
 }
+
+/// A whole cycle through the workspace forms, each step by its role: submit,
+/// conclude, object, decide, escalate, rule, conclude finally, approve; the
+/// published year then shows on the public portal.
+#[tokio::test]
+async fn a_whole_cycle_through_the_workspaces() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut state = setup(&dir).await;
+    let now = Arc::new(std::sync::Mutex::new(NOW.to_string()));
+    let clock = now.clone();
+    state.clock = Arc::new(move || clock.lock().unwrap().clone());
+    let hash = bagalau_core::accounts::hash_password(PASSWORD, &[4u8; 16]).unwrap();
+    let mut batch = ImportBatch {
+        at: NOW.into(),
+        actor: "test".into(),
+        ..Default::default()
+    };
+    for (name, role) in [
+        ("auditor", "assessor:budget@audit_chamber"),
+        ("head", "assessor:budget@audit_chamber"),
+        ("chair", "commission"),
+    ] {
+        batch.users.push(UserRecord {
+            name: name.into(),
+            password_hash: hash.clone(),
+            roles: vec![role.into()],
+            created_at: NOW.into(),
+        });
+    }
+    state.store.apply(batch).await.unwrap();
+    let at = |t: &str| *now.lock().unwrap() = t.to_string();
+    let page = "/workspace/2022";
+    let act = "/workspace/2022/act";
+
+    // Submission stage: the reporter submits.
+    let reporter = format!("lang=en; {}", sign_in(&state, "aigerim").await);
+    let form = send(
+        &state,
+        "GET",
+        "/workspace/2022/submissions/minfin",
+        &reporter,
+        &[],
+    )
+    .await;
+    let csrf = form.input("csrf");
+    let sent = send(
+        &state,
+        "POST",
+        "/workspace/2022/submissions/minfin",
+        &reporter,
+        &[("csrf", &csrf), ("action", "submit")],
+    )
+    .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER);
+
+    // Preliminary stage: the assessor concludes; an empty text comes back with the reason.
+    at("2026-04-20T10:00:00+00:00");
+    let auditor = format!("lang=en; {}", sign_in(&state, "auditor").await);
+    let work = send(&state, "GET", page, &auditor, &[]).await;
+    assert_eq!(work.status, StatusCode::OK);
+    assert!(
+        work.text.contains("Stage now: preliminary conclusions"),
+        "{}",
+        work.text
+    );
+    let csrf = work.input("csrf");
+    let empty = send(
+        &state,
+        "POST",
+        act,
+        &auditor,
+        &[
+            ("csrf", &csrf),
+            ("form", "conclude-budget"),
+            ("action", "conclude"),
+            ("direction", "budget"),
+            ("body", "minfin"),
+            ("text", "  "),
+        ],
+    )
+    .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        empty
+            .text
+            .contains("Not done: invalid input: text: a conclusion needs its text"),
+        "{}",
+        empty.text
+    );
+    let done = send(
+        &state,
+        "POST",
+        act,
+        &auditor,
+        &[
+            ("csrf", &csrf),
+            ("form", "conclude-budget"),
+            ("action", "conclude"),
+            ("direction", "budget"),
+            ("body", "minfin"),
+            ("text", "Budget discipline: 80%."),
+        ],
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
+    assert_eq!(
+        done.headers[header::LOCATION],
+        "/workspace/2022?done=conclude-budget#conclude-budget"
+    );
+    // Forged: without the page's token, nothing happens.
+    assert_eq!(
+        send(
+            &state,
+            "POST",
+            act,
+            &auditor,
+            &[
+                ("form", "conclude-budget"),
+                ("action", "conclude"),
+                ("direction", "budget"),
+                ("body", "mne"),
+                ("text", "x")
+            ]
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+
+    // Objection stage: the reporter reads the conclusion and objects to a criterion.
+    at("2026-05-20T10:00:00+00:00");
+    let reporter = format!("lang=en; {}", sign_in(&state, "aigerim").await);
+    let work = send(&state, "GET", page, &reporter, &[]).await;
+    assert!(work.text.contains("Budget discipline: 80%."));
+    let csrf = work.input("csrf");
+    let filed = send(
+        &state,
+        "POST",
+        act,
+        &reporter,
+        &[
+            ("csrf", &csrf),
+            ("form", "object-minfin"),
+            ("action", "object"),
+            ("body", "minfin"),
+            ("criterion", "budget_violations"),
+            ("statement", "Two violations were annulled by a court."),
+        ],
+    )
+    .await;
+    assert_eq!(filed.status, StatusCode::SEE_OTHER, "{}", filed.text);
+    let id = state.store.objections(2022).await.unwrap()[0].0.to_string();
+
+    // Final stage: the author may not decide; the head rejects; the reporter escalates.
+    at("2026-06-10T10:00:00+00:00");
+    let auditor = format!("lang=en; {}", sign_in(&state, "auditor").await);
+    let csrf = send(&state, "GET", page, &auditor, &[]).await.input("csrf");
+    let own = send(
+        &state,
+        "POST",
+        act,
+        &auditor,
+        &[
+            ("csrf", &csrf),
+            ("form", &format!("decide-{id}")),
+            ("action", "decide"),
+            ("id", &id),
+            ("accept", "false"),
+            ("reason", "stands"),
+        ],
+    )
+    .await;
+    assert_eq!(own.status, StatusCode::FORBIDDEN);
+    assert!(
+        own.text.contains("may not decide the objection"),
+        "{}",
+        own.text
+    );
+    assert!(
+        own.text.contains(">stands</textarea>"),
+        "what was typed is kept"
+    );
+    let head = format!("lang=en; {}", sign_in(&state, "head").await);
+    let work = send(&state, "GET", page, &head, &[]).await;
+    assert!(
+        work.text
+            .contains("Two violations were annulled by a court.")
+    );
+    let csrf = work.input("csrf");
+    let rejected = send(
+        &state,
+        "POST",
+        act,
+        &head,
+        &[
+            ("csrf", &csrf),
+            ("form", &format!("decide-{id}")),
+            ("action", "decide"),
+            ("id", &id),
+            ("accept", "false"),
+            ("reason", "The court rulings came after the year closed."),
+        ],
+    )
+    .await;
+    assert_eq!(rejected.status, StatusCode::SEE_OTHER, "{}", rejected.text);
+    let reporter = format!("lang=en; {}", sign_in(&state, "aigerim").await);
+    let work = send(&state, "GET", page, &reporter, &[]).await;
+    assert!(work.text.contains("rejected") && work.text.contains("Take to the commission"));
+    let csrf = work.input("csrf");
+    let escalated = send(
+        &state,
+        "POST",
+        act,
+        &reporter,
+        &[
+            ("csrf", &csrf),
+            ("form", &format!("escalate-{id}")),
+            ("action", "escalate"),
+            ("id", &id),
+        ],
+    )
+    .await;
+    assert_eq!(
+        escalated.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        escalated.text
+    );
+    let csrf = send(&state, "GET", page, &auditor, &[]).await.input("csrf");
+    let fin = send(
+        &state,
+        "POST",
+        act,
+        &auditor,
+        &[
+            ("csrf", &csrf),
+            ("form", "conclude-budget"),
+            ("action", "conclude"),
+            ("direction", "budget"),
+            ("body", "minfin"),
+            ("text", "Final: 80%."),
+            ("final", "true"),
+        ],
+    )
+    .await;
+    assert_eq!(fin.status, StatusCode::SEE_OTHER, "{}", fin.text);
+
+    // The commission: it may not approve with an objection open; it rules, then approves.
+    at("2026-07-10T10:00:00+00:00");
+    let chair = format!("lang=en; {}", sign_in(&state, "chair").await);
+    let work = send(&state, "GET", page, &chair, &[]).await;
+    let csrf = work.input("csrf");
+    let early = send(
+        &state,
+        "POST",
+        act,
+        &chair,
+        &[("csrf", &csrf), ("form", "approve"), ("action", "approve")],
+    )
+    .await;
+    assert_eq!(early.status, StatusCode::CONFLICT);
+    assert!(
+        early
+            .text
+            .contains("objections still open: minfin/budget_violations"),
+        "{}",
+        early.text
+    );
+    let ruled = send(
+        &state,
+        "POST",
+        act,
+        &chair,
+        &[
+            ("csrf", &csrf),
+            ("form", &format!("rule-{id}")),
+            ("action", "rule"),
+            ("id", &id),
+            ("accept", "false"),
+            ("reason", "The decision stands on the verified data."),
+        ],
+    )
+    .await;
+    assert_eq!(ruled.status, StatusCode::SEE_OTHER, "{}", ruled.text);
+    let opinion = send(
+        &state,
+        "POST",
+        act,
+        &chair,
+        &[
+            ("csrf", &csrf),
+            ("form", "opinion"),
+            ("action", "opinion"),
+            ("body", ""),
+            ("text", "A complete year."),
+        ],
+    )
+    .await;
+    assert_eq!(opinion.status, StatusCode::SEE_OTHER, "{}", opinion.text);
+    let approved = send(
+        &state,
+        "POST",
+        act,
+        &chair,
+        &[("csrf", &csrf), ("form", "approve"), ("action", "approve")],
+    )
+    .await;
+    assert_eq!(approved.status, StatusCode::SEE_OTHER, "{}", approved.text);
+    assert!(
+        send(&state, "GET", page, &chair, &[])
+            .await
+            .text
+            .contains("The results of 2022 are published.")
+    );
+
+    // Public: the year and its final conclusion.
+    let public = send(&state, "GET", "/bodies/minfin?year=2022&lang=en", "", &[]).await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert!(public.text.contains("Final: 80%."), "{}", public.text);
+    assert!(
+        !public.text.contains("Budget discipline: 80%."),
+        "preliminary conclusions are never published"
+    );
+    // Every step is on the audit trail under its person's name.
+    let actors: std::collections::BTreeSet<String> = state
+        .store
+        .audit_entries()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.actor)
+        .collect();
+    for who in ["api:aigerim", "api:auditor", "api:head", "api:chair"] {
+        assert!(actors.contains(who), "{who}: {actors:?}");
+    }
+}
