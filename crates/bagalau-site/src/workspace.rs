@@ -577,6 +577,14 @@ pub struct VerifierPart {
     pub error: Option<String>,
 }
 
+pub struct IssuerPart {
+    pub bodies: Vec<(String, String, bool)>,
+    pub text: String,
+    pub due: String,
+    pub error: Option<String>,
+    pub to_review: Vec<RecommendationPart>,
+}
+
 pub struct CommissionPart {
     pub escalated: Vec<ObjectionRow>,
     pub bodies: Vec<(String, String)>,
@@ -606,6 +614,7 @@ struct CyclePage<'a> {
     selection: Vec<(String, String, String)>,
     progress: Vec<(String, String, usize, usize, usize, bool)>,
     commission: Option<CommissionPart>,
+    issuer: Option<IssuerPart>,
 }
 
 fn objection_state(tr: &Tr<'_>, s: ObjectionState) -> String {
@@ -925,6 +934,54 @@ pub fn cycle(catalog: &Catalog, lang: Lang, d: &CycleData<'_>) -> String {
             approve_error: error_of("approve"),
             approve_label: tr.fmt("approve-year", &[("year", Arg::Number(f64::from(year)))]),
         });
+    let issues = d.actor.roles.iter().any(|r| {
+        matches!(
+            r,
+            Role::Coordinator | Role::CommissionMember | Role::Assessor { .. }
+        )
+    });
+    let issuer = issues.then(|| {
+        let chosen = typed_in("issue", "body");
+        IssuerPart {
+            bodies: evaluated
+                .iter()
+                .map(|b| (b.clone(), name(b), *b == chosen))
+                .collect(),
+            text: typed_in("issue", "text"),
+            due: typed_in("issue", "due"),
+            error: error_of("issue"),
+            to_review: d
+                .recommendations
+                .iter()
+                .filter(|(_, r)| {
+                    r.state == RecommendationState::Reported
+                        && (r.issued_by == d.actor.user || d.actor.has(&Role::Coordinator))
+                })
+                .map(|(id, r)| {
+                    let form = format!("review-{id}");
+                    RecommendationPart {
+                        id: *id,
+                        title: format!(
+                            "{}: {}",
+                            name(&r.body),
+                            tr.fmt(
+                                "recommendation-due",
+                                &[
+                                    ("id", Arg::Number(*id as f64)),
+                                    ("due", Arg::Text(&tr.date(&r.due.to_string()))),
+                                    ("text", Arg::Text(&r.text)),
+                                ],
+                            )
+                        ),
+                        state: r.report.clone().unwrap_or_default(),
+                        can_report: false,
+                        error: error_of(&form),
+                        typed: typed_in(&form, "reason"),
+                    }
+                })
+                .collect(),
+        }
+    });
     CyclePage {
         tr,
         title: tr.fmt(
@@ -954,6 +1011,7 @@ pub fn cycle(catalog: &Catalog, lang: Lang, d: &CycleData<'_>) -> String {
         selection,
         progress,
         commission,
+        issuer,
     }
     .render()
     .expect("the cycle template renders")

@@ -596,10 +596,11 @@ async fn call_api(
     let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;
+    // The API's errors are `{"error": …}`; a body it could not read is plain text.
     let message = serde_json::from_slice::<serde_json::Value>(&bytes)
         .ok()
         .and_then(|v| v["error"].as_str().map(str::to_string))
-        .unwrap_or_default();
+        .unwrap_or_else(|| String::from_utf8_lossy(&bytes).trim().to_string());
     Ok((status, message))
 }
 
@@ -767,6 +768,14 @@ pub async fn act(
         "report" => Some((
             format!("/api/v1/recommendations/{id}/report"),
             serde_json::json!({ "text": text("text") }),
+        )),
+        "issue" => Some((
+            "/api/v1/recommendations".to_string(),
+            serde_json::json!({ "year": year, "body": field("body"), "text": text("text"), "due": field("due") }),
+        )),
+        "review" => Some((
+            format!("/api/v1/recommendations/{id}/review"),
+            serde_json::json!({ "accept": accept, "reason": (!field("reason").is_empty()).then(|| field("reason")) }),
         )),
         _ => return Err(ApiError::Invalid(vec!["action: unknown".into()])),
     };

@@ -511,6 +511,7 @@ async fn a_whole_cycle_through_the_workspaces() {
         ("auditor", "assessor:budget@audit_chamber"),
         ("head", "assessor:budget@audit_chamber"),
         ("chair", "commission"),
+        ("checker", "verifier"),
     ] {
         batch.users.push(UserRecord {
             name: name.into(),
@@ -519,6 +520,16 @@ async fn a_whole_cycle_through_the_workspaces() {
             created_at: NOW.into(),
         });
     }
+    batch.selection = Some((
+        2022,
+        7,
+        vec![bagalau_store::SelectionRecord {
+            body: "minfin".into(),
+            by: "risk".into(),
+            score: 3.0,
+            reasons: vec!["a jump against last year".into()],
+        }],
+    ));
     state.store.apply(batch).await.unwrap();
     let at = |t: &str| *now.lock().unwrap() = t.to_string();
     let page = "/workspace/2022";
@@ -544,6 +555,64 @@ async fn a_whole_cycle_through_the_workspaces() {
     )
     .await;
     assert_eq!(sent.status, StatusCode::SEE_OTHER);
+
+    // Verification stage: the verifier corrects a value of a selected body.
+    at("2026-03-20T10:00:00+00:00");
+    let checker = format!("lang=en; {}", sign_in(&state, "checker").await);
+    let work = send(&state, "GET", page, &checker, &[]).await;
+    assert!(
+        work.text.contains("a jump against last year"),
+        "the selection with its reasons"
+    );
+    let csrf = work.input("csrf");
+    let typo = send(
+        &state,
+        "POST",
+        act,
+        &checker,
+        &[
+            ("csrf", &csrf),
+            ("form", "finding"),
+            ("action", "finding"),
+            ("body", "minfin"),
+            ("indicator", "bl_violations"),
+            ("value", "three"),
+            ("reason", "act of 12 March"),
+        ],
+    )
+    .await;
+    assert_eq!(typo.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        typo.text.contains(">act of 12 March</textarea>") && typo.text.contains("value=\"three\""),
+        "kept: {}",
+        typo.text
+    );
+    let found = send(
+        &state,
+        "POST",
+        act,
+        &checker,
+        &[
+            ("csrf", &csrf),
+            ("form", "finding"),
+            ("action", "finding"),
+            ("body", "minfin"),
+            ("indicator", "bl_violations"),
+            ("value", "3"),
+            ("reason", "act of 12 March"),
+        ],
+    )
+    .await;
+    assert_eq!(found.status, StatusCode::SEE_OTHER, "{}", found.text);
+    assert_eq!(
+        state
+            .store
+            .year_data(2022)
+            .await
+            .unwrap()
+            .get("minfin", "bl_violations"),
+        Some(3.0)
+    );
 
     // Preliminary stage: the assessor concludes; an empty text comes back with the reason.
     at("2026-04-20T10:00:00+00:00");
@@ -805,6 +874,93 @@ async fn a_whole_cycle_through_the_workspaces() {
             .contains("The results of 2022 are published.")
     );
 
+    // A recommendation: issued (a missing due date comes back), reported on, accepted.
+    let csrf = send(&state, "GET", page, &chair, &[]).await.input("csrf");
+    let undated = send(
+        &state,
+        "POST",
+        act,
+        &chair,
+        &[
+            ("csrf", &csrf),
+            ("form", "issue"),
+            ("action", "issue"),
+            ("body", "minfin"),
+            ("text", "Publish monthly reports."),
+            ("due", ""),
+        ],
+    )
+    .await;
+    assert!(undated.status.is_client_error());
+    assert!(
+        undated
+            .text
+            .contains(">Publish monthly reports.</textarea>")
+    );
+    let issued = send(
+        &state,
+        "POST",
+        act,
+        &chair,
+        &[
+            ("csrf", &csrf),
+            ("form", "issue"),
+            ("action", "issue"),
+            ("body", "minfin"),
+            ("text", "Publish monthly reports."),
+            ("due", "2026-12-31"),
+        ],
+    )
+    .await;
+    assert_eq!(issued.status, StatusCode::SEE_OTHER, "{}", issued.text);
+    let rec = state.store.recommendations(Some(2022)).await.unwrap()[0]
+        .0
+        .to_string();
+    let reporter = format!("lang=en; {}", sign_in(&state, "aigerim").await);
+    let work = send(&state, "GET", page, &reporter, &[]).await;
+    assert!(work.text.contains("Publish monthly reports."));
+    let reported = send(
+        &state,
+        "POST",
+        act,
+        &reporter,
+        &[
+            ("csrf", &work.input("csrf")),
+            ("form", &format!("report-{rec}")),
+            ("action", "report"),
+            ("id", &rec),
+            ("text", "Published since August."),
+        ],
+    )
+    .await;
+    assert_eq!(reported.status, StatusCode::SEE_OTHER, "{}", reported.text);
+    let work = send(&state, "GET", page, &chair, &[]).await;
+    assert!(
+        work.text.contains("Published since August."),
+        "the report to review"
+    );
+    let reviewed = send(
+        &state,
+        "POST",
+        act,
+        &chair,
+        &[
+            ("csrf", &work.input("csrf")),
+            ("form", &format!("review-{rec}")),
+            ("action", "review"),
+            ("id", &rec),
+            ("accept", "true"),
+        ],
+    )
+    .await;
+    assert_eq!(reviewed.status, StatusCode::SEE_OTHER, "{}", reviewed.text);
+    assert_eq!(
+        state.store.recommendations(Some(2022)).await.unwrap()[0]
+            .1
+            .state,
+        bagalau_core::recommendation::RecommendationState::Executed
+    );
+
     // Public: the year and its final conclusion.
     let public = send(&state, "GET", "/bodies/minfin?year=2022&lang=en", "", &[]).await;
     assert_eq!(public.status, StatusCode::OK);
@@ -822,7 +978,13 @@ async fn a_whole_cycle_through_the_workspaces() {
         .into_iter()
         .map(|e| e.actor)
         .collect();
-    for who in ["api:aigerim", "api:auditor", "api:head", "api:chair"] {
+    for who in [
+        "api:aigerim",
+        "api:auditor",
+        "api:head",
+        "api:chair",
+        "api:checker",
+    ] {
         assert!(actors.contains(who), "{who}: {actors:?}");
     }
 }
