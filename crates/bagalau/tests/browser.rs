@@ -352,3 +352,297 @@ async fn the_portal_in_a_real_browser() {
     );
     c.close().await.unwrap();
 }
+
+/// Waits until the wall clock is past `t` (a stage's deadline).
+fn wait_past(t: chrono::NaiveDateTime) {
+    loop {
+        let now = chrono::Utc::now().naive_utc();
+        if now > t + chrono::Duration::seconds(1) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+async fn sign_in_as(c: &Client, site: &str, name: &str, password: &str) {
+    c.goto(&format!("{site}/login?next=/workspace/2022"))
+        .await
+        .unwrap();
+    c.find(Locator::Id("name"))
+        .await
+        .unwrap()
+        .send_keys(name)
+        .await
+        .unwrap();
+    c.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(password)
+        .await
+        .unwrap();
+    c.find(Locator::Css("form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    // The cycle page's language switch points to itself.
+    arrive(c, "nav.langs a[href^='/workspace/2022']").await;
+}
+
+async fn sign_out(c: &Client) {
+    c.delete_cookie("bagalau_session").await.unwrap();
+}
+
+/// Clicks a form's button and waits for the answer page.
+async fn send_form(c: &Client, button: &str) {
+    c.find(Locator::Css(button))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    arrive(c, "p.ok, p.error").await;
+}
+
+/// One whole cycle through the workspaces in the browser, each step by its
+/// role, on a calendar of real deadlines half a minute apart: submit,
+/// conclude, object, decide, escalate, conclude finally, rule, approve; the
+/// final conclusion is then public.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_whole_cycle_in_the_browser() {
+    let Ok(chromedriver) = std::env::var("BAGALAU_TEST_CHROMEDRIVER") else {
+        eprintln!("BAGALAU_TEST_CHROMEDRIVER is not set: the browser tests are skipped");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let demo = bagalau(dir.path(), &["demo"]).output().unwrap();
+    assert!(
+        demo.status.success(),
+        "{}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
+    let password = "a long enough password";
+    for (name, role) in [
+        ("aigerim", "reporter:minfin"),
+        ("auditor", "assessor:budget@audit_chamber"),
+        ("head", "assessor:budget@audit_chamber"),
+        ("chair", "commission"),
+    ] {
+        let mut child = bagalau(
+            dir.path(),
+            &["user", "add", name, "--role", role, "--password-stdin"],
+        )
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(password.as_bytes())
+            .unwrap();
+        assert!(child.wait().unwrap().success());
+    }
+    let port = free_port();
+    let _server = Killed(
+        bagalau(
+            dir.path(),
+            &["serve", "--addr", &format!("127.0.0.1:{port}")],
+        )
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap(),
+    );
+    let driver_port = free_port();
+    let _driver = Killed(
+        Command::new(chromedriver)
+            .arg(format!("--port={driver_port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    wait_for(port);
+    wait_for(driver_port);
+    let c = browser(driver_port).await;
+    let site = format!("http://127.0.0.1:{port}");
+    c.goto(&format!("{site}/rankings?lang=en")).await.unwrap();
+
+    // A 2022 cycle whose stages end half a minute apart, from now.
+    let t0 = chrono::Utc::now().naive_utc();
+    let at = |s: i64| t0 + chrono::Duration::seconds(s);
+    let deadlines = [
+        ("submission", 30),
+        ("verification", 35),
+        ("preliminary", 65),
+        ("objections", 95),
+        ("final", 125),
+        ("commission", 400),
+    ];
+    let calendar: String = deadlines
+        .iter()
+        .map(|(stage, s)| format!("{stage} = {}\n", at(*s).format("%Y-%m-%dT%H:%M:%S")))
+        .collect();
+    std::fs::write(dir.path().join("cal.toml"), calendar).unwrap();
+    let opened = bagalau(
+        dir.path(),
+        &["cycle", "open", "--year", "2022", "--calendar", "cal.toml"],
+    )
+    .output()
+    .unwrap();
+    assert!(
+        opened.status.success(),
+        "{}",
+        String::from_utf8_lossy(&opened.stderr)
+    );
+
+    // Submission: the reporter changes a value and submits.
+    sign_in_as(&c, &site, "aigerim", password).await;
+    c.goto(&format!("{site}/workspace/2022/submissions/minfin"))
+        .await
+        .unwrap();
+    let field = c
+        .find(Locator::Css("input[name='v.bl_violations']"))
+        .await
+        .unwrap();
+    field.clear().await.unwrap();
+    field.send_keys("4").await.unwrap();
+    send_form(&c, "button[value=submit]").await;
+    assert!(
+        c.find(Locator::Css("p.ok"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+            .contains("Submitted")
+    );
+    sign_out(&c).await;
+
+    // Preliminary conclusions (after verification closes).
+    wait_past(at(35));
+    sign_in_as(&c, &site, "auditor", password).await;
+    c.find(Locator::Css("#cb-budget"))
+        .await
+        .unwrap()
+        .select_by_value("minfin")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#ct-budget"))
+        .await
+        .unwrap()
+        .send_keys("Budget discipline: four violations.")
+        .await
+        .unwrap();
+    send_form(&c, "form#conclude-budget button[type=submit]").await;
+    shot(&c, "cycle-assessor").await;
+    sign_out(&c).await;
+
+    // Objections.
+    wait_past(at(65));
+    sign_in_as(&c, &site, "aigerim", password).await;
+    assert!(
+        c.source()
+            .await
+            .unwrap()
+            .contains("Budget discipline: four violations.")
+    );
+    c.find(Locator::Css("#crit-minfin"))
+        .await
+        .unwrap()
+        .select_by_value("budget_violations")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#stmt-minfin"))
+        .await
+        .unwrap()
+        .send_keys("Two violations were annulled by a court.")
+        .await
+        .unwrap();
+    send_form(&c, "form#object-minfin button[type=submit]").await;
+    shot(&c, "cycle-objection").await;
+    sign_out(&c).await;
+
+    // Final stage: the head rejects, the body escalates, the assessor concludes finally.
+    wait_past(at(95));
+    sign_in_as(&c, &site, "head", password).await;
+    let decide = c
+        .find(Locator::Css("form[id^='decide-'] textarea"))
+        .await
+        .unwrap();
+    decide
+        .send_keys("The rulings came after the year closed.")
+        .await
+        .unwrap();
+    send_form(&c, "form[id^='decide-'] button[value=false]").await;
+    sign_out(&c).await;
+    sign_in_as(&c, &site, "aigerim", password).await;
+    send_form(&c, "form[id^='escalate-'] button").await;
+    sign_out(&c).await;
+    sign_in_as(&c, &site, "auditor", password).await;
+    c.find(Locator::Css("#cb-budget"))
+        .await
+        .unwrap()
+        .select_by_value("minfin")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#ct-budget"))
+        .await
+        .unwrap()
+        .send_keys("Final: four violations stand.")
+        .await
+        .unwrap();
+    c.find(Locator::Css("form#conclude-budget input[name=final]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    send_form(&c, "form#conclude-budget button[type=submit]").await;
+    sign_out(&c).await;
+
+    // The commission rules and approves: a new published version of 2022.
+    wait_past(at(125));
+    sign_in_as(&c, &site, "chair", password).await;
+    c.find(Locator::Css("form[id^='rule-'] textarea"))
+        .await
+        .unwrap()
+        .send_keys("The decision stands.")
+        .await
+        .unwrap();
+    send_form(&c, "form[id^='rule-'] button[value=false]").await;
+    c.find(Locator::Css("#ar"))
+        .await
+        .unwrap()
+        .send_keys("Approved by the Assessment Commission")
+        .await
+        .unwrap();
+    send_form(&c, "form#approve button[type=submit]").await;
+    let page = c.source().await.unwrap();
+    assert!(page.contains("class=\"ok\""), "{page}");
+    shot(&c, "cycle-commission").await;
+    sign_out(&c).await;
+
+    // Public: the final conclusion, and the correction's reason.
+    c.goto(&format!("{site}/bodies/minfin?year=2022&lang=en"))
+        .await
+        .unwrap();
+    let page = c.source().await.unwrap();
+    assert!(page.contains("Final: four violations stand."), "{page}");
+    assert!(!page.contains("Budget discipline: four violations."));
+    c.goto(&format!("{site}/rankings/2022?lang=en"))
+        .await
+        .unwrap();
+    assert!(
+        c.source()
+            .await
+            .unwrap()
+            .contains("Correction: Approved by the Assessment Commission")
+    );
+    shot(&c, "cycle-published").await;
+    c.close().await.unwrap();
+}
