@@ -252,6 +252,10 @@ pub trait Store {
     async fn series(&self) -> Result<Series>;
     /// The audit trail, in sequence order.
     async fn audit_entries(&self) -> Result<Vec<audit::Entry>>;
+    /// A hash of what the public pages are made of: the registry's and every
+    /// pack's content hash and every publication's; it changes whenever any
+    /// of them does.
+    async fn public_fingerprint(&self) -> Result<String>;
     /// The latest audit entry written before `at` (RFC 3339 in UTC, compared
     /// as text to the second, the form every entry's time has), if any.
     async fn audit_latest_before(&self, at: &str) -> Result<Option<audit::Entry>>;
@@ -360,6 +364,7 @@ forward! {
     series() -> Series;
     audit_entries() -> Vec<audit::Entry>;
     audit_latest_before(at: &str) -> Option<audit::Entry>;
+    public_fingerprint() -> String;
     audit_records() -> Vec<audit::Record>;
     body_rows() -> Vec<(String, String, String, String, String)>;
     publications(year: Option<i32>) -> Vec<Publication>;

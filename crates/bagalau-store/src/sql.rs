@@ -709,6 +709,23 @@ macro_rules! sql_store {
                     .collect())
             }
 
+            async fn public_fingerprint(&self) -> Result<String> {
+                let registry: Vec<(String,)> = sqlx::query_as("SELECT content_hash FROM registry").fetch_all(&self.pool).await?;
+                let packs: Vec<(i32, String)> = sqlx::query_as("SELECT year, content_hash FROM packs ORDER BY year").fetch_all(&self.pool).await?;
+                let published: Vec<(i32, i32, String)> = sqlx::query_as("SELECT year, version, content_hash FROM publications ORDER BY year, version").fetch_all(&self.pool).await?;
+                let mut h = bagalau_core::hash::FieldHasher::default();
+                for (hash,) in &registry {
+                    h.field(hash.as_bytes());
+                }
+                for (year, hash) in &packs {
+                    h.field(year.to_string().as_bytes()).field(hash.as_bytes());
+                }
+                for (year, version, hash) in &published {
+                    h.field(year.to_string().as_bytes()).field(version.to_string().as_bytes()).field(hash.as_bytes());
+                }
+                Ok(h.finish())
+            }
+
             async fn audit_latest_before(&self, at: &str) -> Result<Option<audit::Entry>> {
                 let row: Option<(i64, String, String, String, String, String, Option<String>, Option<String>, Option<String>, String, String)> =
                     sqlx::query_as("SELECT seq, at, actor, action, entity, key, old_content, new_content, reason, prev, hash FROM audit_log WHERE at < $1 ORDER BY at DESC, seq DESC LIMIT 1")

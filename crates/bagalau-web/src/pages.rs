@@ -35,6 +35,44 @@ pub(crate) static CATALOG: LazyLock<Catalog> =
 /// Published snapshots by their SHA-256: immutable, so kept once read.
 static SNAPSHOTS: LazyLock<Mutex<HashMap<String, Arc<Snapshot>>>> = LazyLock::new(Default::default);
 
+/// Rendered public pages by (page, its normalised parameters, language), with
+/// the fingerprint of the published data they were made from: a page is
+/// served again as long as nothing it shows has changed. The keys are
+/// bounded: parameters are normalised and only existing pages are kept.
+static PAGES: LazyLock<Mutex<HashMap<String, (String, axum::body::Bytes)>>> =
+    LazyLock::new(Default::default);
+
+/// The page under `key`, rendered by `render` unless a copy made from the
+/// same published data is at hand; `None` when there is no such page.
+async fn cached<F, Fut>(
+    state: &AppState,
+    key: String,
+    render: F,
+) -> Result<Option<axum::body::Bytes>, ApiError>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<Option<String>, ApiError>>,
+{
+    let fingerprint = state.store.public_fingerprint().await?;
+    if let Some((f, page)) = PAGES
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(&key)
+        && *f == fingerprint
+    {
+        return Ok(Some(page.clone()));
+    }
+    let Some(page) = render().await? else {
+        return Ok(None);
+    };
+    let page = axum::body::Bytes::from(page);
+    PAGES
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .insert(key, (fingerprint, page.clone()));
+    Ok(Some(page))
+}
+
 #[derive(Deserialize)]
 pub struct PageParams {
     lang: Option<String>,
@@ -65,7 +103,13 @@ fn language(params: &PageParams, headers: &HeaderMap) -> Lang {
 }
 
 /// An HTML answer; an explicit `?lang=` is remembered for a year.
-fn html(status: StatusCode, lang: Lang, params: &PageParams, body: String) -> Response {
+fn html(
+    status: StatusCode,
+    lang: Lang,
+    params: &PageParams,
+    body: impl Into<axum::body::Body>,
+) -> Response {
+    let body: axum::body::Body = body.into();
     let mut response = (status, body).into_response();
     let h = response.headers_mut();
     h.insert(
@@ -192,21 +236,6 @@ pub async fn rankings(
     Query(params): Query<PageParams>,
 ) -> Result<Response, ApiError> {
     let lang = language(&params, &headers);
-    let all = all_versions(&state).await?;
-    let corrected = all.iter().filter(|p| p.year == year).rev().nth(1);
-    let published = latest_versions(&state).await?;
-    let Some(current) = published.iter().find(|p| p.year == year) else {
-        return Ok(not_found(
-            lang,
-            &params,
-            &format!("/rankings/{year}"),
-            published.is_empty(),
-        ));
-    };
-    let previous = published.iter().find(|p| p.year == year - 1);
-    let registry = crate::stored_registry(&state).await?;
-    let methodology = state.store.pack(year).await?.map(|p| p.methodology);
-    let years: Vec<i32> = published.iter().map(|p| p.year).collect();
     let kind = match params.kind.as_deref() {
         Some("cgb") => Some(Kind::Cgb),
         Some("leb") => Some(Kind::Leb),
@@ -217,21 +246,41 @@ pub async fn rankings(
         .as_deref()
         .and_then(Sort::parse)
         .unwrap_or(Sort::Rank);
-    let page = bagalau_site::rankings(
-        &CATALOG,
-        lang,
-        &bagalau_site::RankingsView {
-            current,
-            previous,
-            corrected,
-            years: &years,
-            methodology: methodology.as_ref(),
-            registry: &registry,
-            kind,
-            sort,
-        },
-    );
-    Ok(html(StatusCode::OK, lang, &params, page))
+    let key = format!("rankings:{year}:{kind:?}:{sort:?}:{}", i18n::code(lang));
+    let page = cached(&state, key, || async {
+        let all = all_versions(&state).await?;
+        let corrected = all.iter().filter(|p| p.year == year).rev().nth(1);
+        let published = latest_versions(&state).await?;
+        let Some(current) = published.iter().find(|p| p.year == year) else {
+            return Ok(None);
+        };
+        let previous = published.iter().find(|p| p.year == year - 1);
+        let registry = crate::stored_registry(&state).await?;
+        let methodology = state.store.pack(year).await?.map(|p| p.methodology);
+        let years: Vec<i32> = published.iter().map(|p| p.year).collect();
+        Ok(Some(bagalau_site::rankings(
+            &CATALOG,
+            lang,
+            &bagalau_site::RankingsView {
+                current,
+                previous,
+                corrected,
+                years: &years,
+                methodology: methodology.as_ref(),
+                registry: &registry,
+                kind,
+                sort,
+            },
+        )))
+    })
+    .await?;
+    Ok(match page {
+        Some(page) => html(StatusCode::OK, lang, &params, page),
+        None => {
+            let nothing = state.store.publications(None).await?.is_empty();
+            not_found(lang, &params, &format!("/rankings/{year}"), nothing)
+        }
+    })
 }
 
 pub async fn body(
@@ -241,33 +290,35 @@ pub async fn body(
     Query(params): Query<PageParams>,
 ) -> Result<Response, ApiError> {
     let lang = language(&params, &headers);
-    let published = latest_versions(&state).await?;
-    let registry = crate::stored_registry(&state).await?;
-    let mut methodologies = BTreeMap::new();
-    for p in &published {
-        if let Some(stored) = state.store.pack(p.year).await? {
-            methodologies.insert(p.year, stored.methodology);
+    let key = format!("body:{body}:{:?}:{}", params.year, i18n::code(lang));
+    let page = cached(&state, key, || async {
+        let published = latest_versions(&state).await?;
+        let registry = crate::stored_registry(&state).await?;
+        let mut methodologies = BTreeMap::new();
+        for p in &published {
+            if let Some(stored) = state.store.pack(p.year).await? {
+                methodologies.insert(p.year, stored.methodology);
+            }
         }
-    }
-    let page = bagalau_site::body(
-        &CATALOG,
-        lang,
-        &bagalau_site::BodyView {
-            body: &body,
-            published: &published,
-            year: params.year,
-            methodologies: &methodologies,
-            registry: &registry,
-        },
-    );
+        Ok(bagalau_site::body(
+            &CATALOG,
+            lang,
+            &bagalau_site::BodyView {
+                body: &body,
+                published: &published,
+                year: params.year,
+                methodologies: &methodologies,
+                registry: &registry,
+            },
+        ))
+    })
+    .await?;
     Ok(match page {
         Some(page) => html(StatusCode::OK, lang, &params, page),
-        None => not_found(
-            lang,
-            &params,
-            &format!("/bodies/{body}"),
-            published.is_empty(),
-        ),
+        None => {
+            let nothing = state.store.publications(None).await?.is_empty();
+            not_found(lang, &params, &format!("/bodies/{body}"), nothing)
+        }
     })
 }
 
