@@ -25,6 +25,7 @@ mkdir -p "$work/html/rankings" "$work/html/bodies"
 for p in "${pages[@]}"; do
   curl -fs -H 'Accept-Language: en' "http://127.0.0.1:18080$p" > "$work/html$p.html"
 done
+
 cat > "$work/nginx.conf" <<CONF
 worker_processes auto;
 pid $work/nginx.pid;
@@ -42,7 +43,14 @@ http {
 }
 CONF
 mkdir -p "$work/tmp"
+chmod -R a+rX "$work"   # nginx's workers read the files as an unprivileged user
 "$nginx_bin" -p "$work" -c nginx.conf
+for p in "${pages[@]}"; do
+  a="$(curl -fs -H 'Accept-Language: en' "http://127.0.0.1:18080$p" | sha256sum)"
+  b="$(curl -fs "http://127.0.0.1:18081$p" | sha256sum)"
+  [ "$a" = "$b" ] || { echo "bench/portal.sh: nginx and bagalau answer different bytes for $p" >&2; exit 1; }
+  echo "$p: $(curl -fs "http://127.0.0.1:18081$p" | wc -c) bytes, the same from both"
+done
 
 run() { # name url
   local out rps p99

@@ -329,6 +329,15 @@ impl AnyStore {
         }
     }
 
+    /// (an identity of this store in the process, how many writes it made):
+    /// derived data cached in memory are stale when the count moves.
+    pub fn generation(&self) -> (usize, u64) {
+        match self {
+            AnyStore::Sqlite(s) => s.generation(),
+            AnyStore::Postgres(p) => p.generation(),
+        }
+    }
+
     pub async fn close(self) {
         match self {
             AnyStore::Sqlite(s) => s.close().await,

@@ -35,6 +35,10 @@ pub fn redact(url: &str) -> String {
 }
 
 impl PgStore {
+    pub fn generation(&self) -> (usize, u64) {
+        self.parsed.generation()
+    }
+
     /// Connects to `postgres://…` and applies pending migrations.
     pub async fn open(url: &str) -> Result<Self> {
         let pool = PgPoolOptions::new().max_connections(4).connect(url).await?;

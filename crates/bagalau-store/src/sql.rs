@@ -9,11 +9,26 @@ pub struct ParseCache(std::sync::Arc<std::sync::Mutex<Parsed>>);
 
 #[derive(Debug, Default)]
 pub struct Parsed {
+    generation: u64,
     registry: Option<(String, bagalau_core::registry::Registry)>,
     packs: std::collections::HashMap<String, crate::StoredPack>,
 }
 
 impl ParseCache {
+    /// Counts this process's writes, so that what is derived from the
+    /// data can tell it is stale without asking the database.
+    pub fn written(&self) {
+        self.lock().generation += 1;
+    }
+
+    /// (an identity of this store in the process, its write count).
+    pub fn generation(&self) -> (usize, u64) {
+        (
+            std::sync::Arc::as_ptr(&self.0) as usize,
+            self.lock().generation,
+        )
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Parsed> {
         // A panic elsewhere leaves the map itself intact.
         self.0
@@ -563,6 +578,7 @@ macro_rules! sql_store {
                     }
                 }
                 tx.commit().await?;
+                self.parsed.written();
                 Ok(counts)
             }
 

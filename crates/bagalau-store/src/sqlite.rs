@@ -22,6 +22,10 @@ pub struct SqliteStore {
 }
 
 impl SqliteStore {
+    pub fn generation(&self) -> (usize, u64) {
+        self.parsed.generation()
+    }
+
     /// Opens (creating if needed) the database at `url`: a file path or
     /// `sqlite://PATH`, and applies pending migrations.
     pub async fn open(url: &str) -> Result<Self> {

@@ -42,6 +42,36 @@ static SNAPSHOTS: LazyLock<Mutex<HashMap<String, Arc<Snapshot>>>> = LazyLock::ne
 static PAGES: LazyLock<Mutex<HashMap<String, (String, axum::body::Bytes)>>> =
     LazyLock::new(Default::default);
 
+/// The published data's fingerprint per store, with the store's write
+/// count and when it was read: writes through this process show at once,
+/// writes by another process (the command line, another server) within
+/// `FINGERPRINT_TTL`.
+/// When a fingerprint was read, at which write count, and its value.
+type ReadFingerprint = (std::time::Instant, u64, String);
+
+static FINGERPRINTS: LazyLock<Mutex<HashMap<usize, ReadFingerprint>>> =
+    LazyLock::new(Default::default);
+const FINGERPRINT_TTL: std::time::Duration = std::time::Duration::from_secs(1);
+
+async fn fingerprint(state: &AppState) -> Result<String, ApiError> {
+    let (store, generation) = state.store.generation();
+    if let Some((at, g, f)) = FINGERPRINTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(&store)
+        && *g == generation
+        && at.elapsed() < FINGERPRINT_TTL
+    {
+        return Ok(f.clone());
+    }
+    let f = state.store.public_fingerprint().await?;
+    FINGERPRINTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .insert(store, (std::time::Instant::now(), generation, f.clone()));
+    Ok(f)
+}
+
 /// The page under `key`, rendered by `render` unless a copy made from the
 /// same published data is at hand; `None` when there is no such page.
 async fn cached<F, Fut>(
@@ -53,7 +83,7 @@ where
     F: FnOnce() -> Fut,
     Fut: std::future::Future<Output = Result<Option<String>, ApiError>>,
 {
-    let fingerprint = state.store.public_fingerprint().await?;
+    let fingerprint = fingerprint(state).await?;
     if let Some((f, page)) = PAGES
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
