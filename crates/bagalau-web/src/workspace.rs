@@ -2,6 +2,7 @@
 //! of what is due, and the reporting-data form. Every form carries a CSRF
 //! token; every page checks the session's roles with the cycle's rules.
 
+use crate::pages::cookie;
 use crate::{ApiError, AppState, SubmissionError, SubmittedValue};
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -33,17 +34,6 @@ pub const WORKSPACE_ROUTES: [&str; 7] = [
 
 fn catalog() -> &'static bagalau_site::i18n::Catalog {
     &crate::pages::CATALOG
-}
-
-fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
 }
 
 fn lang(headers: &HeaderMap) -> Lang {

@@ -56,6 +56,65 @@ fn screenshots() -> PathBuf {
     dir
 }
 
+/// A demo database served by `bagalau serve`, and a browser driven through
+/// chromedriver; `prepare` runs on the folder before the server starts.
+/// `None` when BAGALAU_TEST_CHROMEDRIVER is not set.
+struct Portal {
+    client: Client,
+    site: String,
+    dir: tempfile::TempDir,
+    demo: std::process::Output,
+    _server: Killed,
+    _driver: Killed,
+}
+
+impl Portal {
+    async fn start(prepare: impl FnOnce(&Path)) -> Option<Portal> {
+        let Ok(chromedriver) = std::env::var("BAGALAU_TEST_CHROMEDRIVER") else {
+            eprintln!("BAGALAU_TEST_CHROMEDRIVER is not set: the browser tests are skipped");
+            return None;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let demo = bagalau(dir.path(), &["demo"]).output().unwrap();
+        assert!(
+            demo.status.success(),
+            "{}",
+            String::from_utf8_lossy(&demo.stderr)
+        );
+        prepare(dir.path());
+        let port = free_port();
+        let server = Killed(
+            bagalau(
+                dir.path(),
+                &["serve", "--addr", &format!("127.0.0.1:{port}")],
+            )
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+        );
+        let driver_port = free_port();
+        let driver = Killed(
+            Command::new(chromedriver)
+                .arg(format!("--port={driver_port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap(),
+        );
+        wait_for(port);
+        wait_for(driver_port);
+        Some(Portal {
+            client: browser(driver_port).await,
+            site: format!("http://127.0.0.1:{port}"),
+            dir,
+            demo,
+            _server: server,
+            _driver: driver,
+        })
+    }
+}
+
 async fn browser(driver_port: u16) -> Client {
     let chromium =
         std::env::var("BAGALAU_TEST_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
@@ -101,41 +160,10 @@ async fn shot(c: &Client, name: &str) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_portal_in_a_real_browser() {
-    let Ok(chromedriver) = std::env::var("BAGALAU_TEST_CHROMEDRIVER") else {
-        eprintln!("BAGALAU_TEST_CHROMEDRIVER is not set: the browser tests are skipped");
+    let Some(portal) = Portal::start(|_| {}).await else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let demo = bagalau(dir.path(), &["demo"]).output().unwrap();
-    assert!(
-        demo.status.success(),
-        "{}",
-        String::from_utf8_lossy(&demo.stderr)
-    );
-    let port = free_port();
-    let _server = Killed(
-        bagalau(
-            dir.path(),
-            &["serve", "--addr", &format!("127.0.0.1:{port}")],
-        )
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap(),
-    );
-    let driver_port = free_port();
-    let _driver = Killed(
-        Command::new(chromedriver)
-            .arg(format!("--port={driver_port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    wait_for(port);
-    wait_for(driver_port);
-    let c = browser(driver_port).await;
-    let site = format!("http://127.0.0.1:{port}");
+    let (c, site, demo) = (&portal.client, &portal.site, &portal.demo);
 
     // The rankings and a profile in each language.
     for (lang, heading, finance) in [
@@ -146,21 +174,21 @@ async fn the_portal_in_a_real_browser() {
         c.goto(&format!("{site}/rankings/2023?lang={lang}"))
             .await
             .unwrap();
-        assert_eq!(text(&c, "h1").await, heading);
+        assert_eq!(text(c, "h1").await, heading);
         let rows = c
             .find_all(Locator::Css("table#cgb tbody tr"))
             .await
             .unwrap();
         assert!(rows.len() > 20, "{lang}: {} rows", rows.len());
-        shot(&c, &format!("rankings-{lang}")).await;
+        shot(c, &format!("rankings-{lang}")).await;
         c.find(Locator::Css("a[href^='/bodies/minfin']"))
             .await
             .unwrap()
             .click()
             .await
             .unwrap();
-        arrive(&c, "svg.chart").await;
-        assert!(text(&c, "h1").await.starts_with(finance), "{lang}");
+        arrive(c, "svg.chart").await;
+        assert!(text(c, "h1").await.starts_with(finance), "{lang}");
         let chart = c.find(Locator::Css("svg.chart")).await.unwrap();
         assert!(
             chart.is_displayed().await.unwrap(),
@@ -180,7 +208,7 @@ async fn the_portal_in_a_real_browser() {
                 .unwrap()
                 .is_empty()
         );
-        shot(&c, &format!("profile-{lang}")).await;
+        shot(c, &format!("profile-{lang}")).await;
     }
 
     // The switch changes the language, and the choice is remembered.
@@ -193,11 +221,11 @@ async fn the_portal_in_a_real_browser() {
         .click()
         .await
         .unwrap();
-    arrive(&c, "html[lang=ru]").await;
-    assert_eq!(text(&c, "h1").await, "Рейтинги 2023");
+    arrive(c, "html[lang=ru]").await;
+    assert_eq!(text(c, "h1").await, "Рейтинги 2023");
     c.goto(&format!("{site}/rankings/2023")).await.unwrap();
     assert_eq!(
-        text(&c, "h1").await,
+        text(c, "h1").await,
         "Рейтинги 2023",
         "remembered without ?lang"
     );
@@ -212,7 +240,7 @@ async fn the_portal_in_a_real_browser() {
         .click()
         .await
         .unwrap();
-    arrive(&c, "table#leb thead th:nth-child(2)[aria-sort]").await;
+    arrive(c, "table#leb thead th:nth-child(2)[aria-sort]").await;
     let names: Vec<String> = {
         let mut out = Vec::new();
         for th in c
@@ -262,7 +290,7 @@ async fn the_portal_in_a_real_browser() {
             .unwrap();
         assert_eq!(fits, serde_json::json!(true), "{page} overflows on a phone");
     }
-    shot(&c, "open-data-phone").await;
+    shot(c, "open-data-phone").await;
 
     // Signing in with a password the demo printed, through the form.
     c.set_window_size(1280, 900).await.unwrap();
@@ -293,9 +321,9 @@ async fn the_portal_in_a_real_browser() {
         .click()
         .await
         .unwrap();
-    arrive(&c, "#login-error").await;
+    arrive(c, "#login-error").await;
     assert!(
-        text(&c, "#login-error").await.contains("құпиясөз"),
+        text(c, "#login-error").await.contains("құпиясөз"),
         "the error, in Kazakh by default"
     );
     let name = c.find(Locator::Id("name")).await.unwrap();
@@ -316,7 +344,7 @@ async fn the_portal_in_a_real_browser() {
         .click()
         .await
         .unwrap();
-    arrive(&c, "form[action='/logout']").await;
+    arrive(c, "form[action='/logout']").await;
     assert_eq!(c.current_url().await.unwrap().path(), "/workspace");
     assert!(
         c.source()
@@ -324,7 +352,7 @@ async fn the_portal_in_a_real_browser() {
             .unwrap()
             .contains("Сіз reporter-minfin ретінде кірдіңіз (reporter:minfin)")
     );
-    shot(&c, "workspace-kk").await;
+    shot(c, "workspace-kk").await;
     c.goto(&format!("{site}/workspace/2023/submissions/minfin"))
         .await
         .unwrap();
@@ -336,7 +364,7 @@ async fn the_portal_in_a_real_browser() {
             > 10,
         "submitted: read-only"
     );
-    shot(&c, "submission-kk").await;
+    shot(c, "submission-kk").await;
     c.goto(&format!("{site}/workspace")).await.unwrap();
     c.find(Locator::Css("form[action='/logout'] button"))
         .await
@@ -344,13 +372,13 @@ async fn the_portal_in_a_real_browser() {
         .click()
         .await
         .unwrap();
-    arrive(&c, "table#cgb").await;
+    arrive(c, "table#cgb").await;
     c.goto(&format!("{site}/workspace")).await.unwrap();
     assert!(
         c.current_url().await.unwrap().path().starts_with("/login"),
         "signed out"
     );
-    c.close().await.unwrap();
+    c.clone().close().await.unwrap();
 }
 
 /// Waits until the wall clock is past `t` (a stage's deadline).
@@ -411,65 +439,37 @@ async fn send_form(c: &Client, button: &str) {
 /// final conclusion is then public.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_whole_cycle_in_the_browser() {
-    let Ok(chromedriver) = std::env::var("BAGALAU_TEST_CHROMEDRIVER") else {
-        eprintln!("BAGALAU_TEST_CHROMEDRIVER is not set: the browser tests are skipped");
+    let password = "a long enough password";
+    let Some(portal) = Portal::start(|dir| {
+        for (name, role) in [
+            ("aigerim", "reporter:minfin"),
+            ("auditor", "assessor:budget@audit_chamber"),
+            ("head", "assessor:budget@audit_chamber"),
+            ("chair", "commission"),
+        ] {
+            let mut child = bagalau(
+                dir,
+                &["user", "add", name, "--role", role, "--password-stdin"],
+            )
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(password.as_bytes())
+                .unwrap();
+            assert!(child.wait().unwrap().success());
+        }
+    })
+    .await
+    else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let demo = bagalau(dir.path(), &["demo"]).output().unwrap();
-    assert!(
-        demo.status.success(),
-        "{}",
-        String::from_utf8_lossy(&demo.stderr)
-    );
-    let password = "a long enough password";
-    for (name, role) in [
-        ("aigerim", "reporter:minfin"),
-        ("auditor", "assessor:budget@audit_chamber"),
-        ("head", "assessor:budget@audit_chamber"),
-        ("chair", "commission"),
-    ] {
-        let mut child = bagalau(
-            dir.path(),
-            &["user", "add", name, "--role", role, "--password-stdin"],
-        )
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(password.as_bytes())
-            .unwrap();
-        assert!(child.wait().unwrap().success());
-    }
-    let port = free_port();
-    let _server = Killed(
-        bagalau(
-            dir.path(),
-            &["serve", "--addr", &format!("127.0.0.1:{port}")],
-        )
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap(),
-    );
-    let driver_port = free_port();
-    let _driver = Killed(
-        Command::new(chromedriver)
-            .arg(format!("--port={driver_port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    wait_for(port);
-    wait_for(driver_port);
-    let c = browser(driver_port).await;
-    let site = format!("http://127.0.0.1:{port}");
+    let (c, site, dir) = (&portal.client, &portal.site, portal.dir.path());
     c.goto(&format!("{site}/rankings?lang=en")).await.unwrap();
 
     // A 2022 cycle whose stages end half a minute apart, from now.
@@ -487,9 +487,9 @@ async fn a_whole_cycle_in_the_browser() {
         .iter()
         .map(|(stage, s)| format!("{stage} = {}\n", at(*s).format("%Y-%m-%dT%H:%M:%S")))
         .collect();
-    std::fs::write(dir.path().join("cal.toml"), calendar).unwrap();
+    std::fs::write(dir.join("cal.toml"), calendar).unwrap();
     let opened = bagalau(
-        dir.path(),
+        dir,
         &["cycle", "open", "--year", "2022", "--calendar", "cal.toml"],
     )
     .output()
@@ -501,7 +501,7 @@ async fn a_whole_cycle_in_the_browser() {
     );
 
     // Submission: the reporter changes a value and submits.
-    sign_in_as(&c, &site, "aigerim", password).await;
+    sign_in_as(c, site, "aigerim", password).await;
     c.goto(&format!("{site}/workspace/2022/submissions/minfin"))
         .await
         .unwrap();
@@ -511,7 +511,7 @@ async fn a_whole_cycle_in_the_browser() {
         .unwrap();
     field.clear().await.unwrap();
     field.send_keys("4").await.unwrap();
-    send_form(&c, "button[value=submit]").await;
+    send_form(c, "button[value=submit]").await;
     assert!(
         c.find(Locator::Css("p.ok"))
             .await
@@ -521,11 +521,11 @@ async fn a_whole_cycle_in_the_browser() {
             .unwrap()
             .contains("Submitted")
     );
-    sign_out(&c).await;
+    sign_out(c).await;
 
     // Preliminary conclusions (after verification closes).
     wait_past(at(35));
-    sign_in_as(&c, &site, "auditor", password).await;
+    sign_in_as(c, site, "auditor", password).await;
     c.find(Locator::Css("#cb-budget"))
         .await
         .unwrap()
@@ -538,13 +538,13 @@ async fn a_whole_cycle_in_the_browser() {
         .send_keys("Budget discipline: four violations.")
         .await
         .unwrap();
-    send_form(&c, "form#conclude-budget button[type=submit]").await;
-    shot(&c, "cycle-assessor").await;
-    sign_out(&c).await;
+    send_form(c, "form#conclude-budget button[type=submit]").await;
+    shot(c, "cycle-assessor").await;
+    sign_out(c).await;
 
     // Objections.
     wait_past(at(65));
-    sign_in_as(&c, &site, "aigerim", password).await;
+    sign_in_as(c, site, "aigerim", password).await;
     assert!(
         c.source()
             .await
@@ -563,13 +563,13 @@ async fn a_whole_cycle_in_the_browser() {
         .send_keys("Two violations were annulled by a court.")
         .await
         .unwrap();
-    send_form(&c, "form#object-minfin button[type=submit]").await;
-    shot(&c, "cycle-objection").await;
-    sign_out(&c).await;
+    send_form(c, "form#object-minfin button[type=submit]").await;
+    shot(c, "cycle-objection").await;
+    sign_out(c).await;
 
     // Final stage: the head rejects, the body escalates, the assessor concludes finally.
     wait_past(at(95));
-    sign_in_as(&c, &site, "head", password).await;
+    sign_in_as(c, site, "head", password).await;
     let decide = c
         .find(Locator::Css("form[id^='decide-'] textarea"))
         .await
@@ -578,12 +578,12 @@ async fn a_whole_cycle_in_the_browser() {
         .send_keys("The rulings came after the year closed.")
         .await
         .unwrap();
-    send_form(&c, "form[id^='decide-'] button[value=false]").await;
-    sign_out(&c).await;
-    sign_in_as(&c, &site, "aigerim", password).await;
-    send_form(&c, "form[id^='escalate-'] button").await;
-    sign_out(&c).await;
-    sign_in_as(&c, &site, "auditor", password).await;
+    send_form(c, "form[id^='decide-'] button[value=false]").await;
+    sign_out(c).await;
+    sign_in_as(c, site, "aigerim", password).await;
+    send_form(c, "form[id^='escalate-'] button").await;
+    sign_out(c).await;
+    sign_in_as(c, site, "auditor", password).await;
     c.find(Locator::Css("#cb-budget"))
         .await
         .unwrap()
@@ -602,30 +602,30 @@ async fn a_whole_cycle_in_the_browser() {
         .click()
         .await
         .unwrap();
-    send_form(&c, "form#conclude-budget button[type=submit]").await;
-    sign_out(&c).await;
+    send_form(c, "form#conclude-budget button[type=submit]").await;
+    sign_out(c).await;
 
     // The commission rules and approves: a new published version of 2022.
     wait_past(at(125));
-    sign_in_as(&c, &site, "chair", password).await;
+    sign_in_as(c, site, "chair", password).await;
     c.find(Locator::Css("form[id^='rule-'] textarea"))
         .await
         .unwrap()
         .send_keys("The decision stands.")
         .await
         .unwrap();
-    send_form(&c, "form[id^='rule-'] button[value=false]").await;
+    send_form(c, "form[id^='rule-'] button[value=false]").await;
     c.find(Locator::Css("#ar"))
         .await
         .unwrap()
         .send_keys("Approved by the Assessment Commission")
         .await
         .unwrap();
-    send_form(&c, "form#approve button[type=submit]").await;
+    send_form(c, "form#approve button[type=submit]").await;
     let page = c.source().await.unwrap();
     assert!(page.contains("class=\"ok\""), "{page}");
-    shot(&c, "cycle-commission").await;
-    sign_out(&c).await;
+    shot(c, "cycle-commission").await;
+    sign_out(c).await;
 
     // Public: the final conclusion, and the correction's reason.
     c.goto(&format!("{site}/bodies/minfin?year=2022&lang=en"))
@@ -643,6 +643,6 @@ async fn a_whole_cycle_in_the_browser() {
             .unwrap()
             .contains("Correction: Approved by the Assessment Commission")
     );
-    shot(&c, "cycle-published").await;
-    c.close().await.unwrap();
+    shot(c, "cycle-published").await;
+    c.clone().close().await.unwrap();
 }
