@@ -201,3 +201,7 @@ issue-recommendation = Issue the recommendation
 section-review = Reports to review
 accept-report = Accept: executed
 return-report = Return
+gpi-title = Government Performance Index { $year }
+gpi-summary = { $score } points; rank { $rank } of { $count }; { $risks } regressing indicators.
+gpi-risk-areas = Risk areas (spheres that regress)
+gpi-no-risk = No sphere regresses.

@@ -195,3 +195,7 @@ issue-recommendation = Ұсынымды беру
 section-review = Қаралатын есептер
 accept-report = Қабылдау: орындалды
 return-report = Қайтару
+gpi-title = Мемлекеттік органдар қызметінің тиімділік индексі { $year }
+gpi-summary = { $score } балл; { $count } органның ішінде { $rank } орын; нашарлаған көрсеткіштер: { $risks }.
+gpi-risk-areas = Тәуекел аймақтары (нашарлаған салалар)
+gpi-no-risk = Нашарлаған сала жоқ.

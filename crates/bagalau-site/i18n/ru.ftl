@@ -203,3 +203,7 @@ issue-recommendation = Выдать рекомендацию
 section-review = Отчёты на рассмотрение
 accept-report = Принять: исполнена
 return-report = Вернуть
+gpi-title = Индекс эффективности деятельности государственных органов { $year }
+gpi-summary = { $score } баллов; место { $rank } из { $count }; ухудшившихся показателей: { $risks }.
+gpi-risk-areas = Зоны риска (сферы с ухудшением)
+gpi-no-risk = Сфер с ухудшением нет.

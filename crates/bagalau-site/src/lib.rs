@@ -477,6 +477,16 @@ struct BodyPage<'a> {
     conclusions_title: String,
     conclusions: Vec<ConclusionView>,
     lineage: Vec<LineageView>,
+    gpi: Option<GpiView>,
+    /// (text, state, overdue)
+    recommendations: Vec<(String, String, bool)>,
+}
+
+#[derive(Debug)]
+pub struct GpiView {
+    pub title: String,
+    pub summary: String,
+    pub risks: Vec<String>,
 }
 
 /// What a body's page shows.
@@ -487,6 +497,15 @@ pub struct BodyView<'a> {
     pub published: &'a [Published],
     /// The year shown in detail (else the latest with the body).
     pub year: Option<i32>,
+    /// The latest Government Performance Index and its pack (for names).
+    pub gpi: Option<(
+        &'a bagalau_core::performance::PerformancePack,
+        &'a bagalau_core::performance::GpiAssessment,
+    )>,
+    /// The body's recommendations of published years.
+    pub recommendations: &'a [(i64, bagalau_core::recommendation::Recommendation)],
+    /// Today, for overdue recommendations.
+    pub today: chrono::NaiveDate,
     /// The methodologies of the published years (for names).
     pub methodologies: &'a std::collections::BTreeMap<i32, Methodology>,
     pub registry: &'a Registry,
@@ -645,7 +664,74 @@ pub fn body(catalog: &Catalog, lang: Lang, v: &BodyView<'_>) -> Option<String> {
             bodies: to,
         });
     }
+    let gpi = v.gpi.and_then(|(pack, a)| {
+        let r = a.results.iter().find(|r| r.body == v.body)?;
+        let of_kind = a
+            .results
+            .iter()
+            .filter(|x| x.kind == r.kind && x.rank.is_some())
+            .count();
+        Some(GpiView {
+            title: tr.fmt("gpi-title", &[("year", Arg::Number(f64::from(a.year)))]),
+            summary: tr.fmt(
+                "gpi-summary",
+                &[
+                    ("score", Arg::Text(&points(&tr, r.gpi))),
+                    (
+                        "rank",
+                        Arg::Text(&r.rank.map_or_else(|| "–".into(), |x| x.to_string())),
+                    ),
+                    ("count", Arg::Number(of_kind as f64)),
+                    ("risks", Arg::Number(r.risk_indicators().count() as f64)),
+                ],
+            ),
+            risks: r
+                .spheres
+                .iter()
+                .filter(|s| s.risk)
+                .map(|s| {
+                    pack.spheres
+                        .iter()
+                        .find(|x| x.id == s.sphere)
+                        .map_or_else(|| s.sphere.clone(), |x| x.name.get(lang).to_string())
+                })
+                .collect(),
+        })
+    });
+    let recommendations = v
+        .recommendations
+        .iter()
+        .map(|(id, r)| {
+            let state = match r.state {
+                bagalau_core::recommendation::RecommendationState::Open => tr.t("rec-state-open"),
+                bagalau_core::recommendation::RecommendationState::Reported => {
+                    tr.t("rec-state-reported")
+                }
+                bagalau_core::recommendation::RecommendationState::Returned => {
+                    tr.t("rec-state-returned")
+                }
+                bagalau_core::recommendation::RecommendationState::Executed => {
+                    tr.t("rec-state-executed")
+                }
+            };
+            let overdue = r.is_overdue(v.today.and_hms_opt(0, 0, 0).expect("midnight"));
+            (
+                tr.fmt(
+                    "recommendation-due",
+                    &[
+                        ("id", Arg::Number(*id as f64)),
+                        ("due", Arg::Text(&tr.date(&r.due.to_string()))),
+                        ("text", Arg::Text(&r.text)),
+                    ],
+                ),
+                state,
+                overdue,
+            )
+        })
+        .collect();
     let page = BodyPage {
+        gpi,
+        recommendations,
         tr,
         title: name,
         switch: switch(lang, &here),

@@ -253,8 +253,8 @@ pub trait Store {
     /// The audit trail, in sequence order.
     async fn audit_entries(&self) -> Result<Vec<audit::Entry>>;
     /// A hash of what the public pages are made of: the registry's and every
-    /// pack's content hash and every publication's; it changes whenever any
-    /// of them does.
+    /// pack's content hash, every publication's, and the audit trail's last
+    /// entry; it changes whenever any of them does.
     async fn public_fingerprint(&self) -> Result<String>;
     /// The latest audit entry written before `at` (RFC 3339 in UTC, compared
     /// as text to the second, the form every entry's time has), if any.

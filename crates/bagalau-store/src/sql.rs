@@ -729,6 +729,9 @@ macro_rules! sql_store {
                 let registry: Vec<(String,)> = sqlx::query_as("SELECT content_hash FROM registry").fetch_all(&self.pool).await?;
                 let packs: Vec<(i32, String)> = sqlx::query_as("SELECT year, content_hash FROM packs ORDER BY year").fetch_all(&self.pool).await?;
                 let published: Vec<(i32, i32, String)> = sqlx::query_as("SELECT year, version, content_hash FROM publications ORDER BY year, version").fetch_all(&self.pool).await?;
+                // Every write is audited: the last entry moves with any change
+                // (recommendations, series…) that a public page may show.
+                let last: (Option<i64>,) = sqlx::query_as("SELECT MAX(seq) FROM audit_log").fetch_one(&self.pool).await?;
                 let mut h = bagalau_core::hash::FieldHasher::default();
                 for (hash,) in &registry {
                     h.field(hash.as_bytes());
@@ -739,6 +742,7 @@ macro_rules! sql_store {
                 for (year, version, hash) in &published {
                     h.field(year.to_string().as_bytes()).field(version.to_string().as_bytes()).field(hash.as_bytes());
                 }
+                h.field(last.0.unwrap_or(0).to_string().as_bytes());
                 Ok(h.finish())
             }
 

@@ -321,9 +321,31 @@ pub async fn body(
     Query(params): Query<PageParams>,
 ) -> Result<Response, ApiError> {
     let lang = language(&params, &headers);
-    let key = format!("body:{body}:{:?}:{}", params.year, i18n::code(lang));
+    let today = crate::now_naive(&state)?.date();
+    // Overdue flags change with the date.
+    let key = format!("body:{body}:{:?}:{}:{today}", params.year, i18n::code(lang));
     let page = cached(&state, key, || async {
         let published = latest_versions(&state).await?;
+        let published_years: Vec<i32> = published.iter().map(|p| p.year).collect();
+        let recommendations: Vec<_> = state
+            .store
+            .recommendations(None)
+            .await?
+            .into_iter()
+            .filter(|(_, r)| r.body == body && published_years.contains(&r.year))
+            .collect();
+        let gpi = match state.store.performance_years().await?.last() {
+            Some(year) => match state.store.performance_pack(*year).await? {
+                Some(pack) => {
+                    let registry = crate::stored_registry(&state).await?;
+                    let series = state.store.series().await?;
+                    let a = bagalau_core::performance::gpi(&pack, &registry, &series);
+                    Some((pack, a))
+                }
+                None => None,
+            },
+            None => None,
+        };
         let registry = crate::stored_registry(&state).await?;
         let mut methodologies = BTreeMap::new();
         for p in &published {
@@ -340,6 +362,9 @@ pub async fn body(
                 year: params.year,
                 methodologies: &methodologies,
                 registry: &registry,
+                gpi: gpi.as_ref().map(|(p, a)| (p, a)),
+                recommendations: &recommendations,
+                today,
             },
         ))
     })

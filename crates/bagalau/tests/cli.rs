@@ -296,6 +296,19 @@ fn the_demo_plays_a_whole_cycle_and_says_what_next() {
         page.contains("Final conclusions 2023") && page.contains("<p class=\"by\">by "),
         "{page}"
     );
+    assert!(
+        page.contains("Government Performance Index 2023") && page.contains("Risk areas"),
+        "the body's GPI and risk areas: {page}"
+    );
+    // A recommendation never reported is public with its state, flagged overdue.
+    let overdue = b.ok(&["recommendation", "list", "--year", "2023", "--overdue"]);
+    let body = overdue.split_whitespace().nth(2).unwrap().to_string();
+    let (code, page) = http(port, "GET", &format!("/bodies/{body}?lang=en"), None, "");
+    assert_eq!(code, 200);
+    assert!(
+        page.contains("Adopt a plan to raise the weakest directions") && page.contains("(overdue)"),
+        "{page}"
+    );
     server.kill().unwrap();
     server.wait().unwrap();
 
