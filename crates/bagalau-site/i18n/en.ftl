@@ -205,3 +205,12 @@ gpi-title = Government Performance Index { $year }
 gpi-summary = { $score } points; rank { $rank } of { $count }; { $risks } regressing indicators.
 gpi-risk-areas = Risk areas (spheres that regress)
 gpi-no-risk = No sphere regresses.
+nav-npi = National Progress Index
+npi-title = National Progress Index { $year }
+npi-intro = The country against the OECD average (100 = at the OECD average) and against { $base } (100 = as in { $base }), indicator by indicator; higher is better, whatever each indicator's direction.
+npi-overall = Overall: { $reference } against the OECD average, { $base_value } against { $base }.
+col-kazakhstan = Kazakhstan
+col-oecd = OECD average
+col-base = { $base }
+col-vs-oecd = Against the OECD
+col-vs-base = Against { $base }

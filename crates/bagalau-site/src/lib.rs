@@ -1091,3 +1091,91 @@ pub const UNITS: [bagalau_core::pack::Unit; 9] = {
 pub fn unit_name(tr: &Tr<'_>, unit: bagalau_core::pack::Unit) -> String {
     tr.t(&format!("unit-{}", format!("{unit:?}").to_lowercase()))
 }
+
+#[derive(Debug)]
+pub struct NpiRow {
+    pub name: String,
+    pub unit: String,
+    pub value: String,
+    pub reference: String,
+    pub base: String,
+    pub vs_reference: String,
+    pub vs_base: String,
+}
+
+#[derive(Template)]
+#[template(path = "npi.html")]
+struct NpiPage<'a> {
+    tr: Tr<'a>,
+    title: String,
+    switch: Vec<LangLink>,
+    demonstration: bool,
+    intro: String,
+    overall: String,
+    years: Vec<YearLink>,
+    base_label: String,
+    vs_base_label: String,
+    rows: Vec<NpiRow>,
+}
+
+/// The National Progress Index of a year: the country against the OECD
+/// average and against the base year, indicator by indicator, largest lag first.
+pub fn npi(
+    catalog: &Catalog,
+    lang: Lang,
+    pack: &bagalau_core::performance::PerformancePack,
+    result: &bagalau_core::performance::NpiResult,
+    years: &[i32],
+) -> String {
+    let tr = catalog.tr(lang);
+    let base = f64::from(result.base_year);
+    let value = |v: Option<f64>| v.map_or_else(|| "–".to_string(), |x| tr.number(x, 2));
+    let index = |v: Option<f64>| v.map_or_else(|| "–".to_string(), |x| tr.number(x, 1));
+    let rows = result
+        .indicators
+        .iter()
+        .map(|r| {
+            let meta = pack.npi.iter().find(|i| i.id == r.indicator);
+            NpiRow {
+                name: meta.map_or_else(|| r.indicator.clone(), |i| i.name.get(lang).to_string()),
+                unit: meta.map_or_else(String::new, |i| i.unit.clone()),
+                value: value(r.value),
+                reference: value(r.reference),
+                base: value(r.base),
+                vs_reference: index(r.vs_reference),
+                vs_base: index(r.vs_base),
+            }
+        })
+        .collect();
+    NpiPage {
+        tr,
+        title: tr.fmt(
+            "npi-title",
+            &[("year", Arg::Number(f64::from(result.year)))],
+        ),
+        switch: switch(lang, &format!("/npi/{}", result.year)),
+        demonstration: result.demonstration,
+        intro: tr.fmt("npi-intro", &[("base", Arg::Number(base))]),
+        overall: tr.fmt(
+            "npi-overall",
+            &[
+                ("reference", Arg::Text(&index(result.vs_reference))),
+                ("base_value", Arg::Text(&index(result.vs_base))),
+                ("base", Arg::Number(base)),
+            ],
+        ),
+        years: years
+            .iter()
+            .map(|y| YearLink {
+                year: *y,
+                href: format!("/npi/{y}"),
+                current: *y == result.year,
+            })
+            .collect(),
+        base_label: tr.fmt("col-base", &[("base", Arg::Number(base))]),
+        vs_base_label: tr.fmt("col-vs-base", &[("base", Arg::Number(base))]),
+        rows,
+    }
+    .render()
+    .expect("the NPI template renders")
+}

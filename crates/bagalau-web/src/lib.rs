@@ -1852,6 +1852,8 @@ pub fn router(state: AppState) -> Router {
         .route(pages::PAGE_ROUTES[8], get(pages::methodology_latest))
         .route(pages::PAGE_ROUTES[9], get(pages::methodology))
         .route(pages::PAGE_ROUTES[10], get(pages::methodology_changes))
+        .route(pages::PAGE_ROUTES[11], get(pages::npi_latest))
+        .route(pages::PAGE_ROUTES[12], get(pages::npi))
         .route(
             workspace::WORKSPACE_ROUTES[0],
             get(workspace::login_form).post(workspace::login),

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, LazyLock, Mutex};
 
 /// The pages' paths, next to the API's `ROUTES`.
-pub const PAGE_ROUTES: [&str; 11] = [
+pub const PAGE_ROUTES: [&str; 13] = [
     "/",
     "/rankings",
     "/rankings/{year}",
@@ -27,6 +27,8 @@ pub const PAGE_ROUTES: [&str; 11] = [
     "/methodology",
     "/methodology/{year}",
     "/methodology/{year}/changes",
+    "/npi",
+    "/npi/{year}",
 ];
 
 pub(crate) static CATALOG: LazyLock<Catalog> =
@@ -590,4 +592,38 @@ pub async fn methodology_changes(
     let page =
         bagalau_site::methodology_changes(&CATALOG, lang, &before.methodology, &after.methodology);
     Ok(html(StatusCode::OK, lang, &params, page))
+}
+
+pub async fn npi_latest(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let years = state.store.performance_years().await?;
+    let year = years
+        .last()
+        .ok_or_else(|| ApiError::NotFound("no performance pack yet".into()))?;
+    Ok(Redirect::to(&format!("/npi/{year}")).into_response())
+}
+
+pub async fn npi(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(year): Path<i32>,
+    Query(params): Query<PageParams>,
+) -> Result<Response, ApiError> {
+    let lang = language(&params, &headers);
+    let key = format!("npi:{year}:{}", i18n::code(lang));
+    let page = cached(&state, key, || async {
+        let Some(pack) = state.store.performance_pack(year).await? else {
+            return Ok(None);
+        };
+        let series = state.store.series().await?;
+        let result = bagalau_core::performance::npi(&pack, &series, year);
+        let years = state.store.performance_years().await?;
+        Ok(Some(bagalau_site::npi(
+            &CATALOG, lang, &pack, &result, &years,
+        )))
+    })
+    .await?;
+    Ok(match page {
+        Some(page) => html(StatusCode::OK, lang, &params, page),
+        None => not_found(lang, &params, &format!("/npi/{year}"), false),
+    })
 }

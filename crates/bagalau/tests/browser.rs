@@ -279,6 +279,7 @@ async fn the_portal_in_a_real_browser() {
         "/bodies/minfin?lang=kk",
         "/methodology/2023?lang=kk",
         "/open-data?lang=kk",
+        "/npi/2023?lang=kk",
     ] {
         c.goto(&format!("{site}{page}")).await.unwrap();
         let fits = c

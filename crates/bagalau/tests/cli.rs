@@ -300,6 +300,20 @@ fn the_demo_plays_a_whole_cycle_and_says_what_next() {
         page.contains("Government Performance Index 2023") && page.contains("Risk areas"),
         "the body's GPI and risk areas: {page}"
     );
+    // The National Progress Index page says what the command computes.
+    let npi = b.json(&["performance", "npi", "--year", "2023", "--format", "json"]);
+    let (code, page) = http(port, "GET", "/npi/2023?lang=en", None, "");
+    assert_eq!(code, 200, "{page}");
+    let overall = format!(
+        "Overall: {:.1} against the OECD average, {:.1} against 2016.",
+        npi["vs_reference"].as_f64().unwrap(),
+        npi["vs_base"].as_f64().unwrap()
+    );
+    assert!(page.contains(&overall), "{overall}\n{page}");
+    assert_eq!(
+        page.matches("<tr><th scope=\"row\">").count(),
+        npi["indicators"].as_array().unwrap().len()
+    );
     // A recommendation never reported is public with its state, flagged overdue.
     let overdue = b.ok(&["recommendation", "list", "--year", "2023", "--overdue"]);
     let body = overdue.split_whitespace().nth(2).unwrap().to_string();
