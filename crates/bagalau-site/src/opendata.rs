@@ -62,13 +62,14 @@ pub const TABLES: [(&str, &str); 3] = [
 ];
 
 /// The formats every table comes in, with their media types.
-pub const FORMATS: [(&str, &str); 3] = [
+pub const FORMATS: [(&str, &str); 4] = [
     ("csv", "text/csv"),
     ("json", "application/json"),
     (
         "xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ),
+    ("parquet", "application/vnd.apache.parquet"),
 ];
 
 /// Builds a table of a published version; `None` for an unknown name.

@@ -495,11 +495,11 @@ pub async fn download(
         .ok_or_else(missing)?;
     let m = state.store.pack(year).await?.map(|p| p.methodology);
     let t = bagalau_site::opendata::table(table, chosen, m.as_ref()).ok_or_else(missing)?;
+    use bagalau_site::opendata::Cell;
     let bytes = match format {
         "csv" => t.csv(),
         "json" => t.json(),
-        _ => {
-            use bagalau_site::opendata::Cell;
+        "xlsx" => {
             let rows: Vec<Vec<bagalau_xlsx::TableCell<'_>>> = t
                 .rows
                 .iter()
@@ -514,6 +514,23 @@ pub async fn download(
                 })
                 .collect();
             bagalau_xlsx::table(t.name, &t.columns, &rows)
+                .map_err(|e| ApiError::Internal(e.to_string()))?
+        }
+        _ => {
+            let rows: Vec<Vec<bagalau_parquet::Cell<'_>>> = t
+                .rows
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .map(|c| match c {
+                            Cell::Text(s) => bagalau_parquet::Cell::Text(s),
+                            Cell::Number(n) => bagalau_parquet::Cell::Number(*n),
+                            Cell::Empty => bagalau_parquet::Cell::Empty,
+                        })
+                        .collect()
+                })
+                .collect();
+            bagalau_parquet::table(&t.columns, &rows)
                 .map_err(|e| ApiError::Internal(e.to_string()))?
         }
     };

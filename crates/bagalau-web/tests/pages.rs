@@ -387,7 +387,7 @@ async fn open_data_downloads_and_catalogue() {
     let (state, snapshots) = setup(&dir).await;
     let p = page(&state, "/open-data?lang=en", &[]).await;
     assert_eq!(p.status, StatusCode::OK);
-    for format in ["csv", "json", "xlsx"] {
+    for format in ["csv", "json", "xlsx", "parquet"] {
         assert!(
             p.text
                 .contains(&format!("href=\"/open-data/2022/v1/rankings.{format}\"")),
@@ -446,6 +446,13 @@ async fn open_data_downloads_and_catalogue() {
             .contains("spreadsheetml")
     );
     assert!(xlsx.starts_with(b"PK"), "a zip container");
+    let (status, headers, parquet) = bytes(&state, "/open-data/2022/v1/rankings.parquet").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        headers[header::CONTENT_TYPE],
+        "application/vnd.apache.parquet"
+    );
+    assert!(parquet.starts_with(b"PAR1") && parquet.ends_with(b"PAR1"));
     for missing in [
         "/open-data/2022/v2/rankings.csv",
         "/open-data/2020/v1/rankings.csv",
@@ -467,7 +474,7 @@ async fn open_data_downloads_and_catalogue() {
     assert_eq!(datasets.len(), 2);
     assert_eq!(
         datasets[1]["dcat:distribution"].as_array().unwrap().len(),
-        9
+        12
     );
     assert_eq!(
         datasets[1]["dcat:distribution"][0]["dcat:downloadURL"]["@id"],

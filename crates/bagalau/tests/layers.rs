@@ -80,6 +80,7 @@ fn only_the_web_layer_knows_http() {
         "bagalau-index",
         "bagalau-site",
         "bagalau-xlsx",
+        "bagalau-parquet",
         "bagalau",
     ] {
         assert_free_of(krate, &["axum", "hyper", "tower", "utoipa"]);
