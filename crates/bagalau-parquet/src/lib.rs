@@ -161,3 +161,57 @@ mod tests {
         ));
     }
 }
+
+#[cfg(test)]
+mod interoperability {
+    use super::*;
+
+    /// Read by DuckDB, an independent reader, when BAGALAU_TEST_DUCKDB names
+    /// a Python with the `duckdb` package (`.ci/run` installs it).
+    #[test]
+    fn duckdb_reads_what_is_written() {
+        let Ok(python) = std::env::var("BAGALAU_TEST_DUCKDB") else {
+            eprintln!("BAGALAU_TEST_DUCKDB is not set: the DuckDB check is skipped");
+            return;
+        };
+        let columns = vec![
+            "body_id".to_string(),
+            "total".to_string(),
+            "name_kk".to_string(),
+        ];
+        let rows = vec![
+            vec![
+                Cell::Text("minfin"),
+                Cell::Number(87.25),
+                Cell::Text("Қаржы министрлігі"),
+            ],
+            vec![
+                Cell::Text("moh"),
+                Cell::Empty,
+                Cell::Text("Денсаулық сақтау министрлігі"),
+            ],
+            vec![Cell::Text("mne"), Cell::Number(90.5), Cell::Empty],
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.parquet");
+        std::fs::write(&path, table(&columns, &rows).unwrap()).unwrap();
+        let script = format!(
+            "import duckdb\nfor row in duckdb.sql(\"select body_id, total, name_kk from '{}' order by body_id\").fetchall(): print(row)\nprint(duckdb.sql(\"select typeof(total) from '{}' limit 1\").fetchall()[0][0])",
+            path.display(),
+            path.display()
+        );
+        let out = std::process::Command::new(python)
+            .args(["-c", &script])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            "('minfin', 87.25, 'Қаржы министрлігі')\n('mne', 90.5, None)\n('moh', None, 'Денсаулық сақтау министрлігі')\nDOUBLE\n"
+        );
+    }
+}
