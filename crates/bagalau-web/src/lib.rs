@@ -1759,7 +1759,62 @@ struct ApiDoc;
 pub fn openapi() -> Value {
     let mut doc = serde_json::to_value(ApiDoc::openapi()).expect("the document serialises");
     doc["components"]["securitySchemes"]["bearer"] = json!({ "type": "http", "scheme": "bearer", "description": "An API token from `bagalau user token`" });
+    document_extraction_errors(&mut doc);
     doc
+}
+
+/// Adds to every operation the answers the HTTP layer gives before a
+/// handler runs, or that any lookup by path gives: a path or query
+/// parameter that does not parse (400), or names nothing (404); a
+/// body that is not JSON (400), not sent as JSON (415) or not of the
+/// expected shape (422); a missing or invalid token (401) where one is
+/// needed; a body over the size limit (413) where a file is sent.
+fn document_extraction_errors(doc: &mut Value) {
+    let Some(paths) = doc["paths"].as_object_mut() else {
+        return;
+    };
+    for item in paths.values_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for operation in item.values_mut() {
+            let Some(op) = operation.as_object_mut() else {
+                continue;
+            };
+            let mut add: Vec<(&str, &str)> = Vec::new();
+            let parameters = op.get("parameters").and_then(Value::as_array);
+            if parameters.is_some_and(|p| !p.is_empty()) {
+                add.push(("400", "A parameter that does not parse"));
+            }
+            if parameters.is_some_and(|p| p.iter().any(|x| x["in"] == "path")) {
+                add.push(("404", "No such year, cycle or record"));
+            }
+            if let Some(body) = op.get("requestBody") {
+                add.push(("400", "A body that cannot be read"));
+                add.push(("415", "A body not sent with the documented content type"));
+                add.push(("422", "A body that does not fit the documented schema"));
+                let binary = body["content"]
+                    .as_object()
+                    .is_some_and(|c| c.keys().any(|k| !k.contains("json")));
+                if binary {
+                    add.push(("413", "A file over the size limit"));
+                }
+            }
+            if op.get("security").is_some() {
+                add.push(("401", "No or an invalid token"));
+            }
+            let responses = op
+                .entry("responses")
+                .or_insert_with(|| json!({}))
+                .as_object_mut()
+                .expect("responses are an object");
+            for (status, description) in add {
+                responses
+                    .entry(status)
+                    .or_insert_with(|| json!({ "description": description }));
+            }
+        }
+    }
 }
 
 async fn openapi_json() -> Json<Value> {
