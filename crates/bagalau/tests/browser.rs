@@ -134,6 +134,49 @@ async fn browser(driver_port: u16) -> Client {
         .expect("a WebDriver session")
 }
 
+/// An accessibility audit run in the page: every form control has a label,
+/// every table a caption, the page one `h1` and a language, headings do not
+/// skip levels, and text meets WCAG 2.1 AA contrast (4.5:1, 3:1 when large
+/// or bold and large) against its effective background. Returns the problems.
+const AUDIT: &str = r#"
+const problems = [];
+if (!document.documentElement.lang) problems.push('no lang on html');
+if (document.querySelectorAll('h1').length !== 1) problems.push('not exactly one h1');
+let last = 0;
+for (const h of document.querySelectorAll('h1,h2,h3,h4,h5,h6')) {
+  const level = +h.tagName[1];
+  if (level > last + 1) problems.push('heading skips to ' + h.tagName + ': ' + h.textContent.trim().slice(0, 40));
+  last = level;
+}
+for (const e of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
+  if (!(e.labels && e.labels.length) && !e.getAttribute('aria-label')) problems.push('control without label: ' + (e.name || e.id));
+}
+for (const t of document.querySelectorAll('table')) {
+  if (!t.querySelector('caption')) problems.push('table without caption');
+}
+const rgb = s => (s.match(/[\d.]+/g) || []).map(Number);
+const lum = c => { const [r, g, b] = c.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+const background = e => { for (; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c.length === 3 || c[3] > 0) return c; } return [255, 255, 255]; };
+for (const e of document.querySelectorAll('body *')) {
+  if (!e.offsetParent && e.tagName !== 'BODY') continue;
+  const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+  if (!own) continue;
+  const st = getComputedStyle(e);
+  const fg = rgb(st.color), bg = background(e);
+  const [a, b] = [lum(fg), lum(bg)];
+  const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  const size = parseFloat(st.fontSize), bold = +st.fontWeight >= 700;
+  const need = (size >= 24 || (bold && size >= 18.66)) ? 3 : 4.5;
+  if (ratio < need) problems.push('contrast ' + ratio.toFixed(2) + ' < ' + need + ' for ' + e.tagName + ': ' + e.textContent.trim().slice(0, 30));
+}
+return problems;
+"#;
+
+async fn audit(c: &Client, page: &str) {
+    let problems = c.execute(AUDIT, vec![]).await.unwrap();
+    assert_eq!(problems, serde_json::json!([]), "accessibility of {page}");
+}
+
 /// Waits for an element of the next page (a click does not wait for the
 /// navigation it starts).
 async fn arrive(c: &Client, css: &str) {
@@ -290,8 +333,28 @@ async fn the_portal_in_a_real_browser() {
             .await
             .unwrap();
         assert_eq!(fits, serde_json::json!(true), "{page} overflows on a phone");
+        audit(c, page).await;
     }
     shot(c, "open-data-phone").await;
+
+    // The audit does find what it looks for.
+    c.goto("data:text/html,<p style='color:%23bbb'>faint</p><input name=x><table><tr><td>1</td></tr></table>")
+        .await
+        .unwrap();
+    let found = c.execute(AUDIT, vec![]).await.unwrap();
+    let found: Vec<String> = serde_json::from_value(found).unwrap();
+    for expected in [
+        "no lang on html",
+        "not exactly one h1",
+        "control without label: x",
+        "table without caption",
+        "contrast",
+    ] {
+        assert!(
+            found.iter().any(|p| p.starts_with(expected)),
+            "{expected}: {found:?}"
+        );
+    }
 
     // Signing in with a password the demo printed, through the form.
     c.set_window_size(1280, 900).await.unwrap();
@@ -541,6 +604,7 @@ async fn a_whole_cycle_in_the_browser() {
         .unwrap();
     send_form(c, "form#conclude-budget button[type=submit]").await;
     shot(c, "cycle-assessor").await;
+    audit(c, "the assessor's cycle page").await;
     sign_out(c).await;
 
     // Objections.
@@ -626,6 +690,7 @@ async fn a_whole_cycle_in_the_browser() {
     let page = c.source().await.unwrap();
     assert!(page.contains("class=\"ok\""), "{page}");
     shot(c, "cycle-commission").await;
+    audit(c, "the commission's cycle page").await;
     sign_out(c).await;
 
     // Public: the final conclusion, and the correction's reason.
