@@ -214,3 +214,7 @@ col-oecd = OECD average
 col-base = { $base }
 col-vs-oecd = Against the OECD
 col-vs-base = Against { $base }
+upload-template = Upload the filled-in Excel template
+upload-and-submit = Submit at once (else save as a draft)
+upload-button = Upload
+upload-missing = Choose the workbook to upload.

@@ -208,3 +208,7 @@ col-oecd = ЭЫДҰ орташасы
 col-base = { $base }
 col-vs-oecd = ЭЫДҰ-ға қатысты
 col-vs-base = { $base } жылға қатысты
+upload-template = Толтырылған Excel үлгісін жүктеп салу
+upload-and-submit = Бірден ұсыну (әйтпесе жоба ретінде сақтау)
+upload-button = Жүктеп салу
+upload-missing = Жүктеп салатын файлды таңдаңыз.

@@ -216,3 +216,7 @@ col-oecd = Среднее по ОЭСР
 col-base = { $base }
 col-vs-oecd = К ОЭСР
 col-vs-base = К { $base } году
+upload-template = Загрузить заполненный шаблон Excel
+upload-and-submit = Сразу представить (иначе сохранить черновик)
+upload-button = Загрузить
+upload-missing = Выберите файл для загрузки.

@@ -285,6 +285,7 @@ struct SubmissionPage<'a> {
     state: String,
     deadline: String,
     template_href: String,
+    upload_action: String,
     action: String,
     csrf: &'a str,
     message: Option<String>,
@@ -427,6 +428,7 @@ pub fn submission(catalog: &Catalog, lang: Lang, v: &SubmissionView<'_>) -> Stri
             )],
         ),
         template_href: format!("{here}/template.xlsx"),
+        upload_action: format!("{here}/xlsx"),
         action: here,
         csrf: v.csrf,
         message,
@@ -1019,6 +1021,7 @@ pub fn cycle(catalog: &Catalog, lang: Lang, d: &CycleData<'_>) -> String {
 
 /// The message for an action refused by the rules.
 pub fn refused(catalog: &Catalog, lang: Lang, reason: &str) -> String {
+    // (also used for a workbook that could not be read)
     catalog
         .tr(lang)
         .fmt("action-refused", &[("reason", Arg::Text(reason))])

@@ -1922,6 +1922,11 @@ pub fn router(state: AppState) -> Router {
         .route(workspace::WORKSPACE_ROUTES[4], get(workspace::template))
         .route(workspace::WORKSPACE_ROUTES[5], get(workspace::cycle))
         .route(workspace::WORKSPACE_ROUTES[6], post(workspace::act))
+        .route(
+            workspace::WORKSPACE_ROUTES[7],
+            post(workspace::submission_upload)
+                .layer(axum::extract::DefaultBodyLimit::max(WORKBOOK_LIMIT)),
+        )
         .layer(axum::middleware::map_response(pages::security_headers))
         .with_state(state)
 }

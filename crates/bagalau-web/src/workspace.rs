@@ -22,7 +22,7 @@ const SESSION_COOKIE: &str = "bagalau_session";
 /// Before signing in, the sign-in form's CSRF token (double submit).
 const SIGN_IN_COOKIE: &str = "bagalau_signin";
 
-pub const WORKSPACE_ROUTES: [&str; 7] = [
+pub const WORKSPACE_ROUTES: [&str; 8] = [
     "/login",
     "/logout",
     "/workspace",
@@ -30,6 +30,7 @@ pub const WORKSPACE_ROUTES: [&str; 7] = [
     "/workspace/{year}/submissions/{body}/template.xlsx",
     "/workspace/{year}",
     "/workspace/{year}/act",
+    "/workspace/{year}/submissions/{body}/xlsx",
 ];
 
 fn catalog() -> &'static bagalau_site::i18n::Catalog {
@@ -805,4 +806,126 @@ pub async fn act(
         },
     )
     .await
+}
+
+/// The filled-in Excel template, uploaded from the form: read with the
+/// sheet-and-cell checks, then saved or submitted like the form's values.
+pub async fn submission_upload(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((year, body)): Path<(i32, String)>,
+    mut multipart: axum::extract::Multipart,
+) -> Result<Response, ApiError> {
+    let here = format!("/workspace/{year}/submissions/{body}");
+    let (actor, token) = match reporter(&state, &headers, &here, &body).await? {
+        Ok(found) => found,
+        Err(answer) => return Ok(answer),
+    };
+    let lang = lang(&headers);
+    let (mut csrf, mut workbook, mut submit) = (String::new(), Vec::new(), false);
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| ApiError::Invalid(vec![format!("the upload: {e}")]))?
+    {
+        match field.name() {
+            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
+            Some("submit") => submit = field.text().await.is_ok_and(|v| v == "true"),
+            Some("workbook") => {
+                workbook = field
+                    .bytes()
+                    .await
+                    .map_err(|e| ApiError::Invalid(vec![format!("the workbook: {e}")]))?
+                    .to_vec()
+            }
+            _ => {}
+        }
+    }
+    if !same(&csrf, &csrf_of(&token)) {
+        return Err(ApiError::Forbidden(
+            "the form expired: open it again".into(),
+        ));
+    }
+    let refused = |reason: String, status| FormState {
+        typed: BTreeMap::new(),
+        errors: BTreeMap::new(),
+        outcome: Outcome::Refused(reason),
+        status,
+    };
+    if workbook.is_empty() {
+        let why = catalog().tr(lang).t("upload-missing");
+        return submission_page(
+            &state,
+            lang,
+            &token,
+            year,
+            &body,
+            refused(why, StatusCode::UNPROCESSABLE_ENTITY),
+        )
+        .await;
+    }
+    let registry = crate::stored_registry(&state).await?;
+    let m = crate::stored_pack(&state, year).await?;
+    let observations = match bagalau_xlsx::read(&m, &registry, &body, &workbook) {
+        Ok(o) => o,
+        Err(problems) => {
+            let why = problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ");
+            return submission_page(
+                &state,
+                lang,
+                &token,
+                year,
+                &body,
+                refused(why, StatusCode::UNPROCESSABLE_ENTITY),
+            )
+            .await;
+        }
+    };
+    let values = observations
+        .into_iter()
+        .map(|o| SubmittedValue {
+            indicator: o.indicator,
+            value: o.value,
+            note: o.note,
+        })
+        .collect();
+    match crate::record_submission(&state, &actor, year, &body, values, submit, Vec::new()).await {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "{here}?done={}",
+            if submit { "submitted" } else { "draft" }
+        ))
+        .into_response()),
+        Err(SubmissionError::Values(problems)) => {
+            let why = problems
+                .iter()
+                .map(|(_, i, w)| format!("{i}: {w}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            submission_page(
+                &state,
+                lang,
+                &token,
+                year,
+                &body,
+                refused(why, StatusCode::UNPROCESSABLE_ENTITY),
+            )
+            .await
+        }
+        Err(SubmissionError::Api(e @ (ApiError::Conflict(_) | ApiError::Forbidden(_)))) => {
+            submission_page(
+                &state,
+                lang,
+                &token,
+                year,
+                &body,
+                refused(e.to_string(), StatusCode::CONFLICT),
+            )
+            .await
+        }
+        Err(SubmissionError::Api(e)) => Err(e),
+    }
 }

@@ -988,3 +988,135 @@ async fn a_whole_cycle_through_the_workspaces() {
         assert!(actors.contains(who), "{who}: {actors:?}");
     }
 }
+
+/// A multipart form, as a browser sends a file input.
+fn multipart(fields: &[(&str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "----bagalau-test-boundary";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        let filename = if *name == "workbook" {
+            "; filename=\"minfin-2022.xlsx\""
+        } else {
+            ""
+        };
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"{filename}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(value);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn upload(
+    state: &AppState,
+    uri: &str,
+    cookies: &str,
+    fields: &[(&str, &[u8])],
+) -> (StatusCode, axum::http::HeaderMap, String) {
+    let (content_type, body) = multipart(fields);
+    let response = router(state.clone())
+        .oneshot(
+            Request::builder()
+                .method("POST")
+                .uri(uri)
+                .header(header::COOKIE, cookies)
+                .header(header::CONTENT_TYPE, content_type)
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        headers,
+        String::from_utf8_lossy(&bytes).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn the_excel_template_is_uploaded_from_the_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = setup(&dir).await;
+    let session = format!("lang=en; {}", sign_in(&state, "aigerim").await);
+    let path = "/workspace/2022/submissions/minfin";
+    let form = send(&state, "GET", path, &session, &[]).await;
+    assert!(form.text.contains("enctype=\"multipart/form-data\""));
+    let csrf = form.input("csrf");
+    let template = router(state.clone())
+        .oneshot(
+            Request::builder()
+                .uri(format!("{path}/template.xlsx"))
+                .header(header::COOKIE, &session)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let workbook = template
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    // Not a workbook: the reason, nothing saved.
+    let (status, _, text) = upload(
+        &state,
+        &format!("{path}/xlsx"),
+        &session,
+        &[("csrf", csrf.as_bytes()), ("workbook", b"not a workbook")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        text.contains("Not saved:") && text.contains("not an Excel workbook"),
+        "{text}"
+    );
+    // Without the form's token: refused.
+    let (status, _, _) = upload(
+        &state,
+        &format!("{path}/xlsx"),
+        &session,
+        &[("workbook", &workbook)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // The template as downloaded: saved as a draft, then submitted.
+    let (status, headers, text) = upload(
+        &state,
+        &format!("{path}/xlsx"),
+        &session,
+        &[("csrf", csrf.as_bytes()), ("workbook", &workbook)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{text}");
+    assert_eq!(headers[header::LOCATION], format!("{path}?done=draft"));
+    let (status, headers, _) = upload(
+        &state,
+        &format!("{path}/xlsx"),
+        &session,
+        &[
+            ("csrf", csrf.as_bytes()),
+            ("workbook", &workbook),
+            ("submit", b"true"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers[header::LOCATION], format!("{path}?done=submitted"));
+    assert_eq!(
+        state.store.submissions(2022).await.unwrap(),
+        vec![(
+            "minfin".to_string(),
+            bagalau_core::cycle::SubmissionState::Submitted
+        )]
+    );
+}
