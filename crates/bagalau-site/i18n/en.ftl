@@ -218,3 +218,5 @@ upload-template = Upload the filled-in Excel template
 upload-and-submit = Submit at once (else save as a draft)
 upload-button = Upload
 upload-missing = Choose the workbook to upload.
+col-engine-points = Points (engine)
+final-conclusions-list = Final conclusions to review ({ $count })

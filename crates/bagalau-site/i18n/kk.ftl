@@ -212,3 +212,5 @@ upload-template = Толтырылған Excel үлгісін жүктеп са�
 upload-and-submit = Бірден ұсыну (әйтпесе жоба ретінде сақтау)
 upload-button = Жүктеп салу
 upload-missing = Жүктеп салатын файлды таңдаңыз.
+col-engine-points = Балл (есеп)
+final-conclusions-list = Қаралатын қорытынды тұжырымдар ({ $count })

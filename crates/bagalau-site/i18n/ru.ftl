@@ -220,3 +220,5 @@ upload-template = Загрузить заполненный шаблон Excel
 upload-and-submit = Сразу представить (иначе сохранить черновик)
 upload-button = Загрузить
 upload-missing = Выберите файл для загрузки.
+col-engine-points = Баллы (расчёт)
+final-conclusions-list = Итоговые заключения для рассмотрения ({ $count })

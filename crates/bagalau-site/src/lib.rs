@@ -91,7 +91,7 @@ fn kind_name(tr: &Tr<'_>, kind: Kind) -> String {
     }
 }
 
-fn points(tr: &Tr<'_>, v: Option<f64>) -> String {
+pub(crate) fn points(tr: &Tr<'_>, v: Option<f64>) -> String {
     v.map_or_else(|| "–".to_string(), |v| tr.number(v, 2))
 }
 

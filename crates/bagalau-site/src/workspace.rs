@@ -515,6 +515,8 @@ pub struct CycleData<'a> {
     /// (body, risk score, reasons) of the verification selection.
     pub selection: &'a [(String, f64, Vec<String>)],
     pub recommendations: &'a [(i64, Recommendation)],
+    /// The engine's current points and maximum, by (body, direction).
+    pub scores: &'a BTreeMap<(String, String), (Option<f64>, f64)>,
     pub published: bool,
     pub csrf: &'a str,
     /// The last action succeeded.
@@ -567,7 +569,8 @@ pub struct AssessmentPart {
     pub text: String,
     pub is_final: bool,
     pub error: Option<String>,
-    pub rows: Vec<(String, String, String)>,
+    /// (body, preliminary?, final?, the engine's points of the direction)
+    pub rows: Vec<(String, String, String, String)>,
     pub objections: Vec<ObjectionRow>,
 }
 
@@ -588,6 +591,9 @@ pub struct IssuerPart {
 }
 
 pub struct CommissionPart {
+    pub finals_title: String,
+    /// (body, direction, text) of every final conclusion.
+    pub finals: Vec<(String, String, String)>,
     pub escalated: Vec<ObjectionRow>,
     pub bodies: Vec<(String, String)>,
     pub opinion_text: String,
@@ -841,7 +847,18 @@ pub fn cycle(catalog: &Catalog, lang: Lang, d: &CycleData<'_>) -> String {
             error: error_of(&form),
             rows: bodies
                 .iter()
-                .map(|b| (name(b), has(b, false), has(b, true)))
+                .map(|b| {
+                    let points = d
+                        .scores
+                        .get(&((*b).clone(), direction.clone()))
+                        .map_or_else(
+                            || "–".to_string(),
+                            |(p, max)| {
+                                format!("{} / {}", crate::points(&tr, *p), tr.number(*max, 0))
+                            },
+                        );
+                    (name(b), has(b, false), has(b, true), points)
+                })
                 .collect(),
             objections: d
                 .objections
@@ -919,10 +936,21 @@ pub fn cycle(catalog: &Catalog, lang: Lang, d: &CycleData<'_>) -> String {
     } else {
         Vec::new()
     };
+    let finals: Vec<(String, String, String)> = d
+        .conclusions
+        .iter()
+        .filter(|c| c.is_final)
+        .map(|c| (name(&c.body), direction_name(&c.direction), c.text.clone()))
+        .collect();
     let commission = d
         .actor
         .has(&Role::CommissionMember)
         .then(|| CommissionPart {
+            finals_title: tr.fmt(
+                "final-conclusions-list",
+                &[("count", Arg::Number(finals.len() as f64))],
+            ),
+            finals: finals.clone(),
             escalated: d
                 .objections
                 .iter()

@@ -637,6 +637,23 @@ async fn cycle_page(
         .collect();
     let recommendations = state.store.recommendations(Some(year)).await?;
     let published = !state.store.publications(Some(year)).await?.is_empty();
+    // What the engine gives now, for the assessors writing their conclusions.
+    let mut scores = BTreeMap::new();
+    if actor
+        .roles
+        .iter()
+        .any(|r| matches!(r, Role::Assessor { .. }))
+    {
+        let data = state.store.year_data(year).await?;
+        let a = bagalau_core::score::assess(&m, &registry, &data);
+        for r in &a.results {
+            for block in &r.tree.children {
+                for d in &block.children {
+                    scores.insert((r.body.clone(), d.id.clone()), (d.points, d.max));
+                }
+            }
+        }
+    }
     let page = pages::cycle(
         catalog(),
         lang,
@@ -652,6 +669,7 @@ async fn cycle_page(
             objections: &objections,
             selection: &selection,
             recommendations: &recommendations,
+            scores: &scores,
             published,
             csrf: &csrf_of(token),
             done,

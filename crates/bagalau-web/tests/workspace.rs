@@ -624,6 +624,28 @@ async fn a_whole_cycle_through_the_workspaces() {
         "{}",
         work.text
     );
+    // The engine's points of the direction for each body, to write from.
+    let m = pack::load(bagalau_demo::PACKS[3].0, bagalau_demo::PACKS[3].1).unwrap();
+    let reg = registry::load(bagalau_demo::REGISTRY.0, bagalau_demo::REGISTRY.1).unwrap();
+    let a = score::assess(&m, &reg, &state.store.year_data(2022).await.unwrap());
+    let budget = a
+        .results
+        .iter()
+        .find(|r| r.body == "minfin")
+        .unwrap()
+        .tree
+        .children
+        .iter()
+        .flat_map(|b| &b.children)
+        .find(|d| d.id == "budget")
+        .unwrap()
+        .clone();
+    let row = format!(
+        "<tr><th scope=\"row\">Ministry of Finance</th><td class=\"num\">{:.2} / {:.0}</td>",
+        budget.points.unwrap(),
+        budget.max
+    );
+    assert!(work.text.contains(&row), "{row}");
     let csrf = work.input("csrf");
     let empty = send(
         &state,
@@ -811,6 +833,10 @@ async fn a_whole_cycle_through_the_workspaces() {
     let chair = format!("lang=en; {}", sign_in(&state, "chair").await);
     let work = send(&state, "GET", page, &chair, &[]).await;
     let csrf = work.input("csrf");
+    assert!(
+        work.text.contains("Final conclusions to review (1)"),
+        "the commission reads the final conclusions"
+    );
     let early = send(
         &state,
         "POST",
