@@ -220,3 +220,4 @@ upload-button = Upload
 upload-missing = Choose the workbook to upload.
 col-engine-points = Points (engine)
 final-conclusions-list = Final conclusions to review ({ $count })
+field-evidence = Supporting file (optional: PDF, image, spreadsheet, document or CSV)

@@ -1921,7 +1921,12 @@ pub fn router(state: AppState) -> Router {
         )
         .route(workspace::WORKSPACE_ROUTES[4], get(workspace::template))
         .route(workspace::WORKSPACE_ROUTES[5], get(workspace::cycle))
-        .route(workspace::WORKSPACE_ROUTES[6], post(workspace::act))
+        .route(
+            workspace::WORKSPACE_ROUTES[6],
+            post(workspace::act).layer(axum::extract::DefaultBodyLimit::max(
+                upload_limit + 64 * 1024,
+            )),
+        )
         .route(
             workspace::WORKSPACE_ROUTES[7],
             post(workspace::submission_upload)

@@ -571,13 +571,33 @@ async fn call_api(
     path: &str,
     body: serde_json::Value,
 ) -> Result<(StatusCode, String), ApiError> {
+    let (status, message, _) = send_api(
+        state,
+        token,
+        path,
+        "application/json",
+        body.to_string().into_bytes(),
+    )
+    .await?;
+    Ok((status, message))
+}
+
+/// Sends a body of any type to the API as the signed-in person: (status,
+/// error message, the JSON answer).
+async fn send_api(
+    state: &AppState,
+    token: &str,
+    path: &str,
+    content_type: &str,
+    body: Vec<u8>,
+) -> Result<(StatusCode, String, serde_json::Value), ApiError> {
     use tower::ServiceExt;
     let request = axum::http::Request::builder()
         .method("POST")
         .uri(path)
         .header(header::AUTHORIZATION, format!("Bearer {token}"))
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(axum::body::Body::from(body.to_string()))
+        .header(header::CONTENT_TYPE, content_type)
+        .body(axum::body::Body::from(body))
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     let response = crate::router(state.clone())
         .oneshot(request)
@@ -587,12 +607,70 @@ async fn call_api(
     let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let json =
+        serde_json::from_slice::<serde_json::Value>(&bytes).unwrap_or(serde_json::Value::Null);
     // The API's errors are `{"error": …}`; a body it could not read is plain text.
-    let message = serde_json::from_slice::<serde_json::Value>(&bytes)
-        .ok()
-        .and_then(|v| v["error"].as_str().map(str::to_string))
+    let message = json["error"]
+        .as_str()
+        .map(str::to_string)
         .unwrap_or_else(|| String::from_utf8_lossy(&bytes).trim().to_string());
-    Ok((status, message))
+    Ok((status, message, json))
+}
+
+/// A form as sent: its text fields, and its files (field, file name, bytes).
+struct Sent {
+    fields: Vec<(String, String)>,
+    files: Vec<(String, String, Vec<u8>)>,
+}
+
+/// Reads a form sent either way a browser sends one: URL-encoded, or as
+/// multipart when it carries files.
+async fn read_form(state: &AppState, request: axum::extract::Request) -> Result<Sent, ApiError> {
+    use axum::extract::FromRequest;
+    let multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !multipart {
+        let Form(fields) = Form::<Vec<(String, String)>>::from_request(request, state)
+            .await
+            .map_err(|e| ApiError::Invalid(vec![e.to_string()]))?;
+        return Ok(Sent {
+            fields,
+            files: Vec::new(),
+        });
+    }
+    let mut parts = axum::extract::Multipart::from_request(request, state)
+        .await
+        .map_err(|e| ApiError::Invalid(vec![e.to_string()]))?;
+    let mut sent = Sent {
+        fields: Vec::new(),
+        files: Vec::new(),
+    };
+    while let Some(field) = parts
+        .next_field()
+        .await
+        .map_err(|e| ApiError::Invalid(vec![format!("the form: {e}")]))?
+    {
+        let name = field.name().unwrap_or_default().to_string();
+        match field.file_name().map(str::to_string) {
+            Some(file_name) => {
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|e| ApiError::Invalid(vec![format!("{name}: {e}")]))?;
+                if !bytes.is_empty() {
+                    sent.files.push((name, file_name, bytes.to_vec()));
+                }
+            }
+            None => {
+                let text = field.text().await.unwrap_or_default();
+                sent.fields.push((name, text));
+            }
+        }
+    }
+    Ok(sent)
 }
 
 #[derive(Deserialize)]
@@ -712,11 +790,12 @@ pub async fn act(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(year): Path<i32>,
-    Form(fields): Form<Vec<(String, String)>>,
+    request: axum::extract::Request,
 ) -> Result<Response, ApiError> {
     let Some((actor, token)) = session(&state, &headers).await? else {
         return Ok(to_login(&format!("/workspace/{year}")));
     };
+    let Sent { fields, files } = read_form(&state, request).await?;
     let lang = lang(&headers);
     let typed: BTreeMap<String, String> = fields.iter().cloned().collect();
     let field = |name: &str| typed.get(name).map(String::as_str).unwrap_or_default();
@@ -726,6 +805,49 @@ pub async fn act(
         ));
     }
     let form = field("form").to_string();
+    // Supporting files go to the evidence store first (as the person), and
+    // the action cites them.
+    let mut evidence = Vec::new();
+    for (_, file_name, bytes) in files.into_iter().filter(|(n, _, _)| n == "evidence") {
+        let name: String = file_name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let (status, message, json) = send_api(
+            &state,
+            &token,
+            &format!("/api/v1/evidence?name={name}"),
+            "application/octet-stream",
+            bytes,
+        )
+        .await?;
+        if !status.is_success() {
+            let reason = pages::refused(catalog(), lang, &message);
+            return cycle_page(
+                &state,
+                lang,
+                &actor,
+                &token,
+                year,
+                Shown {
+                    done: false,
+                    failed: Some((&form, reason)),
+                    typed: &typed,
+                    status,
+                },
+            )
+            .await;
+        }
+        if let Some(sha) = json["sha256"].as_str() {
+            evidence.push(sha.to_string());
+        }
+    }
     let text = |name: &str| serde_json::Value::String(field(name).to_string());
     let id = field("id");
     let accept = field("accept") == "true";
@@ -740,7 +862,7 @@ pub async fn act(
                 .unwrap_or_default();
             Some((
                 format!("{cycle_api}/objections"),
-                serde_json::json!({ "body": field("body"), "direction": direction, "criterion": field("criterion"), "statement": text("statement") }),
+                serde_json::json!({ "body": field("body"), "direction": direction, "criterion": field("criterion"), "statement": text("statement"), "evidence": evidence }),
             ))
         }
         "escalate" => Some((
@@ -776,7 +898,7 @@ pub async fn act(
         )),
         "report" => Some((
             format!("/api/v1/recommendations/{id}/report"),
-            serde_json::json!({ "text": text("text") }),
+            serde_json::json!({ "text": text("text"), "evidence": evidence }),
         )),
         "issue" => Some((
             "/api/v1/recommendations".to_string(),

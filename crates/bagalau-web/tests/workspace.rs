@@ -716,22 +716,34 @@ async fn a_whole_cycle_through_the_workspaces() {
     let work = send(&state, "GET", page, &reporter, &[]).await;
     assert!(work.text.contains("Budget discipline: 80%."));
     let csrf = work.input("csrf");
-    let filed = send(
+    let (status, _, text) = upload(
         &state,
-        "POST",
         act,
         &reporter,
         &[
-            ("csrf", &csrf),
-            ("form", "object-minfin"),
-            ("action", "object"),
-            ("body", "minfin"),
-            ("criterion", "budget_violations"),
-            ("statement", "Two violations were annulled by a court."),
+            ("csrf", csrf.as_bytes()),
+            ("form", b"object-minfin"),
+            ("action", b"object"),
+            ("body", b"minfin"),
+            ("criterion", b"budget_violations"),
+            (
+                "statement",
+                "Two violations were annulled by a court.".as_bytes(),
+            ),
+            (
+                "evidence",
+                b"ruling,date\nA-17,2026-04-02\nA-18,2026-04-09\n",
+            ),
         ],
     )
     .await;
-    assert_eq!(filed.status, StatusCode::SEE_OTHER, "{}", filed.text);
+    assert_eq!(status, StatusCode::SEE_OTHER, "{text}");
+    let stored = state.store.objections(2022).await.unwrap();
+    assert_eq!(
+        stored[0].1.evidence.len(),
+        1,
+        "the supporting file is cited by the objection"
+    );
     let id = state.store.objections(2022).await.unwrap()[0].0.to_string();
 
     // Final stage: the author may not decide; the head rejects; the reporter escalates.
@@ -1020,10 +1032,10 @@ fn multipart(fields: &[(&str, &[u8])]) -> (String, Vec<u8>) {
     let boundary = "----bagalau-test-boundary";
     let mut body = Vec::new();
     for (name, value) in fields {
-        let filename = if *name == "workbook" {
-            "; filename=\"minfin-2022.xlsx\""
-        } else {
-            ""
+        let filename = match *name {
+            "workbook" => "; filename=\"minfin-2022.xlsx\"",
+            "evidence" => "; filename=\"court rulings.csv\"",
+            _ => "",
         };
         body.extend_from_slice(
             format!(
