@@ -221,3 +221,4 @@ upload-missing = Choose the workbook to upload.
 col-engine-points = Points (engine)
 final-conclusions-list = Final conclusions to review ({ $count })
 field-evidence = Supporting file (optional: PDF, image, spreadsheet, document or CSV)
+section-commission = Assessment Commission

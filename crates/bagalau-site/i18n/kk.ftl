@@ -215,3 +215,4 @@ upload-missing = Жүктеп салатын файлды таңдаңыз.
 col-engine-points = Балл (есеп)
 final-conclusions-list = Қаралатын қорытынды тұжырымдар ({ $count })
 field-evidence = Растайтын файл (міндетті емес: PDF, сурет, кесте, құжат немесе CSV)
+section-commission = Бағалау жөніндегі комиссия

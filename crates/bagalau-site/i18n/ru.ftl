@@ -223,3 +223,4 @@ upload-missing = Выберите файл для загрузки.
 col-engine-points = Баллы (расчёт)
 final-conclusions-list = Итоговые заключения для рассмотрения ({ $count })
 field-evidence = Подтверждающий файл (необязательно: PDF, изображение, таблица, документ или CSV)
+section-commission = Комиссия по оценке

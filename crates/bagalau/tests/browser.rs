@@ -486,15 +486,30 @@ async fn sign_out(c: &Client) {
     c.delete_cookie("bagalau_session").await.unwrap();
 }
 
-/// Clicks a form's button and waits for the answer page.
-async fn send_form(c: &Client, button: &str) {
+/// Clicks a form's button and waits for the page it leads to, whose
+/// address says the action was done (`done=` and what).
+async fn send_form(c: &Client, button: &str, done: &str) {
     c.find(Locator::Css(button))
         .await
         .unwrap()
         .click()
         .await
         .unwrap();
-    arrive(c, "p.ok, p.error").await;
+    let started = Instant::now();
+    loop {
+        let url = c.current_url().await.unwrap();
+        if url
+            .query()
+            .is_some_and(|q| q.contains(&format!("done={done}")))
+        {
+            break;
+        }
+        if started.elapsed() > Duration::from_secs(20) {
+            panic!("not done ({done}): {}", c.source().await.unwrap());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    arrive(c, "p.ok").await;
 }
 
 /// One whole cycle through the workspaces in the browser, each step by its
@@ -575,7 +590,7 @@ async fn a_whole_cycle_in_the_browser() {
         .unwrap();
     field.clear().await.unwrap();
     field.send_keys("4").await.unwrap();
-    send_form(c, "button[value=submit]").await;
+    send_form(c, "button[value=submit]", "submitted").await;
     assert!(
         c.find(Locator::Css("p.ok"))
             .await
@@ -602,7 +617,12 @@ async fn a_whole_cycle_in_the_browser() {
         .send_keys("Budget discipline: four violations.")
         .await
         .unwrap();
-    send_form(c, "form#conclude-budget button[type=submit]").await;
+    send_form(
+        c,
+        "form#conclude-budget button[type=submit]",
+        "conclude-budget",
+    )
+    .await;
     shot(c, "cycle-assessor").await;
     audit(c, "the assessor's cycle page").await;
     sign_out(c).await;
@@ -628,7 +648,7 @@ async fn a_whole_cycle_in_the_browser() {
         .send_keys("Two violations were annulled by a court.")
         .await
         .unwrap();
-    send_form(c, "form#object-minfin button[type=submit]").await;
+    send_form(c, "form#object-minfin button[type=submit]", "object-minfin").await;
     shot(c, "cycle-objection").await;
     sign_out(c).await;
 
@@ -643,10 +663,10 @@ async fn a_whole_cycle_in_the_browser() {
         .send_keys("The rulings came after the year closed.")
         .await
         .unwrap();
-    send_form(c, "form[id^='decide-'] button[value=false]").await;
+    send_form(c, "form[id^='decide-'] button[value=false]", "decide-").await;
     sign_out(c).await;
     sign_in_as(c, site, "aigerim", password).await;
-    send_form(c, "form[id^='escalate-'] button").await;
+    send_form(c, "form[id^='escalate-'] button", "escalate-").await;
     sign_out(c).await;
     sign_in_as(c, site, "auditor", password).await;
     c.find(Locator::Css("#cb-budget"))
@@ -667,7 +687,12 @@ async fn a_whole_cycle_in_the_browser() {
         .click()
         .await
         .unwrap();
-    send_form(c, "form#conclude-budget button[type=submit]").await;
+    send_form(
+        c,
+        "form#conclude-budget button[type=submit]",
+        "conclude-budget",
+    )
+    .await;
     sign_out(c).await;
 
     // The commission rules and approves: a new published version of 2022.
@@ -679,14 +704,14 @@ async fn a_whole_cycle_in_the_browser() {
         .send_keys("The decision stands.")
         .await
         .unwrap();
-    send_form(c, "form[id^='rule-'] button[value=false]").await;
+    send_form(c, "form[id^='rule-'] button[value=false]", "rule-").await;
     c.find(Locator::Css("#ar"))
         .await
         .unwrap()
         .send_keys("Approved by the Assessment Commission")
         .await
         .unwrap();
-    send_form(c, "form#approve button[type=submit]").await;
+    send_form(c, "form#approve button[type=submit]", "approve").await;
     let page = c.source().await.unwrap();
     assert!(page.contains("class=\"ok\""), "{page}");
     shot(c, "cycle-commission").await;
