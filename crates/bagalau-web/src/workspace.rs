@@ -929,7 +929,7 @@ pub async fn act(
     };
     let (status, message) = call_api(&state, &token, &path, body).await?;
     if status.is_success() {
-        return Ok(Redirect::to(&format!("/workspace/{year}?done={form}#{form}")).into_response());
+        return Ok(Redirect::to(&format!("/workspace/{year}?done={form}#done")).into_response());
     }
     let reason = pages::refused(catalog(), lang, &message);
     cycle_page(

@@ -688,7 +688,7 @@ async fn a_whole_cycle_through_the_workspaces() {
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
     assert_eq!(
         done.headers[header::LOCATION],
-        "/workspace/2022?done=conclude-budget#conclude-budget"
+        "/workspace/2022?done=conclude-budget#done"
     );
     // Forged: without the page's token, nothing happens.
     assert_eq!(
