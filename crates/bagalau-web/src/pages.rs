@@ -496,40 +496,45 @@ pub async fn download(
     let m = state.store.pack(year).await?.map(|p| p.methodology);
     let t = bagalau_site::opendata::table(table, chosen, m.as_ref()).ok_or_else(missing)?;
     use bagalau_site::opendata::Cell;
+    /// The table's rows in another crate's cell type.
+    fn rows_as<'a, T>(
+        rows: &'a [Vec<Cell>],
+        text: impl Fn(&'a str) -> T,
+        number: impl Fn(f64) -> T,
+        empty: T,
+    ) -> Vec<Vec<T>>
+    where
+        T: Copy,
+    {
+        rows.iter()
+            .map(|row| {
+                row.iter()
+                    .map(|c| match c {
+                        Cell::Text(s) => text(s),
+                        Cell::Number(n) => number(*n),
+                        Cell::Empty => empty,
+                    })
+                    .collect()
+            })
+            .collect()
+    }
     let bytes = match format {
         "csv" => t.csv(),
         "json" => t.json(),
         "xlsx" => {
-            let rows: Vec<Vec<bagalau_xlsx::TableCell<'_>>> = t
-                .rows
-                .iter()
-                .map(|row| {
-                    row.iter()
-                        .map(|c| match c {
-                            Cell::Text(s) => bagalau_xlsx::TableCell::Text(s),
-                            Cell::Number(n) => bagalau_xlsx::TableCell::Number(*n),
-                            Cell::Empty => bagalau_xlsx::TableCell::Empty,
-                        })
-                        .collect()
-                })
-                .collect();
+            use bagalau_xlsx::TableCell;
+            let rows = rows_as(
+                &t.rows,
+                TableCell::Text,
+                TableCell::Number,
+                TableCell::Empty,
+            );
             bagalau_xlsx::table(t.name, &t.columns, &rows)
                 .map_err(|e| ApiError::Internal(e.to_string()))?
         }
         _ => {
-            let rows: Vec<Vec<bagalau_parquet::Cell<'_>>> = t
-                .rows
-                .iter()
-                .map(|row| {
-                    row.iter()
-                        .map(|c| match c {
-                            Cell::Text(s) => bagalau_parquet::Cell::Text(s),
-                            Cell::Number(n) => bagalau_parquet::Cell::Number(*n),
-                            Cell::Empty => bagalau_parquet::Cell::Empty,
-                        })
-                        .collect()
-                })
-                .collect();
+            use bagalau_parquet::Cell as P;
+            let rows = rows_as(&t.rows, P::Text, P::Number, P::Empty);
             bagalau_parquet::table(&t.columns, &rows)
                 .map_err(|e| ApiError::Internal(e.to_string()))?
         }
