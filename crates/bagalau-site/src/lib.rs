@@ -26,7 +26,8 @@ pub struct Published {
     pub sha256: String,
     pub published_at: String,
     pub reason: Option<String>,
-    pub snapshot: Snapshot,
+    /// Shared: a snapshot holds every body's whole tree, and pages read many.
+    pub snapshot: std::sync::Arc<Snapshot>,
 }
 
 /// How a ranking table is sorted.

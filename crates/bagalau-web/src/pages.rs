@@ -210,7 +210,7 @@ async fn all_versions(state: &AppState) -> Result<Vec<Published>, ApiError> {
             sha256: p.content_sha256,
             published_at: p.published_at,
             reason: p.reason,
-            snapshot: (*snapshot).clone(),
+            snapshot,
         });
     }
     Ok(out)
@@ -218,12 +218,16 @@ async fn all_versions(state: &AppState) -> Result<Vec<Published>, ApiError> {
 
 /// The latest version of every published year, oldest year first.
 async fn latest_versions(state: &AppState) -> Result<Vec<Published>, ApiError> {
-    let all = all_versions(state).await?;
+    Ok(latest_of(all_versions(state).await?))
+}
+
+/// The latest of each year's versions (given by year then version).
+fn latest_of(all: Vec<Published>) -> Vec<Published> {
     let mut latest: BTreeMap<i32, Published> = BTreeMap::new();
     for p in all {
         latest.insert(p.year, p);
     }
-    Ok(latest.into_values().collect())
+    latest.into_values().collect()
 }
 
 fn not_found(lang: Lang, params: &PageParams, path: &str, nothing_published: bool) -> Response {
@@ -283,7 +287,7 @@ pub async fn rankings(
     let page = cached(&state, key, || async {
         let all = all_versions(&state).await?;
         let corrected = all.iter().filter(|p| p.year == year).rev().nth(1);
-        let published = latest_versions(&state).await?;
+        let published = latest_of(all.clone());
         let Some(current) = published.iter().find(|p| p.year == year) else {
             return Ok(None);
         };

@@ -346,6 +346,29 @@ struct FormState {
     status: StatusCode,
 }
 
+impl FormState {
+    /// Values not accepted: their messages on their fields.
+    fn invalid(typed: BTreeMap<String, String>, errors: BTreeMap<String, String>) -> Self {
+        let n = errors.len();
+        FormState {
+            typed,
+            errors,
+            outcome: Outcome::Invalid(n),
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+        }
+    }
+
+    /// The whole attempt refused, with the reason.
+    fn refused(typed: BTreeMap<String, String>, reason: String, status: StatusCode) -> Self {
+        FormState {
+            typed,
+            errors: BTreeMap::new(),
+            outcome: Outcome::Refused(reason),
+            status,
+        }
+    }
+}
+
 async fn submission_page(
     state: &AppState,
     lang: Lang,
@@ -489,19 +512,13 @@ pub async fn submission_save(
         }
     }
     if !errors.is_empty() {
-        let n = errors.len();
         return submission_page(
             &state,
             lang,
             &token,
             year,
             &body,
-            FormState {
-                typed,
-                errors,
-                outcome: Outcome::Invalid(n),
-                status: StatusCode::UNPROCESSABLE_ENTITY,
-            },
+            FormState::invalid(typed, errors),
         )
         .await;
     }
@@ -515,19 +532,13 @@ pub async fn submission_save(
             for (_, indicator, why) in &problems {
                 errors.insert(indicator.clone(), why.clone());
             }
-            let n = errors.len();
             submission_page(
                 &state,
                 lang,
                 &token,
                 year,
                 &body,
-                FormState {
-                    typed,
-                    errors,
-                    outcome: Outcome::Invalid(n),
-                    status: StatusCode::UNPROCESSABLE_ENTITY,
-                },
+                FormState::invalid(typed, errors),
             )
             .await
         }
@@ -538,12 +549,7 @@ pub async fn submission_save(
                 &token,
                 year,
                 &body,
-                FormState {
-                    typed,
-                    errors,
-                    outcome: Outcome::Refused(e.to_string()),
-                    status: StatusCode::CONFLICT,
-                },
+                FormState::refused(typed, e.to_string(), StatusCode::CONFLICT),
             )
             .await
         }
@@ -986,12 +992,7 @@ pub async fn submission_upload(
             "the form expired: open it again".into(),
         ));
     }
-    let refused = |reason: String, status| FormState {
-        typed: BTreeMap::new(),
-        errors: BTreeMap::new(),
-        outcome: Outcome::Refused(reason),
-        status,
-    };
+    let refused = |reason: String, status| FormState::refused(BTreeMap::new(), reason, status);
     if workbook.is_empty() {
         let why = catalog().tr(lang).t("upload-missing");
         return submission_page(
