@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::refusal::Refusal;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
@@ -140,24 +142,53 @@ impl Actor {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CycleError {
     #[error("not allowed: {0}")]
-    Forbidden(String),
-    #[error("too late: the deadline for {stage} was {deadline}")]
+    Forbidden(Refusal),
+    #[error("too late: the deadline for {} was {deadline}", stage.label())]
     Late {
-        stage: &'static str,
+        stage: Stage,
         deadline: NaiveDateTime,
     },
     #[error("too early: {0}")]
-    Early(String),
+    Early(Refusal),
     #[error("not possible now: {0}")]
-    State(String),
+    State(Refusal),
     #[error("separation of duties: {0}")]
-    Duties(String),
+    Duties(Refusal),
     #[error("invalid calendar: {0}")]
     Calendar(String),
 }
 
-fn forbidden(what: impl Into<String>) -> CycleError {
-    CycleError::Forbidden(what.into())
+impl CycleError {
+    /// Why, as data (none for a malformed calendar, which is the
+    /// coordinator's input, not a rule's refusal).
+    pub fn refusal(&self) -> Option<Refusal> {
+        match self {
+            CycleError::Forbidden(r)
+            | CycleError::Early(r)
+            | CycleError::State(r)
+            | CycleError::Duties(r) => Some(r.clone()),
+            CycleError::Late { stage, deadline } => Some(Refusal::Closed {
+                stage: *stage,
+                deadline: *deadline,
+            }),
+            CycleError::Calendar(_) => None,
+        }
+    }
+}
+
+fn late(stage: Stage, deadline: NaiveDateTime) -> CycleError {
+    CycleError::Late { stage, deadline }
+}
+
+fn not_open_yet(stage: Stage, opens_after: NaiveDateTime) -> CycleError {
+    CycleError::Early(Refusal::NotOpenYet { stage, opens_after })
+}
+
+fn not_reporter(actor: &Actor, body: &str) -> CycleError {
+    CycleError::Forbidden(Refusal::NotReporter {
+        user: actor.user.clone(),
+        body: body.to_string(),
+    })
 }
 
 // ------------------------------------------------------------ submissions
@@ -201,22 +232,16 @@ pub fn may_submit(
     now: NaiveDateTime,
 ) -> Result<(), CycleError> {
     if !actor.reports_for(body) {
-        return Err(forbidden(format!(
-            "{} does not report for `{body}`",
-            actor.user
-        )));
+        return Err(not_reporter(actor, body));
     }
     let deadline = submission_deadline(calendar, extensions, body);
     if now > deadline {
-        return Err(CycleError::Late {
-            stage: Stage::Submission.label(),
-            deadline,
-        });
+        return Err(late(Stage::Submission, deadline));
     }
     if state == Some(SubmissionState::Submitted) {
-        return Err(CycleError::State(format!(
-            "`{body}` has already submitted; a correction goes through verification or an objection"
-        )));
+        return Err(CycleError::State(Refusal::AlreadySubmitted {
+            body: body.to_string(),
+        }));
     }
     Ok(())
 }
@@ -229,18 +254,17 @@ pub fn may_extend(
     now: NaiveDateTime,
 ) -> Result<(), CycleError> {
     if !actor.has(&Role::Coordinator) {
-        return Err(forbidden(format!("{} is not a coordinator", actor.user)));
+        return Err(CycleError::Forbidden(Refusal::NotCoordinator {
+            user: actor.user.clone(),
+        }));
     }
     if until <= now {
-        return Err(CycleError::State(
-            "an extension must end in the future".into(),
-        ));
+        return Err(CycleError::State(Refusal::ExtensionNotInFuture));
     }
     if until >= calendar.deadline(Stage::Verification) {
-        return Err(CycleError::State(format!(
-            "an extension must end before the verification deadline ({})",
-            calendar.deadline(Stage::Verification)
-        )));
+        return Err(CycleError::State(Refusal::ExtensionAfterVerification {
+            deadline: calendar.deadline(Stage::Verification),
+        }));
     }
     Ok(())
 }
@@ -258,24 +282,26 @@ pub fn may_record_finding(
     now: NaiveDateTime,
 ) -> Result<(), CycleError> {
     if !actor.has(&Role::Verifier) {
-        return Err(forbidden(format!("{} is not a verifier", actor.user)));
+        return Err(CycleError::Forbidden(Refusal::NotVerifier {
+            user: actor.user.clone(),
+        }));
     }
     if !selected {
-        return Err(CycleError::State(format!(
-            "`{body}` was not selected for verification"
-        )));
+        return Err(CycleError::State(Refusal::NotSelected {
+            body: body.to_string(),
+        }));
     }
     if now <= calendar.deadline(Stage::Submission) {
-        return Err(CycleError::Early(format!(
-            "verification opens after {}",
-            calendar.deadline(Stage::Submission)
-        )));
+        return Err(not_open_yet(
+            Stage::Verification,
+            calendar.deadline(Stage::Submission),
+        ));
     }
     if now > calendar.deadline(Stage::Verification) {
-        return Err(CycleError::Late {
-            stage: Stage::Verification.label(),
-            deadline: calendar.deadline(Stage::Verification),
-        });
+        return Err(late(
+            Stage::Verification,
+            calendar.deadline(Stage::Verification),
+        ));
     }
     Ok(())
 }
@@ -304,15 +330,16 @@ pub fn may_conclude(
     now: NaiveDateTime,
 ) -> Result<(), CycleError> {
     let Some(authority) = actor.assesses(direction) else {
-        return Err(forbidden(format!(
-            "{} does not assess the direction `{direction}`",
-            actor.user
-        )));
+        return Err(CycleError::Forbidden(Refusal::NotAssessor {
+            user: actor.user.clone(),
+            direction: direction.to_string(),
+        }));
     };
     if authority == body {
-        return Err(CycleError::Duties(format!(
-            "`{authority}` may not assess itself on `{direction}`"
-        )));
+        return Err(CycleError::Duties(Refusal::AssessesItself {
+            authority: authority.to_string(),
+            direction: direction.to_string(),
+        }));
     }
     let (stage, opens_after) = if is_final {
         (Stage::Final, Stage::Objections)
@@ -320,17 +347,10 @@ pub fn may_conclude(
         (Stage::Preliminary, Stage::Verification)
     };
     if now <= calendar.deadline(opens_after) {
-        return Err(CycleError::Early(format!(
-            "{} open after {}",
-            stage.label(),
-            calendar.deadline(opens_after)
-        )));
+        return Err(not_open_yet(stage, calendar.deadline(opens_after)));
     }
     if now > calendar.deadline(stage) {
-        return Err(CycleError::Late {
-            stage: stage.label(),
-            deadline: calendar.deadline(stage),
-        });
+        return Err(late(stage, calendar.deadline(stage)));
     }
     Ok(())
 }
@@ -348,10 +368,11 @@ pub fn check_assignment(
     if assigned {
         Ok(())
     } else {
-        Err(forbidden(format!(
-            "{} does not assess `{direction}` for `{authorized_body}`, the body the methodology assigns it to",
-            actor.user
-        )))
+        Err(CycleError::Forbidden(Refusal::NotAssigned {
+            user: actor.user.clone(),
+            direction: direction.to_string(),
+            authorized_body: authorized_body.to_string(),
+        }))
     }
 }
 
@@ -393,27 +414,22 @@ pub fn may_object(
     now: NaiveDateTime,
 ) -> Result<(), CycleError> {
     if !actor.reports_for(body) {
-        return Err(forbidden(format!(
-            "{} does not report for `{body}`",
-            actor.user
-        )));
+        return Err(not_reporter(actor, body));
     }
     if preliminary.is_none() {
-        return Err(CycleError::State(
-            "there is no preliminary conclusion to object to".into(),
-        ));
+        return Err(CycleError::State(Refusal::NoPreliminary));
     }
     if now <= calendar.deadline(Stage::Preliminary) {
-        return Err(CycleError::Early(format!(
-            "objections open after {}",
-            calendar.deadline(Stage::Preliminary)
-        )));
+        return Err(not_open_yet(
+            Stage::Objections,
+            calendar.deadline(Stage::Preliminary),
+        ));
     }
     if now > calendar.deadline(Stage::Objections) {
-        return Err(CycleError::Late {
-            stage: Stage::Objections.label(),
-            deadline: calendar.deadline(Stage::Objections),
-        });
+        return Err(late(
+            Stage::Objections,
+            calendar.deadline(Stage::Objections),
+        ));
     }
     Ok(())
 }
@@ -430,30 +446,26 @@ pub fn decide_objection(
     now: NaiveDateTime,
 ) -> Result<(), CycleError> {
     if actor.assesses(&objection.direction).is_none() {
-        return Err(forbidden(format!(
-            "{} does not assess the direction `{}`",
-            actor.user, objection.direction
-        )));
+        return Err(CycleError::Forbidden(Refusal::NotAssessor {
+            user: actor.user.clone(),
+            direction: objection.direction.clone(),
+        }));
     }
     if conclusion.author == actor.user {
-        return Err(CycleError::Duties(format!(
-            "{} wrote the conclusion objected to and may not decide the objection",
-            actor.user
-        )));
+        return Err(CycleError::Duties(Refusal::WroteConclusion {
+            user: actor.user.clone(),
+        }));
     }
     if objection.state != ObjectionState::Filed {
-        return Err(CycleError::State(
-            format!("the objection is already {:?}", objection.state).to_lowercase(),
-        ));
+        return Err(CycleError::State(Refusal::AlreadyDecided {
+            objection_state: objection.state,
+        }));
     }
     if reason.trim().is_empty() {
-        return Err(CycleError::State("a decision needs its reason".into()));
+        return Err(CycleError::State(Refusal::ReasonRequired));
     }
     if now > calendar.deadline(Stage::Final) {
-        return Err(CycleError::Late {
-            stage: Stage::Final.label(),
-            deadline: calendar.deadline(Stage::Final),
-        });
+        return Err(late(Stage::Final, calendar.deadline(Stage::Final)));
     }
     objection.state = if accept {
         ObjectionState::Accepted
@@ -473,21 +485,16 @@ pub fn escalate(
     now: NaiveDateTime,
 ) -> Result<(), CycleError> {
     if !actor.reports_for(&objection.body) {
-        return Err(forbidden(format!(
-            "{} does not report for `{}`",
-            actor.user, objection.body
-        )));
+        return Err(not_reporter(actor, &objection.body));
     }
     if objection.state != ObjectionState::Rejected {
-        return Err(CycleError::State(
-            "only a rejected objection can be escalated".into(),
-        ));
+        return Err(CycleError::State(Refusal::NotRejected));
     }
     if now > calendar.deadline(Stage::Commission) {
-        return Err(CycleError::Late {
-            stage: Stage::Commission.label(),
-            deadline: calendar.deadline(Stage::Commission),
-        });
+        return Err(late(
+            Stage::Commission,
+            calendar.deadline(Stage::Commission),
+        ));
     }
     objection.state = ObjectionState::Escalated;
     Ok(())
@@ -501,18 +508,15 @@ pub fn rule(
     reason: &str,
 ) -> Result<(), CycleError> {
     if !actor.has(&Role::CommissionMember) {
-        return Err(forbidden(format!(
-            "{} is not a commission member",
-            actor.user
-        )));
+        return Err(CycleError::Forbidden(Refusal::NotCommissionMember {
+            user: actor.user.clone(),
+        }));
     }
     if objection.state != ObjectionState::Escalated {
-        return Err(CycleError::State(
-            "only an escalated objection goes to the commission".into(),
-        ));
+        return Err(CycleError::State(Refusal::NotEscalated));
     }
     if reason.trim().is_empty() {
-        return Err(CycleError::State("a ruling needs its reason".into()));
+        return Err(CycleError::State(Refusal::ReasonRequired));
     }
     objection.state = if uphold {
         ObjectionState::Upheld
@@ -542,22 +546,21 @@ pub fn may_record_opinion(
     now: NaiveDateTime,
 ) -> Result<(), CycleError> {
     if !actor.has(&Role::CommissionMember) {
-        return Err(forbidden(format!(
-            "{} is not a commission member",
-            actor.user
-        )));
+        return Err(CycleError::Forbidden(Refusal::NotCommissionMember {
+            user: actor.user.clone(),
+        }));
     }
     if now <= calendar.deadline(Stage::Final) {
-        return Err(CycleError::Early(format!(
-            "the commission sits after the final conclusions ({})",
-            calendar.deadline(Stage::Final)
-        )));
+        return Err(not_open_yet(
+            Stage::Commission,
+            calendar.deadline(Stage::Final),
+        ));
     }
     if now > calendar.deadline(Stage::Commission) {
-        return Err(CycleError::Late {
-            stage: Stage::Commission.label(),
-            deadline: calendar.deadline(Stage::Commission),
-        });
+        return Err(late(
+            Stage::Commission,
+            calendar.deadline(Stage::Commission),
+        ));
     }
     Ok(())
 }
@@ -572,16 +575,15 @@ pub fn may_approve(
     now: NaiveDateTime,
 ) -> Result<(), CycleError> {
     if !actor.has(&Role::CommissionMember) {
-        return Err(forbidden(format!(
-            "{} is not a commission member",
-            actor.user
-        )));
+        return Err(CycleError::Forbidden(Refusal::NotCommissionMember {
+            user: actor.user.clone(),
+        }));
     }
     if now <= calendar.deadline(Stage::Final) {
-        return Err(CycleError::Early(format!(
-            "the commission sits after the final conclusions ({})",
-            calendar.deadline(Stage::Final)
-        )));
+        return Err(not_open_yet(
+            Stage::Commission,
+            calendar.deadline(Stage::Final),
+        ));
     }
     let open: Vec<String> = objections
         .iter()
@@ -589,15 +591,12 @@ pub fn may_approve(
         .map(|o| format!("{}/{}", o.body, o.criterion))
         .collect();
     if !open.is_empty() {
-        return Err(CycleError::State(format!(
-            "objections still open: {}",
-            open.join(", ")
-        )));
+        return Err(CycleError::State(Refusal::ObjectionsOpen {
+            objections: open.join(", "),
+        }));
     }
     if final_conclusions == 0 {
-        return Err(CycleError::State(
-            "there are no final conclusions to approve".into(),
-        ));
+        return Err(CycleError::State(Refusal::NoFinalConclusions));
     }
     Ok(())
 }

@@ -18,6 +18,7 @@ pub mod pack;
 pub mod performance;
 pub mod publication;
 pub mod recommendation;
+pub mod refusal;
 pub mod registry;
 pub mod risk;
 pub mod score;

@@ -8,6 +8,7 @@
 //! arrived by the end of its due date.
 
 use crate::cycle::{Actor, CycleError, Due, Role, Task};
+use crate::refusal::Refusal;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -124,10 +125,7 @@ pub fn issue(
     now: NaiveDateTime,
 ) -> Result<Recommendation, CycleError> {
     if !issues_recommendations(actor) {
-        return Err(CycleError::Forbidden(
-            "only coordinators, commission members and authorized bodies issue recommendations"
-                .into(),
-        ));
+        return Err(CycleError::Forbidden(Refusal::MayNotIssue));
     }
     let coordinator_or_commission =
         actor.has(&Role::Coordinator) || actor.has(&Role::CommissionMember);
@@ -136,18 +134,18 @@ pub fn issue(
         .iter()
         .any(|r| matches!(r, Role::Assessor { authority, .. } if authority == body));
     if !coordinator_or_commission && own_body {
-        return Err(CycleError::Duties(format!(
-            "an authorized body does not issue recommendations to itself (`{body}`)"
-        )));
+        return Err(CycleError::Duties(Refusal::IssuesToItself {
+            body: body.to_string(),
+        }));
     }
     if text.trim().is_empty() {
-        return Err(CycleError::State("a recommendation needs its text".into()));
+        return Err(CycleError::State(Refusal::TextRequired));
     }
     if due <= now.date() {
-        return Err(CycleError::State(format!(
-            "the due date {due} is not after today ({})",
-            now.date()
-        )));
+        return Err(CycleError::State(Refusal::DueNotAfterToday {
+            due,
+            today: now.date(),
+        }));
     }
     Ok(Recommendation {
         year,
@@ -173,22 +171,21 @@ pub fn report(
     now: NaiveDateTime,
 ) -> Result<Recommendation, CycleError> {
     if !actor.reports_for(&r.body) {
-        return Err(CycleError::Forbidden(format!(
-            "only `{}`'s reporters report on its recommendations",
-            r.body
-        )));
+        return Err(CycleError::Forbidden(Refusal::NotReporter {
+            user: actor.user.clone(),
+            body: r.body.clone(),
+        }));
     }
     if !matches!(
         r.state,
         RecommendationState::Open | RecommendationState::Returned
     ) {
-        return Err(CycleError::State(format!(
-            "the recommendation is {}",
-            r.state.as_str()
-        )));
+        return Err(CycleError::State(Refusal::RecommendationNotOpen {
+            recommendation_state: r.state,
+        }));
     }
     if text.trim().is_empty() {
-        return Err(CycleError::State("a report needs its text".into()));
+        return Err(CycleError::State(Refusal::TextRequired));
     }
     Ok(Recommendation {
         state: RecommendationState::Reported,
@@ -208,16 +205,14 @@ pub fn review(
     reason: Option<&str>,
 ) -> Result<Recommendation, CycleError> {
     if actor.user != r.issued_by && !actor.has(&Role::Coordinator) {
-        return Err(CycleError::Forbidden(format!(
-            "only its issuer ({}) or a coordinator reviews the report",
-            r.issued_by
-        )));
+        return Err(CycleError::Forbidden(Refusal::NotIssuer {
+            issuer: r.issued_by.clone(),
+        }));
     }
     if r.state != RecommendationState::Reported {
-        return Err(CycleError::State(format!(
-            "the recommendation is {}, not reported",
-            r.state.as_str()
-        )));
+        return Err(CycleError::State(Refusal::NotReported {
+            recommendation_state: r.state,
+        }));
     }
     if accept {
         return Ok(Recommendation {
@@ -229,7 +224,7 @@ pub fn review(
     let reason = reason
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .ok_or_else(|| CycleError::State("returning a report needs its reason".into()))?;
+        .ok_or(CycleError::State(Refusal::ReasonRequired))?;
     Ok(Recommendation {
         state: RecommendationState::Returned,
         review_reason: Some(reason.to_string()),

@@ -330,7 +330,7 @@ fn objections_from_filing_to_the_commission() {
     );
     escalate(&r, &mut o, &c, at(5, 6)).unwrap();
     assert!(
-        matches!(may_approve(&commission(), std::slice::from_ref(&o), 1, &c, at(6, 10)), Err(CycleError::State(m)) if m.contains("minfin/bp_execution"))
+        matches!(may_approve(&commission(), std::slice::from_ref(&o), 1, &c, at(6, 10)), Err(CycleError::State(m)) if m.to_string().contains("minfin/bp_execution"))
     );
     assert!(matches!(
         rule(&colleague, &mut o, true, "x"),

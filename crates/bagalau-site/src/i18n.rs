@@ -223,6 +223,18 @@ impl Tr<'_> {
     }
 }
 
+impl Tr<'_> {
+    /// A date and time (`YYYY-MM-DDTHH:MM…`): the date in the language's
+    /// style, then the time of day when there is one.
+    pub fn datetime(&self, stored: &str) -> String {
+        let date = self.date(stored);
+        match stored.get(11..16) {
+            Some(time) if stored.len() > 10 => format!("{date} {time}"),
+            _ => date,
+        }
+    }
+}
+
 /// The language of a request: `?lang=`, then the remembered choice (a
 /// cookie), then the first language of `Accept-Language` Bagalau speaks,
 /// then Kazakh.

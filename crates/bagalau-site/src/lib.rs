@@ -5,6 +5,7 @@
 pub mod chart;
 pub mod i18n;
 pub mod opendata;
+pub mod refusal;
 pub mod workspace;
 
 use askama::Template;

@@ -2,6 +2,7 @@
 //! dashboard of what is due, the reporting-data form.
 
 use crate::i18n::{Arg, Catalog, Tr};
+pub use crate::refusal::{Names, Why};
 use crate::{LangLink, switch};
 use askama::Template;
 use bagalau_core::Lang;
@@ -303,7 +304,7 @@ pub enum Outcome {
     /// Values not accepted (count); their messages are on the fields.
     Invalid(usize),
     /// Refused as a whole (late, already submitted…), with the reason.
-    Refused(String),
+    Refused(Why),
 }
 
 /// The reporting-data form of a body and year.
@@ -392,10 +393,19 @@ pub fn submission(catalog: &Catalog, lang: Lang, v: &SubmissionView<'_>) -> Stri
             Some(tr.fmt("submission-errors", &[("count", Arg::Number(*n as f64))])),
             true,
         ),
-        Outcome::Refused(why) => (
-            Some(tr.fmt("submission-refused", &[("reason", Arg::Text(why))])),
-            true,
-        ),
+        Outcome::Refused(why) => {
+            let body_name = |b: &str| v.registry.display_name(b, v.year, lang);
+            let direction_name = |d: &str| direction_name(v.methodology, d, lang);
+            let names = Names {
+                body: &body_name,
+                direction: &direction_name,
+            };
+            let why = why.say(&tr, &names);
+            (
+                Some(tr.fmt("submission-refused", &[("reason", Arg::Text(&why))])),
+                true,
+            )
+        }
     };
     let here = format!("/workspace/{}/submissions/{}", v.year, v.body);
     SubmissionPage {
@@ -522,7 +532,7 @@ pub struct CycleData<'a> {
     /// The last action succeeded.
     pub done: bool,
     /// The form that failed and why; what was typed in it.
-    pub failed: Option<(&'a str, String)>,
+    pub failed: Option<(&'a str, Why)>,
     pub typed: &'a BTreeMap<String, String>,
 }
 
@@ -666,23 +676,21 @@ pub fn cycle(catalog: &Catalog, lang: Lang, d: &CycleData<'_>) -> String {
     let year = d.year;
     let m = d.methodology;
     let name = |b: &str| d.registry.display_name(b, year, lang);
-    let direction_name = |id: &str| {
-        m.blocks
-            .iter()
-            .flat_map(|b| &b.directions)
-            .find(|x| x.id == id)
-            .map_or_else(|| id.to_string(), |x| x.name.get(lang).to_string())
-    };
+    let direction_name = |id: &str| direction_name(m, id, lang);
     let criterion_name = |id: &str| {
         m.criteria()
             .find(|(_, _, c)| c.id == id)
             .map_or_else(|| id.to_string(), |(_, _, c)| c.name.get(lang).to_string())
     };
+    let names = Names {
+        body: &name,
+        direction: &direction_name,
+    };
     let error_of = |form: &str| {
         d.failed
             .as_ref()
             .filter(|(f, _)| *f == form)
-            .map(|(_, e)| e.clone())
+            .map(|(_, why)| refused(catalog, lang, &why.say(&tr, &names)))
     };
     let typed_in = |form: &str, field: &str| {
         if d.failed.as_ref().is_some_and(|(f, _)| *f == form) {
@@ -1045,6 +1053,15 @@ pub fn cycle(catalog: &Catalog, lang: Lang, d: &CycleData<'_>) -> String {
     }
     .render()
     .expect("the cycle template renders")
+}
+
+/// A direction's name in the language (its id when the methodology lacks it).
+fn direction_name(m: &Methodology, id: &str, lang: Lang) -> String {
+    m.blocks
+        .iter()
+        .flat_map(|b| &b.directions)
+        .find(|x| x.id == id)
+        .map_or_else(|| id.to_string(), |x| x.name.get(lang).to_string())
 }
 
 /// The message for an action refused by the rules.

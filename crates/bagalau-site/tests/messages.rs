@@ -53,6 +53,9 @@ fn every_message_in_every_language() {
     for (table, _) in bagalau_site::opendata::TABLES {
         used.insert(format!("table-{table}"));
     }
+    for code in <bagalau_core::refusal::Refusal as bagalau_core::refusal::VariantNames>::VARIANTS {
+        used.insert(bagalau_site::refusal::message_id(code));
+    }
     for unit in bagalau_site::UNITS {
         used.insert(format!("unit-{}", format!("{unit:?}").to_lowercase()));
     }

@@ -17,6 +17,7 @@ use axum::{Json, Router};
 use bagalau_core::accounts::token_hash;
 use bagalau_core::cycle::{self, Actor, CycleError, Role, SubmissionState};
 use bagalau_core::recommendation::{self, Recommendation};
+use bagalau_core::refusal::Refusal;
 use bagalau_core::{data, score};
 use bagalau_store::files::{FileError, FileStore};
 use bagalau_store::{AnyStore, Store};
@@ -36,7 +37,9 @@ pub struct AppState {
     pub files: FileStore,
 }
 
-/// An API error: a status and a message, sent as `{"error": "…"}`.
+/// An API error: a status and a message, sent as `{"error": "…"}`; a
+/// refusal by the rules also as `"refusal": {"code": "…", …parameters}`, so
+/// clients can say it in their own language.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("{0}")]
@@ -44,11 +47,20 @@ pub enum ApiError {
     #[error("authentication required: send `Authorization: Bearer <token>`")]
     Unauthenticated,
     #[error("{0}")]
-    Forbidden(String),
+    Forbidden(Refusal),
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Refusal),
+    /// The cycle's rules said no: 403 for who, 409 for when and what state.
+    #[error("{0}")]
+    Rule(CycleError),
     #[error("invalid input: {}", .0.join("; "))]
     Invalid(Vec<String>),
+    /// A field that may not be left empty.
+    #[error("invalid input: {field}: {refusal}")]
+    Required {
+        field: &'static str,
+        refusal: Refusal,
+    },
     #[error("{0}")]
     TooLarge(String),
     #[error("{0}")]
@@ -61,9 +73,18 @@ pub enum ApiError {
 
 impl From<CycleError> for ApiError {
     fn from(e: CycleError) -> Self {
-        match e {
-            CycleError::Forbidden(_) | CycleError::Duties(_) => ApiError::Forbidden(e.to_string()),
-            _ => ApiError::Conflict(e.to_string()),
+        ApiError::Rule(e)
+    }
+}
+
+impl ApiError {
+    /// Why, as data, when the rules refused.
+    pub fn refusal(&self) -> Option<Refusal> {
+        match self {
+            ApiError::Forbidden(r) | ApiError::Conflict(r) => Some(r.clone()),
+            ApiError::Required { refusal, .. } => Some(refusal.clone()),
+            ApiError::Rule(e) => e.refusal(),
+            _ => None,
         }
     }
 }
@@ -91,7 +112,11 @@ impl IntoResponse for ApiError {
             ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
-            ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Rule(CycleError::Forbidden(_) | CycleError::Duties(_)) => {
+                StatusCode::FORBIDDEN
+            }
+            ApiError::Rule(_) => StatusCode::CONFLICT,
+            ApiError::Invalid(_) | ApiError::Required { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::WrongLogin => StatusCode::UNAUTHORIZED,
@@ -100,7 +125,14 @@ impl IntoResponse for ApiError {
         if status == StatusCode::INTERNAL_SERVER_ERROR {
             tracing::error!("{self}");
         }
-        let mut r = (status, Json(json!({ "error": self.to_string() }))).into_response();
+        let mut body = json!({ "error": self.to_string() });
+        if let Some(refusal) = self.refusal() {
+            body["refusal"] = json!(refusal);
+        }
+        if let ApiError::Required { field, .. } = &self {
+            body["field"] = json!(field);
+        }
+        let mut r = (status, Json(body)).into_response();
         if status == StatusCode::UNAUTHORIZED {
             r.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -112,6 +144,16 @@ impl IntoResponse for ApiError {
 }
 
 type ApiResult<T> = Result<T, ApiError>;
+
+/// A text field that may not be blank: checked before the request's other
+/// contents (after the rules), so a person who left it empty learns that first.
+fn required(field: &'static str, value: &str, refusal: Refusal) -> ApiResult<()> {
+    if value.trim().is_empty() {
+        Err(ApiError::Required { field, refusal })
+    } else {
+        Ok(())
+    }
+}
 
 /// The account behind the request's bearer token, if any.
 async fn caller(state: &AppState, headers: &HeaderMap) -> ApiResult<Option<(String, Vec<Role>)>> {
@@ -193,9 +235,9 @@ async fn sight(state: &AppState, headers: &HeaderMap) -> ApiResult<Sight> {
         })
         .collect();
     if own.is_empty() {
-        return Err(ApiError::Forbidden(format!(
-            "`{name}` has no role that sees unpublished results"
-        )));
+        return Err(ApiError::Forbidden(Refusal::NoUnpublishedSight {
+            user: name.to_string(),
+        }));
     }
     Ok(Sight::Bodies(own))
 }
@@ -316,9 +358,9 @@ async fn assessment_body(
     if let Sight::Bodies(own) = sight(&state, &headers).await?
         && !own.contains(&body)
     {
-        return Err(ApiError::Forbidden(format!(
-            "the unpublished results of `{body}` are not yours to see"
-        )));
+        return Err(ApiError::Forbidden(Refusal::NotYourResults {
+            body: body.to_string(),
+        }));
     }
     let a = current_assessment(&state, year).await?;
     let r = a
@@ -562,6 +604,7 @@ async fn conclude(
         &calendar,
         now_naive(&state)?,
     )?;
+    required("text", &req.text, Refusal::TextRequired)?;
     let pack = stored_pack(&state, year).await?;
     let registry = stored_registry(&state).await?;
     let mut problems = Vec::new();
@@ -582,9 +625,6 @@ async fn conclude(
         .is_some_and(|b| b.evaluated.contains(&year))
     {
         problems.push(format!("body: `{}` is not evaluated in {year}", req.body));
-    }
-    if req.text.trim().is_empty() {
-        problems.push("text: a conclusion needs its text".into());
     }
     if !problems.is_empty() {
         return Err(ApiError::Invalid(problems));
@@ -648,11 +688,7 @@ async fn object(
             req.criterion, req.direction
         )]));
     }
-    if req.statement.trim().is_empty() {
-        return Err(ApiError::Invalid(vec![
-            "statement: an objection needs its statement".into(),
-        ]));
-    }
+    required("statement", &req.statement, Refusal::TextRequired)?;
     own_evidence(&state, &actor, &req.evidence).await?;
     let o = cycle::Objection {
         body: req.body,
@@ -730,10 +766,10 @@ async fn decide(
     let mut o = objection(&state, year, id).await?;
     // The role first: others learn nothing of the objection's state.
     if actor.assesses(&o.direction).is_none() {
-        return Err(CycleError::Forbidden(format!(
-            "{} does not assess the direction `{}`",
-            actor.user, o.direction
-        ))
+        return Err(CycleError::Forbidden(Refusal::NotAssessor {
+            user: actor.user.clone(),
+            direction: o.direction.clone(),
+        })
         .into());
     }
     let pack = stored_pack(&state, year).await?;
@@ -751,7 +787,7 @@ async fn decide(
         .await?
         .into_iter()
         .find(|c| !c.is_final && c.direction == o.direction && c.body == o.body)
-        .ok_or_else(|| ApiError::Conflict("the conclusion objected to is gone".into()))?;
+        .ok_or(ApiError::Conflict(Refusal::ConclusionGone))?;
     cycle::decide_objection(
         &actor,
         &mut o,
@@ -926,10 +962,10 @@ async fn approve(
             ));
         }
         if req.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
-            return Err(ApiError::Conflict(format!(
-                "{year} was published as version {}; a correction needs its reason",
-                last.version
-            )));
+            return Err(ApiError::Conflict(Refusal::CorrectionNeedsReason {
+                year,
+                version: last.version,
+            }));
         }
     }
     let version = versions.last().map_or(1, |v| v.version + 1);
@@ -981,6 +1017,7 @@ async fn finding(
         .any(|r| r.body == req.body);
     cycle::may_record_finding(&actor, &req.body, selected, &calendar, now_naive(&state)?)?;
     let registry = stored_registry(&state).await?;
+    required("reason", &req.reason, Refusal::ReasonRequired)?;
     let pack = state.store.pack(year).await?.map(|p| p.methodology);
     let mut problems = Vec::new();
     if let Err((_, why)) = data::check_value(
@@ -992,9 +1029,6 @@ async fn finding(
         req.value,
     ) {
         problems.push(format!("{}: {why}", req.indicator));
-    }
-    if req.reason.trim().is_empty() {
-        problems.push("reason: a finding needs its reason".into());
     }
     if !problems.is_empty() {
         return Err(ApiError::Invalid(problems));
@@ -1039,9 +1073,7 @@ async fn verification(
     Path(year): Path<i32>,
 ) -> ApiResult<Json<Value>> {
     if let Sight::Bodies(_) = sight(&state, &headers).await? {
-        return Err(ApiError::Forbidden(
-            "the verification selection is not shown to the bodies it concerns".into(),
-        ));
+        return Err(ApiError::Forbidden(Refusal::SelectionHidden));
     }
     let selection: Vec<Value> = state
         .store
@@ -1296,9 +1328,7 @@ async fn upload_evidence(
 ) -> ApiResult<Json<Value>> {
     let actor = actor(&state, &headers).await?;
     if actor.roles.iter().all(|r| matches!(r, Role::Monitor)) {
-        return Err(ApiError::Forbidden(
-            "monitors do not upload evidence".into(),
-        ));
+        return Err(ApiError::Forbidden(Refusal::MonitorsNoEvidence));
     }
     let stored = state.files.put(&params.name, &body)?;
     let mut batch = write_batch(&state, &actor);
@@ -1406,10 +1436,8 @@ async fn record_opinion(
     let actor = actor(&state, &headers).await?;
     let calendar = open_cycle(&state, year).await?;
     cycle::may_record_opinion(&actor, &calendar, now_naive(&state)?)?;
+    required("text", &req.text, Refusal::TextRequired)?;
     let mut problems = Vec::new();
-    if req.text.trim().is_empty() {
-        problems.push("text: an opinion needs its text".to_string());
-    }
     if let Some(body) = &req.body {
         let registry = stored_registry(&state).await?;
         if !registry.exists_in(body, year) {
@@ -1445,10 +1473,7 @@ async fn opinions(
             Role::CommissionMember | Role::Coordinator | Role::Methodologist
         )
     }) {
-        return Err(ApiError::Forbidden(
-            "the commission's opinions are for the commission, coordinators and methodologists"
-                .into(),
-        ));
+        return Err(ApiError::Forbidden(Refusal::OpinionsHidden));
     }
     Ok(Json(
         json!({ "year": year, "opinions": state.store.opinions(year).await? }),
@@ -1608,9 +1633,9 @@ async fn submission_template(
     if let Sight::Bodies(own) = sight(&state, &headers).await?
         && !own.contains(&body)
     {
-        return Err(ApiError::Forbidden(format!(
-            "`{body}`'s template is not yours"
-        )));
+        return Err(ApiError::Forbidden(Refusal::NotYourTemplate {
+            body: body.to_string(),
+        }));
     }
     template_download(&state, year, &body).await
 }
@@ -1674,9 +1699,11 @@ async fn submit_workbook(
     // The role first: nobody learns anything of another body's template.
     let actor = actor(&state, &headers).await?;
     if !actor.reports_for(&body) {
-        return Err(
-            CycleError::Forbidden(format!("{} does not report for `{body}`", actor.user)).into(),
-        );
+        return Err(CycleError::Forbidden(Refusal::NotReporter {
+            user: actor.user.clone(),
+            body: body.clone(),
+        })
+        .into());
     }
     let registry = stored_registry(&state).await?;
     let m = stored_pack(&state, year).await?;

@@ -12,7 +12,8 @@ use bagalau_core::Lang;
 use bagalau_core::accounts::token_hash;
 use bagalau_core::cycle::{Actor, Role};
 use bagalau_core::hash::sha256_hex;
-use bagalau_site::workspace::{self as pages, Outcome, SignInError};
+use bagalau_core::refusal::Refusal;
+use bagalau_site::workspace::{self as pages, Outcome, SignInError, Why};
 use bagalau_store::Store;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -243,9 +244,7 @@ pub async fn logout(
         return Ok(to_login("/workspace"));
     };
     if !same(&csrf_of(&token), &form.csrf) {
-        return Err(ApiError::Forbidden(
-            "the form expired: sign out again from the workspace".into(),
-        ));
+        return Err(ApiError::Forbidden(Refusal::FormExpired));
     }
     let mut batch = crate::write_batch(&state, &actor);
     batch.revoked_tokens.push(token_hash(&token));
@@ -359,7 +358,7 @@ impl FormState {
     }
 
     /// The whole attempt refused, with the reason.
-    fn refused(typed: BTreeMap<String, String>, reason: String, status: StatusCode) -> Self {
+    fn refused(typed: BTreeMap<String, String>, reason: Why, status: StatusCode) -> Self {
         FormState {
             typed,
             errors: BTreeMap::new(),
@@ -485,9 +484,7 @@ pub async fn submission_save(
             .map(|(_, v)| v.as_str())
     };
     if !field("csrf").is_some_and(|c| same(c, &csrf_of(&token))) {
-        return Err(ApiError::Forbidden(
-            "the form expired: open it again".into(),
-        ));
+        return Err(ApiError::Forbidden(Refusal::FormExpired));
     }
     let submit = field("action") == Some("submit");
     let tr = catalog().tr(lang);
@@ -542,14 +539,14 @@ pub async fn submission_save(
             )
             .await
         }
-        Err(SubmissionError::Api(e @ (ApiError::Conflict(_) | ApiError::Forbidden(_)))) => {
+        Err(SubmissionError::Api(e)) if e.refusal().is_some() => {
             submission_page(
                 &state,
                 lang,
                 &token,
                 year,
                 &body,
-                FormState::refused(typed, e.to_string(), StatusCode::CONFLICT),
+                FormState::refused(typed, why_of(&e), StatusCode::CONFLICT),
             )
             .await
         }
@@ -576,16 +573,15 @@ async fn call_api(
     token: &str,
     path: &str,
     body: serde_json::Value,
-) -> Result<(StatusCode, String), ApiError> {
-    let (status, message, _) = send_api(
+) -> Result<(StatusCode, String, serde_json::Value), ApiError> {
+    send_api(
         state,
         token,
         path,
         "application/json",
         body.to_string().into_bytes(),
     )
-    .await?;
-    Ok((status, message))
+    .await
 }
 
 /// Sends a body of any type to the API as the signed-in person: (status,
@@ -685,9 +681,15 @@ pub struct CycleParams {
 }
 
 /// What the cycle page shows of the last action.
+/// Why the API refused, as data when the rules refused.
+fn why_of(e: &ApiError) -> Why {
+    e.refusal()
+        .map_or_else(|| Why::Said(e.to_string()), Why::Refused)
+}
+
 struct Shown<'a> {
     done: bool,
-    failed: Option<(&'a str, String)>,
+    failed: Option<(&'a str, Why)>,
     typed: &'a BTreeMap<String, String>,
     status: StatusCode,
 }
@@ -806,9 +808,7 @@ pub async fn act(
     let typed: BTreeMap<String, String> = fields.iter().cloned().collect();
     let field = |name: &str| typed.get(name).map(String::as_str).unwrap_or_default();
     if !same(field("csrf"), &csrf_of(&token)) {
-        return Err(ApiError::Forbidden(
-            "the form expired: open the page again".into(),
-        ));
+        return Err(ApiError::Forbidden(Refusal::FormExpired));
     }
     let form = field("form").to_string();
     // Supporting files go to the evidence store first (as the person), and
@@ -825,7 +825,7 @@ pub async fn act(
                 }
             })
             .collect();
-        let (status, message, json) = send_api(
+        let (status, message, answer) = send_api(
             &state,
             &token,
             &format!("/api/v1/evidence?name={name}"),
@@ -834,7 +834,7 @@ pub async fn act(
         )
         .await?;
         if !status.is_success() {
-            let reason = pages::refused(catalog(), lang, &message);
+            let reason = Why::from_answer(&message, &answer);
             return cycle_page(
                 &state,
                 lang,
@@ -850,7 +850,7 @@ pub async fn act(
             )
             .await;
         }
-        if let Some(sha) = json["sha256"].as_str() {
+        if let Some(sha) = answer["sha256"].as_str() {
             evidence.push(sha.to_string());
         }
     }
@@ -917,7 +917,7 @@ pub async fn act(
         _ => return Err(ApiError::Invalid(vec!["action: unknown".into()])),
     };
     let Some((path, body)) = request else {
-        let reason = pages::refused(catalog(), lang, &catalog().tr(lang).t("not-a-number"));
+        let reason = Why::Said(catalog().tr(lang).t("not-a-number"));
         return cycle_page(
             &state,
             lang,
@@ -933,11 +933,11 @@ pub async fn act(
         )
         .await;
     };
-    let (status, message) = call_api(&state, &token, &path, body).await?;
+    let (status, message, answer) = call_api(&state, &token, &path, body).await?;
     if status.is_success() {
         return Ok(Redirect::to(&format!("/workspace/{year}?done={form}#done")).into_response());
     }
-    let reason = pages::refused(catalog(), lang, &message);
+    let reason = Why::from_answer(&message, &answer);
     cycle_page(
         &state,
         lang,
@@ -988,11 +988,10 @@ pub async fn submission_upload(
         }
     }
     if !same(&csrf, &csrf_of(&token)) {
-        return Err(ApiError::Forbidden(
-            "the form expired: open it again".into(),
-        ));
+        return Err(ApiError::Forbidden(Refusal::FormExpired));
     }
-    let refused = |reason: String, status| FormState::refused(BTreeMap::new(), reason, status);
+    let refused =
+        |reason: String, status| FormState::refused(BTreeMap::new(), Why::Said(reason), status);
     if workbook.is_empty() {
         let why = catalog().tr(lang).t("upload-missing");
         return submission_page(
@@ -1056,14 +1055,14 @@ pub async fn submission_upload(
             )
             .await
         }
-        Err(SubmissionError::Api(e @ (ApiError::Conflict(_) | ApiError::Forbidden(_)))) => {
+        Err(SubmissionError::Api(e)) if e.refusal().is_some() => {
             submission_page(
                 &state,
                 lang,
                 &token,
                 year,
                 &body,
-                refused(e.to_string(), StatusCode::CONFLICT),
+                FormState::refused(BTreeMap::new(), why_of(&e), StatusCode::CONFLICT),
             )
             .await
         }

@@ -458,6 +458,10 @@ async fn submissions_through_the_api() {
         body["error"].as_str().unwrap().starts_with("too late"),
         "{body}"
     );
+    // And as data, for clients that speak another language.
+    assert_eq!(body["refusal"]["code"], "closed", "{body}");
+    assert_eq!(body["refusal"]["stage"], "submission", "{body}");
+    assert!(body["refusal"]["deadline"].as_str().is_some(), "{body}");
     // What is due: minfin has submitted, mne has not and is now late.
     let (status, due) = get(
         &state,

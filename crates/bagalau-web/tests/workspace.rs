@@ -664,12 +664,38 @@ async fn a_whole_cycle_through_the_workspaces() {
     .await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        empty
-            .text
-            .contains("Not done: invalid input: text: a conclusion needs its text"),
+        empty.text.contains("Not done: a text is required"),
         "{}",
         empty.text
     );
+    // The rules' refusals are said in the person's language, with the
+    // stage's name and the date in its style.
+    let auditor_ru = auditor.replacen("lang=en", "lang=ru", 1);
+    let early = send(
+        &state,
+        "POST",
+        act,
+        &auditor_ru,
+        &[
+            ("csrf", &csrf),
+            ("form", "conclude-budget"),
+            ("action", "conclude"),
+            ("direction", "budget"),
+            ("body", "minfin"),
+            ("text", "Итог: 80%."),
+            ("final", "true"),
+        ],
+    )
+    .await;
+    assert_eq!(early.status, StatusCode::CONFLICT);
+    let calendar = state.store.cycle(2022).await.unwrap().unwrap();
+    let opens_after = calendar.deadline(bagalau_core::cycle::Stage::Objections);
+    let expected = format!(
+        "Не выполнено: слишком рано: этап «итоговые заключения» начинается после {}",
+        opens_after.format("%d.%m.%Y %H:%M")
+    );
+    assert!(early.text.contains(&expected), "{expected}\n{}", early.text);
+    assert!(early.text.contains(">Итог: 80%.</textarea>"), "kept");
     let done = send(
         &state,
         "POST",
