@@ -261,3 +261,27 @@ refusal-not-reported = the recommendation has no report to review (it is { $reco
 refusal-correction-needs-reason = the results of { $year } were published as version { $version }; a correction needs its reason
 refusal-reason-required = a reason is required
 refusal-text-required = a text is required
+
+## Values that do not fit their unit
+value-count-negative = a count cannot be negative
+value-percent-range = a percentage must be between 0 and 100
+value-share-range = a share must be between 0 and 1
+value-status-choice = enter 1 (complied), 0.5 (partially) or 0 (not complied)
+value-not-finite = not a finite number
+
+## Problems of an uploaded Excel template
+xlsx-where-sheet = sheet “{ $sheet }”: { $issue }
+xlsx-where-cell = sheet “{ $sheet }”, cell { $cell }: { $issue }
+xlsx-not-a-workbook = not an Excel workbook (.xlsx)
+xlsx-not-evaluated = { $body } is not evaluated in { $year }
+xlsx-not-a-template = this is not a Bagalau template
+xlsx-wrong-template = the template is for “{ $found }”, not “{ $expected }”: download the template for this body, year and methodology
+xlsx-not-a-direction = not a direction of this template
+xlsx-unreadable = the sheet cannot be read
+xlsx-value-without-indicator = a value without its indicator
+xlsx-not-an-indicator = “{ $indicator }” is not an indicator of this sheet
+xlsx-not-a-number = “{ $text }” is not a number
+xlsx-out-of-range = { $indicator }: { $value }: { $why }
+xlsx-conflicting = { $indicator } is { $here } here but { $there } on sheet “{ $other_sheet }”
+xlsx-empty = empty
+xlsx-not-a-year = “{ $text }” is not a year

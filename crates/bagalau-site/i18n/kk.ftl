@@ -255,3 +255,27 @@ refusal-not-reported = ұсыным бойынша қарайтын есеп ж�
 refusal-correction-needs-reason = { $year } жылдың нәтижелері жарияланған ({ $version } нұсқа); түзету үшін себебі қажет
 refusal-reason-required = себебін көрсету қажет
 refusal-text-required = мәтінді толтыру қажет
+
+## Өлшем бірлігіне сәйкес келмейтін мәндер
+value-count-negative = саны теріс бола алмайды
+value-percent-range = пайыз 0 мен 100 аралығында болуы тиіс
+value-share-range = үлес 0 мен 1 аралығында болуы тиіс
+value-status-choice = 1 (орындалды), 0,5 (ішінара) немесе 0 (орындалмады) енгізіңіз
+value-not-finite = шекті сан емес
+
+## Жүктелген Excel үлгісінің қателері
+xlsx-where-sheet = «{ $sheet }» парағы: { $issue }
+xlsx-where-cell = «{ $sheet }» парағы, { $cell } ұяшығы: { $issue }
+xlsx-not-a-workbook = бұл Excel кітабы (.xlsx) емес
+xlsx-not-evaluated = { $body } органы { $year } жылы бағаланбайды
+xlsx-not-a-template = бұл Bagalau үлгісі емес
+xlsx-wrong-template = үлгі «{ $expected }» үшін емес, «{ $found }» үшін жасалған: осы органның, жылдың және әдістеменің үлгісін жүктеп алыңыз
+xlsx-not-a-direction = үлгіде мұндай бағыт жоқ
+xlsx-unreadable = парақ оқылмайды
+xlsx-value-without-indicator = көрсеткіші жоқ мән
+xlsx-not-an-indicator = «{ $indicator }» бұл парақтың көрсеткіші емес
+xlsx-not-a-number = «{ $text }» сан емес
+xlsx-out-of-range = { $indicator }: { $value }: { $why }
+xlsx-conflicting = { $indicator } мұнда { $here }, ал «{ $other_sheet }» парағында { $there }
+xlsx-empty = бос
+xlsx-not-a-year = «{ $text }» жыл емес

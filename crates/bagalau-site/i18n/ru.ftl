@@ -263,3 +263,27 @@ refusal-not-reported = по рекомендации нет отчёта для 
 refusal-correction-needs-reason = результаты { $year } года опубликованы (версия { $version }); для исправления нужна причина
 refusal-reason-required = нужно указать причину
 refusal-text-required = нужно заполнить текст
+
+## Значения, не подходящие по единице измерения
+value-count-negative = количество не может быть отрицательным
+value-percent-range = процент должен быть от 0 до 100
+value-share-range = доля должна быть от 0 до 1
+value-status-choice = введите 1 (исполнено), 0,5 (частично) или 0 (не исполнено)
+value-not-finite = не конечное число
+
+## Ошибки загруженного шаблона Excel
+xlsx-where-sheet = лист «{ $sheet }»: { $issue }
+xlsx-where-cell = лист «{ $sheet }», ячейка { $cell }: { $issue }
+xlsx-not-a-workbook = это не книга Excel (.xlsx)
+xlsx-not-evaluated = орган { $body } не оценивается в { $year } году
+xlsx-not-a-template = это не шаблон Bagalau
+xlsx-wrong-template = шаблон составлен для «{ $found }», а не для «{ $expected }»: скачайте шаблон для этого органа, года и методики
+xlsx-not-a-direction = такого направления нет в шаблоне
+xlsx-unreadable = лист не читается
+xlsx-value-without-indicator = значение без показателя
+xlsx-not-an-indicator = «{ $indicator }» не является показателем этого листа
+xlsx-not-a-number = «{ $text }» не число
+xlsx-out-of-range = { $indicator }: { $value }: { $why }
+xlsx-conflicting = { $indicator } здесь равен { $here }, а на листе «{ $other_sheet }» — { $there }
+xlsx-empty = пусто
+xlsx-not-a-year = «{ $text }» не год

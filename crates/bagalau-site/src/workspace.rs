@@ -1055,6 +1055,20 @@ pub fn cycle(catalog: &Catalog, lang: Lang, d: &CycleData<'_>) -> String {
     .expect("the cycle template renders")
 }
 
+/// Why a value does not fit its indicator's unit, in the language (the
+/// same ranges as `Unit::check`, which the API applies).
+pub fn out_of_range(tr: &Tr<'_>, unit: bagalau_core::pack::Unit, value: f64) -> Option<String> {
+    use bagalau_core::pack::Unit;
+    unit.check(value).err()?;
+    Some(tr.t(match unit {
+        Unit::Count => "value-count-negative",
+        Unit::Percent => "value-percent-range",
+        Unit::Share => "value-share-range",
+        Unit::Status => "value-status-choice",
+        _ => "value-not-finite",
+    }))
+}
+
 /// A direction's name in the language (its id when the methodology lacks it).
 fn direction_name(m: &Methodology, id: &str, lang: Lang) -> String {
     m.blocks
@@ -1070,4 +1084,86 @@ pub fn refused(catalog: &Catalog, lang: Lang, reason: &str) -> String {
     catalog
         .tr(lang)
         .fmt("action-refused", &[("reason", Arg::Text(reason))])
+}
+
+/// A problem of an uploaded workbook, with its sheet and cell, in the language.
+pub fn cell_problem(tr: &Tr<'_>, p: &bagalau_xlsx::CellProblem) -> String {
+    use bagalau_xlsx::Issue;
+    let number = |v: Option<f64>| {
+        v.map_or_else(
+            || tr.t("xlsx-empty"),
+            |v| tr.number(v, if v.fract() == 0.0 { 0 } else { 2 }),
+        )
+    };
+    let issue = match &p.issue {
+        Issue::NotAWorkbook { .. } => tr.t("xlsx-not-a-workbook"),
+        Issue::NotEvaluated { body, year } => tr.fmt(
+            "xlsx-not-evaluated",
+            &[
+                ("body", Arg::Text(body)),
+                ("year", Arg::Text(&year.to_string())),
+            ],
+        ),
+        Issue::NotATemplate => tr.t("xlsx-not-a-template"),
+        Issue::WrongTemplate { found, expected } => tr.fmt(
+            "xlsx-wrong-template",
+            &[
+                ("found", Arg::Text(found)),
+                ("expected", Arg::Text(expected)),
+            ],
+        ),
+        Issue::NotADirection => tr.t("xlsx-not-a-direction"),
+        Issue::Unreadable { .. } => tr.t("xlsx-unreadable"),
+        Issue::ValueWithoutIndicator => tr.t("xlsx-value-without-indicator"),
+        Issue::NotAnIndicatorOfSheet { indicator } => tr.fmt(
+            "xlsx-not-an-indicator",
+            &[("indicator", Arg::Text(indicator))],
+        ),
+        Issue::NotANumber { text } => tr.fmt("xlsx-not-a-number", &[("text", Arg::Text(text))]),
+        Issue::OutOfRange {
+            indicator,
+            value,
+            unit,
+        } => {
+            let why = out_of_range(tr, *unit, *value).unwrap_or_default();
+            tr.fmt(
+                "xlsx-out-of-range",
+                &[
+                    ("indicator", Arg::Text(indicator)),
+                    ("value", Arg::Text(&number(Some(*value)))),
+                    ("why", Arg::Text(&why)),
+                ],
+            )
+        }
+        Issue::Conflicting {
+            indicator,
+            here,
+            there,
+            other_sheet,
+        } => tr.fmt(
+            "xlsx-conflicting",
+            &[
+                ("indicator", Arg::Text(indicator)),
+                ("here", Arg::Text(&number(*here))),
+                ("there", Arg::Text(&number(*there))),
+                ("other_sheet", Arg::Text(other_sheet)),
+            ],
+        ),
+        Issue::NotAYear { text } => tr.fmt("xlsx-not-a-year", &[("text", Arg::Text(text))]),
+    };
+    match (p.sheet.is_empty(), p.cell.is_empty()) {
+        (true, _) => issue,
+        (false, true) => tr.fmt(
+            "xlsx-where-sheet",
+            &[("sheet", Arg::Text(&p.sheet)), ("issue", Arg::Text(&issue))],
+        ),
+        (false, false) => tr.fmt(
+            "xlsx-where-cell",
+            &[
+                ("sheet", Arg::Text(&p.sheet)),
+                ("cell", Arg::Text(&p.cell)),
+                ("issue", Arg::Text(&issue)),
+            ],
+        ),
+    }
 }

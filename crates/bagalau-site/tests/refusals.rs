@@ -171,3 +171,32 @@ fn stages_states_and_dates_are_said_in_the_language() {
         "возражение уже рассмотрено: отклонено"
     );
 }
+
+#[test]
+fn workbook_problems_name_their_sheet_and_cell_in_the_language() {
+    use bagalau_core::pack::Unit;
+    use bagalau_xlsx::{CellProblem, Issue};
+    let catalog = Catalog::new().unwrap();
+    let problem = CellProblem {
+        sheet: "budget".into(),
+        cell: "C5".into(),
+        issue: Issue::OutOfRange {
+            indicator: "bl_share".into(),
+            value: 150.0,
+            unit: Unit::Percent,
+        },
+    };
+    let say = |lang| bagalau_site::workspace::cell_problem(&catalog.tr(lang), &problem);
+    assert_eq!(
+        say(Lang::Ru),
+        "лист «budget», ячейка C5: bl_share: 150: процент должен быть от 0 до 100"
+    );
+    assert_eq!(
+        say(Lang::En),
+        "sheet “budget”, cell C5: bl_share: 150: a percentage must be between 0 and 100"
+    );
+    assert_eq!(
+        problem.to_string(),
+        "sheet `budget`, cell C5: bl_share: 150 a percent must be between 0 and 100"
+    );
+}

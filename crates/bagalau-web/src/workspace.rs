@@ -488,6 +488,7 @@ pub async fn submission_save(
     }
     let submit = field("action") == Some("submit");
     let tr = catalog().tr(lang);
+    let m = crate::stored_pack(&state, year).await?;
     let mut typed = BTreeMap::new();
     let mut errors = BTreeMap::new();
     let mut values = Vec::new();
@@ -496,12 +497,18 @@ pub async fn submission_save(
             continue;
         };
         typed.insert(indicator.to_string(), text.clone());
+        let unit = m.indicator(indicator).map(|i| m.indicators[i].unit);
         match pages::parse_number(text) {
-            Ok(Some(value)) => values.push(SubmittedValue {
-                indicator: indicator.to_string(),
-                value: Some(value),
-                note: None,
-            }),
+            Ok(Some(value)) => match unit.and_then(|u| pages::out_of_range(&tr, u, value)) {
+                Some(why) => {
+                    errors.insert(indicator.to_string(), why);
+                }
+                None => values.push(SubmittedValue {
+                    indicator: indicator.to_string(),
+                    value: Some(value),
+                    note: None,
+                }),
+            },
             Ok(None) => {}
             Err(pages::NotANumber) => {
                 errors.insert(indicator.to_string(), tr.t("not-a-number"));
@@ -1009,9 +1016,10 @@ pub async fn submission_upload(
     let observations = match bagalau_xlsx::read(&m, &registry, &body, &workbook) {
         Ok(o) => o,
         Err(problems) => {
+            let tr = catalog().tr(lang);
             let why = problems
                 .iter()
-                .map(ToString::to_string)
+                .map(|p| pages::cell_problem(&tr, p))
                 .collect::<Vec<_>>()
                 .join("; ");
             return submission_page(

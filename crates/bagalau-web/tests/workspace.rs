@@ -359,7 +359,8 @@ async fn the_reporting_form_keeps_what_was_typed_and_names_each_error() {
         before,
         "nothing saved"
     );
-    // A percentage over 100: the methodology's check, next to its field.
+    // A percentage over 100: the methodology's check, next to its field, in
+    // the person's language.
     let over = send(
         &state,
         "POST",
@@ -375,7 +376,7 @@ async fn the_reporting_form_keeps_what_was_typed_and_names_each_error() {
     assert_eq!(over.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         over.text.contains(&format!(
-            "<span class=\"error\" id=\"e-{percent}\">value 150 for `{percent}`"
+            "<span class=\"error\" id=\"e-{percent}\">процент должен быть от 0 до 100</span>"
         )),
         "{}",
         over.text
@@ -1142,6 +1143,18 @@ async fn the_excel_template_is_uploaded_from_the_form() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         text.contains("Not saved:") && text.contains("not an Excel workbook"),
+        "{text}"
+    );
+    // In Russian, the same reason in Russian.
+    let (_, _, text) = upload(
+        &state,
+        &format!("{path}/xlsx"),
+        &session.replacen("lang=en", "lang=ru", 1),
+        &[("csrf", csrf.as_bytes()), ("workbook", b"not a workbook")],
+    )
+    .await;
+    assert!(
+        text.contains("Не сохранено: это не книга Excel (.xlsx)"),
         "{text}"
     );
     // Without the form's token: refused.

@@ -32,23 +32,110 @@ pub enum TemplateError {
 }
 
 /// A problem in a returned workbook, with where it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CellProblem {
     pub sheet: String,
     /// A1-style reference, or empty for the whole sheet or file.
     pub cell: String,
-    pub message: String,
+    pub issue: Issue,
+}
+
+/// What is wrong, as data, so the workspace can say it in the reader's
+/// language; `Display` says it in English.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Issue {
+    NotAWorkbook {
+        detail: String,
+    },
+    NotEvaluated {
+        body: String,
+        year: i32,
+    },
+    NotATemplate,
+    /// The instructions sheet names another year, body or methodology.
+    WrongTemplate {
+        found: String,
+        expected: String,
+    },
+    NotADirection,
+    Unreadable {
+        detail: String,
+    },
+    ValueWithoutIndicator,
+    NotAnIndicatorOfSheet {
+        indicator: String,
+    },
+    NotANumber {
+        text: String,
+    },
+    OutOfRange {
+        indicator: String,
+        value: f64,
+        unit: Unit,
+    },
+    /// The same indicator with different values on two sheets.
+    Conflicting {
+        indicator: String,
+        here: Option<f64>,
+        there: Option<f64>,
+        other_sheet: String,
+    },
+    NotAYear {
+        text: String,
+    },
+}
+
+impl std::fmt::Display for Issue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Issue::NotAWorkbook { detail } => write!(f, "not an Excel workbook (.xlsx): {detail}"),
+            Issue::NotEvaluated { body, year } => write!(f, "`{body}` is not evaluated in {year}"),
+            Issue::NotATemplate => write!(f, "missing: this is not a Bagalau template"),
+            Issue::WrongTemplate { found, expected } => write!(
+                f,
+                "the template is for `{found}`, not `{expected}`: download the template for this body, year and methodology"
+            ),
+            Issue::NotADirection => write!(f, "not a direction of this template"),
+            Issue::Unreadable { detail } => write!(f, "unreadable: {detail}"),
+            Issue::ValueWithoutIndicator => write!(f, "a value without its indicator"),
+            Issue::NotAnIndicatorOfSheet { indicator } => {
+                write!(f, "`{indicator}` is not an indicator of this sheet")
+            }
+            Issue::NotANumber { text } => write!(f, "`{text}` is not a number"),
+            Issue::OutOfRange {
+                indicator,
+                value,
+                unit,
+            } => write!(
+                f,
+                "{indicator}: {value} {}",
+                unit.check(*value).err().unwrap_or_default()
+            ),
+            Issue::Conflicting {
+                indicator,
+                here,
+                there,
+                other_sheet,
+            } => write!(
+                f,
+                "{indicator} is {} here but {} on sheet `{other_sheet}`",
+                show(*here),
+                show(*there)
+            ),
+            Issue::NotAYear { text } => write!(f, "`{text}` is not a year"),
+        }
+    }
 }
 
 impl std::fmt::Display for CellProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match (self.sheet.is_empty(), self.cell.is_empty()) {
-            (true, _) => write!(f, "{}", self.message),
-            (false, true) => write!(f, "sheet `{}`: {}", self.sheet, self.message),
+            (true, _) => write!(f, "{}", self.issue),
+            (false, true) => write!(f, "sheet `{}`: {}", self.sheet, self.issue),
             (false, false) => write!(
                 f,
                 "sheet `{}`, cell {}: {}",
-                self.sheet, self.cell, self.message
+                self.sheet, self.cell, self.issue
             ),
         }
     }
@@ -221,33 +308,35 @@ pub fn read(
     body: &str,
     bytes: &[u8],
 ) -> Result<Vec<Observation>, Vec<CellProblem>> {
-    let problem = |sheet: &str, cell: String, message: String| CellProblem {
+    let problem = |sheet: &str, cell: String, issue: Issue| CellProblem {
         sheet: sheet.to_string(),
         cell,
-        message,
+        issue,
     };
-    let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
-        vec![problem(
-            "",
-            String::new(),
-            format!("not an Excel workbook (.xlsx): {e}"),
-        )]
-    })?;
+    let mut wb: Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e: calamine::XlsxError| {
+            vec![problem(
+                "",
+                String::new(),
+                Issue::NotAWorkbook {
+                    detail: e.to_string(),
+                },
+            )]
+        })?;
     let Some(sheets) = layout(m, registry, body) else {
         return Err(vec![problem(
             "",
             String::new(),
-            format!("`{body}` is not evaluated in {}", m.year),
+            Issue::NotEvaluated {
+                body: body.to_string(),
+                year: m.year,
+            },
         )]);
     };
     let mut problems = Vec::new();
-    let instructions = wb.worksheet_range(INSTRUCTIONS).map_err(|_| {
-        vec![problem(
-            INSTRUCTIONS,
-            String::new(),
-            "missing: this is not a Bagalau template".into(),
-        )]
-    })?;
+    let instructions = wb
+        .worksheet_range(INSTRUCTIONS)
+        .map_err(|_| vec![problem(INSTRUCTIONS, String::new(), Issue::NotATemplate)])?;
     let expect = [
         (ROW_YEAR, m.year.to_string()),
         (ROW_BODY, body.to_string()),
@@ -259,7 +348,10 @@ pub fn read(
             problems.push(problem(
                 INSTRUCTIONS,
                 cell_ref(row, 1),
-                format!("the template is for `{got}`, not `{want}`: download the template for this body, year and methodology"),
+                Issue::WrongTemplate {
+                    found: got,
+                    expected: want,
+                },
             ));
         }
     }
@@ -273,17 +365,19 @@ pub fn read(
             continue;
         }
         let Some(allowed) = expected.get(name.as_str()) else {
-            problems.push(problem(
-                &name,
-                String::new(),
-                "not a direction of this template".into(),
-            ));
+            problems.push(problem(&name, String::new(), Issue::NotADirection));
             continue;
         };
         let range = match wb.worksheet_range(&name) {
             Ok(r) => r,
             Err(e) => {
-                problems.push(problem(&name, String::new(), format!("unreadable: {e}")));
+                problems.push(problem(
+                    &name,
+                    String::new(),
+                    Issue::Unreadable {
+                        detail: e.to_string(),
+                    },
+                ));
                 continue;
             }
         };
@@ -297,7 +391,7 @@ pub fn read(
                     problems.push(problem(
                         &name,
                         cell_ref(row, 0),
-                        "a value without its indicator".into(),
+                        Issue::ValueWithoutIndicator,
                     ));
                 }
                 continue;
@@ -306,7 +400,7 @@ pub fn read(
                 problems.push(problem(
                     &name,
                     cell_ref(row, 0),
-                    format!("`{id}` is not an indicator of this sheet"),
+                    Issue::NotAnIndicatorOfSheet { indicator: id },
                 ));
                 continue;
             };
@@ -322,20 +416,36 @@ pub fn read(
                         problems.push(problem(
                             &name,
                             at,
-                            format!("`{}` is not a number", s.trim()),
+                            Issue::NotANumber {
+                                text: s.trim().to_string(),
+                            },
                         ));
                         continue;
                     }
                 },
                 Some(other) => {
-                    problems.push(problem(&name, at, format!("`{other}` is not a number")));
+                    problems.push(problem(
+                        &name,
+                        at,
+                        Issue::NotANumber {
+                            text: other.to_string(),
+                        },
+                    ));
                     continue;
                 }
             };
             if let Some(v) = value
-                && let Err(why) = m.indicators[i].unit.check(v)
+                && m.indicators[i].unit.check(v).is_err()
             {
-                problems.push(problem(&name, at, format!("{id}: {v} {why}")));
+                problems.push(problem(
+                    &name,
+                    at,
+                    Issue::OutOfRange {
+                        indicator: id,
+                        value: v,
+                        unit: m.indicators[i].unit,
+                    },
+                ));
                 continue;
             }
             let note = (!note.is_empty()).then_some(note);
@@ -343,11 +453,12 @@ pub fn read(
                 Some((other, _, sheet)) if *other != value => problems.push(problem(
                     &name,
                     at,
-                    format!(
-                        "{id} is {} here but {} on sheet `{sheet}`",
-                        show(value),
-                        show(*other)
-                    ),
+                    Issue::Conflicting {
+                        indicator: id,
+                        here: value,
+                        there: *other,
+                        other_sheet: sheet.clone(),
+                    },
                 )),
                 Some(_) => {}
                 None => {
@@ -377,17 +488,20 @@ fn show(v: Option<f64>) -> String {
 
 /// The year and body a returned template was made for, from its instructions sheet.
 pub fn identify(bytes: &[u8]) -> Result<(i32, String), CellProblem> {
-    let whole = |message: String| CellProblem {
-        sheet: String::new(),
-        cell: String::new(),
-        message,
-    };
-    let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
-        .map_err(|e| whole(format!("not an Excel workbook (.xlsx): {e}")))?;
+    let mut wb: Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e: calamine::XlsxError| {
+            CellProblem {
+                sheet: String::new(),
+                cell: String::new(),
+                issue: Issue::NotAWorkbook {
+                    detail: e.to_string(),
+                },
+            }
+        })?;
     let sheet = wb.worksheet_range(INSTRUCTIONS).map_err(|_| CellProblem {
         sheet: INSTRUCTIONS.into(),
         cell: String::new(),
-        message: "missing: this is not a Bagalau template".into(),
+        issue: Issue::NotATemplate,
     })?;
     let year_text = text(sheet.get_value((ROW_YEAR, 1)));
     let year = year_text
@@ -398,7 +512,9 @@ pub fn identify(bytes: &[u8]) -> Result<(i32, String), CellProblem> {
         .ok_or_else(|| CellProblem {
             sheet: INSTRUCTIONS.into(),
             cell: cell_ref(ROW_YEAR, 1),
-            message: format!("`{year_text}` is not a year"),
+            issue: Issue::NotAYear {
+                text: year_text.clone(),
+            },
         })?;
     Ok((year, text(sheet.get_value((ROW_BODY, 1)))))
 }

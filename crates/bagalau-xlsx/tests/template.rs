@@ -196,7 +196,7 @@ fn mistakes_are_named_by_sheet_and_cell_and_nothing_is_read() {
     assert_eq!(got.len(), 1);
     assert!(
         read(&m, &reg, "minfin", b"not a workbook").unwrap_err()[0]
-            .message
+            .to_string()
             .starts_with("not an Excel workbook")
     );
 }
