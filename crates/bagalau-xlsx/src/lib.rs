@@ -487,21 +487,23 @@ fn show(v: Option<f64>) -> String {
 }
 
 /// The year and body a returned template was made for, from its instructions sheet.
-pub fn identify(bytes: &[u8]) -> Result<(i32, String), CellProblem> {
+pub fn identify(bytes: &[u8]) -> Result<(i32, String), Box<CellProblem>> {
     let mut wb: Xlsx<_> =
         calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e: calamine::XlsxError| {
-            CellProblem {
+            Box::new(CellProblem {
                 sheet: String::new(),
                 cell: String::new(),
                 issue: Issue::NotAWorkbook {
                     detail: e.to_string(),
                 },
-            }
+            })
         })?;
-    let sheet = wb.worksheet_range(INSTRUCTIONS).map_err(|_| CellProblem {
-        sheet: INSTRUCTIONS.into(),
-        cell: String::new(),
-        issue: Issue::NotATemplate,
+    let sheet = wb.worksheet_range(INSTRUCTIONS).map_err(|_| {
+        Box::new(CellProblem {
+            sheet: INSTRUCTIONS.into(),
+            cell: String::new(),
+            issue: Issue::NotATemplate,
+        })
     })?;
     let year_text = text(sheet.get_value((ROW_YEAR, 1)));
     let year = year_text
@@ -509,12 +511,14 @@ pub fn identify(bytes: &[u8]) -> Result<(i32, String), CellProblem> {
         .ok()
         .filter(|y| y.fract() == 0.0)
         .map(|y| y as i32)
-        .ok_or_else(|| CellProblem {
-            sheet: INSTRUCTIONS.into(),
-            cell: cell_ref(ROW_YEAR, 1),
-            issue: Issue::NotAYear {
-                text: year_text.clone(),
-            },
+        .ok_or_else(|| {
+            Box::new(CellProblem {
+                sheet: INSTRUCTIONS.into(),
+                cell: cell_ref(ROW_YEAR, 1),
+                issue: Issue::NotAYear {
+                    text: year_text.clone(),
+                },
+            })
         })?;
     Ok((year, text(sheet.get_value((ROW_BODY, 1)))))
 }
