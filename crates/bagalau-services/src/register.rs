@@ -1,0 +1,537 @@
+//! The Register of public services: every service with its standard,
+//! versioned by effective dates. Read from and written to CSV (the same
+//! columns in XLSX); a bad row is named by line and column and nothing is
+//! read.
+
+use bagalau_core::Names;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Where a service is delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// A Public Service Centre (one-stop shop).
+    Psc,
+    /// The e-government portal.
+    Portal,
+    /// The provider body itself.
+    Body,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 3] = [Channel::Psc, Channel::Portal, Channel::Body];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Psc => "psc",
+            Channel::Portal => "portal",
+            Channel::Body => "body",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.as_str() == text)
+    }
+}
+
+/// The standard's maximum time for delivering the service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "unit", content = "value", rename_all = "snake_case")]
+pub enum Deadline {
+    WorkingDays(u32),
+    CalendarDays(u32),
+    Hours(u32),
+    Minutes(u32),
+}
+
+impl Deadline {
+    pub fn unit(self) -> &'static str {
+        match self {
+            Deadline::WorkingDays(_) => "working_days",
+            Deadline::CalendarDays(_) => "calendar_days",
+            Deadline::Hours(_) => "hours",
+            Deadline::Minutes(_) => "minutes",
+        }
+    }
+
+    pub fn value(self) -> u32 {
+        match self {
+            Deadline::WorkingDays(n)
+            | Deadline::CalendarDays(n)
+            | Deadline::Hours(n)
+            | Deadline::Minutes(n) => n,
+        }
+    }
+
+    pub fn parse(value: u32, unit: &str) -> Option<Deadline> {
+        Some(match unit {
+            "working_days" => Deadline::WorkingDays(value),
+            "calendar_days" => Deadline::CalendarDays(value),
+            "hours" => Deadline::Hours(value),
+            "minutes" => Deadline::Minutes(value),
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for Deadline {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.value(), self.unit().replace('_', " "))
+    }
+}
+
+/// The form of the result handed to the recipient.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResultForm {
+    Electronic,
+    Paper,
+    Both,
+}
+
+impl ResultForm {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResultForm::Electronic => "electronic",
+            ResultForm::Paper => "paper",
+            ResultForm::Both => "both",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ResultForm> {
+        [ResultForm::Electronic, ResultForm::Paper, ResultForm::Both]
+            .into_iter()
+            .find(|f| f.as_str() == text)
+    }
+}
+
+/// One version of a service and its standard, in force from
+/// `effective_from` to `effective_to` (inclusive; open when `None`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Service {
+    pub id: String,
+    pub name: Names,
+    pub sector: String,
+    /// The bodies that provide it (ids of the bodies' registry).
+    pub providers: Vec<String>,
+    pub channels: Vec<Channel>,
+    pub deadline: Deadline,
+    pub documents: Vec<String>,
+    /// In tenge; 0 when free.
+    pub cost: f64,
+    pub result_form: ResultForm,
+    pub automated: bool,
+    pub effective_from: NaiveDate,
+    pub effective_to: Option<NaiveDate>,
+}
+
+impl Service {
+    pub fn in_force(&self, date: NaiveDate) -> bool {
+        self.effective_from <= date && self.effective_to.is_none_or(|to| date <= to)
+    }
+
+    pub fn electronic(&self) -> bool {
+        self.channels.contains(&Channel::Portal)
+    }
+}
+
+/// A problem of a register file, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisterProblem {
+    /// 1-based line of the file (the header is line 1); 0 for the whole file.
+    pub line: usize,
+    pub column: String,
+    pub message: String,
+}
+
+impl fmt::Display for RegisterProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.line, self.column.is_empty()) {
+            (0, _) => write!(f, "{}", self.message),
+            (l, true) => write!(f, "line {l}: {}", self.message),
+            (l, false) => write!(f, "line {l}, column `{}`: {}", self.column, self.message),
+        }
+    }
+}
+
+/// The columns of the register's CSV and XLSX, in order. Lists are
+/// separated by `;`.
+pub const COLUMNS: [&str; 15] = [
+    "id",
+    "name_kk",
+    "name_ru",
+    "name_en",
+    "sector",
+    "providers",
+    "channels",
+    "deadline",
+    "deadline_unit",
+    "documents",
+    "cost_tenge",
+    "result_form",
+    "automated",
+    "effective_from",
+    "effective_to",
+];
+
+/// Every version of every service.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Register {
+    services: Vec<Service>,
+}
+
+/// How the register changed between two dates.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    Added(String),
+    Removed(String),
+    /// The service and the fields whose values differ: (field, before, after).
+    Changed(String, Vec<(String, String, String)>),
+}
+
+impl Register {
+    /// Checks the versions: ids and dates make sense and no two versions of
+    /// a service are in force on the same day.
+    pub fn new(services: Vec<Service>) -> Result<Register, Vec<RegisterProblem>> {
+        let mut problems = Vec::new();
+        let mut by_id: BTreeMap<&str, Vec<(usize, &Service)>> = BTreeMap::new();
+        for (i, s) in services.iter().enumerate() {
+            by_id.entry(&s.id).or_default().push((i, s));
+        }
+        for versions in by_id.values() {
+            let mut sorted = versions.clone();
+            sorted.sort_by_key(|(_, s)| s.effective_from);
+            for pair in sorted.windows(2) {
+                let ((_, a), (i, b)) = (pair[0], pair[1]);
+                if a.effective_to.is_none_or(|to| to >= b.effective_from) {
+                    problems.push(RegisterProblem {
+                        line: i + 2,
+                        column: "effective_from".into(),
+                        message: format!(
+                            "`{}` has another version in force on {} (from {})",
+                            b.id, b.effective_from, a.effective_from
+                        ),
+                    });
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(Register { services })
+        } else {
+            Err(problems)
+        }
+    }
+
+    pub fn versions(&self) -> &[Service] {
+        &self.services
+    }
+
+    /// The services in force on `date`, by id.
+    pub fn at(&self, date: NaiveDate) -> BTreeMap<&str, &Service> {
+        self.services
+            .iter()
+            .filter(|s| s.in_force(date))
+            .map(|s| (s.id.as_str(), s))
+            .collect()
+    }
+
+    /// What changed from the register in force on `from` to the one on `to`.
+    pub fn diff(&self, from: NaiveDate, to: NaiveDate) -> Vec<Change> {
+        let (a, b) = (self.at(from), self.at(to));
+        let mut changes = Vec::new();
+        for (id, before) in &a {
+            match b.get(id) {
+                None => changes.push(Change::Removed(id.to_string())),
+                Some(after) => {
+                    let fields: Vec<(String, String, String)> = row(before)
+                        .into_iter()
+                        .zip(row(after))
+                        .zip(COLUMNS)
+                        .filter(|((x, y), c)| x != y && !c.starts_with("effective"))
+                        .map(|((x, y), c)| (c.to_string(), x, y))
+                        .collect();
+                    if !fields.is_empty() {
+                        changes.push(Change::Changed(id.to_string(), fields));
+                    }
+                }
+            }
+        }
+        for id in b.keys().filter(|id| !a.contains_key(*id)) {
+            changes.push(Change::Added(id.to_string()));
+        }
+        changes
+    }
+
+    /// Reads the CSV: every problem found, or the register.
+    pub fn from_csv(text: &str) -> Result<Register, Vec<RegisterProblem>> {
+        let mut reader = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        let header: Vec<String> = match reader.headers() {
+            Ok(h) => h.iter().map(str::to_string).collect(),
+            Err(e) => return Err(vec![whole(format!("unreadable header: {e}"))]),
+        };
+        let missing: Vec<&str> = COLUMNS
+            .iter()
+            .copied()
+            .filter(|c| !header.iter().any(|h| h == c))
+            .collect();
+        if !missing.is_empty() {
+            return Err(vec![RegisterProblem {
+                line: 1,
+                column: String::new(),
+                message: format!("missing columns: {}", missing.join(", ")),
+            }]);
+        }
+        let mut rows = Vec::new();
+        for record in reader.records() {
+            match record {
+                Ok(r) => {
+                    let line = r.position().map_or(0, |p| p.line() as usize);
+                    let cells: BTreeMap<&str, String> = header
+                        .iter()
+                        .map(String::as_str)
+                        .zip(r.iter().map(str::to_string))
+                        .collect();
+                    rows.push((line, cells));
+                }
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line() as usize);
+                    return Err(vec![RegisterProblem {
+                        line,
+                        column: String::new(),
+                        message: format!("unreadable row: {e}"),
+                    }]);
+                }
+            }
+        }
+        Register::from_rows(rows)
+    }
+
+    /// Builds the register from rows of cells by column name, each with its
+    /// line (or row) number for messages: the CSV's and the XLSX's reader.
+    pub fn from_rows(
+        rows: Vec<(usize, BTreeMap<&str, String>)>,
+    ) -> Result<Register, Vec<RegisterProblem>> {
+        let mut problems = Vec::new();
+        let mut services = Vec::new();
+        let mut lines = Vec::new();
+        for (line, cells) in rows {
+            match service(line, &cells) {
+                Ok(s) => {
+                    services.push(s);
+                    lines.push(line);
+                }
+                Err(mut p) => problems.append(&mut p),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Register::new(services).map_err(|problems| {
+            // `new` numbers versions by position; name their real lines.
+            problems
+                .into_iter()
+                .map(|p| RegisterProblem {
+                    line: lines.get(p.line - 2).copied().unwrap_or(p.line),
+                    ..p
+                })
+                .collect()
+        })
+    }
+
+    pub fn to_csv(&self) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(COLUMNS).expect("writing to memory");
+        for s in &self.services {
+            w.write_record(row(s)).expect("writing to memory");
+        }
+        String::from_utf8(w.into_inner().expect("writing to memory")).expect("UTF-8 cells")
+    }
+
+    /// The rows as cells, in the order of [`COLUMNS`] (for CSV and XLSX).
+    pub fn rows(&self) -> Vec<Vec<String>> {
+        self.services.iter().map(row).collect()
+    }
+}
+
+fn whole(message: String) -> RegisterProblem {
+    RegisterProblem {
+        line: 0,
+        column: String::new(),
+        message,
+    }
+}
+
+fn row(s: &Service) -> Vec<String> {
+    vec![
+        s.id.clone(),
+        s.name.kk.clone(),
+        s.name.ru.clone(),
+        s.name.en.clone(),
+        s.sector.clone(),
+        s.providers.join(";"),
+        s.channels
+            .iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>()
+            .join(";"),
+        s.deadline.value().to_string(),
+        s.deadline.unit().to_string(),
+        s.documents.join(";"),
+        s.cost.to_string(),
+        s.result_form.as_str().to_string(),
+        s.automated.to_string(),
+        s.effective_from.to_string(),
+        s.effective_to.map(|d| d.to_string()).unwrap_or_default(),
+    ]
+}
+
+fn service(line: usize, cells: &BTreeMap<&str, String>) -> Result<Service, Vec<RegisterProblem>> {
+    let mut problems = Vec::new();
+    let mut bad = |column: &str, message: String| {
+        problems.push(RegisterProblem {
+            line,
+            column: column.to_string(),
+            message,
+        })
+    };
+    let cell = |c: &str| cells.get(c).map(String::as_str).unwrap_or_default();
+    let list = |c: &str| -> Vec<String> {
+        cell(c)
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let id = cell("id").to_string();
+    if id.is_empty() {
+        bad("id", "empty".into());
+    }
+    for c in ["name_kk", "name_ru", "name_en", "sector"] {
+        if cell(c).is_empty() {
+            bad(c, "empty".into());
+        }
+    }
+    let providers = list("providers");
+    if providers.is_empty() {
+        bad("providers", "no provider body".into());
+    }
+    let mut channels = Vec::new();
+    for c in list("channels") {
+        match Channel::parse(&c) {
+            Some(ch) => channels.push(ch),
+            None => bad(
+                "channels",
+                format!("`{c}` is not a channel (psc, portal or body)"),
+            ),
+        }
+    }
+    if channels.is_empty() && cell("channels").is_empty() {
+        bad("channels", "no channel".into());
+    }
+    let deadline = match cell("deadline").parse::<u32>() {
+        Ok(n) => match Deadline::parse(n, cell("deadline_unit")) {
+            Some(d) => Some(d),
+            None => {
+                bad(
+                    "deadline_unit",
+                    format!(
+                        "`{}` is not a unit (working_days, calendar_days, hours or minutes)",
+                        cell("deadline_unit")
+                    ),
+                );
+                None
+            }
+        },
+        Err(_) => {
+            bad(
+                "deadline",
+                format!("`{}` is not a whole number", cell("deadline")),
+            );
+            None
+        }
+    };
+    let cost = match cell("cost_tenge").replace(',', ".").parse::<f64>() {
+        Ok(c) if c >= 0.0 && c.is_finite() => c,
+        _ => {
+            bad(
+                "cost_tenge",
+                format!("`{}` is not an amount", cell("cost_tenge")),
+            );
+            0.0
+        }
+    };
+    let result_form = ResultForm::parse(cell("result_form"));
+    if result_form.is_none() {
+        bad(
+            "result_form",
+            format!(
+                "`{}` is not a form (electronic, paper or both)",
+                cell("result_form")
+            ),
+        );
+    }
+    let automated = match cell("automated") {
+        "true" | "yes" | "1" => true,
+        "false" | "no" | "0" => false,
+        other => {
+            bad("automated", format!("`{other}` is not true or false"));
+            false
+        }
+    };
+    let date = |c: &str| NaiveDate::parse_from_str(cell(c), "%Y-%m-%d");
+    let effective_from = date("effective_from").ok();
+    if effective_from.is_none() {
+        bad(
+            "effective_from",
+            format!("`{}` is not a date (YYYY-MM-DD)", cell("effective_from")),
+        );
+    }
+    let effective_to = if cell("effective_to").is_empty() {
+        None
+    } else {
+        match date("effective_to") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                bad(
+                    "effective_to",
+                    format!("`{}` is not a date (YYYY-MM-DD)", cell("effective_to")),
+                );
+                None
+            }
+        }
+    };
+    if let (Some(from), Some(to)) = (effective_from, effective_to)
+        && to < from
+    {
+        bad("effective_to", format!("{to} is before {from}"));
+    }
+    match (deadline, result_form, effective_from) {
+        (Some(deadline), Some(result_form), Some(effective_from)) if problems.is_empty() => {
+            Ok(Service {
+                id,
+                name: Names {
+                    kk: cell("name_kk").into(),
+                    ru: cell("name_ru").into(),
+                    en: cell("name_en").into(),
+                },
+                sector: cell("sector").into(),
+                providers,
+                channels,
+                deadline,
+                documents: list("documents"),
+                cost,
+                result_form,
+                automated,
+                effective_from,
+                effective_to,
+            })
+        }
+        _ => Err(problems),
+    }
+}

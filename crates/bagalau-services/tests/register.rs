@@ -1,0 +1,118 @@
+//! The register of services: read, checked, versioned, compared, written.
+
+use bagalau_services::register::{Change, Channel, Deadline, Register};
+use chrono::NaiveDate;
+
+const HEADER: &str = "id,name_kk,name_ru,name_en,sector,providers,channels,deadline,deadline_unit,documents,cost_tenge,result_form,automated,effective_from,effective_to\n";
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn register() -> String {
+    format!(
+        "{HEADER}\
+birth,Баланың тууын тіркеу,Регистрация рождения ребёнка,Registration of a child's birth,registration,minjust,psc;portal,1,working_days,identity card;medical certificate,0,electronic,true,2020-01-01,2022-12-31\n\
+birth,Баланың тууын тіркеу,Регистрация рождения ребёнка,Registration of a child's birth,registration,minjust,psc;portal,30,minutes,identity card;medical certificate,0,electronic,true,2023-01-01,\n\
+land,Жер учаскесін беру,Предоставление земельного участка,Granting a land plot,land,akimat_almaty,body,20,working_days,application;plan,1500,paper,false,2020-01-01,2023-06-30\n\
+pension,Зейнетақы тағайындау,Назначение пенсии,Granting a pension,social_protection,mlsp,psc;portal,10,working_days,identity card,0,both,true,2023-07-01,\n"
+    )
+}
+
+#[test]
+fn a_register_reads_with_its_versions() {
+    let r = Register::from_csv(&register()).unwrap();
+    assert_eq!(r.versions().len(), 4);
+    let in_2022 = r.at(d("2022-06-01"));
+    assert_eq!(
+        in_2022.keys().copied().collect::<Vec<_>>(),
+        ["birth", "land"]
+    );
+    assert_eq!(in_2022["birth"].deadline, Deadline::WorkingDays(1));
+    let in_2024 = r.at(d("2024-01-01"));
+    assert_eq!(in_2024["birth"].deadline, Deadline::Minutes(30));
+    assert_eq!(in_2024["birth"].channels, [Channel::Psc, Channel::Portal]);
+    assert!(in_2024["pension"].electronic());
+    assert_eq!(in_2024["birth"].name.en, "Registration of a child's birth");
+    assert_eq!(
+        in_2024["birth"].documents,
+        ["identity card", "medical certificate"]
+    );
+}
+
+#[test]
+fn the_diff_between_two_dates_names_what_changed() {
+    let r = Register::from_csv(&register()).unwrap();
+    let changes = r.diff(d("2022-06-01"), d("2024-01-01"));
+    assert_eq!(
+        changes,
+        vec![
+            Change::Changed(
+                "birth".into(),
+                vec![
+                    ("deadline".into(), "1".into(), "30".into()),
+                    (
+                        "deadline_unit".into(),
+                        "working_days".into(),
+                        "minutes".into()
+                    )
+                ]
+            ),
+            Change::Removed("land".into()),
+            Change::Added("pension".into()),
+        ]
+    );
+}
+
+#[test]
+fn it_writes_what_it_reads() {
+    let r = Register::from_csv(&register()).unwrap();
+    let again = Register::from_csv(&r.to_csv()).unwrap();
+    assert_eq!(again, r);
+}
+
+#[test]
+fn every_bad_cell_is_named_by_line_and_column_and_nothing_is_read() {
+    let text = format!(
+        "{HEADER}\
+ok,а,б,c,health,moh,psc,5,working_days,,0,paper,true,2024-01-01,\n\
+x,а,б,c,health,moh,fax,5,weeks,,free,paper,maybe,2024-13-01,\n"
+    );
+    let problems = Register::from_csv(&text).unwrap_err();
+    let said: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        said,
+        [
+            "line 3, column `channels`: `fax` is not a channel (psc, portal or body)",
+            "line 3, column `deadline_unit`: `weeks` is not a unit (working_days, calendar_days, hours or minutes)",
+            "line 3, column `cost_tenge`: `free` is not an amount",
+            "line 3, column `automated`: `maybe` is not true or false",
+            "line 3, column `effective_from`: `2024-13-01` is not a date (YYYY-MM-DD)",
+        ]
+    );
+}
+
+#[test]
+fn two_versions_in_force_on_one_day_are_refused() {
+    let text = format!(
+        "{HEADER}\
+a,а,б,c,health,moh,psc,5,working_days,,0,paper,true,2024-01-01,\n\
+a,а,б,c,health,moh,psc,3,working_days,,0,paper,true,2024-06-01,\n"
+    );
+    let problems = Register::from_csv(&text).unwrap_err();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(
+        problems[0].to_string(),
+        "line 3, column `effective_from`: `a` has another version in force on 2024-06-01 (from 2024-01-01)"
+    );
+}
+
+#[test]
+fn a_missing_column_is_named() {
+    let problems = Register::from_csv("id,name_kk\nx,y\n").unwrap_err();
+    assert!(
+        problems[0]
+            .to_string()
+            .starts_with("line 1: missing columns: name_ru, name_en")
+    );
+}
