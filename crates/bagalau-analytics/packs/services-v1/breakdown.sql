@@ -1,0 +1,52 @@
+-- Each delivery record with its standard (the register version in force on
+-- the day it was requested) and whether it met the standard's deadline.
+WITH checked AS (
+  SELECT
+    d.service, d.provider, d.region, d.office, d.channel, d.recipient,
+    d.month, d.delivered_at, d.extra_documents,
+    s.sector,
+    s.id IS NOT NULL AS registered,
+    CASE
+      WHEN s.id IS NULL OR d.delivered_at IS NULL THEN NULL
+      WHEN s.deadline_unit IN ('working_days', 'calendar_days')
+        THEN CAST(d.delivered_at AS DATE) <= dl.last_day
+      ELSE date_part('epoch', d.delivered_at) - date_part('epoch', d.requested_at)
+           <= s.deadline_seconds
+    END AS on_time
+  FROM deliveries d
+  LEFT JOIN register s
+    ON s.id = d.service
+   AND CAST(d.requested_at AS DATE) >= s.effective_from
+   AND (s.effective_to IS NULL OR CAST(d.requested_at AS DATE) <= s.effective_to)
+  LEFT JOIN deadlines dl
+    ON dl.request_date = CAST(d.requested_at AS DATE)
+   AND dl.unit = s.deadline_unit
+   AND dl.n = s.deadline
+  WHERE d.year = $year AND d.month IN ($months)
+)
+SELECT
+  CASE
+    WHEN grouping(service) = 0 THEN 'service'
+    WHEN grouping(sector) = 0 THEN 'sector'
+    WHEN grouping(provider) = 0 THEN 'provider'
+    WHEN grouping(region) = 0 THEN 'region'
+    WHEN grouping(office) = 0 THEN 'office'
+    WHEN grouping(channel) = 0 THEN 'channel'
+    WHEN grouping(recipient) = 0 THEN 'recipient'
+    ELSE 'month'
+  END AS dimension,
+  COALESCE(service, sector, provider, region, office, channel, recipient) AS value,
+  month,
+  COUNT(*) AS records,
+  SUM(CASE WHEN registered THEN 0 ELSE 1 END) AS hidden,
+  SUM(CASE WHEN on_time THEN 1 ELSE 0 END) AS on_time,
+  SUM(CASE WHEN NOT on_time THEN 1 ELSE 0 END) AS violations,
+  SUM(CASE WHEN delivered_at IS NULL THEN 1 ELSE 0 END) AS no_delivery_date,
+  SUM(CASE WHEN channel = 'portal' THEN 1 ELSE 0 END) AS electronic,
+  COUNT(extra_documents) AS documents_recorded,
+  SUM(CASE WHEN extra_documents > 0 THEN 1 ELSE 0 END) AS extra_documents
+FROM checked
+GROUP BY GROUPING SETS (
+  (service, month), (sector, month), (provider, month), (region, month),
+  (office, month), (channel, month), (recipient, month), (month)
+)

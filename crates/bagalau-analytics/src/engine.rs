@@ -1,0 +1,278 @@
+//! Running the indicator pack on DataFusion: the records' Parquet
+//! partitions, the register and the calendar's deadlines as tables, the
+//! pack's SQL, and the counts it returns.
+
+use crate::pack::{COUNTS, IndicatorPack};
+use crate::{AnalyticsError, Result, records};
+use bagalau_services::calendar::WorkingDays;
+use bagalau_services::register::{Deadline, Register};
+use chrono::{Datelike, NaiveDate};
+use datafusion::arrow::array::{
+    Array, ArrayRef, AsArray, Date32Builder, Int32Builder, Int64Builder, StringBuilder,
+};
+use datafusion::arrow::datatypes::{DataType, Field, Int32Type, Int64Type, Schema};
+use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::datasource::MemTable;
+use datafusion::datasource::file_format::parquet::ParquetFormat;
+use datafusion::datasource::listing::{
+    ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl,
+};
+use datafusion::prelude::{SessionConfig, SessionContext};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::sync::Arc;
+
+/// The counts of one group of records.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts([u64; COUNTS.len()]);
+
+impl Counts {
+    pub fn get(&self, name: &str) -> u64 {
+        COUNTS
+            .iter()
+            .position(|c| *c == name)
+            .map_or(0, |i| self.0[i])
+    }
+
+    pub fn add(&mut self, other: &Counts) {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a += b;
+        }
+    }
+}
+
+/// A year's counts by breakdown: (dimension, value, month) → counts. The
+/// value is `None` for records without one (a hidden service has no sector).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Breakdown {
+    pub groups: BTreeMap<(String, Option<String>, u32), Counts>,
+}
+
+impl Breakdown {
+    /// The year's counts of a dimension's values, every month summed.
+    pub fn year(&self, dimension: &str) -> BTreeMap<Option<String>, Counts> {
+        let mut out: BTreeMap<Option<String>, Counts> = BTreeMap::new();
+        for ((d, v, _), c) in &self.groups {
+            if d == dimension {
+                out.entry(v.clone()).or_default().add(c);
+            }
+        }
+        out
+    }
+
+    pub fn total(&self) -> Counts {
+        let mut total = Counts::default();
+        for ((d, _, _), c) in &self.groups {
+            if d == "month" {
+                total.add(c);
+            }
+        }
+        total
+    }
+
+    pub fn merge(&mut self, other: Breakdown) {
+        self.groups.extend(other.groups);
+    }
+
+    pub fn months(&self) -> BTreeSet<u32> {
+        self.groups.keys().map(|(_, _, m)| *m).collect()
+    }
+
+    /// Keeps the months not in `months` (before their counts are replaced).
+    pub fn without(mut self, months: &BTreeSet<u32>) -> Breakdown {
+        self.groups.retain(|(_, _, m), _| !months.contains(m));
+        self
+    }
+}
+
+/// The register, with each version's deadline in the form the SQL compares.
+pub fn register_batch(register: &Register) -> Result<RecordBatch> {
+    let mut id = StringBuilder::new();
+    let mut sector = StringBuilder::new();
+    let mut unit = StringBuilder::new();
+    let mut deadline = Int32Builder::new();
+    let mut seconds = Int64Builder::new();
+    let mut from = Date32Builder::new();
+    let mut to = Date32Builder::new();
+    for s in register.versions() {
+        id.append_value(&s.id);
+        sector.append_value(&s.sector);
+        unit.append_value(s.deadline.unit());
+        deadline.append_value(s.deadline.value() as i32);
+        seconds.append_option(match s.deadline {
+            Deadline::Hours(h) => Some(i64::from(h) * 3600),
+            Deadline::Minutes(m) => Some(i64::from(m) * 60),
+            _ => None,
+        });
+        from.append_value(days_since_epoch(s.effective_from));
+        to.append_option(s.effective_to.map(days_since_epoch));
+    }
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("id", DataType::Utf8, false),
+        Field::new("sector", DataType::Utf8, false),
+        Field::new("deadline_unit", DataType::Utf8, false),
+        Field::new("deadline", DataType::Int32, false),
+        Field::new("deadline_seconds", DataType::Int64, true),
+        Field::new("effective_from", DataType::Date32, false),
+        Field::new("effective_to", DataType::Date32, true),
+    ]));
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(id.finish()),
+        Arc::new(sector.finish()),
+        Arc::new(unit.finish()),
+        Arc::new(deadline.finish()),
+        Arc::new(seconds.finish()),
+        Arc::new(from.finish()),
+        Arc::new(to.finish()),
+    ];
+    Ok(RecordBatch::try_new(schema, columns)?)
+}
+
+/// The last day of every day-counted deadline of the register, for every
+/// request date of `year`: `n` working days on the calendar, or `n`
+/// calendar days. A deadline running past the calendar's end has no row
+/// (the record then counts as neither on time nor late).
+pub fn deadlines_batch(register: &Register, days: &WorkingDays, year: i32) -> Result<RecordBatch> {
+    let needed: BTreeSet<(&str, u32)> = register
+        .versions()
+        .iter()
+        .filter_map(|s| match s.deadline {
+            Deadline::WorkingDays(n) => Some(("working_days", n)),
+            Deadline::CalendarDays(n) => Some(("calendar_days", n)),
+            _ => None,
+        })
+        .collect();
+    let mut request = Date32Builder::new();
+    let mut unit = StringBuilder::new();
+    let mut n_col = Int32Builder::new();
+    let mut last = Date32Builder::new();
+    for day in days.days().iter().filter(|d| d.date.year() == year) {
+        for (u, n) in &needed {
+            let end = if *u == "working_days" {
+                days.add(day.date, *n)
+            } else {
+                day.date.checked_add_days(chrono::Days::new(u64::from(*n)))
+            };
+            if let Some(end) = end {
+                request.append_value(days_since_epoch(day.date));
+                unit.append_value(u);
+                n_col.append_value(*n as i32);
+                last.append_value(days_since_epoch(end));
+            }
+        }
+    }
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("request_date", DataType::Date32, false),
+        Field::new("unit", DataType::Utf8, false),
+        Field::new("n", DataType::Int32, false),
+        Field::new("last_day", DataType::Date32, false),
+    ]));
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(request.finish()),
+        Arc::new(unit.finish()),
+        Arc::new(n_col.finish()),
+        Arc::new(last.finish()),
+    ];
+    Ok(RecordBatch::try_new(schema, columns)?)
+}
+
+fn days_since_epoch(d: NaiveDate) -> i32 {
+    (d - NaiveDate::from_ymd_opt(1970, 1, 1).expect("the epoch")).num_days() as i32
+}
+
+/// A session with the records under `root` as `deliveries`, and the
+/// register and deadlines tables.
+pub async fn session(
+    root: &Path,
+    register: &Register,
+    days: &WorkingDays,
+    year: i32,
+    threads: Option<usize>,
+) -> Result<SessionContext> {
+    let mut config = SessionConfig::new();
+    if let Some(t) = threads {
+        config = config.with_target_partitions(t);
+    }
+    let ctx = SessionContext::new_with_config(config);
+    let url = ListingTableUrl::parse(
+        std::path::absolute(root)
+            .map_err(crate::io(root))?
+            .to_string_lossy()
+            .as_ref(),
+    )?;
+    let options = ListingOptions::new(Arc::new(ParquetFormat::default()))
+        .with_file_extension(".parquet")
+        .with_table_partition_cols(vec![
+            ("year".to_string(), DataType::Int32),
+            ("month".to_string(), DataType::Int32),
+        ]);
+    let config = ListingTableConfig::new(url)
+        .with_listing_options(options)
+        .with_schema(records::schema());
+    ctx.register_table("deliveries", Arc::new(ListingTable::try_new(config)?))?;
+    for (name, batch) in [
+        ("register", register_batch(register)?),
+        ("deadlines", deadlines_batch(register, days, year)?),
+    ] {
+        let table = MemTable::try_new(batch.schema(), vec![vec![batch]])?;
+        ctx.register_table(name, Arc::new(table))?;
+    }
+    Ok(ctx)
+}
+
+/// Counts the records of `months` of `year` with the pack's SQL.
+pub async fn count(
+    ctx: &SessionContext,
+    pack: &IndicatorPack,
+    year: i32,
+    months: &[u32],
+) -> Result<Breakdown> {
+    let mut breakdown = Breakdown::default();
+    if months.is_empty() {
+        return Ok(breakdown);
+    }
+    let batches = ctx.sql(&pack.query(year, months)).await?.collect().await?;
+    for batch in batches {
+        let column = |name: &str| {
+            batch
+                .column_by_name(name)
+                .cloned()
+                .ok_or_else(|| AnalyticsError::Pack(format!("the SQL returns no `{name}` column")))
+        };
+        let dimension = column("dimension")?;
+        let value = column("value")?;
+        let month = column("month")?;
+        let counts: Vec<ArrayRef> = COUNTS.iter().map(|c| column(c)).collect::<Result<_>>()?;
+        let text = |a: &ArrayRef, i: usize| -> Option<String> {
+            if a.is_null(i) {
+                return None;
+            }
+            match a.data_type() {
+                DataType::Utf8 => Some(a.as_string::<i32>().value(i).to_string()),
+                DataType::Utf8View => Some(a.as_string_view().value(i).to_string()),
+                DataType::LargeUtf8 => Some(a.as_string::<i64>().value(i).to_string()),
+                _ => None,
+            }
+        };
+        let number = |a: &ArrayRef, i: usize| -> u64 {
+            if a.is_null(i) {
+                return 0;
+            }
+            match a.data_type() {
+                DataType::Int64 => a.as_primitive::<Int64Type>().value(i) as u64,
+                DataType::Int32 => a.as_primitive::<Int32Type>().value(i) as u64,
+                _ => 0,
+            }
+        };
+        for i in 0..batch.num_rows() {
+            let d = text(&dimension, i).unwrap_or_default();
+            let m = number(&month, i) as u32;
+            let mut c = Counts::default();
+            for (k, a) in counts.iter().enumerate() {
+                c.0[k] = number(a, i);
+            }
+            breakdown.groups.insert((d, text(&value, i), m), c);
+        }
+    }
+    Ok(breakdown)
+}

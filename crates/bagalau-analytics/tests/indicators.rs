@@ -1,0 +1,231 @@
+//! The indicator pack's counts on a handful of records whose answers were
+//! worked out by hand: working-day deadlines across the May 2024 holidays
+//! and the Saturday made a working day, hour and calendar-day deadlines,
+//! a register version change, a record without a delivery date and one of
+//! a service outside the register.
+
+use bagalau_analytics::engine::{count, session};
+use bagalau_analytics::records::{Record, write_file};
+use bagalau_analytics::{Counts, IndicatorPack};
+use bagalau_services::calendar::Rules;
+use bagalau_services::register::Register;
+use chrono::NaiveDateTime;
+
+const REGISTER: &str = "id,name_kk,name_ru,name_en,sector,providers,channels,deadline,deadline_unit,documents,cost_tenge,result_form,automated,effective_from,effective_to
+a,А,А,A,registration,minjust,psc;portal,1,working_days,,0,electronic,true,2020-01-01,2024-04-30
+a,А,А,A,registration,minjust,psc;portal,2,working_days,,0,electronic,true,2024-05-01,
+b,Б,Б,B,health,moh,body;portal,2,hours,,0,electronic,true,2020-01-01,
+c,В,В,C,land,akimat,psc,3,calendar_days,,0,paper,false,2020-01-01,
+";
+
+fn t(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+}
+
+fn record(
+    service: &str,
+    region: &str,
+    channel: &str,
+    requested: &str,
+    delivered: Option<&str>,
+    extra: Option<i32>,
+) -> Record {
+    Record {
+        service: service.into(),
+        provider: "p".into(),
+        region: region.into(),
+        office: format!("{channel}_{region}"),
+        channel: channel.into(),
+        recipient: "individual".into(),
+        requested_at: t(requested),
+        delivered_at: delivered.map(t),
+        extra_documents: extra,
+    }
+}
+
+fn fixture(root: &std::path::Path) {
+    let may = [
+        // Friday 3 May; 2 working days: Saturday 4 May (moved), Monday 6 May.
+        record(
+            "a",
+            "astana",
+            "portal",
+            "2024-05-03 10:00",
+            Some("2024-05-06 15:00"),
+            None,
+        ),
+        // The same, delivered on 10 May: late.
+        record(
+            "a",
+            "astana",
+            "portal",
+            "2024-05-03 10:00",
+            Some("2024-05-10 15:00"),
+            None,
+        ),
+        // Monday 6 May; 7-9 May off, so the deadline is Monday 13 May: on time.
+        record(
+            "a",
+            "astana",
+            "psc",
+            "2024-05-06 10:00",
+            Some("2024-05-10 15:00"),
+            Some(1),
+        ),
+        // Two hours exactly: on time; a minute more: late.
+        record(
+            "b",
+            "astana",
+            "body",
+            "2024-05-06 09:00",
+            Some("2024-05-06 11:00"),
+            Some(0),
+        ),
+        record(
+            "b",
+            "almaty",
+            "portal",
+            "2024-05-06 09:00",
+            Some("2024-05-06 11:01"),
+            None,
+        ),
+        // Three calendar days, holidays or not: 9 May is the last day.
+        record(
+            "c",
+            "almaty",
+            "psc",
+            "2024-05-06 10:00",
+            Some("2024-05-09 16:00"),
+            None,
+        ),
+        // No delivery date: neither on time nor late.
+        record("c", "almaty", "psc", "2024-05-06 10:00", None, None),
+        // Not in the register: hidden.
+        record(
+            "zz",
+            "almaty",
+            "portal",
+            "2024-05-06 10:00",
+            Some("2024-05-06 12:00"),
+            None,
+        ),
+    ];
+    write_file(root, 2024, 5, "part-0", &may).unwrap();
+    // June: two working days after Monday 3 June is Wednesday 5 June.
+    write_file(
+        root,
+        2024,
+        6,
+        "part-0",
+        &[record(
+            "a",
+            "almaty",
+            "portal",
+            "2024-06-03 10:00",
+            Some("2024-06-05 15:00"),
+            None,
+        )],
+    )
+    .unwrap();
+    // April: the older version of `a` (1 working day): Tuesday 2 April was the last day.
+    write_file(
+        root,
+        2024,
+        4,
+        "part-0",
+        &[record(
+            "a",
+            "astana",
+            "psc",
+            "2024-04-01 10:00",
+            Some("2024-04-03 15:00"),
+            None,
+        )],
+    )
+    .unwrap();
+}
+
+fn counts(c: &Counts) -> [u64; 8] {
+    bagalau_analytics::pack::COUNTS.map(|n| c.get(n))
+}
+
+#[tokio::test]
+async fn counts_worked_out_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    fixture(dir.path());
+    let register = Register::from_csv(REGISTER).unwrap();
+    let days = Rules::kazakhstan().working_days(2024, 2025).unwrap();
+    let pack = IndicatorPack::services_v1();
+    let ctx = session(dir.path(), &register, &days, 2024, Some(2))
+        .await
+        .unwrap();
+    let all: Vec<u32> = (1..=12).collect();
+    let b = count(&ctx, &pack, 2024, &all).await.unwrap();
+    // records, hidden, on_time, violations, no_delivery_date, electronic,
+    // documents_recorded, extra_documents
+    assert_eq!(counts(&b.total()), [10, 1, 5, 3, 1, 5, 2, 1]);
+    let sectors = b.year("sector");
+    assert_eq!(
+        counts(&sectors[&Some("registration".into())]),
+        [5, 0, 3, 2, 0, 3, 1, 1]
+    );
+    assert_eq!(
+        counts(&sectors[&Some("health".into())]),
+        [2, 0, 1, 1, 0, 1, 1, 0]
+    );
+    assert_eq!(
+        counts(&sectors[&Some("land".into())]),
+        [2, 0, 1, 0, 1, 0, 0, 0]
+    );
+    assert_eq!(counts(&sectors[&None]), [1, 1, 0, 0, 0, 1, 0, 0]);
+    let regions = b.year("region");
+    assert_eq!(
+        counts(&regions[&Some("astana".into())]),
+        [5, 0, 3, 2, 0, 2, 2, 1]
+    );
+    assert_eq!(
+        counts(&regions[&Some("almaty".into())]),
+        [5, 1, 2, 1, 1, 3, 0, 0]
+    );
+    let services = b.year("service");
+    assert_eq!(services[&Some("zz".into())].get("hidden"), 1);
+    let months = b.year("month");
+    assert_eq!(
+        months.len(),
+        1,
+        "the month dimension has no value: {months:?}"
+    );
+    let by_month: Vec<(u32, u64)> = b
+        .groups
+        .iter()
+        .filter(|((d, _, _), _)| d == "month")
+        .map(|((_, _, m), c)| (*m, c.get("records")))
+        .collect();
+    assert_eq!(by_month, [(4, 1), (5, 8), (6, 1)]);
+    // The indicators are ratios of the counts: 5 of the 8 decided were on time.
+    let compliance = pack
+        .indicators
+        .iter()
+        .find(|i| i.id == "deadline_compliance")
+        .unwrap();
+    let total = b.total();
+    let num = bagalau_analytics::pack::evaluate(&compliance.numerator, &total);
+    let den = bagalau_analytics::pack::evaluate(compliance.denominator.as_ref().unwrap(), &total);
+    assert_eq!((num, den), (5, 8));
+}
+
+#[tokio::test]
+async fn a_year_is_the_sum_of_its_months() {
+    let dir = tempfile::tempdir().unwrap();
+    fixture(dir.path());
+    let register = Register::from_csv(REGISTER).unwrap();
+    let days = Rules::kazakhstan().working_days(2024, 2025).unwrap();
+    let pack = IndicatorPack::services_v1();
+    let ctx = session(dir.path(), &register, &days, 2024, Some(2))
+        .await
+        .unwrap();
+    let whole = count(&ctx, &pack, 2024, &[4, 5, 6]).await.unwrap();
+    let mut parts = count(&ctx, &pack, 2024, &[4, 5]).await.unwrap();
+    parts.merge(count(&ctx, &pack, 2024, &[6]).await.unwrap());
+    assert_eq!(parts, whole);
+}
