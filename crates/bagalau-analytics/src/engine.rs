@@ -276,3 +276,21 @@ pub async fn count(
     }
     Ok(breakdown)
 }
+
+/// Writes the `register` and `deadlines` tables of `year` as Parquet into
+/// `dir`, so the pack's SQL can run on another engine over the same records.
+pub fn write_tables(dir: &Path, register: &Register, days: &WorkingDays, year: i32) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(crate::io(dir))?;
+    for (name, batch) in [
+        ("register", register_batch(register)?),
+        ("deadlines", deadlines_batch(register, days, year)?),
+    ] {
+        let path = dir.join(format!("{name}.parquet"));
+        let file = std::fs::File::create(&path).map_err(crate::io(&path))?;
+        let mut writer =
+            datafusion::parquet::arrow::ArrowWriter::try_new(file, batch.schema(), None)?;
+        writer.write(&batch)?;
+        writer.close()?;
+    }
+    Ok(())
+}

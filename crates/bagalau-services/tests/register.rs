@@ -116,3 +116,22 @@ fn a_missing_column_is_named() {
             .starts_with("line 1: missing columns: name_ru, name_en")
     );
 }
+
+#[test]
+fn the_demonstration_register_reads() {
+    let r = Register::from_csv(include_str!(
+        "../../bagalau-demo/data/services/register.csv"
+    ))
+    .unwrap();
+    let now = r.at(d("2024-01-01"));
+    assert!(now.len() >= 38, "{}", now.len());
+    let sectors: std::collections::BTreeSet<&str> =
+        now.values().map(|s| s.sector.as_str()).collect();
+    assert!(sectors.len() >= 12, "{sectors:?}");
+    // The land plot service moved to the portal only, with a shorter deadline, in 2023.
+    assert_eq!(
+        r.at(d("2022-12-31"))["land_plot"].deadline,
+        Deadline::WorkingDays(20)
+    );
+    assert_eq!(now["land_plot"].deadline, Deadline::WorkingDays(15));
+}

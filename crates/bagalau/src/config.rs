@@ -20,6 +20,14 @@ pub struct Config {
     pub log: String,
     pub demo: DemoConfig,
     pub evidence: EvidenceConfig,
+    pub services: ServicesConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ServicesConfig {
+    /// Folder of the public-service delivery records (Parquet, by year and month).
+    pub dir: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -51,6 +59,9 @@ impl Default for Config {
                 dir: "evidence".into(),
                 max_mb: 20,
             },
+            services: ServicesConfig {
+                dir: "services".into(),
+            },
         }
     }
 }
@@ -59,7 +70,7 @@ impl Default for Config {
 pub const DEFAULT_FILE: &str = r#"# bagalau.toml: Bagalau's configuration.
 # Every setting can also be given as an environment variable (BAGALAU_DB,
 # BAGALAU_LANG, BAGALAU_LOG, BAGALAU_DEMO__SEED, BAGALAU_EVIDENCE__DIR,
-# BAGALAU_EVIDENCE__MAX_MB) or, for db and lang, as a
+# BAGALAU_EVIDENCE__MAX_MB, BAGALAU_SERVICES__DIR) or, for db and lang, as a
 # command-line flag (--db, --lang). Flags win over the environment, the
 # environment over this file, this file over the defaults shown here.
 
@@ -88,6 +99,11 @@ dir = "evidence"
 # Largest file accepted, in megabytes. Accepted types: PDF, PNG, JPEG, XLSX,
 # DOCX, ODS, ODT and CSV, recognised by their content.
 max_mb = 20
+
+[services]
+# Folder of the public-service delivery records, kept as Parquet files
+# partitioned by year and month (deliveries/year=YYYY/month=M/).
+dir = "services"
 "#;
 
 /// Overrides given on the command line.

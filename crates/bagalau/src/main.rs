@@ -21,6 +21,7 @@ mod demo_cycle;
 mod index;
 mod perf;
 mod render;
+mod services;
 mod xlsx;
 
 use anyhow::{Context, Result};
@@ -164,10 +165,65 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Public services: the register, delivery records (Parquet) and their indicators.
+    Services {
+        #[command(subcommand)]
+        command: ServicesCommand,
+    },
     /// Configuration.
     Config {
         #[command(subcommand)]
         command: ConfigCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ServicesCommand {
+    /// Write seeded, realistic delivery records of a year (demonstration data),
+    /// replacing that year's records.
+    Generate {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        rows: u64,
+        #[arg(long, default_value_t = 2010)]
+        seed: u64,
+        /// The register of services (CSV).
+        #[arg(long)]
+        register: PathBuf,
+    },
+    /// A year's service indicators (deadline compliance, violations, electronic
+    /// share, documents beyond the standard, records of services outside the
+    /// register) by one breakdown.
+    Indicators {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        register: PathBuf,
+        /// service, sector, provider, region, office, channel, recipient or month.
+        #[arg(long, default_value = "sector")]
+        by: String,
+        #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
+    },
+    /// Write the indicator SQL of a year and the tables it reads besides the
+    /// records (register.parquet, deadlines.parquet), to run it on another engine.
+    Sql {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        register: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// What changed in the register between two dates.
+    RegisterDiff {
+        #[arg(long)]
+        register: PathBuf,
+        #[arg(long)]
+        from: chrono::NaiveDate,
+        #[arg(long)]
+        to: chrono::NaiveDate,
     },
 }
 
@@ -538,6 +594,31 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
         } if !app::is_year(a) && !app::is_year(b) => {
             return app::diff_files(a, b, *format);
         }
+        Command::Services { command } => {
+            let dir = &config.services.dir;
+            return match command {
+                ServicesCommand::Generate {
+                    year,
+                    rows,
+                    seed,
+                    register,
+                } => services::generate_records(dir, register, *year, *rows, *seed),
+                ServicesCommand::Indicators {
+                    year,
+                    register,
+                    by,
+                    format,
+                } => services::indicators(dir, register, *year, by, *format).await,
+                ServicesCommand::Sql {
+                    year,
+                    register,
+                    out,
+                } => services::export_sql(register, *year, out),
+                ServicesCommand::RegisterDiff { register, from, to } => {
+                    services::register_diff(register, *from, *to)
+                }
+            };
+        }
         _ => {}
     }
     let actor = format!(
@@ -681,7 +762,9 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
             RegistryCommand::List { year } => app.list_bodies(year).await,
             RegistryCommand::History { body } => app.history(&body).await,
         },
-        Command::Config { .. } | Command::Index { .. } => unreachable!("handled above"),
+        Command::Config { .. } | Command::Index { .. } | Command::Services { .. } => {
+            unreachable!("handled above")
+        }
     }
 }
 

@@ -1719,3 +1719,129 @@ fn an_excel_template_saved_by_libreoffice_reads_back() {
         "{back}"
     );
 }
+
+const SERVICE_REGISTER: &str = "id,name_kk,name_ru,name_en,sector,providers,channels,deadline,deadline_unit,documents,cost_tenge,result_form,automated,effective_from,effective_to
+birth,Баланың тууын тіркеу,Регистрация рождения ребёнка,Registration of a child's birth,registration,minjust,psc;portal,1,working_days,identity card,0,electronic,true,2020-01-01,2023-06-30
+birth,Баланың тууын тіркеу,Регистрация рождения ребёнка,Registration of a child's birth,registration,minjust,psc;portal,2,hours,identity card,0,electronic,true,2023-07-01,
+land,Жер учаскесін беру,Предоставление земельного участка,Granting a land plot,land,akimat,body,20,working_days,application;plan,1500,paper,false,2020-01-01,
+pension,Зейнетақы тағайындау,Назначение пенсии,Granting a pension,social_protection,mlsp,psc;portal,10,calendar_days,identity card,0,both,true,2020-01-01,
+";
+
+#[test]
+fn service_records_are_generated_and_counted() {
+    let b = Bagalau::new();
+    b.write("register.csv", SERVICE_REGISTER);
+    let out = b.ok(&[
+        "services",
+        "generate",
+        "--year",
+        "2023",
+        "--rows",
+        "20000",
+        "--seed",
+        "7",
+        "--register",
+        "register.csv",
+    ]);
+    assert!(
+        out.contains("Generated 20000 delivery records of 2023"),
+        "{out}"
+    );
+    assert!(b.path("services/deliveries/year=2023/month=1").is_dir());
+    let json = b.ok(&[
+        "services",
+        "indicators",
+        "--year",
+        "2023",
+        "--register",
+        "register.csv",
+        "--by",
+        "sector",
+        "--format",
+        "json",
+    ]);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+    let sectors: Vec<&str> = rows.iter().map(|r| r["sector"].as_str().unwrap()).collect();
+    assert_eq!(
+        sectors,
+        ["(none)", "land", "registration", "social_protection"]
+    );
+    let total: u64 = rows.iter().map(|r| r["records"].as_u64().unwrap()).sum();
+    assert_eq!(total, 20000, "every record counted once");
+    // The generator's scenario: about 1% late (by region), 0.1% outside the register.
+    for r in &rows[1..] {
+        let compliance = r["deadline_compliance"].as_f64().unwrap();
+        assert!((97.0..100.0).contains(&compliance), "{r}");
+    }
+    assert!(rows[0]["hidden"].as_u64().unwrap() > 0);
+    // The land service has no portal channel; the others mostly go through it.
+    assert_eq!(rows[1]["electronic"], 0);
+    assert!(rows[2]["electronic_share"].as_f64().unwrap() > 70.0);
+    // Same seed, same records.
+    b.ok(&[
+        "services",
+        "generate",
+        "--year",
+        "2023",
+        "--rows",
+        "20000",
+        "--seed",
+        "7",
+        "--register",
+        "register.csv",
+    ]);
+    let again = b.ok(&[
+        "services",
+        "indicators",
+        "--year",
+        "2023",
+        "--register",
+        "register.csv",
+        "--by",
+        "sector",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(again, json);
+    let diff = b.ok(&[
+        "services",
+        "register-diff",
+        "--register",
+        "register.csv",
+        "--from",
+        "2023-01-01",
+        "--to",
+        "2023-12-31",
+    ]);
+    assert_eq!(
+        diff,
+        "~ birth\n    deadline: 1 -> 2\n    deadline_unit: working_days -> hours\n"
+    );
+}
+
+#[test]
+fn a_bad_register_names_its_line_and_column() {
+    let b = Bagalau::new();
+    b.write(
+        "register.csv",
+        &SERVICE_REGISTER.replace("1500,paper", "much,paper"),
+    );
+    let r = b.run(&[
+        "services",
+        "generate",
+        "--year",
+        "2023",
+        "--rows",
+        "10",
+        "--register",
+        "register.csv",
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("register.csv: line 4, column `cost_tenge`: `much` is not an amount"),
+        "{}",
+        r.stderr
+    );
+    assert!(!b.path("services").exists(), "nothing written");
+}

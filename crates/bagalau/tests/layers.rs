@@ -101,3 +101,20 @@ fn libraries_use_thiserror_not_anyhow() {
         assert_free_of(krate, &["anyhow"]);
     }
 }
+
+#[test]
+fn only_the_analytics_crate_knows_datafusion() {
+    let crates: Vec<String> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "bagalau-analytics")
+        .collect();
+    assert!(crates.len() >= 10, "{crates:?}");
+    for krate in &crates {
+        assert_free_of(krate, &["datafusion", "ballista", "arrow"]);
+    }
+    assert_free_of(
+        "bagalau-services",
+        &["tokio", "sqlx", "clap", "anyhow", "bagalau-store", "rand"],
+    );
+}

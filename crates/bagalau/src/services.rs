@@ -1,0 +1,230 @@
+//! `bagalau services`: the register of public services, delivery records
+//! (generated or imported, kept as Parquet) and the indicators counted from
+//! them by the analytical engine.
+
+use crate::TableFormat;
+use anyhow::{Context, Result, bail};
+use bagalau_analytics::IndicatorPack;
+use bagalau_analytics::engine::{Breakdown, count, session};
+use bagalau_analytics::pack::{COUNTS, evaluate};
+use bagalau_analytics::records::{Scenario, generate};
+use bagalau_services::calendar::Rules;
+use bagalau_services::register::{Change, Register};
+use chrono::NaiveDate;
+use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
+use std::path::{Path, PathBuf};
+
+/// The breakdowns the indicators come in.
+pub const DIMENSIONS: [&str; 8] = [
+    "service",
+    "sector",
+    "provider",
+    "region",
+    "office",
+    "channel",
+    "recipient",
+    "month",
+];
+
+pub fn read_register(path: &Path) -> Result<Register> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the register {}", path.display()))?;
+    Register::from_csv(&text).map_err(|problems| {
+        let lines: Vec<String> = problems
+            .iter()
+            .map(|p| format!("{}: {p}", path.display()))
+            .collect();
+        anyhow::anyhow!("the register was not read:\n{}", lines.join("\n"))
+    })
+}
+
+fn deliveries(dir: &str) -> PathBuf {
+    Path::new(dir).join("deliveries")
+}
+
+/// Writes `rows` generated records of `year` (replacing that year's months).
+pub fn generate_records(dir: &str, register: &Path, year: i32, rows: u64, seed: u64) -> Result<()> {
+    let register = read_register(register)?;
+    // Deliveries late in December end in the next year.
+    let days = Rules::kazakhstan().working_days(year, year + 1)?;
+    let scenario = Scenario::new(year, rows, seed);
+    let bar = indicatif::ProgressBar::new(rows);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} records ({per_sec}, {eta})")
+            .expect("a valid template"),
+    );
+    let root = deliveries(dir);
+    let written = generate(&root, &register, &days, &scenario, |n| bar.set_position(n))?;
+    bar.finish_and_clear();
+    let total: u64 = written.iter().map(|(_, n)| n).sum();
+    outln!(
+        "Generated {total} delivery records of {year} (seed {seed}, demonstration data) under {}",
+        root.display()
+    );
+    Ok(())
+}
+
+/// Prints a year's indicators by one breakdown.
+pub async fn indicators(
+    dir: &str,
+    register: &Path,
+    year: i32,
+    by: &str,
+    format: TableFormat,
+) -> Result<()> {
+    if !DIMENSIONS.contains(&by) {
+        bail!(
+            "--by {by}: not a breakdown (one of {})",
+            DIMENSIONS.join(", ")
+        );
+    }
+    let register = read_register(register)?;
+    let days = Rules::kazakhstan().working_days(year, year + 1)?;
+    let pack = IndicatorPack::services_v1();
+    let root = deliveries(dir);
+    if !root.join(format!("year={year}")).is_dir() {
+        bail!(
+            "no delivery records of {year} under {}: generate or import them first",
+            root.display()
+        );
+    }
+    let ctx = session(&root, &register, &days, year, None).await?;
+    let months: Vec<u32> = (1..=12).collect();
+    let breakdown = count(&ctx, &pack, year, &months).await?;
+    print(&breakdown, &pack, by, format)
+}
+
+fn ratio(pack: &IndicatorPack, id: &str, c: &bagalau_analytics::Counts) -> Option<f64> {
+    let i = pack.indicators.iter().find(|i| i.id == id)?;
+    let num = evaluate(&i.numerator, c) as f64;
+    match &i.denominator {
+        Some(d) => {
+            let den = evaluate(d, c) as f64;
+            (den > 0.0).then(|| 100.0 * num / den)
+        }
+        None => Some(num),
+    }
+}
+
+fn print(b: &Breakdown, pack: &IndicatorPack, by: &str, format: TableFormat) -> Result<()> {
+    let rows: Vec<(String, bagalau_analytics::Counts)> = if by == "month" {
+        b.groups
+            .iter()
+            .filter(|((d, _, _), _)| d == "month")
+            .map(|((_, _, m), c)| (m.to_string(), c.clone()))
+            .collect()
+    } else {
+        b.year(by)
+            .into_iter()
+            .map(|(v, c)| (v.unwrap_or_else(|| "(none)".into()), c))
+            .collect()
+    };
+    let shares = [
+        "deadline_compliance",
+        "electronic_share",
+        "extra_documents_share",
+    ];
+    match format {
+        TableFormat::Json => {
+            let items: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|(v, c)| {
+                    let mut o = serde_json::json!({ by: v });
+                    for name in COUNTS {
+                        o[name] = c.get(name).into();
+                    }
+                    for s in shares {
+                        o[s] = ratio(pack, s, c).into();
+                    }
+                    o
+                })
+                .collect();
+            outln!("{}", serde_json::to_string_pretty(&items)?);
+        }
+        TableFormat::Csv => {
+            let mut w = csv::Writer::from_writer(std::io::stdout());
+            let mut header = vec![by.to_string()];
+            header.extend(COUNTS.iter().map(|c| c.to_string()));
+            header.extend(shares.iter().map(|s| format!("{s}_percent")));
+            w.write_record(&header)?;
+            for (v, c) in &rows {
+                let mut record = vec![v.clone()];
+                record.extend(COUNTS.iter().map(|n| c.get(n).to_string()));
+                record.extend(
+                    shares
+                        .iter()
+                        .map(|s| ratio(pack, s, c).map_or(String::new(), |x| format!("{x:.2}"))),
+                );
+                w.write_record(&record)?;
+            }
+            w.flush()?;
+        }
+        TableFormat::Table => {
+            let mut t = Table::new();
+            t.load_preset(UTF8_BORDERS_ONLY);
+            t.set_header(vec![
+                by,
+                "Records",
+                "On time %",
+                "Violations",
+                "Electronic %",
+                "Extra documents %",
+                "Not in register",
+                "No delivery date",
+            ]);
+            let pct = |x: Option<f64>| x.map_or("–".to_string(), |x| format!("{x:.2}"));
+            for (v, c) in &rows {
+                t.add_row(vec![
+                    v.clone(),
+                    c.get("records").to_string(),
+                    pct(ratio(pack, "deadline_compliance", c)),
+                    c.get("violations").to_string(),
+                    pct(ratio(pack, "electronic_share", c)),
+                    pct(ratio(pack, "extra_documents_share", c)),
+                    c.get("hidden").to_string(),
+                    c.get("no_delivery_date").to_string(),
+                ]);
+            }
+            outln!("{t}");
+        }
+    }
+    Ok(())
+}
+
+/// What changed in the register between two dates.
+pub fn register_diff(register: &Path, from: NaiveDate, to: NaiveDate) -> Result<()> {
+    let register = read_register(register)?;
+    let changes = register.diff(from, to);
+    if changes.is_empty() {
+        outln!("No change in the register between {from} and {to}.");
+    }
+    for c in changes {
+        match c {
+            Change::Added(id) => outln!("+ {id}"),
+            Change::Removed(id) => outln!("- {id}"),
+            Change::Changed(id, fields) => {
+                outln!("~ {id}");
+                for (field, before, after) in fields {
+                    outln!("    {field}: {before} -> {after}");
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The pack's SQL for a year and its side tables, for another engine.
+pub fn export_sql(register: &Path, year: i32, out: &Path) -> Result<()> {
+    let register = read_register(register)?;
+    let days = Rules::kazakhstan().working_days(year, year + 1)?;
+    bagalau_analytics::engine::write_tables(out, &register, &days, year)?;
+    let months: Vec<u32> = (1..=12).collect();
+    let sql = IndicatorPack::services_v1().query(year, &months);
+    let path = out.join("breakdown.sql");
+    std::fs::write(&path, sql).with_context(|| format!("cannot write {}", path.display()))?;
+    outln!(
+        "Wrote {} with register.parquet and deadlines.parquet beside it",
+        path.display()
+    );
+    Ok(())
+}
