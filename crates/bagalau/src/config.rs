@@ -138,6 +138,7 @@ impl Config {
                 "demo.seed",
                 "evidence.dir",
                 "evidence.max_mb",
+                "services.dir",
             ]))
             .merge(Serialized::defaults(flags))
             .extract()

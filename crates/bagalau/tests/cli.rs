@@ -1748,6 +1748,23 @@ fn service_records_are_generated_and_counted() {
         "{out}"
     );
     assert!(b.path("services/deliveries/year=2023/month=1").is_dir());
+    // The folder is a setting (BAGALAU_SERVICES__DIR).
+    let o = b
+        .command(&[
+            "services",
+            "generate",
+            "--year",
+            "2023",
+            "--rows",
+            "100",
+            "--register",
+            "register.csv",
+        ])
+        .env("BAGALAU_SERVICES__DIR", b.path("elsewhere"))
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(b.path("elsewhere/deliveries/year=2023/month=12").is_dir());
     let json = b.ok(&[
         "services",
         "indicators",
