@@ -34,6 +34,15 @@ impl Counts {
             .map_or(0, |i| self.0[i])
     }
 
+    /// From values in the order of [`COUNTS`] (missing ones are zero).
+    pub fn from_values(values: &[u64]) -> Counts {
+        let mut c = Counts::default();
+        for (a, b) in c.0.iter_mut().zip(values) {
+            *a = *b;
+        }
+        c
+    }
+
     pub fn add(&mut self, other: &Counts) {
         for (a, b) in self.0.iter_mut().zip(other.0) {
             *a += b;

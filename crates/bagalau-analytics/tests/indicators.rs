@@ -229,3 +229,62 @@ async fn a_year_is_the_sum_of_its_months() {
     parts.merge(count(&ctx, &pack, 2024, &[6]).await.unwrap());
     assert_eq!(parts, whole);
 }
+
+#[tokio::test]
+async fn a_new_month_is_counted_alone() {
+    use bagalau_analytics::incremental::count_year;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("deliveries");
+    let cache = dir.path().join("cache");
+    fixture(&root);
+    let register = Register::from_csv(REGISTER).unwrap();
+    let days = Rules::kazakhstan().working_days(2024, 2025).unwrap();
+    let pack = IndicatorPack::services_v1();
+    let ctx = session(&root, &register, &days, 2024, Some(2))
+        .await
+        .unwrap();
+    let (first, counted) = count_year(&ctx, &pack, &root, &cache, 2024, "inputs")
+        .await
+        .unwrap();
+    assert_eq!(counted, [4, 5, 6]);
+    assert_eq!(first.total().get("records"), 10);
+    let (again, counted) = count_year(&ctx, &pack, &root, &cache, 2024, "inputs")
+        .await
+        .unwrap();
+    assert_eq!(counted, Vec::<u32>::new(), "nothing changed, nothing read");
+    assert_eq!(again, first);
+    // July arrives: only July is counted, and the year includes it.
+    write_file(
+        &root,
+        2024,
+        7,
+        "part-0",
+        &[record(
+            "c",
+            "astana",
+            "psc",
+            "2024-07-01 10:00",
+            Some("2024-07-02 10:00"),
+            None,
+        )],
+    )
+    .unwrap();
+    // (A session lists the files once, as each run of the command does.)
+    let ctx = session(&root, &register, &days, 2024, Some(2))
+        .await
+        .unwrap();
+    let (with_july, counted) = count_year(&ctx, &pack, &root, &cache, 2024, "inputs")
+        .await
+        .unwrap();
+    assert_eq!(counted, [7]);
+    assert_eq!(counts(&with_july.total()), [11, 1, 6, 3, 1, 5, 2, 1]);
+    assert_eq!(
+        with_july,
+        count(&ctx, &pack, 2024, &[4, 5, 6, 7]).await.unwrap()
+    );
+    // Another register or calendar (other inputs): everything again.
+    let (_, counted) = count_year(&ctx, &pack, &root, &cache, 2024, "other inputs")
+        .await
+        .unwrap();
+    assert_eq!(counted, [4, 5, 6, 7]);
+}

@@ -5,7 +5,8 @@
 use crate::TableFormat;
 use anyhow::{Context, Result, bail};
 use bagalau_analytics::IndicatorPack;
-use bagalau_analytics::engine::{Breakdown, count, session};
+use bagalau_analytics::engine::{Breakdown, session};
+use bagalau_analytics::incremental::count_year;
 use bagalau_analytics::pack::{COUNTS, evaluate};
 use bagalau_analytics::records::{Scenario, generate};
 use bagalau_services::calendar::Rules;
@@ -89,8 +90,20 @@ pub async fn indicators(
         );
     }
     let ctx = session(&root, &register, &days, year, None).await?;
-    let months: Vec<u32> = (1..=12).collect();
-    let breakdown = count(&ctx, &pack, year, &months).await?;
+    // Months whose records, register and calendar are unchanged come from the cache.
+    let inputs = format!(
+        "{}\n{}",
+        register.to_csv(),
+        bagalau_services::calendar::KAZAKHSTAN
+    );
+    let cache = Path::new(dir).join("cache");
+    let (breakdown, counted) = count_year(&ctx, &pack, &root, &cache, year, &inputs).await?;
+    let months = breakdown.months().len();
+    eprintln!(
+        "{year}: {months} months of records; {} counted now, {} from the cache",
+        counted.len(),
+        months - counted.len().min(months)
+    );
     print(&breakdown, &pack, by, format)
 }
 

@@ -1820,6 +1820,24 @@ fn service_records_are_generated_and_counted() {
         "json",
     ]);
     assert_eq!(again, json);
+    // Unchanged records are not read again: every month comes from the cache.
+    let r = b.run(&[
+        "services",
+        "indicators",
+        "--year",
+        "2023",
+        "--register",
+        "register.csv",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("2023: 12 months of records; 0 counted now, 12 from the cache"),
+        "{}",
+        r.stderr
+    );
     let diff = b.ok(&[
         "services",
         "register-diff",
