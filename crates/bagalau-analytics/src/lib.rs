@@ -5,6 +5,7 @@
 //! rest of the workspace builds without it.
 
 pub mod engine;
+pub mod import;
 pub mod incremental;
 pub mod pack;
 pub mod records;

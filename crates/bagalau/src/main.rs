@@ -192,6 +192,16 @@ enum ServicesCommand {
         #[arg(long)]
         register: PathBuf,
     },
+    /// Import delivery records from CSV files (columns: service, provider,
+    /// region, office, channel, recipient, requested_at, delivered_at,
+    /// extra_documents). A bad row stops the file's import; every bad row is
+    /// written with its line and reason to FILE.quarantine.csv.
+    Import {
+        files: Vec<PathBuf>,
+        /// Import the good rows and leave the bad ones in the quarantine file.
+        #[arg(long)]
+        quarantine_mode: bool,
+    },
     /// A year's service indicators (deadline compliance, violations, electronic
     /// share, documents beyond the standard, records of services outside the
     /// register) by one breakdown.
@@ -609,6 +619,10 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                     by,
                     format,
                 } => services::indicators(dir, register, *year, by, *format).await,
+                ServicesCommand::Import {
+                    files,
+                    quarantine_mode,
+                } => services::import(dir, files, *quarantine_mode),
                 ServicesCommand::Sql {
                     year,
                     register,

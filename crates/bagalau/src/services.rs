@@ -241,3 +241,74 @@ pub fn export_sql(register: &Path, year: i32, out: &Path) -> Result<()> {
     );
     Ok(())
 }
+
+/// Imports records CSV files, one after the other; each is all or nothing
+/// unless `keep_good_rows`.
+pub fn import(dir: &str, files: &[PathBuf], keep_good_rows: bool) -> Result<()> {
+    if files.is_empty() {
+        bail!("name the CSV files to import");
+    }
+    let root = deliveries(dir);
+    let mut failed = false;
+    for path in files {
+        let file =
+            std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        let bar = indicatif::ProgressBar::new(size);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} ({eta})")
+                .expect("a valid template"),
+        );
+        let reader = bar.wrap_read(file);
+        let name = path
+            .file_stem()
+            .map_or_else(|| "import".into(), |s| s.to_string_lossy().into_owned());
+        let quarantine = path.with_extension("quarantine.csv");
+        let report = bagalau_analytics::import::import_csv(
+            reader,
+            &root,
+            &name,
+            &quarantine,
+            keep_good_rows,
+            |_| {},
+        )
+        .with_context(|| format!("{}", path.display()))?;
+        bar.finish_and_clear();
+        let added: u64 = report.added.values().sum();
+        for bad in report.bad.iter().take(20) {
+            eprintln!("{}: {bad}", path.display());
+        }
+        if report.bad.len() > 20 {
+            eprintln!("{}: … {} bad rows in all", path.display(), report.bad.len());
+        }
+        if report.imported {
+            outln!(
+                "{}: {added} records imported{}",
+                path.display(),
+                report
+                    .quarantine
+                    .as_ref()
+                    .map_or(String::new(), |q| format!(
+                        "; {} bad rows kept in {}",
+                        report.bad.len(),
+                        q.display()
+                    ))
+            );
+        } else {
+            failed = true;
+            outln!(
+                "{}: nothing imported: {} bad rows (kept with their lines in {}; fix them, or import the rest with --quarantine-mode)",
+                path.display(),
+                report.bad.len(),
+                report
+                    .quarantine
+                    .as_ref()
+                    .map_or(String::new(), |q| q.display().to_string())
+            );
+        }
+    }
+    if failed {
+        bail!("some files were not imported");
+    }
+    Ok(())
+}

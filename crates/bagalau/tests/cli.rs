@@ -1880,3 +1880,56 @@ fn a_bad_register_names_its_line_and_column() {
     );
     assert!(!b.path("services").exists(), "nothing written");
 }
+
+#[test]
+fn service_records_are_imported_whole_or_quarantined() {
+    let b = Bagalau::new();
+    b.write("register.csv", SERVICE_REGISTER);
+    b.write(
+        "july.csv",
+        "service,provider,region,office,channel,recipient,requested_at,delivered_at,extra_documents
+birth,minjust,astana,psc_astana_1,psc,individual,2023-07-03 10:00,2023-07-03 11:30,
+birth,minjust,astana,portal,portal,pensioner,2023-07-03 10:00,2023-07-03 13:00,
+land,akimat,almaty,akimat_almaty,body,individual,2023-07-03 10:00,yesterday,
+",
+    );
+    let r = b.run(&["services", "import", "july.csv"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains(
+            "july.csv: line 4, column `delivered_at`: `yesterday` is not a date and time"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stdout.contains("nothing imported: 1 bad rows"),
+        "{}",
+        r.stdout
+    );
+    assert!(b.path("july.quarantine.csv").is_file());
+    assert!(!b.path("services/deliveries/year=2023").exists());
+    let out = b.ok(&["services", "import", "july.csv", "--quarantine-mode"]);
+    assert!(
+        out.contains("2 records imported; 1 bad rows kept in"),
+        "{out}"
+    );
+    let json = b.ok(&[
+        "services",
+        "indicators",
+        "--year",
+        "2023",
+        "--register",
+        "register.csv",
+        "--by",
+        "service",
+        "--format",
+        "json",
+    ]);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+    // The birth registration's standard became two hours on 1 July 2023.
+    assert_eq!(rows.len(), 1, "{json}");
+    assert_eq!(rows[0]["service"], "birth");
+    assert_eq!(rows[0]["on_time"], 1);
+    assert_eq!(rows[0]["violations"], 1);
+}

@@ -1,0 +1,260 @@
+//! Importing delivery records from CSV: read as a stream, every row
+//! checked, good rows written into a staging folder per month and moved
+//! into place only at the end. A bad row is never dropped silently: it is
+//! reported with its line and written, as it was, to a quarantine file. By
+//! default one bad row stops the import and nothing is added; in
+//! quarantine mode the good rows go in and the bad ones wait in the file.
+
+use crate::records::{Record, month_dir, schema, to_batch};
+use crate::{AnalyticsError, Result, io};
+use chrono::{Datelike, NaiveDateTime};
+use datafusion::parquet::arrow::ArrowWriter;
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+/// The columns a records CSV must have (others are ignored).
+pub const COLUMNS: [&str; 9] = [
+    "service",
+    "provider",
+    "region",
+    "office",
+    "channel",
+    "recipient",
+    "requested_at",
+    "delivered_at",
+    "extra_documents",
+];
+
+const CHANNELS: [&str; 3] = ["psc", "portal", "body"];
+const BATCH: usize = 65_536;
+
+/// A row that was not imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadRow {
+    pub line: u64,
+    pub column: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for BadRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "line {}, column `{}`: {}",
+            self.line, self.column, self.message
+        )
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Records added, by (year, month).
+    pub added: BTreeMap<(i32, u32), u64>,
+    pub bad: Vec<BadRow>,
+    /// Where the bad rows were written, if there were any.
+    pub quarantine: Option<PathBuf>,
+    /// Whether the good rows went in.
+    pub imported: bool,
+}
+
+/// Imports a records CSV into `root`. `name` names the new files (one per
+/// month: `<name>.parquet`); `quarantine` is where bad rows go.
+pub fn import_csv(
+    input: impl std::io::Read,
+    root: &Path,
+    name: &str,
+    quarantine: &Path,
+    keep_good_rows: bool,
+    mut progress: impl FnMut(u64),
+) -> Result<Report> {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| AnalyticsError::Input(format!("line 1: unreadable header: {e}")))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let missing: Vec<&str> = COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| !header.iter().any(|h| h == c))
+        .collect();
+    if !missing.is_empty() {
+        return Err(AnalyticsError::Input(format!(
+            "line 1: missing columns: {}",
+            missing.join(", ")
+        )));
+    }
+    let at: Vec<usize> = COLUMNS
+        .iter()
+        .map(|c| header.iter().position(|h| h == c).expect("checked above"))
+        .collect();
+    let staging = root.join(format!(".staging-{name}"));
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
+    }
+    let mut report = Report::default();
+    let mut writers: BTreeMap<(i32, u32), (ArrowWriter<File>, Vec<Record>)> = BTreeMap::new();
+    let mut bad_out: Option<csv::Writer<File>> = None;
+    let mut rows = 0u64;
+    for row in reader.records() {
+        rows += 1;
+        let row = row.map_err(|e| AnalyticsError::Input(format!("unreadable CSV: {e}")))?;
+        let line = row.position().map_or(rows + 1, |p| p.line());
+        match check(&row, &at) {
+            Ok(record) => {
+                let key = (record.requested_at.year(), record.requested_at.month());
+                let (writer, pending) = match writers.entry(key) {
+                    std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+                    std::collections::btree_map::Entry::Vacant(e) => {
+                        let dir = month_dir(&staging, key.0, key.1);
+                        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+                        let path = dir.join(format!("{name}.parquet"));
+                        let file = File::create(&path).map_err(io(&path))?;
+                        e.insert((ArrowWriter::try_new(file, schema(), None)?, Vec::new()))
+                    }
+                };
+                pending.push(record);
+                if pending.len() == BATCH {
+                    writer.write(&to_batch(pending)?)?;
+                    pending.clear();
+                }
+                *report.added.entry(key).or_default() += 1;
+            }
+            Err((column, message)) => {
+                if bad_out.is_none() {
+                    let mut w = csv::Writer::from_path(quarantine).map_err(|e| {
+                        AnalyticsError::Input(format!("{}: {e}", quarantine.display()))
+                    })?;
+                    let mut head = vec!["line".to_string(), "problem".to_string()];
+                    head.extend(header.iter().cloned());
+                    w.write_record(&head)
+                        .map_err(|e| AnalyticsError::Input(e.to_string()))?;
+                    bad_out = Some(w);
+                    report.quarantine = Some(quarantine.to_path_buf());
+                }
+                let bad = BadRow {
+                    line,
+                    column: column.to_string(),
+                    message,
+                };
+                let mut out = vec![line.to_string(), bad.to_string()];
+                out.extend(row.iter().map(str::to_string));
+                bad_out
+                    .as_mut()
+                    .expect("opened above")
+                    .write_record(&out)
+                    .map_err(|e| AnalyticsError::Input(e.to_string()))?;
+                report.bad.push(bad);
+            }
+        }
+        if rows.is_multiple_of(BATCH as u64) {
+            progress(rows);
+        }
+    }
+    progress(rows);
+    if let Some(mut w) = bad_out {
+        w.flush().map_err(io(quarantine))?;
+    }
+    for (_, (mut writer, pending)) in std::mem::take(&mut writers) {
+        if !pending.is_empty() {
+            writer.write(&to_batch(&pending)?)?;
+        }
+        writer.close()?;
+    }
+    if !report.bad.is_empty() && !keep_good_rows {
+        std::fs::remove_dir_all(&staging).ok();
+        report.added.clear();
+        return Ok(report);
+    }
+    // Every file is complete: now they move into place, once none of
+    // their names is taken.
+    for (year, month) in report.added.keys() {
+        let to = month_dir(root, *year, *month).join(format!("{name}.parquet"));
+        if to.exists() {
+            std::fs::remove_dir_all(&staging).ok();
+            return Err(AnalyticsError::Input(format!(
+                "{} exists: records were imported under the name `{name}` before",
+                to.display()
+            )));
+        }
+    }
+    for (year, month) in report.added.keys() {
+        let from = month_dir(&staging, *year, *month).join(format!("{name}.parquet"));
+        let dir = month_dir(root, *year, *month);
+        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+        let to = dir.join(format!("{name}.parquet"));
+        std::fs::rename(&from, &to).map_err(io(&to))?;
+    }
+    std::fs::remove_dir_all(&staging).ok();
+    report.imported = true;
+    Ok(report)
+}
+
+fn check(
+    row: &csv::StringRecord,
+    at: &[usize],
+) -> std::result::Result<Record, (&'static str, String)> {
+    let cell = |i: usize| row.get(at[i]).map(str::trim).unwrap_or_default();
+    for (i, column) in COLUMNS.iter().enumerate().take(6) {
+        if cell(i).is_empty() {
+            return Err((column, "empty".into()));
+        }
+    }
+    if !CHANNELS.contains(&cell(4)) {
+        return Err((
+            "channel",
+            format!("`{}` is not a channel (psc, portal or body)", cell(4)),
+        ));
+    }
+    let requested_at = time(cell(6)).ok_or((
+        "requested_at",
+        format!("`{}` is not a date and time", cell(6)),
+    ))?;
+    let delivered_at = match cell(7) {
+        "" => None,
+        text => {
+            let t =
+                time(text).ok_or(("delivered_at", format!("`{text}` is not a date and time")))?;
+            if t < requested_at {
+                return Err((
+                    "delivered_at",
+                    format!("{t} is before the request ({requested_at})"),
+                ));
+            }
+            Some(t)
+        }
+    };
+    let extra_documents = match cell(8) {
+        "" => None,
+        text => Some(
+            text.parse::<i32>()
+                .ok()
+                .filter(|n| *n >= 0)
+                .ok_or(("extra_documents", format!("`{text}` is not a count")))?,
+        ),
+    };
+    Ok(Record {
+        service: cell(0).into(),
+        provider: cell(1).into(),
+        region: cell(2).into(),
+        office: cell(3).into(),
+        channel: cell(4).into(),
+        recipient: cell(5).into(),
+        requested_at,
+        delivered_at,
+        extra_documents,
+    })
+}
+
+fn time(text: &str) -> Option<NaiveDateTime> {
+    [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+}

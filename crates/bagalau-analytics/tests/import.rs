@@ -1,0 +1,104 @@
+//! Importing records: all or nothing by default, bad rows named by line and
+//! kept in a quarantine file, the quarantine mode on request.
+
+use bagalau_analytics::import::import_csv;
+use std::path::Path;
+
+const CSV: &str = "\
+service,provider,region,office,channel,recipient,requested_at,delivered_at,extra_documents
+a,minjust,astana,psc_astana_1,psc,individual,2024-05-06 10:00:00,2024-05-07 15:00:00,
+a,minjust,astana,portal,portal,pensioner,2024-05-06T11:00,,1
+b,moh,almaty,moh_almaty,fax,individual,2024-05-06 10:00,2024-05-06 11:00,
+b,moh,almaty,moh_almaty,body,individual,2024-06-31 10:00,,
+b,moh,almaty,moh_almaty,body,,2024-06-03 10:00,2024-06-02 10:00,
+c,akimat,almaty,portal,portal,disabled,2024-06-03 09:00,2024-06-04 09:00,-1
+c,akimat,almaty,portal,portal,disabled,2024-06-03 09:00,2024-06-04 09:00,0
+";
+
+fn files(root: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for year in std::fs::read_dir(root).into_iter().flatten().flatten() {
+        for month in std::fs::read_dir(year.path()).unwrap().flatten() {
+            for f in std::fs::read_dir(month.path()).unwrap().flatten() {
+                out.push(f.path().strip_prefix(root).unwrap().display().to_string());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn one_bad_row_stops_the_import_and_every_bad_row_is_quarantined() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("deliveries");
+    let quarantine = dir.path().join("bad.csv");
+    let report = import_csv(CSV.as_bytes(), &root, "may", &quarantine, false, |_| {}).unwrap();
+    assert!(!report.imported);
+    let said: Vec<String> = report.bad.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        said,
+        [
+            "line 4, column `channel`: `fax` is not a channel (psc, portal or body)",
+            "line 5, column `requested_at`: `2024-06-31 10:00` is not a date and time",
+            "line 6, column `recipient`: empty",
+            "line 7, column `extra_documents`: `-1` is not a count",
+        ]
+    );
+    assert!(files(&root).is_empty(), "nothing added: {:?}", files(&root));
+    let kept = std::fs::read_to_string(&quarantine).unwrap();
+    assert_eq!(
+        kept.lines().count(),
+        5,
+        "header and the four rows as they were"
+    );
+    assert!(kept.contains("4,\"line 4, column `channel`: `fax` is not a channel (psc, portal or body)\",b,moh,almaty,moh_almaty,fax,individual,2024-05-06 10:00,2024-05-06 11:00,"), "{kept}");
+}
+
+#[test]
+fn in_quarantine_mode_the_good_rows_go_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("deliveries");
+    let quarantine = dir.path().join("bad.csv");
+    let report = import_csv(CSV.as_bytes(), &root, "may", &quarantine, true, |_| {}).unwrap();
+    assert!(report.imported);
+    assert_eq!(report.bad.len(), 4);
+    assert_eq!(
+        report.added.into_iter().collect::<Vec<_>>(),
+        [((2024, 5), 2), ((2024, 6), 1)]
+    );
+    assert_eq!(
+        files(&root),
+        [
+            "year=2024/month=5/may.parquet",
+            "year=2024/month=6/may.parquet"
+        ]
+    );
+    // The same name again would add the records twice: refused, nothing changed.
+    let err = import_csv(CSV.as_bytes(), &root, "may", &quarantine, true, |_| {}).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("imported under the name `may` before"),
+        "{err}"
+    );
+    assert_eq!(files(&root).len(), 2);
+}
+
+#[test]
+fn a_file_without_a_needed_column_is_refused_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = import_csv(
+        "service,provider\na,b\n".as_bytes(),
+        &dir.path().join("d"),
+        "x",
+        &dir.path().join("bad.csv"),
+        false,
+        |_| {},
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("line 1: missing columns: region, office"),
+        "{err}"
+    );
+}
