@@ -586,3 +586,42 @@ mod table_tests {
         assert!(matches!(range.get((2, 1)), None | Some(Data::Empty)));
     }
 }
+
+/// A plain table read back from the first sheet of a workbook: the header
+/// row and every following row (with its 1-based row number) as text.
+/// Dates typed as dates read as `YYYY-MM-DD`.
+pub fn read_table(bytes: &[u8]) -> Result<(Vec<String>, Vec<(usize, Vec<String>)>), String> {
+    let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
+        .map_err(|e: calamine::XlsxError| format!("not an Excel workbook (.xlsx): {e}"))?;
+    let first = wb
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| "the workbook has no sheet".to_string())?;
+    let range = wb
+        .worksheet_range(&first)
+        .map_err(|e| format!("sheet `{first}`: unreadable: {e}"))?;
+    let cell = |d: Option<&Data>| match d {
+        Some(Data::DateTime(dt)) => {
+            let day = dt.as_f64().floor() as i64;
+            chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
+                .and_then(|epoch| epoch.checked_add_signed(chrono::Duration::days(day)))
+                .map_or_else(|| dt.as_f64().to_string(), |d| d.to_string())
+        }
+        other => text(other),
+    };
+    let width = range.width() as u32;
+    let mut rows = range.rows().enumerate().map(|(i, r)| {
+        (
+            i + 1,
+            (0..width as usize)
+                .map(|c| cell(r.get(c)))
+                .collect::<Vec<_>>(),
+        )
+    });
+    let header = rows.next().map(|(_, h)| h).unwrap_or_default();
+    let body = rows
+        .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
+        .collect();
+    Ok((header, body))
+}

@@ -226,6 +226,14 @@ enum ServicesCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Check a register and write it as CSV or XLSX (by the extension of --to).
+    /// Every command that takes --register reads either.
+    RegisterConvert {
+        #[arg(long)]
+        from: PathBuf,
+        #[arg(long)]
+        to: PathBuf,
+    },
     /// What changed in the register between two dates.
     RegisterDiff {
         #[arg(long)]
@@ -628,6 +636,9 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                     register,
                     out,
                 } => services::export_sql(register, *year, out),
+                ServicesCommand::RegisterConvert { from, to } => {
+                    services::register_convert(from, to)
+                }
                 ServicesCommand::RegisterDiff { register, from, to } => {
                     services::register_diff(register, *from, *to)
                 }

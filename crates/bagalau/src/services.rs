@@ -27,10 +27,48 @@ pub const DIMENSIONS: [&str; 8] = [
     "month",
 ];
 
+fn is_xlsx(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+}
+
+/// The register from a CSV file or an XLSX workbook (first sheet, the same columns).
 pub fn read_register(path: &Path) -> Result<Register> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read the register {}", path.display()))?;
-    Register::from_csv(&text).map_err(|problems| {
+    let read = if is_xlsx(path) {
+        let bytes = std::fs::read(path)
+            .with_context(|| format!("cannot read the register {}", path.display()))?;
+        let (header, rows) = bagalau_xlsx::read_table(&bytes)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let rows = rows
+            .into_iter()
+            .map(|(line, cells)| {
+                let by_column = header
+                    .iter()
+                    .map(String::as_str)
+                    .zip(cells)
+                    .collect::<std::collections::BTreeMap<&str, String>>();
+                (line, by_column)
+            })
+            .collect();
+        let missing: Vec<&str> = bagalau_services::register::COLUMNS
+            .iter()
+            .copied()
+            .filter(|c| !header.iter().any(|h| h == c))
+            .collect();
+        if !missing.is_empty() {
+            bail!(
+                "{}: row 1: missing columns: {}",
+                path.display(),
+                missing.join(", ")
+            );
+        }
+        Register::from_rows(rows)
+    } else {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the register {}", path.display()))?;
+        Register::from_csv(&text)
+    };
+    read.map_err(|problems| {
         let lines: Vec<String> = problems
             .iter()
             .map(|p| format!("{}: {p}", path.display()))
@@ -310,5 +348,38 @@ pub fn import(dir: &str, files: &[PathBuf], keep_good_rows: bool) -> Result<()> 
     if failed {
         bail!("some files were not imported");
     }
+    Ok(())
+}
+
+/// Reads a register (CSV or XLSX), checks it, and writes it in the other
+/// form (by the extension of `to`).
+pub fn register_convert(from: &Path, to: &Path) -> Result<()> {
+    let register = read_register(from)?;
+    let bytes = if is_xlsx(to) {
+        let columns: Vec<String> = bagalau_services::register::COLUMNS
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        let rows = register.rows();
+        let cells: Vec<Vec<bagalau_xlsx::TableCell<'_>>> = rows
+            .iter()
+            .map(|r| r.iter().map(|c| bagalau_xlsx::TableCell::Text(c)).collect())
+            .collect();
+        bagalau_xlsx::table("register", &columns, &cells)?
+    } else {
+        register.to_csv().into_bytes()
+    };
+    std::fs::write(to, bytes).with_context(|| format!("cannot write {}", to.display()))?;
+    outln!(
+        "{}: {} versions of {} services",
+        to.display(),
+        register.versions().len(),
+        register
+            .versions()
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+    );
     Ok(())
 }

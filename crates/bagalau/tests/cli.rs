@@ -1855,6 +1855,45 @@ fn service_records_are_generated_and_counted() {
 }
 
 #[test]
+fn the_register_goes_to_xlsx_and_back() {
+    let b = Bagalau::new();
+    b.write("register.csv", SERVICE_REGISTER);
+    let out = b.ok(&[
+        "services",
+        "register-convert",
+        "--from",
+        "register.csv",
+        "--to",
+        "register.xlsx",
+    ]);
+    assert_eq!(out, "register.xlsx: 4 versions of 3 services\n");
+    b.ok(&[
+        "services",
+        "register-convert",
+        "--from",
+        "register.xlsx",
+        "--to",
+        "again.csv",
+    ]);
+    assert_eq!(
+        std::fs::read_to_string(b.path("again.csv")).unwrap(),
+        std::fs::read_to_string(b.path("register.csv")).unwrap()
+    );
+    // Any command reads the workbook as it reads the CSV.
+    let diff = b.ok(&[
+        "services",
+        "register-diff",
+        "--register",
+        "register.xlsx",
+        "--from",
+        "2023-01-01",
+        "--to",
+        "2023-12-31",
+    ]);
+    assert!(diff.starts_with("~ birth\n"), "{diff}");
+}
+
+#[test]
 fn a_bad_register_names_its_line_and_column() {
     let b = Bagalau::new();
     b.write(
