@@ -563,34 +563,18 @@ pub fn table(
     workbook.save_to_buffer()
 }
 
-#[cfg(test)]
-mod table_tests {
-    use super::*;
-
-    #[test]
-    fn a_table_reads_back_with_its_header_numbers_and_text() {
-        let columns = vec!["body_id".to_string(), "total".to_string()];
-        let rows = vec![
-            vec![TableCell::Text("minfin"), TableCell::Number(87.25)],
-            vec![TableCell::Text("Қаржы министрлігі"), TableCell::Empty],
-        ];
-        let bytes = table("rankings", &columns, &rows).unwrap();
-        let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
-        let range = book.worksheet_range("rankings").unwrap();
-        assert_eq!(range.get((0, 1)), Some(&Data::String("total".into())));
-        assert_eq!(range.get((1, 1)), Some(&Data::Float(87.25)));
-        assert_eq!(
-            range.get((2, 0)),
-            Some(&Data::String("Қаржы министрлігі".into()))
-        );
-        assert!(matches!(range.get((2, 1)), None | Some(Data::Empty)));
-    }
+/// A table read from a workbook: its header and its non-empty rows, each
+/// with its 1-based row number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadTable {
+    pub header: Vec<String>,
+    pub rows: Vec<(usize, Vec<String>)>,
 }
 
 /// A plain table read back from the first sheet of a workbook: the header
 /// row and every following row (with its 1-based row number) as text.
 /// Dates typed as dates read as `YYYY-MM-DD`.
-pub fn read_table(bytes: &[u8]) -> Result<(Vec<String>, Vec<(usize, Vec<String>)>), String> {
+pub fn read_table(bytes: &[u8]) -> Result<ReadTable, String> {
     let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|e: calamine::XlsxError| format!("not an Excel workbook (.xlsx): {e}"))?;
     let first = wb
@@ -623,5 +607,29 @@ pub fn read_table(bytes: &[u8]) -> Result<(Vec<String>, Vec<(usize, Vec<String>)
     let body = rows
         .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
         .collect();
-    Ok((header, body))
+    Ok(ReadTable { header, rows: body })
+}
+
+#[cfg(test)]
+mod table_tests {
+    use super::*;
+
+    #[test]
+    fn a_table_reads_back_with_its_header_numbers_and_text() {
+        let columns = vec!["body_id".to_string(), "total".to_string()];
+        let rows = vec![
+            vec![TableCell::Text("minfin"), TableCell::Number(87.25)],
+            vec![TableCell::Text("Қаржы министрлігі"), TableCell::Empty],
+        ];
+        let bytes = table("rankings", &columns, &rows).unwrap();
+        let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+        let range = book.worksheet_range("rankings").unwrap();
+        assert_eq!(range.get((0, 1)), Some(&Data::String("total".into())));
+        assert_eq!(range.get((1, 1)), Some(&Data::Float(87.25)));
+        assert_eq!(
+            range.get((2, 0)),
+            Some(&Data::String("Қаржы министрлігі".into()))
+        );
+        assert!(matches!(range.get((2, 1)), None | Some(Data::Empty)));
+    }
 }

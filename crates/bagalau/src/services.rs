@@ -37,7 +37,7 @@ pub fn read_register(path: &Path) -> Result<Register> {
     let read = if is_xlsx(path) {
         let bytes = std::fs::read(path)
             .with_context(|| format!("cannot read the register {}", path.display()))?;
-        let (header, rows) = bagalau_xlsx::read_table(&bytes)
+        let bagalau_xlsx::ReadTable { header, rows } = bagalau_xlsx::read_table(&bytes)
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         let rows = rows
             .into_iter()
