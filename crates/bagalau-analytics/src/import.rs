@@ -75,6 +75,105 @@ pub fn import_csv(
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
+    let mut count = 0u64;
+    let rows = reader.into_records().map(|row| {
+        count += 1;
+        let row = row.map_err(|e| AnalyticsError::Input(format!("unreadable CSV: {e}")))?;
+        let line = row.position().map_or(count + 1, |p| p.line());
+        Ok((line, row))
+    });
+    let header = (header, "line 1: ");
+    import_rows(
+        header,
+        rows,
+        root,
+        name,
+        quarantine,
+        keep_good_rows,
+        &mut progress,
+    )
+}
+
+/// Imports a Parquet file of records (the columns of [`COLUMNS`]; times as
+/// timestamps or text). Messages number its rows from 1 (as "line").
+pub fn import_parquet(
+    input: File,
+    root: &Path,
+    name: &str,
+    quarantine: &Path,
+    keep_good_rows: bool,
+    mut progress: impl FnMut(u64),
+) -> Result<Report> {
+    use datafusion::arrow::record_batch::RecordBatchReader;
+    use datafusion::arrow::util::display::{ArrayFormatter, FormatOptions};
+    use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    let reader = ParquetRecordBatchReaderBuilder::try_new(input)?
+        .with_batch_size(BATCH)
+        .build()?;
+    let header: Vec<String> = reader
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.name().clone())
+        .collect();
+    let mut line = 0u64;
+    let options = FormatOptions::default().with_timestamp_format(Some("%Y-%m-%d %H:%M:%S"));
+    let rows = reader.flat_map(move |batch| {
+        let out: Vec<Result<(u64, csv::StringRecord)>> = match batch {
+            Err(e) => vec![Err(e.into())],
+            Ok(batch) => {
+                let formatters: std::result::Result<Vec<ArrayFormatter<'_>>, _> = batch
+                    .columns()
+                    .iter()
+                    .map(|c| ArrayFormatter::try_new(c.as_ref(), &options))
+                    .collect();
+                match formatters {
+                    Err(e) => vec![Err(e.into())],
+                    Ok(formatters) => (0..batch.num_rows())
+                        .map(|i| {
+                            line += 1;
+                            let cells: Vec<String> = batch
+                                .columns()
+                                .iter()
+                                .zip(&formatters)
+                                .map(|(c, f)| {
+                                    if c.is_null(i) {
+                                        String::new()
+                                    } else {
+                                        f.value(i).to_string()
+                                    }
+                                })
+                                .collect();
+                            Ok((line, csv::StringRecord::from(cells)))
+                        })
+                        .collect(),
+                }
+            }
+        };
+        out
+    });
+    let header = (header, "");
+    import_rows(
+        header,
+        rows,
+        root,
+        name,
+        quarantine,
+        keep_good_rows,
+        &mut progress,
+    )
+}
+
+/// `header`: the column names, and where they are for messages.
+fn import_rows(
+    (header, header_at): (Vec<String>, &str),
+    rows: impl Iterator<Item = Result<(u64, csv::StringRecord)>>,
+    root: &Path,
+    name: &str,
+    quarantine: &Path,
+    keep_good_rows: bool,
+    progress: &mut impl FnMut(u64),
+) -> Result<Report> {
     let missing: Vec<&str> = COLUMNS
         .iter()
         .copied()
@@ -82,7 +181,7 @@ pub fn import_csv(
         .collect();
     if !missing.is_empty() {
         return Err(AnalyticsError::Input(format!(
-            "line 1: missing columns: {}",
+            "{header_at}missing columns: {}",
             missing.join(", ")
         )));
     }
@@ -97,11 +196,10 @@ pub fn import_csv(
     let mut report = Report::default();
     let mut writers: BTreeMap<(i32, u32), (ArrowWriter<File>, Vec<Record>)> = BTreeMap::new();
     let mut bad_out: Option<csv::Writer<File>> = None;
-    let mut rows = 0u64;
-    for row in reader.records() {
-        rows += 1;
-        let row = row.map_err(|e| AnalyticsError::Input(format!("unreadable CSV: {e}")))?;
-        let line = row.position().map_or(rows + 1, |p| p.line());
+    let mut count = 0u64;
+    for row in rows {
+        count += 1;
+        let (line, row) = row?;
         match check(&row, &at) {
             Ok(record) => {
                 let key = (record.requested_at.year(), record.requested_at.month());
@@ -149,11 +247,11 @@ pub fn import_csv(
                 report.bad.push(bad);
             }
         }
-        if rows.is_multiple_of(BATCH as u64) {
-            progress(rows);
+        if count.is_multiple_of(BATCH as u64) {
+            progress(count);
         }
     }
-    progress(rows);
+    progress(count);
     if let Some(mut w) = bad_out {
         w.flush().map_err(io(quarantine))?;
     }

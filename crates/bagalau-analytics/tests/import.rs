@@ -102,3 +102,54 @@ fn a_file_without_a_needed_column_is_refused_whole() {
         "{err}"
     );
 }
+
+#[test]
+fn a_parquet_file_imports_like_a_csv() {
+    use bagalau_analytics::import::import_parquet;
+    use bagalau_analytics::records::{Record, write_file};
+    let dir = tempfile::tempdir().unwrap();
+    let t = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+    let record = |channel: &str, delivered: &str| Record {
+        service: "a".into(),
+        provider: "p".into(),
+        region: "astana".into(),
+        office: "o".into(),
+        channel: channel.into(),
+        recipient: "individual".into(),
+        requested_at: t("2024-05-06 10:00"),
+        delivered_at: Some(t(delivered)),
+        extra_documents: None,
+    };
+    // A Parquet file as another system would hand it over.
+    let source = write_file(
+        &dir.path().join("source"),
+        2024,
+        5,
+        "export",
+        &[
+            record("psc", "2024-05-07 10:00"),
+            record("fax", "2024-05-07 10:00"),
+            record("portal", "2024-05-05 10:00"),
+        ],
+    )
+    .unwrap();
+    let root = dir.path().join("deliveries");
+    let quarantine = dir.path().join("bad.csv");
+    let open = || std::fs::File::open(&source).unwrap();
+    let report = import_parquet(open(), &root, "export", &quarantine, false, |_| {}).unwrap();
+    let said: Vec<String> = report.bad.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        said,
+        [
+            "line 2, column `channel`: `fax` is not a channel (psc, portal or body)",
+            "line 3, column `delivered_at`: 2024-05-05 10:00:00 is before the request (2024-05-06 10:00:00)",
+        ]
+    );
+    assert!(!report.imported && files(&root).is_empty());
+    let report = import_parquet(open(), &root, "export", &quarantine, true, |_| {}).unwrap();
+    assert_eq!(
+        report.added.into_iter().collect::<Vec<_>>(),
+        [((2024, 5), 1)]
+    );
+    assert_eq!(files(&root), ["year=2024/month=5/export.parquet"]);
+}

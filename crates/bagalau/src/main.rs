@@ -192,7 +192,7 @@ enum ServicesCommand {
         #[arg(long)]
         register: PathBuf,
     },
-    /// Import delivery records from CSV files (columns: service, provider,
+    /// Import delivery records from CSV or Parquet files (columns: service, provider,
     /// region, office, channel, recipient, requested_at, delivered_at,
     /// extra_documents). A bad row stops the file's import; every bad row is
     /// written with its line and reason to FILE.quarantine.csv.

@@ -297,19 +297,36 @@ pub fn import(dir: &str, files: &[PathBuf], keep_good_rows: bool) -> Result<()> 
             indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} ({eta})")
                 .expect("a valid template"),
         );
-        let reader = bar.wrap_read(file);
         let name = path
             .file_stem()
             .map_or_else(|| "import".into(), |s| s.to_string_lossy().into_owned());
         let quarantine = path.with_extension("quarantine.csv");
-        let report = bagalau_analytics::import::import_csv(
-            reader,
-            &root,
-            &name,
-            &quarantine,
-            keep_good_rows,
-            |_| {},
-        )
+        let parquet = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
+        let report = if parquet {
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} {pos} rows read")
+                    .expect("a valid template"),
+            );
+            bagalau_analytics::import::import_parquet(
+                file,
+                &root,
+                &name,
+                &quarantine,
+                keep_good_rows,
+                |n| bar.set_position(n),
+            )
+        } else {
+            bagalau_analytics::import::import_csv(
+                bar.wrap_read(file),
+                &root,
+                &name,
+                &quarantine,
+                keep_good_rows,
+                |_| {},
+            )
+        }
         .with_context(|| format!("{}", path.display()))?;
         bar.finish_and_clear();
         let added: u64 = report.added.values().sum();
