@@ -58,14 +58,23 @@ pub struct Report {
     pub imported: bool,
 }
 
-/// Imports a records CSV into `root`. `name` names the new files (one per
-/// month: `<name>.parquet`); `quarantine` is where bad rows go.
+/// Where an import goes.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    /// The records' folder (`deliveries`).
+    pub root: &'a Path,
+    /// Names the new files: one `<name>.parquet` per month.
+    pub name: &'a str,
+    /// Where bad rows go.
+    pub quarantine: &'a Path,
+    /// Import the good rows even when some are bad.
+    pub keep_good_rows: bool,
+}
+
+/// Imports a records CSV.
 pub fn import_csv(
     input: impl std::io::Read,
-    root: &Path,
-    name: &str,
-    quarantine: &Path,
-    keep_good_rows: bool,
+    target: Target<'_>,
     mut progress: impl FnMut(u64),
 ) -> Result<Report> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
@@ -82,26 +91,14 @@ pub fn import_csv(
         let line = row.position().map_or(count + 1, |p| p.line());
         Ok((line, row))
     });
-    let header = (header, "line 1: ");
-    import_rows(
-        header,
-        rows,
-        root,
-        name,
-        quarantine,
-        keep_good_rows,
-        &mut progress,
-    )
+    import_rows((header, "line 1: "), rows, target, &mut progress)
 }
 
 /// Imports a Parquet file of records (the columns of [`COLUMNS`]; times as
 /// timestamps or text). Messages number its rows from 1 (as "line").
 pub fn import_parquet(
     input: File,
-    root: &Path,
-    name: &str,
-    quarantine: &Path,
-    keep_good_rows: bool,
+    target: Target<'_>,
     mut progress: impl FnMut(u64),
 ) -> Result<Report> {
     use datafusion::arrow::record_batch::RecordBatchReader;
@@ -152,33 +149,23 @@ pub fn import_parquet(
         };
         out
     });
-    let header = (header, "");
-    import_rows(
-        header,
-        rows,
-        root,
-        name,
-        quarantine,
-        keep_good_rows,
-        &mut progress,
-    )
+    import_rows((header, ""), rows, target, &mut progress)
 }
 
 /// `header`: the column names, and where they are for messages.
 fn import_rows(
     (header, header_at): (Vec<String>, &str),
     rows: impl Iterator<Item = Result<(u64, csv::StringRecord)>>,
-    root: &Path,
-    name: &str,
-    quarantine: &Path,
-    keep_good_rows: bool,
+    target: Target<'_>,
     progress: &mut impl FnMut(u64),
 ) -> Result<Report> {
-    let missing: Vec<&str> = COLUMNS
-        .iter()
-        .copied()
-        .filter(|c| !header.iter().any(|h| h == c))
-        .collect();
+    let Target {
+        root,
+        name,
+        quarantine,
+        keep_good_rows,
+    } = target;
+    let missing = bagalau_services::missing_columns(&COLUMNS, &header);
     if !missing.is_empty() {
         return Err(AnalyticsError::Input(format!(
             "{header_at}missing columns: {}",

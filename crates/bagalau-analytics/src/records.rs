@@ -206,16 +206,18 @@ fn batch(
         let ch = if svc.channels.contains(&Channel::Portal) && rng.random_bool(s.portal) {
             Channel::Portal
         } else {
-            let others: Vec<Channel> = svc
-                .channels
-                .iter()
-                .copied()
-                .filter(|c| *c != Channel::Portal)
-                .collect();
-            if others.is_empty() {
-                Channel::Portal
-            } else {
-                others[rng.random_range(0..others.len())]
+            // Counted and picked in place: no allocation per record.
+            let others = || {
+                svc.channels
+                    .iter()
+                    .copied()
+                    .filter(|c| *c != Channel::Portal)
+            };
+            match others().count() {
+                0 => Channel::Portal,
+                n => others()
+                    .nth(rng.random_range(0..n))
+                    .expect("an index below the count"),
             }
         };
         let prov = &svc.providers[rng.random_range(0..svc.providers.len())];

@@ -1,7 +1,7 @@
 //! Importing records: all or nothing by default, bad rows named by line and
 //! kept in a quarantine file, the quarantine mode on request.
 
-use bagalau_analytics::import::import_csv;
+use bagalau_analytics::import::{Target, import_csv};
 use std::path::Path;
 
 const CSV: &str = "\
@@ -33,7 +33,17 @@ fn one_bad_row_stops_the_import_and_every_bad_row_is_quarantined() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("deliveries");
     let quarantine = dir.path().join("bad.csv");
-    let report = import_csv(CSV.as_bytes(), &root, "may", &quarantine, false, |_| {}).unwrap();
+    let report = import_csv(
+        CSV.as_bytes(),
+        Target {
+            root: &root,
+            name: "may",
+            quarantine: &quarantine,
+            keep_good_rows: false,
+        },
+        |_| {},
+    )
+    .unwrap();
     assert!(!report.imported);
     let said: Vec<String> = report.bad.iter().map(ToString::to_string).collect();
     assert_eq!(
@@ -60,7 +70,17 @@ fn in_quarantine_mode_the_good_rows_go_in() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("deliveries");
     let quarantine = dir.path().join("bad.csv");
-    let report = import_csv(CSV.as_bytes(), &root, "may", &quarantine, true, |_| {}).unwrap();
+    let report = import_csv(
+        CSV.as_bytes(),
+        Target {
+            root: &root,
+            name: "may",
+            quarantine: &quarantine,
+            keep_good_rows: true,
+        },
+        |_| {},
+    )
+    .unwrap();
     assert!(report.imported);
     assert_eq!(report.bad.len(), 4);
     assert_eq!(
@@ -75,7 +95,17 @@ fn in_quarantine_mode_the_good_rows_go_in() {
         ]
     );
     // The same name again would add the records twice: refused, nothing changed.
-    let err = import_csv(CSV.as_bytes(), &root, "may", &quarantine, true, |_| {}).unwrap_err();
+    let err = import_csv(
+        CSV.as_bytes(),
+        Target {
+            root: &root,
+            name: "may",
+            quarantine: &quarantine,
+            keep_good_rows: true,
+        },
+        |_| {},
+    )
+    .unwrap_err();
     assert!(
         err.to_string()
             .contains("imported under the name `may` before"),
@@ -89,10 +119,12 @@ fn a_file_without_a_needed_column_is_refused_whole() {
     let dir = tempfile::tempdir().unwrap();
     let err = import_csv(
         "service,provider\na,b\n".as_bytes(),
-        &dir.path().join("d"),
-        "x",
-        &dir.path().join("bad.csv"),
-        false,
+        Target {
+            root: &dir.path().join("d"),
+            name: "x",
+            quarantine: &dir.path().join("bad.csv"),
+            keep_good_rows: false,
+        },
         |_| {},
     )
     .unwrap_err();
@@ -136,7 +168,17 @@ fn a_parquet_file_imports_like_a_csv() {
     let root = dir.path().join("deliveries");
     let quarantine = dir.path().join("bad.csv");
     let open = || std::fs::File::open(&source).unwrap();
-    let report = import_parquet(open(), &root, "export", &quarantine, false, |_| {}).unwrap();
+    let report = import_parquet(
+        open(),
+        Target {
+            root: &root,
+            name: "export",
+            quarantine: &quarantine,
+            keep_good_rows: false,
+        },
+        |_| {},
+    )
+    .unwrap();
     let said: Vec<String> = report.bad.iter().map(ToString::to_string).collect();
     assert_eq!(
         said,
@@ -146,7 +188,17 @@ fn a_parquet_file_imports_like_a_csv() {
         ]
     );
     assert!(!report.imported && files(&root).is_empty());
-    let report = import_parquet(open(), &root, "export", &quarantine, true, |_| {}).unwrap();
+    let report = import_parquet(
+        open(),
+        Target {
+            root: &root,
+            name: "export",
+            quarantine: &quarantine,
+            keep_good_rows: true,
+        },
+        |_| {},
+    )
+    .unwrap();
     assert_eq!(
         report.added.into_iter().collect::<Vec<_>>(),
         [((2024, 5), 1)]

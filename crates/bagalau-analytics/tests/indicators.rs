@@ -145,6 +145,16 @@ fn fixture(root: &std::path::Path) {
     .unwrap();
 }
 
+/// A session over the records under `root`, with the fixture's register
+/// and the calendar of 2024-2025.
+async fn open(root: &std::path::Path) -> datafusion::prelude::SessionContext {
+    let register = Register::from_csv(REGISTER).unwrap();
+    let days = Rules::kazakhstan().working_days(2024, 2025).unwrap();
+    session(root, &register, &days, 2024, Some(2))
+        .await
+        .unwrap()
+}
+
 fn counts(c: &Counts) -> [u64; 8] {
     bagalau_analytics::pack::COUNTS.map(|n| c.get(n))
 }
@@ -153,12 +163,8 @@ fn counts(c: &Counts) -> [u64; 8] {
 async fn counts_worked_out_by_hand() {
     let dir = tempfile::tempdir().unwrap();
     fixture(dir.path());
-    let register = Register::from_csv(REGISTER).unwrap();
-    let days = Rules::kazakhstan().working_days(2024, 2025).unwrap();
     let pack = IndicatorPack::services_v1();
-    let ctx = session(dir.path(), &register, &days, 2024, Some(2))
-        .await
-        .unwrap();
+    let ctx = open(dir.path()).await;
     let all: Vec<u32> = (1..=12).collect();
     let b = count(&ctx, &pack, 2024, &all).await.unwrap();
     // records, hidden, on_time, violations, no_delivery_date, electronic,
@@ -218,12 +224,8 @@ async fn counts_worked_out_by_hand() {
 async fn a_year_is_the_sum_of_its_months() {
     let dir = tempfile::tempdir().unwrap();
     fixture(dir.path());
-    let register = Register::from_csv(REGISTER).unwrap();
-    let days = Rules::kazakhstan().working_days(2024, 2025).unwrap();
     let pack = IndicatorPack::services_v1();
-    let ctx = session(dir.path(), &register, &days, 2024, Some(2))
-        .await
-        .unwrap();
+    let ctx = open(dir.path()).await;
     let whole = count(&ctx, &pack, 2024, &[4, 5, 6]).await.unwrap();
     let mut parts = count(&ctx, &pack, 2024, &[4, 5]).await.unwrap();
     parts.merge(count(&ctx, &pack, 2024, &[6]).await.unwrap());
@@ -237,12 +239,8 @@ async fn a_new_month_is_counted_alone() {
     let root = dir.path().join("deliveries");
     let cache = dir.path().join("cache");
     fixture(&root);
-    let register = Register::from_csv(REGISTER).unwrap();
-    let days = Rules::kazakhstan().working_days(2024, 2025).unwrap();
     let pack = IndicatorPack::services_v1();
-    let ctx = session(&root, &register, &days, 2024, Some(2))
-        .await
-        .unwrap();
+    let ctx = open(&root).await;
     let (first, counted) = count_year(&ctx, &pack, &root, &cache, 2024, "inputs")
         .await
         .unwrap();
@@ -270,9 +268,7 @@ async fn a_new_month_is_counted_alone() {
     )
     .unwrap();
     // (A session lists the files once, as each run of the command does.)
-    let ctx = session(&root, &register, &days, 2024, Some(2))
-        .await
-        .unwrap();
+    let ctx = open(&root).await;
     let (with_july, counted) = count_year(&ctx, &pack, &root, &cache, 2024, "inputs")
         .await
         .unwrap();

@@ -6,3 +6,12 @@
 pub mod calendar;
 pub mod register;
 pub mod survey;
+
+/// The `expected` columns a table's header lacks, in their order.
+pub fn missing_columns<'a>(expected: &[&'a str], header: &[String]) -> Vec<&'a str> {
+    expected
+        .iter()
+        .copied()
+        .filter(|c| !header.iter().any(|h| h == c))
+        .collect()
+}

@@ -274,29 +274,12 @@ impl Register {
             Ok(h) => h.iter().map(str::to_string).collect(),
             Err(e) => return Err(vec![whole(format!("unreadable header: {e}"))]),
         };
-        let missing: Vec<&str> = COLUMNS
-            .iter()
-            .copied()
-            .filter(|c| !header.iter().any(|h| h == c))
-            .collect();
-        if !missing.is_empty() {
-            return Err(vec![RegisterProblem {
-                line: 1,
-                column: String::new(),
-                message: format!("missing columns: {}", missing.join(", ")),
-            }]);
-        }
         let mut rows = Vec::new();
         for record in reader.records() {
             match record {
                 Ok(r) => {
                     let line = r.position().map_or(0, |p| p.line() as usize);
-                    let cells: BTreeMap<&str, String> = header
-                        .iter()
-                        .map(String::as_str)
-                        .zip(r.iter().map(str::to_string))
-                        .collect();
-                    rows.push((line, cells));
+                    rows.push((line, r.iter().map(str::to_string).collect()));
                 }
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line() as usize);
@@ -308,12 +291,36 @@ impl Register {
                 }
             }
         }
+        Register::from_table(&header, rows)
+    }
+
+    /// Builds the register from a table: its header (line 1) and its rows,
+    /// each with its line: the CSV's and the XLSX's reader.
+    pub fn from_table(
+        header: &[String],
+        rows: Vec<(usize, Vec<String>)>,
+    ) -> Result<Register, Vec<RegisterProblem>> {
+        let missing = crate::missing_columns(&COLUMNS, header);
+        if !missing.is_empty() {
+            return Err(vec![RegisterProblem {
+                line: 1,
+                column: String::new(),
+                message: format!("missing columns: {}", missing.join(", ")),
+            }]);
+        }
+        let rows = rows
+            .into_iter()
+            .map(|(line, cells)| {
+                let by_column: BTreeMap<&str, String> =
+                    header.iter().map(String::as_str).zip(cells).collect();
+                (line, by_column)
+            })
+            .collect();
         Register::from_rows(rows)
     }
 
-    /// Builds the register from rows of cells by column name, each with its
-    /// line (or row) number for messages: the CSV's and the XLSX's reader.
-    pub fn from_rows(
+    /// Builds the register from rows of cells by column name, each with its line.
+    fn from_rows(
         rows: Vec<(usize, BTreeMap<&str, String>)>,
     ) -> Result<Register, Vec<RegisterProblem>> {
         let mut problems = Vec::new();

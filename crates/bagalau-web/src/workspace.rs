@@ -818,6 +818,22 @@ pub async fn act(
         return Err(ApiError::Forbidden(Refusal::FormExpired));
     }
     let form = field("form").to_string();
+    // A refused action: the page again, the reason at its form, what was typed kept.
+    let refused = |reason: Why, status| {
+        cycle_page(
+            &state,
+            lang,
+            &actor,
+            &token,
+            year,
+            Shown {
+                done: false,
+                failed: Some((form.as_str(), reason)),
+                typed: &typed,
+                status,
+            },
+        )
+    };
     // Supporting files go to the evidence store first (as the person), and
     // the action cites them.
     let mut evidence = Vec::new();
@@ -841,21 +857,7 @@ pub async fn act(
         )
         .await?;
         if !status.is_success() {
-            let reason = Why::from_answer(&message, &answer);
-            return cycle_page(
-                &state,
-                lang,
-                &actor,
-                &token,
-                year,
-                Shown {
-                    done: false,
-                    failed: Some((&form, reason)),
-                    typed: &typed,
-                    status,
-                },
-            )
-            .await;
+            return refused(Why::from_answer(&message, &answer), status).await;
         }
         if let Some(sha) = answer["sha256"].as_str() {
             evidence.push(sha.to_string());
@@ -925,40 +927,13 @@ pub async fn act(
     };
     let Some((path, body)) = request else {
         let reason = Why::Said(catalog().tr(lang).t("not-a-number"));
-        return cycle_page(
-            &state,
-            lang,
-            &actor,
-            &token,
-            year,
-            Shown {
-                done: false,
-                failed: Some((&form, reason)),
-                typed: &typed,
-                status: StatusCode::UNPROCESSABLE_ENTITY,
-            },
-        )
-        .await;
+        return refused(reason, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let (status, message, answer) = call_api(&state, &token, &path, body).await?;
     if status.is_success() {
         return Ok(Redirect::to(&format!("/workspace/{year}?done={form}#done")).into_response());
     }
-    let reason = Why::from_answer(&message, &answer);
-    cycle_page(
-        &state,
-        lang,
-        &actor,
-        &token,
-        year,
-        Shown {
-            done: false,
-            failed: Some((&form, reason)),
-            typed: &typed,
-            status,
-        },
-    )
-    .await
+    refused(Why::from_answer(&message, &answer), status).await
 }
 
 /// The filled-in Excel template, uploaded from the form: read with the

@@ -39,30 +39,7 @@ pub fn read_register(path: &Path) -> Result<Register> {
             .with_context(|| format!("cannot read the register {}", path.display()))?;
         let bagalau_xlsx::ReadTable { header, rows } = bagalau_xlsx::read_table(&bytes)
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-        let rows = rows
-            .into_iter()
-            .map(|(line, cells)| {
-                let by_column = header
-                    .iter()
-                    .map(String::as_str)
-                    .zip(cells)
-                    .collect::<std::collections::BTreeMap<&str, String>>();
-                (line, by_column)
-            })
-            .collect();
-        let missing: Vec<&str> = bagalau_services::register::COLUMNS
-            .iter()
-            .copied()
-            .filter(|c| !header.iter().any(|h| h == c))
-            .collect();
-        if !missing.is_empty() {
-            bail!(
-                "{}: row 1: missing columns: {}",
-                path.display(),
-                missing.join(", ")
-            );
-        }
-        Register::from_rows(rows)
+        Register::from_table(&header, rows)
     } else {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read the register {}", path.display()))?;
@@ -304,28 +281,20 @@ pub fn import(dir: &str, files: &[PathBuf], keep_good_rows: bool) -> Result<()> 
         let parquet = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
+        let target = bagalau_analytics::import::Target {
+            root: &root,
+            name: &name,
+            quarantine: &quarantine,
+            keep_good_rows,
+        };
         let report = if parquet {
             bar.set_style(
                 indicatif::ProgressStyle::with_template("{spinner} {pos} rows read")
                     .expect("a valid template"),
             );
-            bagalau_analytics::import::import_parquet(
-                file,
-                &root,
-                &name,
-                &quarantine,
-                keep_good_rows,
-                |n| bar.set_position(n),
-            )
+            bagalau_analytics::import::import_parquet(file, target, |n| bar.set_position(n))
         } else {
-            bagalau_analytics::import::import_csv(
-                bar.wrap_read(file),
-                &root,
-                &name,
-                &quarantine,
-                keep_good_rows,
-                |_| {},
-            )
+            bagalau_analytics::import::import_csv(bar.wrap_read(file), target, |_| {})
         }
         .with_context(|| format!("{}", path.display()))?;
         bar.finish_and_clear();
