@@ -4,8 +4,12 @@
 //! by the analytical engine (`bagalau-analytics`); nothing here reads files.
 
 pub mod calendar;
+pub mod questionnaire;
 pub mod register;
+pub mod responses;
 pub mod survey;
+
+use std::fmt;
 
 /// The `expected` columns a table's header lacks, in their order.
 pub fn missing_columns<'a>(expected: &[&'a str], header: &[String]) -> Vec<&'a str> {
@@ -15,3 +19,23 @@ pub fn missing_columns<'a>(expected: &[&'a str], header: &[String]) -> Vec<&'a s
         .filter(|c| !header.iter().any(|h| h == c))
         .collect()
 }
+
+/// A problem of an input file (a register, a survey export), with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// 1-based line of the file (the header is line 1); 0 for the whole file.
+    pub line: usize,
+    pub column: String,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.line, self.column.is_empty()) {
+            (0, _) => write!(f, "{}", self.message),
+            (l, true) => write!(f, "line {l}: {}", self.message),
+            (l, false) => write!(f, "line {l}, column `{}`: {}", self.column, self.message),
+        }
+    }
+}
+

@@ -7,6 +7,7 @@ use bagalau_core::Names;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use crate::Problem;
 use std::fmt;
 
 /// Where a service is delivered.
@@ -138,25 +139,6 @@ impl Service {
     }
 }
 
-/// A problem of a register file, with where it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RegisterProblem {
-    /// 1-based line of the file (the header is line 1); 0 for the whole file.
-    pub line: usize,
-    pub column: String,
-    pub message: String,
-}
-
-impl fmt::Display for RegisterProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.line, self.column.is_empty()) {
-            (0, _) => write!(f, "{}", self.message),
-            (l, true) => write!(f, "line {l}: {}", self.message),
-            (l, false) => write!(f, "line {l}, column `{}`: {}", self.column, self.message),
-        }
-    }
-}
-
 /// The columns of the register's CSV and XLSX, in order. Lists are
 /// separated by `;`.
 pub const COLUMNS: [&str; 15] = [
@@ -195,7 +177,7 @@ pub enum Change {
 impl Register {
     /// Checks the versions: ids and dates make sense and no two versions of
     /// a service are in force on the same day.
-    pub fn new(services: Vec<Service>) -> Result<Register, Vec<RegisterProblem>> {
+    pub fn new(services: Vec<Service>) -> Result<Register, Vec<Problem>> {
         let mut problems = Vec::new();
         let mut by_id: BTreeMap<&str, Vec<(usize, &Service)>> = BTreeMap::new();
         for (i, s) in services.iter().enumerate() {
@@ -207,7 +189,7 @@ impl Register {
             for pair in sorted.windows(2) {
                 let ((_, a), (i, b)) = (pair[0], pair[1]);
                 if a.effective_to.is_none_or(|to| to >= b.effective_from) {
-                    problems.push(RegisterProblem {
+                    problems.push(Problem {
                         line: i + 2,
                         column: "effective_from".into(),
                         message: format!(
@@ -266,7 +248,7 @@ impl Register {
     }
 
     /// Reads the CSV: every problem found, or the register.
-    pub fn from_csv(text: &str) -> Result<Register, Vec<RegisterProblem>> {
+    pub fn from_csv(text: &str) -> Result<Register, Vec<Problem>> {
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
             .from_reader(text.as_bytes());
@@ -283,7 +265,7 @@ impl Register {
                 }
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line() as usize);
-                    return Err(vec![RegisterProblem {
+                    return Err(vec![Problem {
                         line,
                         column: String::new(),
                         message: format!("unreadable row: {e}"),
@@ -299,10 +281,10 @@ impl Register {
     pub fn from_table(
         header: &[String],
         rows: Vec<(usize, Vec<String>)>,
-    ) -> Result<Register, Vec<RegisterProblem>> {
+    ) -> Result<Register, Vec<Problem>> {
         let missing = crate::missing_columns(&COLUMNS, header);
         if !missing.is_empty() {
-            return Err(vec![RegisterProblem {
+            return Err(vec![Problem {
                 line: 1,
                 column: String::new(),
                 message: format!("missing columns: {}", missing.join(", ")),
@@ -322,7 +304,7 @@ impl Register {
     /// Builds the register from rows of cells by column name, each with its line.
     fn from_rows(
         rows: Vec<(usize, BTreeMap<&str, String>)>,
-    ) -> Result<Register, Vec<RegisterProblem>> {
+    ) -> Result<Register, Vec<Problem>> {
         let mut problems = Vec::new();
         let mut services = Vec::new();
         let mut lines = Vec::new();
@@ -342,7 +324,7 @@ impl Register {
             // `new` numbers versions by position; name their real lines.
             problems
                 .into_iter()
-                .map(|p| RegisterProblem {
+                .map(|p| Problem {
                     line: lines.get(p.line - 2).copied().unwrap_or(p.line),
                     ..p
                 })
@@ -365,8 +347,8 @@ impl Register {
     }
 }
 
-fn whole(message: String) -> RegisterProblem {
-    RegisterProblem {
+fn whole(message: String) -> Problem {
+    Problem {
         line: 0,
         column: String::new(),
         message,
@@ -397,10 +379,10 @@ fn row(s: &Service) -> Vec<String> {
     ]
 }
 
-fn service(line: usize, cells: &BTreeMap<&str, String>) -> Result<Service, Vec<RegisterProblem>> {
+fn service(line: usize, cells: &BTreeMap<&str, String>) -> Result<Service, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut bad = |column: &str, message: String| {
-        problems.push(RegisterProblem {
+        problems.push(Problem {
             line,
             column: column.to_string(),
             message,
