@@ -22,6 +22,7 @@ mod index;
 mod perf;
 mod render;
 mod services;
+mod surveys;
 mod xlsx;
 
 use anyhow::{Context, Result};
@@ -233,6 +234,40 @@ enum ServicesCommand {
         from: PathBuf,
         #[arg(long)]
         to: PathBuf,
+    },
+    /// Import satisfaction-survey responses from CSV exports of KoBoToolbox
+    /// or ODK Central, read by the questionnaire's versions (TOML). All files
+    /// or nothing; responses imported before are recognised and skipped.
+    SurveyImport {
+        #[arg(long)]
+        questionnaire: PathBuf,
+        /// The register of services: every response's service must be in it.
+        #[arg(long)]
+        register: PathBuf,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Satisfaction with one measure of a questionnaire: the weighted share
+    /// satisfied and the mean score with 95% intervals, by one breakdown;
+    /// groups with fewer respondents than the questionnaire's threshold are
+    /// suppressed.
+    Satisfaction {
+        #[arg(long)]
+        questionnaire: PathBuf,
+        /// The register (for --by sector).
+        #[arg(long)]
+        register: PathBuf,
+        /// The measure (default: the questionnaire's first).
+        #[arg(long)]
+        measure: Option<String>,
+        /// all, sector, service, region, channel, category, version or month.
+        #[arg(long, default_value = "all")]
+        by: String,
+        /// Raise the suppression threshold (never below the questionnaire's).
+        #[arg(long)]
+        min_respondents: Option<usize>,
+        #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
     },
     /// What changed in the register between two dates.
     RegisterDiff {
@@ -639,6 +674,29 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                 ServicesCommand::RegisterConvert { from, to } => {
                     services::register_convert(from, to)
                 }
+                ServicesCommand::SurveyImport {
+                    questionnaire,
+                    register,
+                    files,
+                } => surveys::import(dir, questionnaire, register, files),
+                ServicesCommand::Satisfaction {
+                    questionnaire,
+                    register,
+                    measure,
+                    by,
+                    min_respondents,
+                    format,
+                } => surveys::satisfaction(
+                    dir,
+                    surveys::Report {
+                        questionnaire,
+                        register,
+                        measure: measure.as_deref(),
+                        by,
+                        min_respondents: *min_respondents,
+                        format: *format,
+                    },
+                ),
                 ServicesCommand::RegisterDiff { register, from, to } => {
                     services::register_diff(register, *from, *to)
                 }

@@ -1972,3 +1972,92 @@ land,akimat,almaty,akimat_almaty,body,individual,2023-07-03 10:00,yesterday,
     assert_eq!(rows[0]["on_time"], 1);
     assert_eq!(rows[0]["violations"], 1);
 }
+
+#[test]
+fn survey_exports_are_imported_once_and_estimated_with_suppression() {
+    let b = Bagalau::new();
+    let questionnaire = repo_file("crates/bagalau-demo/data/services/satisfaction.toml");
+    let register = repo_file("crates/bagalau-demo/data/services/register.csv");
+    let kobo = repo_file("crates/bagalau-services/tests/fixtures/surveys/kobo-xml-values.csv");
+    let odk = repo_file("crates/bagalau-services/tests/fixtures/surveys/odk-central.csv");
+    let (q, reg) = (questionnaire.to_str().unwrap(), register.to_str().unwrap());
+    let import = |files: &[&Path]| {
+        let mut args = vec![
+            "services",
+            "survey-import",
+            "--questionnaire",
+            q,
+            "--register",
+            reg,
+        ];
+        args.extend(files.iter().map(|f| f.to_str().unwrap()));
+        b.run(&args)
+    };
+    let first = import(&[&kobo, &odk]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(
+        first.stdout.contains(
+            "kobo-xml-values.csv: 15 responses (1 rejected by reviewers, kept and not counted); 15 added, 0 imported before"
+        ),
+        "{}",
+        first.stdout
+    );
+    // The same export again, as a user downloads the whole form each time.
+    let again = import(&[&odk]);
+    assert!(
+        again.stdout.contains("11 responses (1 rejected by reviewers, kept and not counted); 0 added, 11 imported before"),
+        "{}",
+        again.stdout
+    );
+    let stored = b.path("services/surveys/service-satisfaction/responses.csv");
+    let before = std::fs::read_to_string(&stored).unwrap();
+    assert_eq!(before.lines().count(), 1 + 26);
+
+    // An edited answer under a known submission id is refused, and nothing changes.
+    let edited = b.write(
+        "edited.csv",
+        &std::fs::read_to_string(&odk)
+            .unwrap()
+            .replacen(",individual,4,5,", ",individual,2,5,", 1),
+    );
+    let r = import(&[&edited]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("was imported before with other answers") && r.stderr.contains("nothing imported"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&stored).unwrap(), before);
+
+    let report = |extra: &[&str]| {
+        let mut args = vec![
+            "services",
+            "satisfaction",
+            "--questionnaire",
+            q,
+            "--register",
+            reg,
+        ];
+        args.extend_from_slice(extra);
+        b.run(&args)
+    };
+    let by_region = report(&["--by", "region", "--format", "csv"]);
+    assert_eq!(by_region.code, 0, "{}", by_region.stderr);
+    // Hand-computed in the services crate's tests: Astana 11.5 of 17.5 satisfied.
+    assert_eq!(
+        by_region.stdout,
+        "region,respondents,effective_respondents,satisfied_percent,satisfied_low,satisfied_high,mean_score,mean_low,mean_high\n\
+         abai,4,,,,,,,\n\
+         astana,15,13.76,65.71,39.85,84.72,3.686,3.032,4.339\n\
+         shymkent,3,,,,,,,\n"
+    );
+    let by_sector = report(&["--by", "sector", "--measure", "staff", "--min-respondents", "12"]);
+    assert!(by_sector.stdout.contains("suppressed: fewer than 12 respondents"), "{}", by_sector.stdout);
+    let lower = report(&["--min-respondents", "3"]);
+    assert_eq!(lower.code, 1);
+    assert!(
+        lower.stderr.contains("the questionnaire shows no figure on fewer than 10 respondents"),
+        "{}",
+        lower.stderr
+    );
+}

@@ -1,0 +1,305 @@
+//! `bagalau services survey-import` and `bagalau services satisfaction`:
+//! responses of satisfaction surveys from KoBoToolbox and ODK Central CSV
+//! exports, kept in one plain CSV per questionnaire under the services
+//! directory, and their weighted estimates by group.
+
+use crate::TableFormat;
+use crate::services::read_register;
+use anyhow::{Context, Result, bail};
+use bagalau_services::questionnaire::Questionnaire;
+use bagalau_services::responses::{
+    BREAKDOWNS, GroupEstimate, Response, breakdown, estimates, from_csv, read_export, to_csv,
+};
+use bagalau_services::survey::Estimate;
+use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub fn read_questionnaire(path: &Path) -> Result<Questionnaire> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the questionnaire {}", path.display()))?;
+    Questionnaire::from_toml(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+fn responses_file(dir: &str, questionnaire: &Questionnaire) -> PathBuf {
+    Path::new(dir)
+        .join("surveys")
+        .join(&questionnaire.id)
+        .join("responses.csv")
+}
+
+fn stored(path: &Path) -> Result<Vec<Response>> {
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    from_csv(&text).map_err(|p| anyhow::anyhow!("{}: {p}", path.display()))
+}
+
+/// Reads every export; adds the responses not imported before, all files or
+/// none. A response imported before with other answers is refused: an
+/// edit in the form tool is a new fact, not a silent overwrite.
+pub fn import(dir: &str, questionnaire: &Path, register: &Path, files: &[PathBuf]) -> Result<()> {
+    if files.is_empty() {
+        bail!("name the CSV exports to import");
+    }
+    let questionnaire = read_questionnaire(questionnaire)?;
+    let register = read_register(register)?;
+    let in_register = |id: &str| register.versions().iter().any(|s| s.id == id);
+    let target = responses_file(dir, &questionnaire);
+    let mut all = stored(&target)?;
+    let mut known: BTreeMap<(&'static str, String), usize> = all
+        .iter()
+        .enumerate()
+        .map(|(i, r)| ((r.tool.as_str(), r.id.clone()), i))
+        .collect();
+    let mut problems = Vec::new();
+    let mut reports = Vec::new();
+    for path in files {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let read = match read_export(&text, &questionnaire, in_register) {
+            Ok(read) => read,
+            Err(found) => {
+                problems.extend(found.iter().map(|p| format!("{}: {p}", path.display())));
+                continue;
+            }
+        };
+        let (mut added, mut again, rejected) = (0, 0, read.iter().filter(|r| r.rejected).count());
+        let total = read.len();
+        for r in read {
+            let key = (r.tool.as_str(), r.id.clone());
+            match known.get(&key) {
+                Some(&i) if all[i] == r => again += 1,
+                Some(_) => problems.push(format!(
+                    "{}: the submission `{}` was imported before with other answers; \
+                     Bagalau does not overwrite a response",
+                    path.display(),
+                    r.id
+                )),
+                None => {
+                    known.insert(key, all.len());
+                    all.push(r);
+                    added += 1;
+                }
+            }
+        }
+        reports.push(format!(
+            "{}: {total} responses ({rejected} rejected by reviewers, kept and not counted); \
+             {added} added, {again} imported before",
+            path.display()
+        ));
+    }
+    if !problems.is_empty() {
+        for p in problems.iter().take(30) {
+            eprintln!("{p}");
+        }
+        if problems.len() > 30 {
+            eprintln!("… {} problems in all", problems.len());
+        }
+        bail!("nothing imported: fix the exports and import them again");
+    }
+    let parent = target.parent().expect("a file in a folder");
+    std::fs::create_dir_all(parent)
+        .with_context(|| format!("cannot create {}", parent.display()))?;
+    // Written beside and renamed, so a failure leaves the old file whole.
+    let staging = target.with_extension("csv.partial");
+    std::fs::write(&staging, to_csv(&all, &questionnaire.measures()))
+        .with_context(|| format!("cannot write {}", staging.display()))?;
+    std::fs::rename(&staging, &target)
+        .with_context(|| format!("cannot write {}", target.display()))?;
+    for r in reports {
+        outln!("{r}");
+    }
+    outln!("{} responses kept in {}", all.len(), target.display());
+    Ok(())
+}
+
+pub struct Report<'a> {
+    pub questionnaire: &'a Path,
+    pub register: &'a Path,
+    pub measure: Option<&'a str>,
+    pub by: &'a str,
+    pub min_respondents: Option<usize>,
+    pub format: TableFormat,
+}
+
+/// The satisfaction estimates of one measure by one breakdown.
+pub fn satisfaction(dir: &str, report: Report<'_>) -> Result<()> {
+    let questionnaire = read_questionnaire(report.questionnaire)?;
+    let measures = questionnaire.measures();
+    let measure = match report.measure {
+        None => measures[0].clone(),
+        Some(m) if measures.iter().any(|x| x == m) => m.to_string(),
+        Some(m) => bail!(
+            "--measure {m}: not a measure of {} (it has {})",
+            questionnaire.id,
+            measures.join(", ")
+        ),
+    };
+    let min = match report.min_respondents {
+        None => questionnaire.min_respondents,
+        Some(k) if k >= questionnaire.min_respondents => k,
+        Some(k) => bail!(
+            "--min-respondents {k}: the questionnaire shows no figure on fewer than {} respondents",
+            questionnaire.min_respondents
+        ),
+    };
+    let target = responses_file(dir, &questionnaire);
+    if !target.exists() {
+        bail!(
+            "no responses of {} yet: import them with `bagalau services survey-import`",
+            questionnaire.id
+        );
+    }
+    let responses = stored(&target)?;
+    let rows = if report.by == "sector" {
+        let register = read_register(report.register)?;
+        let sector = |r: &Response| {
+            let date = r.submitted.date();
+            register
+                .versions()
+                .iter()
+                .find(|s| s.id == r.service && s.in_force(date))
+                .map_or_else(|| "(not in the register)".to_string(), |s| s.sector.clone())
+        };
+        estimates(&responses, &measure, sector, min)?
+    } else {
+        let Some(group_of) = breakdown(report.by) else {
+            bail!(
+                "--by {}: not a breakdown (one of sector, {})",
+                report.by,
+                BREAKDOWNS.join(", ")
+            );
+        };
+        estimates(&responses, &measure, group_of, min)?
+    };
+    print(&rows, report.by, &measure, min, report.format)
+}
+
+fn print(
+    rows: &[GroupEstimate],
+    by: &str,
+    measure: &str,
+    min: usize,
+    format: TableFormat,
+) -> Result<()> {
+    match format {
+        TableFormat::Json => {
+            let items: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|g| {
+                    serde_json::json!({
+                        by: g.group,
+                        "measure": measure,
+                        "satisfied": g.satisfied,
+                        "mean": g.mean,
+                    })
+                })
+                .collect();
+            outln!("{}", serde_json::to_string_pretty(&items)?);
+        }
+        TableFormat::Csv => {
+            let mut w = csv::Writer::from_writer(std::io::stdout());
+            w.write_record([
+                by,
+                "respondents",
+                "effective_respondents",
+                "satisfied_percent",
+                "satisfied_low",
+                "satisfied_high",
+                "mean_score",
+                "mean_low",
+                "mean_high",
+            ])?;
+            for g in rows {
+                let mut record = vec![g.group.clone()];
+                match (&g.satisfied, &g.mean) {
+                    (
+                        Estimate::Shown {
+                            respondents,
+                            effective,
+                            value,
+                            low,
+                            high,
+                        },
+                        Estimate::Shown {
+                            value: m,
+                            low: ml,
+                            high: mh,
+                            ..
+                        },
+                    ) => record.extend([
+                        respondents.to_string(),
+                        format!("{effective:.2}"),
+                        format!("{:.2}", 100.0 * value),
+                        format!("{:.2}", 100.0 * low),
+                        format!("{:.2}", 100.0 * high),
+                        format!("{m:.3}"),
+                        format!("{ml:.3}"),
+                        format!("{mh:.3}"),
+                    ]),
+                    // Suppressed: the count says why; no figure goes out.
+                    (e, _) => record.extend(
+                        std::iter::once(respondents(e).to_string())
+                            .chain(std::iter::repeat_n(String::new(), 7)),
+                    ),
+                }
+                w.write_record(&record)?;
+            }
+            w.flush()?;
+        }
+        TableFormat::Table => {
+            let mut t = Table::new();
+            t.load_preset(UTF8_BORDERS_ONLY);
+            t.set_header(vec![
+                by,
+                "Respondents",
+                "Satisfied %",
+                "95% interval",
+                "Mean score",
+                "95% interval",
+            ]);
+            for g in rows {
+                match (&g.satisfied, &g.mean) {
+                    (
+                        Estimate::Shown {
+                            respondents,
+                            value,
+                            low,
+                            high,
+                            ..
+                        },
+                        Estimate::Shown {
+                            value: m,
+                            low: ml,
+                            high: mh,
+                            ..
+                        },
+                    ) => t.add_row(vec![
+                        g.group.clone(),
+                        respondents.to_string(),
+                        format!("{:.1}", 100.0 * value),
+                        format!("{:.1}–{:.1}", 100.0 * low, 100.0 * high),
+                        format!("{m:.2}"),
+                        format!("{ml:.2}–{mh:.2}"),
+                    ]),
+                    (e, _) => t.add_row(vec![
+                        g.group.clone(),
+                        respondents(e).to_string(),
+                        format!("suppressed: fewer than {min} respondents"),
+                    ]),
+                };
+            }
+            outln!("Measure `{measure}`:\n{t}");
+        }
+    }
+    Ok(())
+}
+
+fn respondents(e: &Estimate) -> usize {
+    match *e {
+        Estimate::Shown { respondents, .. } | Estimate::Suppressed { respondents } => respondents,
+    }
+}
