@@ -73,7 +73,8 @@ impl Question {
     /// alone or after a group path ending in `separator`.
     pub fn is_named_by(&self, header: &str, separator: char) -> bool {
         let header = header.trim();
-        let names = || std::iter::once(self.name.as_str()).chain(self.labels.values().map(String::as_str));
+        let names =
+            || std::iter::once(self.name.as_str()).chain(self.labels.values().map(String::as_str));
         names().any(|n| {
             header == n
                 || header

@@ -3,11 +3,11 @@
 //! columns in XLSX); a bad row is named by line and column and nothing is
 //! read.
 
+use crate::Problem;
 use bagalau_core::Names;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use crate::Problem;
 use std::fmt;
 
 /// Where a service is delivered.
@@ -302,9 +302,7 @@ impl Register {
     }
 
     /// Builds the register from rows of cells by column name, each with its line.
-    fn from_rows(
-        rows: Vec<(usize, BTreeMap<&str, String>)>,
-    ) -> Result<Register, Vec<Problem>> {
+    fn from_rows(rows: Vec<(usize, BTreeMap<&str, String>)>) -> Result<Register, Vec<Problem>> {
         let mut problems = Vec::new();
         let mut services = Vec::new();
         let mut lines = Vec::new();

@@ -20,8 +20,8 @@
 //! by line and column, and nothing is read.
 
 use crate::Problem;
-use crate::survey::{Estimate, SurveyError, mean, share};
 use crate::questionnaire::{Question, Questionnaire, Role, Version};
+use crate::survey::{Estimate, SurveyError, mean, share};
 use chrono::{DateTime, NaiveDateTime};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -56,7 +56,12 @@ impl Tool {
     /// The columns of (id, submission time, version, review).
     fn meta(self) -> [&'static str; 4] {
         match self {
-            Tool::Kobo => ["_uuid", "_submission_time", "__version__", "_validation_status"],
+            Tool::Kobo => [
+                "_uuid",
+                "_submission_time",
+                "__version__",
+                "_validation_status",
+            ],
             Tool::Odk => ["KEY", "SubmissionDate", "FormVersion", "ReviewState"],
         }
     }
@@ -124,7 +129,11 @@ fn question_columns(
     let mut out = BTreeMap::new();
     // Versions may label the same question differently: any of them names it.
     let mut questions: BTreeMap<&str, Vec<&Question>> = BTreeMap::new();
-    for q in questionnaire.versions.iter().flat_map(|v| v.questions.iter()) {
+    for q in questionnaire
+        .versions
+        .iter()
+        .flat_map(|v| v.questions.iter())
+    {
         questions.entry(q.name.as_str()).or_default().push(q);
     }
     for (name, asked) in questions {
@@ -240,6 +249,7 @@ pub fn read_export(
     let mut responses = Vec::new();
     let mut problems = Vec::new();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut unanswerable: BTreeSet<(&str, &str)> = BTreeSet::new();
     for (index, record) in reader.records().enumerate() {
         let record = match record {
             Ok(r) => r,
@@ -261,6 +271,7 @@ pub fn read_export(
             continue;
         }
         let before = problems.len();
+        let mut problems_in_row = false;
         let id = cell(id_at).to_string();
         if id.is_empty() {
             problems.push(problem(line, id_column, "no submission id"));
@@ -292,8 +303,11 @@ pub fn read_export(
             Some(i) => match questionnaire.version(cell(Some(i))) {
                 Some(v) => v,
                 None => {
-                    let known: Vec<&str> =
-                        questionnaire.versions.iter().map(|v| v.id.as_str()).collect();
+                    let known: Vec<&str> = questionnaire
+                        .versions
+                        .iter()
+                        .map(|v| v.id.as_str())
+                        .collect();
                     problems.push(problem(
                         line,
                         version_column,
@@ -311,14 +325,19 @@ pub fn read_export(
         let mut scores = BTreeMap::new();
         for q in &version.questions {
             let Some(&i) = columns.get(&q.name) else {
-                problems.push(problem(
-                    line,
-                    "",
-                    format!(
-                        "version `{}` asks `{}`, and the export has no column for it",
-                        version.id, q.name
-                    ),
-                ));
+                // Said once, at the first row of that version.
+                if unanswerable.insert((version.id.as_str(), q.name.as_str())) {
+                    problems.push(problem(
+                        line,
+                        "",
+                        format!(
+                            "version `{}` asks `{}`, and the export has no column for it",
+                            version.id, q.name
+                        ),
+                    ));
+                }
+                // The file is refused anyway; this row is not read further.
+                problems_in_row = true;
                 continue;
             };
             let raw = record.get(i).unwrap_or("").trim();
@@ -351,7 +370,11 @@ pub fn read_export(
                 }
             };
             if matches!(q.role, Role::Service | Role::Region) && value.is_empty() {
-                problems.push(problem(line, column, "no answer: the response cannot be placed"));
+                problems.push(problem(
+                    line,
+                    column,
+                    "no answer: the response cannot be placed",
+                ));
             } else if q.role == Role::Service && !in_register(&value) {
                 problems.push(problem(
                     line,
@@ -379,7 +402,7 @@ pub fn read_export(
                 }
             }
         };
-        if problems.len() > before {
+        if problems_in_row || problems.len() > before {
             continue;
         }
         let mut take = |role| values.remove(&role).unwrap_or_default();
@@ -470,7 +493,10 @@ pub fn from_csv(text: &str) -> Result<Vec<Response>, Problem> {
         return Err(problem(
             1,
             "",
-            format!("not Bagalau's responses file: it starts with the columns {}", COLUMNS.join(", ")),
+            format!(
+                "not Bagalau's responses file: it starts with the columns {}",
+                COLUMNS.join(", ")
+            ),
         ));
     }
     let measures: Vec<(String, usize, usize)> = header
@@ -487,7 +513,16 @@ pub fn from_csv(text: &str) -> Result<Vec<Response>, Problem> {
         let line = index + 2;
         let record = record.map_err(|e| problem(line, "", e.to_string()))?;
         let get = |i: usize| record.get(i).unwrap_or("");
-        let bad = |column: &str| problem(line, column, format!("`{}` is not valid", get(COLUMNS.iter().position(|c| *c == column).unwrap_or(0))));
+        let bad = |column: &str| {
+            problem(
+                line,
+                column,
+                format!(
+                    "`{}` is not valid",
+                    get(COLUMNS.iter().position(|c| *c == column).unwrap_or(0))
+                ),
+            )
+        };
         let mut scores = BTreeMap::new();
         for (m, i, j) in &measures {
             if get(*i).is_empty() {

@@ -60,7 +60,11 @@ fn a_kobo_export_is_read_by_its_form_version() {
     assert_eq!(first.version, "vGq7ZrV4ZCbkXhBs5mJfYd");
     assert_eq!(first.submitted.to_string(), "2024-03-03 04:14:52");
     assert_eq!(
-        (first.service.as_str(), first.region.as_str(), first.channel.as_str()),
+        (
+            first.service.as_str(),
+            first.region.as_str(),
+            first.channel.as_str()
+        ),
         ("reg_birth", "astana", "psc")
     );
     assert_eq!(first.scores["overall"].score, 5.0);
@@ -78,7 +82,10 @@ fn a_kobo_export_is_read_by_its_form_version() {
 fn an_odk_central_export_is_read_by_its_form_version() {
     let rows = read_export(ODK, &questionnaire(), known).unwrap();
     assert_eq!(rows.len(), 11);
-    assert!(rows.iter().all(|r| r.tool == Tool::Odk && r.version == "2024031501"));
+    assert!(
+        rows.iter()
+            .all(|r| r.tool == Tool::Odk && r.version == "2024031501")
+    );
     assert_eq!(rows[0].id, "uuid:18f135d2-5f55-4203-b018-50c5a38fd547");
     assert_eq!(rows[0].submitted.to_string(), "2024-04-02 00:13:44");
     // This version has no weight question: every response weighs 1.
@@ -167,7 +174,10 @@ fn labels_in_headers_and_cells_and_a_row_of_hashtags_are_understood() {
     let rows = read_export(text, &questionnaire(), known).unwrap();
     assert_eq!(rows.len(), 1);
     let r = &rows[0];
-    assert_eq!((r.region.as_str(), r.channel.as_str()), ("almaty_city", "psc"));
+    assert_eq!(
+        (r.region.as_str(), r.channel.as_str()),
+        ("almaty_city", "psc")
+    );
     assert_eq!(r.scores["overall"].score, 4.0);
     assert!(!r.scores.contains_key("time"));
     assert!(r.rejected);
@@ -221,9 +231,9 @@ fn files_that_are_not_exports_say_so() {
     let no_version = KOBO.replace("\"__version__\"", "\"__version\"");
     let problems = read_export(&no_version, &questionnaire(), known).unwrap_err();
     assert!(
-        problems[0]
-            .to_string()
-            .contains("the export has no `__version__` column, and the questionnaire has 2 versions"),
+        problems[0].to_string().contains(
+            "the export has no `__version__` column, and the questionnaire has 2 versions"
+        ),
         "{problems:?}"
     );
 }
@@ -254,5 +264,23 @@ fn questionnaires_are_checked() {
     assert_eq!(
         Questionnaire::from_toml(&twice).unwrap_err(),
         QuestionnaireError::DuplicateVersion("vGq7ZrV4ZCbkXhBs5mJfYd".into())
+    );
+}
+
+#[test]
+fn a_question_without_a_column_is_said_once() {
+    let text: String = ODK
+        .lines()
+        .map(|l| {
+            let mut cells: Vec<&str> = l.split(',').collect();
+            cells.remove(8); // q_staff
+            cells.join(",") + "\n"
+        })
+        .collect();
+    let problems = read_export(&text, &questionnaire(), known).unwrap_err();
+    let said: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        said,
+        ["line 2: version `2024031501` asks `q_staff`, and the export has no column for it"]
     );
 }
