@@ -49,8 +49,22 @@ print(len(rows), "groups,", total, "records")
 PY
 
 for run in 1 2; do
-  echo "run $run:"
+  echo "run $run (every month counted):"
+  # Without the per-month cache: the whole year is read and counted.
+  rm -rf "$work/services/cache"
   measure bagalau "$bin" services indicators --year "$year" --register "$register" --by sector --format csv
   measure duckdb python3 "$work/duckdb_run.py"
 done
 echo "bagalau: $(awk -F, 'NR>1 {s+=$2} END {print s}' "$work/bagalau.out") records counted; duckdb: $(cat "$work/duckdb.out")"
+
+# One more month arrives: December is set aside, the other months counted
+# and cached, then December comes back and only it is read.
+months="$work/services/deliveries/year=$year"
+rm -rf "$work/services/cache" "$work/month=12"
+mv "$months/month=12" "$work/month=12"
+"$bin" services indicators --year "$year" --register "$register" --by sector --format csv > /dev/null 2>&1
+mv "$work/month=12" "$months/month=12"
+/usr/bin/time -f "%e %M" -o "$work/incremental.time" "$bin" services indicators --year "$year" \
+  --register "$register" --by sector --format csv 2> "$work/incremental.err" > /dev/null
+read -r secs kib < "$work/incremental.time"
+printf '%-10s %8.2f s  %8.0f MiB peak  (%s)\n' "one month" "$secs" "$((kib / 1024))" "$(grep -o '[0-9]* counted now, [0-9]* from the cache' "$work/incremental.err")"

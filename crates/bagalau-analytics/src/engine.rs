@@ -198,7 +198,14 @@ pub async fn session(
     year: i32,
     threads: Option<usize>,
 ) -> Result<SessionContext> {
-    let mut config = SessionConfig::new();
+    // DataFusion's own settings may be tuned from the environment
+    // (DATAFUSION_EXECUTION_BATCH_SIZE and the like).
+    let mut config = SessionConfig::from_env()?;
+    if std::env::var_os("DATAFUSION_EXECUTION_BATCH_SIZE").is_none() {
+        // Larger batches than DataFusion's 8192 rows: on the 100-million-record
+        // benchmark, 65536 counts the year a quarter faster for 60 MB more.
+        config = config.with_batch_size(65_536);
+    }
     if let Some(t) = threads {
         config = config.with_target_partitions(t);
     }

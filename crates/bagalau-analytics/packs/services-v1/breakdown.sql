@@ -23,6 +23,23 @@ WITH checked AS (
    AND dl.unit = s.deadline_unit
    AND dl.n = s.deadline
   WHERE d.year = $year AND d.month IN ($months)
+),
+-- The records counted once at the finest grain; the breakdowns below add
+-- these cells up, so each record is read and hashed once, not once per
+-- breakdown.
+cells AS (
+  SELECT
+    service, sector, provider, region, office, channel, recipient, month,
+    COUNT(*) AS records,
+    SUM(CASE WHEN registered THEN 0 ELSE 1 END) AS hidden,
+    SUM(CASE WHEN on_time THEN 1 ELSE 0 END) AS on_time,
+    SUM(CASE WHEN NOT on_time THEN 1 ELSE 0 END) AS violations,
+    SUM(CASE WHEN delivered_at IS NULL THEN 1 ELSE 0 END) AS no_delivery_date,
+    SUM(CASE WHEN channel = 'portal' THEN 1 ELSE 0 END) AS electronic,
+    COUNT(extra_documents) AS documents_recorded,
+    SUM(CASE WHEN extra_documents > 0 THEN 1 ELSE 0 END) AS extra_documents
+  FROM checked
+  GROUP BY service, sector, provider, region, office, channel, recipient, month
 )
 SELECT
   CASE
@@ -37,15 +54,15 @@ SELECT
   END AS dimension,
   COALESCE(service, sector, provider, region, office, channel, recipient) AS value,
   month,
-  COUNT(*) AS records,
-  SUM(CASE WHEN registered THEN 0 ELSE 1 END) AS hidden,
-  SUM(CASE WHEN on_time THEN 1 ELSE 0 END) AS on_time,
-  SUM(CASE WHEN NOT on_time THEN 1 ELSE 0 END) AS violations,
-  SUM(CASE WHEN delivered_at IS NULL THEN 1 ELSE 0 END) AS no_delivery_date,
-  SUM(CASE WHEN channel = 'portal' THEN 1 ELSE 0 END) AS electronic,
-  COUNT(extra_documents) AS documents_recorded,
-  SUM(CASE WHEN extra_documents > 0 THEN 1 ELSE 0 END) AS extra_documents
-FROM checked
+  CAST(SUM(records) AS BIGINT) AS records,
+  CAST(SUM(hidden) AS BIGINT) AS hidden,
+  CAST(SUM(on_time) AS BIGINT) AS on_time,
+  CAST(SUM(violations) AS BIGINT) AS violations,
+  CAST(SUM(no_delivery_date) AS BIGINT) AS no_delivery_date,
+  CAST(SUM(electronic) AS BIGINT) AS electronic,
+  CAST(SUM(documents_recorded) AS BIGINT) AS documents_recorded,
+  CAST(SUM(extra_documents) AS BIGINT) AS extra_documents
+FROM cells
 GROUP BY GROUPING SETS (
   (service, month), (sector, month), (provider, month), (region, month),
   (office, month), (channel, month), (recipient, month), (month)
