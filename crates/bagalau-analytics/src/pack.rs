@@ -14,7 +14,7 @@ pub const SERVICES_V1: (&str, &str) = (
 );
 
 /// The counts the SQL returns for every group, in its column order.
-pub const COUNTS: [&str; 8] = [
+pub const COUNTS: [&str; 9] = [
     "records",
     "hidden",
     "on_time",
@@ -23,6 +23,7 @@ pub const COUNTS: [&str; 8] = [
     "electronic",
     "documents_recorded",
     "extra_documents",
+    "breaches",
 ];
 
 #[derive(Debug, Clone, Deserialize)]

@@ -54,14 +54,15 @@ fn fixture(root: &std::path::Path) {
             Some("2024-05-06 15:00"),
             None,
         ),
-        // The same, delivered on 10 May: late.
+        // The same, delivered on 10 May: late, and with two documents
+        // beyond the standard: one breach.
         record(
             "a",
             "astana",
             "portal",
             "2024-05-03 10:00",
             Some("2024-05-10 15:00"),
-            None,
+            Some(2),
         ),
         // Monday 6 May; 7-9 May off, so the deadline is Monday 13 May: on time.
         record(
@@ -155,7 +156,7 @@ async fn open(root: &std::path::Path) -> datafusion::prelude::SessionContext {
         .unwrap()
 }
 
-fn counts(c: &Counts) -> [u64; 8] {
+fn counts(c: &Counts) -> [u64; 9] {
     bagalau_analytics::pack::COUNTS.map(|n| c.get(n))
 }
 
@@ -168,30 +169,31 @@ async fn counts_worked_out_by_hand() {
     let all: Vec<u32> = (1..=12).collect();
     let b = count(&ctx, &pack, 2024, &all).await.unwrap();
     // records, hidden, on_time, violations, no_delivery_date, electronic,
-    // documents_recorded, extra_documents
-    assert_eq!(counts(&b.total()), [10, 1, 5, 3, 1, 5, 2, 1]);
+    // documents_recorded, extra_documents, breaches (late or documents
+    // beyond the standard: records 2, 3, 5 of May and April's, once each)
+    assert_eq!(counts(&b.total()), [10, 1, 5, 3, 1, 5, 3, 2, 4]);
     let sectors = b.year("sector");
     assert_eq!(
         counts(&sectors[&Some("registration".into())]),
-        [5, 0, 3, 2, 0, 3, 1, 1]
+        [5, 0, 3, 2, 0, 3, 2, 2, 3]
     );
     assert_eq!(
         counts(&sectors[&Some("health".into())]),
-        [2, 0, 1, 1, 0, 1, 1, 0]
+        [2, 0, 1, 1, 0, 1, 1, 0, 1]
     );
     assert_eq!(
         counts(&sectors[&Some("land".into())]),
-        [2, 0, 1, 0, 1, 0, 0, 0]
+        [2, 0, 1, 0, 1, 0, 0, 0, 0]
     );
-    assert_eq!(counts(&sectors[&None]), [1, 1, 0, 0, 0, 1, 0, 0]);
+    assert_eq!(counts(&sectors[&None]), [1, 1, 0, 0, 0, 1, 0, 0, 0]);
     let regions = b.year("region");
     assert_eq!(
         counts(&regions[&Some("astana".into())]),
-        [5, 0, 3, 2, 0, 2, 2, 1]
+        [5, 0, 3, 2, 0, 2, 3, 2, 3]
     );
     assert_eq!(
         counts(&regions[&Some("almaty".into())]),
-        [5, 1, 2, 1, 1, 3, 0, 0]
+        [5, 1, 2, 1, 1, 3, 0, 0, 1]
     );
     let services = b.year("service");
     assert_eq!(services[&Some("zz".into())].get("hidden"), 1);
@@ -273,7 +275,7 @@ async fn a_new_month_is_counted_alone() {
         .await
         .unwrap();
     assert_eq!(counted, [7]);
-    assert_eq!(counts(&with_july.total()), [11, 1, 6, 3, 1, 5, 2, 1]);
+    assert_eq!(counts(&with_july.total()), [11, 1, 6, 3, 1, 5, 3, 2, 4]);
     assert_eq!(
         with_july,
         count(&ctx, &pack, 2024, &[4, 5, 6, 7]).await.unwrap()

@@ -37,7 +37,8 @@ cells AS (
     SUM(CASE WHEN delivered_at IS NULL THEN 1 ELSE 0 END) AS no_delivery_date,
     SUM(CASE WHEN channel = 'portal' THEN 1 ELSE 0 END) AS electronic,
     COUNT(extra_documents) AS documents_recorded,
-    SUM(CASE WHEN extra_documents > 0 THEN 1 ELSE 0 END) AS extra_documents
+    SUM(CASE WHEN extra_documents > 0 THEN 1 ELSE 0 END) AS extra_documents,
+    SUM(CASE WHEN registered AND (NOT on_time OR extra_documents > 0) THEN 1 ELSE 0 END) AS breaches
   FROM checked
   GROUP BY service, sector, provider, region, office, channel, recipient, month
 )
@@ -61,7 +62,8 @@ SELECT
   CAST(SUM(no_delivery_date) AS BIGINT) AS no_delivery_date,
   CAST(SUM(electronic) AS BIGINT) AS electronic,
   CAST(SUM(documents_recorded) AS BIGINT) AS documents_recorded,
-  CAST(SUM(extra_documents) AS BIGINT) AS extra_documents
+  CAST(SUM(extra_documents) AS BIGINT) AS extra_documents,
+  CAST(SUM(breaches) AS BIGINT) AS breaches
 FROM cells
 GROUP BY GROUPING SETS (
   (service, month), (sector, month), (provider, month), (region, month),
