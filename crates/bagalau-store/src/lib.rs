@@ -23,6 +23,7 @@ use bagalau_core::publication::Publication;
 use bagalau_core::recommendation::Recommendation;
 use bagalau_core::registry::Registry;
 use bagalau_core::score::Assessment;
+use bagalau_services::register::Register;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -44,7 +45,7 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// A document (registry or pack) with the file it came from.
+/// A document (registry, pack, register of services) with the file it came from.
 #[derive(Debug, Clone)]
 pub struct Document<T> {
     pub file_name: String,
@@ -52,10 +53,44 @@ pub struct Document<T> {
     pub parsed: T,
 }
 
+impl Document<Register> {
+    /// The register of public services as it is stored: its canonical CSV,
+    /// whether it was read from CSV or XLSX, so that the same register always
+    /// has the same text, hash and audit content.
+    pub fn service_register(file_name: impl Into<String>, register: Register) -> Self {
+        Document {
+            file_name: file_name.into(),
+            text: register.to_csv(),
+            parsed: register,
+        }
+    }
+}
+
+/// Where the stored register of public services came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceRegisterImport {
+    /// The file imported, or `demonstration` for the demo's register.
+    pub file_name: String,
+    /// SHA-256 of the stored canonical CSV.
+    pub content_hash: String,
+    /// RFC 3339.
+    pub imported_at: String,
+}
+
+impl ServiceRegisterImport {
+    /// True for the demo's register, which is an illustration, not the official one.
+    pub fn is_demonstration(&self) -> bool {
+        self.file_name == bagalau_core::data::DEMONSTRATION
+    }
+}
+
 /// Everything one command writes, applied atomically.
 #[derive(Debug, Default)]
 pub struct ImportBatch {
     pub registry: Option<Document<Registry>>,
+    /// The register of public services, replacing the stored one; its text
+    /// is the canonical CSV (see [`Document::service_register`]).
+    pub service_register: Option<Document<Register>>,
     pub packs: Vec<Document<Methodology>>,
     /// Values with their origin (a file name, or `demonstration`).
     pub observations: Vec<(Observation, String)>,
@@ -235,6 +270,10 @@ pub struct StoredPack {
 pub trait Store {
     async fn apply(&self, batch: ImportBatch) -> Result<ImportCounts>;
     async fn registry(&self) -> Result<Option<Registry>>;
+    /// The register of public services, if one was imported.
+    async fn service_register(&self) -> Result<Option<Register>>;
+    /// Where the stored register of public services came from, and when.
+    async fn service_register_import(&self) -> Result<Option<ServiceRegisterImport>>;
     async fn pack(&self, year: i32) -> Result<Option<StoredPack>>;
     async fn pack_years(&self) -> Result<Vec<i32>>;
     async fn year_data(&self, year: i32) -> Result<YearData>;
@@ -252,9 +291,10 @@ pub trait Store {
     async fn series(&self) -> Result<Series>;
     /// The audit trail, in sequence order.
     async fn audit_entries(&self) -> Result<Vec<audit::Entry>>;
-    /// A hash of what the public pages are made of: the registry's and every
-    /// pack's content hash, every publication's, and the audit trail's last
-    /// entry; it changes whenever any of them does.
+    /// A hash of what the public pages are made of: the registry's, the
+    /// register of services', every pack's and every publication's content
+    /// hash, and the audit trail's last entry; it changes whenever any of
+    /// them does.
     async fn public_fingerprint(&self) -> Result<String>;
     /// The latest audit entry written before `at` (RFC 3339 in UTC, compared
     /// as text to the second, the form every entry's time has), if any.
@@ -363,6 +403,8 @@ macro_rules! forward {
 forward! {
     apply(batch: ImportBatch) -> ImportCounts;
     registry() -> Option<Registry>;
+    service_register() -> Option<Register>;
+    service_register_import() -> Option<ServiceRegisterImport>;
     pack(year: i32) -> Option<StoredPack>;
     pack_years() -> Vec<i32>;
     year_data(year: i32) -> YearData;

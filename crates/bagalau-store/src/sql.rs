@@ -2,7 +2,8 @@
 //! SQLite and PostgreSQL: the SQL is portable (numbered `$n` placeholders,
 //! `ON CONFLICT`, standard types), so one text serves both.
 
-/// The registry and packs as parsed, by the SHA-256 of their stored text:
+/// The registry, the packs and the register of services as parsed, by the
+/// SHA-256 of their stored text:
 /// requests read them all the time, and parsing is far dearer than a lookup.
 #[derive(Debug, Clone, Default)]
 pub struct ParseCache(std::sync::Arc<std::sync::Mutex<Parsed>>);
@@ -11,6 +12,7 @@ pub struct ParseCache(std::sync::Arc<std::sync::Mutex<Parsed>>);
 pub struct Parsed {
     generation: u64,
     registry: Option<(String, bagalau_core::registry::Registry)>,
+    service_register: Option<(String, bagalau_services::register::Register)>,
     packs: std::collections::HashMap<String, crate::StoredPack>,
 }
 
@@ -46,6 +48,18 @@ impl ParseCache {
 
     pub fn keep_registry(&self, hash: String, r: &bagalau_core::registry::Registry) {
         self.lock().registry = Some((hash, r.clone()));
+    }
+
+    pub fn service_register(&self, hash: &str) -> Option<bagalau_services::register::Register> {
+        self.lock()
+            .service_register
+            .as_ref()
+            .filter(|(h, _)| h == hash)
+            .map(|(_, r)| r.clone())
+    }
+
+    pub fn keep_service_register(&self, hash: String, r: &bagalau_services::register::Register) {
+        self.lock().service_register = Some((hash, r.clone()));
     }
 
     pub fn pack(&self, hash: &str) -> Option<crate::StoredPack> {
@@ -114,6 +128,22 @@ macro_rules! sql_store {
                             .await?;
                         counts.bodies += 1;
                     }
+                }
+                if let Some(Document { file_name, text, .. }) = &batch.service_register {
+                    let old: Option<(String,)> = sqlx::query_as("SELECT content FROM service_register WHERE id = 1").fetch_optional(&mut *tx).await?;
+                    let old = old.map(|o| o.0);
+                    if old.as_deref() != Some(text.as_str()) {
+                        changes.push(audit::Change { entity: "service_register", key: "service_register".into(), old, new: Some(text.clone()) });
+                    }
+                    sqlx::query("INSERT INTO service_register (id, file_name, content, content_hash, imported_at) VALUES (1, $1, $2, $3, $4)
+                                 ON CONFLICT (id) DO UPDATE SET file_name = excluded.file_name, content = excluded.content,
+                                 content_hash = excluded.content_hash, imported_at = excluded.imported_at")
+                        .bind(file_name)
+                        .bind(text)
+                        .bind(bagalau_core::hash::sha256_hex(text.as_bytes()))
+                        .bind(&batch.at)
+                        .execute(&mut *tx)
+                        .await?;
                 }
                 for p in &batch.packs {
                     let old: Option<(String,)> = sqlx::query_as("SELECT content FROM packs WHERE year = $1").bind(p.parsed.year).fetch_optional(&mut *tx).await?;
@@ -598,6 +628,33 @@ macro_rules! sql_store {
                 Ok(Some(r))
             }
 
+            async fn service_register(&self) -> Result<Option<bagalau_services::register::Register>> {
+                let row: Option<(String,)> = sqlx::query_as("SELECT content_hash FROM service_register WHERE id = 1")
+                    .fetch_optional(&self.pool)
+                    .await?;
+                let Some((hash,)) = row else { return Ok(None) };
+                if let Some(r) = self.parsed.service_register(&hash) {
+                    return Ok(Some(r));
+                }
+                let (text,): (String,) = sqlx::query_as("SELECT content FROM service_register WHERE id = 1")
+                    .fetch_one(&self.pool)
+                    .await?;
+                let r = bagalau_services::register::Register::from_csv(&text).map_err(|problems| {
+                    let first = problems.first().map_or_else(String::new, ToString::to_string);
+                    crate::sql::corrupt("register of public services", format!("{} problem(s), the first: {first}", problems.len()))
+                })?;
+                self.parsed.keep_service_register(bagalau_core::hash::sha256_hex(text.as_bytes()), &r);
+                Ok(Some(r))
+            }
+
+            async fn service_register_import(&self) -> Result<Option<crate::ServiceRegisterImport>> {
+                let row: Option<(String, String, String)> =
+                    sqlx::query_as("SELECT file_name, content_hash, imported_at FROM service_register WHERE id = 1")
+                        .fetch_optional(&self.pool)
+                        .await?;
+                Ok(row.map(|(file_name, content_hash, imported_at)| crate::ServiceRegisterImport { file_name, content_hash, imported_at }))
+            }
+
             async fn pack(&self, year: i32) -> Result<Option<StoredPack>> {
                 let row: Option<(String,)> = sqlx::query_as("SELECT content_hash FROM packs WHERE year = $1")
                     .bind(year)
@@ -727,6 +784,8 @@ macro_rules! sql_store {
 
             async fn public_fingerprint(&self) -> Result<String> {
                 let registry: Vec<(String,)> = sqlx::query_as("SELECT content_hash FROM registry").fetch_all(&self.pool).await?;
+                let services: Vec<(String, String, String)> =
+                    sqlx::query_as("SELECT content_hash, file_name, imported_at FROM service_register").fetch_all(&self.pool).await?;
                 let packs: Vec<(i32, String)> = sqlx::query_as("SELECT year, content_hash FROM packs ORDER BY year").fetch_all(&self.pool).await?;
                 let published: Vec<(i32, i32, String)> = sqlx::query_as("SELECT year, version, content_hash FROM publications ORDER BY year, version").fetch_all(&self.pool).await?;
                 // Every write is audited: the last entry moves with any change
@@ -735,6 +794,11 @@ macro_rules! sql_store {
                 let mut h = bagalau_core::hash::FieldHasher::default();
                 for (hash,) in &registry {
                     h.field(hash.as_bytes());
+                }
+                // Marked, so that a register can never pass for a registry with the same hash;
+                // its pages say where it came from and when, which a re-import changes.
+                for (hash, file_name, imported_at) in &services {
+                    h.field(b"service_register").field(hash.as_bytes()).field(file_name.as_bytes()).field(imported_at.as_bytes());
                 }
                 for (year, hash) in &packs {
                     h.field(year.to_string().as_bytes()).field(hash.as_bytes());
@@ -759,6 +823,8 @@ macro_rules! sql_store {
                 let mut out: Vec<audit::Record> = Vec::new();
                 let rows: Vec<(String,)> = sqlx::query_as("SELECT content FROM registry").fetch_all(&self.pool).await?;
                 out.extend(rows.into_iter().map(|(c,)| ("registry".to_string(), "registry".to_string(), c)));
+                let rows: Vec<(String,)> = sqlx::query_as("SELECT content FROM service_register").fetch_all(&self.pool).await?;
+                out.extend(rows.into_iter().map(|(c,)| ("service_register".to_string(), "service_register".to_string(), c)));
                 let rows: Vec<(i32, String)> = sqlx::query_as("SELECT year, content FROM packs").fetch_all(&self.pool).await?;
                 out.extend(rows.into_iter().map(|(y, c)| ("pack".to_string(), y.to_string(), c)));
                 let rows: Vec<(i32, String)> = sqlx::query_as("SELECT year, content FROM performance_packs").fetch_all(&self.pool).await?;

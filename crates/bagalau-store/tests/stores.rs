@@ -435,3 +435,140 @@ async fn recommendations_round_trip_and_tampering_is_found() {
     })
     .await;
 }
+
+/// The demo's register of public services.
+const SERVICE_REGISTER: &str = include_str!("../../bagalau-demo/data/services/register.csv");
+
+#[tokio::test]
+async fn the_register_of_services_is_stored_audited_and_fingerprinted() {
+    use bagalau_core::audit::{Problem, verify};
+    use bagalau_services::register::Register;
+    on_every_backend_with_url(|store, url| async move {
+        assert!(store.service_register().await.unwrap().is_none());
+        assert!(store.service_register_import().await.unwrap().is_none());
+        let empty = store.public_fingerprint().await.unwrap();
+        let register = Register::from_csv(SERVICE_REGISTER).unwrap();
+        let import = |register: Register, at: &str| ImportBatch {
+            service_register: Some(Document::service_register("register.xlsx", register)),
+            at: at.into(),
+            actor: "cli:test".into(),
+            ..Default::default()
+        };
+        store
+            .apply(import(register.clone(), "2026-01-01T00:00:00Z"))
+            .await
+            .unwrap();
+        assert_eq!(
+            store.service_register().await.unwrap(),
+            Some(register.clone())
+        );
+        let source = store.service_register_import().await.unwrap().unwrap();
+        assert_eq!(source.file_name, "register.xlsx");
+        assert_eq!(source.imported_at, "2026-01-01T00:00:00Z");
+        assert_eq!(
+            source.content_hash,
+            bagalau_core::hash::sha256_hex(register.to_csv().as_bytes())
+        );
+        assert!(!source.is_demonstration());
+        let first = store.public_fingerprint().await.unwrap();
+        assert_ne!(first, empty, "the public pages show the register");
+        let entries = store.audit_entries().await.unwrap();
+        let e = entries.last().unwrap();
+        assert_eq!(
+            (
+                e.entity.as_str(),
+                e.key.as_str(),
+                e.action.as_str(),
+                e.actor.as_str()
+            ),
+            ("service_register", "service_register", "insert", "cli:test")
+        );
+        assert_eq!(e.new.as_deref(), Some(register.to_csv().as_str()));
+
+        // The same register again writes no audit entry.
+        store
+            .apply(import(register.clone(), "2026-01-02T00:00:00Z"))
+            .await
+            .unwrap();
+        assert_eq!(store.audit_entries().await.unwrap().len(), entries.len());
+
+        // A new standard replaces the register, old and new content on record.
+        let changed = Register::from_csv(&SERVICE_REGISTER.replace(
+            "1,working_days,identity card;medical certificate of birth",
+            "2,working_days,identity card;medical certificate of birth",
+        ))
+        .unwrap();
+        assert_ne!(changed, register);
+        store
+            .apply(import(changed.clone(), "2026-01-03T00:00:00Z"))
+            .await
+            .unwrap();
+        assert_eq!(
+            store.service_register().await.unwrap(),
+            Some(changed.clone())
+        );
+        assert_ne!(store.public_fingerprint().await.unwrap(), first);
+        let entries = store.audit_entries().await.unwrap();
+        let e = entries.last().unwrap();
+        assert_eq!(
+            (e.entity.as_str(), e.action.as_str()),
+            ("service_register", "update")
+        );
+        assert_eq!(e.old.as_deref(), Some(register.to_csv().as_str()));
+        assert_eq!(e.new.as_deref(), Some(changed.to_csv().as_str()));
+        assert_eq!(
+            verify(&entries, &store.audit_records().await.unwrap()),
+            vec![]
+        );
+
+        // Changed behind Bagalau's back: the audit finds it, and a register
+        // that no longer reads is refused rather than shown.
+        sqlx::any::install_default_drivers();
+        let mut raw = <sqlx::AnyConnection as sqlx::Connection>::connect(&url)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE service_register SET content = $1, content_hash = 'edited'")
+            .bind("id,name_kk\nbroken,x\n")
+            .execute(&mut raw)
+            .await
+            .unwrap();
+        let problems = verify(&entries, &store.audit_records().await.unwrap());
+        assert!(
+            problems.contains(&Problem::Changed {
+                entity: "service_register".into(),
+                key: "service_register".into()
+            }),
+            "{problems:?}"
+        );
+        let err = store.service_register().await.unwrap_err();
+        assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_batch_with_a_register_of_services_is_all_or_nothing() {
+    use bagalau_services::register::Register;
+    on_every_backend(|store| async move {
+        let (mut batch, _) = full_batch();
+        batch.service_register = Some(Document::service_register(
+            "register.csv",
+            Register::from_csv(SERVICE_REGISTER).unwrap(),
+        ));
+        // A value for a body that is not in the registry fails the batch at its end.
+        batch.observations.push((
+            Observation {
+                year: 2022,
+                body: "nobody".into(),
+                indicator: "bp_spent".into(),
+                value: Some(1.0),
+                note: None,
+            },
+            "file.csv".into(),
+        ));
+        assert!(store.apply(batch).await.is_err());
+        assert!(store.service_register().await.unwrap().is_none());
+        assert!(store.audit_entries().await.unwrap().is_empty());
+    })
+    .await;
+}
