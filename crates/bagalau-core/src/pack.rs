@@ -36,6 +36,10 @@ pub struct Indicator {
     pub polarity: Polarity,
     pub applies_to: Vec<Kind>,
     pub description: Option<String>,
+    /// The computed indicator its values come from, as `pack:count`
+    /// (`services:breaches`): counted from records rather than reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub computed: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -455,6 +459,8 @@ struct RawIndicator {
     applies_to: Option<Vec<Kind>>,
     #[serde(default)]
     description: Option<String>,
+    #[serde(default)]
+    computed: Option<S<String>>,
 }
 
 fn higher() -> Polarity {
@@ -684,6 +690,20 @@ impl Validator<'_> {
         for ind in &raw.indicators {
             let ind = ind.get_ref();
             self.check_id("indicator", &ind.id, &mut seen_ind, "indicator");
+            if let Some(c) = &ind.computed
+                && !c
+                    .get_ref()
+                    .split_once(':')
+                    .is_some_and(|(pack, name)| valid_id(pack) && valid_id(name))
+            {
+                self.err(
+                    c.span().start,
+                    format!(
+                        "computed `{}` must name a pack and one of its counts or indicators, as `services:breaches`",
+                        c.get_ref()
+                    ),
+                );
+            }
             indicators.push(Indicator {
                 id: ind.id.get_ref().clone(),
                 name: ind.name.clone(),
@@ -691,6 +711,7 @@ impl Validator<'_> {
                 polarity: ind.polarity,
                 applies_to: ind.applies_to.clone().unwrap_or(Kind::RANKED.to_vec()),
                 description: ind.description.clone(),
+                computed: ind.computed.as_ref().map(|c| c.get_ref().clone()),
             });
         }
         let indicator_index: HashMap<String, usize> = indicators
