@@ -66,6 +66,24 @@ pub const REGIONS: [&str; 20] = [
     "ulytau",
 ];
 
+/// The register's provider for the local executive bodies: each region's
+/// akimat delivers the service there.
+pub const LOCAL_AKIMATS: &str = "akimat";
+
+/// The body that delivers a service of `provider` in `region`: the
+/// region's akimat (its id in the registry of bodies) for the local
+/// executive bodies, the provider itself otherwise.
+pub fn provider_in<'a>(provider: &'a str, region: &str) -> std::borrow::Cow<'a, str> {
+    if provider != LOCAL_AKIMATS {
+        return provider.into();
+    }
+    match region {
+        "almaty" => "akimat_almaty_region".into(),
+        "zhetisu" => "akimat_jetisu".into(),
+        _ => format!("akimat_{region}").into(),
+    }
+}
+
 /// Recipient categories, with their share of requests; the last four are
 /// vulnerable groups.
 pub const RECIPIENTS: [(&str, f64); 8] = [
@@ -220,7 +238,10 @@ fn batch(
                     .expect("an index below the count"),
             }
         };
-        let prov = &svc.providers[rng.random_range(0..svc.providers.len())];
+        let prov = provider_in(
+            &svc.providers[rng.random_range(0..svc.providers.len())],
+            reg,
+        );
         let off = match ch {
             Channel::Psc => format!("psc_{reg}_{}", rng.random_range(1..=8)),
             Channel::Portal => "portal".to_string(),
@@ -250,7 +271,7 @@ fn batch(
         } else {
             service.append_value(&svc.id);
         }
-        provider.append_value(prov);
+        provider.append_value(&*prov);
         region.append_value(reg);
         office.append_value(off);
         channel.append_value(ch.as_str());
