@@ -13,6 +13,12 @@ use bagalau_store::{AnyStore, Document, ImportBatch, Store};
 use std::path::{Path, PathBuf};
 use tracing::info;
 
+/// The demo's register of public services: (file name, text).
+const DEMO_SERVICE_REGISTER: (&str, &str) = (
+    "crates/bagalau-demo/data/services/register.csv",
+    include_str!("../../bagalau-demo/data/services/register.csv"),
+);
+
 pub struct App {
     pub store: AnyStore,
     /// Who writes, for the audit trail.
@@ -442,6 +448,21 @@ impl App {
                 );
             }
         }
+        let (services_file, services_text) = DEMO_SERVICE_REGISTER;
+        let services =
+            bagalau_services::register::Register::from_csv(services_text).map_err(|problems| {
+                let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                anyhow!("{services_file}: {}", problems.join("; "))
+            })?;
+        let stored_services = self.store.service_register().await?;
+        if let Some(stored) = &stored_services
+            && *stored != services
+        {
+            bail!(
+                "the database {} holds another register of public services than the demo's; {elsewhere}",
+                self.store.location()
+            );
+        }
         let kinds = |k: Kind| registry.bodies.iter().filter(|b| b.kind == k).count();
         eprintln!(
             "Registry: {} bodies ({} CGBs, {} LEBs, {} others) and {} reorganisation events, from {file}",
@@ -547,6 +568,15 @@ impl App {
             text: text.to_string(),
             parsed: registry,
         });
+        eprintln!(
+            "Register of public services: {} versions, demonstration data, from {services_file}",
+            services.versions().len()
+        );
+        // Stored once, marked as demonstration data; a run after a crash finds it there.
+        if stored_services.is_none() {
+            batch.service_register =
+                Some(Document::service_register(data::DEMONSTRATION, services));
+        }
         let counts = self.store.apply(batch).await?;
         let path = self.store.location();
         let latest = years.iter().max().copied().unwrap_or(2023);
@@ -581,6 +611,9 @@ impl App {
             latest - 1
         );
         outln!("  bagalau registry history akimat_east_kazakhstan");
+        outln!(
+            "  bagalau services register-diff --from 2022-12-31 --to 2023-01-01   # the stored register of public services"
+        );
         for year in gpi_years {
             let (registry, _, gpi) = self.gpi(year).await?;
             outln!();

@@ -189,9 +189,9 @@ enum ServicesCommand {
         rows: u64,
         #[arg(long, default_value_t = 2010)]
         seed: u64,
-        /// The register of services (CSV).
+        /// The register of services (CSV or XLSX) [default: the one stored in the database]
         #[arg(long)]
-        register: PathBuf,
+        register: Option<PathBuf>,
     },
     /// Import delivery records from CSV or Parquet files (columns: service, provider,
     /// region, office, channel, recipient, requested_at, delivered_at,
@@ -209,8 +209,9 @@ enum ServicesCommand {
     Indicators {
         #[arg(long)]
         year: i32,
+        /// The register of services (CSV or XLSX) [default: the one stored in the database]
         #[arg(long)]
-        register: PathBuf,
+        register: Option<PathBuf>,
         /// service, sector, provider, region, office, channel, recipient or month.
         #[arg(long, default_value = "sector")]
         by: String,
@@ -222,8 +223,9 @@ enum ServicesCommand {
     Sql {
         #[arg(long)]
         year: i32,
+        /// The register of services (CSV or XLSX) [default: the one stored in the database]
         #[arg(long)]
-        register: PathBuf,
+        register: Option<PathBuf>,
         #[arg(long)]
         out: PathBuf,
     },
@@ -241,9 +243,10 @@ enum ServicesCommand {
     SurveyImport {
         #[arg(long)]
         questionnaire: PathBuf,
-        /// The register of services: every response's service must be in it.
+        /// The register of services: every response's service must be in it
+        /// [default: the one stored in the database]
         #[arg(long)]
-        register: PathBuf,
+        register: Option<PathBuf>,
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -254,9 +257,9 @@ enum ServicesCommand {
     Satisfaction {
         #[arg(long)]
         questionnaire: PathBuf,
-        /// The register (for --by sector).
+        /// The register (for --by sector) [default: the one stored in the database]
         #[arg(long)]
-        register: PathBuf,
+        register: Option<PathBuf>,
         /// The measure (default: the questionnaire's first).
         #[arg(long)]
         measure: Option<String>,
@@ -271,12 +274,20 @@ enum ServicesCommand {
     },
     /// What changed in the register between two dates.
     RegisterDiff {
+        /// The register of services (CSV or XLSX) [default: the one stored in the database]
         #[arg(long)]
-        register: PathBuf,
+        register: Option<PathBuf>,
         #[arg(long)]
         from: chrono::NaiveDate,
         #[arg(long)]
         to: chrono::NaiveDate,
+    },
+    /// Check a register of services (CSV or XLSX) whole and store it in the
+    /// database, replacing the stored one; commands run without --register
+    /// use it. If anything is wrong, nothing is stored.
+    RegisterImport {
+        /// The register (CSV, or XLSX with the same columns on its first sheet).
+        file: PathBuf,
     },
 }
 
@@ -647,21 +658,43 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
         } if !app::is_year(a) && !app::is_year(b) => {
             return app::diff_files(a, b, *format);
         }
-        Command::Services { command } => {
+        // Importing the register writes, as the operator: below, with the store.
+        Command::Services { command }
+            if !matches!(command, ServicesCommand::RegisterImport { .. }) =>
+        {
             let dir = &config.services.dir;
+            let db = config.db.as_str();
             return match command {
                 ServicesCommand::Generate {
                     year,
                     rows,
                     seed,
                     register,
-                } => services::generate_records(dir, register, *year, *rows, *seed),
+                } => {
+                    services::generate_records(
+                        dir,
+                        services::RegisterSource::new(register.as_deref(), db),
+                        *year,
+                        *rows,
+                        *seed,
+                    )
+                    .await
+                }
                 ServicesCommand::Indicators {
                     year,
                     register,
                     by,
                     format,
-                } => services::indicators(dir, register, *year, by, *format).await,
+                } => {
+                    services::indicators(
+                        dir,
+                        services::RegisterSource::new(register.as_deref(), db),
+                        *year,
+                        by,
+                        *format,
+                    )
+                    .await
+                }
                 ServicesCommand::Import {
                     files,
                     quarantine_mode,
@@ -670,7 +703,14 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                     year,
                     register,
                     out,
-                } => services::export_sql(register, *year, out),
+                } => {
+                    services::export_sql(
+                        services::RegisterSource::new(register.as_deref(), db),
+                        *year,
+                        out,
+                    )
+                    .await
+                }
                 ServicesCommand::RegisterConvert { from, to } => {
                     services::register_convert(from, to)
                 }
@@ -678,7 +718,15 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                     questionnaire,
                     register,
                     files,
-                } => surveys::import(dir, questionnaire, register, files),
+                } => {
+                    surveys::import(
+                        dir,
+                        questionnaire,
+                        services::RegisterSource::new(register.as_deref(), db),
+                        files,
+                    )
+                    .await
+                }
                 ServicesCommand::Satisfaction {
                     questionnaire,
                     register,
@@ -686,20 +734,29 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                     by,
                     min_respondents,
                     format,
-                } => surveys::satisfaction(
-                    dir,
-                    surveys::Report {
-                        questionnaire,
-                        register,
-                        measure: measure.as_deref(),
-                        by,
-                        min_respondents: *min_respondents,
-                        format: *format,
-                    },
-                ),
-                ServicesCommand::RegisterDiff { register, from, to } => {
-                    services::register_diff(register, *from, *to)
+                } => {
+                    surveys::satisfaction(
+                        dir,
+                        surveys::Report {
+                            questionnaire,
+                            register: services::RegisterSource::new(register.as_deref(), db),
+                            measure: measure.as_deref(),
+                            by,
+                            min_respondents: *min_respondents,
+                            format: *format,
+                        },
+                    )
+                    .await
                 }
+                ServicesCommand::RegisterDiff { register, from, to } => {
+                    services::register_diff(
+                        services::RegisterSource::new(register.as_deref(), db),
+                        *from,
+                        *to,
+                    )
+                    .await
+                }
+                ServicesCommand::RegisterImport { .. } => unreachable!("guarded above"),
             };
         }
         _ => {}
@@ -845,6 +902,9 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
             RegistryCommand::List { year } => app.list_bodies(year).await,
             RegistryCommand::History { body } => app.history(&body).await,
         },
+        Command::Services {
+            command: ServicesCommand::RegisterImport { file },
+        } => services::register_import(&app, &file, &now).await,
         Command::Config { .. } | Command::Index { .. } | Command::Services { .. } => {
             unreachable!("handled above")
         }

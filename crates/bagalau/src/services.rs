@@ -3,7 +3,7 @@
 //! them by the analytical engine.
 
 use crate::TableFormat;
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use bagalau_analytics::IndicatorPack;
 use bagalau_analytics::engine::{Breakdown, session};
 use bagalau_analytics::incremental::count_year;
@@ -11,6 +11,7 @@ use bagalau_analytics::pack::{COUNTS, evaluate};
 use bagalau_analytics::records::{Scenario, generate};
 use bagalau_services::calendar::Rules;
 use bagalau_services::register::{Change, Register};
+use bagalau_store::{AnyStore, Document, Store};
 use chrono::NaiveDate;
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use std::path::{Path, PathBuf};
@@ -54,13 +55,103 @@ pub fn read_register(path: &Path) -> Result<Register> {
     })
 }
 
+/// Where a command takes the register of services from: the file given
+/// with `--register`, else the register stored in the database.
+#[derive(Debug, Clone, Copy)]
+pub struct RegisterSource<'a> {
+    pub file: Option<&'a Path>,
+    /// The configured database URL.
+    pub db: &'a str,
+}
+
+impl<'a> RegisterSource<'a> {
+    pub fn new(file: Option<&'a Path>, db: &'a str) -> Self {
+        RegisterSource { file, db }
+    }
+
+    pub async fn load(&self) -> Result<Register> {
+        if let Some(file) = self.file {
+            return read_register(file);
+        }
+        let none = |location: &str| {
+            anyhow!(
+                "no register: import one with `bagalau services register-import FILE` or pass --register \
+                 (the database {location} holds none)"
+            )
+        };
+        // Opening a SQLite file that is not there would create an empty
+        // database as a side effect of a command that only reads.
+        if is_missing_sqlite_file(self.db) {
+            return Err(none(self.db));
+        }
+        let store = AnyStore::open(self.db)
+            .await
+            .with_context(|| format!("cannot open the database `{}`", self.db))?;
+        let register = store.service_register().await;
+        let location = store.location();
+        store.close().await;
+        register?.ok_or_else(|| none(&location))
+    }
+}
+
+fn is_missing_sqlite_file(db: &str) -> bool {
+    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+        return false;
+    }
+    let path = db
+        .strip_prefix("sqlite://")
+        .or_else(|| db.strip_prefix("sqlite:"))
+        .unwrap_or(db);
+    !Path::new(path).exists()
+}
+
+/// How many services (not versions) the register has.
+fn service_count(register: &Register) -> usize {
+    register
+        .versions()
+        .iter()
+        .map(|s| s.id.as_str())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len()
+}
+
+/// `bagalau services register-import FILE`: checks a register (CSV or XLSX)
+/// whole and stores it, as its canonical CSV, in place of the stored one.
+pub async fn register_import(app: &crate::app::App, file: &Path, now: &str) -> Result<()> {
+    let register = read_register(file).map_err(|e| anyhow!("{e:#}\nnothing was imported"))?;
+    let unchanged = app.store.service_register().await?.as_ref() == Some(&register);
+    let (versions, services) = (register.versions().len(), service_count(&register));
+    let mut batch = app.batch(now);
+    batch.service_register = Some(Document::service_register(
+        file.display().to_string(),
+        register,
+    ));
+    app.store.apply(batch).await?;
+    outln!(
+        "Imported the register of public services from {}: {versions} versions of {services} services{}.",
+        file.display(),
+        if unchanged {
+            " (the same as the register stored before)"
+        } else {
+            ""
+        }
+    );
+    Ok(())
+}
+
 fn deliveries(dir: &str) -> PathBuf {
     Path::new(dir).join("deliveries")
 }
 
 /// Writes `rows` generated records of `year` (replacing that year's months).
-pub fn generate_records(dir: &str, register: &Path, year: i32, rows: u64, seed: u64) -> Result<()> {
-    let register = read_register(register)?;
+pub async fn generate_records(
+    dir: &str,
+    register: RegisterSource<'_>,
+    year: i32,
+    rows: u64,
+    seed: u64,
+) -> Result<()> {
+    let register = register.load().await?;
     // Deliveries late in December end in the next year.
     let days = Rules::kazakhstan().working_days(year, year + 1)?;
     let scenario = Scenario::new(year, rows, seed);
@@ -83,7 +174,7 @@ pub fn generate_records(dir: &str, register: &Path, year: i32, rows: u64, seed: 
 /// Prints a year's indicators by one breakdown.
 pub async fn indicators(
     dir: &str,
-    register: &Path,
+    register: RegisterSource<'_>,
     year: i32,
     by: &str,
     format: TableFormat,
@@ -94,7 +185,7 @@ pub async fn indicators(
             DIMENSIONS.join(", ")
         );
     }
-    let register = read_register(register)?;
+    let register = register.load().await?;
     let days = Rules::kazakhstan().working_days(year, year + 1)?;
     let pack = IndicatorPack::services_v1();
     let root = deliveries(dir);
@@ -220,8 +311,12 @@ fn print(b: &Breakdown, pack: &IndicatorPack, by: &str, format: TableFormat) -> 
 }
 
 /// What changed in the register between two dates.
-pub fn register_diff(register: &Path, from: NaiveDate, to: NaiveDate) -> Result<()> {
-    let register = read_register(register)?;
+pub async fn register_diff(
+    register: RegisterSource<'_>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<()> {
+    let register = register.load().await?;
     let changes = register.diff(from, to);
     if changes.is_empty() {
         outln!("No change in the register between {from} and {to}.");
@@ -242,8 +337,8 @@ pub fn register_diff(register: &Path, from: NaiveDate, to: NaiveDate) -> Result<
 }
 
 /// The pack's SQL for a year and its side tables, for another engine.
-pub fn export_sql(register: &Path, year: i32, out: &Path) -> Result<()> {
-    let register = read_register(register)?;
+pub async fn export_sql(register: RegisterSource<'_>, year: i32, out: &Path) -> Result<()> {
+    let register = register.load().await?;
     let days = Rules::kazakhstan().working_days(year, year + 1)?;
     bagalau_analytics::engine::write_tables(out, &register, &days, year)?;
     let months: Vec<u32> = (1..=12).collect();
@@ -360,12 +455,7 @@ pub fn register_convert(from: &Path, to: &Path) -> Result<()> {
         "{}: {} versions of {} services",
         to.display(),
         register.versions().len(),
-        register
-            .versions()
-            .iter()
-            .map(|s| s.id.as_str())
-            .collect::<std::collections::BTreeSet<_>>()
-            .len()
+        service_count(&register)
     );
     Ok(())
 }

@@ -4,7 +4,7 @@
 //! directory, and their weighted estimates by group.
 
 use crate::TableFormat;
-use crate::services::read_register;
+use crate::services::RegisterSource;
 use anyhow::{Context, Result, bail};
 use bagalau_services::questionnaire::Questionnaire;
 use bagalau_services::responses::{
@@ -40,12 +40,17 @@ fn stored(path: &Path) -> Result<Vec<Response>> {
 /// Reads every export; adds the responses not imported before, all files or
 /// none. A response imported before with other answers is refused: an
 /// edit in the form tool is a new fact, not a silent overwrite.
-pub fn import(dir: &str, questionnaire: &Path, register: &Path, files: &[PathBuf]) -> Result<()> {
+pub async fn import(
+    dir: &str,
+    questionnaire: &Path,
+    register: RegisterSource<'_>,
+    files: &[PathBuf],
+) -> Result<()> {
     if files.is_empty() {
         bail!("name the CSV exports to import");
     }
     let questionnaire = read_questionnaire(questionnaire)?;
-    let register = read_register(register)?;
+    let register = register.load().await?;
     let in_register = |id: &str| register.versions().iter().any(|s| s.id == id);
     let target = responses_file(dir, &questionnaire);
     let mut all = stored(&target)?;
@@ -118,7 +123,7 @@ pub fn import(dir: &str, questionnaire: &Path, register: &Path, files: &[PathBuf
 
 pub struct Report<'a> {
     pub questionnaire: &'a Path,
-    pub register: &'a Path,
+    pub register: RegisterSource<'a>,
     pub measure: Option<&'a str>,
     pub by: &'a str,
     pub min_respondents: Option<usize>,
@@ -126,7 +131,7 @@ pub struct Report<'a> {
 }
 
 /// The satisfaction estimates of one measure by one breakdown.
-pub fn satisfaction(dir: &str, report: Report<'_>) -> Result<()> {
+pub async fn satisfaction(dir: &str, report: Report<'_>) -> Result<()> {
     let questionnaire = read_questionnaire(report.questionnaire)?;
     let measures = questionnaire.measures();
     let measure = match report.measure {
@@ -155,7 +160,7 @@ pub fn satisfaction(dir: &str, report: Report<'_>) -> Result<()> {
     }
     let responses = stored(&target)?;
     let rows = if report.by == "sector" {
-        let register = read_register(report.register)?;
+        let register = report.register.load().await?;
         let sector = |r: &Response| {
             let date = r.submitted.date();
             register

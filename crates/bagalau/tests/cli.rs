@@ -2061,3 +2061,181 @@ fn survey_exports_are_imported_once_and_estimated_with_suppression() {
         lower.stderr
     );
 }
+
+#[test]
+fn the_register_is_stored_once_and_used_without_register() {
+    let b = Bagalau::new();
+    b.write("register.csv", SERVICE_REGISTER);
+    let diff_args = [
+        "services",
+        "register-diff",
+        "--from",
+        "2023-01-01",
+        "--to",
+        "2023-12-31",
+    ];
+    // Neither a stored register nor --register: said plainly, and no database is made.
+    let r = b.run(&diff_args);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains(
+            "no register: import one with `bagalau services register-import FILE` or pass --register"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(!b.path("bagalau.db").exists());
+
+    let out = b.ok(&["services", "register-import", "register.csv"]);
+    assert_eq!(
+        out,
+        "Imported the register of public services from register.csv: 4 versions of 3 services.\n"
+    );
+    // Every services command now finds it in the database.
+    let diff = b.ok(&diff_args);
+    assert_eq!(
+        diff,
+        "~ birth\n    deadline: 1 -> 2\n    deadline_unit: working_days -> hours\n"
+    );
+    b.ok(&[
+        "services", "generate", "--year", "2023", "--rows", "2000", "--seed", "7",
+    ]);
+    let json = b.ok(&[
+        "services",
+        "indicators",
+        "--year",
+        "2023",
+        "--by",
+        "sector",
+        "--format",
+        "json",
+    ]);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+    let sectors: Vec<&str> = rows.iter().map(|r| r["sector"].as_str().unwrap()).collect();
+    for sector in ["land", "registration", "social_protection"] {
+        assert!(sectors.contains(&sector), "{json}");
+    }
+    let total: u64 = rows.iter().map(|r| r["records"].as_u64().unwrap()).sum();
+    assert_eq!(total, 2000);
+    // Written as the operator, on the audit trail.
+    let log = b.ok(&["audit", "log", "--entity", "service_register"]);
+    assert!(
+        log.contains(" cli:") && log.contains(" insert service_register service_register"),
+        "{log}"
+    );
+
+    // A bad register changes nothing.
+    b.write(
+        "bad.csv",
+        &SERVICE_REGISTER.replace("1500,paper", "much,paper"),
+    );
+    let r = b.run(&["services", "register-import", "bad.csv"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("bad.csv: line 4, column `cost_tenge`: `much` is not an amount")
+            && r.stderr.contains("nothing was imported"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(b.ok(&["audit", "log", "--entity", "service_register"]), log);
+    assert_eq!(b.ok(&diff_args), diff);
+    assert!(b.run(&["services", "register-import", "missing.csv"]).code != 0);
+    assert_eq!(b.ok(&diff_args), diff);
+
+    // A workbook replaces it; the trail keeps the old and the new register.
+    b.write(
+        "new.csv",
+        &format!(
+            "{SERVICE_REGISTER}id_card,Жеке куәлік,Удостоверение личности,Identity card,registration,mia,psc,15,working_days,photo,1535,paper,false,2024-01-01,\n"
+        ),
+    );
+    b.ok(&[
+        "services",
+        "register-convert",
+        "--from",
+        "new.csv",
+        "--to",
+        "new.xlsx",
+    ]);
+    b.ok(&["services", "register-import", "new.xlsx"]);
+    let diff = b.ok(&[
+        "services",
+        "register-diff",
+        "--from",
+        "2023-12-31",
+        "--to",
+        "2024-01-01",
+    ]);
+    assert_eq!(diff, "+ id_card\n");
+    let log = b.ok(&["audit", "log", "--entity", "service_register"]);
+    assert!(
+        log.contains(" update service_register service_register"),
+        "{log}"
+    );
+    assert!(b.ok(&["audit", "verify"]).starts_with("Audit trail intact"));
+    // --register still wins over the stored register.
+    b.write("other.csv", &SERVICE_REGISTER.replace("2,hours", "3,hours"));
+    assert_eq!(
+        b.ok(&[
+            "services",
+            "register-diff",
+            "--register",
+            "other.csv",
+            "--from",
+            "2023-01-01",
+            "--to",
+            "2023-12-31",
+        ]),
+        "~ birth\n    deadline: 1 -> 3\n    deadline_unit: working_days -> hours\n"
+    );
+}
+
+#[test]
+fn the_demo_stores_its_register_of_services() {
+    let b = Bagalau::demo();
+    let diff = b.ok(&[
+        "services",
+        "register-diff",
+        "--from",
+        "2022-12-31",
+        "--to",
+        "2023-01-01",
+    ]);
+    assert!(diff.starts_with("~ land_plot\n"), "{diff}");
+    // Survey responses are checked against the stored register too.
+    let questionnaire = repo_file("crates/bagalau-demo/data/services/satisfaction.toml");
+    let odk = repo_file("crates/bagalau-services/tests/fixtures/surveys/odk-central.csv");
+    let out = b.ok(&[
+        "services",
+        "survey-import",
+        "--questionnaire",
+        questionnaire.to_str().unwrap(),
+        odk.to_str().unwrap(),
+    ]);
+    assert!(out.contains("11 responses"), "{out}");
+    // Run again, the demo finds its register there and leaves it.
+    b.ok(&["demo"]);
+    let log = b.ok(&["audit", "log", "--entity", "service_register"]);
+    assert_eq!(
+        log.matches(" service_register service_register").count(),
+        1,
+        "stored once: {log}"
+    );
+    // The database holds another register: the demo will not replace it.
+    let other = b.write(
+        "other.csv",
+        &std::fs::read_to_string(repo_file("crates/bagalau-demo/data/services/register.csv"))
+            .unwrap()
+            .replace(",1228,paper,", ",1300,paper,"),
+    );
+    b.ok(&["services", "register-import", other.to_str().unwrap()]);
+    let r = b.run(&["demo"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("holds another register of public services than the demo's"),
+        "{}",
+        r.stderr
+    );
+}
