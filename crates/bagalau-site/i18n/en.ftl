@@ -285,3 +285,85 @@ xlsx-out-of-range = { $indicator }: { $value }: { $why }
 xlsx-conflicting = { $indicator } is { $here } here but { $there } on sheet “{ $other_sheet }”
 xlsx-empty = empty
 xlsx-not-a-year = “{ $text }” is not a year
+
+## The Register of public services
+nav-services = Public services
+services-title = Public services
+services-intro = The Register of public services: every service the state provides, with its standard: the longest it may take, where it is requested, what it costs and in what form its result is given.
+services-public-note = Standards of public services are legal acts: this register is public, and reading it needs no sign-in.
+services-date-label = Standards in force on
+services-date-button = Show
+services-in-force = Services in force on { $date }: { $count }
+services-none-in-force = No service of the register is in force on { $date }.
+services-none-stored = No register of public services has been imported yet.
+services-imported = Register imported on { $date }, SHA-256 { $sha }.
+services-demonstration-note = Demonstration data: this register illustrates the demonstration; it is not the official Register of public services.
+services-downloads = Download it:
+services-bad-date = “{ $text }” is not a date: write it as YYYY-MM-DD, for example 2024-01-31.
+service-unknown = The register has no service “{ $id }”.
+service-standard = Standard in force on { $date }
+service-standard-shown = The standard of the version shown
+service-not-in-force = Not in force on { $date }: the nearest version is shown.
+service-history = Versions of the standard
+service-back = All public services
+version-from = from { $from }
+version-from-to = from { $from } to { $to }
+version-first = first version in the register
+version-no-change = the standard did not change
+version-change = { $field }: { $before } → { $after }
+version-shown = shown above
+documents-none = No document is required.
+col-service = Service
+col-service-deadline = Deadline
+col-channels = Where to apply
+col-cost = Cost
+col-result-form = Form of the result
+col-automated = Automated
+col-providers = Provided by
+col-documents = Documents required
+col-sector = Sector
+col-in-force = In force
+col-version-changes = What changed
+deadline-working-days = { $count ->
+    [one] { $count } working day
+   *[other] { $count } working days
+  }
+deadline-calendar-days = { $count ->
+    [one] { $count } calendar day
+   *[other] { $count } calendar days
+  }
+deadline-hours = { $count ->
+    [one] { $count } hour
+   *[other] { $count } hours
+  }
+deadline-minutes = { $count ->
+    [one] { $count } minute
+   *[other] { $count } minutes
+  }
+channel-psc = Public Service Centre
+channel-portal = e-government portal
+channel-body = the provider's office
+result-electronic = electronic
+result-paper = paper
+result-both = electronic and paper
+automated-yes = yes
+automated-no = no
+cost-free = free
+cost-tenge = { $amount } tenge
+sector-registration = Registration and documents
+sector-transport = Transport
+sector-business = Business
+sector-land = Land
+sector-construction = Construction
+sector-education = Education
+sector-health = Health
+sector-social-protection = Social protection
+sector-housing = Housing
+sector-justice = Justice
+sector-taxes = Taxes
+sector-environment = Environment
+sector-agriculture = Agriculture
+sector-culture = Culture and archives
+sector-trade = Trade
+open-data-register = Register of public services
+open-data-register-intro = Every version of every service's standard, with the dates it is in force, in the register's own columns: the same file `bagalau services register-import` reads.

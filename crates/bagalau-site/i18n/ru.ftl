@@ -287,3 +287,89 @@ xlsx-out-of-range = { $indicator }: { $value }: { $why }
 xlsx-conflicting = { $indicator } здесь равен { $here }, а на листе «{ $other_sheet }» — { $there }
 xlsx-empty = пусто
 xlsx-not-a-year = «{ $text }» не год
+
+## Реестр государственных услуг
+nav-services = Государственные услуги
+services-title = Государственные услуги
+services-intro = Реестр государственных услуг: все услуги, которые оказывает государство, и их стандарты: предельный срок оказания, где подать заявление, стоимость и форма результата.
+services-public-note = Стандарты государственных услуг — нормативные правовые акты: реестр открыт, и для его просмотра вход не нужен.
+services-date-label = Стандарты, действующие на
+services-date-button = Показать
+services-in-force = Услуг, действующих на { $date }: { $count }
+services-none-in-force = На { $date } ни одна услуга реестра не действует.
+services-none-stored = Реестр государственных услуг ещё не загружен.
+services-imported = Реестр загружен { $date }, SHA-256 { $sha }.
+services-demonstration-note = Демонстрационные данные: этот реестр — пример для демонстрации, а не официальный Реестр государственных услуг.
+services-downloads = Скачать:
+services-bad-date = «{ $text }» не дата: укажите её в виде ГГГГ-ММ-ДД, например 2024-01-31.
+service-unknown = В реестре нет услуги «{ $id }».
+service-standard = Стандарт, действующий на { $date }
+service-standard-shown = Стандарт показанной версии
+service-not-in-force = На { $date } не действует: показана ближайшая версия.
+service-history = Версии стандарта
+service-back = Все государственные услуги
+version-from = с { $from }
+version-from-to = с { $from } по { $to }
+version-first = первая версия в реестре
+version-no-change = стандарт не изменился
+version-change = { $field }: { $before } → { $after }
+version-shown = показана выше
+documents-none = Документы не требуются.
+col-service = Услуга
+col-service-deadline = Срок
+col-channels = Куда обратиться
+col-cost = Стоимость
+col-result-form = Форма результата
+col-automated = Автоматизирована
+col-providers = Услугодатель
+col-documents = Необходимые документы
+col-sector = Сфера
+col-in-force = Действует
+col-version-changes = Что изменилось
+deadline-working-days = { $count ->
+    [one] { $count } рабочий день
+    [few] { $count } рабочих дня
+   *[many] { $count } рабочих дней
+  }
+deadline-calendar-days = { $count ->
+    [one] { $count } календарный день
+    [few] { $count } календарных дня
+   *[many] { $count } календарных дней
+  }
+deadline-hours = { $count ->
+    [one] { $count } час
+    [few] { $count } часа
+   *[many] { $count } часов
+  }
+deadline-minutes = { $count ->
+    [one] { $count } минута
+    [few] { $count } минуты
+   *[many] { $count } минут
+  }
+channel-psc = ЦОН (центр обслуживания населения)
+channel-portal = портал электронного правительства
+channel-body = услугодатель
+result-electronic = электронная
+result-paper = бумажная
+result-both = электронная и бумажная
+automated-yes = да
+automated-no = нет
+cost-free = бесплатно
+cost-tenge = { $amount } тенге
+sector-registration = Регистрация и документы
+sector-transport = Транспорт
+sector-business = Предпринимательство
+sector-land = Земельные отношения
+sector-construction = Строительство
+sector-education = Образование
+sector-health = Здравоохранение
+sector-social-protection = Социальная защита
+sector-housing = Жилищные отношения
+sector-justice = Юстиция
+sector-taxes = Налоги
+sector-environment = Окружающая среда
+sector-agriculture = Сельское хозяйство
+sector-culture = Культура и архивы
+sector-trade = Торговля
+open-data-register = Реестр государственных услуг
+open-data-register-intro = Все версии стандарта каждой услуги с датами их действия, в столбцах самого реестра: тот же файл читает `bagalau services register-import`.

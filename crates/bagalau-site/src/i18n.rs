@@ -119,6 +119,15 @@ impl Tr<'_> {
         self.fmt(id, &[])
     }
 
+    /// A message whose id is made from data (a sector of the register),
+    /// or `None` when the language has no such message.
+    pub fn lookup(&self, id: &str) -> Option<String> {
+        self.bundle
+            .get_message(id)
+            .and_then(|m| m.value())
+            .map(|_| self.t(id))
+    }
+
     pub fn fmt(&self, id: &str, args: &[(&str, Arg<'_>)]) -> String {
         let Some(pattern) = self.bundle.get_message(id).and_then(|m| m.value()) else {
             return format!("[{id}]");

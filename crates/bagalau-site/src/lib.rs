@@ -6,6 +6,7 @@ pub mod chart;
 pub mod i18n;
 pub mod opendata;
 pub mod refusal;
+pub mod services;
 pub mod workspace;
 
 use askama::Template;
@@ -819,10 +820,19 @@ struct OpenDataPage<'a> {
     switch: Vec<LangLink>,
     demonstration: bool,
     versions: Vec<VersionRow>,
+    /// The register of public services: when imported, its files, and a note
+    /// when it is the demo's.
+    register: Option<(String, Vec<FileLink>, Option<String>)>,
 }
 
-/// The open-data page: every published version, newest first, with its tables.
-pub fn open_data(catalog: &Catalog, lang: Lang, versions: &[Published]) -> String {
+/// The open-data page: every published version, newest first, with its
+/// tables, and the register of public services when one is stored.
+pub fn open_data(
+    catalog: &Catalog,
+    lang: Lang,
+    versions: &[Published],
+    register: Option<&opendata::RegisterDataset>,
+) -> String {
     let tr = catalog.tr(lang);
     let mut sorted: Vec<&Published> = versions.iter().collect();
     sorted.sort_by_key(|p| std::cmp::Reverse((p.year, p.version)));
@@ -863,6 +873,25 @@ pub fn open_data(catalog: &Catalog, lang: Lang, versions: &[Published]) -> Strin
         switch: switch(lang, "/open-data"),
         demonstration: versions.iter().any(|p| p.snapshot.demonstration),
         versions: rows,
+        register: register.map(|r| {
+            (
+                tr.fmt(
+                    "services-imported",
+                    &[
+                        ("date", Arg::Text(&tr.date(&r.imported_at))),
+                        ("sha", Arg::Text(&r.sha256[..r.sha256.len().min(12)])),
+                    ],
+                ),
+                opendata::REGISTER_FORMATS
+                    .iter()
+                    .map(|(format, _)| FileLink {
+                        format,
+                        href: opendata::register_path(format),
+                    })
+                    .collect(),
+                r.demonstration.then(|| tr.t("services-demonstration-note")),
+            )
+        }),
     }
     .render()
     .expect("the open-data template renders")

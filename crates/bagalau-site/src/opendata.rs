@@ -1,10 +1,12 @@
 //! The published tables as open data: each table of a published version, as
-//! CSV or JSON (the web layer adds XLSX), and a DCAT catalogue (JSON-LD)
-//! of every version with stable addresses.
+//! CSV or JSON (the web layer adds XLSX), the Register of public services
+//! (its canonical CSV, JSON, XLSX), and a DCAT catalogue (JSON-LD) of them
+//! all with stable addresses.
 
 use crate::Published;
 use bagalau_core::pack::Methodology;
 use bagalau_core::score::{Level, Node};
+use bagalau_services::register::{COLUMNS, Register};
 use serde_json::{Value, json};
 
 /// A cell of an open-data table.
@@ -71,6 +73,52 @@ pub const FORMATS: [(&str, &str); 4] = [
     ),
     ("parquet", "application/vnd.apache.parquet"),
 ];
+
+/// The formats the register of public services comes in, with their media types.
+pub const REGISTER_FORMATS: [(&str, &str); 3] = [FORMATS[0], FORMATS[1], FORMATS[2]];
+
+/// The stored register of public services, as the catalogue describes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegisterDataset {
+    /// SHA-256 of its canonical CSV.
+    pub sha256: String,
+    /// When it was imported (RFC 3339).
+    pub imported_at: String,
+    /// The demo's register, not the official one.
+    pub demonstration: bool,
+}
+
+/// The address of the register of public services in a format. It follows
+/// the register as it is replaced: the register is versioned inside, by the
+/// effective dates of its rows.
+pub fn register_path(format: &str) -> String {
+    format!("/open-data/services/register.{format}")
+}
+
+/// The register of public services as a table: the canonical columns, every
+/// version of every service; the deadline and the cost as numbers.
+pub fn register_table(register: &Register) -> Table {
+    let numeric = |column: &str| matches!(column, "deadline" | "cost_tenge");
+    let rows = register
+        .rows()
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .zip(COLUMNS)
+                .map(|(cell, column)| match cell.parse::<f64>() {
+                    _ if cell.is_empty() => Cell::Empty,
+                    Ok(n) if numeric(column) => Cell::Number(n),
+                    _ => Cell::Text(cell),
+                })
+                .collect()
+        })
+        .collect();
+    Table {
+        name: "register",
+        columns: COLUMNS.map(String::from).to_vec(),
+        rows,
+    }
+}
 
 /// Builds a table of a published version; `None` for an unknown name.
 pub fn table(name: &str, p: &Published, m: Option<&Methodology>) -> Option<Table> {
@@ -240,9 +288,10 @@ pub fn table_path(year: i32, version: Option<i32>, table: &str, format: &str) ->
 }
 
 /// The DCAT catalogue (JSON-LD): one dataset per published version, each
-/// table in every format as a distribution; `base` is the site's origin.
-pub fn catalogue(base: &str, versions: &[Published]) -> Value {
-    let datasets: Vec<Value> = versions
+/// table in every format as a distribution, and the register of public
+/// services when one is stored; `base` is the site's origin.
+pub fn catalogue(base: &str, versions: &[Published], register: Option<&RegisterDataset>) -> Value {
+    let mut datasets: Vec<Value> = versions
         .iter()
         .map(|p| {
             let distributions: Vec<Value> = TABLES
@@ -278,6 +327,9 @@ pub fn catalogue(base: &str, versions: &[Published]) -> Value {
             })
         })
         .collect();
+    if let Some(r) = register {
+        datasets.push(register_dataset(base, r));
+    }
     json!({
         "@context": {
             "dcat": "http://www.w3.org/ns/dcat#",
@@ -289,5 +341,35 @@ pub fn catalogue(base: &str, versions: &[Published]) -> Value {
         "@id": format!("{base}/open-data/catalog.jsonld"),
         "dct:title": "Bagalau open data",
         "dcat:dataset": datasets,
+    })
+}
+
+fn register_dataset(base: &str, r: &RegisterDataset) -> Value {
+    let description = "Every public service and its standard (deadline, channels, documents, cost, form of the result, automation), each version with the dates it is in force";
+    let distributions: Vec<Value> = REGISTER_FORMATS
+        .iter()
+        .map(|(format, media)| {
+            json!({
+                "@type": "dcat:Distribution",
+                "dct:title": format!("register.{format}"),
+                "dct:description": description,
+                "dcat:downloadURL": { "@id": format!("{base}{}", register_path(format)) },
+                "dcat:mediaType": media,
+            })
+        })
+        .collect();
+    json!({
+        "@type": "dcat:Dataset",
+        "@id": format!("{base}/open-data/services/register"),
+        "dct:identifier": format!("sha256:{}", r.sha256),
+        "dct:title": [
+            { "@language": "kk", "@value": "Мемлекеттік көрсетілетін қызметтер тізілімі" },
+            { "@language": "ru", "@value": "Реестр государственных услуг" },
+            { "@language": "en", "@value": "Register of public services" },
+        ],
+        "dct:description": description,
+        "dct:modified": r.imported_at,
+        "bagalau:demonstration": r.demonstration,
+        "dcat:distribution": distributions,
     })
 }

@@ -56,6 +56,9 @@ fn every_message_in_every_language() {
     for code in <bagalau_core::refusal::Refusal as bagalau_core::refusal::VariantNames>::VARIANTS {
         used.insert(bagalau_site::refusal::message_id(code));
     }
+    for sector in bagalau_site::services::SECTORS {
+        used.insert(format!("sector-{}", sector.replace('_', "-")));
+    }
     for unit in bagalau_site::UNITS {
         used.insert(format!("unit-{}", format!("{unit:?}").to_lowercase()));
     }

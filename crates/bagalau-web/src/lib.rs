@@ -1936,6 +1936,10 @@ pub fn router(state: AppState) -> Router {
         .route(pages::PAGE_ROUTES[10], get(pages::methodology_changes))
         .route(pages::PAGE_ROUTES[11], get(pages::npi_latest))
         .route(pages::PAGE_ROUTES[12], get(pages::npi))
+        .route(pages::PAGE_ROUTES[13], get(pages::services_home))
+        .route(pages::PAGE_ROUTES[14], get(pages::services))
+        .route(pages::PAGE_ROUTES[15], get(pages::service))
+        .route(pages::PAGE_ROUTES[16], get(pages::register_download))
         .route(
             workspace::WORKSPACE_ROUTES[0],
             get(workspace::login_form).post(workspace::login),

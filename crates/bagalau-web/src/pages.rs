@@ -1,5 +1,6 @@
 //! The public portal's HTML pages: rankings and body profiles, from
-//! published snapshots only, in the language the request asks for.
+//! published snapshots only, in the language the request asks for; and the
+//! Register of public services, public as the legal acts it lists.
 
 use crate::{ApiError, AppState};
 use axum::extract::{Path, Query, State};
@@ -8,6 +9,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use bagalau_core::publication::Snapshot;
 use bagalau_core::{Kind, Lang};
 use bagalau_site::i18n::{self, Catalog};
+use bagalau_site::opendata::{Cell, RegisterDataset};
+use bagalau_site::services::{OnDate, RegisterView};
 use bagalau_site::{Published, Sort};
 use bagalau_store::Store;
 use serde::Deserialize;
@@ -15,7 +18,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, LazyLock, Mutex};
 
 /// The pages' paths, next to the API's `ROUTES`.
-pub const PAGE_ROUTES: [&str; 13] = [
+pub const PAGE_ROUTES: [&str; 17] = [
     "/",
     "/rankings",
     "/rankings/{year}",
@@ -29,6 +32,10 @@ pub const PAGE_ROUTES: [&str; 13] = [
     "/methodology/{year}/changes",
     "/npi",
     "/npi/{year}",
+    "/services",
+    "/{lang}/services",
+    "/{lang}/services/{id}",
+    "/open-data/services/{file}",
 ];
 
 pub(crate) static CATALOG: LazyLock<Catalog> =
@@ -105,7 +112,7 @@ where
     Ok(Some(page))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub struct PageParams {
     lang: Option<String>,
     kind: Option<String>,
@@ -428,7 +435,8 @@ pub async fn open_data(
 ) -> Result<Response, ApiError> {
     let lang = language(&params, &headers);
     let versions = all_versions(&state).await?;
-    let page = bagalau_site::open_data(&CATALOG, lang, &versions);
+    let register = register_dataset(&state).await?;
+    let page = bagalau_site::open_data(&CATALOG, lang, &versions, register.as_ref());
     Ok(html(StatusCode::OK, lang, &params, page))
 }
 
@@ -457,7 +465,8 @@ pub async fn catalogue(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let versions = all_versions(&state).await?;
-    let body = bagalau_site::opendata::catalogue(&origin(&headers), &versions);
+    let register = register_dataset(&state).await?;
+    let body = bagalau_site::opendata::catalogue(&origin(&headers), &versions, register.as_ref());
     Ok((
         [(header::CONTENT_TYPE, "application/ld+json")],
         serde_json::to_vec_pretty(&body).map_err(|e| ApiError::Internal(e.to_string()))?,
@@ -499,43 +508,10 @@ pub async fn download(
         .ok_or_else(missing)?;
     let m = state.store.pack(year).await?.map(|p| p.methodology);
     let t = bagalau_site::opendata::table(table, chosen, m.as_ref()).ok_or_else(missing)?;
-    use bagalau_site::opendata::Cell;
-    /// The table's rows in another crate's cell type.
-    fn rows_as<'a, T>(
-        rows: &'a [Vec<Cell>],
-        text: impl Fn(&'a str) -> T,
-        number: impl Fn(f64) -> T,
-        empty: T,
-    ) -> Vec<Vec<T>>
-    where
-        T: Copy,
-    {
-        rows.iter()
-            .map(|row| {
-                row.iter()
-                    .map(|c| match c {
-                        Cell::Text(s) => text(s),
-                        Cell::Number(n) => number(*n),
-                        Cell::Empty => empty,
-                    })
-                    .collect()
-            })
-            .collect()
-    }
     let bytes = match format {
         "csv" => t.csv(),
         "json" => t.json(),
-        "xlsx" => {
-            use bagalau_xlsx::TableCell;
-            let rows = rows_as(
-                &t.rows,
-                TableCell::Text,
-                TableCell::Number,
-                TableCell::Empty,
-            );
-            bagalau_xlsx::table(t.name, &t.columns, &rows)
-                .map_err(|e| ApiError::Internal(e.to_string()))?
-        }
+        "xlsx" => xlsx(&t)?,
         _ => {
             use bagalau_parquet::Cell as P;
             let rows = rows_as(&t.rows, P::Text, P::Number, P::Empty);
@@ -566,6 +542,41 @@ pub async fn download(
         bytes,
     )
         .into_response())
+}
+
+/// A table's rows in another crate's cell type.
+fn rows_as<'a, T>(
+    rows: &'a [Vec<Cell>],
+    text: impl Fn(&'a str) -> T,
+    number: impl Fn(f64) -> T,
+    empty: T,
+) -> Vec<Vec<T>>
+where
+    T: Copy,
+{
+    rows.iter()
+        .map(|row| {
+            row.iter()
+                .map(|c| match c {
+                    Cell::Text(s) => text(s),
+                    Cell::Number(n) => number(*n),
+                    Cell::Empty => empty,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// An open-data table as a workbook with one sheet.
+fn xlsx(t: &bagalau_site::opendata::Table) -> Result<Vec<u8>, ApiError> {
+    use bagalau_xlsx::TableCell;
+    let rows = rows_as(
+        &t.rows,
+        TableCell::Text,
+        TableCell::Number,
+        TableCell::Empty,
+    );
+    bagalau_xlsx::table(t.name, &t.columns, &rows).map_err(|e| ApiError::Internal(e.to_string()))
 }
 
 pub async fn methodology_latest(State(state): State<AppState>) -> Result<Response, ApiError> {
@@ -652,4 +663,212 @@ pub async fn npi(
         Some(page) => html(StatusCode::OK, lang, &params, page),
         None => not_found(lang, &params, &format!("/npi/{year}"), false),
     })
+}
+
+/// The stored register of services as the catalogue and the open-data page
+/// describe it, if one is stored.
+async fn register_dataset(state: &AppState) -> Result<Option<RegisterDataset>, ApiError> {
+    Ok(state
+        .store
+        .service_register_import()
+        .await?
+        .map(|r| RegisterDataset {
+            demonstration: r.is_demonstration(),
+            sha256: r.content_hash,
+            imported_at: r.imported_at,
+        }))
+}
+
+/// The language an address names (`/ru/services`), if it is one of the site's.
+fn path_language(code: &str) -> Option<Lang> {
+    i18n::LANGS.into_iter().find(|l| i18n::code(*l) == code)
+}
+
+/// An HTML answer in the language the address names: remembered like an
+/// explicit `?lang=`.
+fn html_in(status: StatusCode, lang: Lang, body: impl Into<axum::body::Body>) -> Response {
+    let params = PageParams {
+        lang: Some(i18n::code(lang).to_string()),
+        ..Default::default()
+    };
+    html(status, lang, &params, body)
+}
+
+#[derive(Deserialize)]
+pub struct ServicesParams {
+    /// The date whose standards are shown (YYYY-MM-DD); today when absent.
+    at: Option<String>,
+}
+
+/// `/services`: the register in the visitor's language.
+pub async fn services_home(headers: HeaderMap, Query(params): Query<PageParams>) -> Redirect {
+    let lang = language(&params, &headers);
+    Redirect::to(&bagalau_site::services::list_path(lang))
+}
+
+/// What a services page is about: the language from its address, the date
+/// from `?at=`; or the answer to give instead (an unknown language, a bad date).
+async fn services_request(
+    state: &AppState,
+    headers: &HeaderMap,
+    code: &str,
+    params: &ServicesParams,
+) -> Result<Result<(Lang, OnDate), Response>, ApiError> {
+    let Some(lang) = path_language(code) else {
+        let params = PageParams::default();
+        let lang = language(&params, headers);
+        return Ok(Err(not_found(lang, &params, "/services", false)));
+    };
+    let today = crate::now_naive(state)?.date();
+    let at = match params
+        .at
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        None => today,
+        Some(text) => match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            Ok(date) => date,
+            Err(_) => {
+                let page = bagalau_site::services::bad_date(&CATALOG, lang, text);
+                return Ok(Err(html_in(StatusCode::BAD_REQUEST, lang, page)));
+            }
+        },
+    };
+    Ok(Ok((lang, OnDate { at, today })))
+}
+
+/// The list of services (`id` None) or one service's page, from the stored
+/// register; `None` when no register is stored or it lacks the service.
+async fn services_page(
+    state: &AppState,
+    lang: Lang,
+    on: OnDate,
+    id: Option<&str>,
+) -> Result<Option<String>, ApiError> {
+    let (Some(register), Some(source)) = (
+        state.store.service_register().await?,
+        state.store.service_register_import().await?,
+    ) else {
+        return Ok(None);
+    };
+    let registry = state.store.registry().await?;
+    let view = RegisterView {
+        register: &register,
+        imported_at: &source.imported_at,
+        sha256: &source.content_hash,
+        demonstration: source.is_demonstration(),
+        registry: registry.as_ref(),
+    };
+    Ok(match id {
+        None => Some(bagalau_site::services::services(&CATALOG, lang, &view, on)),
+        Some(id) => bagalau_site::services::service(&CATALOG, lang, &view, id, on),
+    })
+}
+
+/// A services page, kept while the register is unchanged. Only today's are
+/// kept: any date may be asked for, and the cache must stay bounded.
+async fn services_answer(
+    state: &AppState,
+    lang: Lang,
+    on: OnDate,
+    id: Option<String>,
+) -> Result<Response, ApiError> {
+    let page = if on.at == on.today {
+        let key = format!(
+            "services:{}:{}:{}",
+            i18n::code(lang),
+            on.today,
+            id.as_deref().unwrap_or("")
+        );
+        cached(state, key, || services_page(state, lang, on, id.as_deref())).await?
+    } else {
+        services_page(state, lang, on, id.as_deref())
+            .await?
+            .map(Into::into)
+    };
+    Ok(match page {
+        Some(page) => html_in(StatusCode::OK, lang, page),
+        None if state.store.service_register_import().await?.is_none() => html_in(
+            StatusCode::NOT_FOUND,
+            lang,
+            bagalau_site::services::no_register(&CATALOG, lang),
+        ),
+        None => html_in(
+            StatusCode::NOT_FOUND,
+            lang,
+            bagalau_site::services::unknown_service(&CATALOG, lang, id.as_deref().unwrap_or("")),
+        ),
+    })
+}
+
+/// `/{lang}/services[?at=YYYY-MM-DD]`: the services in force on a date, by sector.
+pub async fn services(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    Query(params): Query<ServicesParams>,
+) -> Result<Response, ApiError> {
+    match services_request(&state, &headers, &code, &params).await? {
+        Ok((lang, on)) => services_answer(&state, lang, on, None).await,
+        Err(answer) => Ok(answer),
+    }
+}
+
+/// `/{lang}/services/{id}[?at=YYYY-MM-DD]`: a service's standard and its versions.
+pub async fn service(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((code, id)): Path<(String, String)>,
+    Query(params): Query<ServicesParams>,
+) -> Result<Response, ApiError> {
+    match services_request(&state, &headers, &code, &params).await? {
+        Ok((lang, on)) => services_answer(&state, lang, on, Some(id)).await,
+        Err(answer) => Ok(answer),
+    }
+}
+
+/// `/open-data/services/register.{csv|json|xlsx}`: the stored register, every
+/// version of every service. The CSV is the stored canonical text itself.
+pub async fn register_download(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+) -> Result<Response, ApiError> {
+    let missing = || ApiError::NotFound(format!("no file /open-data/services/{file}"));
+    let Some(("register", format)) = file.rsplit_once('.') else {
+        return Err(missing());
+    };
+    let media = bagalau_site::opendata::REGISTER_FORMATS
+        .iter()
+        .find(|(f, _)| *f == format)
+        .map(|(_, m)| *m)
+        .ok_or_else(missing)?;
+    let register = state
+        .store
+        .service_register()
+        .await?
+        .ok_or_else(|| ApiError::NotFound("no register of public services is stored".into()))?;
+    let bytes = match format {
+        "csv" => register.to_csv().into_bytes(),
+        "json" => bagalau_site::opendata::register_table(&register).json(),
+        _ => xlsx(&bagalau_site::opendata::register_table(&register))?,
+    };
+    let disposition = format!("attachment; filename=\"bagalau-service-register.{format}\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(media)),
+            // Replaced by the next import: kept briefly, like a year's latest version.
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=300"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition)
+                    .map_err(|e| ApiError::Internal(e.to_string()))?,
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -323,6 +323,8 @@ async fn the_portal_in_a_real_browser() {
         "/methodology/2023?lang=kk",
         "/open-data?lang=kk",
         "/npi/2023?lang=kk",
+        "/kk/services",
+        "/kk/services/land_plot?at=2023-06-01",
     ] {
         c.goto(&format!("{site}{page}")).await.unwrap();
         let fits = c

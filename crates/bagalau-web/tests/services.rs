@@ -1,0 +1,535 @@
+//! The Register of public services on the portal and as open data, in
+//! process on a real SQLite database: what anyone reads, signed in or not,
+//! in each language and on any date.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use bagalau_core::registry;
+use bagalau_services::register::Register;
+use bagalau_store::{AnyStore, Document, ImportBatch, Store};
+use bagalau_web::{AppState, router};
+use http_body_util::BodyExt;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+const NOW: &str = "2026-03-01T00:00:00+00:00";
+
+/// The demo's register, and a service whose standard comes into force on
+/// 1 June 2026, after "today".
+fn register_text() -> String {
+    format!(
+        "{}e_notary,Электрондық нотариат,Электронный нотариат,Electronic notary,justice,minjust,portal,2,hours,identity card,3000.5,electronic,true,2026-06-01,\n",
+        include_str!("../../bagalau-demo/data/services/register.csv")
+    )
+}
+
+async fn open(dir: &tempfile::TempDir) -> AppState {
+    let store = AnyStore::open(&dir.path().join("t.db").display().to_string())
+        .await
+        .unwrap();
+    let files = bagalau_store::files::FileStore::open(dir.path().join("evidence"), 1024).unwrap();
+    AppState {
+        store,
+        files,
+        clock: Arc::new(|| NOW.to_string()),
+    }
+}
+
+/// A store with the registry of bodies and the register of services.
+async fn setup(dir: &tempfile::TempDir, file_name: &str) -> (AppState, Register) {
+    let state = open(dir).await;
+    let register = Register::from_csv(&register_text()).unwrap();
+    let reg = registry::load(bagalau_demo::REGISTRY.0, bagalau_demo::REGISTRY.1).unwrap();
+    state
+        .store
+        .apply(ImportBatch {
+            registry: Some(Document {
+                file_name: "r".into(),
+                text: bagalau_demo::REGISTRY.1.into(),
+                parsed: reg,
+            }),
+            service_register: Some(Document::service_register(file_name, register.clone())),
+            at: "2026-02-20T10:00:00+00:00".into(),
+            actor: "test".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    (state, register)
+}
+
+struct Answer {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn text(&self) -> String {
+        String::from_utf8(self.body.clone()).unwrap()
+    }
+}
+
+async fn get(state: &AppState, uri: &str, extra: &[(header::HeaderName, &str)]) -> Answer {
+    let mut request = Request::builder()
+        .uri(uri)
+        .header(header::HOST, "data.example.kz");
+    for (name, value) in extra {
+        request = request.header(name, *value);
+    }
+    let response = router(state.clone())
+        .oneshot(request.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    Answer {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// The table row of a service on the list page.
+fn service_row<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html
+        .find(&format!("<tr id=\"service-{id}\">"))
+        .unwrap_or_else(|| panic!("no row for {id}"));
+    let end = start + html[start..].find("</tr>").unwrap();
+    &html[start..end]
+}
+
+#[tokio::test]
+async fn the_services_in_force_in_three_languages_without_signing_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let (state, register) = setup(&dir, "register.csv").await;
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+
+    let en = get(&state, "/en/services", &[]).await;
+    assert_eq!(en.status, StatusCode::OK);
+    let text = en.text();
+    assert!(text.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+    assert!(text.contains("<h1>Public services</h1>"), "{text}");
+    assert!(text.contains(&format!(
+        "Services in force on 1 March 2026: {}",
+        register.at(today).len()
+    )));
+    assert!(text.contains("needs no sign-in"));
+    let birth = service_row(&text, "reg_birth");
+    assert!(
+        birth.contains(
+            "<a href=\"/en/services/reg_birth\">State registration of a child&#39;s birth</a>"
+        ),
+        "{birth}"
+    );
+    assert!(birth.contains("<td>1 working day</td>"), "{birth}");
+    assert!(
+        birth.contains("Public Service Centre, e-government portal"),
+        "{birth}"
+    );
+    assert!(birth.contains("<td class=\"num\">free</td>"), "{birth}");
+    assert!(birth.contains("<td>electronic</td><td>yes</td>"), "{birth}");
+    let marriage = service_row(&text, "reg_marriage");
+    assert!(marriage.contains("<td>30 calendar days</td>"), "{marriage}");
+    assert!(marriage.contains("1,228 tenge"), "{marriage}");
+    assert!(service_row(&text, "doctor_appointment").contains("<td>30 minutes</td>"));
+    assert!(service_row(&text, "tax_certificate").contains("<td>1 hour</td>"));
+    // Grouped by sector, each with its table.
+    assert!(text.contains(">Social protection</h2>"), "{text}");
+    assert!(text.contains("<caption>Social protection</caption>"));
+    let land = text.find(">Land</h2>").unwrap();
+    let health = text.find(">Health</h2>").unwrap();
+    assert!(health < land, "sectors in the order of their names");
+    // Only the version in force: the land plot's current standard.
+    assert!(service_row(&text, "land_plot").contains("<td>15 working days</td>"));
+    assert_eq!(text.matches("<tr id=\"service-land_plot\">").count(), 1);
+    // The address names the language: remembered, and switched by address.
+    assert_eq!(
+        en.headers[header::SET_COOKIE],
+        "lang=en; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly"
+    );
+    assert!(text.contains("href=\"/ru/services\" lang=\"ru\""), "{text}");
+    assert!(
+        text.contains("<a href=\"/en/services\">Public services</a>"),
+        "in the navigation"
+    );
+    assert!(text.contains("href=\"/open-data/services/register.csv\""));
+    assert!(
+        en.headers[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .contains("default-src 'none'")
+    );
+
+    let ru = get(&state, "/ru/services", &[]).await.text();
+    assert!(ru.contains("<html lang=\"ru\">"));
+    assert!(ru.contains("<h1>Государственные услуги</h1>"));
+    let birth = service_row(&ru, "reg_birth");
+    assert!(
+        birth.contains("Государственная регистрация рождения ребенка"),
+        "{birth}"
+    );
+    assert!(birth.contains("<td>1 рабочий день</td>"), "{birth}");
+    assert!(birth.contains("бесплатно"), "{birth}");
+    let marriage = service_row(&ru, "reg_marriage");
+    assert!(
+        marriage.contains("<td>30 календарных дней</td>"),
+        "{marriage}"
+    );
+    assert!(marriage.contains("1\u{a0}228 тенге"), "{marriage}");
+    assert!(service_row(&ru, "tax_registration").contains("<td>1 рабочий день</td>"));
+    assert!(service_row(&ru, "pension").contains("<td>10 рабочих дней</td>"));
+    assert!(service_row(&ru, "design_brief").contains("<td>8 рабочих дней</td>"));
+    assert!(ru.contains("Услуг, действующих на 01.03.2026"));
+
+    let kk = get(&state, "/kk/services", &[]).await.text();
+    assert!(kk.contains("<h1>Мемлекеттік қызметтер</h1>"));
+    let birth = service_row(&kk, "reg_birth");
+    assert!(
+        birth.contains("Баланың тууын мемлекеттік тіркеу"),
+        "{birth}"
+    );
+    assert!(birth.contains("<td>1 жұмыс күні</td>"), "{birth}");
+    assert!(birth.contains("тегін"), "{birth}");
+    assert!(service_row(&kk, "reg_marriage").contains("<td>30 күнтізбелік күн</td>"));
+
+    // `/services` sends each visitor to their language.
+    let home = get(
+        &state,
+        "/services",
+        &[(header::ACCEPT_LANGUAGE, "ru-RU, en;q=0.8")],
+    )
+    .await;
+    assert_eq!(home.status, StatusCode::SEE_OTHER);
+    assert_eq!(home.headers[header::LOCATION], "/ru/services");
+    assert_eq!(
+        get(&state, "/services?lang=en", &[]).await.headers[header::LOCATION],
+        "/en/services"
+    );
+    assert_eq!(
+        get(&state, "/xx/services", &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn a_date_shows_the_standards_then_in_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let (state, _) = setup(&dir, "register.csv").await;
+    // The electronic notary comes into force on 1 June 2026: not today.
+    let today = get(&state, "/en/services", &[]).await.text();
+    assert!(!today.contains("Electronic notary"), "{today}");
+    let june = get(&state, "/en/services?at=2026-06-01", &[]).await;
+    assert_eq!(june.status, StatusCode::OK);
+    let june = june.text();
+    let notary = service_row(&june, "e_notary");
+    assert!(notary.contains("<td>2 hours</td>"), "{notary}");
+    assert!(notary.contains("3,000.50 tenge"), "{notary}");
+    assert!(
+        notary.contains("href=\"/en/services/e_notary?at=2026-06-01\""),
+        "links keep the date: {notary}"
+    );
+    assert!(
+        june.contains("value=\"2026-06-01\""),
+        "the date field shows the date"
+    );
+    assert!(
+        june.contains("href=\"/kk/services?at=2026-06-01\""),
+        "{june}"
+    );
+    // Before the land plot's new standard, its old one.
+    let old = get(&state, "/en/services?at=2022-06-01", &[]).await.text();
+    assert!(service_row(&old, "land_plot").contains("<td>20 working days</td>"));
+    assert!(!old.contains("Electronic notary"));
+    // Before the register's first day, nothing.
+    let before = get(&state, "/en/services?at=2019-12-31", &[]).await.text();
+    assert!(before.contains("No service of the register is in force on 31 December 2019."));
+    assert!(!before.contains("<tr id=\"service-"));
+    // A date that does not read is refused, in the page's language.
+    let bad = get(&state, "/ru/services?at=31.12.2019", &[]).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(
+        bad.text().contains("«31.12.2019» не дата"),
+        "{}",
+        bad.text()
+    );
+}
+
+#[tokio::test]
+async fn a_service_with_its_standard_and_what_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (state, _) = setup(&dir, "register.csv").await;
+    let p = get(&state, "/en/services/land_plot", &[]).await;
+    assert_eq!(p.status, StatusCode::OK);
+    let text = p.text();
+    assert!(
+        text.contains("<h1>Granting the right to a land plot</h1>"),
+        "{text}"
+    );
+    assert!(text.contains("<caption>Standard in force on 1 March 2026</caption>"));
+    assert!(
+        text.contains("<tr><th scope=\"row\">Deadline</th><td>15 working days</td></tr>"),
+        "{text}"
+    );
+    assert!(
+        text.contains("<li>application</li><li>land plan</li>"),
+        "{text}"
+    );
+    // Every version, and what changed from one to the next.
+    assert!(
+        text.contains("from 1 January 2020 to 31 December 2022"),
+        "{text}"
+    );
+    assert!(text.contains("first version in the register"));
+    for change in [
+        "Deadline: 20 working days → 15 working days",
+        "Where to apply: the provider&#39;s office, e-government portal → e-government portal",
+        "Form of the result: paper → electronic",
+        "Automated: no → yes",
+    ] {
+        assert!(
+            text.contains(&format!("<li>{change}</li>")),
+            "{change}: {text}"
+        );
+    }
+    assert!(
+        !text.contains("<li>Cost:"),
+        "unchanged fields are not listed"
+    );
+    // On a date of the first version, that one is the standard shown.
+    let old = get(&state, "/en/services/land_plot?at=2021-05-05", &[])
+        .await
+        .text();
+    assert!(old.contains("<caption>Standard in force on 5 May 2021</caption>"));
+    assert!(old.contains("<td>20 working days</td>"));
+    assert!(
+        old.contains("href=\"/en/services?at=2021-05-05\""),
+        "back to the same date"
+    );
+    // In Russian and Kazakh too.
+    let ru = get(&state, "/ru/services/land_plot", &[]).await.text();
+    assert!(
+        ru.contains("<li>Срок: 20 рабочих дней → 15 рабочих дней</li>"),
+        "{ru}"
+    );
+    assert!(ru.contains("с 01.01.2020 по 31.12.2022"));
+    let kk = get(&state, "/kk/services/land_plot", &[]).await.text();
+    assert!(
+        kk.contains("<li>Мерзімі: 20 жұмыс күні → 15 жұмыс күні</li>"),
+        "{kk}"
+    );
+    // A service not yet in force is shown, and says so.
+    let notary = get(&state, "/en/services/e_notary", &[]).await.text();
+    assert!(
+        notary.contains("Not in force on 1 March 2026: the nearest version is shown."),
+        "{notary}"
+    );
+    // Providers by their names in the registry (ids it lacks as they are).
+    let id_card = get(&state, "/en/services/id_card", &[]).await.text();
+    assert!(
+        id_card.contains(
+            "<tr><th scope=\"row\">Provided by</th><td>Ministry of Internal Affairs</td></tr>"
+        ),
+        "{id_card}"
+    );
+    let birth = get(&state, "/en/services/reg_birth", &[]).await.text();
+    assert!(birth.contains("<td>minjust</td>"), "{birth}");
+    // A service the register does not have.
+    let none = get(&state, "/en/services/nowhere", &[]).await;
+    assert_eq!(none.status, StatusCode::NOT_FOUND);
+    assert!(
+        none.text()
+            .contains("The register has no service “nowhere”.")
+    );
+    assert_eq!(
+        get(&state, "/kk/services/nowhere?at=2020-01-01", &[])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn without_a_register_the_pages_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = open(&dir).await;
+    let p = get(&state, "/en/services", &[]).await;
+    assert_eq!(p.status, StatusCode::NOT_FOUND);
+    assert!(
+        p.text()
+            .contains("No register of public services has been imported yet.")
+    );
+    let p = get(&state, "/ru/services/reg_birth", &[]).await;
+    assert_eq!(p.status, StatusCode::NOT_FOUND);
+    assert!(
+        p.text()
+            .contains("Реестр государственных услуг ещё не загружен.")
+    );
+    assert_eq!(
+        get(&state, "/open-data/services/register.csv", &[])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let catalogue: serde_json::Value =
+        serde_json::from_slice(&get(&state, "/open-data/catalog.jsonld", &[]).await.body).unwrap();
+    assert!(catalogue["dcat:dataset"].as_array().unwrap().is_empty());
+    assert!(
+        !get(&state, "/open-data", &[])
+            .await
+            .text()
+            .contains("/open-data/services/")
+    );
+    // Once imported, the page shows it at once.
+    let register = Register::from_csv(&register_text()).unwrap();
+    state
+        .store
+        .apply(ImportBatch {
+            service_register: Some(Document::service_register("register.csv", register)),
+            at: NOW.into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let p = get(&state, "/en/services", &[]).await;
+    assert_eq!(p.status, StatusCode::OK);
+    assert!(p.text().contains("<td>1 working day</td>"));
+}
+
+#[tokio::test]
+async fn the_demo_register_is_labelled_as_demonstration_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let (state, _) = setup(&dir, bagalau_core::data::DEMONSTRATION).await;
+    for uri in [
+        "/en/services",
+        "/en/services/reg_birth",
+        "/open-data?lang=en",
+    ] {
+        let text = get(&state, uri, &[]).await.text();
+        assert!(
+            text.contains("Demonstration data: this register illustrates the demonstration"),
+            "{uri}: {text}"
+        );
+    }
+    let catalogue: serde_json::Value =
+        serde_json::from_slice(&get(&state, "/open-data/catalog.jsonld", &[]).await.body).unwrap();
+    assert_eq!(catalogue["dcat:dataset"][0]["bagalau:demonstration"], true);
+}
+
+#[tokio::test]
+async fn the_register_as_open_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let (state, register) = setup(&dir, "register.csv").await;
+    // CSV: the canonical columns, the stored text itself, read back whole.
+    let csv = get(&state, "/open-data/services/register.csv", &[]).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert_eq!(csv.headers[header::CONTENT_TYPE], "text/csv");
+    assert_eq!(csv.headers[header::CACHE_CONTROL], "public, max-age=300");
+    assert_eq!(
+        csv.headers[header::CONTENT_DISPOSITION],
+        "attachment; filename=\"bagalau-service-register.csv\""
+    );
+    let text = csv.text();
+    assert_eq!(text, register.to_csv());
+    assert_eq!(
+        text.lines().next().unwrap(),
+        bagalau_services::register::COLUMNS.join(",")
+    );
+    assert_eq!(Register::from_csv(&text).unwrap(), register);
+    // JSON: one object per version, keyed by column; numbers as numbers.
+    let json = get(&state, "/open-data/services/register.json", &[]).await;
+    assert_eq!(json.headers[header::CONTENT_TYPE], "application/json");
+    let rows: serde_json::Value = serde_json::from_slice(&json.body).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), register.versions().len());
+    assert_eq!(rows[0]["id"], "reg_birth");
+    assert_eq!(
+        rows[0]["name_ru"],
+        "Государственная регистрация рождения ребенка"
+    );
+    assert_eq!(rows[0]["deadline"], 1.0);
+    assert_eq!(rows[0]["deadline_unit"], "working_days");
+    assert_eq!(rows[0]["channels"], "psc;portal");
+    assert_eq!(rows[0]["cost_tenge"], 0.0);
+    assert_eq!(rows[0]["effective_from"], "2020-01-01");
+    assert!(rows[0]["effective_to"].is_null());
+    let land: Vec<&serde_json::Value> = rows.iter().filter(|r| r["id"] == "land_plot").collect();
+    assert_eq!(land[0]["effective_to"], "2022-12-31");
+    // XLSX: the same columns, read back as a register.
+    let xlsx = get(&state, "/open-data/services/register.xlsx", &[]).await;
+    assert!(
+        xlsx.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .contains("spreadsheetml")
+    );
+    let table = bagalau_xlsx::read_table(&xlsx.body).unwrap();
+    assert_eq!(
+        Register::from_table(&table.header, table.rows).unwrap(),
+        register
+    );
+    for missing in [
+        "/open-data/services/register.parquet",
+        "/open-data/services/register.exe",
+        "/open-data/services/other.csv",
+        "/open-data/services/register",
+    ] {
+        assert_eq!(
+            get(&state, missing, &[]).await.status,
+            StatusCode::NOT_FOUND,
+            "{missing}"
+        );
+    }
+    // Listed on the open-data page and in the catalogue, at absolute addresses.
+    let page = get(&state, "/open-data?lang=en", &[]).await.text();
+    assert!(
+        page.contains("<h2 id=\"register-h\">Register of public services</h2>"),
+        "{page}"
+    );
+    for format in ["csv", "json", "xlsx"] {
+        assert!(page.contains(&format!("href=\"/open-data/services/register.{format}\"")));
+    }
+    let catalogue: serde_json::Value =
+        serde_json::from_slice(&get(&state, "/open-data/catalog.jsonld", &[]).await.body).unwrap();
+    let datasets = catalogue["dcat:dataset"].as_array().unwrap();
+    assert_eq!(
+        datasets.len(),
+        1,
+        "no year is published: the register alone"
+    );
+    let d = &datasets[0];
+    assert_eq!(
+        d["@id"],
+        "http://data.example.kz/open-data/services/register"
+    );
+    assert_eq!(
+        d["dct:identifier"],
+        format!(
+            "sha256:{}",
+            bagalau_core::hash::sha256_hex(register.to_csv().as_bytes())
+        )
+    );
+    assert_eq!(d["dct:modified"], "2026-02-20T10:00:00+00:00");
+    assert_eq!(d["bagalau:demonstration"], false);
+    let urls: Vec<&str> = d["dcat:distribution"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["dcat:downloadURL"]["@id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        urls,
+        [
+            "http://data.example.kz/open-data/services/register.csv",
+            "http://data.example.kz/open-data/services/register.json",
+            "http://data.example.kz/open-data/services/register.xlsx",
+        ]
+    );
+}
