@@ -9,6 +9,7 @@ pub mod import;
 pub mod incremental;
 pub mod pack;
 pub mod records;
+pub mod report;
 
 pub use engine::{Breakdown, Counts};
 pub use pack::IndicatorPack;

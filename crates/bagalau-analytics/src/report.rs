@@ -1,0 +1,117 @@
+//! From counted records to the assessment: the values of a methodology's
+//! indicators that name a computed count (`computed = "services:breaches"`),
+//! per body, as reporting data for the year. The record counts come per
+//! provider body; `register:` values from the register at the year's end.
+
+use crate::engine::Breakdown;
+use crate::pack::COUNTS;
+use crate::records::{LOCAL_AKIMATS, REGIONS, provider_in};
+use crate::{AnalyticsError, Result};
+use bagalau_core::pack::Methodology;
+use bagalau_services::register::{Channel, Register};
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+/// One reporting value computed from records or the register.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComputedValue {
+    pub body: String,
+    pub indicator: String,
+    pub value: f64,
+    /// Where it comes from, in words, for the data's note.
+    pub note: String,
+}
+
+/// The register's services of each body in force on `date` (the local
+/// akimats' services count for every region's akimat), and how many of them
+/// are offered on the portal.
+fn register_counts(register: &Register, date: NaiveDate) -> BTreeMap<String, (u64, u64)> {
+    let mut out: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    for service in register.at(date).values() {
+        let electronic = service.channels.contains(&Channel::Portal);
+        let bodies: Vec<String> = service
+            .providers
+            .iter()
+            .flat_map(|p| {
+                if p == LOCAL_AKIMATS {
+                    REGIONS
+                        .iter()
+                        .map(|r| provider_in(p, r).into_owned())
+                        .collect::<Vec<_>>()
+                } else {
+                    vec![p.clone()]
+                }
+            })
+            .collect();
+        for body in bodies {
+            let entry = out.entry(body).or_default();
+            entry.0 += 1;
+            entry.1 += u64::from(electronic);
+        }
+    }
+    out
+}
+
+/// The computed values of every indicator of `methodology` that names one,
+/// for the bodies in the records (`services:`) or the register (`register:`).
+/// A name that is not a count of the services pack, or a source other than
+/// these two, is an error naming the indicator.
+pub fn computed_values(
+    methodology: &Methodology,
+    year: i32,
+    breakdown: &Breakdown,
+    register: &Register,
+) -> Result<Vec<ComputedValue>> {
+    let year_end = NaiveDate::from_ymd_opt(year, 12, 31)
+        .ok_or_else(|| AnalyticsError::Input(format!("no such year {year}")))?;
+    let by_provider = breakdown.year("provider");
+    let in_register = register_counts(register, year_end);
+    let mut out = Vec::new();
+    for indicator in &methodology.indicators {
+        let Some(computed) = &indicator.computed else {
+            continue;
+        };
+        let unknown = || {
+            AnalyticsError::Input(format!(
+                "indicator {}: computed `{computed}` is not known (services:<{}>, register:services or register:electronic)",
+                indicator.id,
+                COUNTS.join("|")
+            ))
+        };
+        match computed.split_once(':') {
+            Some(("services", count)) if COUNTS.contains(&count) => {
+                for (body, counts) in &by_provider {
+                    let Some(body) = body else { continue };
+                    out.push(ComputedValue {
+                        body: body.clone(),
+                        indicator: indicator.id.clone(),
+                        value: counts.get(count) as f64,
+                        note: format!(
+                            "{count} of {} delivery records of {year} (services pack)",
+                            counts.get("records")
+                        ),
+                    });
+                }
+            }
+            Some(("register", what @ ("services" | "electronic"))) => {
+                for (body, (all, electronic)) in &in_register {
+                    let value = if what == "services" {
+                        *all
+                    } else {
+                        *electronic
+                    };
+                    out.push(ComputedValue {
+                        body: body.clone(),
+                        indicator: indicator.id.clone(),
+                        value: value as f64,
+                        note: format!(
+                            "{what} of the body's {all} services in the register on {year_end}"
+                        ),
+                    });
+                }
+            }
+            _ => return Err(unknown()),
+        }
+    }
+    Ok(out)
+}
