@@ -1,7 +1,9 @@
 //! From counted records to the assessment: the values of a methodology's
 //! indicators that name a computed count (`computed = "services:breaches"`),
 //! per body, as reporting data for the year. The record counts come per
-//! provider body; `register:` values from the register at the year's end.
+//! provider body; `register:` values from the register at the year's end;
+//! `survey:` values are the weighted share satisfied, per body that
+//! delivered the service, suppressed under the survey's threshold.
 
 use crate::engine::Breakdown;
 use crate::pack::COUNTS;
@@ -9,7 +11,9 @@ use crate::records::{LOCAL_AKIMATS, REGIONS, provider_in};
 use crate::{AnalyticsError, Result};
 use bagalau_core::pack::Methodology;
 use bagalau_services::register::{Channel, Register};
-use chrono::NaiveDate;
+use bagalau_services::responses::{Response, estimates};
+use bagalau_services::survey::Estimate;
+use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
 
 /// One reporting value computed from records or the register.
@@ -56,12 +60,40 @@ fn register_counts(register: &Register, date: NaiveDate) -> BTreeMap<String, (u6
 /// for the bodies in the records (`services:`) or the register (`register:`).
 /// A name that is not a count of the services pack, or a source other than
 /// these two, is an error naming the indicator.
+/// What the values are computed from.
+#[derive(Debug, Clone, Copy)]
+pub struct Sources<'a> {
+    /// The year's record counts.
+    pub breakdown: &'a Breakdown,
+    pub register: &'a Register,
+    /// Satisfaction-survey responses and the smallest number of respondents
+    /// a figure may rest on.
+    pub survey: Option<(&'a [Response], usize)>,
+}
+
+/// The bodies that delivered a response's service: its providers, the
+/// local akimats resolved by the response's region.
+fn survey_bodies(response: &Response, register: &Register) -> Vec<String> {
+    let date = response.submitted.date();
+    register
+        .versions()
+        .iter()
+        .filter(|s| s.id == response.service && s.in_force(date))
+        .flat_map(|s| s.providers.iter())
+        .map(|p| provider_in(p, &response.region).into_owned())
+        .collect()
+}
+
 pub fn computed_values(
     methodology: &Methodology,
     year: i32,
-    breakdown: &Breakdown,
-    register: &Register,
+    sources: Sources<'_>,
 ) -> Result<Vec<ComputedValue>> {
+    let Sources {
+        breakdown,
+        register,
+        survey,
+    } = sources;
     let year_end = NaiveDate::from_ymd_opt(year, 12, 31)
         .ok_or_else(|| AnalyticsError::Input(format!("no such year {year}")))?;
     let by_provider = breakdown.year("provider");
@@ -73,7 +105,7 @@ pub fn computed_values(
         };
         let unknown = || {
             AnalyticsError::Input(format!(
-                "indicator {}: computed `{computed}` is not known (services:<{}>, register:services or register:electronic)",
+                "indicator {}: computed `{computed}` is not known (services:<{}>, register:services, register:electronic or survey:<measure>)",
                 indicator.id,
                 COUNTS.join("|")
             ))
@@ -108,6 +140,50 @@ pub fn computed_values(
                             "{what} of the body's {all} services in the register on {year_end}"
                         ),
                     });
+                }
+            }
+            Some(("survey", measure)) => {
+                let Some((responses, min)) = survey else {
+                    return Err(AnalyticsError::Input(format!(
+                        "indicator {}: computed `{computed}` needs the survey's responses",
+                        indicator.id
+                    )));
+                };
+                let of_year: Vec<Response> = responses
+                    .iter()
+                    .filter(|r| r.submitted.date().year() == year)
+                    .cloned()
+                    .collect();
+                let mut by_body: BTreeMap<String, Vec<Response>> = BTreeMap::new();
+                for r in &of_year {
+                    for body in survey_bodies(r, register) {
+                        by_body.entry(body).or_default().push(r.clone());
+                    }
+                }
+                for (body, answers) in by_body {
+                    let estimates = estimates(&answers, measure, |_| String::new(), min)
+                        .map_err(|e| AnalyticsError::Input(e.to_string()))?;
+                    // A body under the threshold gets no value: nothing
+                    // rests on fewer respondents, the assessment included.
+                    if let Some(Estimate::Shown {
+                        respondents,
+                        value,
+                        low,
+                        high,
+                        ..
+                    }) = estimates.first().map(|g| g.satisfied)
+                    {
+                        out.push(ComputedValue {
+                            body,
+                            indicator: indicator.id.clone(),
+                            value: (value * 10_000.0).round() / 100.0,
+                            note: format!(
+                                "{respondents} respondents of {year} satisfied with `{measure}` (weighted; 95% interval {:.1}-{:.1}%)",
+                                100.0 * low,
+                                100.0 * high
+                            ),
+                        });
+                    }
                 }
             }
             _ => return Err(unknown()),

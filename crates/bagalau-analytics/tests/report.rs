@@ -4,9 +4,10 @@
 use bagalau_analytics::IndicatorPack;
 use bagalau_analytics::engine::{count, session};
 use bagalau_analytics::records::{Record, write_file};
-use bagalau_analytics::report::{ComputedValue, computed_values};
+use bagalau_analytics::report::{ComputedValue, Sources, computed_values};
 use bagalau_services::calendar::Rules;
 use bagalau_services::register::Register;
+use bagalau_services::responses::{Response, Score, Tool};
 use chrono::NaiveDateTime;
 
 const PACK: &str = include_str!("../../../data/methodology/kz-operational-2023.toml");
@@ -66,7 +67,12 @@ async fn breaches_and_register_counts_per_body() {
         .await
         .unwrap();
     let methodology = bagalau_core::pack::load("kz-operational-2023.toml", PACK).unwrap();
-    let values = computed_values(&methodology, 2023, &breakdown, &register).unwrap();
+    let sources = Sources {
+        breakdown: &breakdown,
+        register: &register,
+        survey: None,
+    };
+    let values = computed_values(&methodology, 2023, sources).unwrap();
     let of = |body: &str, indicator: &str| -> f64 {
         values
             .iter()
@@ -89,6 +95,66 @@ async fn breaches_and_register_counts_per_body() {
     assert!(values.iter().all(|v| v.indicator != "ps_satisfaction_pct"));
 }
 
+fn response(id: &str, service: &str, region: &str, score: f64) -> Response {
+    Response {
+        id: id.into(),
+        tool: Tool::Odk,
+        version: "1".into(),
+        submitted: t("2023-05-02 10:00"),
+        rejected: false,
+        service: service.into(),
+        region: region.into(),
+        channel: "psc".into(),
+        category: "individual".into(),
+        weight: 1.0,
+        scores: [(
+            "overall".to_string(),
+            Score {
+                score,
+                satisfied: score >= 4.0,
+            },
+        )]
+        .into(),
+    }
+}
+
+#[tokio::test]
+async fn satisfaction_per_body_with_suppression() {
+    let pack = PACK.replace(
+        "id = \"ps_satisfaction_pct\"",
+        "id = \"ps_satisfaction_pct\"\ncomputed = \"survey:overall\"",
+    );
+    let methodology = bagalau_core::pack::load("p.toml", &pack).unwrap();
+    let register = Register::from_csv(REGISTER).unwrap();
+    // Ten answers on the ministry's service, 7 satisfied; three on the
+    // akimats' service in Astana.
+    let mut responses: Vec<Response> = (0..10)
+        .map(|i| {
+            response(
+                &format!("m{i}"),
+                "birth",
+                "abai",
+                if i < 7 { 5.0 } else { 2.0 },
+            )
+        })
+        .collect();
+    responses.extend((0..3).map(|i| response(&format!("a{i}"), "land_plot", "astana", 5.0)));
+    let breakdown = Default::default();
+    let sources = Sources {
+        breakdown: &breakdown,
+        register: &register,
+        survey: Some((&responses, 10)),
+    };
+    let values: Vec<(String, f64)> = computed_values(&methodology, 2023, sources)
+        .unwrap()
+        .into_iter()
+        .filter(|v| v.indicator == "ps_satisfaction_pct")
+        .map(|v| (v.body, v.value))
+        .collect();
+    // The akimat of Astana has 3 respondents: no value.
+    assert_eq!(values, [("moj".to_string(), 70.0)]);
+}
+
 #[tokio::test]
 async fn an_unknown_computed_name_is_refused() {
     let pack = PACK.replace(
@@ -97,7 +163,13 @@ async fn an_unknown_computed_name_is_refused() {
     );
     let methodology = bagalau_core::pack::load("p.toml", &pack).unwrap();
     let register = Register::from_csv(REGISTER).unwrap();
-    let err = computed_values(&methodology, 2023, &Default::default(), &register).unwrap_err();
+    let breakdown = Default::default();
+    let sources = Sources {
+        breakdown: &breakdown,
+        register: &register,
+        survey: None,
+    };
+    let err = computed_values(&methodology, 2023, sources).unwrap_err();
     assert!(
         err.to_string()
             .starts_with("indicator ps_violations: computed `services:speed` is not known"),
