@@ -594,7 +594,9 @@ pub fn estimates(
     group_of: impl Fn(&Response) -> String,
     min_respondents: usize,
 ) -> Result<Vec<GroupEstimate>, SurveyError> {
-    let mut groups: BTreeMap<String, (Vec<(f64, bool)>, Vec<(f64, f64)>)> = BTreeMap::new();
+    /// A group's (weight, satisfied) and (weight, score) pairs.
+    type Answers = (Vec<(f64, bool)>, Vec<(f64, f64)>);
+    let mut groups: BTreeMap<String, Answers> = BTreeMap::new();
     for r in responses.iter().filter(|r| !r.rejected) {
         if let Some(s) = r.scores.get(measure) {
             let g = groups.entry(group_of(r)).or_default();

@@ -289,6 +289,20 @@ enum ServicesCommand {
         /// The register (CSV, or XLSX with the same columns on its first sheet).
         file: PathBuf,
     },
+    /// The year's values of the methodology's indicators that name a computed
+    /// count (`computed = "services:breaches"`, `register:services`,
+    /// `survey:overall`), per body, as reporting-data CSV for `bagalau import
+    /// data` (year, body_id, indicator_id, value, note).
+    ReportData {
+        #[arg(long)]
+        year: i32,
+        /// The register of services (default: the stored one).
+        #[arg(long)]
+        register: Option<PathBuf>,
+        /// The satisfaction questionnaire whose responses give `survey:` values.
+        #[arg(long)]
+        questionnaire: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -660,7 +674,10 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
         }
         // Importing the register writes, as the operator: below, with the store.
         Command::Services { command }
-            if !matches!(command, ServicesCommand::RegisterImport { .. }) =>
+            if !matches!(
+                command,
+                ServicesCommand::RegisterImport { .. } | ServicesCommand::ReportData { .. }
+            ) =>
         {
             let dir = &config.services.dir;
             let db = config.db.as_str();
@@ -756,7 +773,9 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                     )
                     .await
                 }
-                ServicesCommand::RegisterImport { .. } => unreachable!("guarded above"),
+                ServicesCommand::RegisterImport { .. } | ServicesCommand::ReportData { .. } => {
+                    unreachable!("guarded above")
+                }
             };
         }
         _ => {}
@@ -905,6 +924,25 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
         Command::Services {
             command: ServicesCommand::RegisterImport { file },
         } => services::register_import(&app, &file, &now).await,
+        Command::Services {
+            command:
+                ServicesCommand::ReportData {
+                    year,
+                    register,
+                    questionnaire,
+                },
+        } => {
+            let dir = app.config.services.dir.clone();
+            let db = app.config.db.clone();
+            services::report_data(
+                &app,
+                &dir,
+                services::RegisterSource::new(register.as_deref(), &db),
+                year,
+                questionnaire.as_deref(),
+            )
+            .await
+        }
         Command::Config { .. } | Command::Index { .. } | Command::Services { .. } => {
             unreachable!("handled above")
         }

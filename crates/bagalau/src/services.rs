@@ -186,7 +186,6 @@ pub async fn indicators(
         );
     }
     let register = register.load().await?;
-    let days = Rules::kazakhstan().working_days(year, year + 1)?;
     let pack = IndicatorPack::services_v1();
     let root = deliveries(dir);
     if !root.join(format!("year={year}")).is_dir() {
@@ -195,8 +194,17 @@ pub async fn indicators(
             root.display()
         );
     }
-    let ctx = session(&root, &register, &days, year, None).await?;
-    // Months whose records, register and calendar are unchanged come from the cache.
+    let breakdown = count_records(dir, &register, year).await?;
+    print(&breakdown, &pack, by, format)
+}
+
+/// A year's counts by every breakdown; months whose records, register and
+/// calendar are unchanged come from the cache.
+async fn count_records(dir: &str, register: &Register, year: i32) -> Result<Breakdown> {
+    let days = Rules::kazakhstan().working_days(year, year + 1)?;
+    let pack = IndicatorPack::services_v1();
+    let root = deliveries(dir);
+    let ctx = session(&root, register, &days, year, None).await?;
     let inputs = format!(
         "{}\n{}",
         register.to_csv(),
@@ -210,7 +218,105 @@ pub async fn indicators(
         counted.len(),
         months - counted.len().min(months)
     );
-    print(&breakdown, &pack, by, format)
+    Ok(breakdown)
+}
+
+/// `bagalau services report-data`: the computed values of the year's
+/// methodology as reporting-data CSV on standard output.
+pub async fn report_data(
+    app: &crate::app::App,
+    dir: &str,
+    register: RegisterSource<'_>,
+    year: i32,
+    questionnaire: Option<&Path>,
+) -> Result<()> {
+    let methodology = app
+        .store
+        .pack(year)
+        .await?
+        .ok_or_else(|| anyhow!("no methodology of {year}: import its pack first"))?
+        .methodology;
+    if methodology.indicators.iter().all(|i| i.computed.is_none()) {
+        bail!("no indicator of the {year} methodology names a computed count");
+    }
+    let register = register.load().await?;
+    let breakdown = if deliveries(dir).join(format!("year={year}")).is_dir() {
+        count_records(dir, &register, year).await?
+    } else {
+        eprintln!("{year}: no delivery records under {dir}: record counts are zero");
+        Breakdown::default()
+    };
+    let survey = match questionnaire {
+        Some(path) => {
+            let q = crate::surveys::read_questionnaire(path)?;
+            Some((
+                crate::surveys::stored_responses(dir, &q)?,
+                q.min_respondents,
+            ))
+        }
+        None => None,
+    };
+    let sources = bagalau_analytics::report::Sources {
+        breakdown: &breakdown,
+        register: &register,
+        survey: survey.as_ref().map(|(r, k)| (r.as_slice(), *k)),
+    };
+    let computed = bagalau_analytics::report::computed_values(&methodology, year, sources)?;
+    // Only bodies assessed that year, for indicators of their kind, are
+    // reporting data; the others are named, not dropped silently.
+    let registry = app
+        .store
+        .registry()
+        .await?
+        .ok_or_else(|| anyhow!("no registry of bodies: import it first"))?;
+    let mut left_out: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut values = Vec::new();
+    for v in computed {
+        let why = match registry.body(&v.body) {
+            None => Some("not in the registry of bodies".to_string()),
+            Some(b) if !b.evaluated.contains(&year) => Some(format!("not evaluated in {year}")),
+            Some(b) => methodology
+                .indicators
+                .iter()
+                .find(|i| i.id == v.indicator)
+                .filter(|i| !i.applies_to.contains(&b.kind))
+                .map(|_| {
+                    format!(
+                        "the indicators do not apply to its kind ({})",
+                        b.kind.as_str()
+                    )
+                }),
+        };
+        match why {
+            Some(why) => *left_out.entry(format!("{} ({why})", v.body)).or_default() += 1,
+            None => values.push(v),
+        }
+    }
+    for (body, n) in &left_out {
+        eprintln!("left out: {body}: {n} values");
+    }
+    let mut w = csv::Writer::from_writer(std::io::stdout());
+    w.write_record(["year", "body_id", "indicator_id", "value", "note"])?;
+    for v in &values {
+        w.write_record([
+            year.to_string(),
+            v.body.clone(),
+            v.indicator.clone(),
+            v.value.to_string(),
+            v.note.clone(),
+        ])?;
+    }
+    w.flush()?;
+    eprintln!(
+        "{} values of {} indicators; check and load them with `bagalau import data FILE.csv`",
+        values.len(),
+        values
+            .iter()
+            .map(|v| v.indicator.as_str())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+    );
+    Ok(())
 }
 
 fn ratio(pack: &IndicatorPack, id: &str, c: &bagalau_analytics::Counts) -> Option<f64> {

@@ -28,6 +28,11 @@ fn responses_file(dir: &str, questionnaire: &Questionnaire) -> PathBuf {
         .join("responses.csv")
 }
 
+/// The responses imported for a questionnaire (none before the first import).
+pub fn stored_responses(dir: &str, questionnaire: &Questionnaire) -> Result<Vec<Response>> {
+    stored(&responses_file(dir, questionnaire))
+}
+
 fn stored(path: &Path) -> Result<Vec<Response>> {
     if !path.exists() {
         return Ok(Vec::new());

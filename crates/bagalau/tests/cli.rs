@@ -2023,7 +2023,8 @@ fn survey_exports_are_imported_once_and_estimated_with_suppression() {
     let r = import(&[&edited]);
     assert_eq!(r.code, 1);
     assert!(
-        r.stderr.contains("was imported before with other answers") && r.stderr.contains("nothing imported"),
+        r.stderr.contains("was imported before with other answers")
+            && r.stderr.contains("nothing imported"),
         "{}",
         r.stderr
     );
@@ -2051,12 +2052,27 @@ fn survey_exports_are_imported_once_and_estimated_with_suppression() {
          astana,15,13.76,65.71,39.85,84.72,3.686,3.032,4.339\n\
          shymkent,3,,,,,,,\n"
     );
-    let by_sector = report(&["--by", "sector", "--measure", "staff", "--min-respondents", "12"]);
-    assert!(by_sector.stdout.contains("suppressed: fewer than 12 respondents"), "{}", by_sector.stdout);
+    let by_sector = report(&[
+        "--by",
+        "sector",
+        "--measure",
+        "staff",
+        "--min-respondents",
+        "12",
+    ]);
+    assert!(
+        by_sector
+            .stdout
+            .contains("suppressed: fewer than 12 respondents"),
+        "{}",
+        by_sector.stdout
+    );
     let lower = report(&["--min-respondents", "3"]);
     assert_eq!(lower.code, 1);
     assert!(
-        lower.stderr.contains("the questionnaire shows no figure on fewer than 10 respondents"),
+        lower
+            .stderr
+            .contains("the questionnaire shows no figure on fewer than 10 respondents"),
         "{}",
         lower.stderr
     );
@@ -2238,4 +2254,73 @@ fn the_demo_stores_its_register_of_services() {
         "{}",
         r.stderr
     );
+}
+
+#[test]
+fn service_records_give_the_assessment_its_public_service_values() {
+    let b = Bagalau::demo();
+    // The demo stored its register; records are generated against it.
+    b.ok(&[
+        "services", "generate", "--year", "2023", "--rows", "20000", "--seed", "3",
+    ]);
+    let r = b.run(&["services", "report-data", "--year", "2023"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines[0], "year,body_id,indicator_id,value,note");
+    let value = |body: &str, indicator: &str| -> f64 {
+        let prefix = format!("2023,{body},{indicator},");
+        let line = lines
+            .iter()
+            .find(|l| l.starts_with(&prefix))
+            .unwrap_or_else(|| panic!("no {prefix} in\n{}", r.stdout));
+        line[prefix.len()..]
+            .split(',')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    // The demo register: 5 services of the Ministry of Internal Affairs,
+    // 2 of them on the portal (identity cards, passports and driving
+    // licences are issued in person).
+    assert_eq!(value("mia", "ps_register"), 5.0);
+    assert_eq!(value("mia", "ps_electronic"), 2.0);
+    // Each body's records, as the indicators by provider count them.
+    let by_provider = b.ok(&[
+        "services",
+        "indicators",
+        "--year",
+        "2023",
+        "--by",
+        "provider",
+        "--format",
+        "csv",
+    ]);
+    let mut compared = 0;
+    for row in by_provider.lines().skip(1) {
+        let cells: Vec<&str> = row.split(',').collect();
+        let (provider, records) = (cells[0], cells[1].parse::<f64>().unwrap());
+        if lines
+            .iter()
+            .any(|l| l.starts_with(&format!("2023,{provider},ps_delivered,")))
+        {
+            assert_eq!(value(provider, "ps_delivered"), records, "{provider}");
+            compared += 1;
+        }
+    }
+    assert!(compared > 20, "{compared} bodies compared");
+    // A body the demo does not assess in 2023 is left out, and said so.
+    assert!(
+        r.stderr
+            .contains("left out: mcs (not evaluated in 2023): 4 values"),
+        "{}",
+        r.stderr
+    );
+    assert!(value("akimat_astana", "ps_violations") <= value("akimat_astana", "ps_delivered"));
+    // The values go in as reporting data, checked, and rescore the year.
+    let file = b.write("computed.csv", &r.stdout);
+    let out = b.ok(&["import", "data", file.to_str().unwrap()]);
+    assert!(out.contains("changed") || out.contains("new"), "{out}");
+    let text = b.ok(&["explain", "--year", "2023", "--body", "mia"]);
+    assert!(text.contains("ps_electronic = 2"), "{text}");
 }
