@@ -33,6 +33,17 @@ pub enum Estimate {
     Suppressed { respondents: usize },
 }
 
+impl Estimate {
+    /// How many responses the estimate rests on, shown or not.
+    pub fn respondents(&self) -> usize {
+        match *self {
+            Estimate::Shown { respondents, .. } | Estimate::Suppressed { respondents } => {
+                respondents
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SurveyError {
     #[error("response {index}: the weight {weight} is not a positive number")]

@@ -252,7 +252,7 @@ fn print(
                     ]),
                     // Suppressed: the count says why; no figure goes out.
                     (e, _) => record.extend(
-                        std::iter::once(respondents(e).to_string())
+                        std::iter::once(e.respondents().to_string())
                             .chain(std::iter::repeat_n(String::new(), 7)),
                     ),
                 }
@@ -297,7 +297,7 @@ fn print(
                     ]),
                     (e, _) => t.add_row(vec![
                         g.group.clone(),
-                        respondents(e).to_string(),
+                        e.respondents().to_string(),
                         format!("suppressed: fewer than {min} respondents"),
                     ]),
                 };
@@ -306,10 +306,4 @@ fn print(
         }
     }
     Ok(())
-}
-
-fn respondents(e: &Estimate) -> usize {
-    match *e {
-        Estimate::Shown { respondents, .. } | Estimate::Suppressed { respondents } => respondents,
-    }
 }
