@@ -118,10 +118,14 @@ pub fn computed_values(
                         body: body.clone(),
                         indicator: indicator.id.clone(),
                         value: counts.get(count) as f64,
-                        note: format!(
-                            "{count} of {} delivery records of {year} (services pack)",
-                            counts.get("records")
-                        ),
+                        note: if count == "records" {
+                            format!("delivery records of {year} (services pack)")
+                        } else {
+                            format!(
+                                "{count} among {} delivery records of {year} (services pack)",
+                                counts.get("records")
+                            )
+                        },
                     });
                 }
             }
