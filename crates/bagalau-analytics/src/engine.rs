@@ -236,6 +236,35 @@ pub async fn session(
     Ok(ctx)
 }
 
+/// DataFusion's plan of the pack's query on `months` of `year`, run once,
+/// with each operator's rows and time (`EXPLAIN ANALYZE`): where a count's
+/// time goes.
+pub async fn explain(
+    ctx: &SessionContext,
+    pack: &IndicatorPack,
+    year: i32,
+    months: &[u32],
+) -> Result<String> {
+    let sql = format!("EXPLAIN ANALYZE {}", pack.query(year, months));
+    let batches = ctx.sql(&sql).await?.collect().await?;
+    let mut out = String::new();
+    for batch in &batches {
+        let Some(plans) = batch.column_by_name("plan") else {
+            continue;
+        };
+        let text = datafusion::arrow::compute::cast(plans, &DataType::Utf8)?;
+        let text = text
+            .as_any()
+            .downcast_ref::<datafusion::arrow::array::StringArray>()
+            .ok_or_else(|| AnalyticsError::Pack("EXPLAIN gave no text plan".into()))?;
+        for plan in text.iter().flatten() {
+            out.push_str(plan);
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}
+
 /// Counts the records of `months` of `year` with the pack's SQL.
 pub async fn count(
     ctx: &SessionContext,

@@ -217,6 +217,10 @@ enum ServicesCommand {
         by: String,
         #[arg(long, value_enum, default_value_t = TableFormat::Table)]
         format: TableFormat,
+        /// Count the whole year once, without the cache, and print the
+        /// engine's plan with each operator's rows and time instead.
+        #[arg(long)]
+        explain: bool,
     },
     /// Write the indicator SQL of a year and the tables it reads besides the
     /// records (register.parquet, deadlines.parquet), to run it on another engine.
@@ -702,6 +706,7 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                     register,
                     by,
                     format,
+                    explain,
                 } => {
                     services::indicators(
                         dir,
@@ -709,6 +714,7 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                         *year,
                         by,
                         *format,
+                        *explain,
                     )
                     .await
                 }

@@ -178,6 +178,7 @@ pub async fn indicators(
     year: i32,
     by: &str,
     format: TableFormat,
+    explain: bool,
 ) -> Result<()> {
     if !DIMENSIONS.contains(&by) {
         bail!(
@@ -193,6 +194,16 @@ pub async fn indicators(
             "no delivery records of {year} under {}: generate or import them first",
             root.display()
         );
+    }
+    if explain {
+        let days = Rules::kazakhstan().working_days(year, year + 1)?;
+        let ctx = session(&root, &register, &days, year, None).await?;
+        let months: Vec<u32> = (1..=12).collect();
+        eprint!(
+            "{}",
+            bagalau_analytics::engine::explain(&ctx, &pack, year, &months).await?
+        );
+        return Ok(());
     }
     let breakdown = count_records(dir, &register, year).await?;
     print(&breakdown, &pack, by, format)

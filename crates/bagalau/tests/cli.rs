@@ -1852,6 +1852,30 @@ fn service_records_are_generated_and_counted() {
         diff,
         "~ birth\n    deadline: 1 -> 2\n    deadline_unit: working_days -> hours\n"
     );
+    // The engine's plan, run once, with each operator's rows: where time goes.
+    let r = b.run(&[
+        "services",
+        "indicators",
+        "--year",
+        "2023",
+        "--register",
+        "register.csv",
+        "--explain",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    for operator in [
+        "AggregateExec",
+        "HashJoinExec",
+        "DataSourceExec",
+        "output_rows=",
+    ] {
+        assert!(
+            r.stderr.contains(operator),
+            "no {operator} in\n{}",
+            r.stderr
+        );
+    }
 }
 
 #[test]
