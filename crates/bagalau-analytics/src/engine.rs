@@ -1,5 +1,5 @@
 //! Running the indicator pack on DataFusion: the records' Parquet
-//! partitions, the register and the calendar's deadlines as tables, the
+//! partitions, the register's standards for each request date as a table, the
 //! pack's SQL, and the counts it returns.
 
 use crate::pack::{COUNTS, IndicatorPack};
@@ -8,7 +8,7 @@ use bagalau_services::calendar::WorkingDays;
 use bagalau_services::register::{Deadline, Register};
 use chrono::{Datelike, NaiveDate};
 use datafusion::arrow::array::{
-    Array, ArrayRef, AsArray, Date32Builder, Int32Builder, Int64Builder, StringBuilder,
+    Array, ArrayRef, AsArray, Date32Builder, Int64Builder, StringBuilder,
 };
 use datafusion::arrow::datatypes::{DataType, Field, Int32Type, Int64Type, Schema};
 use datafusion::arrow::record_batch::RecordBatch;
@@ -94,92 +94,53 @@ impl Breakdown {
     }
 }
 
-/// The register, with each version's deadline in the form the SQL compares.
-pub fn register_batch(register: &Register) -> Result<RecordBatch> {
-    let mut id = StringBuilder::new();
+/// The standard of every service of the register for every request date
+/// of `year`: its sector, deadline unit, the deadline in seconds (hours and
+/// minutes) and the last day of a day-counted deadline (`n` working days
+/// on the calendar, or `n` calendar days), from the version in force that
+/// day. One equi-join on (service, request date) then checks each record.
+/// A deadline running past the calendar's end has no last day (the record
+/// then counts as neither on time nor late).
+pub fn standards_batch(register: &Register, days: &WorkingDays, year: i32) -> Result<RecordBatch> {
+    let mut service = StringBuilder::new();
+    let mut request = Date32Builder::new();
     let mut sector = StringBuilder::new();
     let mut unit = StringBuilder::new();
-    let mut deadline = Int32Builder::new();
     let mut seconds = Int64Builder::new();
-    let mut from = Date32Builder::new();
-    let mut to = Date32Builder::new();
-    for s in register.versions() {
-        id.append_value(&s.id);
-        sector.append_value(&s.sector);
-        unit.append_value(s.deadline.unit());
-        deadline.append_value(s.deadline.value() as i32);
-        seconds.append_option(match s.deadline {
-            Deadline::Hours(h) => Some(i64::from(h) * 3600),
-            Deadline::Minutes(m) => Some(i64::from(m) * 60),
-            _ => None,
-        });
-        from.append_value(days_since_epoch(s.effective_from));
-        to.append_option(s.effective_to.map(days_since_epoch));
-    }
-    let schema = Arc::new(Schema::new(vec![
-        Field::new("id", DataType::Utf8, false),
-        Field::new("sector", DataType::Utf8, false),
-        Field::new("deadline_unit", DataType::Utf8, false),
-        Field::new("deadline", DataType::Int32, false),
-        Field::new("deadline_seconds", DataType::Int64, true),
-        Field::new("effective_from", DataType::Date32, false),
-        Field::new("effective_to", DataType::Date32, true),
-    ]));
-    let columns: Vec<ArrayRef> = vec![
-        Arc::new(id.finish()),
-        Arc::new(sector.finish()),
-        Arc::new(unit.finish()),
-        Arc::new(deadline.finish()),
-        Arc::new(seconds.finish()),
-        Arc::new(from.finish()),
-        Arc::new(to.finish()),
-    ];
-    Ok(RecordBatch::try_new(schema, columns)?)
-}
-
-/// The last day of every day-counted deadline of the register, for every
-/// request date of `year`: `n` working days on the calendar, or `n`
-/// calendar days. A deadline running past the calendar's end has no row
-/// (the record then counts as neither on time nor late).
-pub fn deadlines_batch(register: &Register, days: &WorkingDays, year: i32) -> Result<RecordBatch> {
-    let needed: BTreeSet<(&str, u32)> = register
-        .versions()
-        .iter()
-        .filter_map(|s| match s.deadline {
-            Deadline::WorkingDays(n) => Some(("working_days", n)),
-            Deadline::CalendarDays(n) => Some(("calendar_days", n)),
-            _ => None,
-        })
-        .collect();
-    let mut request = Date32Builder::new();
-    let mut unit = StringBuilder::new();
-    let mut n_col = Int32Builder::new();
     let mut last = Date32Builder::new();
     for day in days.days().iter().filter(|d| d.date.year() == year) {
-        for (u, n) in &needed {
-            let end = if *u == "working_days" {
-                days.add(day.date, *n)
-            } else {
-                day.date.checked_add_days(chrono::Days::new(u64::from(*n)))
+        for s in register.at(day.date).values() {
+            service.append_value(&s.id);
+            request.append_value(days_since_epoch(day.date));
+            sector.append_value(&s.sector);
+            unit.append_value(s.deadline.unit());
+            let (secs, end) = match s.deadline {
+                Deadline::Hours(h) => (Some(i64::from(h) * 3600), None),
+                Deadline::Minutes(m) => (Some(i64::from(m) * 60), None),
+                Deadline::WorkingDays(n) => (None, days.add(day.date, n)),
+                Deadline::CalendarDays(n) => (
+                    None,
+                    day.date.checked_add_days(chrono::Days::new(u64::from(n))),
+                ),
             };
-            if let Some(end) = end {
-                request.append_value(days_since_epoch(day.date));
-                unit.append_value(u);
-                n_col.append_value(*n as i32);
-                last.append_value(days_since_epoch(end));
-            }
+            seconds.append_option(secs);
+            last.append_option(end.map(days_since_epoch));
         }
     }
     let schema = Arc::new(Schema::new(vec![
+        Field::new("service", DataType::Utf8, false),
         Field::new("request_date", DataType::Date32, false),
-        Field::new("unit", DataType::Utf8, false),
-        Field::new("n", DataType::Int32, false),
-        Field::new("last_day", DataType::Date32, false),
+        Field::new("sector", DataType::Utf8, false),
+        Field::new("deadline_unit", DataType::Utf8, false),
+        Field::new("deadline_seconds", DataType::Int64, true),
+        Field::new("last_day", DataType::Date32, true),
     ]));
     let columns: Vec<ArrayRef> = vec![
+        Arc::new(service.finish()),
         Arc::new(request.finish()),
+        Arc::new(sector.finish()),
         Arc::new(unit.finish()),
-        Arc::new(n_col.finish()),
+        Arc::new(seconds.finish()),
         Arc::new(last.finish()),
     ];
     Ok(RecordBatch::try_new(schema, columns)?)
@@ -190,7 +151,7 @@ fn days_since_epoch(d: NaiveDate) -> i32 {
 }
 
 /// A session with the records under `root` as `deliveries`, and the
-/// register and deadlines tables.
+/// standards of the register for every request date of the year.
 pub async fn session(
     root: &Path,
     register: &Register,
@@ -226,10 +187,7 @@ pub async fn session(
         .with_listing_options(options)
         .with_schema(records::schema());
     ctx.register_table("deliveries", Arc::new(ListingTable::try_new(config)?))?;
-    for (name, batch) in [
-        ("register", register_batch(register)?),
-        ("deadlines", deadlines_batch(register, days, year)?),
-    ] {
+    for (name, batch) in [("standards", standards_batch(register, days, year)?)] {
         let table = MemTable::try_new(batch.schema(), vec![vec![batch]])?;
         ctx.register_table(name, Arc::new(table))?;
     }
@@ -322,14 +280,11 @@ pub async fn count(
     Ok(breakdown)
 }
 
-/// Writes the `register` and `deadlines` tables of `year` as Parquet into
+/// Writes the `standards` table of `year` as Parquet into
 /// `dir`, so the pack's SQL can run on another engine over the same records.
 pub fn write_tables(dir: &Path, register: &Register, days: &WorkingDays, year: i32) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(crate::io(dir))?;
-    for (name, batch) in [
-        ("register", register_batch(register)?),
-        ("deadlines", deadlines_batch(register, days, year)?),
-    ] {
+    for (name, batch) in [("standards", standards_batch(register, days, year)?)] {
         let path = dir.join(format!("{name}.parquet"));
         let file = std::fs::File::create(&path).map_err(crate::io(&path))?;
         let mut writer =

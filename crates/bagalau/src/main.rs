@@ -223,7 +223,7 @@ enum ServicesCommand {
         explain: bool,
     },
     /// Write the indicator SQL of a year and the tables it reads besides the
-    /// records (register.parquet, deadlines.parquet), to run it on another engine.
+    /// records (standards.parquet), to run it on another engine.
     Sql {
         #[arg(long)]
         year: i32,

@@ -462,10 +462,7 @@ pub async fn export_sql(register: RegisterSource<'_>, year: i32, out: &Path) -> 
     let sql = IndicatorPack::services_v1().query(year, &months);
     let path = out.join("breakdown.sql");
     std::fs::write(&path, sql).with_context(|| format!("cannot write {}", path.display()))?;
-    outln!(
-        "Wrote {} with register.parquet and deadlines.parquet beside it",
-        path.display()
-    );
+    outln!("Wrote {} with standards.parquet beside it", path.display());
     Ok(())
 }
 

@@ -1,27 +1,23 @@
 -- Each delivery record with its standard (the register version in force on
--- the day it was requested) and whether it met the standard's deadline.
+-- the day it was requested, with that day's deadline already worked out)
+-- and whether it met the standard's deadline.
 WITH checked AS (
   SELECT
     d.service, d.provider, d.region, d.office, d.channel, d.recipient,
     d.month, d.delivered_at, d.extra_documents,
     s.sector,
-    s.id IS NOT NULL AS registered,
+    s.service IS NOT NULL AS registered,
     CASE
-      WHEN s.id IS NULL OR d.delivered_at IS NULL THEN NULL
+      WHEN s.service IS NULL OR d.delivered_at IS NULL THEN NULL
       WHEN s.deadline_unit IN ('working_days', 'calendar_days')
-        THEN CAST(d.delivered_at AS DATE) <= dl.last_day
+        THEN CAST(d.delivered_at AS DATE) <= s.last_day
       ELSE date_part('epoch', d.delivered_at) - date_part('epoch', d.requested_at)
            <= s.deadline_seconds
     END AS on_time
   FROM deliveries d
-  LEFT JOIN register s
-    ON s.id = d.service
-   AND CAST(d.requested_at AS DATE) >= s.effective_from
-   AND (s.effective_to IS NULL OR CAST(d.requested_at AS DATE) <= s.effective_to)
-  LEFT JOIN deadlines dl
-    ON dl.request_date = CAST(d.requested_at AS DATE)
-   AND dl.unit = s.deadline_unit
-   AND dl.n = s.deadline
+  LEFT JOIN standards s
+    ON s.service = d.service
+   AND s.request_date = CAST(d.requested_at AS DATE)
   WHERE d.year = $year AND d.month IN ($months)
 ),
 -- The records counted once at the finest grain; the breakdowns below add
