@@ -167,6 +167,15 @@ pub async fn session(
         // benchmark, 65536 counts the year a quarter faster for 60 MB more.
         config = config.with_batch_size(65_536);
     }
+    if std::env::var_os("DATAFUSION_OPTIMIZER_HASH_JOIN_SINGLE_PARTITION_THRESHOLD").is_none() {
+        // The standards table (a row per service and day) is small: each
+        // partition probes its own copy rather than the records being
+        // hash-repartitioned (20 s instead of 25.5 s on the benchmark).
+        config
+            .options_mut()
+            .optimizer
+            .hash_join_single_partition_threshold = 64 << 20;
+    }
     if let Some(t) = threads {
         config = config.with_target_partitions(t);
     }
