@@ -196,10 +196,9 @@ pub async fn session(
         .with_listing_options(options)
         .with_schema(records::schema());
     ctx.register_table("deliveries", Arc::new(ListingTable::try_new(config)?))?;
-    for (name, batch) in [("standards", standards_batch(register, days, year)?)] {
-        let table = MemTable::try_new(batch.schema(), vec![vec![batch]])?;
-        ctx.register_table(name, Arc::new(table))?;
-    }
+    let standards = standards_batch(register, days, year)?;
+    let table = MemTable::try_new(standards.schema(), vec![vec![standards]])?;
+    ctx.register_table("standards", Arc::new(table))?;
     Ok(ctx)
 }
 
@@ -289,17 +288,16 @@ pub async fn count(
     Ok(breakdown)
 }
 
-/// Writes the `standards` table of `year` as Parquet into
-/// `dir`, so the pack's SQL can run on another engine over the same records.
+/// Writes the `standards` table of `year` as Parquet into `dir`, so the
+/// pack's SQL can run on another engine over the same records.
 pub fn write_tables(dir: &Path, register: &Register, days: &WorkingDays, year: i32) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(crate::io(dir))?;
-    for (name, batch) in [("standards", standards_batch(register, days, year)?)] {
-        let path = dir.join(format!("{name}.parquet"));
-        let file = std::fs::File::create(&path).map_err(crate::io(&path))?;
-        let mut writer =
-            datafusion::parquet::arrow::ArrowWriter::try_new(file, batch.schema(), None)?;
-        writer.write(&batch)?;
-        writer.close()?;
-    }
+    let standards = standards_batch(register, days, year)?;
+    let path = dir.join("standards.parquet");
+    let file = std::fs::File::create(&path).map_err(crate::io(&path))?;
+    let mut writer =
+        datafusion::parquet::arrow::ArrowWriter::try_new(file, standards.schema(), None)?;
+    writer.write(&standards)?;
+    writer.close()?;
     Ok(())
 }
