@@ -71,6 +71,40 @@ impl ParseCache {
     }
 }
 
+/// Stores a one-row document table (`registry`, `service_register`): its
+/// text replaces the stored one, and the change is audited with the old
+/// and the new text.
+macro_rules! put_document {
+    ($tx:ident, $changes:ident, $table:literal, $file_name:expr, $text:expr, $at:expr) => {
+        let old: Option<(String,)> =
+            sqlx::query_as(concat!("SELECT content FROM ", $table, " WHERE id = 1"))
+                .fetch_optional(&mut *$tx)
+                .await?;
+        let old = old.map(|o| o.0);
+        if old.as_deref() != Some($text.as_str()) {
+            $changes.push(audit::Change {
+                entity: $table,
+                key: $table.into(),
+                old,
+                new: Some($text.clone()),
+            });
+        }
+        sqlx::query(concat!(
+            "INSERT INTO ",
+            $table,
+            " (id, file_name, content, content_hash, imported_at) VALUES (1, $1, $2, $3, $4)
+             ON CONFLICT (id) DO UPDATE SET file_name = excluded.file_name, content = excluded.content,
+             content_hash = excluded.content_hash, imported_at = excluded.imported_at"
+        ))
+        .bind($file_name)
+        .bind($text)
+        .bind(bagalau_core::hash::sha256_hex($text.as_bytes()))
+        .bind($at)
+        .execute(&mut *$tx)
+        .await?;
+    };
+}
+
 /// Implements `Store` for a type with a `pool` of an sqlx database, a
 /// `read_only` flag and a `parsed` cache.
 macro_rules! sql_store {
@@ -89,20 +123,7 @@ macro_rules! sql_store {
                     parsed,
                 }) = &batch.registry
                 {
-                    let old: Option<(String,)> = sqlx::query_as("SELECT content FROM registry WHERE id = 1").fetch_optional(&mut *tx).await?;
-                    let old = old.map(|o| o.0);
-                    if old.as_deref() != Some(text.as_str()) {
-                        changes.push(audit::Change { entity: "registry", key: "registry".into(), old, new: Some(text.clone()) });
-                    }
-                    sqlx::query("INSERT INTO registry (id, file_name, content, content_hash, imported_at) VALUES (1, $1, $2, $3, $4)
-                                 ON CONFLICT (id) DO UPDATE SET file_name = excluded.file_name, content = excluded.content,
-                                 content_hash = excluded.content_hash, imported_at = excluded.imported_at")
-                        .bind(file_name)
-                        .bind(text)
-                        .bind(bagalau_core::hash::sha256_hex(text.as_bytes()))
-                        .bind(&batch.at)
-                        .execute(&mut *tx)
-                        .await?;
+                    $crate::sql::put_document!(tx, changes, "registry", file_name, text, &batch.at);
                     // Bodies the new registry drops go too (the caller has checked they hold no data).
                     let stored: Vec<(String,)> = sqlx::query_as("SELECT id FROM bodies")
                         .fetch_all(&mut *tx)
@@ -130,20 +151,7 @@ macro_rules! sql_store {
                     }
                 }
                 if let Some(Document { file_name, text, .. }) = &batch.service_register {
-                    let old: Option<(String,)> = sqlx::query_as("SELECT content FROM service_register WHERE id = 1").fetch_optional(&mut *tx).await?;
-                    let old = old.map(|o| o.0);
-                    if old.as_deref() != Some(text.as_str()) {
-                        changes.push(audit::Change { entity: "service_register", key: "service_register".into(), old, new: Some(text.clone()) });
-                    }
-                    sqlx::query("INSERT INTO service_register (id, file_name, content, content_hash, imported_at) VALUES (1, $1, $2, $3, $4)
-                                 ON CONFLICT (id) DO UPDATE SET file_name = excluded.file_name, content = excluded.content,
-                                 content_hash = excluded.content_hash, imported_at = excluded.imported_at")
-                        .bind(file_name)
-                        .bind(text)
-                        .bind(bagalau_core::hash::sha256_hex(text.as_bytes()))
-                        .bind(&batch.at)
-                        .execute(&mut *tx)
-                        .await?;
+                    $crate::sql::put_document!(tx, changes, "service_register", file_name, text, &batch.at);
                 }
                 for p in &batch.packs {
                     let old: Option<(String,)> = sqlx::query_as("SELECT content FROM packs WHERE year = $1").bind(p.parsed.year).fetch_optional(&mut *tx).await?;
@@ -1069,6 +1077,7 @@ macro_rules! sql_store {
     };
 }
 
+pub(crate) use put_document;
 pub(crate) use sql_store;
 
 macro_rules! OBJECTION_COLUMNS {
