@@ -2348,3 +2348,91 @@ fn service_records_give_the_assessment_its_public_service_values() {
     let text = b.ok(&["explain", "--year", "2023", "--body", "mia"]);
     assert!(text.contains("ps_electronic = 2"), "{text}");
 }
+
+#[test]
+fn the_exported_sql_gives_duckdb_the_same_counts() {
+    let b = Bagalau::new();
+    let register = repo_file("crates/bagalau-demo/data/services/register.csv");
+    let register = register.to_str().unwrap();
+    b.ok(&[
+        "services",
+        "generate",
+        "--year",
+        "2023",
+        "--rows",
+        "20000",
+        "--seed",
+        "5",
+        "--register",
+        register,
+    ]);
+    b.ok(&[
+        "services",
+        "sql",
+        "--year",
+        "2023",
+        "--register",
+        register,
+        "--out",
+        "sql",
+    ]);
+    let sql = std::fs::read_to_string(b.path("sql/breakdown.sql")).unwrap();
+    assert!(!sql.contains('$'), "every parameter replaced");
+    assert!(b.path("sql/standards.parquet").exists());
+    let ours = b.ok(&[
+        "services",
+        "indicators",
+        "--year",
+        "2023",
+        "--register",
+        register,
+        "--by",
+        "sector",
+        "--format",
+        "csv",
+    ]);
+    let ours: Vec<String> = ours
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').take(10).collect::<Vec<_>>().join(","))
+        .collect();
+    let Ok(python) = std::env::var("BAGALAU_TEST_DUCKDB") else {
+        eprintln!("BAGALAU_TEST_DUCKDB is not set: the DuckDB comparison is skipped");
+        return;
+    };
+    // DuckDB, another engine, runs the same SQL on the same files.
+    let script = r#"
+import duckdb, sys
+con = duckdb.connect()
+con.execute("CREATE VIEW deliveries AS SELECT * FROM read_parquet('services/deliveries/*/*/*.parquet', hive_partitioning = true)")
+con.execute("CREATE VIEW standards AS SELECT * FROM read_parquet('sql/standards.parquet')")
+rows = con.execute(open('sql/breakdown.sql').read()).fetchall()
+sums = {}
+for r in rows:
+    if r[0] == 'sector':
+        key = r[1] if r[1] is not None else '(none)'
+        sums[key] = [a + b for a, b in zip(sums.get(key, [0] * 9), r[3:12])]
+for key in sorted(sums):
+    print(','.join([key] + [str(int(v)) for v in sums[key]]))
+"#;
+    let out = std::process::Command::new(python)
+        .arg("-c")
+        .arg(script)
+        .current_dir(b.dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let theirs: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let mut ours_sorted = ours.clone();
+    ours_sorted.sort();
+    assert_eq!(ours_sorted, theirs);
+    assert!(theirs.len() > 10, "{theirs:?}");
+}
