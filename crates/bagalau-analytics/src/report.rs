@@ -12,7 +12,7 @@ use crate::{AnalyticsError, Result};
 use bagalau_core::pack::Methodology;
 use bagalau_services::register::{Channel, Register};
 use bagalau_services::responses::{Response, estimates};
-use bagalau_services::survey::Estimate;
+use bagalau_services::survey::Figure;
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
 
@@ -153,13 +153,11 @@ pub fn computed_values(
                         indicator.id
                     )));
                 };
-                let of_year: Vec<Response> = responses
+                let mut by_body: BTreeMap<String, Vec<Response>> = BTreeMap::new();
+                for r in responses
                     .iter()
                     .filter(|r| r.submitted.date().year() == year)
-                    .cloned()
-                    .collect();
-                let mut by_body: BTreeMap<String, Vec<Response>> = BTreeMap::new();
-                for r in &of_year {
+                {
                     for body in survey_bodies(r, register) {
                         by_body.entry(body).or_default().push(r.clone());
                     }
@@ -169,13 +167,13 @@ pub fn computed_values(
                         .map_err(|e| AnalyticsError::Input(e.to_string()))?;
                     // A body under the threshold gets no value: nothing
                     // rests on fewer respondents, the assessment included.
-                    if let Some(Estimate::Shown {
+                    if let Some(Figure {
                         respondents,
                         value,
                         low,
                         high,
                         ..
-                    }) = estimates.first().map(|g| g.satisfied)
+                    }) = estimates.first().and_then(|g| g.satisfied.figure())
                     {
                         out.push(ComputedValue {
                             body,

@@ -22,7 +22,7 @@
 use crate::Problem;
 use crate::questionnaire::{Question, Questionnaire, Role, Version};
 use crate::survey::{Estimate, SurveyError, mean, share};
-use chrono::{DateTime, NaiveDateTime};
+use chrono::{DateTime, NaiveDateTime, Timelike};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The tool whose export a file is.
@@ -174,18 +174,7 @@ fn submitted(tool: Tool, text: &str) -> Option<NaiveDateTime> {
             .ok()
             .map(|d| d.naive_utc()),
     }
-    .map(|d| d.with_nanosecond_zeroed())
-}
-
-trait ZeroNanos {
-    fn with_nanosecond_zeroed(self) -> Self;
-}
-
-impl ZeroNanos for NaiveDateTime {
-    fn with_nanosecond_zeroed(self) -> Self {
-        use chrono::Timelike;
-        self.with_nanosecond(0).unwrap_or(self)
-    }
+    .map(|d| d.with_nanosecond(0).unwrap_or(d))
 }
 
 fn is_rejected(tool: Tool, review: &str) -> bool {
@@ -513,16 +502,7 @@ pub fn from_csv(text: &str) -> Result<Vec<Response>, Problem> {
         let line = index + 2;
         let record = record.map_err(|e| problem(line, "", e.to_string()))?;
         let get = |i: usize| record.get(i).unwrap_or("");
-        let bad = |column: &str| {
-            problem(
-                line,
-                column,
-                format!(
-                    "`{}` is not valid",
-                    get(COLUMNS.iter().position(|c| *c == column).unwrap_or(0))
-                ),
-            )
-        };
+        let bad = |i: usize| problem(line, COLUMNS[i], format!("`{}` is not valid", get(i)));
         let mut scores = BTreeMap::new();
         for (m, i, j) in &measures {
             if get(*i).is_empty() {
@@ -541,15 +521,15 @@ pub fn from_csv(text: &str) -> Result<Vec<Response>, Problem> {
         }
         out.push(Response {
             id: get(0).to_string(),
-            tool: Tool::parse(get(1)).ok_or_else(|| bad("tool"))?,
+            tool: Tool::parse(get(1)).ok_or_else(|| bad(1))?,
             version: get(2).to_string(),
-            submitted: NaiveDateTime::parse_from_str(get(3), TIME).map_err(|_| bad("submitted"))?,
+            submitted: NaiveDateTime::parse_from_str(get(3), TIME).map_err(|_| bad(3))?,
             rejected: get(4) == "1",
             service: get(5).to_string(),
             region: get(6).to_string(),
             channel: get(7).to_string(),
             category: get(8).to_string(),
-            weight: get(9).parse().map_err(|_| bad("weight"))?,
+            weight: get(9).parse().map_err(|_| bad(9))?,
             scores,
         });
     }

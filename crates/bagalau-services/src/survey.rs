@@ -33,7 +33,37 @@ pub enum Estimate {
     Suppressed { respondents: usize },
 }
 
+/// A shown estimate's figures.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Figure {
+    pub respondents: usize,
+    pub effective: f64,
+    pub value: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
 impl Estimate {
+    /// The figures, unless suppressed.
+    pub fn figure(&self) -> Option<Figure> {
+        match *self {
+            Estimate::Shown {
+                respondents,
+                effective,
+                value,
+                low,
+                high,
+            } => Some(Figure {
+                respondents,
+                effective,
+                value,
+                low,
+                high,
+            }),
+            Estimate::Suppressed { .. } => None,
+        }
+    }
+
     /// How many responses the estimate rests on, shown or not.
     pub fn respondents(&self) -> usize {
         match *self {

@@ -4,16 +4,8 @@
 use bagalau_services::survey::{Estimate, mean, share};
 
 fn shown(e: Estimate) -> (usize, f64, f64, f64, f64) {
-    match e {
-        Estimate::Shown {
-            respondents,
-            effective,
-            value,
-            low,
-            high,
-        } => (respondents, effective, value, low, high),
-        Estimate::Suppressed { .. } => panic!("suppressed: {e:?}"),
-    }
+    let f = e.figure().unwrap_or_else(|| panic!("suppressed: {e:?}"));
+    (f.respondents, f.effective, f.value, f.low, f.high)
 }
 
 fn close(a: f64, b: f64) {

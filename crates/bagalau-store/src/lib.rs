@@ -334,6 +334,19 @@ pub trait Store {
     async fn body_rows(&self) -> Result<Vec<(String, String, String, String, String)>>;
 }
 
+/// The file of a SQLite database URL (a file path, `sqlite://PATH` or
+/// `sqlite:PATH`); none for PostgreSQL.
+pub fn sqlite_path(url: &str) -> Option<&str> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return None;
+    }
+    Some(
+        url.strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .unwrap_or(url),
+    )
+}
+
 /// A store chosen by the database URL: `postgres://…` (or `postgresql://…`)
 /// for PostgreSQL, a file path or `sqlite://PATH` for SQLite.
 #[derive(Debug, Clone)]
@@ -344,7 +357,7 @@ pub enum AnyStore {
 
 impl AnyStore {
     pub async fn open(url: &str) -> Result<AnyStore> {
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        if sqlite_path(url).is_none() {
             Ok(AnyStore::Postgres(PgStore::open(url).await?))
         } else {
             Ok(AnyStore::Sqlite(SqliteStore::open(url).await?))

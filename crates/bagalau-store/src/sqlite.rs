@@ -29,10 +29,7 @@ impl SqliteStore {
     /// Opens (creating if needed) the database at `url`: a file path or
     /// `sqlite://PATH`, and applies pending migrations.
     pub async fn open(url: &str) -> Result<Self> {
-        let path = url
-            .strip_prefix("sqlite://")
-            .or_else(|| url.strip_prefix("sqlite:"))
-            .unwrap_or(url);
+        let path = crate::sqlite_path(url).unwrap_or(url);
         if path.is_empty() || url.contains("://") && !url.starts_with("sqlite://") {
             return Err(StoreError::UnsupportedUrl(url.to_string()));
         }

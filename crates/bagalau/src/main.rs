@@ -939,11 +939,10 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                 },
         } => {
             let dir = app.config.services.dir.clone();
-            let db = app.config.db.clone();
             services::report_data(
                 &app,
                 &dir,
-                services::RegisterSource::new(register.as_deref(), &db),
+                register.as_deref(),
                 year,
                 questionnaire.as_deref(),
             )

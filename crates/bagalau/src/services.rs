@@ -73,36 +73,36 @@ impl<'a> RegisterSource<'a> {
         if let Some(file) = self.file {
             return read_register(file);
         }
-        let none = |location: &str| {
-            anyhow!(
-                "no register: import one with `bagalau services register-import FILE` or pass --register \
-                 (the database {location} holds none)"
-            )
-        };
         // Opening a SQLite file that is not there would create an empty
         // database as a side effect of a command that only reads.
         if is_missing_sqlite_file(self.db) {
-            return Err(none(self.db));
+            return Err(no_register(self.db));
         }
         let store = AnyStore::open(self.db)
             .await
             .with_context(|| format!("cannot open the database `{}`", self.db))?;
-        let register = store.service_register().await;
-        let location = store.location();
+        let register = stored_register(&store).await;
         store.close().await;
-        register?.ok_or_else(|| none(&location))
+        register
     }
 }
 
+fn no_register(location: &str) -> anyhow::Error {
+    anyhow!(
+        "no register: import one with `bagalau services register-import FILE` or pass --register \
+         (the database {location} holds none)"
+    )
+}
+
+async fn stored_register(store: &AnyStore) -> Result<Register> {
+    store
+        .service_register()
+        .await?
+        .ok_or_else(|| no_register(&store.location()))
+}
+
 fn is_missing_sqlite_file(db: &str) -> bool {
-    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
-        return false;
-    }
-    let path = db
-        .strip_prefix("sqlite://")
-        .or_else(|| db.strip_prefix("sqlite:"))
-        .unwrap_or(db);
-    !Path::new(path).exists()
+    bagalau_store::sqlite_path(db).is_some_and(|path| !Path::new(path).exists())
 }
 
 /// How many services (not versions) the register has.
@@ -237,7 +237,7 @@ async fn count_records(dir: &str, register: &Register, year: i32) -> Result<Brea
 pub async fn report_data(
     app: &crate::app::App,
     dir: &str,
-    register: RegisterSource<'_>,
+    register: Option<&Path>,
     year: i32,
     questionnaire: Option<&Path>,
 ) -> Result<()> {
@@ -250,7 +250,11 @@ pub async fn report_data(
     if methodology.indicators.iter().all(|i| i.computed.is_none()) {
         bail!("no indicator of the {year} methodology names a computed count");
     }
-    let register = register.load().await?;
+    // The command has the database open already.
+    let register = match register {
+        Some(file) => read_register(file)?,
+        None => stored_register(&app.store).await?,
+    };
     let breakdown = if deliveries(dir).join(format!("year={year}")).is_dir() {
         count_records(dir, &register, year).await?
     } else {

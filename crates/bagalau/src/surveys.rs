@@ -10,7 +10,6 @@ use bagalau_services::questionnaire::Questionnaire;
 use bagalau_services::responses::{
     BREAKDOWNS, GroupEstimate, Response, breakdown, estimates, from_csv, read_export, to_csv,
 };
-use bagalau_services::survey::Estimate;
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -225,34 +224,20 @@ fn print(
             ])?;
             for g in rows {
                 let mut record = vec![g.group.clone()];
-                match (&g.satisfied, &g.mean) {
-                    (
-                        Estimate::Shown {
-                            respondents,
-                            effective,
-                            value,
-                            low,
-                            high,
-                        },
-                        Estimate::Shown {
-                            value: m,
-                            low: ml,
-                            high: mh,
-                            ..
-                        },
-                    ) => record.extend([
-                        respondents.to_string(),
-                        format!("{effective:.2}"),
-                        format!("{:.2}", 100.0 * value),
-                        format!("{:.2}", 100.0 * low),
-                        format!("{:.2}", 100.0 * high),
-                        format!("{m:.3}"),
-                        format!("{ml:.3}"),
-                        format!("{mh:.3}"),
+                match (g.satisfied.figure(), g.mean.figure()) {
+                    (Some(s), Some(m)) => record.extend([
+                        s.respondents.to_string(),
+                        format!("{:.2}", s.effective),
+                        format!("{:.2}", 100.0 * s.value),
+                        format!("{:.2}", 100.0 * s.low),
+                        format!("{:.2}", 100.0 * s.high),
+                        format!("{:.3}", m.value),
+                        format!("{:.3}", m.low),
+                        format!("{:.3}", m.high),
                     ]),
                     // Suppressed: the count says why; no figure goes out.
-                    (e, _) => record.extend(
-                        std::iter::once(e.respondents().to_string())
+                    _ => record.extend(
+                        std::iter::once(g.satisfied.respondents().to_string())
                             .chain(std::iter::repeat_n(String::new(), 7)),
                     ),
                 }
@@ -272,32 +257,18 @@ fn print(
                 "95% interval",
             ]);
             for g in rows {
-                match (&g.satisfied, &g.mean) {
-                    (
-                        Estimate::Shown {
-                            respondents,
-                            value,
-                            low,
-                            high,
-                            ..
-                        },
-                        Estimate::Shown {
-                            value: m,
-                            low: ml,
-                            high: mh,
-                            ..
-                        },
-                    ) => t.add_row(vec![
+                match (g.satisfied.figure(), g.mean.figure()) {
+                    (Some(s), Some(m)) => t.add_row(vec![
                         g.group.clone(),
-                        respondents.to_string(),
-                        format!("{:.1}", 100.0 * value),
-                        format!("{:.1}–{:.1}", 100.0 * low, 100.0 * high),
-                        format!("{m:.2}"),
-                        format!("{ml:.2}–{mh:.2}"),
+                        s.respondents.to_string(),
+                        format!("{:.1}", 100.0 * s.value),
+                        format!("{:.1}–{:.1}", 100.0 * s.low, 100.0 * s.high),
+                        format!("{:.2}", m.value),
+                        format!("{:.2}–{:.2}", m.low, m.high),
                     ]),
-                    (e, _) => t.add_row(vec![
+                    _ => t.add_row(vec![
                         g.group.clone(),
-                        e.respondents().to_string(),
+                        g.satisfied.respondents().to_string(),
                         format!("suppressed: fewer than {min} respondents"),
                     ]),
                 };
