@@ -5,7 +5,9 @@
 //! default one bad row stops the import and nothing is added; in
 //! quarantine mode the good rows go in and the bad ones wait in the file.
 
-use crate::records::{Record, month_dir, schema, to_batch};
+use crate::records::{
+    CLUSTER_ROWS, Record, cluster, month_dir, schema, to_batch, writer_properties,
+};
 use crate::{AnalyticsError, Result, io};
 use chrono::{Datelike, NaiveDateTime};
 use datafusion::parquet::arrow::ArrowWriter;
@@ -197,12 +199,14 @@ fn import_rows(
                         std::fs::create_dir_all(&dir).map_err(io(&dir))?;
                         let path = dir.join(format!("{name}.parquet"));
                         let file = File::create(&path).map_err(io(&path))?;
-                        e.insert((ArrowWriter::try_new(file, schema(), None)?, Vec::new()))
+                        let writer =
+                            ArrowWriter::try_new(file, schema(), Some(writer_properties()))?;
+                        e.insert((writer, Vec::new()))
                     }
                 };
                 pending.push(record);
-                if pending.len() == BATCH {
-                    writer.write(&to_batch(pending)?)?;
+                if pending.len() == CLUSTER_ROWS {
+                    writer.write(&cluster(&to_batch(pending)?)?)?;
                     pending.clear();
                 }
                 *report.added.entry(key).or_default() += 1;
@@ -244,7 +248,7 @@ fn import_rows(
     }
     for (_, (mut writer, pending)) in std::mem::take(&mut writers) {
         if !pending.is_empty() {
-            writer.write(&to_batch(&pending)?)?;
+            writer.write(&cluster(&to_batch(&pending)?)?)?;
         }
         writer.close()?;
     }

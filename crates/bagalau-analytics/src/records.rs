@@ -9,6 +9,7 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use datafusion::arrow::array::{
     ArrayRef, Int32Builder, StringBuilder, TimestampMicrosecondBuilder,
 };
+use datafusion::arrow::compute::{SortColumn, lexsort_to_indices, take_record_batch};
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::parquet::arrow::ArrowWriter;
@@ -34,6 +35,54 @@ pub fn schema() -> SchemaRef {
         Field::new("delivered_at", ts, true),
         Field::new("extra_documents", DataType::Int32, true),
     ]))
+}
+
+/// The order records are kept in within each run of [`CLUSTER_ROWS`] rows
+/// of a file: records of one service, provider, region, office, channel and
+/// recipient category lie together, so counting them touches the same few
+/// groups row after row instead of jumping across the whole table. On 10
+/// million generated records this halves the CPU time of the indicator
+/// query, in DataFusion as in DuckDB (docs/benchmarks.md).
+pub const CLUSTER_ORDER: [&str; 7] = [
+    "service",
+    "provider",
+    "region",
+    "office",
+    "channel",
+    "recipient",
+    "requested_at",
+];
+
+/// How many records are sorted together before they are written: enough
+/// for long runs of equal keys (65,536 gave most of the gain, 262,144 a
+/// little more), small enough that an import holding a run for each of
+/// twelve months stays within a few hundred megabytes.
+pub const CLUSTER_ROWS: usize = 131_072;
+
+/// `batch` sorted by [`CLUSTER_ORDER`].
+pub fn cluster(batch: &RecordBatch) -> Result<RecordBatch> {
+    let columns: Vec<SortColumn> = CLUSTER_ORDER
+        .iter()
+        .map(|name| {
+            let values = batch.column_by_name(name).cloned().ok_or_else(|| {
+                crate::AnalyticsError::Input(format!("records without a `{name}` column"))
+            })?;
+            Ok(SortColumn {
+                values,
+                options: None,
+            })
+        })
+        .collect::<Result<_>>()?;
+    let order = lexsort_to_indices(&columns, None)?;
+    Ok(take_record_batch(batch, &order)?)
+}
+
+/// How record files are written: compressed, the statistics of every page
+/// kept (the incremental count fingerprints files, not pages).
+pub fn writer_properties() -> WriterProperties {
+    WriterProperties::builder()
+        .set_compression(Compression::SNAPPY)
+        .build()
 }
 
 /// The directory of one month's files.
@@ -127,8 +176,6 @@ impl Scenario {
     }
 }
 
-const BATCH: usize = 65_536;
-
 /// Writes `scenario.rows` records of a year under `root`, month by month
 /// (one file per month, replacing what was there), in proportion to each
 /// month's working days. Returns the number written per month.
@@ -178,15 +225,12 @@ pub fn generate(
         }
         let path = dir.join("part-0.parquet");
         let file = std::fs::File::create(&path).map_err(io(&path))?;
-        let props = WriterProperties::builder()
-            .set_compression(Compression::SNAPPY)
-            .build();
-        let mut writer = ArrowWriter::try_new(file, schema(), Some(props))?;
+        let mut writer = ArrowWriter::try_new(file, schema(), Some(writer_properties()))?;
         let mut left = rows;
         while left > 0 && !dates.is_empty() && !services.is_empty() {
-            let n = left.min(BATCH as u64) as usize;
+            let n = left.min(CLUSTER_ROWS as u64) as usize;
             let batch = batch(&mut rng, &services, dates, days, scenario, n)?;
-            writer.write(&batch)?;
+            writer.write(&cluster(&batch)?)?;
             left -= n as u64;
             done += n as u64;
             progress(done);
@@ -404,7 +448,8 @@ pub fn to_batch(records: &[Record]) -> Result<RecordBatch> {
 }
 
 /// Writes one file of a month's records (`name`.parquet), next to any
-/// already there.
+/// already there, in the order given (as another system would hand them
+/// over; imports and the generator cluster theirs).
 pub fn write_file(
     root: &Path,
     year: i32,
@@ -416,7 +461,7 @@ pub fn write_file(
     std::fs::create_dir_all(&dir).map_err(io(&dir))?;
     let path = dir.join(format!("{name}.parquet"));
     let file = std::fs::File::create(&path).map_err(io(&path))?;
-    let mut writer = ArrowWriter::try_new(file, schema(), None)?;
+    let mut writer = ArrowWriter::try_new(file, schema(), Some(writer_properties()))?;
     writer.write(&to_batch(records)?)?;
     writer.close()?;
     Ok(path)

@@ -205,3 +205,79 @@ fn a_parquet_file_imports_like_a_csv() {
     );
     assert_eq!(files(&root), ["year=2024/month=5/export.parquet"]);
 }
+
+/// Imported records are kept clustered (by service, then provider, region,
+/// office, channel, recipient and request time), whatever order the file
+/// gave them in, and none is lost or changed on the way.
+#[test]
+fn imported_records_are_kept_clustered_by_service() {
+    use datafusion::arrow::array::{Array, AsArray};
+    use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from(
+        "service,provider,region,office,channel,recipient,requested_at,delivered_at,extra_documents\n",
+    );
+    let rows = [
+        ("svc_b", "astana", "2024-05-06 09:00"),
+        ("svc_a", "shymkent", "2024-05-06 11:00"),
+        ("svc_b", "almaty_city", "2024-05-07 09:00"),
+        ("svc_a", "astana", "2024-05-06 10:00"),
+        ("svc_a", "astana", "2024-05-06 08:00"),
+    ];
+    for (service, region, at) in rows {
+        csv.push_str(&format!(
+            "{service},moj,{region},psc_{region}_1,psc,individual,{at},,\n"
+        ));
+    }
+    let root = dir.path().join("deliveries");
+    let report = import_csv(
+        csv.as_bytes(),
+        Target {
+            root: &root,
+            name: "may",
+            quarantine: &dir.path().join("bad.csv"),
+            keep_good_rows: false,
+        },
+        |_| {},
+    )
+    .unwrap();
+    assert!(report.imported);
+    let file = std::fs::File::open(root.join("year=2024/month=5/may.parquet")).unwrap();
+    let mut kept = Vec::new();
+    for batch in ParquetRecordBatchReaderBuilder::try_new(file)
+        .unwrap()
+        .build()
+        .unwrap()
+    {
+        let batch = batch.unwrap();
+        let service = batch.column_by_name("service").unwrap().as_string::<i32>();
+        let region = batch.column_by_name("region").unwrap().as_string::<i32>();
+        let requested = batch.column_by_name("requested_at").unwrap();
+        let requested =
+            requested.as_primitive::<datafusion::arrow::datatypes::TimestampMicrosecondType>();
+        for i in 0..batch.num_rows() {
+            assert!(!requested.is_null(i));
+            let at = chrono::DateTime::from_timestamp_micros(requested.value(i))
+                .unwrap()
+                .naive_utc()
+                .format("%Y-%m-%d %H:%M")
+                .to_string();
+            kept.push((
+                service.value(i).to_string(),
+                region.value(i).to_string(),
+                at,
+            ));
+        }
+    }
+    let expected: Vec<(String, String, String)> = [
+        ("svc_a", "astana", "2024-05-06 08:00"),
+        ("svc_a", "astana", "2024-05-06 10:00"),
+        ("svc_a", "shymkent", "2024-05-06 11:00"),
+        ("svc_b", "almaty_city", "2024-05-07 09:00"),
+        ("svc_b", "astana", "2024-05-06 09:00"),
+    ]
+    .iter()
+    .map(|(s, r, t)| (s.to_string(), r.to_string(), t.to_string()))
+    .collect();
+    assert_eq!(kept, expected);
+}

@@ -29,6 +29,12 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+// DataFusion allocates and frees many large buffers while it counts
+// records; mimalloc keeps them for reuse where the system allocator hands
+// them back to the kernel (docs/benchmarks.md has the difference).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "bagalau",
