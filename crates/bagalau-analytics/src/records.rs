@@ -160,6 +160,8 @@ pub struct Scenario {
     pub undelivered: f64,
     /// Share of requests made on the portal when a service offers it.
     pub portal: f64,
+    /// Each month's file is `<file_name>.parquet`.
+    pub file_name: String,
 }
 
 impl Scenario {
@@ -172,6 +174,7 @@ impl Scenario {
             hidden: 0.001,
             undelivered: 0.002,
             portal: 0.8,
+            file_name: "part-0".into(),
         }
     }
 }
@@ -223,7 +226,9 @@ pub fn generate(
             let old = old.map_err(io(&dir))?.path();
             std::fs::remove_file(&old).map_err(io(&old))?;
         }
-        let path = dir.join("part-0.parquet");
+        // Written under a hidden name and renamed when complete, so an
+        // interrupted run never leaves a truncated file among the records.
+        let path = dir.join(format!(".{}.parquet.partial", scenario.file_name));
         let file = std::fs::File::create(&path).map_err(io(&path))?;
         let mut writer = ArrowWriter::try_new(file, schema(), Some(writer_properties()))?;
         let mut left = rows;
@@ -236,6 +241,8 @@ pub fn generate(
             progress(done);
         }
         writer.close()?;
+        let done_path = dir.join(format!("{}.parquet", scenario.file_name));
+        std::fs::rename(&path, &done_path).map_err(io(&done_path))?;
         written.push((*month, rows));
     }
     Ok(written)

@@ -14,6 +14,10 @@ use std::path::{Path, PathBuf};
 use tracing::info;
 
 /// The demo's register of public services: (file name, text).
+/// The demo's delivery records: enough for every breakdown to have
+/// something to show, few enough to generate in a second or two.
+const DEMO_SERVICE_RECORDS: u64 = 100_000;
+
 const DEMO_SERVICE_REGISTER: (&str, &str) = (
     "crates/bagalau-demo/data/services/register.csv",
     include_str!("../../bagalau-demo/data/services/register.csv"),
@@ -572,6 +576,7 @@ impl App {
             "Register of public services: {} versions, demonstration data, from {services_file}",
             services.versions().len()
         );
+        let demo_services = services.clone();
         // Stored once, marked as demonstration data; a run after a crash finds it there.
         if stored_services.is_none() {
             batch.service_register =
@@ -599,6 +604,24 @@ impl App {
             "  The reporting data are DEMONSTRATION DATA generated from seed {seed}: not real results."
         );
         self.demo_cycle(seed, cycle).await?;
+        let records_dir = &self.config.services.dir;
+        match crate::services::demo_records(
+            records_dir,
+            &demo_services,
+            crate::demo_cycle::CYCLE_YEAR,
+            DEMO_SERVICE_RECORDS,
+            seed,
+        )? {
+            Some(n) => outln!(
+                "  {n} public-service delivery records of {} generated under {records_dir}/deliveries (DEMONSTRATION DATA, files `{}.parquet`).",
+                crate::demo_cycle::CYCLE_YEAR,
+                crate::services::DEMO_RECORDS_FILE
+            ),
+            None => outln!(
+                "  The delivery records of {} under {records_dir}/deliveries were not written by the demo: left as they are.",
+                crate::demo_cycle::CYCLE_YEAR
+            ),
+        }
         outln!();
         outln!("Next:");
         outln!("  bagalau assess --year {latest}                 # rankings of CGBs and LEBs");
@@ -613,6 +636,10 @@ impl App {
         outln!("  bagalau registry history akimat_east_kazakhstan");
         outln!(
             "  bagalau services register-diff --from 2022-12-31 --to 2023-01-01   # the stored register of public services"
+        );
+        outln!(
+            "  bagalau services indicators --year {} --by region   # deadlines, violations, electronic share from the records",
+            crate::demo_cycle::CYCLE_YEAR
         );
         for year in gpi_years {
             let (registry, _, gpi) = self.gpi(year).await?;

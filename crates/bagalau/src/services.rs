@@ -171,6 +171,43 @@ pub async fn generate_records(
     Ok(())
 }
 
+/// The demo's delivery records of `year`: files named so that anyone can
+/// tell them for demonstration data.
+pub const DEMO_RECORDS_FILE: &str = "demonstration";
+
+/// Generates the demo's `rows` records of `year` under `dir`, unless that
+/// year already holds records the demo did not write (those are never
+/// replaced). Returns how many were written.
+pub fn demo_records(
+    dir: &str,
+    register: &Register,
+    year: i32,
+    rows: u64,
+    seed: u64,
+) -> Result<Option<u64>> {
+    let root = deliveries(dir);
+    let year_dir = root.join(format!("year={year}"));
+    if year_dir.exists() {
+        for month in std::fs::read_dir(&year_dir).with_context(|| year_dir.display().to_string())? {
+            let month = month?.path();
+            if !month.is_dir() {
+                continue;
+            }
+            for file in std::fs::read_dir(&month).with_context(|| month.display().to_string())? {
+                let name = file?.file_name();
+                if name != std::ffi::OsStr::new(&format!("{DEMO_RECORDS_FILE}.parquet")) {
+                    return Ok(None);
+                }
+            }
+        }
+    }
+    let days = Rules::kazakhstan().working_days(year, year + 1)?;
+    let mut scenario = Scenario::new(year, rows, seed);
+    scenario.file_name = DEMO_RECORDS_FILE.into();
+    let written = generate(&root, register, &days, &scenario, |_| {})?;
+    Ok(Some(written.iter().map(|(_, n)| n).sum()))
+}
+
 /// Prints a year's indicators by one breakdown.
 pub async fn indicators(
     dir: &str,
