@@ -42,7 +42,9 @@ fn advertised_host(bind: SocketAddr, external_host: Option<&str>) -> String {
 pub struct Scheduler {
     addr: SocketAddr,
     server: SchedulerServer<LogicalPlanNode, PhysicalPlanNode>,
-    serving: JoinHandle<ballista_core::error::Result<()>>,
+    /// Taken by `serve`; aborted on drop otherwise, so a scheduler dropped
+    /// (at the end of a test) stops listening.
+    serving: Option<JoinHandle<ballista_core::error::Result<()>>>,
 }
 
 impl Scheduler {
@@ -74,7 +76,7 @@ impl Scheduler {
         Ok(Scheduler {
             addr,
             server,
-            serving,
+            serving: Some(serving),
         })
     }
 
@@ -129,8 +131,11 @@ impl Scheduler {
     }
 
     /// Serves until the gRPC service stops.
-    pub async fn serve(self) -> Result<()> {
-        self.serving
+    pub async fn serve(mut self) -> Result<()> {
+        let Some(serving) = self.serving.take() else {
+            return Ok(());
+        };
+        serving
             .await
             .map_err(|e| ClusterError::Cluster(format!("the scheduler stopped: {e}")))??;
         Ok(())
@@ -139,7 +144,9 @@ impl Scheduler {
 
 impl Drop for Scheduler {
     fn drop(&mut self) {
-        self.serving.abort();
+        if let Some(serving) = &self.serving {
+            serving.abort();
+        }
     }
 }
 
