@@ -130,7 +130,7 @@ pub async fn session(
     let standards = tables.standards();
     ctx.register_parquet(
         "standards",
-        standards.to_string_lossy().as_ref(),
+        standards.to_string_lossy(),
         ParquetReadOptions::default(),
     )
     .await?;
