@@ -91,12 +91,21 @@ impl Scheduler {
 
     /// The ids of the executors registered with the scheduler.
     pub async fn executors(&self) -> Result<BTreeSet<String>> {
-        let state = self.server.state.executor_manager.get_executors_state().await?;
+        let state = self
+            .server
+            .state
+            .executor_manager
+            .get_executors_state()
+            .await?;
         Ok(state.into_iter().map(|(meta, _, _)| meta.id).collect())
     }
 
     /// Waits until at least `n` executors have registered.
-    pub async fn wait_for_executors(&self, n: usize, timeout: Duration) -> Result<BTreeSet<String>> {
+    pub async fn wait_for_executors(
+        &self,
+        n: usize,
+        timeout: Duration,
+    ) -> Result<BTreeSet<String>> {
         let start = tokio::time::Instant::now();
         loop {
             let executors = self.executors().await?;
@@ -202,9 +211,7 @@ pub async fn run_executor(options: ExecutorOptions) -> Result<()> {
             .as_secs()
             .clamp(1, u64::from(u16::MAX)) as u16,
         vcores: options.concurrency,
-        work_dir: options
-            .work_dir
-            .map(|d| d.to_string_lossy().into_owned()),
+        work_dir: options.work_dir.map(|d| d.to_string_lossy().into_owned()),
         ..ExecutorProcessConfig::default()
     };
     start_executor_process(Arc::new(config)).await?;

@@ -38,12 +38,8 @@ fn differences(left: &Breakdown, right: &Breakdown) -> Vec<String> {
 
 /// A scheduler and two executors on loopback, the executors registered.
 async fn cluster(work: &std::path::Path) -> Result<(Scheduler, BTreeSet<String>)> {
-    let scheduler = Scheduler::start(
-        SocketAddr::new(LOOPBACK, 0),
-        None,
-        Distribution::RoundRobin,
-    )
-    .await?;
+    let scheduler =
+        Scheduler::start(SocketAddr::new(LOOPBACK, 0), None, Distribution::RoundRobin).await?;
     let ports = free_ports(LOOPBACK, 4)?;
     let mut executors = Vec::new();
     for (i, pair) in ports.chunks(2).enumerate() {
@@ -57,7 +53,10 @@ async fn cluster(work: &std::path::Path) -> Result<(Scheduler, BTreeSet<String>)
         std::fs::create_dir_all(options.work_dir.as_ref().expect("just set"))?;
         executors.push(tokio::spawn(run_executor(options)));
     }
-    match scheduler.wait_for_executors(2, Duration::from_secs(30)).await {
+    match scheduler
+        .wait_for_executors(2, Duration::from_secs(30))
+        .await
+    {
         Ok(registered) => Ok((scheduler, registered)),
         Err(e) => {
             // An executor that failed to start says why.
@@ -93,7 +92,13 @@ async fn the_cluster_counts_what_the_embedded_engine_counts() -> Result<()> {
     let embedded_half = engine::count(&embedded_ctx, &pack, YEAR, &first_half).await?;
     let total = embedded.total();
     assert_eq!(total.get("records"), RECORDS);
-    for count in ["hidden", "no_delivery_date", "violations", "on_time", "extra_documents"] {
+    for count in [
+        "hidden",
+        "no_delivery_date",
+        "violations",
+        "on_time",
+        "extra_documents",
+    ] {
         assert!(total.get(count) > 0, "no record counts as {count}");
     }
 
@@ -115,7 +120,11 @@ async fn the_cluster_counts_what_the_embedded_engine_counts() -> Result<()> {
         &differ[..differ.len().min(10)]
     );
     assert_eq!(on_cluster, embedded);
-    let dimensions: BTreeSet<&str> = on_cluster.groups.keys().map(|(d, _, _)| d.as_str()).collect();
+    let dimensions: BTreeSet<&str> = on_cluster
+        .groups
+        .keys()
+        .map(|(d, _, _)| d.as_str())
+        .collect();
     assert_eq!(dimensions.len(), 8, "breakdowns: {dimensions:?}");
     assert_eq!(on_cluster.months(), all.iter().copied().collect());
 
@@ -129,7 +138,11 @@ async fn the_cluster_counts_what_the_embedded_engine_counts() -> Result<()> {
     // The queries ran on the cluster: its scheduler saw them succeed, with
     // results on both executors.
     let jobs = scheduler.successful_jobs().await?;
-    ensure!(jobs.len() >= 2, "the scheduler ran {} jobs, not 2", jobs.len());
+    ensure!(
+        jobs.len() >= 2,
+        "the scheduler ran {} jobs, not 2",
+        jobs.len()
+    );
     let used: BTreeSet<String> = jobs.into_iter().flat_map(|(_, e)| e).collect();
     assert_eq!(used, executors, "the executors that hold results");
     Ok(())
@@ -143,6 +156,9 @@ fn tables_without_the_standards_file_are_refused_before_the_cluster_is_asked() -
     let refused = Tables::new(&records, dir.path())
         .err()
         .context("tables without standards.parquet were taken")?;
-    assert!(refused.to_string().contains("standards.parquet"), "{refused}");
+    assert!(
+        refused.to_string().contains("standards.parquet"),
+        "{refused}"
+    );
     Ok(())
 }

@@ -150,7 +150,9 @@ async fn run(command: Command) -> Result<()> {
             options.concurrency = concurrency;
             options.work_dir = work_dir;
             options.connect_timeout = Duration::from_secs(60);
-            eprintln!("Ballista executor on {bind} (tasks on port {grpc_port}), scheduler {scheduler}");
+            eprintln!(
+                "Ballista executor on {bind} (tasks on port {grpc_port}), scheduler {scheduler}"
+            );
             run_executor(options).await?;
         }
         Command::Indicators {
@@ -166,7 +168,10 @@ async fn run(command: Command) -> Result<()> {
             if let Some(by) = &by
                 && !DIMENSIONS.contains(&by.as_str())
             {
-                bail!("--by {by}: not a breakdown (one of {})", DIMENSIONS.join(", "));
+                bail!(
+                    "--by {by}: not a breakdown (one of {})",
+                    DIMENSIONS.join(", ")
+                );
             }
             let months: Vec<u32> = if months.is_empty() {
                 (1..=12).collect()
