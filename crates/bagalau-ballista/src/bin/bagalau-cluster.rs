@@ -181,6 +181,12 @@ async fn run(command: Command) -> Result<()> {
             if let Some(m) = months.iter().find(|m| !(1..=12).contains(*m)) {
                 bail!("--months: {m} is not a month");
             }
+            if !records.join(format!("year={year}")).is_dir() {
+                bail!(
+                    "no delivery records of {year} under {}: generate or import them first",
+                    records.display()
+                );
+            }
             let register = read_register(&register)?;
             // Deliveries late in December end in the next year.
             let days = Rules::kazakhstan().working_days(year, year + 1)?;
@@ -189,7 +195,9 @@ async fn run(command: Command) -> Result<()> {
             let tables = Tables::new(&records, &tables)?;
             let ctx = bagalau_ballista::session(&scheduler, &tables, partitions).await?;
             let pack = IndicatorPack::services_v1();
-            let breakdown = engine::count(&ctx, &pack, year, &months).await?;
+            let breakdown = engine::count(&ctx, &pack, year, &months)
+                .await
+                .with_context(|| format!("counting {year} on the cluster at {scheduler}"))?;
             print!("{}", csv(&breakdown, by.as_deref()));
         }
     }
