@@ -180,6 +180,17 @@ pub async fn session(
         config = config.with_target_partitions(t);
     }
     let ctx = SessionContext::new_with_config(config);
+    register_records(&ctx, root)?;
+    let standards = standards_batch(register, days, year)?;
+    let table = MemTable::try_new(standards.schema(), vec![vec![standards]])?;
+    ctx.register_table("standards", Arc::new(table))?;
+    Ok(ctx)
+}
+
+/// Registers the records under `root` as the table `deliveries`, with the
+/// partition columns `year` and `month`: the one definition of the table,
+/// whichever engine (embedded or a Ballista cluster) runs the pack on it.
+pub fn register_records(ctx: &SessionContext, root: &Path) -> Result<()> {
     let url = ListingTableUrl::parse(
         std::path::absolute(root)
             .map_err(crate::io(root))?
@@ -196,10 +207,7 @@ pub async fn session(
         .with_listing_options(options)
         .with_schema(records::schema());
     ctx.register_table("deliveries", Arc::new(ListingTable::try_new(config)?))?;
-    let standards = standards_batch(register, days, year)?;
-    let table = MemTable::try_new(standards.schema(), vec![vec![standards]])?;
-    ctx.register_table("standards", Arc::new(table))?;
-    Ok(ctx)
+    Ok(())
 }
 
 /// DataFusion's plan of the pack's query on `months` of `year`, run once,

@@ -104,14 +104,16 @@ fn libraries_use_thiserror_not_anyhow() {
 
 #[test]
 fn only_the_analytics_crate_knows_datafusion() {
+    // The cluster crate runs the analytics' SQL on Ballista; nothing
+    // depends on it, so the rest of the workspace never builds Ballista.
     let crates: Vec<String> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n != "bagalau-analytics")
+        .filter(|n| n != "bagalau-analytics" && n != "bagalau-ballista")
         .collect();
     assert!(crates.len() >= 10, "{crates:?}");
     for krate in &crates {
-        assert_free_of(krate, &["datafusion", "ballista", "arrow"]);
+        assert_free_of(krate, &["datafusion", "ballista", "arrow", "bagalau-ballista"]);
     }
     assert_free_of(
         "bagalau-services",
