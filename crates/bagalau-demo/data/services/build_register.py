@@ -264,10 +264,10 @@ justice_forensic | moj | e | 15d | application;qualification certificate | 0 | e
 justice_pledge | moj | ce | 1d | application;pledge agreement;receipt | 1228 | e | y | Жылжымалы мүлік кепілін тіркеу | Регистрация залога движимого имущества, не подлежащего обязательной государственной регистрации | Registration of a pledge of movable property
 justice_debtor_check | moj | e | 15m | identity card | 0 | e | y | Борышкерлердің бірыңғай тізілімінен мәліметтер беру | Выдача сведений из Единого реестра должников | Information from the Single Register of Debtors
 justice_departure_ban | moj | e | 15m | identity card | 0 | e | y | Қазақстан Республикасынан шығуға уақытша шектеудің болуы немесе болмауы туралы анықтама беру | Выдача справки о наличии или отсутствии временного ограничения на выезд из Республики Казахстан | Certificate of a temporary ban on leaving the country (or none)
-justice_trademark | moj | e | 6c | application;image of the mark;receipt | 11000 | e | n | Тауар белгісін тіркеу | Государственная регистрация товарного знака | Registration of a trademark
-> 2022-01-01 | dl=7c
+justice_trademark | moj | e | 210c | application;image of the mark;receipt | 11000 | e | n | Тауар белгісін тіркеу | Государственная регистрация товарного знака | Registration of a trademark
+> 2022-01-01 | dl=150c
 justice_copyright | moj | e | 1d | application;copy of the work;receipt | 0 | e | y | Авторлық құқық объектілеріне құқықтарды мемлекеттік тізілімге мәліметтер енгізу | Внесение сведений в государственный реестр прав на объекты, охраняемые авторским правом | Entering rights to copyright works in the state register
-justice_patent | moj | e | 30c | application;description;claims;receipt | 0 | e | n | Өнертабысқа патент беру | Выдача патента на изобретение | Patent for an invention
+justice_patent | moj | e | 180c | application;description;claims;receipt | 0 | e | n | Өнертабысқа патент беру | Выдача патента на изобретение | Patent for an invention
 justice_legal_aid | moj | b | 5d | application;proof of low income | 0 | p | n | Кепілдік берілген тегін заң көмегін ұсыну | Оказание гарантированной государством юридической помощи | State-guaranteed free legal aid
 justice_court_copy | courts_dept | eb | 5d | application;identity card | 0 | b | n | Сот актілерінің көшірмелерін беру | Выдача копий судебных актов | Copies of court decisions
 justice_court_fee | courts_dept | e | 30m | claim | 0 | e | y | Сотқа электрондық нысанда талап арыз беру | Подача искового заявления в суд в электронной форме | Filing a claim with a court electronically
@@ -437,7 +437,7 @@ health_insurance_status | moh | e | 15m | identity card | 0 | e | y | Мінде
 health_sanitary_conclusion | moh | e | 10d | application;laboratory results | 0 | e | n | Санитариялық-эпидемиологиялық қорытынды беру | Выдача санитарно-эпидемиологического заключения | Sanitary and epidemiological opinion
 health_sanitary_permit | moh | e | 10d | application;inspection act | 0 | e | n | Эпидемиялық маңызы бар объектілерге рұқсат беру | Выдача разрешения на объекты высокой эпидемической значимости | Permit for facilities of high epidemic significance
 health_food_registration | moh | e | 15d | application;product composition;test reports | 0 | e | n | Тамақ өнімдерін мемлекеттік тіркеу | Государственная регистрация пищевой продукции | State registration of food products
-health_drug_registration | moh | e | 30c | registration dossier;receipt | 0 | e | n | Дәрілік заттарды мемлекеттік тіркеу | Государственная регистрация лекарственных средств и медицинских изделий | State registration of medicines and medical devices
+health_drug_registration | moh | e | 210c | registration dossier;receipt | 0 | e | n | Дәрілік заттарды мемлекеттік тіркеу | Государственная регистрация лекарственных средств и медицинских изделий | State registration of medicines and medical devices
 health_narcotics_permit | moh | e | 10d | application;contract | 0 | e | n | Есірткі құралдарын әкелуге (әкетуге) рұқсат беру | Выдача разрешения на ввоз (вывоз) наркотических средств, психотропных веществ и прекурсоров | Permit to import or export narcotic drugs and precursors
 health_specialist_cert | moh | e | 15d | application;diploma;training certificate | 0 | e | n | Денсаулық сақтау саласындағы маман сертификатын беру | Выдача сертификата специалиста в области здравоохранения | Certificate of a health professional
 x 2022-06-30
