@@ -119,7 +119,7 @@ reg_military_id | mod | b | 5d | application;identity card;photo | 0 | p | n | �
 reg_conscript_cert | mod | b | 1d | identity card;photo | 0 | p | n | Шақыру учаскесіне тіркеу туралы куәлік беру | Выдача удостоверения о приписке к призывному участку | Issuing a certificate of enrolment at a conscription station
 reg_military_service_cert | mod | cb | 5d | application;identity card | 0 | p | n | Әскери қызмет өткергені туралы анықтама беру | Выдача справки о прохождении воинской службы | Issuing a certificate of military service
 > 2021-07-01 | ch=ceb dl=1d form=e auto=y
-reg_deferment | mod | b | 5d | application;supporting documents | 0 | p | n | Әскери қызметке шақырудан кейінге қалдыру немесе босату | Предоставление отсрочки или освобождения от призыва на воинскую службу | Granting a deferment or exemption from conscription
+reg_deferment | mod | b | 5d | application;supporting documents | 0 | p | n | Әскери қызметке шақырудан кейінге қалдыруды немесе босатуды ұсыну | Предоставление отсрочки или освобождения от призыва на воинскую службу | Granting a deferment or exemption from conscription
 reg_military_school | mod | b | 30c | application;education document;medical examination | 0 | p | n | Әскери оқу орындарына түсу үшін құжаттарды қабылдау | Прием документов для поступления в военные учебные заведения | Accepting applications to military educational institutions
 reg_combat_veteran | mod | cb | 15d | application;identity card;supporting documents | 0 | p | n | Ұрыс қимылдарына қатысқаны туралы анықтама беру | Выдача справки об участии в боевых действиях | Issuing a certificate of participation in combat operations
 reg_consular | mfa | b | 5d | application;document to legalise;receipt | 2651 | p | n | Құжаттарды консулдық заңдастыру | Консульская легализация документов | Consular legalisation of documents
@@ -195,7 +195,7 @@ biz_gas_network | moe | e | 15d | application;technical documents | 0 | e | n | 
 biz_energy_licence | moe | e | 15d | application;staff qualifications;equipment list | 0 | e | n | Электр энергиясын өндіру, беру және тарату жөніндегі қызметке лицензия беру | Выдача лицензии на деятельность по производству, передаче и распределению электрической энергии | Licence for generating, transmitting and distributing electricity
 biz_subsoil_solid | miid>mic | e | 10d | application;work programme | 0 | e | n | Қатты пайдалы қазбаларды барлауға лицензия беру | Выдача лицензии на разведку твердых полезных ископаемых | Licence for the exploration of solid minerals
 biz_mining_licence | miid>mic | e | 15d | application;mining plan;environmental permit | 0 | e | n | Қатты пайдалы қазбаларды өндіруге лицензия беру | Выдача лицензии на добычу твердых полезных ископаемых | Licence for mining solid minerals
-biz_industrial_safety | mia>mes | e | 15d | application;expert opinion | 0 | e | n | Қауіпті өндірістік объектілерді пайдалануға рұқсат беру | Выдача разрешения на применение технологий и технических устройств на опасных производственных объектах | Permit for technical devices at hazardous industrial facilities
+biz_industrial_safety | mia>mes | e | 15d | application;expert opinion | 0 | e | n | Қауіпті өндірістік объектілерде технологиялар мен техникалық құрылғыларды қолдануға рұқсат беру | Выдача разрешения на применение технологий и технических устройств на опасных производственных объектах | Permit for technical devices at hazardous industrial facilities
 biz_fire_audit | mia>mes | e | 15d | application;staff qualifications | 0 | e | n | Өрт қауіпсіздігі саласындағы сараптама ұйымдарын аккредиттеу | Аккредитация экспертных организаций в области пожарной безопасности | Accreditation of fire-safety expert organisations
 biz_rescue_attest | mia>mes | b | 30c | application;staff list;equipment list | 0 | p | n | Авариялық-құтқару қызметтері мен құралымдарын аттестаттау | Аттестация аварийно-спасательных служб и формирований | Certification of emergency rescue services
 biz_notify_start | akimat | e | 1d | notification | 0 | e | y | Қызметтің немесе әрекеттің басталғаны туралы хабарламаларды қабылдау | Прием уведомлений о начале или прекращении осуществления деятельности или определенных действий | Notifications of starting or ceasing an activity
@@ -210,7 +210,7 @@ biz_investor_visa | mfa | e | 10d | application;investment documents | 0 | e | n
 biz_foreign_labour | akimat | e | 7d | application;list of foreign workers;qualification documents | 0 | e | n | Жұмыс берушілерге шетелдік жұмыс күшін тартуға рұқсат беру | Выдача разрешений иностранному работнику или работодателю на привлечение иностранной рабочей силы | Permit to employers to engage foreign workers
 biz_labour_migrant | mia | ce | 10d | application;national passport;medical certificate;advance income tax | 0 | e | y | Еңбекші көшіп келушіге рұқсат беру | Выдача разрешений трудовым иммигрантам | Permits for labour immigrants
 biz_platform_work | minfin | e | 1d | application | 0 | e | y | Интернет-платформалар арқылы жұмыс істейтін адамдарды салық төлеуші ретінде тіркеу | Регистрация лиц, занятых на интернет-платформах, в качестве налогоплательщиков | Registration of internet-platform workers as taxpayers | from=2023-01-01
-biz_precious_metals | minfin | e | 15d | application;premises documents | 0 | e | n | Бағалы металдар мен асыл тастар саласындағы қызметке хабарлама қабылдау | Прием уведомления о деятельности по обороту драгоценных металлов и драгоценных камней | Notification of trade in precious metals and stones
+biz_precious_metals | minfin | e | 15d | application;premises documents | 0 | e | n | Бағалы металдар мен асыл тастар айналымы жөніндегі қызмет туралы хабарлама қабылдау | Прием уведомления о деятельности по обороту драгоценных металлов и драгоценных камней | Notification of trade in precious metals and stones
 biz_afm_registration | afm | e | 1d | notification | 0 | e | y | Қаржы мониторингі субъектілерін есепке қою | Постановка на учет субъектов финансового мониторинга | Registration of entities subject to financial monitoring | from=2021-03-01
 biz_competition | mne>apdc | b | 30c | application;transaction documents | 0 | p | n | Экономикалық шоғырлануға келісім беру | Выдача согласия на экономическую концентрацию | Consent to economic concentration
 > 2022-07-01 | ch=eb form=e
@@ -270,7 +270,7 @@ justice_copyright | moj | e | 1d | application;copy of the work;receipt | 0 | e 
 justice_patent | moj | e | 180c | application;description;claims;receipt | 0 | e | n | Өнертабысқа патент беру | Выдача патента на изобретение | Patent for an invention
 justice_legal_aid | moj | b | 5d | application;proof of low income | 0 | p | n | Кепілдік берілген тегін заң көмегін ұсыну | Оказание гарантированной государством юридической помощи | State-guaranteed free legal aid
 justice_court_copy | courts_dept | eb | 5d | application;identity card | 0 | b | n | Сот актілерінің көшірмелерін беру | Выдача копий судебных актов | Copies of court decisions
-justice_court_fee | courts_dept | e | 30m | claim | 0 | e | y | Сотқа электрондық нысанда талап арыз беру | Подача искового заявления в суд в электронной форме | Filing a claim with a court electronically
+justice_e_claim | courts_dept | e | 30m | claim | 0 | e | y | Сотқа электрондық нысанда талап арыз беру | Подача искового заявления в суд в электронной форме | Filing a claim with a court electronically
 justice_enforcement | moj | eb | 3d | writ of execution;application | 0 | e | n | Атқару құжатын орындауға қабылдау | Прием исполнительного документа к исполнению | Accepting a writ of execution for enforcement
 ## land
 land_plot | akimat | be | 20d | application;land plan | 0 | p | n | Жер учаскесіне құқық беру | Предоставление права на земельный участок | Granting the right to a land plot
@@ -483,7 +483,7 @@ soc_prosthetics | mlsp | ce | 10d | application;rehabilitation programme | 0 | e
 soc_wheelchair | mlsp | ce | 10d | application;rehabilitation programme | 0 | e | n | Мүгедектігі бар адамдарды кресло-арбалармен қамтамасыз ету | Обеспечение лиц с инвалидностью креслами-колясками | Wheelchairs for persons with disabilities
 > 2022-01-01 | dl=5d auto=y
 soc_sanatorium | mlsp | ce | 10d | application;medical conclusion | 0 | e | n | Мүгедектігі бар адамдарды санаторий-курорттық емдеумен қамтамасыз ету | Обеспечение санаторно-курортным лечением лиц с инвалидностью и детей с инвалидностью | Sanatorium treatment for persons with disabilities
-soc_sign_language | akimat | ce | 5d | application | 0 | e | n | Есту қабілеті бойынша мүгедектігі бар адамдарға ымдау тілі маманының қызметтерін ұсыну | Предоставление услуг индивидуального помощника и специалиста жестового языка для лиц с инвалидностью | Personal assistant and sign-language interpreter for persons with disabilities
+soc_sign_language | akimat | ce | 5d | application | 0 | e | n | Мүгедектігі бар адамдарға жеке көмекшінің және ымдау тілі маманының қызметтерін ұсыну | Предоставление услуг индивидуального помощника и специалиста жестового языка для лиц с инвалидностью | Personal assistant and sign-language interpreter for persons with disabilities
 soc_hygiene_aids | mlsp | ce | 10d | application;rehabilitation programme | 0 | e | n | Мүгедектігі бар адамдарды міндетті гигиеналық құралдармен қамтамасыз ету | Обеспечение лиц с инвалидностью обязательными гигиеническими средствами | Hygiene products for persons with disabilities
 soc_social_portal | mlsp | e | 1d | application | 0 | e | y | Әлеуметтік қызметтер порталында техникалық көмекші құралдарды таңдау | Выбор технических вспомогательных средств на портале социальных услуг | Choosing assistive devices on the social services portal | from=2021-01-01
 soc_home_care | akimat | cb | 10d | application;medical conclusion | 0 | p | n | Үйде арнаулы әлеуметтік қызметтер көрсету | Оказание специальных социальных услуг в условиях ухода на дому | Special social services at home
@@ -501,13 +501,13 @@ soc_training | akimat | b | 5d | application | 0 | e | n | Жұмыссызда�
 soc_microcredit | akimat | b | 10d | application;business plan | 0 | e | n | Кәсіпкерлік бастамаларды жүзеге асыру үшін шағын кредит беру | Предоставление микрокредитов на реализацию предпринимательских инициатив | Microcredit for business start-ups
 > 2021-01-01 | ch=eb
 soc_state_grant_business | akimat | e | 15d | application;business plan | 0 | e | n | Жаңа бизнес-идеяларды іске асыруға мемлекеттік грант беру | Предоставление государственных грантов на реализацию новых бизнес-идей | State grants for new business ideas | from=2021-01-01
-soc_relocation | akimat | c | 10d | application;employment contract | 0 | e | n | Ерікті түрде қоныс аударатын адамдарға көмек көрсету | Оказание мер государственной поддержки лицам, добровольно переселяющимся в регионы, определенные Правительством | State support for voluntary resettlement to designated regions
+soc_relocation | akimat | c | 10d | application;employment contract | 0 | e | n | Үкімет айқындаған өңірлерге ерікті түрде қоныс аударатын адамдарға мемлекеттік қолдау шараларын көрсету | Оказание мер государственной поддержки лицам, добровольно переселяющимся в регионы, определенные Правительством | State support for voluntary resettlement to designated regions
 > 2022-01-01 | ch=ce
 soc_labour_record | mlsp | e | 15m | identity card | 0 | e | y | Еңбек шарттарының бірыңғай жүйесінен еңбек қызметі туралы мәліметтер беру | Предоставление сведений о трудовой деятельности из единой системы учета трудовых договоров | Statement of employment from the single register of employment contracts | from=2021-01-01
 soc_pension_contributions | mlsp | ce | 15m | identity card | 0 | e | y | Міндетті зейнетақы жарналары туралы анықтама беру | Выдача справки о поступлении и движении средств вкладчика по обязательным пенсионным взносам | Statement of compulsory pension contributions
 soc_pension_duplicate | mlsp | ce | 5d | application;identity card | 0 | p | n | Зейнеткерлік куәліктің телнұсқасын беру | Выдача дубликата пенсионного удостоверения | Duplicate of a pensioner's card
 x 2021-06-30
-soc_veteran_status | akimat | cb | 10d | application;supporting documents | 0 | p | n | Ардагер мәртебесін беру және ардагердің куәлігін беру | Выдача удостоверения ветерана | Issuing a veteran's certificate
+soc_veteran_card | akimat | cb | 10d | application;supporting documents | 0 | p | n | Ардагердің куәлігін беру | Выдача удостоверения ветерана | Issuing a veteran's certificate
 > 2023-01-01 | ch=ceb form=e
 soc_social_wallet | mlsp | e | 1d | application | 0 | e | y | Әлеуметтік әмиянды ашу | Открытие социального кошелька | Opening a social wallet for benefits | from=2023-07-01
 ## environment
@@ -517,12 +517,12 @@ env_hunter_licence | meco | ce | 5d | application;exam results;photo | 0 | p | n
 env_fishing_permit | meco | e | 1d | application | 0 | e | y | Балық аулауға (кәсіпшілік) рұқсат беру | Выдача разрешения на пользование животным миром (рыболовство) | Permit for commercial fishing
 env_emissions_permit | meco | e | 15d | application;impact assessment | 0 | e | n | Қоршаған ортаға эмиссияларға рұқсат беру | Выдача разрешения на эмиссии в окружающую среду | Environmental emissions permit
 x 2021-06-30
-env_impact_permit | meco | e | 15d | application;environmental impact assessment;programme of production control | 0 | e | n | Қоршаған ортаға әсер етуге рұқсат беру | Выдача разрешения на воздействие для объектов I и II категорий | Environmental impact permit for category I and II facilities | from=2021-07-01
+env_impact_permit | meco | e | 15d | application;environmental impact assessment;programme of production control | 0 | e | n | I және II санаттағы объектілер үшін қоршаған ортаға әсер етуге рұқсат беру | Выдача разрешения на воздействие для объектов I и II категорий | Environmental impact permit for category I and II facilities | from=2021-07-01
 env_integrated_permit | meco | e | 30c | application;environmental impact assessment;best available techniques | 0 | e | n | Кешенді экологиялық рұқсат беру | Выдача комплексного экологического разрешения | Integrated environmental permit | from=2021-07-01
 env_eia_conclusion | meco | e | 30c | report on environmental impact;hearings record | 0 | e | n | Қоршаған ортаға әсерді бағалау туралы қорытынды беру | Выдача заключения по результатам оценки воздействия на окружающую среду | Environmental impact assessment opinion | from=2021-07-01
 env_eco_expertise | meco | e | 30c | project documents | 0 | e | n | Мемлекеттік экологиялық сараптаманың қорытындысын беру | Выдача заключения государственной экологической экспертизы | State environmental expertise opinion
 x 2021-06-30
-env_permit_cat3 | akimat | e | 15d | project documents | 0 | e | n | III және IV санаттағы объектілер үшін қоршаған ортаға әсер етуге рұқсат беру | Выдача разрешения на воздействие для объектов III категории | Environmental permit for category III facilities
+env_permit_cat3 | akimat | e | 15d | project documents | 0 | e | n | III санаттағы объектілер үшін қоршаған ортаға әсер етуге рұқсат беру | Выдача разрешения на воздействие для объектов III категории | Environmental permit for category III facilities
 env_waste_licence | meco | e | 15d | application;technical documents | 0 | e | n | Қауіпті қалдықтарды қайта өңдеу, залалсыздандыру, кәдеге жарату және жою жөніндегі қызметке лицензия беру | Выдача лицензии на выполнение работ и оказание услуг в области охраны окружающей среды (переработка опасных отходов) | Licence for hazardous waste treatment
 env_waste_notify | meco | e | 1d | notification | 0 | e | y | Қауіпті емес қалдықтарды жинау, сұрыптау жөніндегі қызметтің басталғаны туралы хабарлама қабылдау | Прием уведомления о начале деятельности по сбору, сортировке неопасных отходов | Notification of non-hazardous waste collection | from=2021-07-01
 env_forest_ticket | meco | b | 5d | application;plan of the felling area | 0 | p | n | Орман билетін беру | Выдача лесорубочного и лесного билета | Issuing a forest felling ticket
@@ -540,7 +540,7 @@ env_groundwater | meco | e | 15d | application;work programme | 0 | e | n | Же
 ## agriculture
 agri_vet_certificate | akimat | be | 1d | animal passport | 0 | p | n | Ветеринариялық анықтама беру | Выдача ветеринарной справки | Issuing a veterinary certificate
 > 2022-01-01 | ch=eb form=e auto=y
-agri_vet_cert_export | moa | e | 1d | application;laboratory results | 0 | e | y | Ветеринариялық сертификат беру | Выдача ветеринарного сертификата на перемещаемые (перевозимые) объекты | Veterinary certificate for moved goods and animals
+agri_vet_cert_export | moa | e | 1d | application;laboratory results | 0 | e | y | Орны ауыстырылатын (тасымалданатын) объектілерге ветеринариялық сертификат беру | Выдача ветеринарного сертификата на перемещаемые (перевозимые) объекты | Veterinary certificate for moved goods and animals
 agri_vet_sanitary | moa | e | 5d | application;inspection act | 0 | e | n | Ветеринариялық-санитариялық қорытынды беру | Выдача ветеринарно-санитарного заключения на объекты государственного ветеринарно-санитарного контроля | Veterinary and sanitary opinion on facilities
 agri_vet_registration | akimat | b | 3d | application | 0 | e | n | Өндіріс объектілеріне есептік нөмір беру | Присвоение учетных номеров объектам производства, осуществляющим выращивание животных | Registration numbers for livestock farms
 > 2022-07-01 | ch=eb
@@ -571,7 +571,7 @@ agri_fishery_plot | meco | e | 30c | application;fishery development plan | 0 | 
 agri_aquaculture | meco | e | 10d | application;fishery plan | 0 | e | n | Аквамәдениетті (балық өсіруді) жүргізуге рұқсат беру | Выдача разрешения на ведение аквакультуры (рыбоводства) | Permit for aquaculture | from=2021-01-01
 agri_beekeeping | akimat | b | 5d | application | 0 | e | y | Омарталарды есепке алу және ветеринариялық-санитариялық паспорт беру | Учет пасек и выдача ветеринарно-санитарного паспорта пасеки | Registration of apiaries
 > 2023-01-01 | ch=eb
-agri_cotton_licence | moa | e | 15d | application;warehouse documents | 0 | e | n | Мақта өңдеу ұйымдарының мақта қолхаттарын беру арқылы қызметіне лицензия беру | Выдача лицензии на оказание услуг по складской деятельности с выпуском хлопковых расписок | Licence for cotton warehouses issuing cotton receipts
+agri_cotton_licence | moa | e | 15d | application;warehouse documents | 0 | e | n | Мақта қолхаттарын шығара отырып, қойма қызметі бойынша қызметтер көрсетуге лицензия беру | Выдача лицензии на оказание услуг по складской деятельности с выпуском хлопковых расписок | Licence for cotton warehouses issuing cotton receipts
 x 2022-12-31
 ## culture
 culture_archive_certificate | akimat | ceb | 5d | application | 0 | p | n | Мұрағаттық анықтама беру | Выдача архивных справок | Issuing an archival certificate
@@ -611,7 +611,7 @@ culture_sport_section | akimat | b | 3d | application;medical certificate | 0 | 
 culture_tour_guide | akimat | b | 10d | application;training certificate | 0 | e | n | Экскурсоводтардың тізіліміне енгізу | Включение в реестр гидов (гидов-переводчиков), экскурсоводов и инструкторов туризма | Entering the register of tourist guides
 > 2021-01-01 | ch=e
 culture_tour_agent | akimat | e | 1d | notification | 0 | e | y | Турагенттік қызметтің басталғаны туралы хабарлама қабылдау | Прием уведомления о начале деятельности турагента | Notification of starting a travel agency
-culture_geographic_names | akimat | b | 30c | application;justification | 0 | p | n | Әкімшілік-аумақтық бірліктерге және құрамдас бөліктерге атау беру | Присвоение наименований составным частям населенных пунктов | Naming streets and other parts of settlements
+culture_geographic_names | akimat | b | 30c | application;justification | 0 | p | n | Елді мекендердің құрамдас бөліктеріне атау беру | Присвоение наименований составным частям населенных пунктов | Naming streets and other parts of settlements
 """
 
 
