@@ -124,10 +124,29 @@ fn the_demonstration_register_reads() {
     ))
     .unwrap();
     let now = r.at(d("2024-01-01"));
-    assert!(now.len() >= 38, "{}", now.len());
+    assert!(now.len() >= 380, "{}", now.len());
     let sectors: std::collections::BTreeSet<&str> =
         now.values().map(|s| s.sector.as_str()).collect();
-    assert!(sectors.len() >= 12, "{sectors:?}");
+    assert!(sectors.len() >= 15, "{sectors:?}");
+    // Every id names one service: its versions never overlap (checked by
+    // the reading), and several services have more than one.
+    let versioned = now
+        .keys()
+        .filter(|id| r.versions().iter().filter(|s| s.id == **id).count() > 1)
+        .count();
+    assert!(versioned >= 100, "{versioned}");
+    // The electronic share grew: about two thirds of the services on the
+    // portal in 2020, four in five by 2024.
+    let portal_share = |date: &str| {
+        let services = r.at(d(date));
+        services.values().filter(|s| s.electronic()).count() as f64 / services.len() as f64
+    };
+    assert!(portal_share("2020-01-01") < 0.7, "{}", portal_share("2020-01-01"));
+    assert!(portal_share("2024-01-01") >= 0.8, "{}", portal_share("2024-01-01"));
+    // Services abolished and services added between the years.
+    let changes = r.diff(d("2020-01-01"), d("2024-01-01"));
+    assert!(changes.iter().any(|c| matches!(c, Change::Removed(id) if id == "env_emissions_permit")));
+    assert!(changes.iter().any(|c| matches!(c, Change::Added(id) if id == "env_impact_permit")));
     // The land plot service moved to the portal only, with a shorter deadline, in 2023.
     assert_eq!(
         r.at(d("2022-12-31"))["land_plot"].deadline,

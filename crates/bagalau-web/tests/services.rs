@@ -139,7 +139,7 @@ async fn the_services_in_force_in_three_languages_without_signing_in() {
     let marriage = service_row(&text, "reg_marriage");
     assert!(marriage.contains("<td>30 calendar days</td>"), "{marriage}");
     assert!(marriage.contains("1,228 tenge"), "{marriage}");
-    assert!(service_row(&text, "doctor_appointment").contains("<td>30 minutes</td>"));
+    assert!(service_row(&text, "health_appointment").contains("<td>30 minutes</td>"));
     assert!(service_row(&text, "tax_certificate").contains("<td>1 hour</td>"));
     // Grouped by sector, each with its table.
     assert!(text.contains(">Social protection</h2>"), "{text}");
@@ -185,8 +185,8 @@ async fn the_services_in_force_in_three_languages_without_signing_in() {
     );
     assert!(marriage.contains("1\u{a0}228 тенге"), "{marriage}");
     assert!(service_row(&ru, "tax_registration").contains("<td>1 рабочий день</td>"));
-    assert!(service_row(&ru, "pension").contains("<td>10 рабочих дней</td>"));
-    assert!(service_row(&ru, "design_brief").contains("<td>8 рабочих дней</td>"));
+    assert!(service_row(&ru, "soc_pension").contains("<td>10 рабочих дней</td>"));
+    assert!(service_row(&ru, "constr_design_brief").contains("<td>8 рабочих дней</td>"));
     assert!(ru.contains("Услуг, действующих на 01.03.2026"));
 
     let kk = get(&state, "/kk/services", &[]).await.text();
