@@ -10,11 +10,11 @@ import random
 rng = random.Random(2023)
 BODIES = {
     # body: (complaints in 2023, share answered late, regions)
-    "mia": (90, 0.002, ["astana", "almaty", "shymkent"]),
+    "mia": (90, 0.02, ["astana", "almaty", "shymkent"]),
     "moj": (60, 0.0, ["astana", "almaty"]),
-    "moh": (70, 0.03, ["astana", "karaganda", "shymkent"]),
-    "akimat_astana": (50, 0.01, ["astana"]),
-    "akimat_akmola": (40, 0.05, ["akmola"]),
+    "moh": (70, 0.08, ["astana", "karaganda", "shymkent"]),
+    "akimat_astana": (50, 0.04, ["astana"]),
+    "akimat_akmola": (40, 0.12, ["akmola"]),
 }
 CHANNELS = ["eotinish", "paper", "reception", "email"]
 OUTCOMES = ["satisfied", "partly", "refused", "explained", "left_without_consideration"]
@@ -36,7 +36,7 @@ with open("complaints-2023.csv", "w", newline="") as f:
             received = day(rng.randrange(0, 330))
             # Answered within 1-19 calendar days: within the term (15 or 20
             # working days, at least 21 calendar days) but for the late ones.
-            if rng.random() < late * 10:
+            if rng.random() < late:
                 answered = received + dt.timedelta(days=rng.randrange(35, 50))
             else:
                 answered = received + dt.timedelta(days=rng.randrange(1, 20))
