@@ -3,13 +3,17 @@
 //! per body, as reporting data for the year. The record counts come per
 //! provider body; `register:` values from the register at the year's end;
 //! `survey:` values are the weighted share satisfied, per body that
-//! delivered the service, suppressed under the survey's threshold.
+//! delivered the service, suppressed under the survey's threshold;
+//! `complaints:` and `openness:` values are the counts of the year's
+//! complaint and openness records per body ([`Citizens`]).
 
 use crate::engine::Breakdown;
 use crate::pack::COUNTS;
 use crate::records::{LOCAL_AKIMATS, REGIONS, provider_in};
 use crate::{AnalyticsError, Result};
 use bagalau_core::pack::Methodology;
+use bagalau_services::complaints;
+use bagalau_services::openness::{self, Source};
 use bagalau_services::register::{Channel, Register};
 use bagalau_services::responses::{Response, estimates};
 use bagalau_services::survey::Figure;
@@ -56,10 +60,6 @@ fn register_counts(register: &Register, date: NaiveDate) -> BTreeMap<String, (u6
     out
 }
 
-/// The computed values of every indicator of `methodology` that names one,
-/// for the bodies in the records (`services:`) or the register (`register:`).
-/// A name that is not a count of the services pack, or a source other than
-/// these two, is an error naming the indicator.
 /// What the values are computed from.
 #[derive(Debug, Clone, Copy)]
 pub struct Sources<'a> {
@@ -84,10 +84,35 @@ fn survey_bodies(response: &Response, register: &Register) -> Vec<String> {
         .collect()
 }
 
+/// The year's counts of complaints and applications, and the openness
+/// values, per body (counted by `bagalau_services::complaints::count` by
+/// body and `bagalau_services::openness::values`). A source left out gives
+/// no values for the indicators that name it; the caller says so.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Citizens<'a> {
+    pub complaints: Option<&'a BTreeMap<String, complaints::Counts>>,
+    pub openness: Option<&'a BTreeMap<String, openness::BodyValues>>,
+}
+
+/// The computed values of every indicator of `methodology` that names one,
+/// for the bodies in the records (`services:`) or the register (`register:`);
+/// `complaints:` and `openness:` references give no values here (see
+/// [`computed_values_with_citizens`]). A name that is not a known count is
+/// an error naming the indicator.
 pub fn computed_values(
     methodology: &Methodology,
     year: i32,
     sources: Sources<'_>,
+) -> Result<Vec<ComputedValue>> {
+    computed_values_with_citizens(methodology, year, sources, Citizens::default())
+}
+
+/// [`computed_values`], with the complaints and openness values as well.
+pub fn computed_values_with_citizens(
+    methodology: &Methodology,
+    year: i32,
+    sources: Sources<'_>,
+    citizens: Citizens<'_>,
 ) -> Result<Vec<ComputedValue>> {
     let Sources {
         breakdown,
@@ -105,9 +130,11 @@ pub fn computed_values(
         };
         let unknown = || {
             AnalyticsError::Input(format!(
-                "indicator {}: computed `{computed}` is not known (services:<{}>, register:services, register:electronic or survey:<measure>)",
+                "indicator {}: computed `{computed}` is not known (services:<{}>, register:services, register:electronic, survey:<measure>, complaints:<{}> or openness:<{}>)",
                 indicator.id,
-                COUNTS.join("|")
+                COUNTS.join("|"),
+                complaints::VALUES.join("|"),
+                openness::VALUES.join("|"),
             ))
         };
         match computed.split_once(':') {
@@ -186,6 +213,49 @@ pub fn computed_values(
                             ),
                         });
                     }
+                }
+            }
+            Some(("complaints", name)) if complaints::VALUES.contains(&name) => {
+                for (body, counts) in citizens.complaints.into_iter().flatten() {
+                    let value = counts.get(name).ok_or_else(unknown)?;
+                    out.push(ComputedValue {
+                        body: body.clone(),
+                        indicator: indicator.id.clone(),
+                        value: value as f64,
+                        note: if name == "total" {
+                            format!("complaints and applications received in {year}")
+                        } else {
+                            format!(
+                                "{} among {} complaints and applications received in {year}",
+                                name.replace('_', " "),
+                                counts.total
+                            )
+                        },
+                    });
+                }
+            }
+            Some(("openness", name)) if openness::VALUES.contains(&name) => {
+                for (body, values) in citizens.openness.into_iter().flatten() {
+                    let Some(v) = values.get(name) else { continue };
+                    out.push(ComputedValue {
+                        body: body.clone(),
+                        indicator: indicator.id.clone(),
+                        value: v.value,
+                        note: match v.source {
+                            Source::Records(n) => {
+                                format!(
+                                    "{} of {year}, counted from {n} records",
+                                    name.replace('_', " ")
+                                )
+                            }
+                            Source::Aggregate => {
+                                format!(
+                                    "{} of {year}, as the body's figure",
+                                    name.replace('_', " ")
+                                )
+                            }
+                        },
+                    });
                 }
             }
             _ => return Err(unknown()),

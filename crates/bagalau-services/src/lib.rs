@@ -4,6 +4,8 @@
 //! by the analytical engine (`bagalau-analytics`); nothing here reads files.
 
 pub mod calendar;
+pub mod complaints;
+pub mod openness;
 pub mod questionnaire;
 pub mod register;
 pub mod responses;

@@ -15,6 +15,7 @@ macro_rules! outln {
 
 mod accounts;
 mod app;
+mod citizens;
 mod config;
 mod cycles;
 mod demo_cycle;
@@ -177,10 +178,66 @@ enum Command {
         #[command(subcommand)]
         command: ServicesCommand,
     },
+    /// Complaints and applications to bodies: their records, and the
+    /// indicators of the interaction block counted from them.
+    Complaints {
+        #[command(subcommand)]
+        command: ComplaintsCommand,
+    },
+    /// Openness on the Open Government portals (Open Data, Open Budgets,
+    /// Open NPA, Open Dialogue): records or a body's figures, and their indicators.
+    Openness {
+        #[command(subcommand)]
+        command: OpennessCommand,
+    },
     /// Configuration.
     Config {
         #[command(subcommand)]
         command: ConfigCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ComplaintsCommand {
+    /// Import complaint and application records (CSV; columns in
+    /// docs/citizens.md). Every body must be in the registry. All files or
+    /// nothing; records imported before are recognised, a changed one refused.
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// A year's counts (received, overdue, court cases and how they ended,
+    /// repeated substantiated) by one breakdown.
+    Indicators {
+        #[arg(long)]
+        year: i32,
+        /// body, region, month, kind or channel.
+        #[arg(long, default_value = "body")]
+        by: String,
+        #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
+        #[command(flatten)]
+        judging: citizens::Judging,
+    },
+}
+
+#[derive(Subcommand)]
+enum OpennessCommand {
+    /// Import openness records or figures (one CSV per kind; the first
+    /// column says which: dataset, document, comment, draft, request, or
+    /// body,year for figures). All files or nothing.
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// A year's openness values per body.
+    Indicators {
+        #[arg(long)]
+        year: i32,
+        #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
+        #[command(flatten)]
+        judging: citizens::Judging,
     },
 }
 
@@ -312,6 +369,9 @@ enum ServicesCommand {
         /// The satisfaction questionnaire whose responses give `survey:` values.
         #[arg(long)]
         questionnaire: Option<PathBuf>,
+        /// How complaint and openness records give `complaints:` and `openness:` values.
+        #[command(flatten)]
+        judging: citizens::Judging,
     },
 }
 
@@ -682,6 +742,33 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
         } if !app::is_year(a) && !app::is_year(b) => {
             return app::diff_files(a, b, *format);
         }
+        Command::Complaints {
+            command:
+                ComplaintsCommand::Indicators {
+                    year,
+                    by,
+                    format,
+                    judging,
+                },
+        } => {
+            return citizens::complaints_indicators(
+                &config.services.dir,
+                *year,
+                by,
+                judging,
+                *format,
+            );
+        }
+        Command::Openness {
+            command:
+                OpennessCommand::Indicators {
+                    year,
+                    format,
+                    judging,
+                },
+        } => {
+            return citizens::openness_indicators(&config.services.dir, *year, judging, *format);
+        }
         // Importing the register writes, as the operator: below, with the store.
         Command::Services { command }
             if !matches!(
@@ -942,6 +1029,7 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                     year,
                     register,
                     questionnaire,
+                    judging,
                 },
         } => {
             let dir = app.config.services.dir.clone();
@@ -951,10 +1039,27 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                 register.as_deref(),
                 year,
                 questionnaire.as_deref(),
+                &judging,
             )
             .await
         }
-        Command::Config { .. } | Command::Index { .. } | Command::Services { .. } => {
+        Command::Complaints {
+            command: ComplaintsCommand::Import { files },
+        } => {
+            let dir = app.config.services.dir.clone();
+            citizens::import_complaints(&app, &dir, &files).await
+        }
+        Command::Openness {
+            command: OpennessCommand::Import { files },
+        } => {
+            let dir = app.config.services.dir.clone();
+            citizens::import_openness(&app, &dir, &files).await
+        }
+        Command::Config { .. }
+        | Command::Index { .. }
+        | Command::Services { .. }
+        | Command::Complaints { .. }
+        | Command::Openness { .. } => {
             unreachable!("handled above")
         }
     }

@@ -277,6 +277,7 @@ pub async fn report_data(
     register: Option<&Path>,
     year: i32,
     questionnaire: Option<&Path>,
+    judging: &crate::citizens::Judging,
 ) -> Result<()> {
     let methodology = app
         .store
@@ -313,7 +314,16 @@ pub async fn report_data(
         register: &register,
         survey: survey.as_ref().map(|(r, k)| (r.as_slice(), *k)),
     };
-    let computed = bagalau_analytics::report::computed_values(&methodology, year, sources)?;
+    let citizens = crate::citizens::for_report(dir, year, judging)?;
+    let computed = bagalau_analytics::report::computed_values_with_citizens(
+        &methodology,
+        year,
+        sources,
+        bagalau_analytics::report::Citizens {
+            complaints: citizens.complaints.as_ref(),
+            openness: citizens.openness.as_ref(),
+        },
+    )?;
     // Only bodies assessed that year, for indicators of their kind, are
     // reporting data; the others are named, not dropped silently.
     let registry = app

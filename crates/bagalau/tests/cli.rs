@@ -2452,3 +2452,172 @@ for key in sorted(sums):
     assert_eq!(ours_sorted, theirs);
     assert!(theirs.len() > 10, "{theirs:?}");
 }
+
+/// A node of an explanation tree by id, anywhere below `node`.
+fn explained<'a>(node: &'a serde_json::Value, id: &str) -> Option<&'a serde_json::Value> {
+    if node["id"] == id {
+        return Some(node);
+    }
+    node["children"]
+        .as_array()?
+        .iter()
+        .find_map(|c| explained(c, id))
+}
+
+#[test]
+fn complaint_and_openness_records_score_the_interaction_block() {
+    let b = Bagalau::demo();
+    let header = "id,body,kind,received,due,answered,outcome,substantiated,repeated,court_case,court_justified\n";
+    // 250 applications to mia received on Monday 6 March 2023, answered on
+    // Friday 10 March: on time. One answered on 30 June, long after its 15
+    // working days (29 March). Four went to court, one found justified;
+    // five were repeated and substantiated.
+    let mut rows = String::from(header);
+    for i in 0..250 {
+        let answered = if i == 0 { "2023-06-30" } else { "2023-03-10" };
+        let court = u8::from(i < 4);
+        let justified = if i < 4 {
+            u8::from(i == 0).to_string()
+        } else {
+            String::new()
+        };
+        let repeated = u8::from((10..15).contains(&i));
+        rows.push_str(&format!(
+            "A-{i},mia,application,2023-03-06,,{answered},satisfied,1,{repeated},{court},{justified}\n"
+        ));
+    }
+    let file = b.write("complaints.csv", &rows);
+    let file = file.to_str().unwrap();
+    let out = b.ok(&["complaints", "import", file]);
+    assert!(
+        out.contains("250 records; 250 added, 0 imported before"),
+        "{out}"
+    );
+    // The same file again: recognised, nothing added.
+    let out = b.ok(&["complaints", "import", file]);
+    assert!(out.contains("0 added, 250 imported before"), "{out}");
+    let kept = b.path("services/citizens/complaints.csv");
+    let before = std::fs::read_to_string(&kept).unwrap();
+    // A record changed at the source, and a bad cell in another file:
+    // both named, nothing changes.
+    let edited = b.write(
+        "edited.csv",
+        &format!("{header}A-1,mia,application,2023-03-06,,2023-03-13,satisfied,1,0,0,\n"),
+    );
+    let bad = b.write(
+        "bad.csv",
+        &format!("{header}B-1,mia,application,2023-03-06,,2023-03-10,satisfied,2,0,0,\n"),
+    );
+    let r = b.run(&[
+        "complaints",
+        "import",
+        edited.to_str().unwrap(),
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("edited.csv: mia `A-1` was imported before with other content"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("bad.csv: line 2, column `substantiated`: `2` is not a yes or no"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("nothing imported"), "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(&kept).unwrap(), before);
+
+    let csv = b.ok(&[
+        "complaints",
+        "indicators",
+        "--year",
+        "2023",
+        "--as-of",
+        "2024-02-01",
+        "--format",
+        "csv",
+    ]);
+    // 1 of 250 overdue = 0.40%; 1 of 4 court cases = 25%; 5 of 250 = 2%.
+    assert!(
+        csv.lines()
+            .any(|l| l == "mia,250,250,0,1,0.40,4,1,25.00,5,2.00"),
+        "{csv}"
+    );
+
+    // Open Data: four sets due in 2023, three published on time.
+    let open_data = b.write(
+        "open-data.csv",
+        "dataset,body,due,published\n\
+         a,mia,2023-03-31,2023-03-30\n\
+         b,mia,2023-06-30,2023-06-30\n\
+         c,mia,2023-09-30,2023-09-01\n\
+         d,mia,2023-12-31,2024-01-15\n",
+    );
+    b.ok(&["openness", "import", open_data.to_str().unwrap()]);
+    let csv = b.ok(&[
+        "openness",
+        "indicators",
+        "--year",
+        "2023",
+        "--format",
+        "csv",
+        "--as-of",
+        "2024-02-01",
+    ]);
+    assert!(csv.lines().any(|l| l.starts_with("mia,4,3,")), "{csv}");
+
+    let r = b.run(&[
+        "services",
+        "report-data",
+        "--year",
+        "2023",
+        "--as-of",
+        "2024-02-01",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for (indicator, value) in [
+        ("appeals_total", "250"),
+        ("appeals_overdue", "1"),
+        ("court_cases", "4"),
+        ("court_justified", "1"),
+        ("appeals_repeat", "5"),
+        ("od_planned", "4"),
+        ("od_published", "3"),
+    ] {
+        let prefix = format!("2023,mia,{indicator},{value},");
+        assert!(
+            r.stdout.lines().any(|l| l.starts_with(&prefix)),
+            "no {prefix} in\n{}",
+            r.stdout
+        );
+    }
+    let file = b.write("computed.csv", &r.stdout);
+    b.ok(&["import", "data", file.to_str().unwrap()]);
+    let json = b.json(&[
+        "explain", "--year", "2023", "--body", "mia", "--format", "json",
+    ]);
+    let points = |id: &str| {
+        explained(&json["tree"], id)
+            .unwrap_or_else(|| panic!("no {id} in the explanation"))["points"]
+            .as_f64()
+            .unwrap()
+    };
+    // 0.4% late is in [0.3, 0.7): 2 points of 3.
+    assert_eq!(points("appeals_timeliness"), 2.0);
+    // Lower is better: 2 × (1 − 1/4) = 1.5.
+    assert!((points("appeals_court") - 1.5).abs() < 1e-9);
+    // 2% between worst 5% and best 0%: 2 × (2 − 5) / (0 − 5) = 1.2.
+    assert!((points("appeals_repeat") - 1.2).abs() < 1e-9);
+    // 3 of 4 sets on time: 2 × 0.75.
+    assert!((points("open_data") - 1.5).abs() < 1e-9);
+    // The direction is its criteria's sum (internal control from the demo).
+    let direction = points("complaints");
+    let sum = points("appeals_timeliness")
+        + points("appeals_court")
+        + points("appeals_repeat")
+        + points("appeals_internal_control");
+    assert!((direction - sum).abs() < 1e-9, "{direction} vs {sum}");
+}
