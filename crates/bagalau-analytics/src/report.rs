@@ -69,6 +69,11 @@ pub struct Sources<'a> {
     /// Satisfaction-survey responses and the smallest number of respondents
     /// a figure may rest on.
     pub survey: Option<(&'a [Response], usize)>,
+    /// The year's complaints and applications counted per body. Left out,
+    /// the indicators that name them get no values; the caller says so.
+    pub complaints: Option<&'a BTreeMap<String, complaints::Counts>>,
+    /// The year's openness values per body.
+    pub openness: Option<&'a BTreeMap<String, openness::BodyValues>>,
 }
 
 /// The bodies that delivered a response's service: its providers, the
@@ -84,40 +89,22 @@ fn survey_bodies(response: &Response, register: &Register) -> Vec<String> {
         .collect()
 }
 
-/// The year's counts of complaints and applications, and the openness
-/// values, per body (counted by `bagalau_services::complaints::count` by
-/// body and `bagalau_services::openness::values`). A source left out gives
-/// no values for the indicators that name it; the caller says so.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Citizens<'a> {
-    pub complaints: Option<&'a BTreeMap<String, complaints::Counts>>,
-    pub openness: Option<&'a BTreeMap<String, openness::BodyValues>>,
-}
-
 /// The computed values of every indicator of `methodology` that names one,
-/// for the bodies in the records (`services:`) or the register (`register:`);
-/// `complaints:` and `openness:` references give no values here (see
-/// [`computed_values_with_citizens`]). A name that is not a known count is
-/// an error naming the indicator.
+/// for the bodies in the records (`services:`), the register (`register:`),
+/// the survey (`survey:`), the complaints (`complaints:`) and the openness
+/// records (`openness:`). A name that is not a known count is an error
+/// naming the indicator.
 pub fn computed_values(
     methodology: &Methodology,
     year: i32,
     sources: Sources<'_>,
 ) -> Result<Vec<ComputedValue>> {
-    computed_values_with_citizens(methodology, year, sources, Citizens::default())
-}
-
-/// [`computed_values`], with the complaints and openness values as well.
-pub fn computed_values_with_citizens(
-    methodology: &Methodology,
-    year: i32,
-    sources: Sources<'_>,
-    citizens: Citizens<'_>,
-) -> Result<Vec<ComputedValue>> {
     let Sources {
         breakdown,
         register,
         survey,
+        complaints: complaint_counts,
+        openness: openness_values,
     } = sources;
     let year_end = NaiveDate::from_ymd_opt(year, 12, 31)
         .ok_or_else(|| AnalyticsError::Input(format!("no such year {year}")))?;
@@ -216,7 +203,7 @@ pub fn computed_values_with_citizens(
                 }
             }
             Some(("complaints", name)) if complaints::VALUES.contains(&name) => {
-                for (body, counts) in citizens.complaints.into_iter().flatten() {
+                for (body, counts) in complaint_counts.into_iter().flatten() {
                     let value = counts.get(name).ok_or_else(unknown)?;
                     out.push(ComputedValue {
                         body: body.clone(),
@@ -235,7 +222,7 @@ pub fn computed_values_with_citizens(
                 }
             }
             Some(("openness", name)) if openness::VALUES.contains(&name) => {
-                for (body, values) in citizens.openness.into_iter().flatten() {
+                for (body, values) in openness_values.into_iter().flatten() {
                     let Some(v) = values.get(name) else { continue };
                     out.push(ComputedValue {
                         body: body.clone(),

@@ -2,8 +2,10 @@
 //! values from the records' counts per body (`complaints:` and `openness:`
 //! references), checked by hand.
 
-use bagalau_analytics::report::{Citizens, ComputedValue, Sources, computed_values_with_citizens};
+use bagalau_analytics::report::{ComputedValue, Sources, computed_values};
+use bagalau_services::complaints;
 use bagalau_services::complaints::Counts;
+use bagalau_services::openness;
 use bagalau_services::openness::{BodyValues, Source, Value};
 use bagalau_services::register::Register;
 use std::collections::BTreeMap;
@@ -12,7 +14,10 @@ const PACK: &str = include_str!("../../../data/methodology/kz-operational-2023.t
 const REGISTER: &str = "id,name_kk,name_ru,name_en,sector,providers,channels,deadline,deadline_unit,documents,cost_tenge,result_form,automated,effective_from,effective_to
 ";
 
-fn values(citizens: Citizens<'_>) -> Vec<ComputedValue> {
+fn values(
+    complaints: Option<&BTreeMap<String, complaints::Counts>>,
+    openness: Option<&BTreeMap<String, openness::BodyValues>>,
+) -> Vec<ComputedValue> {
     let methodology = bagalau_core::pack::load("kz-operational-2023.toml", PACK).unwrap();
     let register = Register::from_csv(REGISTER).unwrap();
     let breakdown = Default::default();
@@ -20,8 +25,10 @@ fn values(citizens: Citizens<'_>) -> Vec<ComputedValue> {
         breakdown: &breakdown,
         register: &register,
         survey: None,
+        complaints,
+        openness,
     };
-    computed_values_with_citizens(&methodology, 2023, sources, citizens).unwrap()
+    computed_values(&methodology, 2023, sources).unwrap()
 }
 
 #[test]
@@ -39,10 +46,7 @@ fn complaint_counts_become_the_complaints_indicators() {
         },
     )]
     .into();
-    let got = values(Citizens {
-        complaints: Some(&counts),
-        openness: None,
-    });
+    let got = values(Some(&counts), None);
     let of = |indicator: &str| {
         got.iter()
             .find(|v| v.body == "mia" && v.indicator == indicator)
@@ -89,10 +93,7 @@ fn openness_values_become_the_openness_indicators() {
     ]
     .into();
     let openness: BTreeMap<String, BodyValues> = [("akimat_astana".to_string(), body)].into();
-    let got = values(Citizens {
-        complaints: None,
-        openness: Some(&openness),
-    });
+    let got = values(None, Some(&openness));
     let found: BTreeMap<&str, (f64, &str)> = got
         .iter()
         .map(|v| (v.indicator.as_str(), (v.value, v.note.as_str())))
@@ -133,8 +134,10 @@ fn an_unknown_complaints_name_is_refused_even_without_records() {
         breakdown: &breakdown,
         register: &register,
         survey: None,
+        complaints: None,
+        openness: None,
     };
-    let err = computed_values_with_citizens(&methodology, 2023, sources, Citizens::default())
+    let err = computed_values(&methodology, 2023, sources)
         .unwrap_err()
         .to_string();
     assert!(

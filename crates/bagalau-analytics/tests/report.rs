@@ -71,6 +71,8 @@ async fn breaches_and_register_counts_per_body() {
         breakdown: &breakdown,
         register: &register,
         survey: None,
+        complaints: None,
+        openness: None,
     };
     let values = computed_values(&methodology, 2023, sources).unwrap();
     let of = |body: &str, indicator: &str| -> f64 {
@@ -144,6 +146,8 @@ async fn satisfaction_per_body_with_suppression() {
         breakdown: &breakdown,
         register: &register,
         survey: Some((&responses, 10)),
+        complaints: None,
+        openness: None,
     };
     let values: Vec<(String, f64)> = computed_values(&methodology, 2023, sources)
         .unwrap()
@@ -168,6 +172,8 @@ async fn an_unknown_computed_name_is_refused() {
         breakdown: &breakdown,
         register: &register,
         survey: None,
+        complaints: None,
+        openness: None,
     };
     let err = computed_values(&methodology, 2023, sources).unwrap_err();
     assert!(

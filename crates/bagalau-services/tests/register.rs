@@ -141,12 +141,28 @@ fn the_demonstration_register_reads() {
         let services = r.at(d(date));
         services.values().filter(|s| s.electronic()).count() as f64 / services.len() as f64
     };
-    assert!(portal_share("2020-01-01") < 0.7, "{}", portal_share("2020-01-01"));
-    assert!(portal_share("2024-01-01") >= 0.8, "{}", portal_share("2024-01-01"));
+    assert!(
+        portal_share("2020-01-01") < 0.7,
+        "{}",
+        portal_share("2020-01-01")
+    );
+    assert!(
+        portal_share("2024-01-01") >= 0.8,
+        "{}",
+        portal_share("2024-01-01")
+    );
     // Services abolished and services added between the years.
     let changes = r.diff(d("2020-01-01"), d("2024-01-01"));
-    assert!(changes.iter().any(|c| matches!(c, Change::Removed(id) if id == "env_emissions_permit")));
-    assert!(changes.iter().any(|c| matches!(c, Change::Added(id) if id == "env_impact_permit")));
+    assert!(
+        changes
+            .iter()
+            .any(|c| matches!(c, Change::Removed(id) if id == "env_emissions_permit"))
+    );
+    assert!(
+        changes
+            .iter()
+            .any(|c| matches!(c, Change::Added(id) if id == "env_impact_permit"))
+    );
     // The land plot service moved to the portal only, with a shorter deadline, in 2023.
     assert_eq!(
         r.at(d("2022-12-31"))["land_plot"].deadline,

@@ -309,21 +309,15 @@ pub async fn report_data(
         }
         None => None,
     };
+    let citizens = crate::citizens::for_report(dir, year, judging)?;
     let sources = bagalau_analytics::report::Sources {
         breakdown: &breakdown,
         register: &register,
         survey: survey.as_ref().map(|(r, k)| (r.as_slice(), *k)),
+        complaints: citizens.complaints.as_ref(),
+        openness: citizens.openness.as_ref(),
     };
-    let citizens = crate::citizens::for_report(dir, year, judging)?;
-    let computed = bagalau_analytics::report::computed_values_with_citizens(
-        &methodology,
-        year,
-        sources,
-        bagalau_analytics::report::Citizens {
-            complaints: citizens.complaints.as_ref(),
-            openness: citizens.openness.as_ref(),
-        },
-    )?;
+    let computed = bagalau_analytics::report::computed_values(&methodology, year, sources)?;
     // Only bodies assessed that year, for indicators of their kind, are
     // reporting data; the others are named, not dropped silently.
     let registry = app

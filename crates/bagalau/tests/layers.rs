@@ -113,7 +113,10 @@ fn only_the_analytics_crate_knows_datafusion() {
         .collect();
     assert!(crates.len() >= 10, "{crates:?}");
     for krate in &crates {
-        assert_free_of(krate, &["datafusion", "ballista", "arrow", "bagalau-ballista"]);
+        assert_free_of(
+            krate,
+            &["datafusion", "ballista", "arrow", "bagalau-ballista"],
+        );
     }
     assert_free_of(
         "bagalau-services",
