@@ -86,6 +86,13 @@ impl Problems {
     }
 }
 
+/// Times are recorded to the second, the precision the store keeps them
+/// in, so that the audited content and the stored record agree.
+fn to_the_second(now: NaiveDateTime) -> NaiveDateTime {
+    use chrono::Timelike;
+    now.with_nanosecond(0).unwrap_or(now)
+}
+
 fn is_id(s: &str) -> bool {
     !s.is_empty()
         && s.chars()
@@ -500,7 +507,7 @@ pub fn change_status(
     Ok(Project {
         status: to,
         reported_at: if to == Reported {
-            Some(now)
+            Some(to_the_second(now))
         } else {
             project.reported_at
         },
@@ -749,7 +756,7 @@ pub fn submit_finding(
             ..observation
         },
         submitted_by: actor.user.clone(),
-        submitted_at: now,
+        submitted_at: to_the_second(now),
         reply_due,
         reply: None,
     })
@@ -789,7 +796,7 @@ pub fn reply(
     Ok(Finding {
         reply: Some(Reply {
             by: actor.user.clone(),
-            at: now,
+            at: to_the_second(now),
             stance,
             text: text.trim().to_string(),
             evidence: evidence.to_vec(),
@@ -1243,6 +1250,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(replied.reply_status(day(3, 30)), ReplyStatus::Replied);
+        // Kept to the second, as stored, whatever the clock's precision.
+        let precise = at(2, 12) + chrono::Duration::nanoseconds(724_915_686);
+        let stored_time = reply(&mia, &f, Stance::Accepts, "ok", &[], precise).unwrap();
+        assert_eq!(stored_time.reply.unwrap().at, at(2, 12));
         assert!(replied.audit_content().contains("disputes"));
         assert_eq!(
             refusal(reply(&mia, &replied, Stance::Accepts, "ok", &[], at(2, 20)).unwrap_err()),
