@@ -9,7 +9,7 @@ use argon2::{Algorithm, Argon2, Params, Version};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AccountError {
     #[error(
-        "unknown role `{0}` (coordinator, methodologist, verifier, commission, monitor, reporter:BODY, assessor:DIRECTION@AUTHORITY)"
+        "unknown role `{0}` (coordinator, methodologist, verifier, commission, monitor, monitor:ORGANISATION, reporter:BODY, assessor:DIRECTION@AUTHORITY)"
     )]
     Role(String),
     #[error("a password needs at least 12 characters")]
@@ -19,7 +19,8 @@ pub enum AccountError {
 }
 
 impl Role {
-    /// The role as stored and typed: `reporter:minfin`, `assessor:budget@audit_chamber`, `coordinator`.
+    /// The role as stored and typed: `reporter:minfin`, `assessor:budget@audit_chamber`,
+    /// `monitor:adal_kogam`, `coordinator`.
     pub fn to_text(&self) -> String {
         match self {
             Role::Coordinator => "coordinator".into(),
@@ -27,6 +28,7 @@ impl Role {
             Role::Verifier => "verifier".into(),
             Role::CommissionMember => "commission".into(),
             Role::Monitor => "monitor".into(),
+            Role::OrganisationMonitor { organisation } => format!("monitor:{organisation}"),
             Role::Reporter { body } => format!("reporter:{body}"),
             Role::Assessor {
                 direction,
@@ -52,6 +54,9 @@ impl Role {
                 _ => return Err(bad()),
             },
             Some(("reporter", body)) if id_ok(body) => Role::Reporter { body: body.into() },
+            Some(("monitor", organisation)) if id_ok(organisation) => Role::OrganisationMonitor {
+                organisation: organisation.into(),
+            },
             Some(("assessor", rest)) => match rest.split_once('@') {
                 Some((d, a)) if id_ok(d) && id_ok(a) => Role::Assessor {
                     direction: d.into(),
@@ -141,6 +146,7 @@ mod tests {
             "verifier",
             "commission",
             "monitor",
+            "monitor:adal_kogam",
             "reporter:minfin",
             "assessor:budget@audit_chamber",
         ] {
@@ -153,6 +159,8 @@ mod tests {
             "assessor:budget",
             "assessor:@x",
             "reporter:a:b",
+            "monitor:",
+            "monitor:Adal Kogam",
         ] {
             assert!(Role::parse(bad).is_err(), "{bad}");
         }

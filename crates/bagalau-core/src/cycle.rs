@@ -106,7 +106,13 @@ pub enum Role {
     },
     Verifier,
     CommissionMember,
+    /// A civil-society observer without an organisation: sees what is public.
     Monitor,
+    /// A member of a monitoring organisation (an NGO): runs its public
+    /// monitoring projects while the organisation is accredited.
+    OrganisationMonitor {
+        organisation: String,
+    },
 }
 
 /// Who acts: a person and their roles.
@@ -125,6 +131,13 @@ impl Actor {
         self.roles
             .iter()
             .any(|r| matches!(r, Role::Reporter { body: b } if b == body))
+    }
+
+    /// Whether the actor monitors public services for this organisation.
+    pub fn monitors_for(&self, organisation: &str) -> bool {
+        self.roles.iter().any(
+            |r| matches!(r, Role::OrganisationMonitor { organisation: o } if o == organisation),
+        )
     }
 
     /// The authority the actor assesses `direction` for, if any.

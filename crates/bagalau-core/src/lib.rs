@@ -14,6 +14,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod expr;
 pub mod hash;
+pub mod monitoring;
 pub mod pack;
 pub mod performance;
 pub mod publication;

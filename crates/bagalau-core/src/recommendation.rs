@@ -138,6 +138,20 @@ pub fn issue(
             body: body.to_string(),
         }));
     }
+    open(year, body, &actor.user, text, due, now)
+}
+
+/// A new open recommendation, once the issuer's right to issue it is
+/// settled: it needs a text and a due date after today. Shared by the
+/// cycle's recommendations and those of public monitoring.
+pub fn open(
+    year: i32,
+    body: &str,
+    issued_by: &str,
+    text: &str,
+    due: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<Recommendation, CycleError> {
     if text.trim().is_empty() {
         return Err(CycleError::State(Refusal::TextRequired));
     }
@@ -150,7 +164,7 @@ pub fn issue(
     Ok(Recommendation {
         year,
         body: body.to_string(),
-        issued_by: actor.user.clone(),
+        issued_by: issued_by.to_string(),
         text: text.trim().to_string(),
         due,
         state: RecommendationState::Open,
@@ -209,6 +223,17 @@ pub fn review(
             issuer: r.issued_by.clone(),
         }));
     }
+    settle(r, accept, reason)
+}
+
+/// The decision on a report, once the reviewer's right to decide is
+/// settled: accepted (executed), or returned with its reason. Shared by the
+/// cycle's recommendations and those of public monitoring.
+pub fn settle(
+    r: &Recommendation,
+    accept: bool,
+    reason: Option<&str>,
+) -> Result<Recommendation, CycleError> {
     if r.state != RecommendationState::Reported {
         return Err(CycleError::State(Refusal::NotReported {
             recommendation_state: r.state,

@@ -7,6 +7,7 @@
 //! [`Refusal::VARIANTS`]).
 
 use crate::cycle::{ObjectionState, Stage};
+use crate::monitoring::ProjectStatus;
 use crate::recommendation::RecommendationState;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
@@ -112,6 +113,36 @@ pub enum Refusal {
     CorrectionNeedsReason {
         year: i32,
         version: i32,
+    },
+    // --- public monitoring
+    /// Only coordinators and the authorised body for public services keep
+    /// the list of monitoring organisations.
+    MayNotAccredit {
+        user: String,
+    },
+    NotMonitorOf {
+        user: String,
+        organisation: String,
+    },
+    NotAccredited {
+        organisation: String,
+        on: NaiveDate,
+    },
+    ProjectNotActive {
+        project_status: ProjectStatus,
+    },
+    ProjectTransition {
+        from: ProjectStatus,
+        to: ProjectStatus,
+    },
+    /// The report waits for the bodies' replies, or the end of their term.
+    RepliesPending {
+        findings: String,
+        until: NaiveDate,
+    },
+    AlreadyReplied,
+    ReplyTermOver {
+        due: NaiveDate,
     },
     // --- what is missing
     ReasonRequired,
@@ -233,6 +264,33 @@ impl fmt::Display for Refusal {
                 f,
                 "{year} was published as version {version}; a correction needs its reason"
             ),
+            MayNotAccredit { user } => write!(
+                f,
+                "{user} is neither a coordinator nor with the authorised body for public services, who accredit monitoring organisations"
+            ),
+            NotMonitorOf { user, organisation } => {
+                write!(f, "{user} does not monitor for `{organisation}`")
+            }
+            NotAccredited { organisation, on } => {
+                write!(f, "`{organisation}` is not accredited on {on}")
+            }
+            ProjectNotActive { project_status } => write!(
+                f,
+                "the monitoring project is {}, not active",
+                project_status.as_str()
+            ),
+            ProjectTransition { from, to } => write!(
+                f,
+                "a monitoring project does not go from {} to {}",
+                from.as_str(),
+                to.as_str()
+            ),
+            RepliesPending { findings, until } => write!(
+                f,
+                "findings {findings} await the body's reply until {until}; the report is published after that"
+            ),
+            AlreadyReplied => write!(f, "the finding has been replied to already"),
+            ReplyTermOver { due } => write!(f, "the term for a reply ended on {due}"),
             ReasonRequired => write!(f, "a reason is required"),
             TextRequired => write!(f, "a text is required"),
         }

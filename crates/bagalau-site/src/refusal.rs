@@ -31,6 +31,9 @@ pub fn explain(tr: &Tr<'_>, refusal: &Refusal, names: &Names<'_>) -> String {
     let at = |t: &chrono::NaiveDateTime| tr.datetime(&t.format("%Y-%m-%dT%H:%M").to_string());
     let day = |d: &chrono::NaiveDate| tr.date(&d.to_string());
     let stage = |s: &bagalau_core::cycle::Stage| tr.t(&format!("stage-{}", wire_name(s)));
+    let project_status_label = |s: &bagalau_core::monitoring::ProjectStatus| {
+        tr.t(&format!("monitoring-status-{}", s.as_str()))
+    };
     let mut number = None;
     let text: Vec<(&str, String)> = match refusal {
         NotReporter { user, body: b } => vec![("user", user.clone()), ("body", body(b))],
@@ -86,9 +89,30 @@ pub fn explain(tr: &Tr<'_>, refusal: &Refusal, names: &Names<'_>) -> String {
             number = Some(("version", *version as f64));
             vec![("year", year.to_string())]
         }
+        MayNotAccredit { user } => vec![("user", user.clone())],
+        NotMonitorOf { user, organisation } => {
+            vec![
+                ("user", user.clone()),
+                ("organisation", organisation.clone()),
+            ]
+        }
+        NotAccredited { organisation, on } => {
+            vec![("organisation", organisation.clone()), ("on", day(on))]
+        }
+        ProjectNotActive { project_status } => {
+            vec![("project_status", project_status_label(project_status))]
+        }
+        ProjectTransition { from, to } => vec![
+            ("from", project_status_label(from)),
+            ("to", project_status_label(to)),
+        ],
+        RepliesPending { findings, until } => {
+            vec![("findings", findings.clone()), ("until", day(until))]
+        }
+        ReplyTermOver { due } => vec![("due", day(due))],
         MayNotIssue | SelectionHidden | MonitorsNoEvidence | OpinionsHidden | FormExpired
         | NoPreliminary | NotRejected | NotEscalated | NoFinalConclusions | ConclusionGone
-        | ExtensionNotInFuture | ReasonRequired | TextRequired => Vec::new(),
+        | ExtensionNotInFuture | AlreadyReplied | ReasonRequired | TextRequired => Vec::new(),
     };
     let mut args: Vec<(&str, Arg<'_>)> = text.iter().map(|(k, v)| (*k, Arg::Text(v))).collect();
     if let Some((k, n)) = number {

@@ -3,6 +3,7 @@
 
 use bagalau_core::Lang;
 use bagalau_core::cycle::{ObjectionState, Stage};
+use bagalau_core::monitoring::ProjectStatus;
 use bagalau_core::recommendation::RecommendationState;
 use bagalau_core::refusal::{Refusal, VariantNames};
 use bagalau_site::i18n::{Catalog, LANGS};
@@ -88,6 +89,28 @@ fn one_of_each() -> Vec<Refusal> {
             year: 2023,
             version: 2,
         },
+        MayNotAccredit { user: user() },
+        NotMonitorOf {
+            user: user(),
+            organisation: "adal".into(),
+        },
+        NotAccredited {
+            organisation: "adal".into(),
+            on: at.date(),
+        },
+        ProjectNotActive {
+            project_status: ProjectStatus::Draft,
+        },
+        ProjectTransition {
+            from: ProjectStatus::Reported,
+            to: ProjectStatus::Active,
+        },
+        RepliesPending {
+            findings: "#1, #2".into(),
+            until: at.date(),
+        },
+        AlreadyReplied,
+        ReplyTermOver { due: at.date() },
         ReasonRequired,
         TextRequired,
     ]
@@ -129,7 +152,7 @@ fn every_refusal_reads_whole_in_every_language() {
                             "{text}"
                         )
                     }
-                    "user" | "issuer" | "objections" => {
+                    "user" | "issuer" | "objections" | "organisation" | "findings" => {
                         assert!(text.contains(value.as_str().unwrap()), "{text}")
                     }
                     _ => {}

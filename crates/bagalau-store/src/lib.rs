@@ -7,6 +7,7 @@
 //! in one transaction: it all lands or none of it does.
 
 pub mod files;
+mod monitoring;
 mod postgres;
 mod sql;
 mod sqlite;
@@ -130,6 +131,15 @@ pub struct ImportBatch {
     pub login_failures: Vec<String>,
     /// Tokens revoked, by hash (logout): deleted, and the deletion audited.
     pub revoked_tokens: Vec<String>,
+    /// Monitoring organisations registered or changed (by id).
+    pub monitoring_organisations: Vec<bagalau_core::monitoring::Organisation>,
+    /// Monitoring projects opened (id None) or moved on (id Some).
+    pub monitoring_projects: Vec<(Option<i64>, bagalau_core::monitoring::Project)>,
+    /// Findings submitted (id None) or replied to (id Some).
+    pub monitoring_findings: Vec<(Option<i64>, bagalau_core::monitoring::Finding)>,
+    /// Monitoring recommendations issued (id None) or changed (id Some).
+    pub monitoring_recommendations:
+        Vec<(Option<i64>, bagalau_core::monitoring::ProjectRecommendation)>,
     /// RFC 3339 time of the import (time is a parameter, never read here).
     pub at: String,
     /// Who writes: recorded in the audit trail.
@@ -329,6 +339,21 @@ pub trait Store {
     async fn objections_citing(&self, sha256: &str) -> Result<Vec<(i32, i64, cycle::Objection)>>;
     /// The account holding a token (by its hash), unless the token expired before `now`.
     async fn user_by_token(&self, token_hash: &str, now: &str) -> Result<Option<UserRecord>>;
+    /// Monitoring organisations, by id.
+    async fn monitoring_organisations(&self)
+    -> Result<Vec<bagalau_core::monitoring::Organisation>>;
+    /// Monitoring projects with their ids, oldest first.
+    async fn monitoring_projects(&self) -> Result<Vec<(i64, bagalau_core::monitoring::Project)>>;
+    /// Findings of a project, or of every project, with their ids.
+    async fn monitoring_findings(
+        &self,
+        project: Option<i64>,
+    ) -> Result<Vec<(i64, bagalau_core::monitoring::Finding)>>;
+    /// Recommendations of a project, or of every project, with their ids.
+    async fn monitoring_recommendations(
+        &self,
+        project: Option<i64>,
+    ) -> Result<Vec<(i64, bagalau_core::monitoring::ProjectRecommendation)>>;
     /// The bodies table (derived from the registry), sorted by id:
     /// (id, kind, name kk, name ru, name en).
     async fn body_rows(&self) -> Result<Vec<(String, String, String, String, String)>>;
@@ -448,6 +473,10 @@ forward! {
     objections_citing(sha256: &str) -> Vec<(i32, i64, cycle::Objection)>;
     user_by_token(token_hash: &str, now: &str) -> Option<UserRecord>;
     publication_content(year: i32, version: i32) -> Option<String>;
+    monitoring_organisations() -> Vec<bagalau_core::monitoring::Organisation>;
+    monitoring_projects() -> Vec<(i64, bagalau_core::monitoring::Project)>;
+    monitoring_findings(project: Option<i64>) -> Vec<(i64, bagalau_core::monitoring::Finding)>;
+    monitoring_recommendations(project: Option<i64>) -> Vec<(i64, bagalau_core::monitoring::ProjectRecommendation)>;
 }
 
 /// Helpers for test suites that run against PostgreSQL as well as SQLite.

@@ -592,6 +592,7 @@ macro_rules! sql_store {
                     .await?;
                     changes.push(audit::Change { entity: "finding", key: (max + 1).to_string(), old: None, new: Some(f.audit_content()) });
                 }
+                $crate::monitoring::write_monitoring!(tx, changes, batch);
                 if !changes.is_empty() {
                     let head: Option<(i64, String)> = sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetch_optional(&mut *tx).await?;
                     let (seq, hash) = head.unwrap_or((0, String::new()));
@@ -895,6 +896,7 @@ macro_rules! sql_store {
                     let t = crate::TokenRecord { token_hash, name, label, created_at, expires_at };
                     out.push(("token".to_string(), t.audit_key(), t.audit_content()));
                 }
+                $crate::monitoring::monitoring_records!(self, out);
                 Ok(out)
             }
 
@@ -1073,6 +1075,8 @@ macro_rules! sql_store {
                     .await?;
                 rows.into_iter().map(crate::sql::recommendation_from_row).collect()
             }
+
+            $crate::monitoring::read_monitoring!();
         }
     };
 }

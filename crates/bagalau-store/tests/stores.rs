@@ -572,3 +572,225 @@ async fn a_batch_with_a_register_of_services_is_all_or_nothing() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn public_monitoring_round_trips_is_audited_and_all_or_nothing() {
+    use bagalau_core::Names;
+    use bagalau_core::monitoring::{
+        Accreditation, Finding, Observation, Organisation, Project, ProjectPlan,
+        ProjectRecommendation, ProjectStatus, Reply, Severity, Stance,
+    };
+    use bagalau_core::recommendation::{Recommendation, RecommendationState};
+    use chrono::NaiveDate;
+    on_every_backend_with_url(|store, url| async move {
+        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        let batch = |t: &str| ImportBatch {
+            at: t.into(),
+            actor: "api:x".into(),
+            ..Default::default()
+        };
+        let organisation = Organisation {
+            id: "adal".into(),
+            name: Names {
+                kk: "Әділ қоғам".into(),
+                ru: "Справедливое общество".into(),
+                en: "Fair Society".into(),
+            },
+            accreditation: Some(Accreditation {
+                by: "acsa, order 12".into(),
+                from: day(1, 1),
+                until: day(12, 31),
+                revoked: None,
+            }),
+        };
+        let project = Project {
+            organisation: "adal".into(),
+            plan: ProjectPlan {
+                title: "Passports in Almaty".into(),
+                services: vec!["s1".into(), "s2".into()],
+                regions: vec!["almaty".into()],
+                period_from: day(2, 1),
+                period_to: day(4, 30),
+                method: "test visits".into(),
+            },
+            status: ProjectStatus::Active,
+            created_by: "aigerim".into(),
+            reported_at: None,
+        };
+        let finding = Finding {
+            project: 1,
+            observation: Observation {
+                service: "s1".into(),
+                body: "mia".into(),
+                region: "almaty".into(),
+                office: Some("PSC 3".into()),
+                observed_on: day(2, 10),
+                text: "asked for a document the standard does not list".into(),
+                severity: Severity::Major,
+                evidence: vec!["ab".repeat(32)],
+            },
+            submitted_by: "aigerim".into(),
+            submitted_at: day(2, 11).and_hms_opt(10, 0, 0).unwrap(),
+            reply_due: day(2, 25),
+            reply: None,
+        };
+        let recommendation = ProjectRecommendation {
+            project: 1,
+            organisation: "adal".into(),
+            recommendation: Recommendation {
+                year: 2026,
+                body: "mia".into(),
+                issued_by: "aigerim".into(),
+                text: "publish the list of documents".into(),
+                due: day(6, 1),
+                state: RecommendationState::Open,
+                report: None,
+                reported_at: None,
+                evidence: vec![],
+                review_reason: None,
+            },
+        };
+        let mut first = batch("2026-02-11T10:00:00Z");
+        first.monitoring_organisations.push(organisation.clone());
+        first.monitoring_projects.push((None, project.clone()));
+        first.monitoring_findings.push((None, finding.clone()));
+        first
+            .monitoring_recommendations
+            .push((None, recommendation.clone()));
+        store.apply(first).await.unwrap();
+        assert_eq!(
+            store.monitoring_organisations().await.unwrap(),
+            vec![organisation.clone()]
+        );
+        assert_eq!(
+            store.monitoring_projects().await.unwrap(),
+            vec![(1, project.clone())]
+        );
+        assert_eq!(
+            store.monitoring_findings(Some(1)).await.unwrap(),
+            vec![(1, finding.clone())]
+        );
+        assert!(store.monitoring_findings(Some(2)).await.unwrap().is_empty());
+        assert_eq!(
+            store.monitoring_recommendations(None).await.unwrap(),
+            vec![(1, recommendation.clone())]
+        );
+
+        // The reply, the report and a revocation change the stored records, on record.
+        let replied = Finding {
+            reply: Some(Reply {
+                by: "mia_staff".into(),
+                at: day(2, 20).and_hms_opt(9, 0, 0).unwrap(),
+                stance: Stance::Disputes,
+                text: "order 5 requires it".into(),
+                evidence: vec!["cd".repeat(32)],
+            }),
+            ..finding.clone()
+        };
+        let reported = Project {
+            status: ProjectStatus::Reported,
+            reported_at: Some(day(2, 26).and_hms_opt(12, 0, 0).unwrap()),
+            ..project.clone()
+        };
+        let mut revoked = organisation.clone();
+        revoked.accreditation.as_mut().unwrap().revoked =
+            Some(bagalau_core::monitoring::Revocation {
+                on: day(9, 1),
+                reason: "conflict of interest".into(),
+            });
+        let mut second = batch("2026-02-26T12:00:00Z");
+        second.monitoring_findings.push((Some(1), replied.clone()));
+        second.monitoring_projects.push((Some(1), reported.clone()));
+        second.monitoring_organisations.push(revoked.clone());
+        store.apply(second).await.unwrap();
+        assert_eq!(
+            store.monitoring_findings(None).await.unwrap(),
+            vec![(1, replied.clone())]
+        );
+        assert_eq!(
+            store.monitoring_projects().await.unwrap(),
+            vec![(1, reported.clone())]
+        );
+        assert_eq!(
+            store.monitoring_organisations().await.unwrap(),
+            vec![revoked.clone()]
+        );
+        let entries = store.audit_entries().await.unwrap();
+        let finding_entries: Vec<_> = entries
+            .iter()
+            .filter(|e| e.entity == "monitoring_finding")
+            .collect();
+        assert_eq!(finding_entries.len(), 2);
+        assert_eq!(
+            finding_entries[1].old.as_deref(),
+            Some(finding.audit_content().as_str())
+        );
+        assert_eq!(
+            finding_entries[1].new.as_deref(),
+            Some(replied.audit_content().as_str())
+        );
+        for entity in [
+            "monitoring_organisation",
+            "monitoring_project",
+            "monitoring_recommendation",
+        ] {
+            assert!(
+                entries.iter().any(|e| e.entity == entity),
+                "{entity} is audited"
+            );
+        }
+        assert_eq!(
+            bagalau_core::audit::verify(&entries, &store.audit_records().await.unwrap()),
+            vec![]
+        );
+
+        // A finding on a project that does not exist fails the whole batch.
+        let mut failing = batch("2026-02-27T12:00:00Z");
+        failing.monitoring_recommendations.push((
+            Some(1),
+            ProjectRecommendation {
+                recommendation: Recommendation {
+                    state: RecommendationState::Reported,
+                    report: Some("done".into()),
+                    ..recommendation.recommendation.clone()
+                },
+                ..recommendation.clone()
+            },
+        ));
+        failing.monitoring_findings.push((
+            None,
+            Finding {
+                project: 99,
+                ..finding.clone()
+            },
+        ));
+        assert!(store.apply(failing).await.is_err());
+        assert_eq!(
+            store.monitoring_recommendations(None).await.unwrap(),
+            vec![(1, recommendation.clone())]
+        );
+        assert_eq!(store.monitoring_findings(None).await.unwrap().len(), 1);
+
+        // A finding changed behind Bagalau's back is found.
+        sqlx::any::install_default_drivers();
+        let mut raw = <sqlx::AnyConnection as sqlx::Connection>::connect(&url)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE monitoring_findings SET severity = 'minor' WHERE id = 1")
+            .execute(&mut raw)
+            .await
+            .unwrap();
+        let problems = bagalau_core::audit::verify(
+            &store.audit_entries().await.unwrap(),
+            &store.audit_records().await.unwrap(),
+        );
+        assert!(
+            problems.contains(&bagalau_core::audit::Problem::Changed {
+                entity: "monitoring_finding".into(),
+                key: "1".into()
+            }),
+            "{problems:?}"
+        );
+    })
+    .await;
+}

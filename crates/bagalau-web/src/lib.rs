@@ -6,6 +6,7 @@
 //! it (a reporter sees its own body only). Time is a parameter of the router
 //! (`Clock`), so token expiry is testable.
 
+pub mod monitoring;
 pub mod pages;
 pub mod workspace;
 
@@ -1318,7 +1319,7 @@ pub struct UploadParams {
 #[utoipa::path(post, path = "/api/v1/evidence", params(UploadParams), request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     security(("bearer" = [])),
     responses((status = 200, description = "Stored: its SHA-256, size and type; cite the SHA-256 as evidence"), (status = 401, description = "No or an invalid token"),
-        (status = 403, description = "Monitors upload nothing"), (status = 413, description = "Over the size limit"),
+        (status = 403, description = "Monitors without an organisation upload nothing"), (status = 413, description = "Over the size limit"),
         (status = 422, description = "A type not accepted, a disguised file, or a bad name; nothing was stored")))]
 async fn upload_evidence(
     State(state): State<AppState>,
@@ -1381,7 +1382,8 @@ async fn download_evidence(
             .objections_citing(&sha256)
             .await?
             .iter()
-            .any(|(_, _, o)| sight.covers(&o.body));
+            .any(|(_, _, o)| sight.covers(&o.body))
+        || monitoring::cites_for(&state, &actor, &sha256).await?;
     if !visible {
         return Err(not_found());
     }
@@ -1784,7 +1786,9 @@ struct ApiDoc;
 
 /// The OpenAPI document, with the bearer scheme the secured paths name.
 pub fn openapi() -> Value {
-    let mut doc = serde_json::to_value(ApiDoc::openapi()).expect("the document serialises");
+    let mut api = ApiDoc::openapi();
+    api.merge(<monitoring::MonitoringDoc as OpenApi>::openapi());
+    let mut doc = serde_json::to_value(api).expect("the document serialises");
     doc["components"]["securitySchemes"]["bearer"] = json!({ "type": "http", "scheme": "bearer", "description": "An API token from `bagalau user token`" });
     document_extraction_errors(&mut doc);
     doc
@@ -1923,6 +1927,7 @@ pub fn router(state: AppState) -> Router {
             ROUTES[28],
             post(submit_workbook).layer(axum::extract::DefaultBodyLimit::max(WORKBOOK_LIMIT)),
         )
+        .merge(monitoring::routes())
         .route(pages::PAGE_ROUTES[0], get(pages::home))
         .route(pages::PAGE_ROUTES[1], get(pages::rankings_latest))
         .route(pages::PAGE_ROUTES[2], get(pages::rankings))

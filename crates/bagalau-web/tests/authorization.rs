@@ -2302,3 +2302,789 @@ async fn the_excel_template_through_the_api() {
     );
     assert!(body["values"].as_u64().unwrap() > 10, "{body}");
 }
+
+/// The state at another moment, on the same store and files.
+fn at_time(state: &AppState, now: &'static str) -> AppState {
+    AppState {
+        clock: Arc::new(move || now.to_string()),
+        ..state.clone()
+    }
+}
+
+/// Public monitoring from the accreditation to the published report: every
+/// `/api/v1/monitoring` route × the roles and scopes that matter, and that
+/// nothing unpublished reaches anyone outside the organisation and the body
+/// addressed.
+#[tokio::test]
+async fn public_monitoring_end_to_end_and_who_may_do_what() {
+    use bagalau_web::monitoring::ROUTES as MONITORING;
+    use std::collections::BTreeSet;
+    let dir = tempfile::tempdir().unwrap();
+    let store = setup(&dir).await;
+    let mut extra = ImportBatch {
+        at: NOW.into(),
+        actor: "test".into(),
+        ..Default::default()
+    };
+    let register = bagalau_services::register::Register::from_csv(include_str!(
+        "../../bagalau-demo/data/services/register.csv"
+    ))
+    .unwrap();
+    extra.service_register = Some(Document::service_register("register.csv", register));
+    for (name, role) in [
+        ("keeper", "assessor:services@acsa"),
+        ("adal_1", "monitor:adal"),
+        ("adal_2", "monitor:adal"),
+        ("other_ngo", "monitor:other"),
+        ("lapsed_ngo", "monitor:lapsed"),
+        ("reporter_mia", "reporter:mia"),
+    ] {
+        extra.users.push(UserRecord {
+            name: name.into(),
+            password_hash: "x".into(),
+            roles: vec![role.into()],
+            created_at: NOW.into(),
+        });
+        extra.tokens.push(TokenRecord {
+            token_hash: token_hash(&format!("bgl_{name}")),
+            name: name.into(),
+            label: "t".into(),
+            created_at: NOW.into(),
+            expires_at: None,
+        });
+    }
+    store.apply(extra).await.unwrap();
+    let state = AppState {
+        store,
+        clock: Arc::new(|| NOW.to_string()),
+        files: files(&dir),
+    };
+    let mut hit: BTreeSet<String> = BTreeSet::new();
+    let mut note = |path: &str| {
+        let template: Vec<String> = path
+            .split('?')
+            .next()
+            .unwrap()
+            .split('/')
+            .enumerate()
+            .map(|(i, part)| {
+                if i == 5 && !part.is_empty() {
+                    "{id}".to_string()
+                } else {
+                    part.to_string()
+                }
+            })
+            .collect();
+        hit.insert(template.join("/"));
+    };
+    let tok = |who: &str| format!("bgl_{who}");
+    let everyone = [
+        "coordinator",
+        "methodologist",
+        "assessor",
+        "reporter_minfin",
+        "reporter_mne",
+        "verifier",
+        "commission",
+        "monitor",
+        "keeper",
+        "adal_1",
+        "adal_2",
+        "other_ngo",
+        "lapsed_ngo",
+        "reporter_mia",
+    ];
+    let organisation = |id: &str, from: &str, until: &str| {
+        serde_json::json!({ "id": id, "name": { "kk": format!("{id} kk"), "ru": format!("{id} ru"), "en": format!("{id} en") },
+            "accreditation": { "by": "acsa order 1", "from": from, "until": until } })
+    };
+
+    // --- organisations: coordinators and the authorised body keep them.
+    let path = "/api/v1/monitoring/organisations";
+    note(path);
+    for who in everyone {
+        let expected = match who {
+            "coordinator" | "keeper" => StatusCode::OK,
+            _ => StatusCode::FORBIDDEN,
+        };
+        let (status, body) = post(
+            &state,
+            path,
+            Some(&tok(who)),
+            organisation("adal", "2026-01-01", "2026-12-31"),
+        )
+        .await;
+        assert_eq!(status, expected, "{who}: {body}");
+    }
+    assert_eq!(
+        post(
+            &state,
+            path,
+            None,
+            organisation("adal", "2026-01-01", "2026-12-31")
+        )
+        .await
+        .0,
+        StatusCode::UNAUTHORIZED
+    );
+    let (status, body) = post(
+        &state,
+        path,
+        Some("bgl_coordinator"),
+        organisation("Bad Id", "2026-02-01", "2026-01-01"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let error = body["error"].as_str().unwrap();
+    assert!(
+        error.contains("id:") && error.contains("accreditation.until:"),
+        "{error}"
+    );
+    for (id, from, until) in [
+        ("other", "2026-01-01", "2026-12-31"),
+        ("lapsed", "2025-01-01", "2026-01-31"),
+    ] {
+        assert_eq!(
+            post(
+                &state,
+                path,
+                Some("bgl_keeper"),
+                organisation(id, from, until)
+            )
+            .await
+            .0,
+            StatusCode::OK
+        );
+    }
+    let (status, list) = get(&state, path, None).await;
+    assert_eq!(status, StatusCode::OK);
+    let ids: Vec<&str> = list["organisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["organisation"]["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        ["adal", "lapsed", "other"],
+        "the bad one changed nothing"
+    );
+
+    // --- projects: monitors of an accredited organisation, for their own organisation.
+    let project = |org: &str, services: Value| {
+        serde_json::json!({ "organisation": org, "title": "Registration at the place of residence", "services": services,
+            "regions": ["almaty"], "period_from": "2026-02-01", "period_to": "2026-04-30", "method": "test visits" })
+    };
+    let path = "/api/v1/monitoring/projects";
+    note(path);
+    for who in everyone {
+        if who.starts_with("adal") {
+            continue;
+        }
+        let expected = StatusCode::FORBIDDEN;
+        let (status, body) = post(
+            &state,
+            path,
+            Some(&tok(who)),
+            project("adal", serde_json::json!(["reg_address"])),
+        )
+        .await;
+        assert_eq!(status, expected, "{who}: {body}");
+    }
+    let (status, body) = post(
+        &state,
+        path,
+        Some("bgl_lapsed_ngo"),
+        project("lapsed", serde_json::json!(["reg_address"])),
+    )
+    .await;
+    assert_eq!(
+        (status, body["refusal"]["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("not_accredited")),
+        "{body}"
+    );
+    let (status, body) = post(
+        &state,
+        path,
+        Some("bgl_adal_1"),
+        project("adal", serde_json::json!(["reg_address", "no_such"])),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(
+        body["error"].as_str().unwrap().contains("services[1]"),
+        "{body}"
+    );
+    let (status, created) = post(
+        &state,
+        path,
+        Some("bgl_adal_1"),
+        project("adal", serde_json::json!(["reg_address"])),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    assert_eq!(created["project"]["status"], "draft");
+
+    // A draft is its organisation's only.
+    let view = format!("/api/v1/monitoring/projects/{id}");
+    note(&view);
+    for who in everyone {
+        let expected = if who.starts_with("adal") {
+            StatusCode::OK
+        } else {
+            StatusCode::NOT_FOUND
+        };
+        assert_eq!(
+            get(&state, &view, Some(&tok(who))).await.0,
+            expected,
+            "{who}"
+        );
+    }
+    assert_eq!(get(&state, &view, None).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        get(&state, path, None).await.1["projects"],
+        serde_json::json!([])
+    );
+    let status_path = format!("/api/v1/monitoring/projects/{id}/status");
+    note(&status_path);
+    assert_eq!(
+        post(
+            &state,
+            &status_path,
+            Some("bgl_coordinator"),
+            serde_json::json!({"status": "active"})
+        )
+        .await
+        .0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        post(
+            &state,
+            &status_path,
+            Some("bgl_adal_2"),
+            serde_json::json!({"status": "closed"})
+        )
+        .await
+        .0,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        post(
+            &state,
+            &status_path,
+            Some("bgl_adal_2"),
+            serde_json::json!({"status": "active"})
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+    // Started, it shows to those who keep the organisations, without findings.
+    assert_eq!(
+        get(&state, &view, Some("bgl_keeper")).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        get(&state, &view, Some("bgl_reporter_mia")).await.0,
+        StatusCode::NOT_FOUND
+    );
+
+    // --- findings, with evidence the monitor uploaded.
+    let pdf = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n".to_vec();
+    let (status, uploaded) = upload(&state, "visit.pdf", Some("bgl_adal_1"), pdf.clone()).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "monitors of an organisation upload evidence: {uploaded}"
+    );
+    assert_eq!(
+        upload(&state, "visit.pdf", Some("bgl_monitor"), pdf)
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    let sha = uploaded["sha256"].as_str().unwrap().to_string();
+    let finding = |body: &str, evidence: Value| {
+        serde_json::json!({ "service": "reg_address", "body": body, "region": "almaty", "office": "PSC 3",
+            "observed_on": "2026-02-20", "text": "asked for a certificate the standard does not list", "severity": "major", "evidence": evidence })
+    };
+    let findings_path = format!("/api/v1/monitoring/projects/{id}/findings");
+    note(&findings_path);
+    for who in everyone {
+        let expected = match who {
+            "adal_1" | "adal_2" => continue,
+            // Those who see the started project meet the rule; the others, nothing.
+            "coordinator" | "keeper" => StatusCode::FORBIDDEN,
+            _ => StatusCode::NOT_FOUND,
+        };
+        assert_eq!(
+            post(
+                &state,
+                &findings_path,
+                Some(&tok(who)),
+                finding("mia", serde_json::json!([]))
+            )
+            .await
+            .0,
+            expected,
+            "{who}"
+        );
+    }
+    assert_eq!(
+        post(
+            &state,
+            &findings_path,
+            None,
+            finding("mia", serde_json::json!([]))
+        )
+        .await
+        .0,
+        StatusCode::UNAUTHORIZED
+    );
+    let (status, body) = post(
+        &state,
+        &findings_path,
+        Some("bgl_adal_2"),
+        finding("mia", serde_json::json!([sha.clone()])),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "evidence someone else uploaded: {body}"
+    );
+    let (status, body) = post(
+        &state,
+        &findings_path,
+        Some("bgl_adal_1"),
+        finding("minfin", serde_json::json!([])),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "minfin does not provide the service: {body}"
+    );
+    assert!(
+        state
+            .store
+            .monitoring_findings(None)
+            .await
+            .unwrap()
+            .is_empty(),
+        "refusals changed nothing"
+    );
+    let (status, first) = post(
+        &state,
+        &findings_path,
+        Some("bgl_adal_1"),
+        finding("mia", serde_json::json!([sha.clone()])),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    // Submitted on Sunday 1 March 2026: ten working days end on Monday 16 March.
+    assert_eq!(first["finding"]["reply_due"], "2026-03-16");
+    assert_eq!(first["reply_status"], "awaiting");
+    let (_, second) = post(
+        &state,
+        &findings_path,
+        Some("bgl_adal_2"),
+        finding("mia", serde_json::json!([])),
+    )
+    .await;
+    let (first_id, second_id) = (
+        first["id"].as_i64().unwrap(),
+        second["id"].as_i64().unwrap(),
+    );
+
+    // Unpublished: the organisation and the body addressed, nobody else.
+    let list_path = "/api/v1/monitoring/findings";
+    note(list_path);
+    for who in everyone {
+        let expected = if ["adal_1", "adal_2", "reporter_mia"].contains(&who) {
+            2
+        } else {
+            0
+        };
+        let (status, list) = get(&state, list_path, Some(&tok(who))).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            list["findings"].as_array().unwrap().len(),
+            expected,
+            "{who}"
+        );
+    }
+    assert_eq!(
+        get(&state, list_path, None).await.1["findings"],
+        serde_json::json!([])
+    );
+    assert_eq!(
+        get(&state, &view, Some("bgl_keeper")).await.1["findings"],
+        serde_json::json!([])
+    );
+    assert_eq!(
+        get(&state, &view, Some("bgl_reporter_mia")).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        download(&state, &sha, Some("bgl_reporter_mia")).await.0,
+        StatusCode::OK
+    );
+    for who in ["reporter_minfin", "other_ngo", "monitor", "keeper"] {
+        assert_eq!(
+            download(&state, &sha, Some(&tok(who))).await.0,
+            StatusCode::NOT_FOUND,
+            "{who}"
+        );
+    }
+
+    // --- the body's right of reply.
+    let reply_path = format!("/api/v1/monitoring/findings/{first_id}/reply");
+    note(&reply_path);
+    let answer = |text: &str| serde_json::json!({ "stance": "disputes", "text": text });
+    for who in everyone {
+        let expected = match who {
+            "reporter_mia" => continue,
+            "adal_1" | "adal_2" => StatusCode::FORBIDDEN,
+            _ => StatusCode::NOT_FOUND,
+        };
+        assert_eq!(
+            post(&state, &reply_path, Some(&tok(who)), answer("no"))
+                .await
+                .0,
+            expected,
+            "{who}"
+        );
+    }
+    let (status, body) = post(&state, &reply_path, Some("bgl_reporter_mia"), answer("  ")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body["error"].as_str().unwrap().contains("text:"), "{body}");
+    let (status, body) = post(
+        &state,
+        &reply_path,
+        Some("bgl_reporter_mia"),
+        answer("the certificate is required by order 5"),
+    )
+    .await;
+    assert_eq!(
+        (status, body["reply_status"].as_str()),
+        (StatusCode::OK, Some("replied")),
+        "{body}"
+    );
+    assert_eq!(
+        post(
+            &state,
+            &reply_path,
+            Some("bgl_reporter_mia"),
+            answer("again")
+        )
+        .await
+        .0,
+        StatusCode::CONFLICT
+    );
+
+    // --- recommendations, tracked like the cycle's.
+    let rec_path = format!("/api/v1/monitoring/projects/{id}/recommendations");
+    note(&rec_path);
+    let advice = |body: &str, due: &str| serde_json::json!({ "body": body, "text": "list every document at every office", "due": due });
+    for who in everyone {
+        let expected = match who {
+            "adal_1" | "adal_2" => continue,
+            "coordinator" | "keeper" | "reporter_mia" => StatusCode::FORBIDDEN,
+            _ => StatusCode::NOT_FOUND,
+        };
+        assert_eq!(
+            post(
+                &state,
+                &rec_path,
+                Some(&tok(who)),
+                advice("mia", "2026-06-01")
+            )
+            .await
+            .0,
+            expected,
+            "{who}"
+        );
+    }
+    assert_eq!(
+        post(
+            &state,
+            &rec_path,
+            Some("bgl_adal_1"),
+            advice("minfin", "2026-06-01")
+        )
+        .await
+        .0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        post(
+            &state,
+            &rec_path,
+            Some("bgl_adal_1"),
+            advice("mia", "2026-02-01")
+        )
+        .await
+        .0,
+        StatusCode::CONFLICT
+    );
+    let (status, issued) = post(
+        &state,
+        &rec_path,
+        Some("bgl_adal_1"),
+        advice("mia", "2026-06-01"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{issued}");
+    let rec_id = issued["id"].as_i64().unwrap();
+    let recs = "/api/v1/monitoring/recommendations";
+    note(recs);
+    for who in everyone {
+        let expected = if ["adal_1", "adal_2", "reporter_mia"].contains(&who) {
+            1
+        } else {
+            0
+        };
+        assert_eq!(
+            get(&state, recs, Some(&tok(who))).await.1["recommendations"]
+                .as_array()
+                .unwrap()
+                .len(),
+            expected,
+            "{who}"
+        );
+    }
+    let report = format!("/api/v1/monitoring/recommendations/{rec_id}/report");
+    let review = format!("/api/v1/monitoring/recommendations/{rec_id}/review");
+    note(&report);
+    note(&review);
+    let done = serde_json::json!({ "text": "lists posted in all offices" });
+    assert_eq!(
+        post(&state, &report, Some("bgl_reporter_minfin"), done.clone())
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        post(&state, &report, Some("bgl_adal_1"), done.clone())
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        post(&state, &report, Some("bgl_reporter_mia"), done.clone())
+            .await
+            .0,
+        StatusCode::OK
+    );
+    let accept = serde_json::json!({ "accept": true });
+    assert_eq!(
+        post(&state, &review, Some("bgl_coordinator"), accept.clone())
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        post(&state, &review, Some("bgl_reporter_mia"), accept.clone())
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    let (status, reviewed) = post(&state, &review, Some("bgl_adal_2"), accept.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{reviewed}");
+    assert_eq!(
+        (
+            reviewed["executed_on_time"].as_bool(),
+            reviewed["overdue"].as_bool()
+        ),
+        (Some(true), Some(false))
+    );
+
+    // --- the report waits for the second finding's reply term.
+    let (status, body) = post(
+        &state,
+        &status_path,
+        Some("bgl_adal_1"),
+        serde_json::json!({"status": "reported"}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["refusal"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("replies_pending")),
+        "{body}"
+    );
+    let later = at_time(&state, "2026-03-17T09:00:00+00:00");
+    let late_reply = format!("/api/v1/monitoring/findings/{second_id}/reply");
+    let (status, body) = post(
+        &later,
+        &late_reply,
+        Some("bgl_reporter_mia"),
+        answer("late"),
+    )
+    .await;
+    assert_eq!(
+        (status, body["refusal"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("reply_term_over")),
+        "{body}"
+    );
+    assert_eq!(
+        post(
+            &later,
+            &status_path,
+            Some("bgl_other_ngo"),
+            serde_json::json!({"status": "reported"})
+        )
+        .await
+        .0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        post(
+            &later,
+            &status_path,
+            Some("bgl_adal_1"),
+            serde_json::json!({"status": "reported"})
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+
+    // --- published: findings, replies and recommendations are public.
+    let (status, public) = get(&later, &view, None).await;
+    assert_eq!(status, StatusCode::OK, "{public}");
+    let statuses: Vec<&str> = public["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["reply_status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["replied", "stands_without_reply"]);
+    assert_eq!(
+        public["findings"][0]["finding"]["reply"]["stance"],
+        "disputes"
+    );
+    assert_eq!(public["recommendations"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        get(&later, list_path, None).await.1["findings"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(
+        get(&later, recs, Some("bgl_other_ngo")).await.1["recommendations"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        get(&later, path, None).await.1["projects"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    // Published findings do not open their files to everyone.
+    assert_eq!(
+        download(&later, &sha, Some("bgl_reporter_minfin")).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        post(
+            &later,
+            &status_path,
+            Some("bgl_coordinator"),
+            serde_json::json!({"status": "closed"})
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+
+    // --- revocation: keepers only; afterwards the organisation opens nothing.
+    let revoke = "/api/v1/monitoring/organisations/adal/revocation";
+    note(revoke);
+    let why = serde_json::json!({ "on": "2026-03-17", "reason": "conflict of interest" });
+    for who in ["adal_1", "reporter_mia", "monitor", "assessor"] {
+        assert_eq!(
+            post(&later, revoke, Some(&tok(who)), why.clone()).await.0,
+            StatusCode::FORBIDDEN,
+            "{who}"
+        );
+    }
+    assert_eq!(
+        post(
+            &later,
+            revoke,
+            Some("bgl_keeper"),
+            serde_json::json!({ "on": "2026-03-17", "reason": "" })
+        )
+        .await
+        .0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        post(
+            &later,
+            "/api/v1/monitoring/organisations/nobody/revocation",
+            Some("bgl_keeper"),
+            why.clone()
+        )
+        .await
+        .0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        post(&later, revoke, Some("bgl_keeper"), why).await.0,
+        StatusCode::OK
+    );
+    let (status, body) = post(
+        &later,
+        path,
+        Some("bgl_adal_1"),
+        project("adal", serde_json::json!(["reg_address"])),
+    )
+    .await;
+    assert_eq!(
+        (status, body["refusal"]["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("not_accredited")),
+        "{body}"
+    );
+
+    // Every route was exercised, every write is on the audit trail.
+    let routes: BTreeSet<String> = MONITORING.iter().map(|r| r.to_string()).collect();
+    assert_eq!(hit, routes);
+    let entries = state.store.audit_entries().await.unwrap();
+    for entity in [
+        "monitoring_organisation",
+        "monitoring_project",
+        "monitoring_finding",
+        "monitoring_recommendation",
+    ] {
+        assert!(
+            entries
+                .iter()
+                .any(|e| e.entity == entity && e.actor.starts_with("api:")),
+            "{entity}"
+        );
+    }
+    assert_eq!(
+        bagalau_core::audit::verify(&entries, &state.store.audit_records().await.unwrap()),
+        vec![]
+    );
+}
+
+#[test]
+fn every_monitoring_route_is_in_the_openapi_document() {
+    let doc = openapi();
+    for route in bagalau_web::monitoring::ROUTES {
+        assert!(
+            doc["paths"].get(route).is_some(),
+            "{route} is missing from the document"
+        );
+    }
+}

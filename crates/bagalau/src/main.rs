@@ -20,6 +20,7 @@ mod config;
 mod cycles;
 mod demo_cycle;
 mod index;
+mod monitoring;
 mod perf;
 mod render;
 mod services;
@@ -157,6 +158,11 @@ enum Command {
     Recommendation {
         #[command(subcommand)]
         command: RecommendationCommand,
+    },
+    /// Public monitoring of public services by accredited organisations: organisations, projects, findings, reports.
+    Monitoring {
+        #[command(subcommand)]
+        command: monitoring::MonitoringCommand,
     },
     /// Serve the JSON API (/api/v1, OpenAPI at /api/v1/openapi.json).
     Serve {
@@ -945,6 +951,7 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
             CycleCommand::Status { year } => app.cycle_status(year, &now).await,
             CycleCommand::Due { year, user } => app.cycle_due(year, user.as_deref(), &now).await,
         },
+        Command::Monitoring { command } => app.monitoring(command, &now).await,
         Command::Template { year, body, out } => {
             app.write_template(year, &body, out.as_deref()).await
         }

@@ -1,0 +1,409 @@
+//! `bagalau monitoring …`: the operator's view of public monitoring. Lists
+//! organisations, projects and findings; registers an organisation and its
+//! accreditation, or revokes it (acting as the coordinator, under the rules
+//! of `bagalau_core::monitoring`); exports a project's report as CSV or JSON.
+
+use crate::app::App;
+use anyhow::{Context, Result, anyhow, bail};
+use bagalau_core::Names;
+use bagalau_core::cycle::{Actor, Role};
+use bagalau_core::monitoring::{self, Accreditation, Finding, Organisation};
+use bagalau_store::Store;
+use chrono::{NaiveDate, NaiveDateTime};
+use clap::{Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Subcommand)]
+pub enum MonitoringCommand {
+    /// Every monitoring organisation and whether it is accredited today.
+    Organisations,
+    /// Register an organisation (or change its names and accreditation), as the coordinator.
+    Register {
+        /// Lower-case letters, digits and `_`: its monitors hold the role `monitor:ID`.
+        #[arg(long)]
+        id: String,
+        #[arg(long)]
+        name_kk: String,
+        #[arg(long)]
+        name_ru: String,
+        #[arg(long)]
+        name_en: String,
+        /// Who accredited it, and by which decision (with --from and --until).
+        #[arg(long, requires_all = ["from", "until"])]
+        accredited_by: Option<String>,
+        #[arg(long, requires = "accredited_by")]
+        from: Option<NaiveDate>,
+        /// The last day of the accreditation.
+        #[arg(long, requires = "accredited_by")]
+        until: Option<NaiveDate>,
+    },
+    /// Revoke an organisation's accreditation from a day on.
+    Revoke {
+        #[arg(long)]
+        id: String,
+        /// The first day it may not act.
+        #[arg(long)]
+        on: NaiveDate,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Monitoring projects, with their status.
+    Projects {
+        #[arg(long)]
+        organisation: Option<String>,
+    },
+    /// A project's findings, with the bodies' replies.
+    Findings {
+        #[arg(long)]
+        project: i64,
+    },
+    /// A project's report: its findings with the replies and its recommendations.
+    Export {
+        #[arg(long)]
+        project: i64,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Csv)]
+        format: ReportFormat,
+        /// Where to write it (default: the standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Export a project whose report is not published yet (for the
+        /// organisation's own use: it is not public).
+        #[arg(long)]
+        include_unpublished: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ReportFormat {
+    Csv,
+    Json,
+}
+
+fn now_naive(now: &str) -> Result<NaiveDateTime> {
+    Ok(chrono::DateTime::parse_from_rfc3339(now)?.naive_utc())
+}
+
+impl App {
+    pub async fn monitoring(&self, command: MonitoringCommand, now: &str) -> Result<()> {
+        match command {
+            MonitoringCommand::Organisations => self.monitoring_organisations(now).await,
+            MonitoringCommand::Register {
+                id,
+                name_kk,
+                name_ru,
+                name_en,
+                accredited_by,
+                from,
+                until,
+            } => {
+                let accreditation = match (accredited_by, from, until) {
+                    (Some(by), Some(from), Some(until)) => Some(Accreditation {
+                        by,
+                        from,
+                        until,
+                        revoked: None,
+                    }),
+                    _ => None,
+                };
+                let names = Names {
+                    kk: name_kk,
+                    ru: name_ru,
+                    en: name_en,
+                };
+                self.monitoring_register(id, names, accreditation, now)
+                    .await
+            }
+            MonitoringCommand::Revoke { id, on, reason } => {
+                self.monitoring_revoke(&id, on, &reason, now).await
+            }
+            MonitoringCommand::Projects { organisation } => {
+                self.monitoring_projects(organisation.as_deref()).await
+            }
+            MonitoringCommand::Findings { project } => self.monitoring_findings(project, now).await,
+            MonitoringCommand::Export {
+                project,
+                format,
+                out,
+                include_unpublished,
+            } => {
+                let text = self
+                    .monitoring_report(project, format, include_unpublished, now)
+                    .await?;
+                match out {
+                    Some(path) => std::fs::write(&path, text)
+                        .with_context(|| format!("cannot write {}", path.display()))?,
+                    None => outln!("{}", text.trim_end()),
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// The command line keeps the organisations as the coordinator does.
+    fn coordinator(&self) -> Actor {
+        Actor {
+            user: self.actor.clone(),
+            roles: vec![Role::Coordinator],
+        }
+    }
+
+    async fn monitoring_organisations(&self, now: &str) -> Result<()> {
+        let today = now_naive(now)?.date();
+        let all = self.store.monitoring_organisations().await?;
+        if all.is_empty() {
+            outln!("No monitoring organisations.");
+        }
+        for o in all {
+            let standing = match &o.accreditation {
+                None => "not accredited".to_string(),
+                Some(a) => format!(
+                    "{} by {} from {} until {}{}",
+                    if o.accredited_on(today) {
+                        "accredited"
+                    } else {
+                        "NOT accredited today;"
+                    },
+                    a.by,
+                    a.from,
+                    a.until,
+                    a.revoked.as_ref().map_or(String::new(), |r| format!(
+                        ", revoked on {} ({})",
+                        r.on, r.reason
+                    ))
+                ),
+            };
+            outln!("{:<20} {} — {standing}", o.id, o.name.en);
+        }
+        Ok(())
+    }
+
+    async fn monitoring_register(
+        &self,
+        id: String,
+        name: Names,
+        accreditation: Option<Accreditation>,
+        now: &str,
+    ) -> Result<()> {
+        let existing = self
+            .store
+            .monitoring_organisations()
+            .await?
+            .into_iter()
+            .find(|o| o.id == id);
+        let organisation = monitoring::register_organisation(
+            &self.coordinator(),
+            Organisation {
+                id,
+                name,
+                accreditation: accreditation.or(existing.and_then(|o| o.accreditation)),
+            },
+        )?;
+        let mut batch = self.batch(now);
+        batch.monitoring_organisations.push(organisation.clone());
+        self.store.apply(batch).await?;
+        outln!(
+            "Registered `{}`: {}.",
+            organisation.id,
+            organisation.audit_content()
+        );
+        Ok(())
+    }
+
+    async fn monitoring_revoke(
+        &self,
+        id: &str,
+        on: NaiveDate,
+        reason: &str,
+        now: &str,
+    ) -> Result<()> {
+        let organisation = self
+            .store
+            .monitoring_organisations()
+            .await?
+            .into_iter()
+            .find(|o| o.id == id)
+            .ok_or_else(|| anyhow!("no monitoring organisation `{id}`"))?;
+        let revoked = monitoring::revoke(&self.coordinator(), &organisation, on, reason)?;
+        let mut batch = self.batch(now);
+        batch.monitoring_organisations.push(revoked);
+        self.store.apply(batch).await?;
+        outln!("The accreditation of `{id}` is revoked from {on}.");
+        Ok(())
+    }
+
+    async fn monitoring_projects(&self, organisation: Option<&str>) -> Result<()> {
+        let all = self.store.monitoring_projects().await?;
+        let shown: Vec<_> = all
+            .iter()
+            .filter(|(_, p)| organisation.is_none_or(|o| o == p.organisation))
+            .collect();
+        if shown.is_empty() {
+            outln!("No monitoring projects.");
+        }
+        for (id, p) in shown {
+            outln!(
+                "#{id} {:<10} {:<16} {}..{} {} [services: {}; regions: {}]",
+                p.status.as_str(),
+                p.organisation,
+                p.plan.period_from,
+                p.plan.period_to,
+                p.plan.title,
+                p.plan.services.join(", "),
+                p.plan.regions.join(", ")
+            );
+        }
+        Ok(())
+    }
+
+    async fn monitoring_findings(&self, project: i64, now: &str) -> Result<()> {
+        let today = now_naive(now)?.date();
+        let findings = self.store.monitoring_findings(Some(project)).await?;
+        if findings.is_empty() {
+            outln!("No findings in project #{project}.");
+        }
+        for (id, f) in findings {
+            let o = &f.observation;
+            outln!(
+                "#{id} {} {} {} in {} on {} [{}]: {}",
+                o.severity.as_str(),
+                o.service,
+                o.body,
+                o.region,
+                o.observed_on,
+                reply_label(&f, today),
+                o.text
+            );
+            if let Some(r) = &f.reply {
+                outln!("    reply by {} ({}): {}", r.by, r.stance.as_str(), r.text);
+            }
+        }
+        Ok(())
+    }
+
+    /// The report of a project as CSV (one row per finding or recommendation)
+    /// or JSON.
+    async fn monitoring_report(
+        &self,
+        id: i64,
+        format: ReportFormat,
+        include_unpublished: bool,
+        now: &str,
+    ) -> Result<String> {
+        let now = now_naive(now)?;
+        let (_, project) = self
+            .store
+            .monitoring_projects()
+            .await?
+            .into_iter()
+            .find(|(i, _)| *i == id)
+            .ok_or_else(|| anyhow!("no monitoring project #{id}"))?;
+        if !project.is_published() && !include_unpublished {
+            bail!(
+                "project #{id} is {}: its report is not published (add --include-unpublished to export it anyway)",
+                project.status.as_str()
+            );
+        }
+        let findings = self.store.monitoring_findings(Some(id)).await?;
+        let recommendations = self.store.monitoring_recommendations(Some(id)).await?;
+        Ok(match format {
+            ReportFormat::Json => {
+                let findings: Vec<_> = findings
+                    .iter()
+                    .map(|(i, f)| serde_json::json!({ "id": i, "finding": f, "reply_status": f.reply_status(now.date()) }))
+                    .collect();
+                let recommendations: Vec<_> = recommendations
+                    .iter()
+                    .map(|(i, r)| serde_json::json!({ "id": i, "recommendation": r.recommendation,
+                        "overdue": r.recommendation.is_overdue(now), "executed_on_time": r.recommendation.executed_on_time() }))
+                    .collect();
+                serde_json::to_string_pretty(
+                    &serde_json::json!({ "id": id, "project": project, "published": project.is_published(),
+                    "findings": findings, "recommendations": recommendations }),
+                )? + "\n"
+            }
+            ReportFormat::Csv => {
+                let mut w = csv::Writer::from_writer(Vec::new());
+                w.write_record([
+                    "record",
+                    "id",
+                    "service",
+                    "body",
+                    "region",
+                    "office",
+                    "observed_on",
+                    "severity",
+                    "text",
+                    "evidence",
+                    "reply_status",
+                    "reply_stance",
+                    "reply_text",
+                    "reply_evidence",
+                    "due",
+                    "state",
+                    "report",
+                    "overdue",
+                    "executed_on_time",
+                ])?;
+                for (i, f) in &findings {
+                    let o = &f.observation;
+                    let r = f.reply.as_ref();
+                    w.write_record([
+                        "finding",
+                        &i.to_string(),
+                        &o.service,
+                        &o.body,
+                        &o.region,
+                        o.office.as_deref().unwrap_or(""),
+                        &o.observed_on.to_string(),
+                        o.severity.as_str(),
+                        &o.text,
+                        &o.evidence.join(";"),
+                        reply_label(f, now.date()),
+                        r.map_or("", |r| r.stance.as_str()),
+                        r.map_or("", |r| r.text.as_str()),
+                        &r.map_or(String::new(), |r| r.evidence.join(";")),
+                        &f.reply_due.to_string(),
+                        "",
+                        "",
+                        "",
+                        "",
+                    ])?;
+                }
+                for (i, pr) in &recommendations {
+                    let r = &pr.recommendation;
+                    w.write_record([
+                        "recommendation",
+                        &i.to_string(),
+                        "",
+                        &r.body,
+                        "",
+                        "",
+                        "",
+                        "",
+                        &r.text,
+                        &r.evidence.join(";"),
+                        "",
+                        "",
+                        "",
+                        "",
+                        &r.due.to_string(),
+                        r.state.as_str(),
+                        r.report.as_deref().unwrap_or(""),
+                        &r.is_overdue(now).to_string(),
+                        &r.executed_on_time().to_string(),
+                    ])?;
+                }
+                String::from_utf8(w.into_inner()?)?
+            }
+        })
+    }
+}
+
+/// A finding's standing on the right of reply, as the report says it.
+fn reply_label(f: &Finding, today: NaiveDate) -> &'static str {
+    match f.reply_status(today) {
+        monitoring::ReplyStatus::Replied => "replied",
+        monitoring::ReplyStatus::Awaiting => "awaiting reply",
+        monitoring::ReplyStatus::StandsWithoutReply => "stands without reply",
+    }
+}
