@@ -8,6 +8,7 @@ pub mod engine;
 pub mod import;
 pub mod incremental;
 pub mod pack;
+pub mod ratings;
 pub mod records;
 pub mod report;
 

@@ -4,6 +4,7 @@
 
 use crate::{AnalyticsError, Result};
 use bagalau_core::Names;
+use bagalau_services::ratings::Method;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
@@ -43,6 +44,7 @@ struct Manifest {
     version: u32,
     sql: String,
     indicator: Vec<Indicator>,
+    rating: Option<Method>,
 }
 
 #[derive(Debug, Clone)]
@@ -51,6 +53,8 @@ pub struct IndicatorPack {
     pub version: u32,
     pub sql: String,
     pub indicators: Vec<Indicator>,
+    /// How the ratings of service quality are made from the indicators.
+    pub rating: Option<Method>,
     /// SHA-256 of the manifest and the SQL: what the cached counts were made with.
     pub hash: String,
 }
@@ -72,6 +76,31 @@ impl IndicatorPack {
                 }
             }
         }
+        if let Some(method) = &m.rating {
+            method
+                .check()
+                .map_err(|e| AnalyticsError::Pack(e.to_string()))?;
+            for c in &method.components {
+                if c.survey_measure().is_some() {
+                    continue;
+                }
+                match m.indicator.iter().find(|i| i.id == c.source) {
+                    Some(i) if i.denominator.is_some() => {}
+                    Some(_) => {
+                        return Err(AnalyticsError::Pack(format!(
+                            "rating component `{}`: the indicator is a count, not a share",
+                            c.source
+                        )));
+                    }
+                    None => {
+                        return Err(AnalyticsError::Pack(format!(
+                            "rating component `{}`: no such indicator (a share of the pack, or survey:<measure>)",
+                            c.source
+                        )));
+                    }
+                }
+            }
+        }
         if !sql.contains("$year") || !sql.contains("$months") {
             return Err(AnalyticsError::Pack(format!(
                 "{}: the SQL must filter on $year and $months",
@@ -86,6 +115,7 @@ impl IndicatorPack {
             version: m.version,
             sql: sql.to_string(),
             indicators: m.indicator,
+            rating: m.rating,
             hash: hex::encode(h.finalize()),
         })
     }

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod complaints;
 pub mod openness;
 pub mod questionnaire;
+pub mod ratings;
 pub mod register;
 pub mod responses;
 pub mod survey;

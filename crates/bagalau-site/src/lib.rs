@@ -5,6 +5,7 @@
 pub mod chart;
 pub mod i18n;
 pub mod opendata;
+pub mod ratings;
 pub mod refusal;
 pub mod services;
 pub mod workspace;
@@ -823,6 +824,9 @@ struct OpenDataPage<'a> {
     /// The register of public services: when imported, its files, and a note
     /// when it is the demo's.
     register: Option<(String, Vec<FileLink>, Option<String>)>,
+    /// Each published version of the ratings of service quality, newest
+    /// first: its year, its line and its files.
+    ratings: Vec<(i32, String, Vec<FileLink>)>,
 }
 
 /// The open-data page: every published version, newest first, with its
@@ -832,8 +836,39 @@ pub fn open_data(
     lang: Lang,
     versions: &[Published],
     register: Option<&opendata::RegisterDataset>,
+    ratings: &[ratings::RatingsDataset],
 ) -> String {
     let tr = catalog.tr(lang);
+    let mut rating_versions: Vec<&ratings::RatingsDataset> = ratings.iter().collect();
+    rating_versions.sort_by_key(|d| std::cmp::Reverse((d.publication.year, d.publication.version)));
+    let rating_rows = rating_versions
+        .iter()
+        .map(|d| {
+            let p = &d.publication;
+            let mut line = tr.fmt(
+                "ratings-version",
+                &[
+                    ("version", Arg::Number(f64::from(p.version))),
+                    ("date", Arg::Text(&tr.date(&p.published_at))),
+                    (
+                        "sha",
+                        Arg::Text(&p.content_sha256[..p.content_sha256.len().min(12)]),
+                    ),
+                ],
+            );
+            if let Some(r) = &p.reason {
+                line = format!("{line} {r}");
+            }
+            let files = ratings::RATINGS_FORMATS
+                .iter()
+                .map(|(format, _)| FileLink {
+                    format,
+                    href: ratings::ratings_file_path(p.year, Some(p.version), format),
+                })
+                .collect();
+            (p.year, line, files)
+        })
+        .collect();
     let mut sorted: Vec<&Published> = versions.iter().collect();
     sorted.sort_by_key(|p| std::cmp::Reverse((p.year, p.version)));
     let rows = sorted
@@ -892,6 +927,7 @@ pub fn open_data(
                 r.demonstration.then(|| tr.t("services-demonstration-note")),
             )
         }),
+        ratings: rating_rows,
     }
     .render()
     .expect("the open-data template renders")

@@ -290,7 +290,12 @@ pub fn table_path(year: i32, version: Option<i32>, table: &str, format: &str) ->
 /// The DCAT catalogue (JSON-LD): one dataset per published version, each
 /// table in every format as a distribution, and the register of public
 /// services when one is stored; `base` is the site's origin.
-pub fn catalogue(base: &str, versions: &[Published], register: Option<&RegisterDataset>) -> Value {
+pub fn catalogue(
+    base: &str,
+    versions: &[Published],
+    register: Option<&RegisterDataset>,
+    ratings: &[crate::ratings::RatingsDataset],
+) -> Value {
     let mut datasets: Vec<Value> = versions
         .iter()
         .map(|p| {
@@ -330,6 +335,11 @@ pub fn catalogue(base: &str, versions: &[Published], register: Option<&RegisterD
     if let Some(r) = register {
         datasets.push(register_dataset(base, r));
     }
+    datasets.extend(
+        ratings
+            .iter()
+            .map(|d| crate::ratings::ratings_dataset(base, d)),
+    );
     json!({
         "@context": {
             "dcat": "http://www.w3.org/ns/dcat#",

@@ -101,6 +101,9 @@ pub struct ImportBatch {
     pub series: Vec<(performance::Observation, String)>,
     /// New publication versions with their canonical content (never replaced).
     pub publications: Vec<(Publication, String)>,
+    /// New versions of a year's ratings of service quality with their
+    /// canonical JSON (never replaced; the same fields as a publication).
+    pub service_ratings: Vec<(Publication, String)>,
     /// Accounts created or changed.
     pub users: Vec<UserRecord>,
     /// New API tokens (hashes only).
@@ -315,6 +318,11 @@ pub trait Store {
     async fn publications(&self, year: Option<i32>) -> Result<Vec<Publication>>;
     /// The canonical content of one published version.
     async fn publication_content(&self, year: i32, version: i32) -> Result<Option<String>>;
+    /// Published versions of the ratings of service quality, oldest first
+    /// (all years when `year` is None).
+    async fn service_ratings(&self, year: Option<i32>) -> Result<Vec<Publication>>;
+    /// The canonical JSON of one published version of a year's ratings.
+    async fn service_ratings_content(&self, year: i32, version: i32) -> Result<Option<String>>;
     async fn users(&self) -> Result<Vec<UserRecord>>;
     async fn cycle(&self, year: i32) -> Result<Option<cycle::Calendar>>;
     async fn extensions(&self, year: i32) -> Result<Vec<cycle::Extension>>;
@@ -473,6 +481,8 @@ forward! {
     objections_citing(sha256: &str) -> Vec<(i32, i64, cycle::Objection)>;
     user_by_token(token_hash: &str, now: &str) -> Option<UserRecord>;
     publication_content(year: i32, version: i32) -> Option<String>;
+    service_ratings(year: Option<i32>) -> Vec<Publication>;
+    service_ratings_content(year: i32, version: i32) -> Option<String>;
     monitoring_organisations() -> Vec<bagalau_core::monitoring::Organisation>;
     monitoring_projects() -> Vec<(i64, bagalau_core::monitoring::Project)>;
     monitoring_findings(project: Option<i64>) -> Vec<(i64, bagalau_core::monitoring::Finding)>;

@@ -312,6 +312,22 @@ macro_rules! sql_store {
                     .await?;
                     changes.push(audit::Change { entity: "publication", key: format!("{}/{}", p.year, p.version), old: None, new: Some(content.clone()) });
                 }
+                for (p, content) in &batch.service_ratings {
+                    sqlx::query(
+                        "INSERT INTO service_ratings (year, version, content, content_hash, published_at, published_by, reason)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    )
+                    .bind(p.year)
+                    .bind(p.version)
+                    .bind(content)
+                    .bind(&p.content_sha256)
+                    .bind(&p.published_at)
+                    .bind(&p.published_by)
+                    .bind(&p.reason)
+                    .execute(&mut *tx)
+                    .await?;
+                    changes.push(audit::Change { entity: "service_ratings", key: format!("{}/{}", p.year, p.version), old: None, new: Some(content.clone()) });
+                }
                 for u in &batch.users {
                     let old = sqlx::query_as::<_, (String,)>("SELECT password_hash FROM users WHERE name = $1").bind(&u.name).fetch_optional(&mut *tx).await?;
                     let old_content = match old {
@@ -797,6 +813,7 @@ macro_rules! sql_store {
                     sqlx::query_as("SELECT content_hash, file_name, imported_at FROM service_register").fetch_all(&self.pool).await?;
                 let packs: Vec<(i32, String)> = sqlx::query_as("SELECT year, content_hash FROM packs ORDER BY year").fetch_all(&self.pool).await?;
                 let published: Vec<(i32, i32, String)> = sqlx::query_as("SELECT year, version, content_hash FROM publications ORDER BY year, version").fetch_all(&self.pool).await?;
+                let ratings: Vec<(i32, i32, String)> = sqlx::query_as("SELECT year, version, content_hash FROM service_ratings ORDER BY year, version").fetch_all(&self.pool).await?;
                 // Every write is audited: the last entry moves with any change
                 // (recommendations, series…) that a public page may show.
                 let last: (Option<i64>,) = sqlx::query_as("SELECT MAX(seq) FROM audit_log").fetch_one(&self.pool).await?;
@@ -814,6 +831,9 @@ macro_rules! sql_store {
                 }
                 for (year, version, hash) in &published {
                     h.field(year.to_string().as_bytes()).field(version.to_string().as_bytes()).field(hash.as_bytes());
+                }
+                for (year, version, hash) in &ratings {
+                    h.field(b"service_ratings").field(year.to_string().as_bytes()).field(version.to_string().as_bytes()).field(hash.as_bytes());
                 }
                 h.field(last.0.unwrap_or(0).to_string().as_bytes());
                 Ok(h.finish())
@@ -849,6 +869,8 @@ macro_rules! sql_store {
                 out.extend(rows.into_iter().map(|(y, p, i, r)| ("assessment".to_string(), format!("{y}/{p}/{i}"), r)));
                 let rows: Vec<(i32, i32, String)> = sqlx::query_as("SELECT year, version, content FROM publications").fetch_all(&self.pool).await?;
                 out.extend(rows.into_iter().map(|(y, v, c)| ("publication".to_string(), format!("{y}/{v}"), c)));
+                let rows: Vec<(i32, i32, String)> = sqlx::query_as("SELECT year, version, content FROM service_ratings").fetch_all(&self.pool).await?;
+                out.extend(rows.into_iter().map(|(y, v, c)| ("service_ratings".to_string(), format!("{y}/{v}"), c)));
                 let rows: Vec<(i32, String)> = sqlx::query_as("SELECT year, calendar FROM cycles").fetch_all(&self.pool).await?;
                 out.extend(rows.into_iter().map(|(y, c)| ("cycle".to_string(), y.to_string(), c)));
                 let rows: Vec<(i32, String, String, String, String, String)> =
@@ -921,6 +943,30 @@ macro_rules! sql_store {
 
             async fn publication_content(&self, year: i32, version: i32) -> Result<Option<String>> {
                 let row: Option<(String,)> = sqlx::query_as("SELECT content FROM publications WHERE year = $1 AND version = $2")
+                    .bind(year)
+                    .bind(version)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(row.map(|r| r.0))
+            }
+
+            async fn service_ratings(&self, year: Option<i32>) -> Result<Vec<Publication>> {
+                let rows: Vec<(i32, i32, String, String, String, Option<String>)> = sqlx::query_as(
+                    "SELECT year, version, content_hash, published_at, published_by, reason FROM service_ratings
+                     WHERE $1 IS NULL OR year = $2 ORDER BY year, version",
+                )
+                .bind(year)
+                .bind(year)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(year, version, content_sha256, published_at, published_by, reason)| Publication { year, version, content_sha256, published_at, published_by, reason })
+                    .collect())
+            }
+
+            async fn service_ratings_content(&self, year: i32, version: i32) -> Result<Option<String>> {
+                let row: Option<(String,)> = sqlx::query_as("SELECT content FROM service_ratings WHERE year = $1 AND version = $2")
                     .bind(year)
                     .bind(version)
                     .fetch_optional(&self.pool)

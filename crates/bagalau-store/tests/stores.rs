@@ -794,3 +794,113 @@ async fn public_monitoring_round_trips_is_audited_and_all_or_nothing() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn published_service_ratings_are_kept_immutable_audited_and_fingerprinted() {
+    use bagalau_core::audit::{Problem, verify};
+    use bagalau_core::publication::Publication;
+    on_every_backend_with_url(|store, url| async move {
+        assert!(store.service_ratings(None).await.unwrap().is_empty());
+        let empty = store.public_fingerprint().await.unwrap();
+        let version = |version: i32, content: &str, reason: Option<&str>| {
+            (
+                Publication {
+                    year: 2023,
+                    version,
+                    content_sha256: bagalau_core::hash::sha256_hex(content.as_bytes()),
+                    published_at: format!("2026-02-0{version}T10:00:00Z"),
+                    published_by: "cli:test".into(),
+                    reason: reason.map(String::from),
+                },
+                content.to_string(),
+            )
+        };
+        let publish = |v: (Publication, String)| ImportBatch {
+            service_ratings: vec![v],
+            at: "2026-02-01T10:00:00Z".into(),
+            actor: "cli:test".into(),
+            ..Default::default()
+        };
+        store
+            .apply(publish(version(1, r#"{"year":2023,"v":1}"#, None)))
+            .await
+            .unwrap();
+        let first = store.public_fingerprint().await.unwrap();
+        assert_ne!(first, empty, "the portal shows published ratings");
+        store
+            .apply(publish(version(
+                2,
+                r#"{"year":2023,"v":2}"#,
+                Some("survey responses added"),
+            )))
+            .await
+            .unwrap();
+        assert_ne!(store.public_fingerprint().await.unwrap(), first);
+        let versions = store.service_ratings(Some(2023)).await.unwrap();
+        assert_eq!(
+            versions.iter().map(|p| p.version).collect::<Vec<_>>(),
+            [1, 2]
+        );
+        assert_eq!(
+            versions[1].reason.as_deref(),
+            Some("survey responses added")
+        );
+        assert!(store.service_ratings(Some(2022)).await.unwrap().is_empty());
+        assert_eq!(
+            store
+                .service_ratings_content(2023, 1)
+                .await
+                .unwrap()
+                .as_deref(),
+            Some(r#"{"year":2023,"v":1}"#)
+        );
+        assert_eq!(store.service_ratings_content(2023, 3).await.unwrap(), None);
+
+        // A version is never replaced: publishing version 2 again fails and
+        // changes nothing.
+        let entries = store.audit_entries().await.unwrap();
+        assert!(
+            store
+                .apply(publish(version(2, "{}", Some("again"))))
+                .await
+                .is_err()
+        );
+        assert_eq!(store.audit_entries().await.unwrap().len(), entries.len());
+        assert_eq!(
+            store
+                .service_ratings_content(2023, 2)
+                .await
+                .unwrap()
+                .as_deref(),
+            Some(r#"{"year":2023,"v":2}"#)
+        );
+        let e = entries.last().unwrap();
+        assert_eq!(
+            (e.entity.as_str(), e.key.as_str(), e.action.as_str()),
+            ("service_ratings", "2023/2", "insert")
+        );
+        assert_eq!(
+            verify(&entries, &store.audit_records().await.unwrap()),
+            vec![]
+        );
+
+        // Changed behind Bagalau's back: the audit finds it.
+        sqlx::any::install_default_drivers();
+        let mut raw = <sqlx::AnyConnection as sqlx::Connection>::connect(&url)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE service_ratings SET content = '{}' WHERE version = 1")
+            .execute(&mut raw)
+            .await
+            .unwrap();
+        let problems = verify(&entries, &store.audit_records().await.unwrap());
+        assert!(
+            problems.contains(&Problem::Changed {
+                entity: "service_ratings".into(),
+                key: "2023/1".into()
+            }),
+            "{problems:?}"
+        );
+    })
+    .await;
+}

@@ -1945,6 +1945,8 @@ pub fn router(state: AppState) -> Router {
         .route(pages::PAGE_ROUTES[14], get(pages::services))
         .route(pages::PAGE_ROUTES[15], get(pages::service))
         .route(pages::PAGE_ROUTES[16], get(pages::register_download))
+        .route(pages::PAGE_ROUTES[17], get(pages::ratings_years))
+        .route(pages::PAGE_ROUTES[18], get(pages::ratings_year))
         .route(
             workspace::WORKSPACE_ROUTES[0],
             get(workspace::login_form).post(workspace::login),

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, LazyLock, Mutex};
 
 /// The pages' paths, next to the API's `ROUTES`.
-pub const PAGE_ROUTES: [&str; 17] = [
+pub const PAGE_ROUTES: [&str; 19] = [
     "/",
     "/rankings",
     "/rankings/{year}",
@@ -36,6 +36,8 @@ pub const PAGE_ROUTES: [&str; 17] = [
     "/{lang}/services",
     "/{lang}/services/{id}",
     "/open-data/services/{file}",
+    "/{lang}/services/ratings",
+    "/{lang}/services/ratings/{year}",
 ];
 
 pub(crate) static CATALOG: LazyLock<Catalog> =
@@ -436,7 +438,8 @@ pub async fn open_data(
     let lang = language(&params, &headers);
     let versions = all_versions(&state).await?;
     let register = register_dataset(&state).await?;
-    let page = bagalau_site::open_data(&CATALOG, lang, &versions, register.as_ref());
+    let ratings = ratings_datasets(&state).await?;
+    let page = bagalau_site::open_data(&CATALOG, lang, &versions, register.as_ref(), &ratings);
     Ok(html(StatusCode::OK, lang, &params, page))
 }
 
@@ -466,7 +469,13 @@ pub async fn catalogue(
 ) -> Result<Response, ApiError> {
     let versions = all_versions(&state).await?;
     let register = register_dataset(&state).await?;
-    let body = bagalau_site::opendata::catalogue(&origin(&headers), &versions, register.as_ref());
+    let ratings = ratings_datasets(&state).await?;
+    let body = bagalau_site::opendata::catalogue(
+        &origin(&headers),
+        &versions,
+        register.as_ref(),
+        &ratings,
+    );
     Ok((
         [(header::CONTENT_TYPE, "application/ld+json")],
         serde_json::to_vec_pretty(&body).map_err(|e| ApiError::Internal(e.to_string()))?,
@@ -830,11 +839,16 @@ pub async fn service(
 
 /// `/open-data/services/register.{csv|json|xlsx}`: the stored register, every
 /// version of every service. The CSV is the stored canonical text itself.
+/// `/open-data/services/ratings-YEAR[-vN].{csv|json}`: a year's published
+/// ratings, a version's or the latest.
 pub async fn register_download(
     State(state): State<AppState>,
     Path(file): Path<String>,
 ) -> Result<Response, ApiError> {
     let missing = || ApiError::NotFound(format!("no file /open-data/services/{file}"));
+    if let Some((year, version, format)) = bagalau_site::ratings::parse_ratings_file(&file) {
+        return ratings_download(&state, year, version, format).await;
+    }
     let Some(("register", format)) = file.rsplit_once('.') else {
         return Err(missing());
     };
@@ -862,6 +876,178 @@ pub async fn register_download(
                 header::CACHE_CONTROL,
                 HeaderValue::from_static("public, max-age=300"),
             ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition)
+                    .map_err(|e| ApiError::Internal(e.to_string()))?,
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// Published ratings by their SHA-256: immutable, so kept once read.
+static RATINGS: LazyLock<Mutex<HashMap<String, Arc<bagalau_services::ratings::Ratings>>>> =
+    LazyLock::new(Default::default);
+
+/// A published version of a year's ratings, read once.
+async fn published_ratings(
+    state: &AppState,
+    p: &bagalau_core::publication::Publication,
+) -> Result<Arc<bagalau_services::ratings::Ratings>, ApiError> {
+    if let Some(r) = RATINGS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(&p.content_sha256)
+    {
+        return Ok(r.clone());
+    }
+    let text = state
+        .store
+        .service_ratings_content(p.year, p.version)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no ratings {}/{}", p.year, p.version)))?;
+    let ratings = bagalau_services::ratings::Ratings::from_json(&text).map_err(|e| {
+        ApiError::Internal(format!(
+            "published ratings {}/{} do not read: {e}",
+            p.year, p.version
+        ))
+    })?;
+    let ratings = Arc::new(ratings);
+    RATINGS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .insert(p.content_sha256.clone(), ratings.clone());
+    Ok(ratings)
+}
+
+/// Every published version of the ratings, as the open-data page and the
+/// catalogue list them.
+async fn ratings_datasets(
+    state: &AppState,
+) -> Result<Vec<bagalau_site::ratings::RatingsDataset>, ApiError> {
+    let mut out = Vec::new();
+    for publication in state.store.service_ratings(None).await? {
+        let demonstration = published_ratings(state, &publication).await?.demonstration;
+        out.push(bagalau_site::ratings::RatingsDataset {
+            publication,
+            demonstration,
+        });
+    }
+    Ok(out)
+}
+
+/// `/{lang}/services/ratings`: the years whose ratings are published.
+pub async fn ratings_years(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> Result<Response, ApiError> {
+    let Some(lang) = path_language(&code) else {
+        let params = PageParams::default();
+        let lang = language(&params, &headers);
+        return Ok(not_found(lang, &params, "/services/ratings", false));
+    };
+    let key = format!("ratings:{}", i18n::code(lang));
+    let page = cached(&state, key, || async {
+        let datasets = ratings_datasets(&state).await?;
+        Ok(Some(bagalau_site::ratings::years(
+            &CATALOG, lang, &datasets,
+        )))
+    })
+    .await?
+    .expect("the years page is always made");
+    Ok(html_in(StatusCode::OK, lang, page))
+}
+
+/// `/{lang}/services/ratings/{year}`: a year's ratings as last published.
+pub async fn ratings_year(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((code, year)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let Some(lang) = path_language(&code) else {
+        let params = PageParams::default();
+        let lang = language(&params, &headers);
+        return Ok(not_found(lang, &params, "/services/ratings", false));
+    };
+    // Only real years make pages (and cache keys).
+    let Some(year) = year
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (1000..=9999).contains(y) && year.len() == 4)
+    else {
+        return Ok(not_found(
+            lang,
+            &PageParams::default(),
+            "/services/ratings",
+            false,
+        ));
+    };
+    let key = format!("ratings:{}:{year}", i18n::code(lang));
+    let page = cached(&state, key, || async {
+        let versions = state.store.service_ratings(Some(year)).await?;
+        let Some(shown) = versions.last() else {
+            return Ok(None);
+        };
+        let ratings = published_ratings(&state, shown).await?;
+        Ok(Some(bagalau_site::ratings::year(
+            &CATALOG, lang, &ratings, shown, &versions,
+        )))
+    })
+    .await?;
+    Ok(match page {
+        Some(page) => html_in(StatusCode::OK, lang, page),
+        None => html_in(
+            StatusCode::NOT_FOUND,
+            lang,
+            bagalau_site::ratings::not_published(&CATALOG, lang, year),
+        ),
+    })
+}
+
+/// A year's ratings file: a version's (immutable, cached for long) or the
+/// latest version's.
+async fn ratings_download(
+    state: &AppState,
+    year: i32,
+    version: Option<i32>,
+    format: &str,
+) -> Result<Response, ApiError> {
+    let versions = state.store.service_ratings(Some(year)).await?;
+    let shown = match version {
+        Some(v) => versions.iter().find(|p| p.version == v),
+        None => versions.last(),
+    }
+    .ok_or_else(|| {
+        ApiError::NotFound(match version {
+            Some(v) => format!("no version {v} of the ratings of {year} is published"),
+            None => format!("no ratings of {year} are published"),
+        })
+    })?;
+    let ratings = published_ratings(state, shown).await?;
+    let bytes = match format {
+        "csv" => ratings.to_csv().into_bytes(),
+        _ => ratings.to_json().into_bytes(),
+    };
+    let media = bagalau_site::ratings::RATINGS_FORMATS
+        .iter()
+        .find(|(f, _)| *f == format)
+        .map_or("application/octet-stream", |(_, m)| *m);
+    let disposition = format!(
+        "attachment; filename=\"bagalau-service-ratings-{year}-v{}.{format}\"",
+        shown.version
+    );
+    let cache = if version.is_some() {
+        "public, max-age=31536000, immutable"
+    } else {
+        "public, max-age=300"
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(media)),
+            (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
             (
                 header::CONTENT_DISPOSITION,
                 HeaderValue::from_str(&disposition)

@@ -530,3 +530,256 @@ async fn the_register_as_open_data() {
         ]
     );
 }
+
+/// A year's ratings as `bagalau services publish-ratings` would store them.
+fn ratings(
+    year: i32,
+    abai_on_time: f64,
+    demonstration: bool,
+) -> bagalau_services::ratings::Ratings {
+    use bagalau_services::ratings::{Better, Component, Group, Method, Ratings, rate};
+    let names = |kk: &str, ru: &str, en: &str| bagalau_core::Names {
+        kk: kk.into(),
+        ru: ru.into(),
+        en: en.into(),
+    };
+    let method = Method {
+        min_records: 100,
+        components: vec![
+            Component {
+                source: "deadline_compliance".into(),
+                weight: 0.6,
+                better: Better::Higher,
+                name: names("Мерзімінде", "В срок", "On time"),
+            },
+            Component {
+                source: "electronic_share".into(),
+                weight: 0.4,
+                better: Better::Higher,
+                name: names("Электрондық", "Электронно", "Electronic"),
+            },
+        ],
+    };
+    let group = |dimension: &str, value: &str, records: u64, values: [f64; 2]| Group {
+        dimension: dimension.into(),
+        value: value.into(),
+        records,
+        values: values.map(Some).to_vec(),
+    };
+    let mut dimensions = rate(
+        &method,
+        vec![
+            group("region", "abai", 500, [abai_on_time, 50.0]),
+            group("region", "astana", 800, [90.0, 80.0]),
+            group("region", "ulytau", 40, [100.0, 100.0]),
+            group("provider", "moj", 1300, [92.0, 70.0]),
+            group("recipient", "large_family", 200, [85.0, 60.0]),
+        ],
+    )
+    .unwrap();
+    dimensions[0].entries[0].name = Some(names(
+        "Әділет министрлігі",
+        "Министерство юстиции",
+        "Ministry of Justice",
+    ));
+    Ratings {
+        year,
+        pack: "services v1".into(),
+        demonstration,
+        records: 1340,
+        respondents: 0,
+        method,
+        dimensions,
+    }
+}
+
+async fn publish(
+    state: &AppState,
+    r: &bagalau_services::ratings::Ratings,
+    version: i32,
+    reason: Option<&str>,
+) {
+    let content = r.to_json();
+    state
+        .store
+        .apply(ImportBatch {
+            service_ratings: vec![(
+                bagalau_core::publication::Publication {
+                    year: r.year,
+                    version,
+                    content_sha256: bagalau_core::hash::sha256_hex(content.as_bytes()),
+                    published_at: format!("2026-02-2{version}T10:00:00+00:00"),
+                    published_by: "cli:test".into(),
+                    reason: reason.map(String::from),
+                },
+                content,
+            )],
+            at: NOW.into(),
+            actor: "cli:test".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn published_ratings_on_the_portal_and_as_open_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let (state, _) = setup(&dir, "register.csv").await;
+    // Nothing published: the years page says so, a year is not found.
+    let none = get(&state, "/en/services/ratings", &[]).await;
+    assert_eq!(none.status, StatusCode::OK);
+    assert!(
+        none.text()
+            .contains("No ratings of public-service quality have been published yet.")
+    );
+    assert_eq!(
+        get(&state, "/en/services/ratings/2023", &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&state, "/open-data/services/ratings-2023.csv", &[])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
+    let first = ratings(2023, 70.0, true);
+    let corrected = ratings(2023, 95.0, true);
+    publish(&state, &first, 1, None).await;
+    publish(
+        &state,
+        &corrected,
+        2,
+        Some("Abai's records of March re-imported"),
+    )
+    .await;
+
+    let years = get(&state, "/en/services/ratings", &[]).await.text();
+    assert!(
+        years.contains("href=\"/en/services/ratings/2023\""),
+        "{years}"
+    );
+    assert!(years.contains("Version 2, published on"), "{years}");
+    assert!(years.contains("Demonstration data"), "{years}");
+
+    // The latest version, in Russian: names of regions, recipient
+    // categories and bodies; the correction and the earlier version.
+    let page = get(&state, "/ru/services/ratings/2023", &[]).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let page = page.text();
+    assert!(
+        page.contains("Рейтинги качества оказания государственных услуг, 2023"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Эта версия исправляет версию 1: Abai&#x27;s records of March re-imported")
+            || page.contains(
+                "Эта версия исправляет версию 1: Abai&#39;s records of March re-imported"
+            ),
+        "{page}"
+    );
+    assert!(page.contains("Предыдущие версии"), "{page}");
+    assert!(page.contains("Министерство юстиции"), "{page}");
+    assert!(page.contains("Многодетные семьи"), "{page}");
+    assert!(page.contains("без рейтинга: менее 100 записей"), "{page}");
+    // Abai corrected: 0.6·95 + 0.4·50 = 77 is behind Astana's 0.6·90 + 0.4·80 = 86.
+    let astana = page.find("Астана").unwrap();
+    let abai = page.find("Абайская область").unwrap();
+    let ulytau = page.find("Область Ұлытау").unwrap();
+    assert!(astana < abai && abai < ulytau, "ranked order");
+    assert!(page.contains("77,00") || page.contains("77.00"), "{page}");
+    assert!(
+        page.contains("href=\"/open-data/services/ratings-2023-v2.csv\""),
+        "{page}"
+    );
+    // In English: the language switch keeps the page.
+    let en = get(&state, "/en/services/ratings/2023", &[]).await.text();
+    assert!(
+        en.contains("Large families")
+            && en.contains("Abai Region")
+            && en.contains("Ministry of Justice")
+    );
+    assert!(en.contains("href=\"/kk/services/ratings/2023\""));
+    assert_eq!(
+        get(&state, "/en/services/ratings/2022", &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&state, "/en/services/ratings/20x3", &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&state, "/xx/services/ratings", &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // Downloads: the latest follows corrections, a version never changes.
+    let latest = get(&state, "/open-data/services/ratings-2023.csv", &[]).await;
+    assert_eq!(latest.status, StatusCode::OK);
+    assert_eq!(latest.text(), corrected.to_csv());
+    assert_eq!(latest.headers[header::CACHE_CONTROL], "public, max-age=300");
+    let v1 = get(&state, "/open-data/services/ratings-2023-v1.json", &[]).await;
+    assert_eq!(v1.headers[header::CONTENT_TYPE], "application/json");
+    assert_eq!(
+        v1.headers[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(
+        bagalau_services::ratings::Ratings::from_json(&v1.text()).unwrap(),
+        first
+    );
+    for missing in [
+        "/open-data/services/ratings-2023-v3.csv",
+        "/open-data/services/ratings-2022.csv",
+        "/open-data/services/ratings-23.csv",
+        "/open-data/services/ratings-2023.xlsx",
+        "/open-data/services/ratings-2023-v0.csv",
+    ] {
+        assert_eq!(
+            get(&state, missing, &[]).await.status,
+            StatusCode::NOT_FOUND,
+            "{missing}"
+        );
+    }
+    // Listed on the open-data page and in the catalogue, every version.
+    let open = get(&state, "/open-data?lang=en", &[]).await.text();
+    assert!(
+        open.contains("href=\"/open-data/services/ratings-2023-v1.csv\""),
+        "{open}"
+    );
+    assert!(
+        open.contains("href=\"/open-data/services/ratings-2023-v2.json\""),
+        "{open}"
+    );
+    let catalogue: serde_json::Value =
+        serde_json::from_slice(&get(&state, "/open-data/catalog.jsonld", &[]).await.body).unwrap();
+    let ids: Vec<&str> = catalogue["dcat:dataset"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["@id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&"http://data.example.kz/open-data/services/ratings-2023-v1"),
+        "{ids:?}"
+    );
+    assert!(
+        ids.contains(&"http://data.example.kz/open-data/services/ratings-2023-v2"),
+        "{ids:?}"
+    );
+    let v2 = catalogue["dcat:dataset"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["@id"] == "http://data.example.kz/open-data/services/ratings-2023-v2")
+        .unwrap();
+    assert_eq!(
+        v2["adms:versionNotes"],
+        "Abai's records of March re-imported"
+    );
+    assert_eq!(v2["bagalau:demonstration"], true);
+    // The list of services links to the ratings.
+    let services = get(&state, "/en/services", &[]).await.text();
+    assert!(services.contains("href=\"/en/services/ratings\""));
+}

@@ -22,6 +22,7 @@ mod demo_cycle;
 mod index;
 mod monitoring;
 mod perf;
+mod ratings;
 mod render;
 mod services;
 mod surveys;
@@ -361,6 +362,42 @@ enum ServicesCommand {
     RegisterImport {
         /// The register (CSV, or XLSX with the same columns on its first sheet).
         file: PathBuf,
+    },
+    /// Ratings of service quality: each provider, sector, region, office and
+    /// recipient category of the year scored 0-100 by the services pack's
+    /// method (deadline compliance, satisfaction, documents beyond the
+    /// standard, electronic share) and ranked; groups with too few records
+    /// are listed, not ranked.
+    Ratings {
+        #[arg(long)]
+        year: i32,
+        /// The register of services (default: the stored one).
+        #[arg(long)]
+        register: Option<PathBuf>,
+        /// The satisfaction questionnaire whose responses give the survey component.
+        #[arg(long)]
+        questionnaire: Option<PathBuf>,
+        /// all, provider, sector, region, office or recipient.
+        #[arg(long, default_value = "all")]
+        by: String,
+        /// Show the last published version instead of computing them now.
+        #[arg(long)]
+        published: bool,
+        #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
+    },
+    /// Publish the year's ratings of service quality, as computed now, for
+    /// the portal and its open data: a new immutable version, unless they
+    /// equal the last one; a correction needs --reason.
+    PublishRatings {
+        #[arg(long)]
+        year: i32,
+        /// The register of services (default: the stored one).
+        #[arg(long)]
+        register: Option<PathBuf>,
+        /// The satisfaction questionnaire whose responses give the survey component.
+        #[arg(long)]
+        questionnaire: Option<PathBuf>,
     },
     /// The year's values of the methodology's indicators that name a computed
     /// count (`computed = "services:breaches"`, `register:services`,
@@ -779,7 +816,10 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
         Command::Services { command }
             if !matches!(
                 command,
-                ServicesCommand::RegisterImport { .. } | ServicesCommand::ReportData { .. }
+                ServicesCommand::RegisterImport { .. }
+                    | ServicesCommand::ReportData { .. }
+                    | ServicesCommand::Ratings { .. }
+                    | ServicesCommand::PublishRatings { .. }
             ) =>
         {
             let dir = &config.services.dir;
@@ -878,7 +918,10 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                     )
                     .await
                 }
-                ServicesCommand::RegisterImport { .. } | ServicesCommand::ReportData { .. } => {
+                ServicesCommand::RegisterImport { .. }
+                | ServicesCommand::ReportData { .. }
+                | ServicesCommand::Ratings { .. }
+                | ServicesCommand::PublishRatings { .. } => {
                     unreachable!("guarded above")
                 }
             };
@@ -1049,6 +1092,43 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                 &judging,
             )
             .await
+        }
+        Command::Services {
+            command:
+                ServicesCommand::Ratings {
+                    year,
+                    register,
+                    questionnaire,
+                    by,
+                    published,
+                    format,
+                },
+        } => {
+            let dir = app.config.services.dir.clone();
+            let inputs = ratings::Inputs {
+                dir: &dir,
+                year,
+                register: register.as_deref(),
+                questionnaire: questionnaire.as_deref(),
+            };
+            ratings::print(&app, &inputs, &by, published, format).await
+        }
+        Command::Services {
+            command:
+                ServicesCommand::PublishRatings {
+                    year,
+                    register,
+                    questionnaire,
+                },
+        } => {
+            let dir = app.config.services.dir.clone();
+            let inputs = ratings::Inputs {
+                dir: &dir,
+                year,
+                register: register.as_deref(),
+                questionnaire: questionnaire.as_deref(),
+            };
+            ratings::publish(&app, &inputs, &now).await
         }
         Command::Complaints {
             command: ComplaintsCommand::Import { files },

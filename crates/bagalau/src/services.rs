@@ -94,7 +94,7 @@ fn no_register(location: &str) -> anyhow::Error {
     )
 }
 
-async fn stored_register(store: &AnyStore) -> Result<Register> {
+pub(crate) async fn stored_register(store: &AnyStore) -> Result<Register> {
     store
         .service_register()
         .await?
@@ -139,7 +139,7 @@ pub async fn register_import(app: &crate::app::App, file: &Path, now: &str) -> R
     Ok(())
 }
 
-fn deliveries(dir: &str) -> PathBuf {
+pub(crate) fn deliveries(dir: &str) -> PathBuf {
     Path::new(dir).join("deliveries")
 }
 
@@ -248,7 +248,7 @@ pub async fn indicators(
 
 /// A year's counts by every breakdown; months whose records, register and
 /// calendar are unchanged come from the cache.
-async fn count_records(dir: &str, register: &Register, year: i32) -> Result<Breakdown> {
+pub(crate) async fn count_records(dir: &str, register: &Register, year: i32) -> Result<Breakdown> {
     let days = Rules::kazakhstan().working_days(year, year + 1)?;
     let pack = IndicatorPack::services_v1();
     let root = deliveries(dir);
