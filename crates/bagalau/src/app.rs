@@ -612,11 +612,26 @@ impl App {
             DEMO_SERVICE_RECORDS,
             seed,
         )? {
-            Some(n) => outln!(
-                "  {n} public-service delivery records of {} generated under {records_dir}/deliveries (DEMONSTRATION DATA, files `{}.parquet`).",
-                crate::demo_cycle::CYCLE_YEAR,
-                crate::services::DEMO_RECORDS_FILE
-            ),
+            Some(n) => {
+                outln!(
+                    "  {n} public-service delivery records of {} generated under {records_dir}/deliveries (DEMONSTRATION DATA, files `{}.parquet`).",
+                    crate::demo_cycle::CYCLE_YEAR,
+                    crate::services::DEMO_RECORDS_FILE
+                );
+                // The portal's ratings page has something to show; a year
+                // published already (a demo run again) is left as it is.
+                let year = crate::demo_cycle::CYCLE_YEAR;
+                if self.store.service_ratings(Some(year)).await?.is_empty() {
+                    let inputs = crate::ratings::Inputs {
+                        dir: records_dir,
+                        year,
+                        register: None,
+                        questionnaire: None,
+                    };
+                    outln!("  Ratings of service quality:");
+                    crate::ratings::publish(self, &inputs, now).await?;
+                }
+            }
             None => outln!(
                 "  The delivery records of {} under {records_dir}/deliveries were not written by the demo: left as they are.",
                 crate::demo_cycle::CYCLE_YEAR
@@ -639,6 +654,10 @@ impl App {
         );
         outln!(
             "  bagalau services indicators --year {} --by region   # deadlines, violations, electronic share from the records",
+            crate::demo_cycle::CYCLE_YEAR
+        );
+        outln!(
+            "  bagalau services ratings --year {} --by region      # ratings of service quality (published: /en/services/ratings)",
             crate::demo_cycle::CYCLE_YEAR
         );
         for year in gpi_years {

@@ -2621,3 +2621,111 @@ fn complaint_and_openness_records_score_the_interaction_block() {
         + points("appeals_internal_control");
     assert!((direction - sum).abs() < 1e-9, "{direction} vs {sum}");
 }
+
+/// Delivery records of the birth registration (two hours since July 2023)
+/// in July: `n` in `region`, `late` of them after three hours, the first
+/// `portal` through the portal, the first `extra` with a document asked
+/// beyond the standard (`recorded`: whether documents were recorded at all).
+fn birth_records(region: &str, n: usize, late: usize, portal: usize, extra: usize, recorded: bool) -> String {
+    let mut out = String::new();
+    for i in 0..n {
+        let channel = if i < portal { "portal" } else { "psc" };
+        let delivered = if i >= n - late { "13:00" } else { "11:00" };
+        let documents = match (recorded, i < extra) {
+            (false, _) => "",
+            (true, true) => "1",
+            (true, false) => "0",
+        };
+        out.push_str(&format!(
+            "birth,minjust,{region},{region}_office,{channel},individual,2023-07-03 10:00,2023-07-03 {delivered},{documents}\n"
+        ));
+    }
+    out
+}
+
+#[test]
+fn ratings_are_computed_from_the_records_and_published_as_versions() {
+    let b = Bagalau::new();
+    b.write("register.csv", SERVICE_REGISTER);
+    b.ok(&["services", "register-import", "register.csv"]);
+    let header = "service,provider,region,office,channel,recipient,requested_at,delivered_at,extra_documents\n";
+    b.write(
+        "july.csv",
+        &format!(
+            "{header}{}{}{}",
+            birth_records("astana", 150, 30, 60, 15, true),
+            birth_records("abai", 110, 0, 0, 0, false),
+            birth_records("ulytau", 20, 0, 0, 0, false),
+        ),
+    );
+    b.ok(&["services", "import", "july.csv"]);
+    let r = b.run(&["services", "ratings", "--year", "2023", "--format", "csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("no --questionnaire: the survey components (overall) have no values"), "{}", r.stderr);
+    let csv = r.stdout;
+    assert!(csv.starts_with("year,dimension,value,name,rank,score,records,deadline_compliance_percent,survey_overall_percent,extra_documents_share_percent,electronic_share_percent,not_rated\n"), "{csv}");
+    // Weights 0.4 on time, 0.3 satisfied (no survey: left out), 0.15 extra
+    // documents (lower is better), 0.15 electronic.
+    // Astana: (0.4·80 + 0.15·(100−10) + 0.15·40) / 0.7 = 51.5 / 0.7 = 73.57
+    // Abai, documents not recorded: (0.4·100 + 0.15·0) / 0.55 = 72.73
+    // Ulytau: 20 records, under the pack's 100.
+    // The Ministry (every record): on time 250 of 280, 60 electronic, 15 of
+    // 150 recorded with extra documents:
+    // (0.4·89.2857 + 0.15·90 + 0.15·21.4286) / 0.7 = 74.90
+    for row in [
+        "2023,region,astana,,1,73.57,150,80.00,,10.00,40.00,",
+        "2023,region,abai,,2,72.73,110,100.00,,,0.00,",
+        "2023,region,ulytau,,,,20,100.00,,,0.00,fewer than 100 records",
+        "2023,office,astana_office,,1,73.57,150,80.00,,10.00,40.00,",
+        "2023,provider,minjust,,1,74.90,280,89.29,,10.00,21.43,",
+        "2023,sector,registration,,1,74.90,280,89.29,,10.00,21.43,",
+        "2023,recipient,individual,,1,74.90,280,89.29,,10.00,21.43,",
+    ] {
+        assert!(csv.lines().any(|l| l == row), "{row} not in\n{csv}");
+    }
+    let table = b.ok(&["services", "ratings", "--year", "2023", "--by", "region"]);
+    assert!(table.contains("Rating by region (2023)"), "{table}");
+    assert!(table.contains("not rated: under 100 records"), "{table}");
+    assert!(!table.contains("Rating by provider"), "{table}");
+    let r = b.run(&["services", "ratings", "--year", "2023", "--by", "channel"]);
+    assert_ne!(r.code, 0);
+    assert!(r.stderr.contains("--by channel: one of all, provider, sector, region, office, recipient"), "{}", r.stderr);
+    let r = b.run(&["services", "ratings", "--year", "2023", "--published"]);
+    assert_ne!(r.code, 0);
+    assert!(r.stderr.contains("no ratings of 2023 are published"), "{}", r.stderr);
+
+    // Published once; the same ratings again change nothing.
+    let out = b.ok(&["services", "publish-ratings", "--year", "2023"]);
+    assert!(out.contains("Published the ratings of 2023, version 1"), "{out}");
+    assert!(!out.contains("DEMONSTRATION"), "imported records and register: {out}");
+    let out = b.ok(&["services", "publish-ratings", "--year", "2023"]);
+    assert!(out.contains("unchanged: version 1"), "{out}");
+
+    // A late record of Abai arrives: a correction needs its reason.
+    b.write(
+        "august.csv",
+        &format!("{header}birth,minjust,abai,abai_office,psc,individual,2023-08-01 10:00,2023-08-01 15:00,\n"),
+    );
+    b.ok(&["services", "import", "august.csv"]);
+    let r = b.run(&["services", "publish-ratings", "--year", "2023"]);
+    assert_ne!(r.code, 0);
+    assert!(r.stderr.contains("published already (version 1): a new version corrects it; say why with --reason"), "{}", r.stderr);
+    let out = b.ok(&["services", "publish-ratings", "--year", "2023", "--reason", "August records imported"]);
+    assert!(out.contains("version 2"), "{out}");
+    let r = b.run(&["services", "ratings", "--year", "2023", "--published", "--by", "region", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("version 2 published"), "{}", r.stderr);
+    let published: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let abai = &published["dimensions"][0]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["value"] == "abai")
+        .unwrap()
+        .clone();
+    // 110 of 111 on time: (0.4·99.099 + 0.15·0) / 0.55 = 72.07
+    assert_eq!(abai["records"], 111);
+    assert_eq!(abai["score"], 72.07);
+    let audit = b.ok(&["audit", "verify"]);
+    assert!(audit.starts_with("Audit trail intact"), "{audit}");
+}
