@@ -436,3 +436,5 @@ recipient-disabled = Persons with disabilities
 recipient-large-family = Large families
 recipient-orphan = Orphans
 recipient-low-income = Low-income families
+ratings-summary-no-survey = Made from { $records } delivery records; no satisfaction survey was counted.
+ratings-groups = Groups

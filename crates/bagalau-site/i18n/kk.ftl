@@ -418,3 +418,5 @@ recipient-disabled = Мүгедектігі бар адамдар
 recipient-large-family = Көпбалалы отбасылар
 recipient-orphan = Жетім балалар
 recipient-low-income = Аз қамтылған отбасылар
+ratings-summary-no-survey = { $records } қызмет көрсету жазбасы бойынша жасалды; қанағаттанушылық сауалнамасы есепке алынған жоқ.
+ratings-groups = Топтар

@@ -442,3 +442,5 @@ recipient-disabled = Лица с инвалидностью
 recipient-large-family = Многодетные семьи
 recipient-orphan = Дети-сироты
 recipient-low-income = Малообеспеченные семьи
+ratings-summary-no-survey = Составлены по { $records } записям об оказании услуг; опрос удовлетворённости не учитывался.
+ratings-groups = Группы

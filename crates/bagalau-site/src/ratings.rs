@@ -174,6 +174,8 @@ pub struct DimensionView {
     pub id: String,
     pub title: String,
     pub rows: Vec<Row>,
+    /// Long tables (offices) start folded.
+    pub open: bool,
 }
 
 #[derive(Debug)]
@@ -232,6 +234,7 @@ pub fn year(
         .dimensions
         .iter()
         .map(|d| DimensionView {
+            open: d.entries.len() <= 50,
             id: d.dimension.clone(),
             title: tr
                 .lookup(&format!("ratings-by-{}", d.dimension))
@@ -293,13 +296,24 @@ pub fn year(
             )
         }),
         earlier,
-        summary: tr.fmt(
-            "ratings-summary",
-            &[
-                ("records", Arg::Number(ratings.records as f64)),
-                ("respondents", Arg::Number(ratings.respondents as f64)),
-            ],
-        ),
+        summary: {
+            let records = tr.number(ratings.records as f64, 0);
+            if ratings.respondents == 0 {
+                tr.fmt(
+                    "ratings-summary-no-survey",
+                    &[("records", Arg::Text(&records))],
+                )
+            } else {
+                let respondents = tr.number(ratings.respondents as f64, 0);
+                tr.fmt(
+                    "ratings-summary",
+                    &[
+                        ("records", Arg::Text(&records)),
+                        ("respondents", Arg::Text(&respondents)),
+                    ],
+                )
+            }
+        },
         components,
         min_records: tr.fmt(
             "ratings-min-records",

@@ -2626,7 +2626,14 @@ fn complaint_and_openness_records_score_the_interaction_block() {
 /// in July: `n` in `region`, `late` of them after three hours, the first
 /// `portal` through the portal, the first `extra` with a document asked
 /// beyond the standard (`recorded`: whether documents were recorded at all).
-fn birth_records(region: &str, n: usize, late: usize, portal: usize, extra: usize, recorded: bool) -> String {
+fn birth_records(
+    region: &str,
+    n: usize,
+    late: usize,
+    portal: usize,
+    extra: usize,
+    recorded: bool,
+) -> String {
     let mut out = String::new();
     for i in 0..n {
         let channel = if i < portal { "portal" } else { "psc" };
@@ -2661,7 +2668,12 @@ fn ratings_are_computed_from_the_records_and_published_as_versions() {
     b.ok(&["services", "import", "july.csv"]);
     let r = b.run(&["services", "ratings", "--year", "2023", "--format", "csv"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("no --questionnaire: the survey components (overall) have no values"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("no --questionnaire: the survey components (overall) have no values"),
+        "{}",
+        r.stderr
+    );
     let csv = r.stdout;
     assert!(csv.starts_with("year,dimension,value,name,rank,score,records,deadline_compliance_percent,survey_overall_percent,extra_documents_share_percent,electronic_share_percent,not_rated\n"), "{csv}");
     // Weights 0.4 on time, 0.3 satisfied (no survey: left out), 0.15 extra
@@ -2689,15 +2701,30 @@ fn ratings_are_computed_from_the_records_and_published_as_versions() {
     assert!(!table.contains("Rating by provider"), "{table}");
     let r = b.run(&["services", "ratings", "--year", "2023", "--by", "channel"]);
     assert_ne!(r.code, 0);
-    assert!(r.stderr.contains("--by channel: one of all, provider, sector, region, office, recipient"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("--by channel: one of all, provider, sector, region, office, recipient"),
+        "{}",
+        r.stderr
+    );
     let r = b.run(&["services", "ratings", "--year", "2023", "--published"]);
     assert_ne!(r.code, 0);
-    assert!(r.stderr.contains("no ratings of 2023 are published"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("no ratings of 2023 are published"),
+        "{}",
+        r.stderr
+    );
 
     // Published once; the same ratings again change nothing.
     let out = b.ok(&["services", "publish-ratings", "--year", "2023"]);
-    assert!(out.contains("Published the ratings of 2023, version 1"), "{out}");
-    assert!(!out.contains("DEMONSTRATION"), "imported records and register: {out}");
+    assert!(
+        out.contains("Published the ratings of 2023, version 1"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("DEMONSTRATION"),
+        "imported records and register: {out}"
+    );
     let out = b.ok(&["services", "publish-ratings", "--year", "2023"]);
     assert!(out.contains("unchanged: version 1"), "{out}");
 
@@ -2709,10 +2736,33 @@ fn ratings_are_computed_from_the_records_and_published_as_versions() {
     b.ok(&["services", "import", "august.csv"]);
     let r = b.run(&["services", "publish-ratings", "--year", "2023"]);
     assert_ne!(r.code, 0);
-    assert!(r.stderr.contains("published already (version 1): a new version corrects it; say why with --reason"), "{}", r.stderr);
-    let out = b.ok(&["services", "publish-ratings", "--year", "2023", "--reason", "August records imported"]);
+    assert!(
+        r.stderr.contains(
+            "published already (version 1): a new version corrects it; say why with --reason"
+        ),
+        "{}",
+        r.stderr
+    );
+    let out = b.ok(&[
+        "services",
+        "publish-ratings",
+        "--year",
+        "2023",
+        "--reason",
+        "August records imported",
+    ]);
     assert!(out.contains("version 2"), "{out}");
-    let r = b.run(&["services", "ratings", "--year", "2023", "--published", "--by", "region", "--format", "json"]);
+    let r = b.run(&[
+        "services",
+        "ratings",
+        "--year",
+        "2023",
+        "--published",
+        "--by",
+        "region",
+        "--format",
+        "json",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("version 2 published"), "{}", r.stderr);
     let published: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
