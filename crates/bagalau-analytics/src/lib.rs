@@ -11,6 +11,7 @@ pub mod pack;
 pub mod ratings;
 pub mod records;
 pub mod report;
+pub mod survey_demo;
 
 pub use engine::{Breakdown, Counts};
 pub use pack::IndicatorPack;

@@ -172,3 +172,48 @@ fn survey_shares_follow_the_services_to_their_bodies_and_sectors_with_suppressio
     let pensioners = 100.0 * 13.0 / 19.0;
     assert!((share("recipient", "pensioner").unwrap() - pensioners).abs() < 1e-9);
 }
+
+#[test]
+fn demonstration_responses_are_seeded_and_answer_the_questionnaire() {
+    use bagalau_analytics::survey_demo::demonstration_responses;
+    use bagalau_services::questionnaire::Questionnaire;
+    let register = Register::from_csv(REGISTER).unwrap();
+    let q = Questionnaire::from_toml(include_str!(
+        "../../bagalau-demo/data/services/satisfaction.toml"
+    ))
+    .unwrap();
+    let a = demonstration_responses(&register, &q, 2023, 500, 7);
+    assert_eq!(a.len(), 500);
+    assert_eq!(a, demonstration_responses(&register, &q, 2023, 500, 7));
+    assert_ne!(a, demonstration_responses(&register, &q, 2023, 500, 8));
+    let version = &q.versions[0];
+    let regions: Vec<&str> = version
+        .question(bagalau_services::questionnaire::Role::Region)
+        .unwrap()
+        .choices
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    for r in &a {
+        assert_eq!(r.version, version.id);
+        assert!(regions.contains(&r.region.as_str()), "{}", r.region);
+        assert!(["a", "c"].contains(&r.service.as_str()));
+        assert_eq!(r.submitted.format("%Y").to_string(), "2023");
+        let overall = &r.scores["overall"];
+        assert_eq!(overall.satisfied, overall.score >= 4.0);
+    }
+    // Regions differ in satisfaction, as the estimates then show.
+    let s = survey_shares(&a, &register, 2023, "overall", 10).unwrap();
+    let by_region: Vec<f64> = regions
+        .iter()
+        .filter_map(|r| {
+            s.shares
+                .get(&("region".to_string(), r.to_string()))
+                .copied()
+        })
+        .collect();
+    assert_eq!(by_region.len(), regions.len());
+    let spread = by_region.iter().cloned().fold(f64::MIN, f64::max)
+        - by_region.iter().cloned().fold(f64::MAX, f64::min);
+    assert!(spread > 5.0, "{by_region:?}");
+}

@@ -18,6 +18,14 @@ use tracing::info;
 /// something to show, few enough to generate in a second or two.
 const DEMO_SERVICE_RECORDS: u64 = 100_000;
 
+/// The demo's satisfaction questionnaire, and how many responses of the
+/// cycle's year it generates (a few hundred per region asked).
+const DEMO_QUESTIONNAIRE: (&str, &str) = (
+    "crates/bagalau-demo/data/services/satisfaction.toml",
+    include_str!("../../bagalau-demo/data/services/satisfaction.toml"),
+);
+const DEMO_SURVEY_RESPONSES: usize = 3_000;
+
 const DEMO_SERVICE_REGISTER: (&str, &str) = (
     "crates/bagalau-demo/data/services/register.csv",
     include_str!("../../bagalau-demo/data/services/register.csv"),
@@ -618,15 +626,37 @@ impl App {
                     crate::demo_cycle::CYCLE_YEAR,
                     crate::services::DEMO_RECORDS_FILE
                 );
+                let year = crate::demo_cycle::CYCLE_YEAR;
+                let questionnaire =
+                    bagalau_services::questionnaire::Questionnaire::from_toml(DEMO_QUESTIONNAIRE.1)
+                        .map_err(|e| anyhow::anyhow!("{}: {e}", DEMO_QUESTIONNAIRE.0))?;
+                let responses = bagalau_analytics::survey_demo::demonstration_responses(
+                    &demo_services,
+                    &questionnaire,
+                    year,
+                    DEMO_SURVEY_RESPONSES,
+                    seed,
+                );
+                if let Some(path) = crate::surveys::write_demonstration_responses(
+                    records_dir,
+                    &questionnaire,
+                    &responses,
+                )? {
+                    outln!(
+                        "  {} satisfaction-survey responses of {year} to {} generated in {} (DEMONSTRATION DATA).",
+                        responses.len(),
+                        DEMO_QUESTIONNAIRE.0,
+                        path.display()
+                    );
+                }
                 // The portal's ratings page has something to show; a year
                 // published already (a demo run again) is left as it is.
-                let year = crate::demo_cycle::CYCLE_YEAR;
                 if self.store.service_ratings(Some(year)).await?.is_empty() {
                     let inputs = crate::ratings::Inputs {
                         dir: records_dir,
                         year,
                         register: None,
-                        questionnaire: None,
+                        questionnaire: Some(&questionnaire),
                     };
                     outln!("  Ratings of service quality:");
                     crate::ratings::publish(self, &inputs, now).await?;
@@ -659,6 +689,10 @@ impl App {
         outln!(
             "  bagalau services ratings --year {} --by region      # ratings of service quality (published: /en/services/ratings)",
             crate::demo_cycle::CYCLE_YEAR
+        );
+        outln!(
+            "  bagalau services satisfaction --questionnaire {} --by region   # the survey's weighted shares with 95% intervals",
+            DEMO_QUESTIONNAIRE.0
         );
         for year in gpi_years {
             let (registry, _, gpi) = self.gpi(year).await?;

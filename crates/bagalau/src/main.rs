@@ -1105,11 +1105,15 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                 },
         } => {
             let dir = app.config.services.dir.clone();
+            let questionnaire = questionnaire
+                .as_deref()
+                .map(surveys::read_questionnaire)
+                .transpose()?;
             let inputs = ratings::Inputs {
                 dir: &dir,
                 year,
                 register: register.as_deref(),
-                questionnaire: questionnaire.as_deref(),
+                questionnaire: questionnaire.as_ref(),
             };
             ratings::print(&app, &inputs, &by, published, format).await
         }
@@ -1122,11 +1126,15 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                 },
         } => {
             let dir = app.config.services.dir.clone();
+            let questionnaire = questionnaire
+                .as_deref()
+                .map(surveys::read_questionnaire)
+                .transpose()?;
             let inputs = ratings::Inputs {
                 dir: &dir,
                 year,
                 register: register.as_deref(),
-                questionnaire: questionnaire.as_deref(),
+                questionnaire: questionnaire.as_ref(),
             };
             ratings::publish(&app, &inputs, &now).await
         }

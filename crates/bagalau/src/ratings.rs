@@ -9,6 +9,7 @@ use anyhow::{Result, anyhow, bail};
 use bagalau_analytics::IndicatorPack;
 use bagalau_analytics::ratings::{SurveyShares, ratings, survey_shares};
 use bagalau_core::publication::Publication;
+use bagalau_services::questionnaire::Questionnaire;
 use bagalau_services::ratings::{DIMENSIONS, NotRated, Ratings};
 use bagalau_store::{ImportBatch, Store};
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
@@ -23,7 +24,7 @@ pub struct Inputs<'a> {
     pub register: Option<&'a Path>,
     /// The satisfaction questionnaire whose stored responses give the
     /// survey components; without it they have no values.
-    pub questionnaire: Option<&'a Path>,
+    pub questionnaire: Option<&'a Questionnaire>,
 }
 
 /// True when the year's records include the demo's (`demonstration.parquet`).
@@ -73,9 +74,8 @@ pub async fn compute(app: &App, inputs: &Inputs<'_>) -> Result<Ratings> {
         .filter_map(|c| c.survey_measure())
         .collect();
     match questionnaire {
-        Some(path) => {
-            let q = crate::surveys::read_questionnaire(path)?;
-            let responses = crate::surveys::stored_responses(dir, &q)?;
+        Some(q) => {
+            let responses = crate::surveys::stored_responses(dir, q)?;
             for measure in measures {
                 let shares =
                     survey_shares(&responses, &register, year, measure, q.min_respondents)?;

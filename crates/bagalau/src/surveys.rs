@@ -125,6 +125,28 @@ pub async fn import(
     Ok(())
 }
 
+/// Writes the demo's responses for a questionnaire, unless responses of
+/// it are kept already (imported, or a demo run before): `None` then.
+pub fn write_demonstration_responses(
+    dir: &str,
+    questionnaire: &Questionnaire,
+    responses: &[Response],
+) -> Result<Option<PathBuf>> {
+    let target = responses_file(dir, questionnaire);
+    if target.exists() {
+        return Ok(None);
+    }
+    let parent = target.parent().expect("a file in a folder");
+    std::fs::create_dir_all(parent)
+        .with_context(|| format!("cannot create {}", parent.display()))?;
+    let staging = target.with_extension("csv.partial");
+    std::fs::write(&staging, to_csv(responses, &questionnaire.measures()))
+        .with_context(|| format!("cannot write {}", staging.display()))?;
+    std::fs::rename(&staging, &target)
+        .with_context(|| format!("cannot write {}", target.display()))?;
+    Ok(Some(target))
+}
+
 pub struct Report<'a> {
     pub questionnaire: &'a Path,
     pub register: RegisterSource<'a>,

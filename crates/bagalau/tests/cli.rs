@@ -2779,3 +2779,94 @@ fn ratings_are_computed_from_the_records_and_published_as_versions() {
     let audit = b.ok(&["audit", "verify"]);
     assert!(audit.starts_with("Audit trail intact"), "{audit}");
 }
+
+#[test]
+fn monitoring_organisations_are_registered_accredited_and_revoked() {
+    let b = Bagalau::new();
+    assert!(
+        b.ok(&["monitoring", "organisations"])
+            .contains("No monitoring organisations.")
+    );
+    let names = [
+        "--name-kk",
+        "Адал мониторинг",
+        "--name-ru",
+        "Адал мониторинг",
+        "--name-en",
+        "Adal Monitoring",
+    ];
+    let mut register = vec!["monitoring", "register", "--id", "adal_monitoring"];
+    register.extend(names);
+    register.extend([
+        "--accredited-by",
+        "Ministry of Culture and Information, order 12",
+        "--from",
+        "2020-01-01",
+        "--until",
+        "2099-12-31",
+    ]);
+    let out = b.ok(&register);
+    assert!(out.contains("Registered `adal_monitoring`"), "{out}");
+    let list = b.ok(&["monitoring", "organisations"]);
+    assert!(
+        list.contains("adal_monitoring")
+            && list.contains("Adal Monitoring — accredited by Ministry of Culture and Information, order 12 from 2020-01-01 until 2099-12-31"),
+        "{list}"
+    );
+    // An id its monitors' role could not carry is refused, and nothing is written.
+    let mut bad = vec!["monitoring", "register", "--id", "Adal Monitoring"];
+    bad.extend(names);
+    let r = b.run(&bad);
+    assert_ne!(r.code, 0, "{}", r.stdout);
+    assert_eq!(b.ok(&["monitoring", "organisations"]), list);
+
+    let out = b.ok(&[
+        "monitoring",
+        "revoke",
+        "--id",
+        "adal_monitoring",
+        "--on",
+        "2021-01-01",
+        "--reason",
+        "reports not based on observation",
+    ]);
+    assert!(
+        out.contains("The accreditation of `adal_monitoring` is revoked from 2021-01-01."),
+        "{out}"
+    );
+    let list = b.ok(&["monitoring", "organisations"]);
+    assert!(
+        list.contains("NOT accredited today;")
+            && list.contains("revoked on 2021-01-01 (reports not based on observation)"),
+        "{list}"
+    );
+    let r = b.run(&[
+        "monitoring",
+        "revoke",
+        "--id",
+        "nobody",
+        "--on",
+        "2021-01-01",
+        "--reason",
+        "x",
+    ]);
+    assert_ne!(r.code, 0);
+    assert!(
+        r.stderr.contains("no monitoring organisation `nobody`"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        b.ok(&["monitoring", "projects"])
+            .contains("No monitoring projects.")
+    );
+    let r = b.run(&["monitoring", "export", "--project", "7"]);
+    assert_ne!(r.code, 0);
+    assert!(
+        r.stderr.contains("no monitoring project #7"),
+        "{}",
+        r.stderr
+    );
+    let audit = b.ok(&["audit", "verify"]);
+    assert!(audit.starts_with("Audit trail intact"), "{audit}");
+}
