@@ -621,14 +621,39 @@ pub fn may_approve(
 #[serde(tag = "task", rename_all = "snake_case")]
 pub enum Task {
     Submit,
-    Escalate { criterion: String },
-    Preliminary { direction: String },
-    Final { direction: String },
-    Decide { criterion: String },
-    Rule { criterion: String },
+    Escalate {
+        criterion: String,
+    },
+    Preliminary {
+        direction: String,
+    },
+    Final {
+        direction: String,
+    },
+    Decide {
+        criterion: String,
+    },
+    Rule {
+        criterion: String,
+    },
     Approve,
-    ReportExecution { recommendation: i64 },
-    ReviewReport { recommendation: i64 },
+    ReportExecution {
+        recommendation: i64,
+    },
+    ReviewReport {
+        recommendation: i64,
+    },
+    /// Reply to a public-monitoring finding addressed to the body, within
+    /// its term (the right of reply).
+    ReplyToFinding {
+        finding: i64,
+    },
+    ReportMonitoringExecution {
+        recommendation: i64,
+    },
+    ReviewMonitoringReport {
+        recommendation: i64,
+    },
 }
 
 impl Task {
@@ -652,6 +677,15 @@ impl Task {
             }
             Task::ReviewReport { recommendation } => {
                 format!("review the report on recommendation #{recommendation}")
+            }
+            Task::ReplyToFinding { finding } => {
+                format!("reply to public-monitoring finding #{finding}")
+            }
+            Task::ReportMonitoringExecution { recommendation } => format!(
+                "report on the execution of public-monitoring recommendation #{recommendation}"
+            ),
+            Task::ReviewMonitoringReport { recommendation } => {
+                format!("review the report on public-monitoring recommendation #{recommendation}")
             }
         }
     }

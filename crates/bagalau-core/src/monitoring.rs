@@ -18,7 +18,7 @@
 
 use crate::Names;
 use crate::cycle::{Actor, CycleError, Role};
-use crate::recommendation::{self, Recommendation};
+use crate::recommendation::{self, Recommendation, RecommendationState};
 use crate::refusal::Refusal;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
@@ -925,10 +925,68 @@ pub fn review_execution(
     })
 }
 
+/// What public monitoring asks of this actor: the findings addressed to
+/// their body that await its reply (until the last day of the term; after
+/// it the finding stands and nothing is asked), and the monitoring
+/// recommendations to report on or to review, as the cycle's are.
+pub fn due(
+    actor: &Actor,
+    findings: &[(i64, Finding)],
+    recommendations: &[(i64, ProjectRecommendation)],
+    now: NaiveDateTime,
+) -> Vec<crate::cycle::Due> {
+    use crate::cycle::{Due, Task};
+    let mut out = Vec::new();
+    for (id, f) in findings {
+        if f.reply_status(now.date()) == ReplyStatus::Awaiting
+            && actor.reports_for(&f.observation.body)
+        {
+            let task = Task::ReplyToFinding { finding: *id };
+            let deadline = f
+                .reply_due
+                .and_hms_opt(23, 59, 59)
+                .expect("the end of a day");
+            out.push(Due {
+                what: task.describe(),
+                task,
+                body: Some(f.observation.body.clone()),
+                deadline,
+                overdue: now > deadline,
+            });
+        }
+    }
+    for (id, r) in recommendations {
+        let rec = &r.recommendation;
+        let task = match rec.state {
+            RecommendationState::Open | RecommendationState::Returned
+                if actor.reports_for(&rec.body) =>
+            {
+                Task::ReportMonitoringExecution { recommendation: *id }
+            }
+            // Any monitor of the organisation reviews, not only the author.
+            RecommendationState::Reported
+                if actor.roles.iter().any(|role| {
+                    matches!(role, Role::OrganisationMonitor { organisation } if *organisation == r.organisation)
+                }) =>
+            {
+                Task::ReviewMonitoringReport { recommendation: *id }
+            }
+            _ => continue,
+        };
+        out.push(Due {
+            what: task.describe(),
+            task,
+            body: Some(rec.body.clone()),
+            deadline: rec.deadline(),
+            overdue: now > rec.deadline(),
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::recommendation::RecommendationState;
 
     fn day(m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, m, d).unwrap()
@@ -1455,5 +1513,71 @@ mod tests {
         ] {
             assert!(!sees_unpublished(&other, "adal", "mia"), "{other:?}");
         }
+    }
+
+    #[test]
+    fn the_body_is_asked_to_reply_within_the_term_and_monitors_to_review() {
+        let monitor = actor("aigerim", &["monitor:adal"]);
+        let p = active_project();
+        let f = submit_finding(
+            &monitor,
+            &organisation(),
+            (1, &p),
+            observation(),
+            &known(),
+            at(2, 11),
+            day(2, 25),
+        )
+        .unwrap();
+        let findings = vec![(7, f)];
+        let mia = actor("mia_staff", &["reporter:mia"]);
+        let items = due(&mia, &findings, &[], at(2, 12));
+        assert_eq!(items.len(), 1);
+        assert_eq!(
+            items[0].task,
+            crate::cycle::Task::ReplyToFinding { finding: 7 }
+        );
+        assert_eq!(items[0].body.as_deref(), Some("mia"));
+        assert_eq!(
+            items[0].deadline,
+            day(2, 25).and_hms_opt(23, 59, 59).unwrap()
+        );
+        assert!(!items[0].overdue);
+        // Nothing for another body, nor after the term (the finding stands).
+        assert!(due(&actor("m", &["reporter:moj"]), &findings, &[], at(2, 12)).is_empty());
+        assert!(due(&mia, &findings, &[], at(2, 26)).is_empty());
+        let r = recommend(
+            &monitor,
+            &organisation(),
+            (1, &p),
+            &findings,
+            &Advice {
+                body: "mia".into(),
+                text: "publish the list of documents at every office".into(),
+                due: day(6, 1),
+            },
+            at(2, 26),
+        )
+        .unwrap();
+        let open = vec![(3, r.clone())];
+        let items = due(&mia, &[], &open, at(6, 2));
+        assert_eq!(
+            items[0].task,
+            crate::cycle::Task::ReportMonitoringExecution { recommendation: 3 }
+        );
+        assert!(items[0].overdue);
+        assert!(due(&monitor, &[], &open, at(3, 1)).is_empty());
+        let reported = vec![(
+            3,
+            report_execution(&mia, &r, "posted", &[], at(5, 30)).unwrap(),
+        )];
+        let colleague = actor("dana", &["monitor:adal"]);
+        let items = due(&colleague, &[], &reported, at(5, 31));
+        assert_eq!(
+            items[0].task,
+            crate::cycle::Task::ReviewMonitoringReport { recommendation: 3 }
+        );
+        assert!(due(&actor("x", &["monitor:other"]), &[], &reported, at(5, 31)).is_empty());
+        assert!(due(&mia, &[], &reported, at(5, 31)).is_empty());
     }
 }

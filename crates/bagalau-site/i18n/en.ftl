@@ -438,3 +438,6 @@ recipient-orphan = Orphans
 recipient-low-income = Low-income families
 ratings-summary-no-survey = Made from { $records } delivery records; no satisfaction survey was counted.
 ratings-groups = Groups
+task-reply-finding = Reply to public-monitoring finding No. { $finding } ({ $body })
+task-report-monitoring = Report on the execution of public-monitoring recommendation No. { $recommendation } ({ $body })
+task-review-monitoring = Review the report on public-monitoring recommendation No. { $recommendation } ({ $body })

@@ -420,3 +420,6 @@ recipient-orphan = Жетім балалар
 recipient-low-income = Аз қамтылған отбасылар
 ratings-summary-no-survey = { $records } қызмет көрсету жазбасы бойынша жасалды; қанағаттанушылық сауалнамасы есепке алынған жоқ.
 ratings-groups = Топтар
+task-reply-finding = Қоғамдық мониторингтің № { $finding } ескертуіне жауап беру ({ $body })
+task-report-monitoring = Қоғамдық мониторингтің № { $recommendation } ұсынымының орындалуы туралы есеп беру ({ $body })
+task-review-monitoring = Қоғамдық мониторингтің № { $recommendation } ұсынымы бойынша есепті қарау ({ $body })

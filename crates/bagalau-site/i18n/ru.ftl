@@ -444,3 +444,6 @@ recipient-orphan = Дети-сироты
 recipient-low-income = Малообеспеченные семьи
 ratings-summary-no-survey = Составлены по { $records } записям об оказании услуг; опрос удовлетворённости не учитывался.
 ratings-groups = Группы
+task-reply-finding = Ответить на замечание общественного мониторинга № { $finding } ({ $body })
+task-report-monitoring = Отчитаться об исполнении рекомендации общественного мониторинга № { $recommendation } ({ $body })
+task-review-monitoring = Рассмотреть отчёт по рекомендации общественного мониторинга № { $recommendation } ({ $body })

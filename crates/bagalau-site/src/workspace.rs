@@ -206,6 +206,27 @@ pub fn dashboard(catalog: &Catalog, lang: Lang, v: &DashboardView<'_>) -> String
                     ],
                     None,
                 ),
+                Task::ReplyToFinding { finding } => (
+                    "task-reply-finding",
+                    vec![("body", body.clone()), ("finding", finding.to_string())],
+                    None,
+                ),
+                Task::ReportMonitoringExecution { recommendation } => (
+                    "task-report-monitoring",
+                    vec![
+                        ("body", body.clone()),
+                        ("recommendation", recommendation.to_string()),
+                    ],
+                    None,
+                ),
+                Task::ReviewMonitoringReport { recommendation } => (
+                    "task-review-monitoring",
+                    vec![
+                        ("body", body.clone()),
+                        ("recommendation", recommendation.to_string()),
+                    ],
+                    None,
+                ),
             };
             let args: Vec<(&str, Arg<'_>)> = args.iter().map(|(k, v)| (*k, Arg::Text(v))).collect();
             DueRow {

@@ -1096,7 +1096,7 @@ async fn verification(
 }
 
 #[utoipa::path(get, path = "/api/v1/cycles/{year}/due", params(("year" = i32, Path)), security(("bearer" = [])),
-    responses((status = 200, description = "What the caller has to do in the cycle, and on recommendations of any year, with deadlines; overdue items flagged"), (status = 401, description = "No or an invalid token"),
+    responses((status = 200, description = "What the caller has to do in the cycle, on recommendations of any year, and on public monitoring (findings to reply to, monitoring recommendations), with deadlines; overdue items flagged"), (status = 401, description = "No or an invalid token"),
         (status = 404, description = "No cycle open for the year")))]
 async fn due(
     State(state): State<AppState>,
@@ -1113,6 +1113,13 @@ async fn due(
     items.extend(recommendation::due(
         &actor,
         &state.store.recommendations(None).await?,
+        now,
+    ));
+    // So do public monitoring's findings and recommendations.
+    items.extend(bagalau_core::monitoring::due(
+        &actor,
+        &state.store.monitoring_findings(None).await?,
+        &state.store.monitoring_recommendations(None).await?,
         now,
     ));
     Ok(Json(

@@ -313,6 +313,16 @@ pub async fn dashboard(
             .into_iter()
             .map(|d| (latest, d)),
     );
+    due.extend(
+        bagalau_core::monitoring::due(
+            &actor,
+            &state.store.monitoring_findings(None).await?,
+            &state.store.monitoring_recommendations(None).await?,
+            now,
+        )
+        .into_iter()
+        .map(|d| (latest, d)),
+    );
     let roles: Vec<String> = actor.roles.iter().map(Role::to_text).collect();
     let page = pages::dashboard(
         catalog(),

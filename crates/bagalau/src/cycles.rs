@@ -291,6 +291,8 @@ impl App {
         }
         let now = now_naive(now)?;
         let recommendations = self.store.recommendations(None).await?;
+        let findings = self.store.monitoring_findings(None).await?;
+        let monitoring_recommendations = self.store.monitoring_recommendations(None).await?;
         for u in chosen {
             let actor = Actor {
                 user: u.name.clone(),
@@ -300,6 +302,12 @@ impl App {
             items.extend(bagalau_core::recommendation::due(
                 &actor,
                 &recommendations,
+                now,
+            ));
+            items.extend(bagalau_core::monitoring::due(
+                &actor,
+                &findings,
+                &monitoring_recommendations,
                 now,
             ));
             outln!(
