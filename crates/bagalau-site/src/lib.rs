@@ -4,6 +4,7 @@
 
 pub mod chart;
 pub mod i18n;
+pub mod monitoring;
 pub mod opendata;
 pub mod ratings;
 pub mod refusal;

@@ -83,9 +83,7 @@ pub fn group_name(tr: &Tr<'_>, dimension: &str, e: &Entry) -> String {
     let key = e.value.replace('_', "-");
     match dimension {
         "sector" => sector_name(tr, &e.value),
-        "region" => tr
-            .lookup(&format!("region-{key}"))
-            .unwrap_or_else(|| e.value.clone()),
+        "region" => crate::services::region_name(tr, &e.value),
         "recipient" => tr
             .lookup(&format!("recipient-{key}"))
             .unwrap_or_else(|| e.value.clone()),

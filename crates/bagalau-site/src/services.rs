@@ -90,6 +90,27 @@ pub fn sector_name(tr: &Tr<'_>, sector: &str) -> String {
         .unwrap_or_else(|| sector.to_string())
 }
 
+/// A region's name (message `region-…`), or its code when the interface
+/// has none.
+pub fn region_name(tr: &Tr<'_>, region: &str) -> String {
+    tr.lookup(&format!("region-{}", region.replace('_', "-")))
+        .unwrap_or_else(|| region.to_string())
+}
+
+/// A service's name in the register in force on a date (else its latest
+/// version's), or its id when there is no register or the service is not in it.
+pub fn service_name(register: Option<&Register>, lang: Lang, id: &str, on: NaiveDate) -> String {
+    let Some(register) = register else {
+        return id.to_string();
+    };
+    let versions: Vec<&Service> = register.versions().iter().filter(|s| s.id == id).collect();
+    versions
+        .iter()
+        .find(|s| s.in_force(on))
+        .or_else(|| versions.last())
+        .map_or_else(|| id.to_string(), |s| s.name.get(lang).to_string())
+}
+
 pub fn deadline(tr: &Tr<'_>, d: Deadline) -> String {
     let count = [("count", Arg::Number(f64::from(d.value())))];
     match d {

@@ -1954,6 +1954,8 @@ pub fn router(state: AppState) -> Router {
         .route(pages::PAGE_ROUTES[16], get(pages::register_download))
         .route(pages::PAGE_ROUTES[17], get(pages::ratings_years))
         .route(pages::PAGE_ROUTES[18], get(pages::ratings_year))
+        .route(pages::PAGE_ROUTES[19], get(pages::monitoring_reports))
+        .route(pages::PAGE_ROUTES[20], get(pages::monitoring_report))
         .route(
             workspace::WORKSPACE_ROUTES[0],
             get(workspace::login_form).post(workspace::login),

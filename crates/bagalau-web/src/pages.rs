@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, LazyLock, Mutex};
 
 /// The pages' paths, next to the API's `ROUTES`.
-pub const PAGE_ROUTES: [&str; 19] = [
+pub const PAGE_ROUTES: [&str; 21] = [
     "/",
     "/rankings",
     "/rankings/{year}",
@@ -38,6 +38,8 @@ pub const PAGE_ROUTES: [&str; 19] = [
     "/open-data/services/{file}",
     "/{lang}/services/ratings",
     "/{lang}/services/ratings/{year}",
+    "/{lang}/monitoring",
+    "/{lang}/monitoring/{id}",
 ];
 
 pub(crate) static CATALOG: LazyLock<Catalog> =
@@ -1057,4 +1059,134 @@ async fn ratings_download(
         bytes,
     )
         .into_response())
+}
+
+/// The names the monitoring pages use: the register, the registry, the organisations.
+async fn monitoring_names(
+    state: &AppState,
+) -> Result<
+    (
+        Option<bagalau_services::register::Register>,
+        Option<bagalau_core::registry::Registry>,
+        Vec<bagalau_core::monitoring::Organisation>,
+    ),
+    ApiError,
+> {
+    Ok((
+        state.store.service_register().await?,
+        state.store.registry().await?,
+        state.store.monitoring_organisations().await?,
+    ))
+}
+
+/// `/{lang}/monitoring`: the published reports of public monitoring.
+pub async fn monitoring_reports(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> Result<Response, ApiError> {
+    let Some(lang) = path_language(&code) else {
+        let params = PageParams::default();
+        let lang = language(&params, &headers);
+        return Ok(not_found(lang, &params, "/monitoring", false));
+    };
+    let key = format!("monitoring:{}", i18n::code(lang));
+    let page = cached(&state, key, || async {
+        let (register, registry, organisations) = monitoring_names(&state).await?;
+        let findings = state.store.monitoring_findings(None).await?;
+        let published: Vec<(
+            i64,
+            bagalau_core::monitoring::Project,
+            Vec<bagalau_core::monitoring::Finding>,
+        )> = state
+            .store
+            .monitoring_projects()
+            .await?
+            .into_iter()
+            .filter(|(_, p)| p.is_published())
+            .map(|(id, p)| {
+                let of: Vec<_> = findings
+                    .iter()
+                    .filter(|(_, f)| f.project == id)
+                    .map(|(_, f)| f.clone())
+                    .collect();
+                (id, p, of)
+            })
+            .collect();
+        let names = bagalau_site::monitoring::Names {
+            register: register.as_ref(),
+            registry: registry.as_ref(),
+            organisations: &organisations,
+        };
+        Ok(Some(bagalau_site::monitoring::reports(
+            &CATALOG, lang, &names, &published,
+        )))
+    })
+    .await?
+    .expect("the reports page is always made");
+    Ok(html_in(StatusCode::OK, lang, page))
+}
+
+/// `/{lang}/monitoring/{id}`: a published report; anything else is not found.
+pub async fn monitoring_report(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((code, id)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let Some(lang) = path_language(&code) else {
+        let params = PageParams::default();
+        let lang = language(&params, &headers);
+        return Ok(not_found(lang, &params, "/monitoring", false));
+    };
+    let Ok(id) = id.parse::<i64>() else {
+        return Ok(not_found(
+            lang,
+            &PageParams::default(),
+            "/monitoring",
+            false,
+        ));
+    };
+    let today = crate::now_naive(&state)?.date();
+    // Not kept: what a finding's reply says depends on the day (an awaited
+    // reply turns into "stands without reply"), and reports are read rarely.
+    let page = async {
+        let Some((_, project)) = state
+            .store
+            .monitoring_projects()
+            .await?
+            .into_iter()
+            .find(|(i, p)| *i == id && p.is_published())
+        else {
+            return Ok::<_, ApiError>(None);
+        };
+        let (register, registry, organisations) = monitoring_names(&state).await?;
+        let names = bagalau_site::monitoring::Names {
+            register: register.as_ref(),
+            registry: registry.as_ref(),
+            organisations: &organisations,
+        };
+        let findings = state.store.monitoring_findings(Some(id)).await?;
+        let recommendations = state.store.monitoring_recommendations(Some(id)).await?;
+        Ok(Some(bagalau_site::monitoring::report(
+            &CATALOG,
+            lang,
+            &names,
+            bagalau_site::monitoring::Report {
+                id,
+                project: &project,
+                findings: &findings,
+                recommendations: &recommendations,
+                today,
+            },
+        )))
+    }
+    .await?;
+    Ok(match page {
+        Some(page) => html_in(StatusCode::OK, lang, page),
+        None => html_in(
+            StatusCode::NOT_FOUND,
+            lang,
+            bagalau_site::monitoring::not_published(&CATALOG, lang, id),
+        ),
+    })
 }

@@ -783,3 +783,169 @@ async fn published_ratings_on_the_portal_and_as_open_data() {
     let services = get(&state, "/en/services", &[]).await.text();
     assert!(services.contains("href=\"/en/services/ratings\""));
 }
+
+#[tokio::test]
+async fn published_monitoring_reports_on_the_portal_and_nothing_else() {
+    use bagalau_core::monitoring::{
+        Accreditation, Finding, Observation, Organisation, Project, ProjectPlan,
+        ProjectRecommendation, ProjectStatus, Reply, Severity, Stance,
+    };
+    use bagalau_core::recommendation::{Recommendation, RecommendationState};
+    use chrono::NaiveDate;
+    let dir = tempfile::tempdir().unwrap();
+    let (state, _) = setup(&dir, "register.csv").await;
+    let none = get(&state, "/en/monitoring", &[]).await;
+    assert_eq!(none.status, StatusCode::OK);
+    assert!(
+        none.text()
+            .contains("No monitoring report has been published yet.")
+    );
+
+    let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    let project = |title: &str, status| Project {
+        organisation: "adal".into(),
+        plan: ProjectPlan {
+            title: title.into(),
+            services: vec!["reg_birth".into()],
+            regions: vec!["abai".into()],
+            period_from: day(1, 1),
+            period_to: day(1, 31),
+            method: "test visits to Public Service Centres".into(),
+        },
+        status,
+        created_by: "aigerim".into(),
+        reported_at: (status == ProjectStatus::Reported)
+            .then(|| day(2, 20).and_hms_opt(9, 0, 0).unwrap()),
+    };
+    let finding = |project: i64, text: &str, reply: Option<Reply>| Finding {
+        project,
+        observation: Observation {
+            service: "reg_birth".into(),
+            body: "moj".into(),
+            region: "abai".into(),
+            office: Some("PSC No. 2".into()),
+            observed_on: day(1, 15),
+            text: text.into(),
+            severity: Severity::Major,
+            evidence: vec![],
+        },
+        submitted_by: "aigerim".into(),
+        submitted_at: day(1, 16).and_hms_opt(10, 0, 0).unwrap(),
+        reply_due: day(1, 30),
+        reply,
+    };
+    state
+        .store
+        .apply(ImportBatch {
+            monitoring_organisations: vec![Organisation {
+                id: "adal".into(),
+                name: bagalau_core::Names {
+                    kk: "Адал".into(),
+                    ru: "Адал".into(),
+                    en: "Adal Monitoring".into(),
+                },
+                accreditation: Some(Accreditation {
+                    by: "order 12".into(),
+                    from: day(1, 1),
+                    until: day(12, 31),
+                    revoked: None,
+                }),
+            }],
+            monitoring_projects: vec![
+                (
+                    None,
+                    project("Birth registration in Abai", ProjectStatus::Reported),
+                ),
+                (None, project("Work in progress", ProjectStatus::Active)),
+            ],
+            at: NOW.into(),
+            actor: "test".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    state
+        .store
+        .apply(ImportBatch {
+            monitoring_findings: vec![
+                (
+                    None,
+                    finding(
+                        1,
+                        "a birth certificate from the hospital asked twice",
+                        Some(Reply {
+                            by: "moj_staff".into(),
+                            at: day(1, 20).and_hms_opt(12, 0, 0).unwrap(),
+                            stance: Stance::Disputes,
+                            text: "the first copy was illegible".into(),
+                            evidence: vec![],
+                        }),
+                    ),
+                ),
+                (None, finding(1, "no queue ticket machine", None)),
+                (None, finding(2, "an unpublished observation", None)),
+            ],
+            monitoring_recommendations: vec![(
+                None,
+                ProjectRecommendation {
+                    project: 1,
+                    organisation: "adal".into(),
+                    recommendation: Recommendation {
+                        year: 2026,
+                        body: "moj".into(),
+                        issued_by: "aigerim".into(),
+                        text: "publish the list of documents at every office".into(),
+                        due: day(6, 1),
+                        state: RecommendationState::Open,
+                        report: None,
+                        reported_at: None,
+                        evidence: vec![],
+                        review_reason: None,
+                    },
+                },
+            )],
+            at: NOW.into(),
+            actor: "test".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+
+    let list = get(&state, "/ru/monitoring", &[]).await.text();
+    assert!(list.contains("href=\"/ru/monitoring/1\""), "{list}");
+    assert!(
+        list.contains("Birth registration in Abai") && list.contains("Адал"),
+        "{list}"
+    );
+    assert!(list.contains("замечаний: 2, с ответом: 1"), "{list}");
+    assert!(!list.contains("Work in progress"), "unpublished: {list}");
+
+    let report = get(&state, "/en/monitoring/1", &[]).await;
+    assert_eq!(report.status, StatusCode::OK);
+    let report = report.text();
+    assert!(report.contains("Adal Monitoring"), "{report}");
+    assert!(report.contains("Ministry of Justice"), "{report}");
+    assert!(report.contains("Abai Region, PSC No. 2"), "{report}");
+    assert!(report.contains("The body disputes the finding"), "{report}");
+    assert!(report.contains("the first copy was illegible"), "{report}");
+    assert!(
+        report.contains("The body did not reply within its term: the finding stands as submitted."),
+        "{report}"
+    );
+    assert!(
+        report.contains("publish the list of documents at every office"),
+        "{report}"
+    );
+    assert!(!report.contains("an unpublished observation"), "{report}");
+    // Unpublished and missing reports are alike: not found.
+    for path in [
+        "/en/monitoring/2",
+        "/en/monitoring/99",
+        "/en/monitoring/x",
+        "/xx/monitoring",
+    ] {
+        let a = get(&state, path, &[]).await;
+        assert_eq!(a.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(!a.text().contains("Work in progress"), "{path}");
+    }
+}
