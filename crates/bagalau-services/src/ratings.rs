@@ -18,6 +18,11 @@ use bagalau_core::Names;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
+/// The recipient categories that are vulnerable groups (persons with
+/// disabilities, large families, orphans, low-income families), which the
+/// ratings single out.
+pub const VULNERABLE_GROUPS: [&str; 4] = ["disabled", "large_family", "orphan", "low_income"];
+
 /// The breakdowns rated, in the order the ratings list them.
 pub const DIMENSIONS: [&str; 5] = ["provider", "sector", "region", "office", "recipient"];
 

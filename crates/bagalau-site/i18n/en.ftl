@@ -467,3 +467,4 @@ col-method = Method
 col-evidence = Evidence files
 col-due = due
 nav-monitoring = Public monitoring
+ratings-vulnerable = vulnerable group

@@ -449,3 +449,4 @@ col-method = Әдіс
 col-evidence = Дәлел файлдары
 col-due = мерзімі
 nav-monitoring = Қоғамдық мониторинг
+ratings-vulnerable = әлеуметтік осал топ

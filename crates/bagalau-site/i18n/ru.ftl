@@ -473,3 +473,4 @@ col-method = Метод
 col-evidence = Файлы-доказательства
 col-due = срок
 nav-monitoring = Общественный мониторинг
+ratings-vulnerable = социально уязвимая группа

@@ -159,6 +159,8 @@ fn version_line(tr: &Tr<'_>, p: &Publication) -> String {
 pub struct Row {
     pub rank: String,
     pub name: String,
+    /// Said of a vulnerable group.
+    pub note: Option<String>,
     pub score: String,
     /// The score's share of the width of its bar, in percent.
     pub bar: String,
@@ -243,6 +245,10 @@ pub fn year(
                 .map(|e| Row {
                     rank: e.rank.map_or_else(|| "–".to_string(), |r| r.to_string()),
                     name: group_name(&tr, &d.dimension, e),
+                    note: (d.dimension == "recipient"
+                        && bagalau_services::ratings::VULNERABLE_GROUPS
+                            .contains(&e.value.as_str()))
+                    .then(|| tr.t("ratings-vulnerable")),
                     score: match (&e.score, &e.not_rated) {
                         (Some(s), _) => tr.number(*s, 2),
                         (None, Some(NotRated::FewRecords { minimum })) => tr.fmt(

@@ -681,7 +681,10 @@ async fn published_ratings_on_the_portal_and_as_open_data() {
     );
     assert!(page.contains("Предыдущие версии"), "{page}");
     assert!(page.contains("Министерство юстиции"), "{page}");
-    assert!(page.contains("Многодетные семьи"), "{page}");
+    assert!(
+        page.contains("Многодетные семьи <small class=\"tag\">социально уязвимая группа</small>"),
+        "{page}"
+    );
     assert!(page.contains("без рейтинга: менее 100 записей"), "{page}");
     // Abai corrected: 0.6·95 + 0.4·50 = 77 is behind Astana's 0.6·90 + 0.4·80 = 86.
     let astana = page.find("Астана").unwrap();
