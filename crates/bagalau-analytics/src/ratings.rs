@@ -4,7 +4,6 @@
 
 use crate::engine::Breakdown;
 use crate::pack::{IndicatorPack, evaluate};
-use crate::records::provider_in;
 use crate::{AnalyticsError, Result};
 use bagalau_services::ratings::{DIMENSIONS, DimensionRating, Group, Method, Ratings, rate};
 use bagalau_services::register::Register;
@@ -26,17 +25,17 @@ pub struct SurveyShares {
 /// and the recipient's category. Offices are not asked in the survey.
 fn response_groups(r: &Response, register: &Register) -> Vec<(&'static str, String)> {
     let date = r.submitted.date();
-    let mut out = Vec::new();
-    for s in register
+    let mut out: Vec<(&'static str, String)> = register
         .versions()
         .iter()
         .filter(|s| s.id == r.service && s.in_force(date))
-    {
-        out.push(("sector", s.sector.clone()));
-        for p in &s.providers {
-            out.push(("provider", provider_in(p, &r.region).into_owned()));
-        }
-    }
+        .map(|s| ("sector", s.sector.clone()))
+        .collect();
+    out.extend(
+        crate::report::survey_bodies(r, register)
+            .into_iter()
+            .map(|body| ("provider", body)),
+    );
     out.push(("region", r.region.clone()));
     out.push(("recipient", r.category.clone()));
     out.sort();

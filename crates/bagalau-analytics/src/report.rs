@@ -78,7 +78,7 @@ pub struct Sources<'a> {
 
 /// The bodies that delivered a response's service: its providers, the
 /// local akimats resolved by the response's region.
-fn survey_bodies(response: &Response, register: &Register) -> Vec<String> {
+pub(crate) fn survey_bodies(response: &Response, register: &Register) -> Vec<String> {
     let date = response.submitted.date();
     register
         .versions()

@@ -846,20 +846,7 @@ pub fn open_data(
         .iter()
         .map(|d| {
             let p = &d.publication;
-            let mut line = tr.fmt(
-                "ratings-version",
-                &[
-                    ("version", Arg::Number(f64::from(p.version))),
-                    ("date", Arg::Text(&tr.date(&p.published_at))),
-                    (
-                        "sha",
-                        Arg::Text(&p.content_sha256[..p.content_sha256.len().min(12)]),
-                    ),
-                ],
-            );
-            if let Some(r) = &p.reason {
-                line = format!("{line} {r}");
-            }
+            let line = ratings::version_note(&tr, p);
             let files = ratings::RATINGS_FORMATS
                 .iter()
                 .map(|(format, _)| FileLink {

@@ -4,9 +4,9 @@
 //! published are shown; work in progress stays with the organisation and
 //! the bodies addressed.
 
+use crate::LangLink;
 use crate::i18n::{self, Arg, Catalog, Tr};
 use crate::services::{region_name, service_name};
-use crate::{LangLink, MessagePage};
 use askama::Template;
 use bagalau_core::Lang;
 use bagalau_core::monitoring::{
@@ -16,24 +16,21 @@ use bagalau_core::registry::Registry;
 use bagalau_services::register::Register;
 use chrono::{Datelike, NaiveDate};
 
-/// The address of the published reports, or of one, in a language.
-pub fn monitoring_path(lang: Lang, project: Option<i64>) -> String {
+/// The monitoring pages' address after the language.
+fn after_lang(project: Option<i64>) -> String {
     match project {
-        Some(id) => format!("/{}/monitoring/{id}", i18n::code(lang)),
-        None => format!("/{}/monitoring", i18n::code(lang)),
+        Some(id) => format!("/monitoring/{id}"),
+        None => "/monitoring".to_string(),
     }
 }
 
+/// The address of the published reports, or of one, in a language.
+pub fn monitoring_path(lang: Lang, project: Option<i64>) -> String {
+    format!("/{}{}", i18n::code(lang), after_lang(project))
+}
+
 fn switch(lang: Lang, project: Option<i64>) -> Vec<LangLink> {
-    i18n::LANGS
-        .into_iter()
-        .map(|l| LangLink {
-            code: i18n::code(l),
-            name: i18n::native_name(l),
-            href: monitoring_path(l, project),
-            current: l == lang,
-        })
-        .collect()
+    crate::services::switch(lang, &after_lang(project))
 }
 
 /// What the pages name: the register's services, the registry's bodies,
@@ -55,8 +52,7 @@ impl Names<'_> {
 
     fn body(&self, lang: Lang, id: &str, year: i32) -> String {
         self.registry
-            .and_then(|r| r.name_in_year(id, year))
-            .map_or_else(|| id.to_string(), |n| n.get(lang).to_string())
+            .map_or_else(|| id.to_string(), |r| r.display_name(id, year, lang))
     }
 
     fn service(&self, lang: Lang, id: &str, on: NaiveDate) -> String {
@@ -284,17 +280,16 @@ pub fn report(catalog: &Catalog, lang: Lang, names: &Names<'_>, r: Report<'_>) -
 /// The page for a report that is not published (or does not exist): the
 /// two are not told apart, so unpublished work does not show.
 pub fn not_published(catalog: &Catalog, lang: Lang, id: i64) -> String {
-    let tr = catalog.tr(lang);
-    MessagePage {
-        tr,
-        title: tr.t("monitoring-title"),
-        switch: switch(lang, Some(id)),
-        demonstration: false,
-        text: tr.fmt(
-            "monitoring-not-published",
-            &[("id", Arg::Text(&id.to_string()))],
-        ),
-    }
-    .render()
-    .expect("the message template renders")
+    crate::services::message(
+        catalog,
+        lang,
+        "monitoring-title",
+        &after_lang(Some(id)),
+        |tr| {
+            tr.fmt(
+                "monitoring-not-published",
+                &[("id", Arg::Text(&id.to_string()))],
+            )
+        },
+    )
 }

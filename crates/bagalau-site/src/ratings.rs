@@ -6,7 +6,7 @@
 
 use crate::i18n::{self, Arg, Catalog, Tr};
 use crate::services::sector_name;
-use crate::{FileLink, LangLink, MessagePage};
+use crate::{FileLink, LangLink};
 use askama::Template;
 use bagalau_core::Lang;
 use bagalau_core::publication::Publication;
@@ -45,12 +45,17 @@ pub fn parse_ratings_file(file: &str) -> Option<(i32, Option<i32>, &'static str)
     Some((year, version, format))
 }
 
+/// The ratings pages' address after the language.
+fn after_lang(year: Option<i32>) -> String {
+    match year {
+        Some(y) => format!("/services/ratings/{y}"),
+        None => "/services/ratings".to_string(),
+    }
+}
+
 /// The address of the ratings pages in a language.
 pub fn ratings_path(lang: Lang, year: Option<i32>) -> String {
-    match year {
-        Some(y) => format!("/{}/services/ratings/{y}", i18n::code(lang)),
-        None => format!("/{}/services/ratings", i18n::code(lang)),
-    }
+    format!("/{}{}", i18n::code(lang), after_lang(year))
 }
 
 /// A published version of a year's ratings, as the open-data page and the
@@ -62,15 +67,7 @@ pub struct RatingsDataset {
 }
 
 fn switch(lang: Lang, year: Option<i32>) -> Vec<LangLink> {
-    i18n::LANGS
-        .into_iter()
-        .map(|l| LangLink {
-            code: i18n::code(l),
-            name: i18n::native_name(l),
-            href: ratings_path(l, year),
-            current: l == lang,
-        })
-        .collect()
+    crate::services::switch(lang, &after_lang(year))
 }
 
 /// A group's name in the page's language: a provider by the registry's
@@ -139,6 +136,14 @@ pub fn years(catalog: &Catalog, lang: Lang, published: &[RatingsDataset]) -> Str
     }
     .render()
     .expect("the ratings years template renders")
+}
+
+/// A version's line followed by its reason, when it corrects another.
+pub(crate) fn version_note(tr: &Tr<'_>, p: &Publication) -> String {
+    match &p.reason {
+        Some(r) => format!("{} {r}", version_line(tr, p)),
+        None => version_line(tr, p),
+    }
 }
 
 fn version_line(tr: &Tr<'_>, p: &Publication) -> String {
@@ -273,13 +278,7 @@ pub fn year(
         .iter()
         .filter(|p| p.version < shown.version)
         .rev()
-        .map(|p| {
-            let mut line = version_line(&tr, p);
-            if let Some(r) = &p.reason {
-                line = format!("{line} {r}");
-            }
-            line
-        })
+        .map(|p| version_note(&tr, p))
         .collect();
     RatingsPage {
         tr,
@@ -339,19 +338,18 @@ pub fn year(
 
 /// The page for a year without published ratings.
 pub fn not_published(catalog: &Catalog, lang: Lang, year: i32) -> String {
-    let tr = catalog.tr(lang);
-    MessagePage {
-        tr,
-        title: tr.t("ratings-title"),
-        switch: switch(lang, Some(year)),
-        demonstration: false,
-        text: tr.fmt(
-            "ratings-not-published",
-            &[("year", Arg::Text(&year.to_string()))],
-        ),
-    }
-    .render()
-    .expect("the message template renders")
+    crate::services::message(
+        catalog,
+        lang,
+        "ratings-title",
+        &after_lang(Some(year)),
+        |tr| {
+            tr.fmt(
+                "ratings-not-published",
+                &[("year", Arg::Text(&year.to_string()))],
+            )
+        },
+    )
 }
 
 /// The catalogue's dataset of one published version of a year's ratings.

@@ -73,7 +73,7 @@ pub fn service_path(lang: Lang, id: &str) -> String {
 }
 
 /// The language switch of pages whose address carries the language.
-fn switch(lang: Lang, path_after_lang: &str) -> Vec<LangLink> {
+pub(crate) fn switch(lang: Lang, path_after_lang: &str) -> Vec<LangLink> {
     i18n::LANGS
         .into_iter()
         .map(|l| LangLink {
@@ -467,16 +467,19 @@ pub fn service(
     Some(page.render().expect("the service template renders"))
 }
 
-fn message(
+/// A page that only says something, titled by the message `title`, on an
+/// address that carries the language.
+pub(crate) fn message(
     catalog: &Catalog,
     lang: Lang,
+    title: &str,
     path_after_lang: &str,
     text: impl FnOnce(&Tr<'_>) -> String,
 ) -> String {
     let tr = catalog.tr(lang);
     MessagePage {
         tr,
-        title: tr.t("services-title"),
+        title: tr.t(title),
         switch: switch(lang, path_after_lang),
         demonstration: false,
         text: text(&tr),
@@ -487,21 +490,25 @@ fn message(
 
 /// The page when no register of services is stored.
 pub fn no_register(catalog: &Catalog, lang: Lang) -> String {
-    message(catalog, lang, "/services", |tr| {
+    message(catalog, lang, "services-title", "/services", |tr| {
         tr.t("services-none-stored")
     })
 }
 
 /// The page for a date that does not read (`?at=` must be YYYY-MM-DD).
 pub fn bad_date(catalog: &Catalog, lang: Lang, text: &str) -> String {
-    message(catalog, lang, "/services", |tr| {
+    message(catalog, lang, "services-title", "/services", |tr| {
         tr.fmt("services-bad-date", &[("text", Arg::Text(text))])
     })
 }
 
 /// The page for a service the register does not have.
 pub fn unknown_service(catalog: &Catalog, lang: Lang, id: &str) -> String {
-    message(catalog, lang, &format!("/services/{id}"), |tr| {
-        tr.fmt("service-unknown", &[("id", Arg::Text(id))])
-    })
+    message(
+        catalog,
+        lang,
+        "services-title",
+        &format!("/services/{id}"),
+        |tr| tr.fmt("service-unknown", &[("id", Arg::Text(id))]),
+    )
 }

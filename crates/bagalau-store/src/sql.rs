@@ -105,6 +105,82 @@ macro_rules! put_document {
     };
 }
 
+/// Inserts new versions into a table of immutable published versions
+/// (`publications`, `service_ratings`), each audited as `$entity` with its content.
+/// A version that exists already fails the batch: versions are never replaced.
+macro_rules! insert_versions {
+    ($tx:ident, $changes:ident, $table:literal, $entity:literal, $versions:expr) => {
+        for (p, content) in $versions {
+            sqlx::query(concat!(
+                "INSERT INTO ",
+                $table,
+                " (year, version, content, content_hash, published_at, published_by, reason)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)"
+            ))
+            .bind(p.year)
+            .bind(p.version)
+            .bind(content)
+            .bind(&p.content_sha256)
+            .bind(&p.published_at)
+            .bind(&p.published_by)
+            .bind(&p.reason)
+            .execute(&mut *$tx)
+            .await?;
+            $changes.push(audit::Change {
+                entity: $entity,
+                key: format!("{}/{}", p.year, p.version),
+                old: None,
+                new: Some(content.clone()),
+            });
+        }
+    };
+}
+
+/// The versions in such a table, oldest first (all years when `$year` is None).
+macro_rules! read_versions {
+    ($self:ident, $table:literal, $year:expr) => {{
+        let rows: Vec<(i32, i32, String, String, String, Option<String>)> =
+            sqlx::query_as(concat!(
+                "SELECT year, version, content_hash, published_at, published_by, reason FROM ",
+                $table,
+                " WHERE $1 IS NULL OR year = $2 ORDER BY year, version"
+            ))
+            .bind($year)
+            .bind($year)
+            .fetch_all(&$self.pool)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(year, version, content_sha256, published_at, published_by, reason)| Publication {
+                    year,
+                    version,
+                    content_sha256,
+                    published_at,
+                    published_by,
+                    reason,
+                },
+            )
+            .collect())
+    }};
+}
+
+/// The content of one version in such a table.
+macro_rules! read_version_content {
+    ($self:ident, $table:literal, $year:expr, $version:expr) => {{
+        let row: Option<(String,)> = sqlx::query_as(concat!(
+            "SELECT content FROM ",
+            $table,
+            " WHERE year = $1 AND version = $2"
+        ))
+        .bind($year)
+        .bind($version)
+        .fetch_optional(&$self.pool)
+        .await?;
+        Ok(row.map(|r| r.0))
+    }};
+}
+
 /// Implements `Store` for a type with a `pool` of an sqlx database, a
 /// `read_only` flag and a `parsed` cache.
 macro_rules! sql_store {
@@ -296,38 +372,8 @@ macro_rules! sql_store {
                         changes.push(audit::Change { entity: "assessment", key: format!("{}/{}/{}", a.year, a.pack_hash, a.input_hash), old: None, new: Some(json.clone()) });
                     }
                 }
-                for (p, content) in &batch.publications {
-                    sqlx::query(
-                        "INSERT INTO publications (year, version, content, content_hash, published_at, published_by, reason)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                    )
-                    .bind(p.year)
-                    .bind(p.version)
-                    .bind(content)
-                    .bind(&p.content_sha256)
-                    .bind(&p.published_at)
-                    .bind(&p.published_by)
-                    .bind(&p.reason)
-                    .execute(&mut *tx)
-                    .await?;
-                    changes.push(audit::Change { entity: "publication", key: format!("{}/{}", p.year, p.version), old: None, new: Some(content.clone()) });
-                }
-                for (p, content) in &batch.service_ratings {
-                    sqlx::query(
-                        "INSERT INTO service_ratings (year, version, content, content_hash, published_at, published_by, reason)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                    )
-                    .bind(p.year)
-                    .bind(p.version)
-                    .bind(content)
-                    .bind(&p.content_sha256)
-                    .bind(&p.published_at)
-                    .bind(&p.published_by)
-                    .bind(&p.reason)
-                    .execute(&mut *tx)
-                    .await?;
-                    changes.push(audit::Change { entity: "service_ratings", key: format!("{}/{}", p.year, p.version), old: None, new: Some(content.clone()) });
-                }
+                $crate::sql::insert_versions!(tx, changes, "publications", "publication", &batch.publications);
+                $crate::sql::insert_versions!(tx, changes, "service_ratings", "service_ratings", &batch.service_ratings);
                 for u in &batch.users {
                     let old = sqlx::query_as::<_, (String,)>("SELECT password_hash FROM users WHERE name = $1").bind(&u.name).fetch_optional(&mut *tx).await?;
                     let old_content = match old {
@@ -927,51 +973,19 @@ macro_rules! sql_store {
             }
 
             async fn publications(&self, year: Option<i32>) -> Result<Vec<Publication>> {
-                let rows: Vec<(i32, i32, String, String, String, Option<String>)> = sqlx::query_as(
-                    "SELECT year, version, content_hash, published_at, published_by, reason FROM publications
-                     WHERE $1 IS NULL OR year = $2 ORDER BY year, version",
-                )
-                .bind(year)
-                .bind(year)
-                .fetch_all(&self.pool)
-                .await?;
-                Ok(rows
-                    .into_iter()
-                    .map(|(year, version, content_sha256, published_at, published_by, reason)| Publication { year, version, content_sha256, published_at, published_by, reason })
-                    .collect())
+                $crate::sql::read_versions!(self, "publications", year)
             }
 
             async fn publication_content(&self, year: i32, version: i32) -> Result<Option<String>> {
-                let row: Option<(String,)> = sqlx::query_as("SELECT content FROM publications WHERE year = $1 AND version = $2")
-                    .bind(year)
-                    .bind(version)
-                    .fetch_optional(&self.pool)
-                    .await?;
-                Ok(row.map(|r| r.0))
+                $crate::sql::read_version_content!(self, "publications", year, version)
             }
 
             async fn service_ratings(&self, year: Option<i32>) -> Result<Vec<Publication>> {
-                let rows: Vec<(i32, i32, String, String, String, Option<String>)> = sqlx::query_as(
-                    "SELECT year, version, content_hash, published_at, published_by, reason FROM service_ratings
-                     WHERE $1 IS NULL OR year = $2 ORDER BY year, version",
-                )
-                .bind(year)
-                .bind(year)
-                .fetch_all(&self.pool)
-                .await?;
-                Ok(rows
-                    .into_iter()
-                    .map(|(year, version, content_sha256, published_at, published_by, reason)| Publication { year, version, content_sha256, published_at, published_by, reason })
-                    .collect())
+                $crate::sql::read_versions!(self, "service_ratings", year)
             }
 
             async fn service_ratings_content(&self, year: i32, version: i32) -> Result<Option<String>> {
-                let row: Option<(String,)> = sqlx::query_as("SELECT content FROM service_ratings WHERE year = $1 AND version = $2")
-                    .bind(year)
-                    .bind(version)
-                    .fetch_optional(&self.pool)
-                    .await?;
-                Ok(row.map(|r| r.0))
+                $crate::sql::read_version_content!(self, "service_ratings", year, version)
             }
 
             async fn users(&self) -> Result<Vec<crate::UserRecord>> {
@@ -1127,7 +1141,10 @@ macro_rules! sql_store {
     };
 }
 
+pub(crate) use insert_versions;
 pub(crate) use put_document;
+pub(crate) use read_version_content;
+pub(crate) use read_versions;
 pub(crate) use sql_store;
 
 macro_rules! OBJECTION_COLUMNS {

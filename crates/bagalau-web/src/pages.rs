@@ -695,6 +695,16 @@ fn path_language(code: &str) -> Option<Lang> {
     i18n::LANGS.into_iter().find(|l| i18n::code(*l) == code)
 }
 
+/// The language an address names, or the page not found (in the visitor's
+/// language) for an address under `path` whose language is not the site's.
+fn address_language(headers: &HeaderMap, code: &str, path: &str) -> Result<Lang, Box<Response>> {
+    path_language(code).ok_or_else(|| {
+        let params = PageParams::default();
+        let lang = language(&params, headers);
+        Box::new(not_found(lang, &params, path, false))
+    })
+}
+
 /// An HTML answer in the language the address names: remembered like an
 /// explicit `?lang=`.
 fn html_in(status: StatusCode, lang: Lang, body: impl Into<axum::body::Body>) -> Response {
@@ -725,10 +735,9 @@ async fn services_request(
     code: &str,
     params: &ServicesParams,
 ) -> Result<Result<(Lang, OnDate), Response>, ApiError> {
-    let Some(lang) = path_language(code) else {
-        let params = PageParams::default();
-        let lang = language(&params, headers);
-        return Ok(Err(not_found(lang, &params, "/services", false)));
+    let lang = match address_language(headers, code, "/services") {
+        Ok(lang) => lang,
+        Err(answer) => return Ok(Err(*answer)),
     };
     let today = crate::now_naive(state)?.date();
     let at = match params
@@ -946,10 +955,9 @@ pub async fn ratings_years(
     headers: HeaderMap,
     Path(code): Path<String>,
 ) -> Result<Response, ApiError> {
-    let Some(lang) = path_language(&code) else {
-        let params = PageParams::default();
-        let lang = language(&params, &headers);
-        return Ok(not_found(lang, &params, "/services/ratings", false));
+    let lang = match address_language(&headers, &code, "/services/ratings") {
+        Ok(lang) => lang,
+        Err(answer) => return Ok(*answer),
     };
     let key = format!("ratings:{}", i18n::code(lang));
     let page = cached(&state, key, || async {
@@ -969,10 +977,9 @@ pub async fn ratings_year(
     headers: HeaderMap,
     Path((code, year)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let Some(lang) = path_language(&code) else {
-        let params = PageParams::default();
-        let lang = language(&params, &headers);
-        return Ok(not_found(lang, &params, "/services/ratings", false));
+    let lang = match address_language(&headers, &code, "/services/ratings") {
+        Ok(lang) => lang,
+        Err(answer) => return Ok(*answer),
     };
     // Only real years make pages (and cache keys).
     let Some(year) = year
@@ -1085,10 +1092,9 @@ pub async fn monitoring_reports(
     headers: HeaderMap,
     Path(code): Path<String>,
 ) -> Result<Response, ApiError> {
-    let Some(lang) = path_language(&code) else {
-        let params = PageParams::default();
-        let lang = language(&params, &headers);
-        return Ok(not_found(lang, &params, "/monitoring", false));
+    let lang = match address_language(&headers, &code, "/monitoring") {
+        Ok(lang) => lang,
+        Err(answer) => return Ok(*answer),
     };
     let key = format!("monitoring:{}", i18n::code(lang));
     let page = cached(&state, key, || async {
@@ -1133,10 +1139,9 @@ pub async fn monitoring_report(
     headers: HeaderMap,
     Path((code, id)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let Some(lang) = path_language(&code) else {
-        let params = PageParams::default();
-        let lang = language(&params, &headers);
-        return Ok(not_found(lang, &params, "/monitoring", false));
+    let lang = match address_language(&headers, &code, "/monitoring") {
+        Ok(lang) => lang,
+        Err(answer) => return Ok(*answer),
     };
     let Ok(id) = id.parse::<i64>() else {
         return Ok(not_found(

@@ -95,26 +95,6 @@ fn kept_openness(dir: &str) -> Result<Option<Records>> {
     Ok(any.then_some(all))
 }
 
-/// Writes every file beside its place, then renames them into place, so a
-/// failure leaves the kept files whole.
-fn write_all(files: &[(PathBuf, String)]) -> Result<()> {
-    let mut staged = Vec::new();
-    for (target, text) in files {
-        let parent = target.parent().expect("a file in a folder");
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
-        let staging = target.with_extension("csv.partial");
-        std::fs::write(&staging, text)
-            .with_context(|| format!("cannot write {}", staging.display()))?;
-        staged.push((staging, target));
-    }
-    for (staging, target) in staged {
-        std::fs::rename(&staging, target)
-            .with_context(|| format!("cannot write {}", target.display()))?;
-    }
-    Ok(())
-}
-
 fn refuse(problems: &[String]) -> Result<()> {
     for p in problems.iter().take(30) {
         eprintln!("{p}");
@@ -166,7 +146,7 @@ pub async fn import_complaints(app: &crate::app::App, dir: &str, files: &[PathBu
         return refuse(&problems);
     }
     let target = complaints_file(dir);
-    write_all(&[(target.clone(), complaints::to_csv(&kept))])?;
+    crate::files::write_all(&[(target.clone(), complaints::to_csv(&kept))])?;
     for r in reports {
         outln!("{r}");
     }
@@ -219,7 +199,7 @@ pub async fn import_openness(app: &crate::app::App, dir: &str, files: &[PathBuf]
         .iter()
         .map(|&kind| (openness_file(dir, kind), kept.to_csv(kind)))
         .collect();
-    write_all(&files)?;
+    crate::files::write_all(&files)?;
     for r in reports {
         outln!("{r}");
     }

@@ -19,6 +19,7 @@ mod citizens;
 mod config;
 mod cycles;
 mod demo_cycle;
+mod files;
 mod index;
 mod monitoring;
 mod perf;
@@ -1104,18 +1105,20 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                     format,
                 },
         } => {
-            let dir = app.config.services.dir.clone();
-            let questionnaire = questionnaire
-                .as_deref()
-                .map(surveys::read_questionnaire)
-                .transpose()?;
-            let inputs = ratings::Inputs {
-                dir: &dir,
-                year,
-                register: register.as_deref(),
-                questionnaire: questionnaire.as_ref(),
+            let action = ratings::Action::Print {
+                by,
+                published,
+                format,
             };
-            ratings::print(&app, &inputs, &by, published, format).await
+            ratings::run(
+                &app,
+                year,
+                register.as_deref(),
+                questionnaire.as_deref(),
+                action,
+                &now,
+            )
+            .await
         }
         Command::Services {
             command:
@@ -1125,18 +1128,16 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                     questionnaire,
                 },
         } => {
-            let dir = app.config.services.dir.clone();
-            let questionnaire = questionnaire
-                .as_deref()
-                .map(surveys::read_questionnaire)
-                .transpose()?;
-            let inputs = ratings::Inputs {
-                dir: &dir,
+            let action = ratings::Action::Publish;
+            ratings::run(
+                &app,
                 year,
-                register: register.as_deref(),
-                questionnaire: questionnaire.as_ref(),
-            };
-            ratings::publish(&app, &inputs, &now).await
+                register.as_deref(),
+                questionnaire.as_deref(),
+                action,
+                &now,
+            )
+            .await
         }
         Command::Complaints {
             command: ComplaintsCommand::Import { files },

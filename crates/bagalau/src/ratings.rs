@@ -37,6 +37,44 @@ fn has_demonstration_records(dir: &str, year: i32) -> bool {
         .any(|month| month.path().join(&name).is_file())
 }
 
+/// What `bagalau services ratings` and `publish-ratings` do.
+pub enum Action {
+    Print {
+        by: String,
+        published: bool,
+        format: TableFormat,
+    },
+    Publish,
+}
+
+/// Reads the questionnaire named, then prints or publishes the year's ratings.
+pub async fn run(
+    app: &App,
+    year: i32,
+    register: Option<&Path>,
+    questionnaire: Option<&Path>,
+    action: Action,
+    now: &str,
+) -> Result<()> {
+    let questionnaire = questionnaire
+        .map(crate::surveys::read_questionnaire)
+        .transpose()?;
+    let inputs = Inputs {
+        dir: &app.config.services.dir,
+        year,
+        register,
+        questionnaire: questionnaire.as_ref(),
+    };
+    match action {
+        Action::Print {
+            by,
+            published,
+            format,
+        } => print(app, &inputs, &by, published, format).await,
+        Action::Publish => publish(app, &inputs, now).await,
+    }
+}
+
 /// The year's ratings by the shipped pack's method, providers named as in
 /// the registry that year.
 pub async fn compute(app: &App, inputs: &Inputs<'_>) -> Result<Ratings> {

@@ -109,15 +109,7 @@ pub async fn import(
         }
         bail!("nothing imported: fix the exports and import them again");
     }
-    let parent = target.parent().expect("a file in a folder");
-    std::fs::create_dir_all(parent)
-        .with_context(|| format!("cannot create {}", parent.display()))?;
-    // Written beside and renamed, so a failure leaves the old file whole.
-    let staging = target.with_extension("csv.partial");
-    std::fs::write(&staging, to_csv(&all, &questionnaire.measures()))
-        .with_context(|| format!("cannot write {}", staging.display()))?;
-    std::fs::rename(&staging, &target)
-        .with_context(|| format!("cannot write {}", target.display()))?;
+    crate::files::write_all(&[(target.clone(), to_csv(&all, &questionnaire.measures()))])?;
     for r in reports {
         outln!("{r}");
     }
@@ -136,14 +128,7 @@ pub fn write_demonstration_responses(
     if target.exists() {
         return Ok(None);
     }
-    let parent = target.parent().expect("a file in a folder");
-    std::fs::create_dir_all(parent)
-        .with_context(|| format!("cannot create {}", parent.display()))?;
-    let staging = target.with_extension("csv.partial");
-    std::fs::write(&staging, to_csv(responses, &questionnaire.measures()))
-        .with_context(|| format!("cannot write {}", staging.display()))?;
-    std::fs::rename(&staging, &target)
-        .with_context(|| format!("cannot write {}", target.display()))?;
+    crate::files::write_all(&[(target.clone(), to_csv(responses, &questionnaire.measures()))])?;
     Ok(Some(target))
 }
 
