@@ -66,6 +66,9 @@ struct File {
 #[derive(Debug, Clone)]
 pub struct Rules {
     file: File,
+    /// The text of every file the rules came from, in order: what a cached
+    /// count depends on.
+    source: String,
 }
 
 impl Rules {
@@ -86,11 +89,73 @@ impl Rules {
                 return Err(CalendarError::TransferNotWeekend { works: t.works });
             }
         }
-        Ok(Rules { file })
+        Ok(Rules {
+            file,
+            source: text.to_string(),
+        })
     }
 
     pub fn kazakhstan() -> Rules {
         Rules::parse(KAZAKHSTAN).expect("the embedded calendar is valid")
+    }
+
+    /// These rules with the additions of another calendar file, in the same
+    /// format: the dates of movable holidays for years this release does not
+    /// know yet (a date given for a year already known replaces it, as when a
+    /// holiday moves by a day with the new moon), the year's transfers of
+    /// days off, and holidays enacted since. Operators keep such a file as
+    /// soon as the dates are announced, without waiting for a new release.
+    pub fn with_additions(self, text: &str) -> Result<Rules, CalendarError> {
+        let additions = Rules::parse(text)?;
+        let mut file = self.file;
+        file.holiday.extend(additions.file.holiday);
+        for added in additions.file.movable {
+            match file.movable.iter_mut().find(|m| m.name == added.name) {
+                Some(known) => {
+                    known
+                        .dates
+                        .retain(|d| !added.dates.iter().any(|a| a.year() == d.year()));
+                    known.dates.extend(added.dates);
+                    known.dates.sort();
+                }
+                None => file.movable.push(added),
+            }
+        }
+        for added in additions.file.transfer {
+            if !file
+                .transfer
+                .iter()
+                .any(|t| t.works == added.works && t.rests == added.rests)
+            {
+                file.transfer.push(added);
+            }
+        }
+        Ok(Rules {
+            file,
+            source: format!("{}\n{}", self.source, text),
+        })
+    }
+
+    /// The text of the calendar files these rules were read from.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The working days of `year` and, when the rules know it, of the next
+    /// year too (a deadline begun in December ends in January); with why
+    /// the next year is left out when it is. Deadlines that run past the
+    /// days returned cannot be judged.
+    pub fn working_days_with_next(
+        &self,
+        year: i32,
+    ) -> Result<(WorkingDays, Option<CalendarError>), CalendarError> {
+        match self.working_days(year, year + 1) {
+            Ok(days) => Ok((days, None)),
+            Err(e @ CalendarError::MovableUnknown { year: next, .. }) if next == year + 1 => {
+                Ok((self.working_days(year, year)?, Some(e)))
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// The days off of one year that are not plain weekends, with why.

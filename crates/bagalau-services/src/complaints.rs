@@ -188,13 +188,13 @@ use table::{Cells, columns, date_text, flag_text};
 /// one (a term begun late in December ends in January); and the last year
 /// covered.
 pub(crate) fn working_days(rules: &Rules, year: i32) -> Result<(WorkingDays, i32), CalendarError> {
-    match rules.working_days(year, year + 1) {
-        Ok(days) => Ok((days, year + 1)),
-        Err(CalendarError::MovableUnknown { year: next, .. }) if next == year + 1 => {
-            Ok((rules.working_days(year, year)?, year))
-        }
-        Err(e) => Err(e),
-    }
+    let (days, next_unknown) = rules.working_days_with_next(year)?;
+    let last = if next_unknown.is_some() {
+        year
+    } else {
+        year + 1
+    };
+    Ok((days, last))
 }
 
 /// What a person brought to the body.

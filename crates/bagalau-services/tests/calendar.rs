@@ -49,6 +49,77 @@ fn the_governments_transfers_move_a_saturday() {
     // 2024: Saturday 4 May worked; 7, 8 (moved) and 9 May off.
     assert!(working(2024, 5, 4));
     assert!(!working(2024, 5, 7) && !working(2024, 5, 8) && !working(2024, 5, 9));
+    // 2022: Saturday 22 October worked, Monday 24 October off before
+    // Republic Day on Tuesday 25 October.
+    assert!(working(2022, 10, 22));
+    assert!(!working(2022, 10, 24) && !working(2022, 10, 25));
+    // 2025: Sunday 5 January worked, Friday 3 January off; 8 May was not
+    // moved; Republic Day on Saturday 25 October gave Monday 27 October.
+    assert!(working(2025, 1, 5) && !working(2025, 1, 3));
+    assert!(working(2025, 5, 8));
+    assert!(!working(2025, 10, 27));
+}
+
+/// A hypothetical date for the tests below: these tests are about how
+/// additions combine with the built-in rules, not about 2027's real date.
+const ADDED_2027: &str = "[[movable]]\nname = \"Kurban Ait\"\ndates = [\"2027-05-17\"]\n";
+
+#[test]
+fn additions_give_the_years_a_release_does_not_know() {
+    let (days, gap) = Rules::kazakhstan().working_days_with_next(2026).unwrap();
+    assert!(
+        matches!(gap, Some(CalendarError::MovableUnknown { year: 2027, .. })),
+        "{gap:?}"
+    );
+    // 31 December 2026 is the last day known: a deadline into 2027 has no end.
+    assert_eq!(days.add(d(2026, 12, 30), 5), None);
+
+    let rules = Rules::kazakhstan().with_additions(ADDED_2027).unwrap();
+    let (days, gap) = rules.working_days_with_next(2026).unwrap();
+    assert!(gap.is_none(), "{gap:?}");
+    // Wednesday 30 December 2026: 31 December, then 1-2 January (New
+    // Year, Friday and Saturday: Monday 4 January off), 5 and 6 January.
+    assert_eq!(days.add(d(2026, 12, 30), 3), Some(d(2027, 1, 6)));
+    let days = rules.working_days(2027, 2027).unwrap();
+    assert_eq!(days.is_working(d(2027, 5, 17)), Some(false));
+    assert!(
+        rules
+            .source()
+            .starts_with(bagalau_services::calendar::KAZAKHSTAN)
+    );
+    assert!(rules.source().ends_with(ADDED_2027));
+}
+
+#[test]
+fn an_added_date_replaces_the_known_one_of_its_year_only() {
+    let rules = Rules::kazakhstan()
+        .with_additions("[[movable]]\nname = \"Kurban Ait\"\ndates = [\"2026-05-28\"]\n")
+        .unwrap();
+    let days = rules.working_days(2025, 2026).unwrap();
+    assert_eq!(days.is_working(d(2026, 5, 27)), Some(true));
+    assert_eq!(days.is_working(d(2026, 5, 28)), Some(false));
+    assert_eq!(days.is_working(d(2025, 6, 6)), Some(false));
+}
+
+#[test]
+fn additions_bring_transfers_and_are_checked_like_the_calendar() {
+    let added =
+        "[[transfer]]\nworks = \"2026-03-07\"\nrests = \"2026-03-10\"\nsource = \"a test\"\n";
+    let rules = Rules::kazakhstan().with_additions(added).unwrap();
+    let days = rules.working_days(2026, 2026).unwrap();
+    assert_eq!(days.is_working(d(2026, 3, 7)), Some(true));
+    assert_eq!(days.is_working(d(2026, 3, 10)), Some(false));
+    // A transfer the release already has is not counted twice.
+    let again =
+        "[[transfer]]\nworks = \"2024-05-04\"\nrests = \"2024-05-08\"\nsource = \"again\"\n";
+    let rules = Rules::kazakhstan().with_additions(again).unwrap();
+    assert_eq!(rules.working_weekends(2024).len(), 1);
+    let err = Rules::kazakhstan()
+        .with_additions(
+            "[[transfer]]\nworks = \"2027-01-06\"\nrests = \"2027-01-08\"\nsource = \"x\"\n",
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("2027-01-06"), "{err}");
 }
 
 #[test]

@@ -613,8 +613,10 @@ impl App {
         );
         self.demo_cycle(seed, cycle).await?;
         let records_dir = &self.config.services.dir;
+        let calendar = self.config.services.calendar_rules()?;
         match crate::services::demo_records(
             records_dir,
+            &calendar,
             &demo_services,
             crate::demo_cycle::CYCLE_YEAR,
             DEMO_SERVICE_RECORDS,
@@ -654,6 +656,7 @@ impl App {
                 if self.store.service_ratings(Some(year)).await?.is_empty() {
                     let inputs = crate::ratings::Inputs {
                         dir: records_dir,
+                        calendar: &calendar,
                         year,
                         register: None,
                         questionnaire: Some(&questionnaire),

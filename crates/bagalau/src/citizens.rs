@@ -216,6 +216,7 @@ pub async fn import_openness(app: &crate::app::App, dir: &str, files: &[PathBuf]
 
 fn complaint_counts(
     records: &[Complaint],
+    calendar: &Rules,
     year: i32,
     judging: &Judging,
     by: &str,
@@ -226,28 +227,27 @@ fn complaint_counts(
             complaints::BREAKDOWNS.join(", ")
         );
     };
-    let rules = Rules::kazakhstan();
     let counting = complaints::Counting {
         year,
         as_of: judging.as_of(),
         terms: judging.terms(),
-        calendar: &rules,
+        calendar,
     };
     Ok(complaints::count(records, counting, group_of)?)
 }
 
 fn openness_values(
     records: &Records,
+    calendar: &Rules,
     year: i32,
     judging: &Judging,
 ) -> Result<BTreeMap<String, BodyValues>> {
-    let rules = Rules::kazakhstan();
     let counting = openness::Counting {
         year,
         as_of: judging.as_of(),
         discussion_days: judging.discussion_days,
         dialogue_working_days: judging.application_days,
-        calendar: &rules,
+        calendar,
     };
     Ok(openness::values(records, counting)?)
 }
@@ -259,9 +259,9 @@ pub struct Citizens {
     pub openness: Option<BTreeMap<String, BodyValues>>,
 }
 
-pub fn for_report(dir: &str, year: i32, judging: &Judging) -> Result<Citizens> {
+pub fn for_report(dir: &str, calendar: &Rules, year: i32, judging: &Judging) -> Result<Citizens> {
     let complaints = match kept_complaints(dir)? {
-        Some(records) => Some(complaint_counts(&records, year, judging, "body")?),
+        Some(records) => Some(complaint_counts(&records, calendar, year, judging, "body")?),
         None => {
             eprintln!(
                 "no complaint records under {}: complaints: values left out",
@@ -271,7 +271,7 @@ pub fn for_report(dir: &str, year: i32, judging: &Judging) -> Result<Citizens> {
         }
     };
     let openness = match kept_openness(dir)? {
-        Some(records) => Some(openness_values(&records, year, judging)?),
+        Some(records) => Some(openness_values(&records, calendar, year, judging)?),
         None => {
             eprintln!(
                 "no openness records under {}: openness: values left out",
@@ -293,6 +293,7 @@ fn percent(p: Option<f64>) -> String {
 /// `bagalau complaints indicators`.
 pub fn complaints_indicators(
     dir: &str,
+    calendar: &Rules,
     year: i32,
     by: &str,
     judging: &Judging,
@@ -301,7 +302,7 @@ pub fn complaints_indicators(
     let Some(records) = kept_complaints(dir)? else {
         bail!("no complaint records yet: import them with `bagalau complaints import`");
     };
-    let rows = complaint_counts(&records, year, judging, by)?;
+    let rows = complaint_counts(&records, calendar, year, judging, by)?;
     match format {
         TableFormat::Json => {
             let items: Vec<serde_json::Value> = rows
@@ -398,6 +399,7 @@ fn cell(values: &BodyValues, name: &str) -> String {
 /// `bagalau openness indicators`: the values per body.
 pub fn openness_indicators(
     dir: &str,
+    calendar: &Rules,
     year: i32,
     judging: &Judging,
     format: TableFormat,
@@ -405,7 +407,7 @@ pub fn openness_indicators(
     let Some(records) = kept_openness(dir)? else {
         bail!("no openness records yet: import them with `bagalau openness import`");
     };
-    let rows = openness_values(&records, year, judging)?;
+    let rows = openness_values(&records, calendar, year, judging)?;
     match format {
         TableFormat::Json => {
             let items: Vec<serde_json::Value> = rows

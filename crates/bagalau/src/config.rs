@@ -28,6 +28,27 @@ pub struct Config {
 pub struct ServicesConfig {
     /// Folder of the public-service delivery records (Parquet, by year and month).
     pub dir: String,
+    /// A file of additions to the built-in working-day calendar (movable
+    /// holidays and transfers of days off announced after the release).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<String>,
+}
+
+impl ServicesConfig {
+    /// Kazakhstan's working-day calendar with the additions named by
+    /// `services.calendar`, if any.
+    pub fn calendar_rules(&self) -> anyhow::Result<bagalau_services::calendar::Rules> {
+        let rules = bagalau_services::calendar::Rules::kazakhstan();
+        let Some(path) = &self.calendar else {
+            return Ok(rules);
+        };
+        let text = std::fs::read_to_string(path).with_context(|| {
+            format!("cannot read the calendar additions {path} (services.calendar)")
+        })?;
+        rules
+            .with_additions(&text)
+            .with_context(|| format!("{path} (services.calendar)"))
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -61,6 +82,7 @@ impl Default for Config {
             },
             services: ServicesConfig {
                 dir: "services".into(),
+                calendar: None,
             },
         }
     }
@@ -70,7 +92,8 @@ impl Default for Config {
 pub const DEFAULT_FILE: &str = r#"# bagalau.toml: Bagalau's configuration.
 # Every setting can also be given as an environment variable (BAGALAU_DB,
 # BAGALAU_LANG, BAGALAU_LOG, BAGALAU_DEMO__SEED, BAGALAU_EVIDENCE__DIR,
-# BAGALAU_EVIDENCE__MAX_MB, BAGALAU_SERVICES__DIR) or, for db and lang, as a
+# BAGALAU_EVIDENCE__MAX_MB, BAGALAU_SERVICES__DIR, BAGALAU_SERVICES__CALENDAR)
+# or, for db and lang, as a
 # command-line flag (--db, --lang). Flags win over the environment, the
 # environment over this file, this file over the defaults shown here.
 
@@ -104,6 +127,10 @@ max_mb = 20
 # Folder of the public-service delivery records, kept as Parquet files
 # partitioned by year and month (deliveries/year=YYYY/month=M/).
 dir = "services"
+# Additions to the built-in working-day calendar of Kazakhstan, in its own
+# format: the dates of movable holidays (Kurban Ait) and the transfers of
+# days off announced after this release. Deadlines are counted on it.
+# calendar = "calendar-additions.toml"
 "#;
 
 /// Overrides given on the command line.
@@ -139,6 +166,7 @@ impl Config {
                 "evidence.dir",
                 "evidence.max_mb",
                 "services.dir",
+                "services.calendar",
             ]))
             .merge(Serialized::defaults(flags))
             .extract()

@@ -251,6 +251,16 @@ enum OpennessCommand {
 
 #[derive(Subcommand)]
 enum ServicesCommand {
+    /// The working-day calendar deadlines are counted on: a year's days off
+    /// (holidays, days carried over from a weekend, transfers) and the
+    /// weekends made working days, from the built-in calendar and the
+    /// additions named by `services.calendar`.
+    Calendar {
+        #[arg(long)]
+        year: i32,
+        #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
+    },
     /// Write seeded, realistic delivery records of a year (demonstration data),
     /// replacing that year's records.
     Generate {
@@ -797,6 +807,7 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
         } => {
             return citizens::complaints_indicators(
                 &config.services.dir,
+                &config.services.calendar_rules()?,
                 *year,
                 by,
                 judging,
@@ -811,7 +822,13 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                     judging,
                 },
         } => {
-            return citizens::openness_indicators(&config.services.dir, *year, judging, *format);
+            return citizens::openness_indicators(
+                &config.services.dir,
+                &config.services.calendar_rules()?,
+                *year,
+                judging,
+                *format,
+            );
         }
         // Importing the register writes, as the operator: below, with the store.
         Command::Services { command }
@@ -826,6 +843,9 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
             let dir = &config.services.dir;
             let db = config.db.as_str();
             return match command {
+                ServicesCommand::Calendar { year, format } => {
+                    services::calendar(&config.services.calendar_rules()?, *year, *format)
+                }
                 ServicesCommand::Generate {
                     year,
                     rows,
@@ -834,6 +854,7 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                 } => {
                     services::generate_records(
                         dir,
+                        &config.services.calendar_rules()?,
                         services::RegisterSource::new(register.as_deref(), db),
                         *year,
                         *rows,
@@ -850,6 +871,7 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                 } => {
                     services::indicators(
                         dir,
+                        &config.services.calendar_rules()?,
                         services::RegisterSource::new(register.as_deref(), db),
                         *year,
                         by,
@@ -868,6 +890,7 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                     out,
                 } => {
                     services::export_sql(
+                        &config.services.calendar_rules()?,
                         services::RegisterSource::new(register.as_deref(), db),
                         *year,
                         out,
@@ -1084,9 +1107,11 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                 },
         } => {
             let dir = app.config.services.dir.clone();
+            let calendar = app.config.services.calendar_rules()?;
             services::report_data(
                 &app,
                 &dir,
+                &calendar,
                 register.as_deref(),
                 year,
                 questionnaire.as_deref(),

@@ -19,6 +19,8 @@ use std::path::Path;
 /// What the ratings are computed from.
 pub struct Inputs<'a> {
     pub dir: &'a str,
+    /// The working-day calendar deadlines are counted on.
+    pub calendar: &'a bagalau_services::calendar::Rules,
     pub year: i32,
     /// A register file; the stored one when absent.
     pub register: Option<&'a Path>,
@@ -59,8 +61,10 @@ pub async fn run(
     let questionnaire = questionnaire
         .map(crate::surveys::read_questionnaire)
         .transpose()?;
+    let calendar = app.config.services.calendar_rules()?;
     let inputs = Inputs {
         dir: &app.config.services.dir,
+        calendar: &calendar,
         year,
         register,
         questionnaire: questionnaire.as_ref(),
@@ -80,6 +84,7 @@ pub async fn run(
 pub async fn compute(app: &App, inputs: &Inputs<'_>) -> Result<Ratings> {
     let Inputs {
         dir,
+        calendar,
         year,
         register,
         questionnaire,
@@ -99,7 +104,7 @@ pub async fn compute(app: &App, inputs: &Inputs<'_>) -> Result<Ratings> {
             "no delivery records of {year} under {dir}: import them with `bagalau services import` first"
         );
     }
-    let breakdown = crate::services::count_records(dir, &register, year).await?;
+    let breakdown = crate::services::count_records(dir, calendar, &register, year).await?;
     let pack = IndicatorPack::services_v1();
     let method = pack
         .rating

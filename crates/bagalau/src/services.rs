@@ -9,7 +9,7 @@ use bagalau_analytics::engine::{Breakdown, session};
 use bagalau_analytics::incremental::count_year;
 use bagalau_analytics::pack::{COUNTS, evaluate};
 use bagalau_analytics::records::{Scenario, generate};
-use bagalau_services::calendar::Rules;
+use bagalau_services::calendar::{Rules, WorkingDays};
 use bagalau_services::register::{Change, Register};
 use bagalau_store::{AnyStore, Document, Store};
 use chrono::NaiveDate;
@@ -143,9 +143,82 @@ pub(crate) fn deliveries(dir: &str) -> PathBuf {
     Path::new(dir).join("deliveries")
 }
 
+/// The working days `year`'s deadlines are counted on: the year and, when
+/// the calendar knows it, the next one (a deadline begun in December ends
+/// in January). When it does not, says what is missing and what follows.
+pub(crate) fn deadline_days(calendar: &Rules, year: i32) -> Result<WorkingDays> {
+    let (days, next_unknown) = calendar.working_days_with_next(year)?;
+    if let Some(why) = next_unknown {
+        eprintln!(
+            "warning: {why}. Until it is, deadlines of {year} that run into {} are neither on time nor late: add the date to the calendar additions named by the setting services.calendar (docs/services.md).",
+            year + 1
+        );
+    }
+    Ok(days)
+}
+
+/// `bagalau services calendar`: the days of `year` that are not plain
+/// working days or plain weekends, with why.
+pub fn calendar(calendar: &Rules, year: i32, format: TableFormat) -> Result<()> {
+    let mut days: Vec<(NaiveDate, bool, String)> = calendar
+        .days_off(year)?
+        .into_iter()
+        .map(|(date, why)| (date, false, why))
+        .collect();
+    days.extend(calendar.working_weekends(year).into_iter().map(|date| {
+        (
+            date,
+            true,
+            "weekend made a working day by a transfer".to_string(),
+        )
+    }));
+    days.sort();
+    match format {
+        TableFormat::Json => {
+            let items: Vec<serde_json::Value> = days
+                .iter()
+                .map(|(date, working, why)| {
+                    serde_json::json!({"date": date, "working": working, "why": why})
+                })
+                .collect();
+            outln!("{}", serde_json::to_string_pretty(&items)?);
+        }
+        TableFormat::Csv => {
+            let mut w = csv::Writer::from_writer(std::io::stdout());
+            w.write_record(["date", "weekday", "working", "why"])?;
+            for (date, working, why) in &days {
+                w.write_record([
+                    date.to_string(),
+                    date.format("%a").to_string(),
+                    working.to_string(),
+                    why.clone(),
+                ])?;
+            }
+            w.flush()?;
+        }
+        TableFormat::Table => {
+            let mut table = Table::new();
+            table.load_preset(UTF8_BORDERS_ONLY);
+            table.set_header(["date", "", "", "why"]);
+            for (date, working, why) in &days {
+                let what = if *working { "working" } else { "day off" };
+                table.add_row([
+                    date.to_string(),
+                    date.format("%a").to_string(),
+                    what.to_string(),
+                    why.clone(),
+                ]);
+            }
+            outln!("{table}");
+        }
+    }
+    Ok(())
+}
+
 /// Writes `rows` generated records of `year` (replacing that year's months).
 pub async fn generate_records(
     dir: &str,
+    calendar: &Rules,
     register: RegisterSource<'_>,
     year: i32,
     rows: u64,
@@ -153,7 +226,7 @@ pub async fn generate_records(
 ) -> Result<()> {
     let register = register.load().await?;
     // Deliveries late in December end in the next year.
-    let days = Rules::kazakhstan().working_days(year, year + 1)?;
+    let days = deadline_days(calendar, year)?;
     let scenario = Scenario::new(year, rows, seed);
     let bar = indicatif::ProgressBar::new(rows);
     bar.set_style(
@@ -180,6 +253,7 @@ pub const DEMO_RECORDS_FILE: &str = "demonstration";
 /// replaced). Returns how many were written.
 pub fn demo_records(
     dir: &str,
+    calendar: &Rules,
     register: &Register,
     year: i32,
     rows: u64,
@@ -201,7 +275,7 @@ pub fn demo_records(
             }
         }
     }
-    let days = Rules::kazakhstan().working_days(year, year + 1)?;
+    let days = deadline_days(calendar, year)?;
     let mut scenario = Scenario::new(year, rows, seed);
     scenario.file_name = DEMO_RECORDS_FILE.into();
     let written = generate(&root, register, &days, &scenario, |_| {})?;
@@ -211,6 +285,7 @@ pub fn demo_records(
 /// Prints a year's indicators by one breakdown.
 pub async fn indicators(
     dir: &str,
+    calendar: &Rules,
     register: RegisterSource<'_>,
     year: i32,
     by: &str,
@@ -233,7 +308,7 @@ pub async fn indicators(
         );
     }
     if explain {
-        let days = Rules::kazakhstan().working_days(year, year + 1)?;
+        let days = deadline_days(calendar, year)?;
         let ctx = session(&root, &register, &days, year, None).await?;
         let months: Vec<u32> = (1..=12).collect();
         eprint!(
@@ -242,22 +317,23 @@ pub async fn indicators(
         );
         return Ok(());
     }
-    let breakdown = count_records(dir, &register, year).await?;
+    let breakdown = count_records(dir, calendar, &register, year).await?;
     print(&breakdown, &pack, by, format)
 }
 
 /// A year's counts by every breakdown; months whose records, register and
 /// calendar are unchanged come from the cache.
-pub(crate) async fn count_records(dir: &str, register: &Register, year: i32) -> Result<Breakdown> {
-    let days = Rules::kazakhstan().working_days(year, year + 1)?;
+pub(crate) async fn count_records(
+    dir: &str,
+    calendar: &Rules,
+    register: &Register,
+    year: i32,
+) -> Result<Breakdown> {
+    let days = deadline_days(calendar, year)?;
     let pack = IndicatorPack::services_v1();
     let root = deliveries(dir);
     let ctx = session(&root, register, &days, year, None).await?;
-    let inputs = format!(
-        "{}\n{}",
-        register.to_csv(),
-        bagalau_services::calendar::KAZAKHSTAN
-    );
+    let inputs = format!("{}\n{}", register.to_csv(), calendar.source());
     let cache = Path::new(dir).join("cache");
     let (breakdown, counted) = count_year(&ctx, &pack, &root, &cache, year, &inputs).await?;
     let months = breakdown.months().len();
@@ -274,6 +350,7 @@ pub(crate) async fn count_records(dir: &str, register: &Register, year: i32) -> 
 pub async fn report_data(
     app: &crate::app::App,
     dir: &str,
+    calendar: &Rules,
     register: Option<&Path>,
     year: i32,
     questionnaire: Option<&Path>,
@@ -294,7 +371,7 @@ pub async fn report_data(
         None => stored_register(&app.store).await?,
     };
     let breakdown = if deliveries(dir).join(format!("year={year}")).is_dir() {
-        count_records(dir, &register, year).await?
+        count_records(dir, calendar, &register, year).await?
     } else {
         eprintln!("{year}: no delivery records under {dir}: record counts are zero");
         Breakdown::default()
@@ -309,7 +386,7 @@ pub async fn report_data(
         }
         None => None,
     };
-    let citizens = crate::citizens::for_report(dir, year, judging)?;
+    let citizens = crate::citizens::for_report(dir, calendar, year, judging)?;
     let sources = bagalau_analytics::report::Sources {
         breakdown: &breakdown,
         register: &register,
@@ -499,9 +576,14 @@ pub async fn register_diff(
 }
 
 /// The pack's SQL for a year and its side tables, for another engine.
-pub async fn export_sql(register: RegisterSource<'_>, year: i32, out: &Path) -> Result<()> {
+pub async fn export_sql(
+    calendar: &Rules,
+    register: RegisterSource<'_>,
+    year: i32,
+    out: &Path,
+) -> Result<()> {
     let register = register.load().await?;
-    let days = Rules::kazakhstan().working_days(year, year + 1)?;
+    let days = deadline_days(calendar, year)?;
     bagalau_analytics::engine::write_tables(out, &register, &days, year)?;
     let months: Vec<u32> = (1..=12).collect();
     let sql = IndicatorPack::services_v1().query(year, &months);

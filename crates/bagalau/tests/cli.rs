@@ -2870,3 +2870,115 @@ fn monitoring_organisations_are_registered_accredited_and_revoked() {
     let audit = b.ok(&["audit", "verify"]);
     assert!(audit.starts_with("Audit trail intact"), "{audit}");
 }
+
+#[test]
+fn calendar_additions_judge_deadlines_that_run_into_an_unknown_year() {
+    let b = Bagalau::new();
+    b.write("register.csv", SERVICE_REGISTER);
+    // The land service has 20 working days. Requested on 10 December 2026,
+    // its deadline runs into 2027, whose Kurban Ait this release does not know.
+    b.write(
+        "late-2026.csv",
+        "service,provider,region,office,channel,recipient,requested_at,delivered_at,extra_documents
+land,akimat,almaty,akimat_almaty,body,individual,2026-11-02 10:00,2026-11-20 10:00,
+land,akimat,almaty,akimat_almaty,body,individual,2026-12-10 10:00,2027-01-05 10:00,
+land,akimat,almaty,akimat_almaty,body,individual,2026-12-10 10:00,2027-01-14 10:00,
+",
+    );
+    b.ok(&["services", "import", "late-2026.csv"]);
+    let land = |r: &Run| -> serde_json::Value {
+        assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+        let rows: Vec<serde_json::Value> = serde_json::from_str(&r.stdout).unwrap();
+        rows.into_iter().find(|r| r["service"] == "land").unwrap()
+    };
+    let args = [
+        "services",
+        "indicators",
+        "--year",
+        "2026",
+        "--register",
+        "register.csv",
+        "--by",
+        "service",
+        "--format",
+        "json",
+    ];
+    let r = b.run(&args);
+    let counts = land(&r);
+    assert!(
+        r.stderr
+            .contains("no date of `Kurban Ait` is known for 2027")
+            && r.stderr
+                .contains("deadlines of 2026 that run into 2027 are neither on time nor late")
+            && r.stderr.contains("services.calendar"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        (counts["on_time"].as_u64(), counts["violations"].as_u64()),
+        (Some(1), Some(0))
+    );
+    let r = b.run(&["services", "calendar", "--year", "2027"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("no date of `Kurban Ait` is known for 2027"),
+        "{}",
+        r.stderr
+    );
+
+    // The date announced, kept in a file of additions: the deadline ends on
+    // Wednesday 13 January 2027 (16 December, 1, 2 (carried to 4) and 7
+    // January are days off), so the first is on time and the second late.
+    b.write(
+        "additions.toml",
+        "[[movable]]\nname = \"Kurban Ait\"\ndates = [\"2027-05-17\"]  # a test date\n",
+    );
+    let with_additions = |args: &[&str]| {
+        Bagalau::output(
+            b.command(args)
+                .env("BAGALAU_SERVICES__CALENDAR", b.path("additions.toml"))
+                .output()
+                .unwrap(),
+        )
+    };
+    let r = with_additions(&args);
+    let counts = land(&r);
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+    // The calendar changed, so no month comes from the cache.
+    assert!(
+        r.stderr.contains("2 counted now, 0 from the cache"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        (counts["on_time"].as_u64(), counts["violations"].as_u64()),
+        (Some(2), Some(1))
+    );
+    let r = with_additions(&["services", "calendar", "--year", "2027", "--format", "csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("2027-01-04,Mon,false,New Year (carried over from a weekend)"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("2027-05-17,Mon,false,Kurban Ait"),
+        "{}",
+        r.stdout
+    );
+
+    // A bad file of additions is named, and nothing is counted.
+    b.write(
+        "additions.toml",
+        "[[transfer]]\nworks = \"2027-01-06\"\nrests = \"2027-01-08\"\nsource = \"x\"\n",
+    );
+    let r = with_additions(&args);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("additions.toml (services.calendar)") && r.stderr.contains("2027-01-06"),
+        "{}",
+        r.stderr
+    );
+}

@@ -87,6 +87,10 @@ enum Command {
         /// The register of services (CSV).
         #[arg(long)]
         register: PathBuf,
+        /// Additions to the built-in working-day calendar (the format of
+        /// Bagalau's `services.calendar` file).
+        #[arg(long)]
+        calendar: Option<PathBuf>,
         #[arg(long)]
         year: i32,
         /// Months to count (default: all twelve).
@@ -159,6 +163,7 @@ async fn run(command: Command) -> Result<()> {
             scheduler,
             records,
             register,
+            calendar,
             year,
             months,
             tables,
@@ -188,8 +193,23 @@ async fn run(command: Command) -> Result<()> {
                 );
             }
             let register = read_register(&register)?;
+            let mut rules = Rules::kazakhstan();
+            if let Some(path) = &calendar {
+                let text = std::fs::read_to_string(path).with_context(|| {
+                    format!("reading the calendar additions {}", path.display())
+                })?;
+                rules = rules
+                    .with_additions(&text)
+                    .with_context(|| path.display().to_string())?;
+            }
             // Deliveries late in December end in the next year.
-            let days = Rules::kazakhstan().working_days(year, year + 1)?;
+            let (days, next_unknown) = rules.working_days_with_next(year)?;
+            if let Some(why) = next_unknown {
+                eprintln!(
+                    "warning: {why}. Until it is, deadlines of {year} that run into {} are neither on time nor late (--calendar).",
+                    year + 1
+                );
+            }
             let tables = tables.unwrap_or_else(|| records.clone());
             engine::write_tables(&tables, &register, &days, year)?;
             let tables = Tables::new(&records, &tables)?;
