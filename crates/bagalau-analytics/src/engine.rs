@@ -8,7 +8,7 @@ use bagalau_services::calendar::WorkingDays;
 use bagalau_services::register::{Deadline, Register};
 use chrono::{Datelike, NaiveDate};
 use datafusion::arrow::array::{
-    Array, ArrayRef, AsArray, Date32Builder, Int64Builder, StringBuilder,
+    Array, ArrayRef, AsArray, Date32Builder, Int64Builder, StringBuilder, StringViewBuilder,
 };
 use datafusion::arrow::datatypes::{DataType, Field, Int32Type, Int64Type, Schema};
 use datafusion::arrow::record_batch::RecordBatch;
@@ -102,9 +102,9 @@ impl Breakdown {
 /// A deadline running past the calendar's end has no last day (the record
 /// then counts as neither on time nor late).
 pub fn standards_batch(register: &Register, days: &WorkingDays, year: i32) -> Result<RecordBatch> {
-    let mut service = StringBuilder::new();
+    let mut service = StringViewBuilder::new();
     let mut request = Date32Builder::new();
-    let mut sector = StringBuilder::new();
+    let mut sector = StringViewBuilder::new();
     let mut unit = StringBuilder::new();
     let mut seconds = Int64Builder::new();
     let mut last = Date32Builder::new();
@@ -128,9 +128,9 @@ pub fn standards_batch(register: &Register, days: &WorkingDays, year: i32) -> Re
         }
     }
     let schema = Arc::new(Schema::new(vec![
-        Field::new("service", DataType::Utf8, false),
+        Field::new("service", DataType::Utf8View, false),
         Field::new("request_date", DataType::Date32, false),
-        Field::new("sector", DataType::Utf8, false),
+        Field::new("sector", DataType::Utf8View, false),
         Field::new("deadline_unit", DataType::Utf8, false),
         Field::new("deadline_seconds", DataType::Int64, true),
         Field::new("last_day", DataType::Date32, true),
@@ -205,7 +205,7 @@ pub fn register_records(ctx: &SessionContext, root: &Path) -> Result<()> {
         ]);
     let config = ListingTableConfig::new(url)
         .with_listing_options(options)
-        .with_schema(records::schema());
+        .with_schema(records::read_schema());
     ctx.register_table("deliveries", Arc::new(ListingTable::try_new(config)?))?;
     Ok(())
 }

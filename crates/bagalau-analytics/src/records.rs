@@ -37,6 +37,24 @@ pub fn schema() -> SchemaRef {
     ]))
 }
 
+/// The records' schema as the engine reads them: the text columns as
+/// Arrow string views (a 16-byte view per value, short values inline, long
+/// ones pointing into the decoded page) rather than copied into one
+/// contiguous buffer. Counting by the six text keys then hashes and compares
+/// views: on 10 million clustered records the finest-grain count took 36%
+/// less CPU time (docs/benchmarks.md).
+pub fn read_schema() -> SchemaRef {
+    let fields: Vec<Field> = schema()
+        .fields()
+        .iter()
+        .map(|f| match f.data_type() {
+            DataType::Utf8 => f.as_ref().clone().with_data_type(DataType::Utf8View),
+            _ => f.as_ref().clone(),
+        })
+        .collect();
+    Arc::new(Schema::new(fields))
+}
+
 /// The order records are kept in within each run of [`CLUSTER_ROWS`] rows
 /// of a file: records of one service, provider, region, office, channel and
 /// recipient category lie together, so counting them touches the same few

@@ -1,15 +1,18 @@
 -- Each delivery record with its standard (the register version in force on
 -- the day it was requested, with that day's deadline already worked out)
--- and whether it met the standard's deadline.
+-- and whether it met the standard's deadline. Every standard has a sector,
+-- so a record without one is outside the register; a deadline counted in
+-- days has a last day (none when it runs past the calendar's end), one
+-- counted in hours or minutes a length in seconds.
 WITH checked AS (
   SELECT
     d.service, d.provider, d.region, d.office, d.channel, d.recipient,
     d.month, d.delivered_at, d.extra_documents,
     s.sector,
-    s.service IS NOT NULL AS registered,
+    s.sector IS NOT NULL AS registered,
     CASE
-      WHEN s.service IS NULL OR d.delivered_at IS NULL THEN NULL
-      WHEN s.deadline_unit IN ('working_days', 'calendar_days')
+      WHEN s.sector IS NULL OR d.delivered_at IS NULL THEN NULL
+      WHEN s.deadline_seconds IS NULL
         THEN CAST(d.delivered_at AS DATE) <= s.last_day
       ELSE date_part('epoch', d.delivered_at) - date_part('epoch', d.requested_at)
            <= s.deadline_seconds
@@ -38,19 +41,22 @@ cells AS (
   FROM checked
   GROUP BY service, sector, provider, region, office, channel, recipient, month
 )
+-- Each cell once per breakdown (the dimension's value, NULL for the
+-- 'month' breakdown and for a record without one, as a hidden service has
+-- no sector), then the cells added up by breakdown, value and month. Three
+-- keys per row here, where GROUPING SETS would carry all seven.
 SELECT
-  CASE
-    WHEN grouping(service) = 0 THEN 'service'
-    WHEN grouping(sector) = 0 THEN 'sector'
-    WHEN grouping(provider) = 0 THEN 'provider'
-    WHEN grouping(region) = 0 THEN 'region'
-    WHEN grouping(office) = 0 THEN 'office'
-    WHEN grouping(channel) = 0 THEN 'channel'
-    WHEN grouping(recipient) = 0 THEN 'recipient'
-    ELSE 'month'
-  END AS dimension,
-  COALESCE(service, sector, provider, region, office, channel, recipient) AS value,
-  month,
+  b.dimension,
+  CASE b.dimension
+    WHEN 'service' THEN c.service
+    WHEN 'sector' THEN c.sector
+    WHEN 'provider' THEN c.provider
+    WHEN 'region' THEN c.region
+    WHEN 'office' THEN c.office
+    WHEN 'channel' THEN c.channel
+    WHEN 'recipient' THEN c.recipient
+  END AS value,
+  c.month,
   CAST(SUM(records) AS BIGINT) AS records,
   CAST(SUM(hidden) AS BIGINT) AS hidden,
   CAST(SUM(on_time) AS BIGINT) AS on_time,
@@ -60,8 +66,9 @@ SELECT
   CAST(SUM(documents_recorded) AS BIGINT) AS documents_recorded,
   CAST(SUM(extra_documents) AS BIGINT) AS extra_documents,
   CAST(SUM(breaches) AS BIGINT) AS breaches
-FROM cells
-GROUP BY GROUPING SETS (
-  (service, month), (sector, month), (provider, month), (region, month),
-  (office, month), (channel, month), (recipient, month), (month)
-)
+FROM cells c
+CROSS JOIN (
+  VALUES ('service'), ('sector'), ('provider'), ('region'), ('office'),
+         ('channel'), ('recipient'), ('month')
+) AS b(dimension)
+GROUP BY 1, 2, 3
