@@ -24,7 +24,7 @@ pub enum CalendarError {
     TransferNotWeekend { works: NaiveDate },
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Holiday {
     name: String,
@@ -108,7 +108,13 @@ impl Rules {
     pub fn with_additions(self, text: &str) -> Result<Rules, CalendarError> {
         let additions = Rules::parse(text)?;
         let mut file = self.file;
-        file.holiday.extend(additions.file.holiday);
+        // A holiday given again (a copy of the whole calendar with a new
+        // date in it) is not counted twice: it would carry twice.
+        for added in additions.file.holiday {
+            if !file.holiday.contains(&added) {
+                file.holiday.push(added);
+            }
+        }
         for added in additions.file.movable {
             match file.movable.iter_mut().find(|m| m.name == added.name) {
                 Some(known) => {

@@ -91,6 +91,27 @@ fn additions_give_the_years_a_release_does_not_know() {
 }
 
 #[test]
+fn the_whole_calendar_copied_with_a_new_date_counts_as_the_new_date_alone() {
+    let copy = bagalau_services::calendar::KAZAKHSTAN
+        .replace("\"2026-05-27\",", "\"2026-05-27\", \"2027-05-17\",");
+    assert!(copy.contains("2027-05-17"));
+    let copied = Rules::kazakhstan().with_additions(&copy).unwrap();
+    let added = Rules::kazakhstan().with_additions(ADDED_2027).unwrap();
+    for year in [2014, 2021, 2023, 2025, 2027] {
+        assert_eq!(
+            copied.days_off(year).unwrap(),
+            added.days_off(year).unwrap(),
+            "{year}"
+        );
+        assert_eq!(
+            copied.working_weekends(year),
+            added.working_weekends(year),
+            "{year}"
+        );
+    }
+}
+
+#[test]
 fn an_added_date_replaces_the_known_one_of_its_year_only() {
     let rules = Rules::kazakhstan()
         .with_additions("[[movable]]\nname = \"Kurban Ait\"\ndates = [\"2026-05-28\"]\n")
