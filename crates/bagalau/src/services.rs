@@ -160,8 +160,13 @@ pub(crate) fn deadline_days(calendar: &Rules, year: i32) -> Result<WorkingDays> 
 /// `bagalau services calendar`: the days of `year` that are not plain
 /// working days or plain weekends, with why.
 pub fn calendar(calendar: &Rules, year: i32, format: TableFormat) -> Result<()> {
-    let mut days: Vec<(NaiveDate, bool, String)> = calendar
-        .days_off(year)?
+    let off = calendar.days_off(year).map_err(|e| match e {
+        bagalau_services::calendar::CalendarError::MovableUnknown { .. } => anyhow!(
+            "{e}, in a file of additions named by the setting services.calendar (docs/services.md)"
+        ),
+        e => e.into(),
+    })?;
+    let mut days: Vec<(NaiveDate, bool, String)> = off
         .into_iter()
         .map(|(date, why)| (date, false, why))
         .collect();

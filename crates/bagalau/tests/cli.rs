@@ -2922,7 +2922,9 @@ land,akimat,almaty,akimat_almaty,body,individual,2026-12-10 10:00,2027-01-14 10:
     assert_eq!(r.code, 1);
     assert!(
         r.stderr
-            .contains("no date of `Kurban Ait` is known for 2027"),
+            .contains("no date of `Kurban Ait` is known for 2027")
+            && r.stderr
+                .contains("in a file of additions named by the setting services.calendar"),
         "{}",
         r.stderr
     );
