@@ -218,12 +218,13 @@ impl Rules {
             }
         }
         for t in self.file.transfer.iter().filter(|t| t.rests.year() == year) {
-            off.insert(t.rests, "day off moved by Government decree".into());
+            off.insert(t.rests, format!("day off moved ({} worked instead)", t.works));
         }
         Ok(off)
     }
 
-    /// Saturdays made working days by Government decree in `year`.
+    /// Weekend days made working days in `year` (by Government decree, or by
+    /// the labour minister's order since 2024), each for a day off elsewhere.
     pub fn working_weekends(&self, year: i32) -> BTreeSet<NaiveDate> {
         self.file
             .transfer
