@@ -9,8 +9,9 @@ use bagalau_services::register::{Deadline, Register};
 use chrono::{Datelike, NaiveDate};
 use datafusion::arrow::array::{
     Array, ArrayRef, AsArray, Date32Builder, Int64Builder, StringBuilder, StringViewBuilder,
+    TimestampMicrosecondBuilder,
 };
-use datafusion::arrow::datatypes::{DataType, Field, Int32Type, Int64Type, Schema};
+use datafusion::arrow::datatypes::{DataType, Field, Int32Type, Int64Type, Schema, TimeUnit};
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::datasource::MemTable;
 use datafusion::datasource::file_format::parquet::ParquetFormat;
@@ -98,9 +99,11 @@ impl Breakdown {
 /// of `year`: its sector, deadline unit, the deadline in seconds (hours and
 /// minutes) and the last day of a day-counted deadline (`n` working days
 /// on the calendar, or `n` calendar days), from the version in force that
-/// day. One equi-join on (service, request date) then checks each record.
-/// A deadline running past the calendar's end has no last day (the record
-/// then counts as neither on time nor late).
+/// day, with the moment that last day ends (`due_before`, midnight starting
+/// the next day: a delivery before it is on time, compared without turning
+/// each record's time into a date). One equi-join on (service, request date)
+/// then checks each record. A deadline running past the calendar's end has
+/// no last day (the record then counts as neither on time nor late).
 pub fn standards_batch(register: &Register, days: &WorkingDays, year: i32) -> Result<RecordBatch> {
     let mut service = StringViewBuilder::new();
     let mut request = Date32Builder::new();
@@ -108,6 +111,7 @@ pub fn standards_batch(register: &Register, days: &WorkingDays, year: i32) -> Re
     let mut unit = StringBuilder::new();
     let mut seconds = Int64Builder::new();
     let mut last = Date32Builder::new();
+    let mut due_before = TimestampMicrosecondBuilder::new();
     for day in days.days().iter().filter(|d| d.date.year() == year) {
         for s in register.at(day.date).values() {
             service.append_value(&s.id);
@@ -125,6 +129,7 @@ pub fn standards_batch(register: &Register, days: &WorkingDays, year: i32) -> Re
             };
             seconds.append_option(secs);
             last.append_option(end.map(days_since_epoch));
+            due_before.append_option(end.map(|day| i64::from(days_since_epoch(day) + 1) * MICROS_PER_DAY));
         }
     }
     let schema = Arc::new(Schema::new(vec![
@@ -134,6 +139,11 @@ pub fn standards_batch(register: &Register, days: &WorkingDays, year: i32) -> Re
         Field::new("deadline_unit", DataType::Utf8, false),
         Field::new("deadline_seconds", DataType::Int64, true),
         Field::new("last_day", DataType::Date32, true),
+        Field::new(
+            "due_before",
+            DataType::Timestamp(TimeUnit::Microsecond, None),
+            true,
+        ),
     ]));
     let columns: Vec<ArrayRef> = vec![
         Arc::new(service.finish()),
@@ -142,9 +152,12 @@ pub fn standards_batch(register: &Register, days: &WorkingDays, year: i32) -> Re
         Arc::new(unit.finish()),
         Arc::new(seconds.finish()),
         Arc::new(last.finish()),
+        Arc::new(due_before.finish()),
     ];
     Ok(RecordBatch::try_new(schema, columns)?)
 }
+
+const MICROS_PER_DAY: i64 = 86_400 * 1_000_000;
 
 fn days_since_epoch(d: NaiveDate) -> i32 {
     (d - NaiveDate::from_ymd_opt(1970, 1, 1).expect("the epoch")).num_days() as i32
@@ -160,31 +173,51 @@ pub async fn session(
     threads: Option<usize>,
 ) -> Result<SessionContext> {
     // DataFusion's own settings may be tuned from the environment
-    // (DATAFUSION_EXECUTION_BATCH_SIZE and the like).
-    let mut config = SessionConfig::from_env()?;
-    if std::env::var_os("DATAFUSION_EXECUTION_BATCH_SIZE").is_none() {
-        // Larger batches than DataFusion's 8192 rows: on the 100-million-record
-        // benchmark, 65536 counts the year a quarter faster for 60 MB more.
-        config = config.with_batch_size(65_536);
-    }
-    if std::env::var_os("DATAFUSION_OPTIMIZER_HASH_JOIN_SINGLE_PARTITION_THRESHOLD").is_none() {
-        // The standards table (a row per service and day) is small: each
-        // partition probes its own copy rather than the records being
-        // hash-repartitioned (20 s instead of 25.5 s on the benchmark).
-        config
-            .options_mut()
-            .optimizer
-            .hash_join_single_partition_threshold = 64 << 20;
-    }
-    if let Some(t) = threads {
-        config = config.with_target_partitions(t);
-    }
+    // (DATAFUSION_EXECUTION_BATCH_SIZE and the like); what is set there wins.
+    let config = tuned(SessionConfig::from_env()?, threads);
     let ctx = SessionContext::new_with_config(config);
     register_records(&ctx, root)?;
     let standards = standards_batch(register, days, year)?;
     let table = MemTable::try_new(standards.schema(), vec![vec![standards]])?;
     ctx.register_table("standards", Arc::new(table))?;
     Ok(ctx)
+}
+
+/// The settings the indicator query runs best with, each measured on
+/// generated records (docs/benchmarks.md), unless the environment set it.
+fn tuned(mut config: SessionConfig, threads: Option<usize>) -> SessionConfig {
+    let from_env = |name: &str| std::env::var_os(name).is_some();
+    if let Some(t) = threads {
+        config = config.with_target_partitions(t);
+    }
+    let partitions = config.target_partitions();
+    if !from_env("DATAFUSION_EXECUTION_BATCH_SIZE") {
+        // Twice DataFusion's 8192 rows: a batch of the finest-grain count's
+        // keys stays in the processor's cache.
+        config = config.with_batch_size(16_384);
+    }
+    let optimizer = &mut config.options_mut().optimizer;
+    if !from_env("DATAFUSION_OPTIMIZER_HASH_JOIN_SINGLE_PARTITION_THRESHOLD") {
+        // The standards table (a row per service and day) is small: each
+        // partition probes its own copy rather than the records being
+        // hash-repartitioned (20 s instead of 25.5 s on the benchmark).
+        optimizer.hash_join_single_partition_threshold = 64 << 20;
+    }
+    if !from_env("DATAFUSION_OPTIMIZER_HASH_JOIN_SINGLE_PARTITION_THRESHOLD_ROWS") {
+        // A register of a thousand services has 365,000 standards a year.
+        optimizer.hash_join_single_partition_threshold_rows = 4 << 20;
+    }
+    if !from_env("DATAFUSION_OPTIMIZER_PRESERVE_FILE_PARTITIONS") {
+        // Each partition reads whole months (when there are at least as many
+        // months as partitions), and the cells, keyed by year and month, are
+        // counted where they are read: no second hashing of the cells to
+        // merge what each partition counted.
+        optimizer.preserve_file_partitions = partitions;
+    }
+    if !from_env("DATAFUSION_OPTIMIZER_SUBSET_REPARTITION_THRESHOLD") {
+        optimizer.subset_repartition_threshold = partitions.max(1);
+    }
+    config
 }
 
 /// Registers the records under `root` as the table `deliveries`, with the

@@ -286,3 +286,49 @@ async fn a_new_month_is_counted_alone() {
         .unwrap();
     assert_eq!(counted, [4, 5, 6, 7]);
 }
+
+#[tokio::test]
+async fn a_month_in_several_files_is_counted_as_one() {
+    // Each partition of the engine may read whole months and count their
+    // cells where it reads them; a month imported in two files must still
+    // make one cell of records that share every key.
+    let dir = tempfile::tempdir().unwrap();
+    fixture(dir.path());
+    write_file(
+        dir.path(),
+        2024,
+        5,
+        "part-1",
+        &[record(
+            "a",
+            "astana",
+            "portal",
+            "2024-05-03 10:00",
+            Some("2024-05-06 15:00"),
+            None,
+        )],
+    )
+    .unwrap();
+    let pack = IndicatorPack::services_v1();
+    let register = Register::from_csv(REGISTER).unwrap();
+    let days = Rules::kazakhstan().working_days(2024, 2025).unwrap();
+    let mut by_threads = Vec::new();
+    for threads in [1, 2, 3] {
+        let ctx = session(dir.path(), &register, &days, 2024, Some(threads))
+            .await
+            .unwrap();
+        by_threads.push(count(&ctx, &pack, 2024, &[4, 5, 6]).await.unwrap());
+    }
+    let b = &by_threads[0];
+    assert_eq!(by_threads[1], *b, "two partitions count what one does");
+    assert_eq!(by_threads[2], *b, "three partitions count what one does");
+    let may = b
+        .groups
+        .iter()
+        .find(|((d, _, m), _)| d == "month" && *m == 5)
+        .map(|(_, c)| counts(c))
+        .unwrap();
+    // The fixture's May (8 records, 4 on time: the first and third of `a`,
+    // `b` in two hours, `c` in three days) and one more on time.
+    assert_eq!((may[0], may[2]), (9, 4 + 1));
+}
