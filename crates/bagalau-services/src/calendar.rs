@@ -218,7 +218,10 @@ impl Rules {
             }
         }
         for t in self.file.transfer.iter().filter(|t| t.rests.year() == year) {
-            off.insert(t.rests, format!("day off moved ({} worked instead)", t.works));
+            off.insert(
+                t.rests,
+                format!("day off moved ({} worked instead)", t.works),
+            );
         }
         Ok(off)
     }
