@@ -218,7 +218,10 @@ fn tuned(mut config: SessionConfig, threads: Option<usize>) -> SessionConfig {
         optimizer.preserve_file_partitions = partitions;
     }
     if !from_env("DATAFUSION_OPTIMIZER_SUBSET_REPARTITION_THRESHOLD") {
-        optimizer.subset_repartition_threshold = partitions.max(1);
+        // DataFusion lets a partitioning by year and month stand for one by
+        // all the count's keys (which include them) only from this many
+        // partitions on; its default (4) would hash the records again here.
+        optimizer.subset_repartition_threshold = partitions;
     }
     config
 }

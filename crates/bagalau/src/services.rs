@@ -230,7 +230,6 @@ pub async fn generate_records(
     seed: u64,
 ) -> Result<()> {
     let register = register.load().await?;
-    // Deliveries late in December end in the next year.
     let days = deadline_days(calendar, year)?;
     let scenario = Scenario::new(year, rows, seed);
     let bar = indicatif::ProgressBar::new(rows);
