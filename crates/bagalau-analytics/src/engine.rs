@@ -101,12 +101,15 @@ impl Breakdown {
 /// on the calendar, or `n` calendar days), from the version in force that
 /// day, with the moment that last day ends (`due_before`, midnight starting
 /// the next day: a delivery before it is on time, compared without turning
-/// each record's time into a date). One equi-join on (service, request date)
-/// then checks each record. A deadline running past the calendar's end has
+/// each record's time into a date). One equi-join on the service and the
+/// request date's midnight (`request_midnight`, a timestamp: engines find a
+/// record's midnight by arithmetic, where a cast to a date goes through a
+/// calendar conversion per record) then checks each record. A deadline running past the calendar's end has
 /// no last day (the record then counts as neither on time nor late).
 pub fn standards_batch(register: &Register, days: &WorkingDays, year: i32) -> Result<RecordBatch> {
     let mut service = StringViewBuilder::new();
     let mut request = Date32Builder::new();
+    let mut midnight = TimestampMicrosecondBuilder::new();
     let mut sector = StringViewBuilder::new();
     let mut unit = StringBuilder::new();
     let mut seconds = Int64Builder::new();
@@ -116,6 +119,7 @@ pub fn standards_batch(register: &Register, days: &WorkingDays, year: i32) -> Re
         for s in register.at(day.date).values() {
             service.append_value(&s.id);
             request.append_value(days_since_epoch(day.date));
+            midnight.append_value(i64::from(days_since_epoch(day.date)) * MICROS_PER_DAY);
             sector.append_value(&s.sector);
             unit.append_value(s.deadline.unit());
             let (secs, end) = match s.deadline {
@@ -137,6 +141,11 @@ pub fn standards_batch(register: &Register, days: &WorkingDays, year: i32) -> Re
     let schema = Arc::new(Schema::new(vec![
         Field::new("service", DataType::Utf8View, false),
         Field::new("request_date", DataType::Date32, false),
+        Field::new(
+            "request_midnight",
+            DataType::Timestamp(TimeUnit::Microsecond, None),
+            false,
+        ),
         Field::new("sector", DataType::Utf8View, false),
         Field::new("deadline_unit", DataType::Utf8, false),
         Field::new("deadline_seconds", DataType::Int64, true),
@@ -150,6 +159,7 @@ pub fn standards_batch(register: &Register, days: &WorkingDays, year: i32) -> Re
     let columns: Vec<ArrayRef> = vec![
         Arc::new(service.finish()),
         Arc::new(request.finish()),
+        Arc::new(midnight.finish()),
         Arc::new(sector.finish()),
         Arc::new(unit.finish()),
         Arc::new(seconds.finish()),

@@ -4,7 +4,9 @@
 -- so a record without one is outside the register; a deadline counted in
 -- days ends where the day after its last day begins (no end when it runs
 -- past the calendar's end), one counted in hours or minutes has a length
--- in seconds.
+-- in seconds. A record finds its standard by the midnight that begins its
+-- request day: truncating a timestamp to the day is arithmetic, where a
+-- cast to DATE costs a calendar conversion per record.
 WITH checked AS (
   SELECT
     d.service, d.provider, d.region, d.office, d.channel, d.recipient,
@@ -20,7 +22,7 @@ WITH checked AS (
   FROM deliveries d
   LEFT JOIN standards s
     ON s.service = d.service
-   AND s.request_date = CAST(d.requested_at AS DATE)
+   AND s.request_midnight = date_trunc('day', d.requested_at)
   WHERE d.year = $year AND d.month IN ($months)
 ),
 -- The records counted once at the finest grain; the breakdowns below add
