@@ -104,8 +104,9 @@ impl Breakdown {
 /// each record's time into a date). One equi-join on the service and the
 /// request date's midnight (`request_midnight`, a timestamp: engines find a
 /// record's midnight by arithmetic, where a cast to a date goes through a
-/// calendar conversion per record) then checks each record. A deadline running past the calendar's end has
-/// no last day (the record then counts as neither on time nor late).
+/// calendar conversion per record) then checks each record. A deadline
+/// running past the calendar's end has no last day (the record then counts
+/// as neither on time nor late).
 pub fn standards_batch(register: &Register, days: &WorkingDays, year: i32) -> Result<RecordBatch> {
     let mut service = StringViewBuilder::new();
     let mut request = Date32Builder::new();
@@ -118,8 +119,9 @@ pub fn standards_batch(register: &Register, days: &WorkingDays, year: i32) -> Re
     for day in days.days().iter().filter(|d| d.date.year() == year) {
         for s in register.at(day.date).values() {
             service.append_value(&s.id);
-            request.append_value(days_since_epoch(day.date));
-            midnight.append_value(i64::from(days_since_epoch(day.date)) * MICROS_PER_DAY);
+            let date = days_since_epoch(day.date);
+            request.append_value(date);
+            midnight.append_value(midnight_micros(date));
             sector.append_value(&s.sector);
             unit.append_value(s.deadline.unit());
             let (secs, end) = match s.deadline {
@@ -132,10 +134,9 @@ pub fn standards_batch(register: &Register, days: &WorkingDays, year: i32) -> Re
                 ),
             };
             seconds.append_option(secs);
-            last.append_option(end.map(days_since_epoch));
-            due_before.append_option(
-                end.map(|day| i64::from(days_since_epoch(day) + 1) * MICROS_PER_DAY),
-            );
+            let last_day = end.map(days_since_epoch);
+            last.append_option(last_day);
+            due_before.append_option(last_day.map(|d| midnight_micros(d + 1)));
         }
     }
     let schema = Arc::new(Schema::new(vec![
@@ -169,7 +170,11 @@ pub fn standards_batch(register: &Register, days: &WorkingDays, year: i32) -> Re
     Ok(RecordBatch::try_new(schema, columns)?)
 }
 
-const MICROS_PER_DAY: i64 = 86_400 * 1_000_000;
+/// The midnight that begins the day `days` after the epoch, in microseconds.
+fn midnight_micros(days: i32) -> i64 {
+    const MICROS_PER_DAY: i64 = 86_400 * 1_000_000;
+    i64::from(days) * MICROS_PER_DAY
+}
 
 fn days_since_epoch(d: NaiveDate) -> i32 {
     (d - NaiveDate::from_ymd_opt(1970, 1, 1).expect("the epoch")).num_days() as i32
