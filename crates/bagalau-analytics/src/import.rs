@@ -184,7 +184,7 @@ fn import_rows(
     }
     let mut report = Report::default();
     let mut writers: BTreeMap<(i32, u32), (ArrowWriter<File>, Vec<Record>)> = BTreeMap::new();
-    let mut bad_out: Option<csv::Writer<File>> = None;
+    let mut bad_out: Option<bagalau_csv::Writer<File>> = None;
     let mut count = 0u64;
     for row in rows {
         count += 1;
@@ -213,7 +213,7 @@ fn import_rows(
             }
             Err((column, message)) => {
                 if bad_out.is_none() {
-                    let mut w = csv::Writer::from_path(quarantine).map_err(|e| {
+                    let mut w = bagalau_csv::Writer::from_path(quarantine).map_err(|e| {
                         AnalyticsError::Input(format!("{}: {e}", quarantine.display()))
                     })?;
                     let mut head = vec!["line".to_string(), "problem".to_string()];

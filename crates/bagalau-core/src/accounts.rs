@@ -94,6 +94,12 @@ pub fn hash_password(password: &str, salt: &[u8; 16]) -> Result<String, AccountE
 /// acts through API tokens only): not a PHC string, so nothing verifies against it.
 pub const NO_PASSWORD: &str = "!";
 
+/// Whether a stored hash is a PHC string a password can be verified
+/// against (not [`NO_PASSWORD`]).
+pub fn is_password_hash(phc: &str) -> bool {
+    PasswordHash::new(phc).is_ok()
+}
+
 pub fn verify_password(password: &str, phc: &str) -> bool {
     PasswordHash::new(phc).is_ok_and(|h| argon2().verify_password(password.as_bytes(), &h).is_ok())
 }
@@ -108,30 +114,84 @@ pub fn token_hash(token: &str) -> String {
     crate::hash::sha256_hex(token.as_bytes())
 }
 
-/// Failed logins allowed for one account name within [`LOGIN_WINDOW_MINUTES`].
-pub const LOGIN_MAX_FAILURES: usize = 5;
+/// The longest account name: names are identifiers people type, and
+/// anything longer is refused before it is stored or hashed.
+pub const ACCOUNT_NAME_MAX: usize = 64;
+
+/// Whether `name` can be an account's name: 1 to [`ACCOUNT_NAME_MAX`]
+/// ASCII letters, digits and `. _ - @`.
+pub fn valid_account_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= ACCOUNT_NAME_MAX
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-@".contains(c))
+}
+
+/// Recent login attempts are kept this long; older ones no longer count.
 pub const LOGIN_WINDOW_MINUTES: i64 = 15;
 
-/// When logins for an account name are refused, given its failed attempts:
-/// after [`LOGIN_MAX_FAILURES`] failures within the window, until the oldest
-/// of them leaves it. Unknown names count like known ones, so that the answer
-/// never tells which accounts exist.
-pub fn login_locked_until(
-    failures: &[chrono::NaiveDateTime],
+/// How attempts that failed (or are still being checked) slow further ones
+/// down: the first `free` within the window pass at once; after that each
+/// must wait 2^(n − free) seconds after the latest attempt, at most `cap`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Backoff {
+    pub free: usize,
+    pub cap_seconds: i64,
+}
+
+/// Per account name, from any address: an attacker spread over many
+/// addresses gets a few guesses a minute, and the account's owner waits
+/// at most a minute, never a lockout.
+pub const NAME_BACKOFF: Backoff = Backoff {
+    free: 5,
+    cap_seconds: 60,
+};
+
+/// Per source address, whatever the names tried: one address that keeps
+/// failing waits up to the whole window.
+pub const SOURCE_BACKOFF: Backoff = Backoff {
+    free: 10,
+    cap_seconds: LOGIN_WINDOW_MINUTES * 60,
+};
+
+impl Backoff {
+    /// When the next attempt may be made, given the times of the recent
+    /// failed or pending attempts; None: now.
+    pub fn next_allowed(
+        &self,
+        attempts: &[chrono::NaiveDateTime],
+        now: chrono::NaiveDateTime,
+    ) -> Option<chrono::NaiveDateTime> {
+        let window = chrono::Duration::minutes(LOGIN_WINDOW_MINUTES);
+        let recent: Vec<_> = attempts
+            .iter()
+            .copied()
+            .filter(|t| *t > now - window && *t <= now)
+            .collect();
+        if recent.len() < self.free {
+            return None;
+        }
+        let over = (recent.len() - self.free).min(62) as u32;
+        let wait = 2i64.saturating_pow(over).min(self.cap_seconds);
+        let latest = recent.iter().max().copied()?;
+        let allowed = latest + chrono::Duration::seconds(wait);
+        (allowed > now).then_some(allowed)
+    }
+}
+
+/// When a login may be tried, given the recent failed or pending attempts
+/// for its account name and from its source address: the later of what
+/// [`NAME_BACKOFF`] and [`SOURCE_BACKOFF`] allow; None: now. Unknown names
+/// count like known ones, so the answer never tells which accounts exist.
+pub fn login_allowed_at(
+    by_name: &[chrono::NaiveDateTime],
+    by_source: &[chrono::NaiveDateTime],
     now: chrono::NaiveDateTime,
 ) -> Option<chrono::NaiveDateTime> {
-    let window = chrono::Duration::minutes(LOGIN_WINDOW_MINUTES);
-    let mut recent: Vec<_> = failures
-        .iter()
-        .copied()
-        .filter(|t| *t > now - window && *t <= now)
-        .collect();
-    if recent.len() < LOGIN_MAX_FAILURES {
-        return None;
-    }
-    recent.sort();
-    // The lock lifts when enough of the recent failures have aged out.
-    Some(recent[recent.len() - LOGIN_MAX_FAILURES] + window)
+    NAME_BACKOFF
+        .next_allowed(by_name, now)
+        .max(SOURCE_BACKOFF.next_allowed(by_source, now))
 }
 
 #[cfg(test)]

@@ -97,10 +97,22 @@ pub fn chain(
 }
 
 /// The canonical content of a reporting value.
+/// A number as audited content writes it: the shortest text that reads
+/// back as the same number, with negative zero as zero (databases store
+/// -0.0 as 0.0, and the content is hashed and compared with what was read
+/// back).
+pub fn number(v: f64) -> String {
+    if v == 0.0 {
+        "0.0".into()
+    } else {
+        format!("{v:?}")
+    }
+}
+
 pub fn value_content(value: Option<f64>, note: Option<&str>, origin: &str) -> String {
     format!(
         "value={}; note={}; origin={origin}",
-        value.map_or("none".to_string(), |v| format!("{v:?}")),
+        value.map_or("none".to_string(), number),
         note.unwrap_or("")
     )
 }
@@ -206,6 +218,17 @@ pub fn verify(entries: &[Entry], records: &[Record]) -> Vec<Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_written_one_way_whatever_their_zero() {
+        assert_eq!(number(-0.0), number(0.0));
+        assert_eq!(number(0.1 + 0.2), "0.30000000000000004");
+        assert_eq!(number(-3.0), "-3.0");
+        assert_eq!(
+            value_content(Some(-0.0), None, "f"),
+            value_content(Some(0.0), None, "f")
+        );
+    }
 
     fn sample() -> (Vec<Entry>, Vec<Record>) {
         let changes = vec![

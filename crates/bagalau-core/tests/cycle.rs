@@ -704,34 +704,58 @@ fn expert_opinions_while_the_commission_sits() {
 }
 
 #[test]
-fn logins_are_locked_after_repeated_failures() {
-    use bagalau_core::accounts::login_locked_until;
-    let t = |h: u32, m: u32| {
+fn failed_logins_slow_further_attempts_down_without_locking_the_owner_out() {
+    use bagalau_core::accounts::{NAME_BACKOFF, SOURCE_BACKOFF, login_allowed_at};
+    let t = |h: u32, m: u32, s: u32| {
         NaiveDate::from_ymd_opt(2026, 3, 1)
             .unwrap()
-            .and_hms_opt(h, m, 0)
+            .and_hms_opt(h, m, s)
             .unwrap()
     };
-    let four = [t(9, 0), t(9, 1), t(9, 2), t(9, 3)];
-    assert_eq!(
-        login_locked_until(&four, t(9, 4)),
-        None,
-        "four failures are allowed"
-    );
-    let five = [t(9, 0), t(9, 1), t(9, 2), t(9, 3), t(9, 4)];
-    assert_eq!(
-        login_locked_until(&five, t(9, 5)),
-        Some(t(9, 15)),
-        "locked until the first failure is 15 minutes old"
-    );
-    assert_eq!(
-        login_locked_until(&five, t(9, 16)),
-        None,
-        "then one more try"
-    );
-    assert_eq!(
-        login_locked_until(&[t(8, 0), t(8, 1), t(8, 2), t(8, 3), t(9, 0)], t(9, 1)),
-        None,
-        "old failures do not count"
-    );
+    let failures = |n: u32| (0..n).map(|i| t(9, 0, i)).collect::<Vec<_>>();
+    // (failures by name, by source, now, allowed at): worked out from
+    // 2^(n - free) seconds after the latest attempt, capped.
+    let cases: Vec<(Vec<_>, Vec<_>, _, Option<_>)> = vec![
+        (failures(4), failures(4), t(9, 0, 4), None),
+        // Five by name: the sixth waits 2^0 = 1 s after the latest (9:00:04).
+        (failures(5), vec![], t(9, 0, 4), Some(t(9, 0, 5))),
+        (failures(5), vec![], t(9, 0, 5), None),
+        // Eight by name: 2^3 = 8 s after 9:00:07.
+        (failures(8), vec![], t(9, 0, 8), Some(t(9, 0, 15))),
+        // Twenty by name: 2^15 s, capped at a minute after 9:00:19.
+        (failures(20), vec![], t(9, 0, 20), Some(t(9, 1, 19))),
+        // Twelve from one address: 2^2 = 4 s after 9:00:11.
+        (vec![], failures(12), t(9, 0, 12), Some(t(9, 0, 15))),
+        // Thirty from one address: 2^20 s, capped at 15 minutes after 9:00:29.
+        (vec![], failures(30), t(9, 0, 30), Some(t(9, 15, 29))),
+        // Both: the later wins (by name 9:00:15, by source 8 s after 9:00:12).
+        (failures(8), failures(13), t(9, 0, 12), Some(t(9, 0, 20))),
+        // Failures older than the window do not count.
+        (failures(20), failures(30), t(9, 16, 0), None),
+    ];
+    for (i, (by_name, by_source, now, want)) in cases.into_iter().enumerate() {
+        assert_eq!(
+            login_allowed_at(&by_name, &by_source, now),
+            want,
+            "case {i}"
+        );
+    }
+    assert_eq!(NAME_BACKOFF.cap_seconds, 60, "the owner never waits longer");
+    assert_eq!(SOURCE_BACKOFF.free, 10);
+}
+
+#[test]
+fn account_names_are_short_identifiers() {
+    use bagalau_core::accounts::valid_account_name;
+    for good in [
+        "coordinator",
+        "a.bekova@minfin",
+        "reporter-2",
+        &"x".repeat(64),
+    ] {
+        assert!(valid_account_name(good), "{good}");
+    }
+    for bad in ["", "a b", "имя", "a\n", &"x".repeat(65), "a/b"] {
+        assert!(!valid_account_name(bad), "{bad}");
+    }
 }

@@ -63,23 +63,13 @@ impl Dataset {
 
     /// The data set as CSV text: `uCode` then one column per code; empty cells are missing.
     pub fn to_csv(&self) -> String {
-        let mut out = String::from("uCode");
-        for c in &self.columns {
-            out.push(',');
-            out.push_str(c);
-        }
-        out.push('\n');
-        for (r, u) in self.units.iter().enumerate() {
-            out.push_str(u);
-            for col in &self.values {
-                out.push(',');
-                if let Some(v) = col[r] {
-                    out.push_str(&v.to_string());
-                }
-            }
-            out.push('\n');
-        }
-        out
+        let header = std::iter::once("uCode".to_string()).chain(self.columns.iter().cloned());
+        let rows = self.units.iter().enumerate().map(|(r, u)| {
+            std::iter::once(u.clone())
+                .chain(self.values.iter().map(|col| cell(col[r])))
+                .collect()
+        });
+        csv_text(header.collect(), rows)
     }
 }
 
@@ -173,12 +163,13 @@ impl Build {
             .filter(|a| a.code != self.index)
             .collect();
         others.sort_by_key(|a| std::cmp::Reverse(a.level));
-        let mut out = format!("uCode,uName,{},Rank", self.index);
-        for a in &others {
-            out.push(',');
-            out.push_str(&a.code);
-        }
-        out.push('\n');
+        let mut header = vec![
+            "uCode".to_string(),
+            "uName".to_string(),
+            self.index.clone(),
+            "Rank".to_string(),
+        ];
+        header.extend(others.iter().map(|a| a.code.clone()));
         let mut order: Vec<usize> = (0..self.units.len()).collect();
         order.sort_by_key(|&r| {
             (
@@ -186,31 +177,33 @@ impl Build {
                 self.units[r].code.clone(),
             )
         });
-        let cell = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
-        for r in order {
-            let name = &self.units[r].name;
-            let name = if name.contains(',') || name.contains('"') {
-                format!("\"{}\"", name.replace('"', "\"\""))
-            } else {
-                name.clone()
-            };
-            out.push_str(&format!(
-                "{},{},{},{}",
-                self.units[r].code,
-                name,
+        let rows = order.into_iter().map(|r| {
+            let mut row = vec![
+                self.units[r].code.clone(),
+                self.units[r].name.clone(),
                 cell(self.scores[r]),
-                self.ranks[r].map_or(String::new(), |x| x.to_string())
-            ));
-            for a in &others {
-                out.push(',');
-                out.push_str(&cell(
-                    aggregated.column(&a.code).expect("aggregate column")[r],
-                ));
-            }
-            out.push('\n');
-        }
-        out
+                self.ranks[r].map_or(String::new(), |x| x.to_string()),
+            ];
+            row.extend(
+                others
+                    .iter()
+                    .map(|a| cell(aggregated.column(&a.code).expect("aggregate column")[r])),
+            );
+            row
+        });
+        csv_text(header, rows)
     }
+}
+
+/// CSV text through the spreadsheet-safe writer: names and codes that a
+/// spreadsheet would take for formulas are neutralised (`bagalau_csv`).
+fn csv_text(header: Vec<String>, rows: impl Iterator<Item = Vec<String>>) -> String {
+    let mut w = bagalau_csv::Writer::from_writer(Vec::new());
+    w.write_record(&header).expect("writing to memory");
+    for row in rows {
+        w.write_record(&row).expect("writing to memory");
+    }
+    String::from_utf8(w.into_inner().expect("writing to memory")).expect("UTF-8 cells")
 }
 
 /// Builds the index. The data may be a panel; the pipeline's `time` (or the
@@ -838,45 +831,47 @@ impl Build {
     /// Per indicator: availability, imputed cells, min, max, mean, sd,
     /// skewness and kurtosis before and after treatment, treatment applied.
     pub fn indicator_stats_csv(&self) -> String {
-        let mut out = String::from(
-            "iCode,availability,imputed,min,max,mean,sd,skewness,kurtosis,treatment,skewness_after,kurtosis_after\n",
-        );
-        for s in &self.indicators {
-            out.push_str(&format!(
-                "{},{},{},{},{},{},{},{},{},{},{},{}\n",
-                s.code,
-                s.availability,
-                s.imputed,
+        let header = "iCode,availability,imputed,min,max,mean,sd,skewness,kurtosis,treatment,skewness_after,kurtosis_after"
+            .split(',')
+            .map(str::to_string)
+            .collect();
+        let rows = self.indicators.iter().map(|s| {
+            vec![
+                s.code.clone(),
+                s.availability.to_string(),
+                s.imputed.to_string(),
                 cell(s.min),
                 cell(s.max),
                 cell(s.mean),
                 cell(s.sd),
                 cell(s.skewness),
                 cell(s.kurtosis),
-                s.treatment,
+                s.treatment.to_string(),
                 cell(s.skewness_after),
-                cell(s.kurtosis_after)
-            ));
-        }
-        out
+                cell(s.kurtosis_after),
+            ]
+        });
+        csv_text(header, rows)
     }
 
     /// Per aggregate and child: the correlation of the child with the
     /// aggregate, and the aggregate's Cronbach's alpha over its children.
     pub fn aggregate_stats_csv(&self) -> String {
-        let mut out = String::from("iCode,level,child,correlation,cronbach_alpha\n");
-        for a in &self.aggregates {
-            for (child, r) in &a.correlations {
-                out.push_str(&format!(
-                    "{},{},{},{},{}\n",
-                    a.code,
-                    a.level,
-                    child,
+        let header = "iCode,level,child,correlation,cronbach_alpha"
+            .split(',')
+            .map(str::to_string)
+            .collect();
+        let rows = self.aggregates.iter().flat_map(|a| {
+            a.correlations.iter().map(move |(child, r)| {
+                vec![
+                    a.code.clone(),
+                    a.level.to_string(),
+                    child.clone(),
                     cell(*r),
-                    cell(a.cronbach_alpha)
-                ));
-            }
-        }
-        out
+                    cell(a.cronbach_alpha),
+                ]
+            })
+        });
+        csv_text(header, rows)
     }
 }

@@ -188,7 +188,7 @@ impl Ratings {
 
     /// Every entry as one table: the columns of [`Ratings::csv_header`].
     pub fn to_csv(&self) -> String {
-        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut w = bagalau_csv::Writer::from_writer(Vec::new());
         w.write_record(self.csv_header())
             .expect("writing to memory");
         for d in &self.dimensions {

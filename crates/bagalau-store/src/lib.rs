@@ -85,6 +85,34 @@ impl ServiceRegisterImport {
     }
 }
 
+/// A login attempt, reserved before its password is checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginAttempt {
+    /// Unique: how the attempt is ended, and a failure's key on the audit
+    /// trail ([`LoginAttempt::id_for`]).
+    pub id: String,
+    /// A valid account name (checked before anything is stored).
+    pub name: String,
+    /// The client's address, or empty when unknown.
+    pub source: String,
+    pub at: chrono::NaiveDateTime,
+}
+
+impl LoginAttempt {
+    /// `NAME@TIME/RANDOM`: readable on the audit trail, unique by its
+    /// random part (attempts may share a name and a microsecond).
+    pub fn id_for(name: &str, at: chrono::NaiveDateTime, random: &[u8; 8]) -> String {
+        let random: String = random.iter().map(|b| format!("{b:02x}")).collect();
+        format!("{name}@{}/{random}", login_time(at))
+    }
+}
+
+/// How a login attempt's time is stored: UTC to the microsecond, so that
+/// stored times compare as text.
+pub fn login_time(at: chrono::NaiveDateTime) -> String {
+    at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
 /// Everything one command writes, applied atomically.
 #[derive(Debug, Default)]
 pub struct ImportBatch {
@@ -130,8 +158,12 @@ pub struct ImportBatch {
     pub opinions: Vec<(i32, cycle::Opinion)>,
     /// Evidence files attached to submissions (year, body, SHA-256); attaching one twice changes nothing.
     pub submission_evidence: Vec<(i32, String, String)>,
-    /// Failed logins, by the account name tried (at the batch's time).
+    /// Reserved login attempts (by id, see [`Store::reserve_login`]) whose
+    /// password was wrong: kept as failures and audited.
     pub login_failures: Vec<String>,
+    /// Reserved login attempts (by id) that did not fail (they succeeded,
+    /// or the password was not tried): removed.
+    pub login_releases: Vec<String>,
     /// Tokens revoked, by hash (logout): deleted, and the deletion audited.
     pub revoked_tokens: Vec<String>,
     /// Monitoring organisations registered or changed (by id).
@@ -243,8 +275,8 @@ impl FindingRecord {
             self.year,
             self.body,
             self.indicator,
-            self.old_value.map_or("none".into(), |v| format!("{v:?}")),
-            self.new_value.map_or("none".into(), |v| format!("{v:?}")),
+            self.old_value.map_or("none".into(), audit::number),
+            self.new_value.map_or("none".into(), audit::number),
             self.verifier,
             self.reason
         )
@@ -339,8 +371,12 @@ pub trait Store {
     async fn evidence_uploads(&self, sha256: &str) -> Result<Vec<EvidenceRecord>>;
     /// The expert opinions on a year, in the order recorded.
     async fn opinions(&self, year: i32) -> Result<Vec<cycle::Opinion>>;
-    /// The times (RFC 3339) of failed logins for an account name.
-    async fn login_failures(&self, name: &str) -> Result<Vec<String>>;
+    /// Reserves a login attempt before its password is checked, unless the
+    /// recent failed or reserved attempts for its name or from its source
+    /// say to wait ([`bagalau_core::accounts::login_allowed_at`]): None when
+    /// reserved, else when it may be tried (nothing is kept). Reservations
+    /// are serialised, so concurrent attempts count against each other.
+    async fn reserve_login(&self, attempt: &LoginAttempt) -> Result<Option<chrono::NaiveDateTime>>;
     /// The evidence attached to submissions: (year, body, SHA-256), of a year or of every year.
     async fn submission_evidence(&self, year: Option<i32>) -> Result<Vec<(i32, String, String)>>;
     /// The objections (year, id, objection) citing a file.
@@ -476,7 +512,7 @@ forward! {
     recommendations(year: Option<i32>) -> Vec<(i64, Recommendation)>;
     evidence_uploads(sha256: &str) -> Vec<EvidenceRecord>;
     opinions(year: i32) -> Vec<cycle::Opinion>;
-    login_failures(name: &str) -> Vec<String>;
+    reserve_login(attempt: &LoginAttempt) -> Option<chrono::NaiveDateTime>;
     submission_evidence(year: Option<i32>) -> Vec<(i32, String, String)>;
     objections_citing(sha256: &str) -> Vec<(i32, i64, cycle::Objection)>;
     user_by_token(token_hash: &str, now: &str) -> Option<UserRecord>;

@@ -35,6 +35,15 @@ pub fn redact(url: &str) -> String {
 }
 
 impl PgStore {
+    /// Every write transaction takes this transaction-scoped lock first:
+    /// writes run one after another in any number of server processes, as
+    /// on SQLite, so ids, the audit chain's sequence and login reservations
+    /// never race. The number is arbitrary and used for nothing else.
+    pub(crate) const WRITE_LOCK: Option<&'static str> =
+        Some("SELECT pg_advisory_xact_lock(7419120)");
+
+    pub(crate) const BEGIN_WRITE: &'static str = "BEGIN";
+
     pub fn generation(&self) -> (usize, u64) {
         self.parsed.generation()
     }

@@ -181,6 +181,24 @@ macro_rules! read_version_content {
     }};
 }
 
+/// What the audit trail records of a failed login: where it came from,
+/// when known.
+pub(crate) fn login_failure_content(source: &str) -> String {
+    if source.is_empty() {
+        "failed".into()
+    } else {
+        format!("failed from {source}")
+    }
+}
+
+/// A stored login attempt's time ([`crate::login_time`], or RFC 3339 for
+/// failures kept from before attempts were reserved).
+pub(crate) fn parse_login_time(text: &str) -> Option<chrono::NaiveDateTime> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.naive_utc())
+}
+
 /// Implements `Store` for a type with a `pool` of an sqlx database, a
 /// `read_only` flag and a `parsed` cache.
 macro_rules! sql_store {
@@ -192,7 +210,10 @@ macro_rules! sql_store {
                 }
                 let mut counts = ImportCounts::default();
                 let mut changes: Vec<audit::Change> = Vec::new();
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(<$store>::BEGIN_WRITE).await?;
+                if let Some(lock) = <$store>::WRITE_LOCK {
+                    sqlx::query(lock).execute(&mut *tx).await?;
+                }
                 if let Some(Document {
                     file_name,
                     text,
@@ -597,9 +618,15 @@ macro_rules! sql_store {
                         changes.push(audit::Change { entity: "submission_evidence", key: format!("{year}/{body}/{sha256}"), old: None, new: Some("attached".into()) });
                     }
                 }
-                for name in &batch.login_failures {
-                    sqlx::query("INSERT INTO login_failures (name, failed_at) VALUES ($1, $2)").bind(name).bind(&batch.at).execute(&mut *tx).await?;
-                    changes.push(audit::Change { entity: "login_failure", key: format!("{name}@{}", batch.at), old: None, new: Some("failed".into()) });
+                for id in &batch.login_failures {
+                    let row: Option<(String,)> =
+                        sqlx::query_as("UPDATE login_attempts SET failed = 1 WHERE id = $1 AND failed = 0 RETURNING source").bind(id).fetch_optional(&mut *tx).await?;
+                    if let Some((source,)) = row {
+                        changes.push(audit::Change { entity: "login_failure", key: id.clone(), old: None, new: Some($crate::sql::login_failure_content(&source)) });
+                    }
+                }
+                for id in &batch.login_releases {
+                    sqlx::query("DELETE FROM login_attempts WHERE id = $1 AND failed = 0").bind(id).execute(&mut *tx).await?;
                 }
                 for (year, o) in &batch.opinions {
                     let (max,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM opinions").fetch_one(&mut *tx).await?;
@@ -617,7 +644,7 @@ macro_rules! sql_store {
                 if let Some((year, seed, rows)) = &batch.selection {
                     let old: Vec<(String, String, f64)> = sqlx::query_as("SELECT body, selected_by, score FROM verification_selections WHERE year = $1").bind(year).fetch_all(&mut *tx).await?;
                     for (body, by, score) in &old {
-                        changes.push(audit::Change { entity: "selection", key: format!("{year}/{body}"), old: Some(format!("by={by}; score={score:?}")), new: None });
+                        changes.push(audit::Change { entity: "selection", key: format!("{year}/{body}"), old: Some(format!("by={by}; score={}", audit::number(*score))), new: None });
                     }
                     sqlx::query("DELETE FROM verification_selections WHERE year = $1").bind(year).execute(&mut *tx).await?;
                     for r in rows {
@@ -633,7 +660,7 @@ macro_rules! sql_store {
                         .bind(&batch.at)
                         .execute(&mut *tx)
                         .await?;
-                        changes.push(audit::Change { entity: "selection", key: format!("{year}/{}", r.body), old: None, new: Some(format!("by={}; score={:?}", r.by, r.score)) });
+                        changes.push(audit::Change { entity: "selection", key: format!("{year}/{}", r.body), old: None, new: Some(format!("by={}; score={}", r.by, audit::number(r.score))) });
                     }
                 }
                 for f in &batch.findings {
@@ -862,7 +889,13 @@ macro_rules! sql_store {
                 let ratings: Vec<(i32, i32, String)> = sqlx::query_as("SELECT year, version, content_hash FROM service_ratings ORDER BY year, version").fetch_all(&self.pool).await?;
                 // Every write is audited: the last entry moves with any change
                 // (recommendations, series…) that a public page may show.
-                let last: (Option<i64>,) = sqlx::query_as("SELECT MAX(seq) FROM audit_log").fetch_one(&self.pool).await?;
+                // Sign-ins (failed logins, session tokens) show nowhere public,
+                // so they leave the fingerprint and the cached pages as they are.
+                let last: Option<(i64,)> =
+                    sqlx::query_as("SELECT seq FROM audit_log WHERE entity NOT IN ('login_failure', 'token') ORDER BY seq DESC LIMIT 1")
+                        .fetch_optional(&self.pool)
+                        .await?;
+                let last = (last.map(|l| l.0),);
                 let mut h = bagalau_core::hash::FieldHasher::default();
                 for (hash,) in &registry {
                     h.field(hash.as_bytes());
@@ -935,7 +968,7 @@ macro_rules! sql_store {
                     }
                 }
                 let rows: Vec<(i32, String, String, f64)> = sqlx::query_as("SELECT year, body, selected_by, score FROM verification_selections").fetch_all(&self.pool).await?;
-                out.extend(rows.into_iter().map(|(y, b, by, score)| ("selection".to_string(), format!("{y}/{b}"), format!("by={by}; score={score:?}"))));
+                out.extend(rows.into_iter().map(|(y, b, by, score)| ("selection".to_string(), format!("{y}/{b}"), format!("by={by}; score={}", audit::number(score)))));
                 let ids: Vec<(i64,)> = sqlx::query_as("SELECT id FROM findings ORDER BY id").fetch_all(&self.pool).await?;
                 for ((id,), f) in ids.into_iter().zip(self.findings(None).await?) {
                     out.push(("finding".to_string(), id.to_string(), f.audit_content()));
@@ -953,8 +986,8 @@ macro_rules! sql_store {
                 for (year, body, sha256) in self.submission_evidence(None).await? {
                     out.push(("submission_evidence".to_string(), format!("{year}/{body}/{sha256}"), "attached".to_string()));
                 }
-                let rows: Vec<(String, String)> = sqlx::query_as("SELECT name, failed_at FROM login_failures").fetch_all(&self.pool).await?;
-                out.extend(rows.into_iter().map(|(name, at)| ("login_failure".to_string(), format!("{name}@{at}"), "failed".to_string())));
+                let rows: Vec<(String, String)> = sqlx::query_as("SELECT id, source FROM login_attempts WHERE failed = 1").fetch_all(&self.pool).await?;
+                out.extend(rows.into_iter().map(|(id, source)| ("login_failure".to_string(), id, $crate::sql::login_failure_content(&source))));
                 for u in self.users().await? {
                     out.push(("user".to_string(), u.name.clone(), u.audit_content()));
                 }
@@ -1102,9 +1135,55 @@ macro_rules! sql_store {
                     .await?)
             }
 
-            async fn login_failures(&self, name: &str) -> Result<Vec<String>> {
-                let rows: Vec<(String,)> = sqlx::query_as("SELECT failed_at FROM login_failures WHERE name = $1 ORDER BY failed_at").bind(name).fetch_all(&self.pool).await?;
-                Ok(rows.into_iter().map(|(t,)| t).collect())
+            async fn reserve_login(&self, attempt: &$crate::LoginAttempt) -> Result<Option<chrono::NaiveDateTime>> {
+                if self.read_only {
+                    return Err(StoreError::ReadOnly(self.path.clone()));
+                }
+                let window = chrono::Duration::minutes(bagalau_core::accounts::LOGIN_WINDOW_MINUTES);
+                let since = $crate::login_time(attempt.at - window);
+                let mut tx = self.pool.begin_with(<$store>::BEGIN_WRITE).await?;
+                if let Some(lock) = <$store>::WRITE_LOCK {
+                    sqlx::query(lock).execute(&mut *tx).await?;
+                }
+                // Write transactions hold the write lock from their start
+                // on SQLite (BEGIN IMMEDIATE), and take an advisory lock on
+                // PostgreSQL: reservations run one after another.
+                sqlx::query("INSERT INTO login_attempts (id, name, source, at, failed) VALUES ($1, $2, $3, $4, 0)")
+                    .bind(&attempt.id)
+                    .bind(&attempt.name)
+                    .bind(&attempt.source)
+                    .bind($crate::login_time(attempt.at))
+                    .execute(&mut *tx)
+                    .await?;
+                let times = |rows: Vec<(String,)>| -> Vec<chrono::NaiveDateTime> {
+                    rows.iter().filter_map(|(t,)| $crate::sql::parse_login_time(t)).collect()
+                };
+                let by_name: Vec<(String,)> = sqlx::query_as("SELECT at FROM login_attempts WHERE name = $1 AND at > $2 AND id <> $3")
+                    .bind(&attempt.name)
+                    .bind(&since)
+                    .bind(&attempt.id)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                let by_source: Vec<(String,)> = if attempt.source.is_empty() {
+                    Vec::new()
+                } else {
+                    sqlx::query_as("SELECT at FROM login_attempts WHERE source = $1 AND at > $2 AND id <> $3")
+                        .bind(&attempt.source)
+                        .bind(&since)
+                        .bind(&attempt.id)
+                        .fetch_all(&mut *tx)
+                        .await?
+                };
+                match bagalau_core::accounts::login_allowed_at(&times(by_name), &times(by_source), attempt.at) {
+                    Some(until) => {
+                        tx.rollback().await?;
+                        Ok(Some(until))
+                    }
+                    None => {
+                        tx.commit().await?;
+                        Ok(None)
+                    }
+                }
             }
 
             async fn opinions(&self, year: i32) -> Result<Vec<cycle::Opinion>> {

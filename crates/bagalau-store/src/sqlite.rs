@@ -47,6 +47,7 @@ impl SqliteStore {
             options
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
+                .busy_timeout(std::time::Duration::from_secs(30))
         };
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
@@ -73,6 +74,17 @@ impl SqliteStore {
             parsed: Default::default(),
         })
     }
+
+    /// SQLite runs one writer at a time, and write transactions take the
+    /// write lock as they begin: no lock of Bagalau's own is needed.
+    pub(crate) const WRITE_LOCK: Option<&'static str> = None;
+
+    /// Write transactions take the write lock as they begin. A deferred
+    /// transaction that read first could not wait for it: SQLite answers
+    /// "database is locked" at once when another writer committed since
+    /// its read began. Taken at the start, the lock is waited for (up to
+    /// the busy timeout) like any other.
+    pub(crate) const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
 
     /// True when the database file may not be written.
     pub fn is_read_only(&self) -> bool {

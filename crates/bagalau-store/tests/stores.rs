@@ -250,6 +250,40 @@ async fn the_audit_trail_records_every_write_and_finds_tampering() {
 }
 
 #[tokio::test]
+async fn a_drawn_body_with_a_negative_zero_score_verifies() {
+    // A drawn body without risk reasons once scored -0.0, which the
+    // database keeps as 0.0: `audit verify` then cried tampering.
+    on_every_backend(|store| async move {
+        let (batch, _) = full_batch();
+        store.apply(batch).await.unwrap();
+        let selection = ImportBatch {
+            at: "2026-01-02T00:00:00Z".into(),
+            actor: "test".into(),
+            selection: Some((
+                2022,
+                7,
+                vec![bagalau_store::SelectionRecord {
+                    body: "minfin".into(),
+                    by: "draw".into(),
+                    score: -0.0,
+                    reasons: vec![],
+                }],
+            )),
+            ..Default::default()
+        };
+        store.apply(selection).await.unwrap();
+        assert_eq!(
+            bagalau_core::audit::verify(
+                &store.audit_entries().await.unwrap(),
+                &store.audit_records().await.unwrap()
+            ),
+            vec![]
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn accounts_and_tokens() {
     use bagalau_store::{TokenRecord, UserRecord};
     on_every_backend(|store| async move {

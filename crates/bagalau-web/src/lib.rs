@@ -27,6 +27,10 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 use utoipa::OpenApi;
 
+mod signin;
+pub use signin::{ClientAddress, ClientAddressFrom};
+pub(crate) use signin::{SESSION_HOURS, open_session};
+
 /// The current time as RFC 3339, injected so tests control it.
 pub type Clock = Arc<dyn Fn() -> String + Send + Sync>;
 
@@ -64,8 +68,11 @@ pub enum ApiError {
     },
     #[error("{0}")]
     TooLarge(String),
-    #[error("{0}")]
-    TooManyRequests(String),
+    #[error("{message}")]
+    TooManyRequests { message: String, retry_after: i64 },
+    /// Too much work in hand (logins being checked): try again shortly.
+    #[error("the server is busy: try again in a moment")]
+    Busy,
     #[error("wrong account name or password")]
     WrongLogin,
     #[error("internal error: {0}")]
@@ -119,14 +126,23 @@ impl IntoResponse for ApiError {
             ApiError::Rule(_) => StatusCode::CONFLICT,
             ApiError::Invalid(_) | ApiError::Required { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::WrongLogin => StatusCode::UNAUTHORIZED,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
-        if status == StatusCode::INTERNAL_SERVER_ERROR {
-            tracing::error!("{self}");
-        }
-        let mut body = json!({ "error": self.to_string() });
+        // What went wrong inside (paths, database messages) goes to the
+        // log, under an incident number the client is given instead.
+        let message = if status == StatusCode::INTERNAL_SERVER_ERROR {
+            let mut random = [0u8; 4];
+            let _ = getrandom::fill(&mut random);
+            let incident: String = random.iter().map(|b| format!("{b:02x}")).collect();
+            tracing::error!(incident, "{self}");
+            format!("internal error (incident {incident}): the details are in the server's log")
+        } else {
+            self.to_string()
+        };
+        let mut body = json!({ "error": message });
         if let Some(refusal) = self.refusal() {
             body["refusal"] = json!(refusal);
         }
@@ -134,6 +150,15 @@ impl IntoResponse for ApiError {
             body["field"] = json!(field);
         }
         let mut r = (status, Json(body)).into_response();
+        let retry_after = match &self {
+            ApiError::TooManyRequests { retry_after, .. } => Some(*retry_after),
+            ApiError::Busy => Some(1),
+            _ => None,
+        };
+        if let Some(seconds) = retry_after {
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+        }
         if status == StatusCode::UNAUTHORIZED {
             r.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -487,18 +512,15 @@ impl<E: Into<ApiError>> From<E> for SubmissionError {
     }
 }
 
-/// Saves a reporter's values as a draft or submits them, after the cycle's
-/// rules and every value's check; all or nothing. Shared by the API and the
-/// workspace form.
-pub(crate) async fn record_submission(
+/// Whether the actor may save or submit the body's data now (role, open
+/// cycle, deadline and extensions, state of the submission): cheap, so it
+/// runs before an upload is read, and again when the values are saved.
+pub(crate) async fn check_may_submit(
     state: &AppState,
     actor: &Actor,
     year: i32,
     body: &str,
-    values: Vec<SubmittedValue>,
-    submit: bool,
-    evidence: Vec<String>,
-) -> Result<(SubmissionState, bagalau_store::ImportCounts), SubmissionError> {
+) -> ApiResult<()> {
     let calendar = open_cycle(state, year).await?;
     let extensions = state.store.extensions(year).await?;
     let current = state
@@ -516,6 +538,36 @@ pub(crate) async fn record_submission(
         &extensions,
         now_naive(state)?,
     )?;
+    Ok(())
+}
+
+/// Reads a returned workbook on a blocking thread (it is CPU work on
+/// untrusted input, bounded by `bagalau_xlsx::bounded`), so the server's
+/// request threads stay free.
+pub(crate) async fn read_workbook(
+    m: bagalau_core::pack::Methodology,
+    registry: bagalau_core::registry::Registry,
+    body: String,
+    bytes: axum::body::Bytes,
+) -> ApiResult<Result<Vec<data::Observation>, Vec<bagalau_xlsx::CellProblem>>> {
+    tokio::task::spawn_blocking(move || bagalau_xlsx::read(&m, &registry, &body, &bytes))
+        .await
+        .map_err(|e| ApiError::Internal(format!("reading a workbook: {e}")))
+}
+
+/// Saves a reporter's values as a draft or submits them, after the cycle's
+/// rules and every value's check; all or nothing. Shared by the API and the
+/// workspace form.
+pub(crate) async fn record_submission(
+    state: &AppState,
+    actor: &Actor,
+    year: i32,
+    body: &str,
+    values: Vec<SubmittedValue>,
+    submit: bool,
+    evidence: Vec<String>,
+) -> Result<(SubmissionState, bagalau_store::ImportCounts), SubmissionError> {
+    check_may_submit(state, actor, year, body).await?;
     let registry = stored_registry(state).await?;
     let pack = state.store.pack(year).await?.map(|p| p.methodology);
     let mut problems = Vec::new();
@@ -1529,90 +1581,20 @@ pub struct LoginRequest {
     pub password: String,
 }
 
-/// How long a session token from a login lives.
-pub(crate) const SESSION_HOURS: i64 = 8;
-
 #[utoipa::path(post, path = "/api/v1/login", request_body = LoginRequest,
     responses((status = 200, description = "A session token (shown once) and its expiry"), (status = 401, description = "Wrong name or password"),
-        (status = 429, description = "Too many failed logins for the name: try again after the time given")))]
+        (status = 429, description = "Too many failed logins for the name or from the address: try again after the seconds in Retry-After"),
+        (status = 503, description = "Too many logins being checked at once: try again after the seconds in Retry-After")))]
 async fn login(
     State(state): State<AppState>,
+    client: ClientAddress,
     Json(req): Json<LoginRequest>,
 ) -> ApiResult<Json<Value>> {
-    let (token, expires, user) = open_session(&state, &req.name, &req.password).await?;
+    let (token, expires, user) = open_session(&state, &client, &req.name, &req.password).await?;
     Ok(Json(
         json!({ "token": token, "expires_at": expires, "name": user.name, "roles": user.roles }),
     ))
 }
-
-/// Checks a name and password (rate-limited per name; failures recorded)
-/// and opens a session: (token, expiry, account). Shared by the API and the
-/// sign-in page.
-pub(crate) async fn open_session(
-    state: &AppState,
-    name: &str,
-    password: &str,
-) -> ApiResult<(String, String, bagalau_store::UserRecord)> {
-    let now_text = (state.clock)();
-    let now = now_naive(state)?;
-    let failures: Vec<chrono::NaiveDateTime> = state
-        .store
-        .login_failures(name)
-        .await?
-        .iter()
-        .filter_map(|t| {
-            chrono::DateTime::parse_from_rfc3339(t)
-                .ok()
-                .map(|t| t.naive_utc())
-        })
-        .collect();
-    if let Some(until) = bagalau_core::accounts::login_locked_until(&failures, now) {
-        return Err(ApiError::TooManyRequests(format!(
-            "too many failed logins for `{name}`: try again after {until} UTC"
-        )));
-    }
-    let user = state
-        .store
-        .users()
-        .await?
-        .into_iter()
-        .find(|u| u.name == name);
-    // An unknown name costs the same hashing as a known one, so timing tells nothing.
-    let hash = user
-        .as_ref()
-        .map_or(UNKNOWN_ACCOUNT_HASH, |u| u.password_hash.as_str());
-    let ok = bagalau_core::accounts::verify_password(password, hash) && user.is_some();
-    let mut batch = bagalau_store::ImportBatch {
-        at: now_text.clone(),
-        actor: format!("api:{name}"),
-        ..Default::default()
-    };
-    let Some(user) = user.filter(|_| ok) else {
-        batch.login_failures.push(name.to_string());
-        state.store.apply(batch).await?;
-        return Err(ApiError::WrongLogin);
-    };
-    let mut random = [0u8; 32];
-    getrandom::fill(&mut random)
-        .map_err(|e| ApiError::Internal(format!("no randomness from the operating system: {e}")))?;
-    let token = bagalau_core::accounts::token_text(&random);
-    let expires = (now + chrono::Duration::hours(SESSION_HOURS))
-        .and_utc()
-        .to_rfc3339();
-    batch.tokens.push(bagalau_store::TokenRecord {
-        token_hash: token_hash(&token),
-        name: user.name.clone(),
-        label: "session".into(),
-        created_at: now_text,
-        expires_at: Some(expires.clone()),
-    });
-    state.store.apply(batch).await?;
-    Ok((token, expires, user))
-}
-
-/// An Argon2id hash of a random password nobody knows, verified against when
-/// the account name is unknown.
-const UNKNOWN_ACCOUNT_HASH: &str = "$argon2id$v=19$m=65536,t=3,p=1$8yD3srfI3nvat0IQypSG/g$FoDw8VousbYnBIfoPqdz+Mhdbx9YzKoMdhYEl+Ll560";
 
 #[utoipa::path(post, path = "/api/v1/logout", security(("bearer" = [])),
     responses((status = 200, description = "The token used is revoked"), (status = 401, description = "No or an invalid token")))]
@@ -1677,6 +1659,8 @@ pub(crate) async fn template_download(
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{body}-{year}.xlsx\""),
             ),
+            // Unpublished values: never kept by a cache, whoever asks.
+            (header::CACHE_CONTROL, "no-store".to_string()),
         ],
         bytes,
     )
@@ -1714,11 +1698,16 @@ async fn submit_workbook(
         })
         .into());
     }
+    // The rules next, before the workbook is read: a closed cycle or a
+    // submitted body costs the server nothing.
+    check_may_submit(&state, &actor, year, &body).await?;
     let registry = stored_registry(&state).await?;
     let m = stored_pack(&state, year).await?;
-    let observations = bagalau_xlsx::read(&m, &registry, &body, &bytes).map_err(|problems| {
-        ApiError::Invalid(problems.iter().map(ToString::to_string).collect())
-    })?;
+    let observations = read_workbook(m, registry, body.clone(), bytes)
+        .await?
+        .map_err(|problems| {
+            ApiError::Invalid(problems.iter().map(ToString::to_string).collect())
+        })?;
     let req = SubmissionRequest {
         values: observations
             .into_iter()
@@ -1980,6 +1969,7 @@ pub fn router(state: AppState) -> Router {
                 .layer(axum::extract::DefaultBodyLimit::max(WORKBOOK_LIMIT)),
         )
         .layer(axum::middleware::map_response(pages::security_headers))
+        .layer(axum::middleware::from_fn(pages::private_answers))
         .with_state(state)
 }
 
@@ -2032,8 +2022,21 @@ impl InProcess {
     }
 }
 
-pub async fn serve(state: AppState, addr: &str) -> std::io::Result<()> {
+/// Serves the router on `addr`, each request marked with its client's
+/// address (the peer's, or as `client_address` says).
+pub async fn serve(
+    state: AppState,
+    addr: &str,
+    client_address: ClientAddressFrom,
+) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on {}", listener.local_addr()?);
-    axum::serve(listener, router(state)).await
+    let app = router(state).layer(axum::middleware::from_fn(move |request, next| {
+        client_address.clone().mark(request, next)
+    }));
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .await
 }

@@ -429,6 +429,35 @@ pub async fn security_headers(mut response: Response) -> Response {
         "permissions-policy",
         HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
     );
+    // Browsers heed it only over HTTPS, which production serves.
+    h.insert(
+        header::STRICT_TRANSPORT_SECURITY,
+        HeaderValue::from_static("max-age=31536000"),
+    );
+    response
+}
+
+/// An answer to a request with credentials (a bearer token or a session
+/// cookie) may hold what is not public (a body's template with its
+/// unpublished values, current results): no cache keeps it unless the
+/// handler said otherwise.
+pub async fn private_answers(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let credentialed = request.headers().contains_key(header::AUTHORIZATION)
+        || request
+            .headers()
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|c| c.contains("bagalau_session="));
+    let mut response = next.run(request).await;
+    if credentialed && !response.headers().contains_key(header::CACHE_CONTROL) {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     response
 }
 
@@ -874,7 +903,7 @@ pub async fn register_download(
         .await?
         .ok_or_else(|| ApiError::NotFound("no register of public services is stored".into()))?;
     let bytes = match format {
-        "csv" => register.to_csv().into_bytes(),
+        "csv" => register.to_export_csv().into_bytes(),
         "json" => bagalau_site::opendata::register_table(&register).json(),
         _ => xlsx(&bagalau_site::opendata::register_table(&register))?,
     };

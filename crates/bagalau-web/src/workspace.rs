@@ -115,7 +115,23 @@ async fn session(
 }
 
 fn to_login(next: &str) -> Response {
-    Redirect::to(&format!("/login?next={}", next.replace('&', "%26"))).into_response()
+    Redirect::to(&format!("/login?next={}", query_value(next))).into_response()
+}
+
+/// A value percent-encoded for a query string: only unreserved characters
+/// and `/` are left as they are, so no path (even one with a CR or LF from
+/// an encoded address) can break the `Location` header.
+fn query_value(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 fn random_hex() -> Result<String, ApiError> {
@@ -128,7 +144,12 @@ fn random_hex() -> Result<String, ApiError> {
 /// Only paths inside the workspace are followed after signing in.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with("/workspace") && !n.contains("//") && !n.contains('\\') => {
+        Some(n)
+            if n.starts_with("/workspace")
+                && !n.contains("//")
+                && !n.contains('\\')
+                && n.bytes().all(|b| b.is_ascii_graphic()) =>
+        {
             n.to_string()
         }
         _ => "/workspace".to_string(),
@@ -185,6 +206,7 @@ pub struct LoginForm {
 
 pub async fn login(
     State(state): State<AppState>,
+    client: crate::ClientAddress,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, ApiError> {
@@ -199,7 +221,7 @@ pub async fn login(
             Some(SignInError::Expired),
         );
     }
-    match crate::open_session(&state, &form.name, &form.password).await {
+    match crate::open_session(&state, &client, &form.name, &form.password).await {
         Ok((token, _, _)) => {
             let mut r = Redirect::to(&next).into_response();
             set_cookie(
@@ -219,7 +241,7 @@ pub async fn login(
             &form.name,
             Some(SignInError::Wrong),
         ),
-        Err(ApiError::TooManyRequests(_)) => login_page(
+        Err(ApiError::TooManyRequests { .. } | ApiError::Busy) => login_page(
             StatusCode::TOO_MANY_REQUESTS,
             lang,
             &next,
@@ -875,6 +897,17 @@ pub async fn act(
     }
     let text = |name: &str| serde_json::Value::String(field(name).to_string());
     let id = field("id");
+    // The id goes into an API path: a number, or the form is refused.
+    if matches!(
+        field("action"),
+        "escalate" | "decide" | "rule" | "report" | "review"
+    ) && id.parse::<u64>().is_err()
+    {
+        return Err(ApiError::Invalid(vec![format!(
+            "id: `{}` is not a number",
+            id.chars().take(40).collect::<String>()
+        )]));
+    }
     let accept = field("accept") == "true";
     let cycle_api = format!("/api/v1/cycles/{year}");
     let request = match field("action") {
@@ -996,9 +1029,28 @@ pub async fn submission_upload(
         )
         .await;
     }
+    // The rules before the workbook is read: nothing is parsed for a closed
+    // cycle or a submitted body.
+    match crate::check_may_submit(&state, &actor, year, &body).await {
+        Ok(()) => {}
+        Err(e) if e.refusal().is_some() => {
+            let why = why_of(&e);
+            return submission_page(
+                &state,
+                lang,
+                &token,
+                year,
+                &body,
+                FormState::refused(BTreeMap::new(), why, StatusCode::CONFLICT),
+            )
+            .await;
+        }
+        Err(e) => return Err(e),
+    }
     let registry = crate::stored_registry(&state).await?;
     let m = crate::stored_pack(&state, year).await?;
-    let observations = match bagalau_xlsx::read(&m, &registry, &body, &workbook) {
+    let read = crate::read_workbook(m, registry, body.clone(), workbook.into()).await?;
+    let observations = match read {
         Ok(o) => o,
         Err(problems) => {
             let tr = catalog().tr(lang);

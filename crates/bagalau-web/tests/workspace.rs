@@ -197,6 +197,20 @@ async fn signing_in_and_out() {
     let away = send(&state, "GET", "/workspace", "", &[]).await;
     assert_eq!(away.status, StatusCode::SEE_OTHER);
     assert_eq!(away.headers[header::LOCATION], "/login?next=/workspace");
+    // A CR/LF in the address is encoded, never a broken header (once 500).
+    let crlf = send(
+        &state,
+        "GET",
+        "/workspace/2022/submissions/a%0D%0ASet-Cookie:%20x",
+        "",
+        &[],
+    )
+    .await;
+    assert_eq!(crlf.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        crlf.headers[header::LOCATION],
+        "/login?next=/workspace/2022/submissions/a%0D%0ASet-Cookie%3A%20x"
+    );
 
     let form = send(&state, "GET", "/login?next=/workspace", "lang=en", &[]).await;
     assert_eq!(form.status, StatusCode::OK);
@@ -258,6 +272,27 @@ async fn signing_in_and_out() {
         "/workspace",
         "never sent elsewhere"
     );
+    // Nor to a workspace address with a line break in it (once 500, after
+    // the session was made).
+    let csrf_again = send(&state, "GET", "/login", "lang=en", &[])
+        .await
+        .cookie("bagalau_signin")
+        .unwrap();
+    let broken = send(
+        &state,
+        "POST",
+        "/login",
+        &format!("lang=en; bagalau_signin={csrf_again}"),
+        &[
+            ("name", "aigerim"),
+            ("password", PASSWORD),
+            ("csrf", &csrf_again),
+            ("next", "/workspace\r\nSet-Cookie: x=1"),
+        ],
+    )
+    .await;
+    assert_eq!(broken.status, StatusCode::SEE_OTHER);
+    assert_eq!(broken.headers[header::LOCATION], "/workspace");
     let set = ok.set_cookie("bagalau_session");
     for part in ["HttpOnly", "SameSite=Strict", "Secure", "Path=/"] {
         assert!(set.contains(part), "{set}");
@@ -793,6 +828,31 @@ async fn a_whole_cycle_through_the_workspaces() {
     )
     .await;
     assert_eq!(own.status, StatusCode::FORBIDDEN);
+    // An id that is not a number never reaches an API path (`1 2` once
+    // gave 500, `1/review?` another route).
+    for bad in ["1 2", "1/review?", "1\r\nX: y"] {
+        let odd = send(
+            &state,
+            "POST",
+            act,
+            &auditor,
+            &[
+                ("csrf", &csrf),
+                ("form", &format!("decide-{id}")),
+                ("action", "decide"),
+                ("id", bad),
+                ("accept", "false"),
+                ("reason", "stands"),
+            ],
+        )
+        .await;
+        assert_eq!(
+            odd.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{bad}: {}",
+            odd.text
+        );
+    }
     assert!(
         own.text.contains("may not decide the objection"),
         "{}",

@@ -9,6 +9,11 @@
 use bagalau_core::data::Observation;
 use bagalau_core::pack::{Methodology, Unit};
 use bagalau_core::registry::Registry;
+pub mod bounded;
+#[doc(hidden)]
+pub mod testing;
+
+use bounded::{Cells, Limits, SheetError};
 use calamine::{Data, Reader, Xlsx};
 use rust_xlsxwriter::{DataValidation, DataValidationRule, Format, Workbook, XlsxError};
 use std::collections::BTreeMap;
@@ -22,6 +27,15 @@ const ROW_PACK: u32 = 4;
 const HEADER: [&str; 5] = ["indicator_id", "indicator", "unit", "value", "note"];
 const COL_VALUE: u16 = 3;
 const COL_NOTE: u16 = 4;
+/// The last row (0-based) of the instructions sheet that holds anything.
+const INSTRUCTIONS_LAST_ROW: u32 = 6 + INSTRUCTION_LINES.len() as u32 - 1;
+const INSTRUCTION_LINES: [&str; 5] = [
+    "Each sheet is a direction of the methodology; each row an indicator your body reports.",
+    "Fill in the value column (D) and, if you wish, a note (E). Leave a value empty when there is no data.",
+    "Values are checked against their unit: percent 0-100, share 0-1, status 1, 0.5 or 0, count 0 or more.",
+    "Do not rename sheets or change the indicator column: the file is read back by them.",
+    "Submit the file with: bagalau import xlsx FILE (or through the API).",
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum TemplateError {
@@ -83,6 +97,16 @@ pub enum Issue {
     NotAYear {
         text: String,
     },
+    /// The archive is larger, more compressed or more numerous in its parts
+    /// than any workbook Bagalau reads.
+    TooLarge {
+        detail: String,
+    },
+    /// Something in a cell that the template or table does not have.
+    OutsideTemplate,
+    /// A direction's sheet is not in the workbook (deleted or renamed):
+    /// its values would silently not be submitted.
+    MissingSheet,
 }
 
 impl std::fmt::Display for Issue {
@@ -123,6 +147,15 @@ impl std::fmt::Display for Issue {
                 show(*there)
             ),
             Issue::NotAYear { text } => write!(f, "`{text}` is not a year"),
+            Issue::TooLarge { detail } => write!(f, "the file is refused: {detail}"),
+            Issue::MissingSheet => write!(
+                f,
+                "missing: the workbook lacks this direction's sheet; use the template as downloaded"
+            ),
+            Issue::OutsideTemplate => write!(
+                f,
+                "outside the template: only the value and note columns of the indicator rows are read; clear this cell"
+            ),
         }
     }
 }
@@ -236,14 +269,7 @@ pub fn template(
     ws.write_string(ROW_BODY, 1, body)?;
     ws.write_string(ROW_PACK, 0, "methodology")?;
     ws.write_string(ROW_PACK, 1, format!("{} {}", m.id, m.content_hash))?;
-    let lines = [
-        "Each sheet is a direction of the methodology; each row an indicator your body reports.",
-        "Fill in the value column (D) and, if you wish, a note (E). Leave a value empty when there is no data.",
-        "Values are checked against their unit: percent 0-100, share 0-1, status 1, 0.5 or 0, count 0 or more.",
-        "Do not rename sheets or change the indicator column: the file is read back by them.",
-        "Submit the file with: bagalau import xlsx FILE (or through the API).",
-    ];
-    for (i, line) in lines.iter().enumerate() {
+    for (i, line) in INSTRUCTION_LINES.iter().enumerate() {
         ws.write_string(6 + i as u32, 0, *line)?;
     }
     ws.set_column_width(0, 14)?;
@@ -300,6 +326,48 @@ fn text(d: Option<&Data>) -> String {
     }
 }
 
+/// Opens an uploaded workbook within [`Limits::UPLOADS`], or says why not.
+fn open_upload(bytes: &[u8]) -> Result<Xlsx<Cursor<&[u8]>>, Box<CellProblem>> {
+    bounded::open(bytes, Limits::UPLOADS).map_err(|refused| {
+        Box::new(CellProblem {
+            sheet: String::new(),
+            cell: String::new(),
+            issue: match refused {
+                bounded::Refused::NotAWorkbook(detail) => Issue::NotAWorkbook { detail },
+                other => Issue::TooLarge {
+                    detail: other.to_string(),
+                },
+            },
+        })
+    })
+}
+
+/// The cells of a sheet of a template, none beyond the given last row and column.
+fn sheet_cells(
+    wb: &mut Xlsx<Cursor<&[u8]>>,
+    sheet: &str,
+    last_row: u32,
+    last_column: u32,
+) -> Result<Cells, Box<CellProblem>> {
+    bounded::cells(wb, sheet, last_row, last_column, Limits::UPLOADS).map_err(|e| {
+        let (cell, issue) = match e {
+            SheetError::Outside { row, column } => (cell_ref(row, column), Issue::OutsideTemplate),
+            SheetError::Unreadable(detail) => (String::new(), Issue::Unreadable { detail }),
+            other @ SheetError::TooManyCells { .. } => (
+                String::new(),
+                Issue::TooLarge {
+                    detail: other.to_string(),
+                },
+            ),
+        };
+        Box::new(CellProblem {
+            sheet: sheet.to_string(),
+            cell,
+            issue,
+        })
+    })
+}
+
 /// Reads a returned template: the body's observations for the year, or every
 /// problem found (nothing is partially read).
 pub fn read(
@@ -313,16 +381,6 @@ pub fn read(
         cell,
         issue,
     };
-    let mut wb: Xlsx<_> =
-        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e: calamine::XlsxError| {
-            vec![problem(
-                "",
-                String::new(),
-                Issue::NotAWorkbook {
-                    detail: e.to_string(),
-                },
-            )]
-        })?;
     let Some(sheets) = layout(m, registry, body) else {
         return Err(vec![problem(
             "",
@@ -333,17 +391,24 @@ pub fn read(
             },
         )]);
     };
+    let mut wb = open_upload(bytes).map_err(|p| vec![*p])?;
+    if !wb.sheet_names().iter().any(|n| n == INSTRUCTIONS) {
+        return Err(vec![problem(
+            INSTRUCTIONS,
+            String::new(),
+            Issue::NotATemplate,
+        )]);
+    }
+    let instructions =
+        sheet_cells(&mut wb, INSTRUCTIONS, INSTRUCTIONS_LAST_ROW, 1).map_err(|p| vec![*p])?;
     let mut problems = Vec::new();
-    let instructions = wb
-        .worksheet_range(INSTRUCTIONS)
-        .map_err(|_| vec![problem(INSTRUCTIONS, String::new(), Issue::NotATemplate)])?;
     let expect = [
         (ROW_YEAR, m.year.to_string()),
         (ROW_BODY, body.to_string()),
         (ROW_PACK, format!("{} {}", m.id, m.content_hash)),
     ];
     for (row, want) in expect {
-        let got = text(instructions.get_value((row, 1)));
+        let got = text(instructions.get(&(row, 1)));
         if got != want {
             problems.push(problem(
                 INSTRUCTIONS,
@@ -368,24 +433,20 @@ pub fn read(
             problems.push(problem(&name, String::new(), Issue::NotADirection));
             continue;
         };
-        let range = match wb.worksheet_range(&name) {
-            Ok(r) => r,
-            Err(e) => {
-                problems.push(problem(
-                    &name,
-                    String::new(),
-                    Issue::Unreadable {
-                        detail: e.to_string(),
-                    },
-                ));
+        // The header and one row per indicator of the sheet, columns A to E.
+        let cells = match sheet_cells(&mut wb, &name, allowed.len() as u32, u32::from(COL_NOTE)) {
+            Ok(cells) => cells,
+            Err(p) => {
+                problems.push(*p);
                 continue;
             }
         };
-        let last_row = range.end().map_or(0, |(r, _)| r);
-        for row in 1..=last_row {
-            let id = text(range.get_value((row, 0)));
-            let raw = range.get_value((row, u32::from(COL_VALUE)));
-            let note = text(range.get_value((row, u32::from(COL_NOTE))));
+        let rows: std::collections::BTreeSet<u32> =
+            cells.keys().map(|(r, _)| *r).filter(|r| *r >= 1).collect();
+        for row in rows {
+            let id = text(cells.get(&(row, 0)));
+            let raw = cells.get(&(row, u32::from(COL_VALUE)));
+            let note = text(cells.get(&(row, u32::from(COL_NOTE))));
             if id.is_empty() {
                 if !text(raw).is_empty() {
                     problems.push(problem(
@@ -467,6 +528,12 @@ pub fn read(
             }
         }
     }
+    let present = wb.sheet_names();
+    for (direction, _) in &sheets {
+        if !present.iter().any(|n| n == direction) {
+            problems.push(problem(direction, String::new(), Issue::MissingSheet));
+        }
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -488,28 +555,20 @@ fn show(v: Option<f64>) -> String {
 
 /// The year and body a returned template was made for, from its instructions sheet.
 pub fn identify(bytes: &[u8]) -> Result<(i32, String), Box<CellProblem>> {
-    let mut wb: Xlsx<_> =
-        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e: calamine::XlsxError| {
-            Box::new(CellProblem {
-                sheet: String::new(),
-                cell: String::new(),
-                issue: Issue::NotAWorkbook {
-                    detail: e.to_string(),
-                },
-            })
-        })?;
-    let sheet = wb.worksheet_range(INSTRUCTIONS).map_err(|_| {
-        Box::new(CellProblem {
+    let mut wb = open_upload(bytes)?;
+    if !wb.sheet_names().iter().any(|n| n == INSTRUCTIONS) {
+        return Err(Box::new(CellProblem {
             sheet: INSTRUCTIONS.into(),
             cell: String::new(),
             issue: Issue::NotATemplate,
-        })
-    })?;
-    let year_text = text(sheet.get_value((ROW_YEAR, 1)));
+        }));
+    }
+    let sheet = sheet_cells(&mut wb, INSTRUCTIONS, INSTRUCTIONS_LAST_ROW, 1)?;
+    let year_text = text(sheet.get(&(ROW_YEAR, 1)));
     let year = year_text
         .parse::<f64>()
         .ok()
-        .filter(|y| y.fract() == 0.0)
+        .filter(|y| y.fract() == 0.0 && (1900.0..=9999.0).contains(y))
         .map(|y| y as i32)
         .ok_or_else(|| {
             Box::new(CellProblem {
@@ -520,7 +579,7 @@ pub fn identify(bytes: &[u8]) -> Result<(i32, String), Box<CellProblem>> {
                 },
             })
         })?;
-    Ok((year, text(sheet.get_value((ROW_BODY, 1)))))
+    Ok((year, text(sheet.get(&(ROW_BODY, 1)))))
 }
 
 /// A cell of a plain table.
@@ -571,43 +630,62 @@ pub struct ReadTable {
     pub rows: Vec<(usize, Vec<String>)>,
 }
 
+/// The last column (0-based) a plain table may use: far more than any
+/// table Bagalau reads has.
+pub const TABLE_LAST_COLUMN: u32 = 255;
+
 /// A plain table read back from the first sheet of a workbook: the header
-/// row and every following row (with its 1-based row number) as text.
-/// Dates typed as dates read as `YYYY-MM-DD`.
+/// row (the first row with anything in it) and every following non-empty row
+/// (with its 1-based row number in the sheet) as text, from the leftmost
+/// column used. Dates typed as dates read as `YYYY-MM-DD`.
 pub fn read_table(bytes: &[u8]) -> Result<ReadTable, String> {
-    let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
-        .map_err(|e: calamine::XlsxError| format!("not an Excel workbook (.xlsx): {e}"))?;
+    let mut wb = open_upload(bytes).map_err(|p| p.to_string())?;
     let first = wb
         .sheet_names()
         .first()
         .cloned()
         .ok_or_else(|| "the workbook has no sheet".to_string())?;
-    let range = wb
-        .worksheet_range(&first)
-        .map_err(|e| format!("sheet `{first}`: unreadable: {e}"))?;
+    let cells =
+        sheet_cells(&mut wb, &first, u32::MAX, TABLE_LAST_COLUMN).map_err(|p| match p.issue {
+            Issue::OutsideTemplate => format!(
+                "sheet `{first}`, cell {}: beyond the last column a table may use ({})",
+                p.cell,
+                cell_ref(0, TABLE_LAST_COLUMN).trim_end_matches('1')
+            ),
+            _ => p.to_string(),
+        })?;
     let cell = |d: Option<&Data>| match d {
         Some(Data::DateTime(dt)) => {
             let day = dt.as_f64().floor() as i64;
             chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
-                .and_then(|epoch| epoch.checked_add_signed(chrono::Duration::days(day)))
+                .and_then(|epoch| epoch.checked_add_signed(chrono::Duration::try_days(day)?))
                 .map_or_else(|| dt.as_f64().to_string(), |d| d.to_string())
         }
         other => text(other),
     };
-    let width = range.width() as u32;
-    let mut rows = range.rows().enumerate().map(|(i, r)| {
-        (
-            i + 1,
-            (0..width as usize)
-                .map(|c| cell(r.get(c)))
-                .collect::<Vec<_>>(),
-        )
-    });
-    let header = rows.next().map(|(_, h)| h).unwrap_or_default();
-    let body = rows
+    let Some(first_column) = cells.keys().map(|(_, c)| *c).min() else {
+        return Ok(ReadTable {
+            header: Vec::new(),
+            rows: Vec::new(),
+        });
+    };
+    let last_column = cells.keys().map(|(_, c)| *c).max().unwrap_or(first_column);
+    let mut by_row: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+    for ((row, column), value) in &cells {
+        let line = by_row
+            .entry(*row)
+            .or_insert_with(|| vec![String::new(); (last_column - first_column + 1) as usize]);
+        line[(column - first_column) as usize] = cell(Some(value));
+    }
+    let mut rows = by_row
+        .into_iter()
         .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
-        .collect();
-    Ok(ReadTable { header, rows: body })
+        .map(|(row, cells)| (row as usize + 1, cells));
+    let header = rows.next().map(|(_, h)| h).unwrap_or_default();
+    Ok(ReadTable {
+        header,
+        rows: rows.collect(),
+    })
 }
 
 #[cfg(test)]

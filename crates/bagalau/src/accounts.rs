@@ -23,12 +23,11 @@ impl App {
         password_stdin: bool,
         now: &str,
     ) -> Result<()> {
-        if name.is_empty()
-            || !name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "._-@".contains(c))
-        {
-            bail!("an account name is letters, digits and . _ - @");
+        if !bagalau_core::accounts::valid_account_name(name) {
+            bail!(
+                "an account name is 1 to {} letters, digits and . _ - @",
+                bagalau_core::accounts::ACCOUNT_NAME_MAX
+            );
         }
         let registry = self.store.registry().await?;
         let mut parsed = Vec::new();

@@ -320,7 +320,7 @@ pub fn complaints_indicators(
             outln!("{}", serde_json::to_string_pretty(&items)?);
         }
         TableFormat::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout());
+            let mut w = bagalau_csv::Writer::from_writer(std::io::stdout());
             w.write_record([
                 by,
                 "total",
@@ -417,7 +417,7 @@ pub fn openness_indicators(
             outln!("{}", serde_json::to_string_pretty(&items)?);
         }
         TableFormat::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout());
+            let mut w = bagalau_csv::Writer::from_writer(std::io::stdout());
             let mut header = vec!["body"];
             header.extend(VALUES);
             w.write_record(&header)?;

@@ -447,7 +447,7 @@ impl App {
         if rates.is_empty() {
             bail!("no {year} recommendation is due by {cutoff}");
         }
-        let mut csv = csv::Writer::from_writer(Vec::new());
+        let mut csv = bagalau_csv::Writer::from_writer(Vec::new());
         csv.write_record(["year", "body_id", "indicator_id", "value", "note"])?;
         for (body, c) in rates {
             let note = format!(

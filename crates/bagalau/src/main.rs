@@ -170,6 +170,12 @@ enum Command {
     Serve {
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
+        /// Behind a reverse proxy: the header in which it gives the
+        /// client's address (its last address counts), e.g.
+        /// `X-Forwarded-For`; failed logins are slowed per client address.
+        /// Set it only when every request comes through the proxy.
+        #[arg(long, env = "BAGALAU_CLIENT_ADDRESS_HEADER")]
+        client_address_header: Option<String>,
     },
     /// Accounts for the API: people, their scoped roles, API tokens.
     User {
@@ -1054,7 +1060,10 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
             } => app.verification_select(year, top, draw, seed, &now).await,
             VerificationCommand::List { year } => app.verification_list(year).await,
         },
-        Command::Serve { addr } => {
+        Command::Serve {
+            addr,
+            client_address_header,
+        } => {
             let files = bagalau_store::files::FileStore::open(
                 &app.config.evidence.dir,
                 app.config.evidence.max_mb as usize * 1024 * 1024,
@@ -1068,7 +1077,12 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                 "Serving the portal on http://{addr}/ and the API on http://{addr}/api/v1 (OpenAPI: http://{addr}/api/v1/openapi.json) from {}",
                 app.store.location()
             );
-            bagalau_web::serve(state, &addr)
+            let client_address = match client_address_header {
+                Some(name) => bagalau_web::ClientAddressFrom::header(&name)
+                    .with_context(|| format!("--client-address-header `{name}`"))?,
+                None => bagalau_web::ClientAddressFrom::default(),
+            };
+            bagalau_web::serve(state, &addr, client_address)
                 .await
                 .with_context(|| format!("cannot serve on {addr}"))
         }

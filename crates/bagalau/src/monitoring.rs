@@ -322,7 +322,7 @@ impl App {
                 )? + "\n"
             }
             ReportFormat::Csv => {
-                let mut w = csv::Writer::from_writer(Vec::new());
+                let mut w = bagalau_csv::Writer::from_writer(Vec::new());
                 w.write_record([
                     "record",
                     "id",

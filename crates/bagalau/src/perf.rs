@@ -67,7 +67,7 @@ impl App {
                 }))?
             )?,
             TableFormat::Csv => {
-                let mut w = csv::Writer::from_writer(&mut *out);
+                let mut w = bagalau_csv::Writer::from_writer(&mut *out);
                 w.write_record([
                     "rank",
                     "body_id",

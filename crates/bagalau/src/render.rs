@@ -114,7 +114,7 @@ pub fn ranking(
             writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
         }
         TableFormat::Csv => {
-            let mut w = csv::Writer::from_writer(&mut *out);
+            let mut w = bagalau_csv::Writer::from_writer(&mut *out);
             let mut header = vec![
                 "rank".to_string(),
                 "body_id".into(),

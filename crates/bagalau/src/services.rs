@@ -189,7 +189,7 @@ pub fn calendar(calendar: &Rules, year: i32, format: TableFormat) -> Result<()> 
             outln!("{}", serde_json::to_string_pretty(&items)?);
         }
         TableFormat::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout());
+            let mut w = bagalau_csv::Writer::from_writer(std::io::stdout());
             w.write_record(["date", "weekday", "working", "why"])?;
             for (date, working, why) in &days {
                 w.write_record([
@@ -432,7 +432,7 @@ pub async fn report_data(
     for (body, n) in &left_out {
         eprintln!("left out: {body}: {n} values");
     }
-    let mut w = csv::Writer::from_writer(std::io::stdout());
+    let mut w = bagalau_csv::Writer::from_writer(std::io::stdout());
     w.write_record(["year", "body_id", "indicator_id", "value", "note"])?;
     for v in &values {
         w.write_record([
@@ -504,7 +504,7 @@ fn print(b: &Breakdown, pack: &IndicatorPack, by: &str, format: TableFormat) -> 
             outln!("{}", serde_json::to_string_pretty(&items)?);
         }
         TableFormat::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout());
+            let mut w = bagalau_csv::Writer::from_writer(std::io::stdout());
             let mut header = vec![by.to_string()];
             header.extend(COUNTS.iter().map(|c| c.to_string()));
             header.extend(shares.iter().map(|s| format!("{s}_percent")));
@@ -693,7 +693,7 @@ pub fn register_convert(from: &Path, to: &Path) -> Result<()> {
             .collect();
         bagalau_xlsx::table("register", &columns, &cells)?
     } else {
-        register.to_csv().into_bytes()
+        register.to_export_csv().into_bytes()
     };
     std::fs::write(to, bytes).with_context(|| format!("cannot write {}", to.display()))?;
     outln!(

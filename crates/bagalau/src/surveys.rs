@@ -217,7 +217,7 @@ fn print(
             outln!("{}", serde_json::to_string_pretty(&items)?);
         }
         TableFormat::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout());
+            let mut w = bagalau_csv::Writer::from_writer(std::io::stdout());
             w.write_record([
                 by,
                 "respondents",

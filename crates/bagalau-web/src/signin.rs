@@ -1,0 +1,213 @@
+//! Signing in, shared by `POST /api/v1/login` and the workspace's sign-in
+//! form. Hardened against guessing and against load from people who have
+//! no account:
+//!
+//! - the account name is checked against the account-name syntax and
+//!   length before anything is stored or hashed;
+//! - each attempt is reserved in the store before the password is checked
+//!   ([`bagalau_store::Store::reserve_login`]), so concurrent attempts count
+//!   against each other, and the recent failed ones slow further ones down
+//!   per name and per source address (a backoff, never a lockout of the
+//!   owner: [`bagalau_core::accounts::login_allowed_at`]);
+//! - passwords are hashed on blocking threads, a few at a time
+//!   ([`HASHING`]), with a bounded queue ([`WAITING`]): beyond it the
+//!   answer is 503, and the request threads stay free for everyone else;
+//! - every attempt is verified against an Argon2id hash, the account known
+//!   or not, with a password or not, so timing tells nothing.
+
+use crate::{ApiError, ApiResult, AppState, now_naive, token_hash};
+use axum::extract::{ConnectInfo, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::Response;
+use bagalau_core::accounts;
+use bagalau_store::Store;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::LazyLock;
+use tokio::sync::Semaphore;
+
+/// How long a session token from a login lives.
+pub(crate) const SESSION_HOURS: i64 = 8;
+
+/// Password hashes computed at once: each takes 64 MiB and a core for a
+/// fraction of a second, so all cores but one, leaving one to serve.
+static HASHING: LazyLock<Semaphore> = LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    Semaphore::new(cores.saturating_sub(1).max(1))
+});
+
+/// Logins being hashed or waiting to be: beyond this many the answer is
+/// "busy, try again" at once instead of a growing queue.
+pub(crate) const WAITING_LIMIT: usize = 64;
+static WAITING: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(WAITING_LIMIT));
+
+/// An Argon2id hash of a random password nobody knows, verified against when
+/// the account is unknown or has no password.
+const UNKNOWN_ACCOUNT_HASH: &str = "$argon2id$v=19$m=65536,t=3,p=1$8yD3srfI3nvat0IQypSG/g$FoDw8VousbYnBIfoPqdz+Mhdbx9YzKoMdhYEl+Ll560";
+
+/// The client's address as the throttle counts it: the connection's peer,
+/// or the address a trusted reverse proxy put in the configured header; an
+/// IPv6 address stands for its /64 network (one subscriber's). Empty when
+/// unknown (requests made inside the process, in tests).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientAddress(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts
+            .extensions
+            .get::<ClientAddress>()
+            .cloned()
+            .unwrap_or_default())
+    }
+}
+
+/// Where the client's address comes from.
+#[derive(Debug, Clone, Default)]
+pub struct ClientAddressFrom {
+    /// A header set by a trusted reverse proxy (`X-Forwarded-For`,
+    /// `X-Real-IP`): its last address is the client's. None: the peer.
+    pub header: Option<axum::http::HeaderName>,
+}
+
+/// The address a throttle counts for `ip`.
+pub fn throttled_address(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+    }
+}
+
+impl ClientAddressFrom {
+    /// Addresses from the header `name`, set by a trusted reverse proxy.
+    pub fn header(name: &str) -> Result<Self, axum::http::header::InvalidHeaderName> {
+        Ok(ClientAddressFrom {
+            header: Some(axum::http::HeaderName::from_bytes(name.as_bytes())?),
+        })
+    }
+
+    /// Middleware that marks each request with its [`ClientAddress`].
+    pub async fn mark(self, mut request: Request, next: Next) -> Response {
+        let peer = request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        let forwarded = self.header.as_ref().and_then(|h| {
+            request
+                .headers()
+                .get(h)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.rsplit(',').next())
+                .and_then(|v| v.trim().parse::<IpAddr>().ok())
+        });
+        let address = forwarded
+            .or(peer)
+            .map(throttled_address)
+            .unwrap_or_default();
+        request.extensions_mut().insert(ClientAddress(address));
+        next.run(request).await
+    }
+}
+
+/// Verifies a password against a PHC hash on a blocking thread, within the
+/// hashing limits.
+async fn verify(password: &str, hash: &str) -> ApiResult<bool> {
+    let _waiting = WAITING.try_acquire().map_err(|_| ApiError::Busy)?;
+    let _hashing = HASHING
+        .acquire()
+        .await
+        .map_err(|e| ApiError::Internal(format!("the hashing pool: {e}")))?;
+    let (password, hash) = (password.to_string(), hash.to_string());
+    tokio::task::spawn_blocking(move || accounts::verify_password(&password, &hash))
+        .await
+        .map_err(|e| ApiError::Internal(format!("verifying a password: {e}")))
+}
+
+/// Checks a name and password and opens a session: (token, expiry,
+/// account).
+pub(crate) async fn open_session(
+    state: &AppState,
+    client: &ClientAddress,
+    name: &str,
+    password: &str,
+) -> ApiResult<(String, String, bagalau_store::UserRecord)> {
+    // No account can have such a name: nothing is stored, nothing hashed.
+    if !accounts::valid_account_name(name) || password.len() > 1024 {
+        return Err(ApiError::WrongLogin);
+    }
+    let now_text = (state.clock)();
+    let now = now_naive(state)?;
+    let mut random = [0u8; 8];
+    getrandom::fill(&mut random)
+        .map_err(|e| ApiError::Internal(format!("no randomness from the operating system: {e}")))?;
+    let attempt = bagalau_store::LoginAttempt {
+        id: bagalau_store::LoginAttempt::id_for(name, now, &random),
+        name: name.to_string(),
+        source: client.0.clone(),
+        at: now,
+    };
+    if let Some(until) = state.store.reserve_login(&attempt).await? {
+        let seconds = (until - now).num_seconds().max(1);
+        return Err(ApiError::TooManyRequests {
+            message: format!(
+                "too many failed logins for this name or from this address: try again in {seconds} s"
+            ),
+            retry_after: seconds,
+        });
+    }
+    let user = state
+        .store
+        .users()
+        .await?
+        .into_iter()
+        .find(|u| u.name == name);
+    // Every attempt costs one Argon2id verification, so timing tells
+    // neither whether the account exists nor whether it has a password.
+    let hash = user
+        .as_ref()
+        .map(|u| u.password_hash.as_str())
+        .filter(|h| accounts::is_password_hash(h))
+        .unwrap_or(UNKNOWN_ACCOUNT_HASH);
+    let verified = verify(password, hash).await;
+    let ok = matches!(verified, Ok(true)) && hash != UNKNOWN_ACCOUNT_HASH;
+    let mut batch = bagalau_store::ImportBatch {
+        at: now_text.clone(),
+        actor: format!("api:{name}"),
+        ..Default::default()
+    };
+    let Some(user) = user.filter(|_| ok) else {
+        // A busy refusal did not try the password: its reservation goes.
+        match verified {
+            Err(ApiError::Busy) => batch.login_releases.push(attempt.id),
+            _ => batch.login_failures.push(attempt.id),
+        }
+        state.store.apply(batch).await?;
+        verified?;
+        return Err(ApiError::WrongLogin);
+    };
+    let mut random = [0u8; 32];
+    getrandom::fill(&mut random)
+        .map_err(|e| ApiError::Internal(format!("no randomness from the operating system: {e}")))?;
+    let token = accounts::token_text(&random);
+    let expires = (now + chrono::Duration::hours(SESSION_HOURS))
+        .and_utc()
+        .to_rfc3339();
+    batch.login_releases.push(attempt.id);
+    batch.tokens.push(bagalau_store::TokenRecord {
+        token_hash: token_hash(&token),
+        name: user.name.clone(),
+        label: "session".into(),
+        created_at: now_text,
+        expires_at: Some(expires.clone()),
+    });
+    state.store.apply(batch).await?;
+    Ok((token, expires, user))
+}
