@@ -2022,21 +2022,91 @@ impl InProcess {
     }
 }
 
-/// Serves the router on `addr`, each request marked with its client's
-/// address (the peer's, or as `client_address` says).
-pub async fn serve(
+/// How `bagalau serve` serves.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Where the client's address comes from (a trusted proxy's header).
+    pub client_address: ClientAddressFrom,
+    /// The site's public address (`https://data.example.kz`), used in the
+    /// links of the DCAT catalogue instead of the request's `Host` header,
+    /// which anyone can set. None: `http://` and the address served on.
+    pub public_url: Option<String>,
+    /// How long a client may take to send a request's headers: slow
+    /// senders (one header line every few seconds) do not hold a
+    /// connection open for longer.
+    pub header_read_timeout: std::time::Duration,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            client_address: ClientAddressFrom::default(),
+            public_url: None,
+            header_read_timeout: std::time::Duration::from_secs(10),
+        }
+    }
+}
+
+/// Serves the router on `addr`: HTTP/1.1 with a deadline for reading each
+/// request's headers, every request marked with its client's address and
+/// the site's public address.
+pub async fn serve(state: AppState, addr: &str, options: ServeOptions) -> std::io::Result<()> {
+    serve_on(state, tokio::net::TcpListener::bind(addr).await?, options).await
+}
+
+/// [`serve`] on a listener already bound (tests bind port 0).
+pub async fn serve_on(
     state: AppState,
-    addr: &str,
-    client_address: ClientAddressFrom,
+    listener: tokio::net::TcpListener,
+    options: ServeOptions,
 ) -> std::io::Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr).await?;
-    tracing::info!("listening on {}", listener.local_addr()?);
+    let local = listener.local_addr()?;
+    tracing::info!("listening on {local}");
+    let public = pages::PublicOrigin(Some(
+        options
+            .public_url
+            .clone()
+            .map(|u| u.trim_end_matches('/').to_string())
+            .unwrap_or_else(|| format!("http://{local}")),
+    ));
+    let client_address = options.client_address.clone();
     let app = router(state).layer(axum::middleware::from_fn(move |request, next| {
         client_address.clone().mark(request, next)
     }));
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .await
+    loop {
+        let (stream, peer) = match listener.accept().await {
+            Ok(accepted) => accepted,
+            Err(e) => {
+                // Out of file descriptors, say: wait a little, go on serving.
+                tracing::warn!("cannot accept a connection: {e}");
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let (app, public) = (app.clone(), public.clone());
+        let timeout = options.header_read_timeout;
+        tokio::spawn(async move {
+            let service = tower::ServiceExt::map_request(
+                app,
+                move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                    request
+                        .extensions_mut()
+                        .insert(axum::extract::ConnectInfo(peer));
+                    request.extensions_mut().insert(public.clone());
+                    request.map(axum::body::Body::new)
+                },
+            );
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(timeout)
+                .serve_connection(
+                    hyper_util::rt::TokioIo::new(stream),
+                    hyper_util::service::TowerToHyperService::new(service),
+                )
+                .with_upgrades();
+            if let Err(e) = connection.await {
+                tracing::debug!("connection from {peer}: {e}");
+            }
+        });
+    }
 }

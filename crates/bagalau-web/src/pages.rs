@@ -474,8 +474,32 @@ pub async fn open_data(
     Ok(html(StatusCode::OK, lang, &params, page))
 }
 
-/// The site's origin as the client sees it (behind a proxy: its forwarded scheme).
-fn origin(headers: &HeaderMap) -> String {
+/// The site's public address as the server was told it (or the address it
+/// serves on); None in process, where the request's `Host` is used.
+#[derive(Debug, Clone, Default)]
+pub struct PublicOrigin(pub Option<String>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PublicOrigin {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(parts
+            .extensions
+            .get::<PublicOrigin>()
+            .cloned()
+            .unwrap_or_default())
+    }
+}
+
+/// The site's origin: the configured public address when served; in
+/// process, as the client sees it (behind a proxy: its forwarded scheme).
+fn origin(public: &PublicOrigin, headers: &HeaderMap) -> String {
+    if let Some(url) = &public.0 {
+        return url.clone();
+    }
     let host = headers
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
@@ -496,13 +520,14 @@ fn origin(headers: &HeaderMap) -> String {
 
 pub async fn catalogue(
     State(state): State<AppState>,
+    public: PublicOrigin,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let versions = all_versions(&state).await?;
     let register = register_dataset(&state).await?;
     let ratings = ratings_datasets(&state).await?;
     let body = bagalau_site::opendata::catalogue(
-        &origin(&headers),
+        &origin(&public, &headers),
         &versions,
         register.as_ref(),
         &ratings,

@@ -284,3 +284,81 @@ async fn answers_to_credentialed_requests_are_never_cached() {
         "max-age=31536000"
     );
 }
+
+/// The server as `bagalau serve` runs it, on a port of its own.
+async fn served(h: &Harness, options: bagalau_web::ServeOptions) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(bagalau_web::serve_on(h.state.clone(), listener, options));
+    addr
+}
+
+#[tokio::test]
+async fn a_client_that_sends_its_headers_slowly_is_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let h = sqlite().await;
+    let addr = served(
+        &h,
+        bagalau_web::ServeOptions {
+            header_read_timeout: std::time::Duration::from_millis(500),
+            ..Default::default()
+        },
+    )
+    .await;
+    let mut slow = tokio::net::TcpStream::connect(addr).await.unwrap();
+    slow.write_all(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    for _ in 0..3 {
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+        // Still trickling, a line at a time.
+        if slow.write_all(b"X-Slow: 1\r\n").await.is_err() {
+            break;
+        }
+    }
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        slow.read_to_end(&mut answer),
+    )
+    .await
+    .expect("the server closes the connection");
+    assert!(
+        read.is_err() || !String::from_utf8_lossy(&answer).contains("\"status\":\"ok\""),
+        "served after all: {}",
+        String::from_utf8_lossy(&answer)
+    );
+    // A normal client is served meanwhile.
+    let mut quick = tokio::net::TcpStream::connect(addr).await.unwrap();
+    quick
+        .write_all(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = String::new();
+    quick.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+}
+
+#[tokio::test]
+async fn the_catalogue_links_to_the_configured_address_whatever_the_host_header() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let h = sqlite().await;
+    let addr = served(
+        &h,
+        bagalau_web::ServeOptions {
+            public_url: Some("https://data.example.kz/".into()),
+            ..Default::default()
+        },
+    )
+    .await;
+    let mut client = tokio::net::TcpStream::connect(addr).await.unwrap();
+    client
+        .write_all(b"GET /open-data/catalog.jsonld HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = String::new();
+    client.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(!answer.contains("evil.example"), "{answer}");
+    assert!(answer.contains("https://data.example.kz/"), "{answer}");
+}

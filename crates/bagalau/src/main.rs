@@ -176,6 +176,10 @@ enum Command {
         /// Set it only when every request comes through the proxy.
         #[arg(long, env = "BAGALAU_CLIENT_ADDRESS_HEADER")]
         client_address_header: Option<String>,
+        /// The site's public address (`https://data.example.kz`), used in
+        /// the open-data catalogue's links; without it, the address served on.
+        #[arg(long, env = "BAGALAU_PUBLIC_URL")]
+        public_url: Option<String>,
     },
     /// Accounts for the API: people, their scoped roles, API tokens.
     User {
@@ -1063,6 +1067,7 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
         Command::Serve {
             addr,
             client_address_header,
+            public_url,
         } => {
             let files = bagalau_store::files::FileStore::open(
                 &app.config.evidence.dir,
@@ -1082,7 +1087,19 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                     .with_context(|| format!("--client-address-header `{name}`"))?,
                 None => bagalau_web::ClientAddressFrom::default(),
             };
-            bagalau_web::serve(state, &addr, client_address)
+            if let Some(url) = &public_url
+                && !(url.starts_with("https://") || url.starts_with("http://"))
+            {
+                anyhow::bail!(
+                    "--public-url `{url}`: give the site's address, e.g. https://data.example.kz"
+                );
+            }
+            let options = bagalau_web::ServeOptions {
+                client_address,
+                public_url,
+                ..Default::default()
+            };
+            bagalau_web::serve(state, &addr, options)
                 .await
                 .with_context(|| format!("cannot serve on {addr}"))
         }
