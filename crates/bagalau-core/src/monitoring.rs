@@ -381,6 +381,15 @@ impl Project {
         self.status.is_published()
     }
 
+    /// The project as shown to those outside it: the organisation, not the
+    /// account of the person who opened it.
+    pub fn for_the_public(&self) -> Project {
+        Project {
+            created_by: self.organisation.clone(),
+            ..self.clone()
+        }
+    }
+
     pub fn audit_content(&self) -> String {
         let p = &self.plan;
         format!(
@@ -623,6 +632,19 @@ pub enum ReplyStatus {
 }
 
 impl Finding {
+    /// The finding as shown to those outside its project: the organisation
+    /// submitted it and the body replied, not persons' accounts.
+    pub fn for_the_public(&self, organisation: &str) -> Finding {
+        Finding {
+            submitted_by: organisation.to_string(),
+            reply: self.reply.as_ref().map(|r| Reply {
+                by: self.observation.body.clone(),
+                ..r.clone()
+            }),
+            ..self.clone()
+        }
+    }
+
     pub fn reply_status(&self, today: NaiveDate) -> ReplyStatus {
         if self.reply.is_some() {
             ReplyStatus::Replied
@@ -811,6 +833,17 @@ pub fn sees_unpublished(actor: &Actor, organisation: &str, body: &str) -> bool {
     actor.monitors_for(organisation) || actor.reports_for(body)
 }
 
+/// Who sees the accounts of the people who worked on a project (its
+/// monitors, the body addressed, the coordinator): everyone else sees the
+/// organisation and the body instead.
+pub fn sees_persons(actor: Option<&Actor>, organisation: &str, body: Option<&str>) -> bool {
+    actor.is_some_and(|a| {
+        a.monitors_for(organisation)
+            || body.is_some_and(|b| a.reports_for(b))
+            || a.roles.contains(&crate::cycle::Role::Coordinator)
+    })
+}
+
 // ------------------------------------------------------------ recommendations
 
 /// A recommendation from a monitoring project to a body.
@@ -822,6 +855,14 @@ pub struct ProjectRecommendation {
 }
 
 impl ProjectRecommendation {
+    /// The recommendation as shown outside its project: issued by the
+    /// organisation, not by a person's account.
+    pub fn for_the_public(&self) -> ProjectRecommendation {
+        let mut public = self.clone();
+        public.recommendation.issued_by = self.organisation.clone();
+        public
+    }
+
     pub fn audit_content(&self) -> String {
         format!(
             "project {} of {}: {}",

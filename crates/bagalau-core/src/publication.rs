@@ -120,6 +120,24 @@ pub struct Publication {
     pub reason: Option<String>,
 }
 
+impl Publication {
+    /// The version as the public is told of it: who decided to publish is
+    /// an institution (`commission`: approved by the Assessment Commission
+    /// through the API; `operator`: published from the command line), never
+    /// a person's account name, which stays on the audit trail.
+    pub fn for_the_public(&self) -> Publication {
+        let by = if self.published_by.starts_with("api:") {
+            "commission"
+        } else {
+            "operator"
+        };
+        Publication {
+            published_by: by.to_string(),
+            ..self.clone()
+        }
+    }
+}
+
 /// What changed between two published versions: bodies whose total, rank or band moved.
 pub fn changes(old: &Snapshot, new: &Snapshot) -> Vec<String> {
     let mut out = Vec::new();

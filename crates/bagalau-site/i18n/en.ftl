@@ -300,6 +300,7 @@ xlsx-not-a-year = “{ $text }” is not a year
 xlsx-too-large = the file is larger or more compressed than any template: it was not read
 xlsx-outside-template = outside the template: only the value and note columns of the indicator rows are read; clear this cell
 xlsx-missing-sheet = missing: the workbook lacks this direction’s sheet; use the template as downloaded
+xlsx-formula-without-value = a formula without its computed value: open the file in Excel or LibreOffice Calc and save it, or type the value
 
 ## The Register of public services
 nav-services = Public services

@@ -1174,6 +1174,7 @@ pub fn cell_problem(tr: &Tr<'_>, p: &bagalau_xlsx::CellProblem) -> String {
         Issue::TooLarge { .. } => tr.t("xlsx-too-large"),
         Issue::OutsideTemplate => tr.t("xlsx-outside-template"),
         Issue::MissingSheet => tr.t("xlsx-missing-sheet"),
+        Issue::FormulaWithoutValue => tr.t("xlsx-formula-without-value"),
     };
     match (p.sheet.is_empty(), p.cell.is_empty()) {
         (true, _) => issue,

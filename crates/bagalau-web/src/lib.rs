@@ -273,9 +273,15 @@ async fn health() -> Json<Value> {
     Json(json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION") }))
 }
 
-#[utoipa::path(get, path = "/api/v1/published", responses((status = 200, description = "Every published version: year, version, sha256, when, by whom, why")))]
+#[utoipa::path(get, path = "/api/v1/published", responses((status = 200, description = "Every published version: year, version, sha256, when, by which institution (`commission` or `operator`), why")))]
 async fn published(State(state): State<AppState>) -> ApiResult<Json<Value>> {
-    let list = state.store.publications(None).await?;
+    let list: Vec<_> = state
+        .store
+        .publications(None)
+        .await?
+        .iter()
+        .map(bagalau_core::publication::Publication::for_the_public)
+        .collect();
     Ok(Json(
         serde_json::to_value(list).map_err(|e| ApiError::Internal(e.to_string()))?,
     ))

@@ -19,7 +19,7 @@ use bagalau_core::Names;
 use bagalau_core::cycle::Actor;
 use bagalau_core::monitoring::{
     self, Accreditation, Advice, Finding, Known, MonitoringError, Observation, Organisation,
-    Project, ProjectPlan, ProjectRecommendation, ProjectStatus, Severity, Stance,
+    Project, ProjectPlan, ProjectRecommendation, ProjectStatus, Severity, Stance, sees_persons,
 };
 use bagalau_store::Store;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -238,6 +238,45 @@ fn project_json(id: i64, p: &Project) -> Value {
     json!({ "id": id, "project": p, "published": p.is_published() })
 }
 
+// What a reader is shown: persons' account names only to those who work on
+// the project (`sees_persons`); everyone else reads the organisation and
+// the body. (A writer is answered with what it wrote.)
+
+fn shown_finding(
+    viewer: Option<&Actor>,
+    organisation: &str,
+    id: i64,
+    f: &Finding,
+    today: NaiveDate,
+) -> Value {
+    if sees_persons(viewer, organisation, Some(&f.observation.body)) {
+        finding_json(id, f, today)
+    } else {
+        finding_json(id, &f.for_the_public(organisation), today)
+    }
+}
+
+fn shown_recommendation(
+    viewer: Option<&Actor>,
+    id: i64,
+    r: &ProjectRecommendation,
+    now: NaiveDateTime,
+) -> Value {
+    if sees_persons(viewer, &r.organisation, Some(&r.recommendation.body)) {
+        recommendation_json(id, r, now)
+    } else {
+        recommendation_json(id, &r.for_the_public(), now)
+    }
+}
+
+fn shown_project(viewer: Option<&Actor>, p: &Project) -> Project {
+    if sees_persons(viewer, &p.organisation, None) {
+        p.clone()
+    } else {
+        p.for_the_public()
+    }
+}
+
 // ------------------------------------------------------------ organisations
 
 /// A name in the three languages.
@@ -404,7 +443,7 @@ async fn list_projects(
             .cloned()
             .collect();
         if sees_project(viewer.as_ref(), &p, &own) {
-            items.push(project_json(id, &p));
+            items.push(project_json(id, &shown_project(viewer.as_ref(), &p)));
         }
     }
     Ok(Json(json!({ "projects": items })))
@@ -467,7 +506,7 @@ async fn project_view(
     let findings: Vec<Value> = findings
         .iter()
         .filter(|(_, f)| sees_item(viewer.as_ref(), &p, &f.observation.body))
-        .map(|(i, f)| finding_json(*i, f, now.date()))
+        .map(|(i, f)| shown_finding(viewer.as_ref(), &p.organisation, *i, f, now.date()))
         .collect();
     let recommendations: Vec<Value> = state
         .store
@@ -475,10 +514,10 @@ async fn project_view(
         .await?
         .iter()
         .filter(|(_, r)| sees_item(viewer.as_ref(), &p, &r.recommendation.body))
-        .map(|(i, r)| recommendation_json(*i, r, now))
+        .map(|(i, r)| shown_recommendation(viewer.as_ref(), *i, r, now))
         .collect();
     Ok(Json(
-        json!({ "id": id, "project": p, "published": p.is_published(),
+        json!({ "id": id, "project": shown_project(viewer.as_ref(), &p), "published": p.is_published(),
         "findings": findings, "recommendations": recommendations }),
     ))
 }
@@ -620,7 +659,13 @@ async fn list_findings(
                 .find(|(i, _)| *i == f.project)
                 .is_some_and(|(_, p)| sees_item(viewer.as_ref(), p, &f.observation.body))
         })
-        .map(|(i, f)| finding_json(*i, f, today))
+        .map(|(i, f)| {
+            let organisation = projects
+                .iter()
+                .find(|(p, _)| *p == f.project)
+                .map_or("", |(_, p)| p.organisation.as_str());
+            shown_finding(viewer.as_ref(), organisation, *i, f, today)
+        })
         .collect();
     Ok(Json(json!({ "findings": items })))
 }
@@ -759,7 +804,7 @@ async fn list_recommendations(
                 .find(|(i, _)| *i == r.project)
                 .is_some_and(|(_, p)| sees_item(viewer.as_ref(), p, &r.recommendation.body))
         })
-        .map(|(i, r)| recommendation_json(*i, r, now))
+        .map(|(i, r)| shown_recommendation(viewer.as_ref(), *i, r, now))
         .collect();
     Ok(Json(json!({ "recommendations": items })))
 }

@@ -342,6 +342,16 @@ pub async fn body(
     // Overdue flags change with the date.
     let key = format!("body:{body}:{:?}:{}:{today}", params.year, i18n::code(lang));
     let page = cached(&state, key, || async {
+        // An unknown body is answered at the cost of a lookup: its page is
+        // not cached (anyone can ask for endless names), so it must be cheap.
+        if !state
+            .store
+            .registry()
+            .await?
+            .is_some_and(|r| r.body(&body).is_some())
+        {
+            return Ok(None);
+        }
         let published = latest_versions(&state).await?;
         let published_years: Vec<i32> = published.iter().map(|p| p.year).collect();
         let recommendations: Vec<_> = state

@@ -1315,6 +1315,15 @@ async fn an_objection_from_filing_to_the_commission() {
         (body["version"].as_i64(), body["new"].as_bool()),
         (Some(2), Some(true))
     );
+    // The public list names the institution that published, not the account.
+    let (_, list) = get(&commission_stage, "/api/v1/published", None).await;
+    let last = list.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        (last["version"].as_i64(), last["published_by"].as_str()),
+        (Some(2), Some("commission")),
+        "{list}"
+    );
+    assert!(!list.to_string().contains("api:"), "{list}");
     let (status, published) = get(&commission_stage, "/api/v1/published/2022", None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
@@ -2994,6 +3003,29 @@ async fn public_monitoring_end_to_end_and_who_may_do_what() {
         "disputes"
     );
     assert_eq!(public["recommendations"].as_array().unwrap().len(), 1);
+    // The public reads the organisation and the body, not persons' accounts.
+    let text = public.to_string();
+    for account in ["adal_1", "adal_2", "reporter_mia", "keeper"] {
+        assert!(
+            !text.contains(&format!("\"{account}\"")),
+            "{account} in {text}"
+        );
+    }
+    assert_eq!(
+        public["project"]["created_by"],
+        public["project"]["organisation"]
+    );
+    assert_eq!(
+        public["findings"][0]["finding"]["submitted_by"],
+        public["project"]["organisation"]
+    );
+    assert_eq!(
+        public["findings"][0]["finding"]["reply"]["by"],
+        public["findings"][0]["finding"]["body"]
+    );
+    // Those who worked on it still see who did what.
+    let (_, own) = get(&later, &view, Some("bgl_adal_1")).await;
+    assert_ne!(own["project"]["created_by"], own["project"]["organisation"]);
     assert_eq!(
         get(&later, list_path, None).await.1["findings"]
             .as_array()

@@ -219,6 +219,9 @@ pub enum SheetError {
     Outside { row: u32, column: u32 },
     #[error("more than {limit} cells")]
     TooManyCells { limit: usize },
+    /// A formula without the value it computes (row, column, 0-based).
+    #[error("a formula without its computed value")]
+    FormulaWithoutValue { row: u32, column: u32 },
 }
 
 /// The non-empty cells of a sheet, none beyond `last_row` or `last_column`
@@ -235,20 +238,28 @@ pub fn cells(
         .map_err(|e| SheetError::Unreadable(e.to_string()))?;
     let mut cells = Cells::new();
     while let Some(cell) = reader
-        .next_cell()
+        .next_cell_with_formula_metadata()
         .map_err(|e| SheetError::Unreadable(e.to_string()))?
     {
-        let value: Data = match cell.get_value() {
+        let (row, column) = cell.pos;
+        let value: Data = match cell.value {
+            // A formula the program that wrote the file never computed
+            // (written by a script, say): its value is unknown, not empty.
+            DataRef::Empty if cell.formula.is_some() => {
+                if row > last_row || column > last_column {
+                    return Err(SheetError::Outside { row, column });
+                }
+                return Err(SheetError::FormulaWithoutValue { row, column });
+            }
             DataRef::Empty => continue,
             DataRef::SharedString(s) => Data::String(s.to_string()),
-            other => Data::from(other.clone()),
+            other => Data::from(other),
         };
         if let Data::String(s) = &value
             && s.is_empty()
         {
             continue;
         }
-        let (row, column) = cell.get_position();
         if row > last_row || column > last_column {
             return Err(SheetError::Outside { row, column });
         }

@@ -107,6 +107,9 @@ pub enum Issue {
     /// A direction's sheet is not in the workbook (deleted or renamed):
     /// its values would silently not be submitted.
     MissingSheet,
+    /// A formula saved without the value it computes: read as empty, it
+    /// would erase a stored value.
+    FormulaWithoutValue,
 }
 
 impl std::fmt::Display for Issue {
@@ -148,6 +151,10 @@ impl std::fmt::Display for Issue {
             ),
             Issue::NotAYear { text } => write!(f, "`{text}` is not a year"),
             Issue::TooLarge { detail } => write!(f, "the file is refused: {detail}"),
+            Issue::FormulaWithoutValue => write!(
+                f,
+                "a formula without its computed value: open the file in Excel or LibreOffice Calc and save it, or type the value"
+            ),
             Issue::MissingSheet => write!(
                 f,
                 "missing: the workbook lacks this direction's sheet; use the template as downloaded"
@@ -352,6 +359,9 @@ fn sheet_cells(
     bounded::cells(wb, sheet, last_row, last_column, Limits::UPLOADS).map_err(|e| {
         let (cell, issue) = match e {
             SheetError::Outside { row, column } => (cell_ref(row, column), Issue::OutsideTemplate),
+            SheetError::FormulaWithoutValue { row, column } => {
+                (cell_ref(row, column), Issue::FormulaWithoutValue)
+            }
             SheetError::Unreadable(detail) => (String::new(), Issue::Unreadable { detail }),
             other @ SheetError::TooManyCells { .. } => (
                 String::new(),

@@ -184,3 +184,41 @@ fn a_deleted_direction_sheet_is_named_not_skipped() {
     assert_eq!(problems[0].issue, Issue::MissingSheet);
     assert!(!problems[0].sheet.is_empty());
 }
+
+#[test]
+fn a_formula_without_its_computed_value_is_named_not_read_as_empty() {
+    let (m, reg, bytes) = minfin_template();
+    // As a script writes it: the formula, no cached `<v>`.
+    let uncomputed = edit_parts(&bytes, |name, xml| {
+        if name != "xl/worksheets/sheet2.xml" {
+            return xml;
+        }
+        let at = xml.find(r#"<c r="D2""#).expect("the value cell");
+        let end = xml[at..].find("/>").expect("an empty cell") + at + 2;
+        format!(r#"{}<c r="D2"><f>1+1</f></c>{}"#, &xml[..at], &xml[end..])
+    });
+    let problems = read(&m, &reg, "minfin", &uncomputed).unwrap_err();
+    assert_eq!(
+        (problems[0].cell.as_str(), &problems[0].issue),
+        ("D2", &Issue::FormulaWithoutValue)
+    );
+    // With its value cached (as Excel and Calc save it), the value is read.
+    let computed = edit_parts(&bytes, |name, xml| {
+        if name != "xl/worksheets/sheet2.xml" {
+            return xml;
+        }
+        let at = xml.find(r#"<c r="D2""#).expect("the value cell");
+        let end = xml[at..].find("/>").expect("an empty cell") + at + 2;
+        format!(
+            r#"{}<c r="D2"><f>2-1</f><v>1</v></c>{}"#,
+            &xml[..at],
+            &xml[end..]
+        )
+    });
+    let values: Vec<f64> = read(&m, &reg, "minfin", &computed)
+        .unwrap()
+        .iter()
+        .filter_map(|o| o.value)
+        .collect();
+    assert_eq!(values, [1.0]);
+}
