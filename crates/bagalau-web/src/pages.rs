@@ -344,12 +344,12 @@ pub async fn body(
     let page = cached(&state, key, || async {
         // An unknown body is answered at the cost of a lookup: its page is
         // not cached (anyone can ask for endless names), so it must be cheap.
-        if !state
+        let known = state
             .store
             .registry()
             .await?
-            .is_some_and(|r| r.body(&body).is_some())
-        {
+            .is_some_and(|r| r.body(&body).is_some());
+        if !known {
             return Ok(None);
         }
         let published = latest_versions(&state).await?;
