@@ -141,6 +141,20 @@ pub enum QuestionnaireError {
     NoMeasure { version: String },
     #[error("min_respondents must be at least 1")]
     NoThreshold,
+    /// The id names the folder its responses are kept in: only an
+    /// identifier, never a path (`../../elsewhere`).
+    #[error(
+        "the questionnaire's id `{0}` is not an identifier (1 to 64 lowercase letters, digits, `_` and `-`)"
+    )]
+    BadId(String),
+}
+
+/// Whether a questionnaire id is an identifier that can name a folder.
+fn is_identifier(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
 }
 
 impl Questionnaire {
@@ -152,6 +166,10 @@ impl Questionnaire {
     }
 
     fn check(&self) -> Result<(), QuestionnaireError> {
+        if !is_identifier(&self.id) {
+            let shown: String = self.id.chars().take(80).collect();
+            return Err(QuestionnaireError::BadId(shown));
+        }
         if self.versions.is_empty() {
             return Err(QuestionnaireError::NoVersion);
         }
@@ -203,6 +221,14 @@ impl Questionnaire {
                     Some("a measure question says `satisfied_at_least`")
                 } else if !q.choices.iter().any(|c| c.score.is_some()) {
                     Some("a measure question has scored choices")
+                } else if q
+                    .choices
+                    .iter()
+                    .filter_map(|c| c.score)
+                    .chain(q.satisfied_at_least)
+                    .any(|x| !x.is_finite())
+                {
+                    Some("scores and `satisfied_at_least` are finite numbers (not nan or inf)")
                 } else if !measures.insert(q.measure.clone()) {
                     Some("another question of this version scores the same measure")
                 } else {

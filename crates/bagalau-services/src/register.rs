@@ -67,6 +67,18 @@ impl Deadline {
         }
     }
 
+    /// The longest deadline a standard may set, in its unit: two years.
+    /// Anything longer is a typing mistake, and would carry dates past
+    /// every calendar (4294967295 hours once overflowed the generator).
+    pub fn longest(self) -> u32 {
+        match self {
+            Deadline::WorkingDays(_) => 500,
+            Deadline::CalendarDays(_) => 731,
+            Deadline::Hours(_) => 731 * 24,
+            Deadline::Minutes(_) => 731 * 24 * 60,
+        }
+    }
+
     pub fn parse(value: u32, unit: &str) -> Option<Deadline> {
         Some(match unit {
             "working_days" => Deadline::WorkingDays(value),
@@ -439,6 +451,17 @@ fn service(line: usize, cells: &BTreeMap<&str, String>) -> Result<Service, Vec<P
     }
     let deadline = match cell("deadline").parse::<u32>() {
         Ok(n) => match Deadline::parse(n, cell("deadline_unit")) {
+            Some(d) if d.value() > d.longest() => {
+                bad(
+                    "deadline",
+                    format!(
+                        "{n} {} is longer than two years (at most {})",
+                        d.unit(),
+                        d.longest()
+                    ),
+                );
+                None
+            }
             Some(d) => Some(d),
             None => {
                 bad(

@@ -93,6 +93,30 @@ x,а,б,c,health,moh,fax,5,weeks,,free,paper,maybe,2024-13-01,\n"
 }
 
 #[test]
+fn a_deadline_longer_than_two_years_is_a_mistake_named_by_its_cell() {
+    // 4294967295 hours once overflowed the record generator's dates, and
+    // as many working days the working-day count.
+    let text = format!(
+        "{HEADER}\
+a,а,б,c,health,moh,psc,4294967295,hours,,0,paper,true,2024-01-01,\n\
+b,а,б,c,health,moh,psc,4294967295,working_days,,0,paper,true,2024-01-01,\n\
+c,а,б,c,health,moh,psc,731,calendar_days,,0,paper,true,2024-01-01,\n"
+    );
+    let said: Vec<String> = Register::from_csv(&text)
+        .unwrap_err()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        said,
+        [
+            "line 2, column `deadline`: 4294967295 hours is longer than two years (at most 17544)",
+            "line 3, column `deadline`: 4294967295 working_days is longer than two years (at most 500)",
+        ]
+    );
+}
+
+#[test]
 fn two_versions_in_force_on_one_day_are_refused() {
     let text = format!(
         "{HEADER}\

@@ -257,6 +257,33 @@ fn questionnaires_are_checked() {
         Questionnaire::from_toml(&twice).unwrap_err(),
         QuestionnaireError::DuplicateVersion("vGq7ZrV4ZCbkXhBs5mJfYd".into())
     );
+    // The id names the folder of the kept responses: never a path.
+    for id in ["../../escaped", "a/b", "", "Big", ".hidden"] {
+        let escaping = QUESTIONNAIRE.replacen(
+            "id = \"service-satisfaction\"",
+            &format!("id = \"{id}\""),
+            1,
+        );
+        assert_eq!(
+            Questionnaire::from_toml(&escaping).unwrap_err(),
+            QuestionnaireError::BadId(id.into())
+        );
+    }
+    // Scores are finite numbers.
+    for bad in ["nan", "inf", "-inf"] {
+        let text = QUESTIONNAIRE.replacen(
+            "satisfied_at_least = 4\n",
+            &format!("satisfied_at_least = {bad}\n"),
+            1,
+        );
+        assert!(
+            matches!(
+                Questionnaire::from_toml(&text).unwrap_err(),
+                QuestionnaireError::Measure { problem, .. } if problem.contains("finite")
+            ),
+            "{bad}"
+        );
+    }
 }
 
 #[test]
