@@ -170,8 +170,12 @@ pub fn load(file: &str, text: &str) -> Result<PerformancePack, Diagnostics> {
     if raw.window < 1 {
         errors.push(map.whole("window must be at least 1 year"));
     }
-    if raw.saturation <= 0.0 {
-        errors.push(map.whole("saturation must be positive"));
+    // `!(x > 0.0)` is also true of NaN, which TOML allows (`nan`).
+    if !(raw.saturation > 0.0 && raw.saturation.is_finite()) {
+        errors.push(map.whole("saturation must be a positive number"));
+    }
+    if !(raw.tolerance >= 0.0 && raw.tolerance.is_finite()) {
+        errors.push(map.whole("tolerance must be a number, 0 or more"));
     }
     let mut ids = HashSet::new();
     for s in &raw.spheres {
@@ -220,10 +224,19 @@ pub fn load(file: &str, text: &str) -> Result<PerformancePack, Diagnostics> {
             )),
             _ => {}
         }
-        if r.weight.is_some_and(|w| w <= 0.0) {
+        if r.weight.is_some_and(|w| !(w > 0.0 && w.is_finite())) {
             errors.push(map.at(
                 i.span().start,
-                format!("indicator `{}`: weight must be positive", r.id),
+                format!("indicator `{}`: weight must be a positive number", r.id),
+            ));
+        }
+        if r.target.is_some_and(|t| !t.is_finite()) {
+            errors.push(map.at(
+                i.span().start,
+                format!(
+                    "indicator `{}`: target must be a number (not nan or inf)",
+                    r.id
+                ),
             ));
         }
     }
@@ -421,9 +434,17 @@ pub fn parse_series(
         };
         let line = record.position().map_or(0, |p| p.line() as usize);
         let f = |c: usize| record.get(c).unwrap_or("");
-        // SDMX periods may be "2021" or "2021-A"; the year is the first four digits.
+        // SDMX periods may be "2021", "2021-A" or "2021-A1"; nothing else
+        // (`20221` is a typing mistake, not 2022).
         let period = f(cy);
-        let Some(y) = period.get(..4).and_then(|s| s.parse::<i32>().ok()) else {
+        let year_part = period
+            .strip_suffix("-A1")
+            .or_else(|| period.strip_suffix("-A"))
+            .unwrap_or(period);
+        let Some(y) = Some(year_part)
+            .filter(|s| s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|s| s.parse::<i32>().ok())
+        else {
             errors.push(at(line, cy + 1, format!("`{period}` is not a year")));
             continue;
         };
@@ -431,8 +452,13 @@ pub fn parse_series(
         if raw.is_empty() || raw.eq_ignore_ascii_case("NaN") {
             continue; // no observation
         }
-        let Ok(v) = raw.parse::<f64>() else {
-            errors.push(at(line, cv + 1, format!("value `{raw}` is not a number")));
+        let Some(v) = raw.parse::<f64>().ok().filter(|v| v.is_finite()) else {
+            let shown: String = raw.chars().take(40).collect();
+            errors.push(at(
+                line,
+                cv + 1,
+                format!("value `{shown}` is not a finite number"),
+            ));
             continue;
         };
         if f(ce).is_empty() || f(ci).is_empty() {

@@ -214,8 +214,45 @@ fn bad_series_and_packs_say_where() {
     .to_string();
     assert_eq!(
         e,
-        "s.csv:2:3: `20x3` is not a year\ns.csv:3:4: value `abc` is not a number\ns.csv:5:1: duplicate observation of `b1`, `a`, 2022 (first on line 4)"
+        "s.csv:2:3: `20x3` is not a year\ns.csv:3:4: value `abc` is not a finite number\ns.csv:5:1: duplicate observation of `b1`, `a`, 2022 (first on line 4)"
     );
+    // A five-digit year is a typing mistake (once read as 2022, replacing
+    // it), and 1e400 overflows to infinity: both named. SDMX's annual
+    // periods are years.
+    let e = performance::parse_series(
+        "s.csv",
+        "entity,indicator,year,value\nb1,a,20221,1\nb1,a,2023,1e400\nb1,a,2021-A,1\nb1,a,2020-A1,1\n",
+        SeriesLayout::Tidy,
+    )
+    .unwrap_err()
+    .to_string();
+    assert_eq!(
+        e,
+        "s.csv:2:3: `20221` is not a year\ns.csv:3:4: value `1e400` is not a finite number"
+    );
+    // Not-a-number and infinite parameters of a pack (TOML allows `nan`
+    // and `inf`) once made every GPI NaN, all ranked first.
+    for (from, to, said) in [
+        (
+            "target = 150",
+            "target = nan",
+            "indicator `a`: target must be a number (not nan or inf)",
+        ),
+        (
+            "target = 150",
+            "target = 150\nweight = inf",
+            "indicator `a`: weight must be a positive number",
+        ),
+        (
+            "year = 2023\n",
+            "year = 2023\nsaturation = nan\n",
+            "saturation must be a positive number",
+        ),
+    ] {
+        let bad = PACK.replacen(from, to, 1);
+        let e = performance::load("p.toml", &bad).unwrap_err().to_string();
+        assert!(e.contains(said), "{to}: {e}");
+    }
     let reg = registry::load("r", REGISTRY).unwrap();
     let pack = performance::load("p", PACK).unwrap();
     let obs = performance::parse_series(
