@@ -347,6 +347,29 @@ fn aggregator(where_: &str, name: &str, p: Option<f64>) -> Result<Aggregator, St
     })
 }
 
+/// The dotted key of the first float in the table that is NaN or infinite.
+fn non_finite(table: &toml::Table, prefix: &str) -> Option<String> {
+    fn walk(value: &toml::Value, key: String) -> Option<String> {
+        match value {
+            toml::Value::Float(f) if !f.is_finite() => Some(key),
+            toml::Value::Table(t) => non_finite(t, &key),
+            toml::Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, v)| walk(v, format!("{key}[{i}]"))),
+            _ => None,
+        }
+    }
+    table.iter().find_map(|(k, v)| {
+        let key = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        walk(v, key)
+    })
+}
+
 impl Pipeline {
     /// Parses and validates a pipeline file. `file` names it in errors.
     pub fn parse(file: &str, text: &str) -> Result<Pipeline, ConfigError> {
@@ -356,6 +379,15 @@ impl Pipeline {
         };
         let raw: RawPipeline =
             toml::from_str(text).map_err(|e| error(e.to_string().trim().to_string()))?;
+        // TOML allows nan and inf, which no parameter can be.
+        let table: toml::Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| error(e.to_string().trim().to_string()))?;
+        if let Some(key) = non_finite(&table, "") {
+            return Err(error(format!(
+                "`{key}`: not a number (nan and inf are not parameters)"
+            )));
+        }
         let mut p = Pipeline {
             time: raw.time,
             denominate: raw.denominate.is_some_and(|d| d.enabled),

@@ -379,16 +379,28 @@ pub fn read_meta(table: &str, text: &str) -> Result<Framework, TableErrors> {
                 format!("`{d}` is not a row of Type Denominator"),
             ));
         }
-        if n.level >= 2
-            && !nodes
-                .iter()
-                .any(|(_, c)| c.parent.as_deref() == Some(n.code.as_str()))
-        {
+        let children: Vec<&Node> = nodes
+            .iter()
+            .map(|(_, c)| c)
+            .filter(|c| c.parent.as_deref() == Some(n.code.as_str()))
+            .collect();
+        if n.level >= 2 && children.is_empty() {
             errors.push(err(
                 table,
                 *line,
                 "iCode",
                 format!("aggregate `{}` has no children", n.code),
+            ));
+        } else if n.level >= 2 && children.iter().all(|c| c.weight == 0.0) {
+            // Weighted means over weights summing to zero are 0/0.
+            errors.push(err(
+                table,
+                *line,
+                "Weight",
+                format!(
+                    "every child of `{}` has Weight 0: at least one must weigh",
+                    n.code
+                ),
             ));
         }
     }
