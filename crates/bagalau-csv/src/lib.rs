@@ -10,8 +10,8 @@
 //! read as "text" and do not show. Numbers are left as they are: a cell
 //! that is a whole decimal number (`-3`, `+2.5`, `-1e-3`) is inert.
 //!
-//! Every CSV Bagalau writes goes through [`Writer`] (or [`cell`] for the
-//! few written by hand), so the rule holds everywhere.
+//! Every CSV Bagalau writes for people to open goes through [`Writer`], so
+//! the rule holds everywhere.
 
 use std::borrow::Cow;
 
@@ -51,13 +51,6 @@ impl<W: std::io::Write> Writer<W> {
     pub fn from_writer(w: W) -> Self {
         Writer {
             inner: csv::Writer::from_writer(w),
-        }
-    }
-
-    /// With the `csv` crate's settings (delimiter, flexible records…).
-    pub fn from_builder(builder: &csv::WriterBuilder, w: W) -> Self {
-        Writer {
-            inner: builder.from_writer(w),
         }
     }
 

@@ -102,14 +102,13 @@ impl LoginAttempt {
     /// `NAME@TIME/RANDOM`: readable on the audit trail, unique by its
     /// random part (attempts may share a name and a microsecond).
     pub fn id_for(name: &str, at: chrono::NaiveDateTime, random: &[u8; 8]) -> String {
-        let random: String = random.iter().map(|b| format!("{b:02x}")).collect();
-        format!("{name}@{}/{random}", login_time(at))
+        format!("{name}@{}/{}", login_time(at), hex::encode(random))
     }
 }
 
 /// How a login attempt's time is stored: UTC to the microsecond, so that
 /// stored times compare as text.
-pub fn login_time(at: chrono::NaiveDateTime) -> String {
+pub(crate) fn login_time(at: chrono::NaiveDateTime) -> String {
     at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }
 

@@ -199,6 +199,19 @@ pub(crate) fn parse_login_time(text: &str) -> Option<chrono::NaiveDateTime> {
         .map(|t| t.naive_utc())
 }
 
+/// A write transaction: begun as the store begins writes (SQLite: `BEGIN
+/// IMMEDIATE`) and holding its write lock (PostgreSQL: an advisory lock),
+/// so writes never race, in one process or several.
+macro_rules! begin_write {
+    ($self:ident, $store:ty) => {{
+        let mut tx = $self.pool.begin_with(<$store>::BEGIN_WRITE).await?;
+        if let Some(lock) = <$store>::WRITE_LOCK {
+            sqlx::query(lock).execute(&mut *tx).await?;
+        }
+        tx
+    }};
+}
+
 /// Implements `Store` for a type with a `pool` of an sqlx database, a
 /// `read_only` flag and a `parsed` cache.
 macro_rules! sql_store {
@@ -210,10 +223,7 @@ macro_rules! sql_store {
                 }
                 let mut counts = ImportCounts::default();
                 let mut changes: Vec<audit::Change> = Vec::new();
-                let mut tx = self.pool.begin_with(<$store>::BEGIN_WRITE).await?;
-                if let Some(lock) = <$store>::WRITE_LOCK {
-                    sqlx::query(lock).execute(&mut *tx).await?;
-                }
+                let mut tx = $crate::sql::begin_write!(self, $store);
                 if let Some(Document {
                     file_name,
                     text,
@@ -1141,13 +1151,9 @@ macro_rules! sql_store {
                 }
                 let window = chrono::Duration::minutes(bagalau_core::accounts::LOGIN_WINDOW_MINUTES);
                 let since = $crate::login_time(attempt.at - window);
-                let mut tx = self.pool.begin_with(<$store>::BEGIN_WRITE).await?;
-                if let Some(lock) = <$store>::WRITE_LOCK {
-                    sqlx::query(lock).execute(&mut *tx).await?;
-                }
-                // Write transactions hold the write lock from their start
-                // on SQLite (BEGIN IMMEDIATE), and take an advisory lock on
-                // PostgreSQL: reservations run one after another.
+                let mut tx = $crate::sql::begin_write!(self, $store);
+                // Write transactions run one after another (`begin_write!`):
+                // so do reservations.
                 sqlx::query("INSERT INTO login_attempts (id, name, source, at, failed) VALUES ($1, $2, $3, $4, 0)")
                     .bind(&attempt.id)
                     .bind(&attempt.name)
@@ -1220,6 +1226,7 @@ macro_rules! sql_store {
     };
 }
 
+pub(crate) use begin_write;
 pub(crate) use insert_versions;
 pub(crate) use put_document;
 pub(crate) use read_version_content;

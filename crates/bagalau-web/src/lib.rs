@@ -134,9 +134,7 @@ impl IntoResponse for ApiError {
         // What went wrong inside (paths, database messages) goes to the
         // log, under an incident number the client is given instead.
         let message = if status == StatusCode::INTERNAL_SERVER_ERROR {
-            let mut random = [0u8; 4];
-            let _ = getrandom::fill(&mut random);
-            let incident: String = random.iter().map(|b| format!("{b:02x}")).collect();
+            let incident = random_bytes::<4>().map(hex::encode).unwrap_or_default();
             tracing::error!(incident, "{self}");
             format!("internal error (incident {incident}): the details are in the server's log")
         } else {
@@ -170,6 +168,14 @@ impl IntoResponse for ApiError {
 }
 
 type ApiResult<T> = Result<T, ApiError>;
+
+/// Bytes from the operating system's randomness (tokens, ids, salts).
+pub(crate) fn random_bytes<const N: usize>() -> ApiResult<[u8; N]> {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| ApiError::Internal(format!("no randomness from the operating system: {e}")))?;
+    Ok(bytes)
+}
 
 /// A text field that may not be blank: checked before the request's other
 /// contents (after the rules), so a person who left it empty learns that first.
@@ -1455,7 +1461,7 @@ async fn download_evidence(
     let bytes = state.files.get(&sha256)?.ok_or_else(not_found)?;
     let disposition = format!(
         "attachment; filename*=UTF-8''{}",
-        percent_encode(&first.file_name)
+        percent_encode(&first.file_name, b"")
     );
     Ok((
         [
@@ -1468,11 +1474,13 @@ async fn download_evidence(
         .into_response())
 }
 
-/// RFC 5987 encoding of a file name for `Content-Disposition`.
-fn percent_encode(name: &str) -> String {
-    name.bytes()
+/// Percent-encoding of everything but the unreserved characters and those
+/// in `keep`: RFC 5987 file names for `Content-Disposition` (`keep` empty),
+/// paths in a query value (`/`), which then cannot break a header.
+pub(crate) fn percent_encode(text: &str, keep: &[u8]) -> String {
+    text.bytes()
         .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) || keep.contains(&b) {
                 (b as char).to_string()
             } else {
                 format!("%{b:02X}")
@@ -1593,10 +1601,11 @@ pub struct LoginRequest {
         (status = 503, description = "Too many logins being checked at once: try again after the seconds in Retry-After")))]
 async fn login(
     State(state): State<AppState>,
-    client: ClientAddress,
+    client: Option<axum::Extension<ClientAddress>>,
     Json(req): Json<LoginRequest>,
 ) -> ApiResult<Json<Value>> {
-    let (token, expires, user) = open_session(&state, &client, &req.name, &req.password).await?;
+    let client = client.as_ref().map(|c| &c.0);
+    let (token, expires, user) = open_session(&state, client, &req.name, &req.password).await?;
     Ok(Json(
         json!({ "token": token, "expires_at": expires, "name": user.name, "roles": user.roles }),
     ))
@@ -2068,17 +2077,14 @@ pub async fn serve_on(
 ) -> std::io::Result<()> {
     let local = listener.local_addr()?;
     tracing::info!("listening on {local}");
-    let public = pages::PublicOrigin(Some(
+    let public = pages::PublicOrigin(
         options
             .public_url
             .clone()
             .map(|u| u.trim_end_matches('/').to_string())
             .unwrap_or_else(|| format!("http://{local}")),
-    ));
-    let client_address = options.client_address.clone();
-    let app = router(state).layer(axum::middleware::from_fn(move |request, next| {
-        client_address.clone().mark(request, next)
-    }));
+    );
+    let app = router(state);
     loop {
         let (stream, peer) = match listener.accept().await {
             Ok(accepted) => accepted,
@@ -2090,14 +2096,16 @@ pub async fn serve_on(
             }
         };
         let (app, public) = (app.clone(), public.clone());
+        let client_address = options.client_address.clone();
         let timeout = options.header_read_timeout;
         tokio::spawn(async move {
+            // Each request is marked with its client's address and the
+            // site's public address (request extensions the handlers read).
             let service = tower::ServiceExt::map_request(
                 app,
                 move |mut request: axum::http::Request<hyper::body::Incoming>| {
-                    request
-                        .extensions_mut()
-                        .insert(axum::extract::ConnectInfo(peer));
+                    let client = client_address.address(request.headers(), peer.ip());
+                    request.extensions_mut().insert(client);
                     request.extensions_mut().insert(public.clone());
                     request.map(axum::body::Body::new)
                 },

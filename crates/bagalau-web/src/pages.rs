@@ -485,29 +485,15 @@ pub async fn open_data(
 }
 
 /// The site's public address as the server was told it (or the address it
-/// serves on); None in process, where the request's `Host` is used.
-#[derive(Debug, Clone, Default)]
-pub struct PublicOrigin(pub Option<String>);
-
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PublicOrigin {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        _: &S,
-    ) -> Result<Self, Self::Rejection> {
-        Ok(parts
-            .extensions
-            .get::<PublicOrigin>()
-            .cloned()
-            .unwrap_or_default())
-    }
-}
+/// serves on), a request extension; absent in process, where the request's
+/// `Host` is used.
+#[derive(Debug, Clone)]
+pub struct PublicOrigin(pub String);
 
 /// The site's origin: the configured public address when served; in
 /// process, as the client sees it (behind a proxy: its forwarded scheme).
-fn origin(public: &PublicOrigin, headers: &HeaderMap) -> String {
-    if let Some(url) = &public.0 {
+fn origin(public: Option<&PublicOrigin>, headers: &HeaderMap) -> String {
+    if let Some(PublicOrigin(url)) = public {
         return url.clone();
     }
     let host = headers
@@ -530,14 +516,14 @@ fn origin(public: &PublicOrigin, headers: &HeaderMap) -> String {
 
 pub async fn catalogue(
     State(state): State<AppState>,
-    public: PublicOrigin,
+    public: Option<axum::Extension<PublicOrigin>>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let versions = all_versions(&state).await?;
     let register = register_dataset(&state).await?;
     let ratings = ratings_datasets(&state).await?;
     let body = bagalau_site::opendata::catalogue(
-        &origin(&public, &headers),
+        &origin(public.as_ref().map(|p| &p.0), &headers),
         &versions,
         register.as_ref(),
         &ratings,

@@ -15,14 +15,11 @@
 //! - every attempt is verified against an Argon2id hash, the account known
 //!   or not, with a password or not, so timing tells nothing.
 
-use crate::{ApiError, ApiResult, AppState, now_naive, token_hash};
-use axum::extract::{ConnectInfo, FromRequestParts, Request};
-use axum::http::request::Parts;
-use axum::middleware::Next;
-use axum::response::Response;
+use crate::{ApiError, ApiResult, AppState, now_naive, random_bytes, token_hash};
+use axum::http::HeaderMap;
 use bagalau_core::accounts;
 use bagalau_store::Store;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::sync::LazyLock;
 use tokio::sync::Semaphore;
 
@@ -38,31 +35,19 @@ static HASHING: LazyLock<Semaphore> = LazyLock::new(|| {
 
 /// Logins being hashed or waiting to be: beyond this many the answer is
 /// "busy, try again" at once instead of a growing queue.
-pub(crate) const WAITING_LIMIT: usize = 64;
+const WAITING_LIMIT: usize = 64;
 static WAITING: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(WAITING_LIMIT));
 
 /// An Argon2id hash of a random password nobody knows, verified against when
 /// the account is unknown or has no password.
 const UNKNOWN_ACCOUNT_HASH: &str = "$argon2id$v=19$m=65536,t=3,p=1$8yD3srfI3nvat0IQypSG/g$FoDw8VousbYnBIfoPqdz+Mhdbx9YzKoMdhYEl+Ll560";
 
-/// The client's address as the throttle counts it: the connection's peer,
-/// or the address a trusted reverse proxy put in the configured header; an
-/// IPv6 address stands for its /64 network (one subscriber's). Empty when
-/// unknown (requests made inside the process, in tests).
+/// The client's address as the throttle counts it (a request extension):
+/// the connection's peer, or the address a trusted reverse proxy put in the
+/// configured header; an IPv6 address stands for its /64 network (one
+/// subscriber's). Absent inside the process (tests): not throttled by address.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ClientAddress(pub String);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(parts
-            .extensions
-            .get::<ClientAddress>()
-            .cloned()
-            .unwrap_or_default())
-    }
-}
 
 /// Where the client's address comes from.
 #[derive(Debug, Clone, Default)]
@@ -73,7 +58,7 @@ pub struct ClientAddressFrom {
 }
 
 /// The address a throttle counts for `ip`.
-pub fn throttled_address(ip: IpAddr) -> String {
+fn throttled_address(ip: IpAddr) -> String {
     match ip {
         IpAddr::V4(v4) => v4.to_string(),
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
@@ -94,26 +79,16 @@ impl ClientAddressFrom {
         })
     }
 
-    /// Middleware that marks each request with its [`ClientAddress`].
-    pub async fn mark(self, mut request: Request, next: Next) -> Response {
-        let peer = request
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip());
+    /// The address of a request with these headers from the peer `peer`.
+    pub fn address(&self, headers: &HeaderMap, peer: IpAddr) -> ClientAddress {
         let forwarded = self.header.as_ref().and_then(|h| {
-            request
-                .headers()
+            headers
                 .get(h)
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.rsplit(',').next())
                 .and_then(|v| v.trim().parse::<IpAddr>().ok())
         });
-        let address = forwarded
-            .or(peer)
-            .map(throttled_address)
-            .unwrap_or_default();
-        request.extensions_mut().insert(ClientAddress(address));
-        next.run(request).await
+        ClientAddress(throttled_address(forwarded.unwrap_or(peer)))
     }
 }
 
@@ -135,7 +110,7 @@ async fn verify(password: &str, hash: &str) -> ApiResult<bool> {
 /// account).
 pub(crate) async fn open_session(
     state: &AppState,
-    client: &ClientAddress,
+    client: Option<&ClientAddress>,
     name: &str,
     password: &str,
 ) -> ApiResult<(String, String, bagalau_store::UserRecord)> {
@@ -145,13 +120,10 @@ pub(crate) async fn open_session(
     }
     let now_text = (state.clock)();
     let now = now_naive(state)?;
-    let mut random = [0u8; 8];
-    getrandom::fill(&mut random)
-        .map_err(|e| ApiError::Internal(format!("no randomness from the operating system: {e}")))?;
     let attempt = bagalau_store::LoginAttempt {
-        id: bagalau_store::LoginAttempt::id_for(name, now, &random),
+        id: bagalau_store::LoginAttempt::id_for(name, now, &random_bytes()?),
         name: name.to_string(),
-        source: client.0.clone(),
+        source: client.map(|c| c.0.clone()).unwrap_or_default(),
         at: now,
     };
     if let Some(until) = state.store.reserve_login(&attempt).await? {
@@ -193,10 +165,7 @@ pub(crate) async fn open_session(
         verified?;
         return Err(ApiError::WrongLogin);
     };
-    let mut random = [0u8; 32];
-    getrandom::fill(&mut random)
-        .map_err(|e| ApiError::Internal(format!("no randomness from the operating system: {e}")))?;
-    let token = accounts::token_text(&random);
+    let token = accounts::token_text(&random_bytes()?);
     let expires = (now + chrono::Duration::hours(SESSION_HOURS))
         .and_utc()
         .to_rfc3339();

@@ -115,30 +115,17 @@ async fn session(
 }
 
 fn to_login(next: &str) -> Response {
-    Redirect::to(&format!("/login?next={}", query_value(next))).into_response()
-}
-
-/// A value percent-encoded for a query string: only unreserved characters
-/// and `/` are left as they are, so no path (even one with a CR or LF from
-/// an encoded address) can break the `Location` header.
-fn query_value(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+    // Encoded, so no path (even one with a CR or LF from an encoded
+    // address) can break the `Location` header.
+    Redirect::to(&format!(
+        "/login?next={}",
+        crate::percent_encode(next, b"/")
+    ))
+    .into_response()
 }
 
 fn random_hex() -> Result<String, ApiError> {
-    let mut b = [0u8; 32];
-    getrandom::fill(&mut b)
-        .map_err(|e| ApiError::Internal(format!("no randomness from the operating system: {e}")))?;
-    Ok(b.iter().map(|x| format!("{x:02x}")).collect())
+    Ok(hex::encode(crate::random_bytes::<32>()?))
 }
 
 /// Only paths inside the workspace are followed after signing in.
@@ -206,7 +193,7 @@ pub struct LoginForm {
 
 pub async fn login(
     State(state): State<AppState>,
-    client: crate::ClientAddress,
+    client: Option<axum::Extension<crate::ClientAddress>>,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, ApiError> {
@@ -221,7 +208,8 @@ pub async fn login(
             Some(SignInError::Expired),
         );
     }
-    match crate::open_session(&state, &client, &form.name, &form.password).await {
+    let client = client.as_ref().map(|c| &c.0);
+    match crate::open_session(&state, client, &form.name, &form.password).await {
         Ok((token, _, _)) => {
             let mut r = Redirect::to(&next).into_response();
             set_cookie(
@@ -390,6 +378,15 @@ impl FormState {
     }
 
     /// The whole attempt refused, with the reason.
+    /// The form refused by the cycle's rules (409, saying why); an error
+    /// that is not the rules' refusal is given back as it is.
+    fn refused_by_rules(typed: BTreeMap<String, String>, e: ApiError) -> Result<Self, ApiError> {
+        if e.refusal().is_none() {
+            return Err(e);
+        }
+        Ok(FormState::refused(typed, why_of(&e), StatusCode::CONFLICT))
+    }
+
     fn refused(typed: BTreeMap<String, String>, reason: Why, status: StatusCode) -> Self {
         FormState {
             typed,
@@ -578,18 +575,10 @@ pub async fn submission_save(
             )
             .await
         }
-        Err(SubmissionError::Api(e)) if e.refusal().is_some() => {
-            submission_page(
-                &state,
-                lang,
-                &token,
-                year,
-                &body,
-                FormState::refused(typed, why_of(&e), StatusCode::CONFLICT),
-            )
-            .await
+        Err(SubmissionError::Api(e)) => {
+            let form = FormState::refused_by_rules(typed, e)?;
+            submission_page(&state, lang, &token, year, &body, form).await
         }
-        Err(SubmissionError::Api(e)) => Err(e),
     }
 }
 
@@ -1031,21 +1020,9 @@ pub async fn submission_upload(
     }
     // The rules before the workbook is read: nothing is parsed for a closed
     // cycle or a submitted body.
-    match crate::check_may_submit(&state, &actor, year, &body).await {
-        Ok(()) => {}
-        Err(e) if e.refusal().is_some() => {
-            let why = why_of(&e);
-            return submission_page(
-                &state,
-                lang,
-                &token,
-                year,
-                &body,
-                FormState::refused(BTreeMap::new(), why, StatusCode::CONFLICT),
-            )
-            .await;
-        }
-        Err(e) => return Err(e),
+    if let Err(e) = crate::check_may_submit(&state, &actor, year, &body).await {
+        let form = FormState::refused_by_rules(BTreeMap::new(), e)?;
+        return submission_page(&state, lang, &token, year, &body, form).await;
     }
     let registry = crate::stored_registry(&state).await?;
     let m = crate::stored_pack(&state, year).await?;
@@ -1100,17 +1077,9 @@ pub async fn submission_upload(
             )
             .await
         }
-        Err(SubmissionError::Api(e)) if e.refusal().is_some() => {
-            submission_page(
-                &state,
-                lang,
-                &token,
-                year,
-                &body,
-                FormState::refused(BTreeMap::new(), why_of(&e), StatusCode::CONFLICT),
-            )
-            .await
+        Err(SubmissionError::Api(e)) => {
+            let form = FormState::refused_by_rules(BTreeMap::new(), e)?;
+            submission_page(&state, lang, &token, year, &body, form).await
         }
-        Err(SubmissionError::Api(e)) => Err(e),
     }
 }

@@ -242,26 +242,20 @@ pub fn cells(
         .map_err(|e| SheetError::Unreadable(e.to_string()))?
     {
         let (row, column) = cell.pos;
-        let value: Data = match cell.value {
-            // A formula the program that wrote the file never computed
-            // (written by a script, say): its value is unknown, not empty.
-            DataRef::Empty if cell.formula.is_some() => {
-                if row > last_row || column > last_column {
-                    return Err(SheetError::Outside { row, column });
-                }
-                return Err(SheetError::FormulaWithoutValue { row, column });
-            }
-            DataRef::Empty => continue,
-            DataRef::SharedString(s) => Data::String(s.to_string()),
-            other => Data::from(other),
-        };
-        if let Data::String(s) = &value
-            && s.is_empty()
-        {
+        // A formula the program that wrote the file never computed (written
+        // by a script, say) has no value: unknown, not empty.
+        let uncomputed = cell.value == DataRef::Empty && cell.formula.is_some();
+        let value = Data::from(cell.value);
+        let blank =
+            matches!(&value, Data::Empty) || matches!(&value, Data::String(s) if s.is_empty());
+        if blank && !uncomputed {
             continue;
         }
         if row > last_row || column > last_column {
             return Err(SheetError::Outside { row, column });
+        }
+        if uncomputed {
+            return Err(SheetError::FormulaWithoutValue { row, column });
         }
         if cells.len() >= limits.cells {
             return Err(SheetError::TooManyCells {

@@ -378,6 +378,19 @@ fn sheet_cells(
     })
 }
 
+/// The cells of a template's instructions sheet (columns A and B), or why
+/// the workbook is not a template.
+fn instructions(wb: &mut Xlsx<Cursor<&[u8]>>) -> Result<Cells, Box<CellProblem>> {
+    if !wb.sheet_names().iter().any(|n| n == INSTRUCTIONS) {
+        return Err(Box::new(CellProblem {
+            sheet: INSTRUCTIONS.into(),
+            cell: String::new(),
+            issue: Issue::NotATemplate,
+        }));
+    }
+    sheet_cells(wb, INSTRUCTIONS, INSTRUCTIONS_LAST_ROW, 1)
+}
+
 /// Reads a returned template: the body's observations for the year, or every
 /// problem found (nothing is partially read).
 pub fn read(
@@ -402,15 +415,7 @@ pub fn read(
         )]);
     };
     let mut wb = open_upload(bytes).map_err(|p| vec![*p])?;
-    if !wb.sheet_names().iter().any(|n| n == INSTRUCTIONS) {
-        return Err(vec![problem(
-            INSTRUCTIONS,
-            String::new(),
-            Issue::NotATemplate,
-        )]);
-    }
-    let instructions =
-        sheet_cells(&mut wb, INSTRUCTIONS, INSTRUCTIONS_LAST_ROW, 1).map_err(|p| vec![*p])?;
+    let instructions = instructions(&mut wb).map_err(|p| vec![*p])?;
     let mut problems = Vec::new();
     let expect = [
         (ROW_YEAR, m.year.to_string()),
@@ -565,15 +570,7 @@ fn show(v: Option<f64>) -> String {
 
 /// The year and body a returned template was made for, from its instructions sheet.
 pub fn identify(bytes: &[u8]) -> Result<(i32, String), Box<CellProblem>> {
-    let mut wb = open_upload(bytes)?;
-    if !wb.sheet_names().iter().any(|n| n == INSTRUCTIONS) {
-        return Err(Box::new(CellProblem {
-            sheet: INSTRUCTIONS.into(),
-            cell: String::new(),
-            issue: Issue::NotATemplate,
-        }));
-    }
-    let sheet = sheet_cells(&mut wb, INSTRUCTIONS, INSTRUCTIONS_LAST_ROW, 1)?;
+    let sheet = instructions(&mut open_upload(bytes)?)?;
     let year_text = text(sheet.get(&(ROW_YEAR, 1)));
     let year = year_text
         .parse::<f64>()
