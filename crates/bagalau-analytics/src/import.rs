@@ -9,7 +9,7 @@ use crate::records::{
     CLUSTER_ROWS, Record, cluster, month_dir, schema, to_batch, writer_properties,
 };
 use crate::{AnalyticsError, Result, io};
-use chrono::{Datelike, NaiveDateTime};
+use chrono::Datelike;
 use datafusion::parquet::arrow::ArrowWriter;
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -30,6 +30,8 @@ pub const COLUMNS: [&str; 9] = [
 
 const CHANNELS: [&str; 3] = ["psc", "portal", "body"];
 const BATCH: usize = 65_536;
+/// The longest cell read: a longer one is a broken export.
+const LONGEST_CELL: usize = 2000;
 
 /// A row that was not imported.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,11 +43,15 @@ pub struct BadRow {
 
 impl std::fmt::Display for BadRow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "line {}, column `{}`: {}",
-            self.line, self.column, self.message
-        )
+        if self.column.is_empty() {
+            write!(f, "line {}: {}", self.line, self.message)
+        } else {
+            write!(
+                f,
+                "line {}, column `{}`: {}",
+                self.line, self.column, self.message
+            )
+        }
     }
 }
 
@@ -89,7 +95,10 @@ pub fn import_csv(
     let mut count = 0u64;
     let rows = reader.into_records().map(|row| {
         count += 1;
-        let row = row.map_err(|e| AnalyticsError::Input(format!("unreadable CSV: {e}")))?;
+        let row = row.map_err(|e| {
+            let line = e.position().map_or(count + 1, |p| p.line());
+            AnalyticsError::Input(format!("line {line}: unreadable CSV: {e}"))
+        })?;
         let line = row.position().map_or(count + 1, |p| p.line());
         Ok((line, row))
     });
@@ -116,7 +125,11 @@ pub fn import_parquet(
         .map(|f| f.name().clone())
         .collect();
     let mut line = 0u64;
-    let options = FormatOptions::default().with_timestamp_format(Some("%Y-%m-%d %H:%M:%S"));
+    // A timestamp with a zone (pandas writes UTC) is read as the wall-clock
+    // time in its zone, as one without.
+    let options = FormatOptions::default()
+        .with_timestamp_format(Some("%Y-%m-%d %H:%M:%S"))
+        .with_timestamp_tz_format(Some("%Y-%m-%d %H:%M:%S"));
     let rows = reader.flat_map(move |batch| {
         let out: Vec<Result<(u64, csv::StringRecord)>> = match batch {
             Err(e) => vec![Err(e.into())],
@@ -169,19 +182,16 @@ fn import_rows(
     } = target;
     let missing = bagalau_services::missing_columns(&COLUMNS, &header);
     if !missing.is_empty() {
-        return Err(AnalyticsError::Input(format!(
-            "{header_at}missing columns: {}",
-            missing.join(", ")
-        )));
+        let message = bagalau_core::checked::separator_hint(&header)
+            .unwrap_or_else(|| format!("missing columns: {}", missing.join(", ")));
+        return Err(AnalyticsError::Input(format!("{header_at}{message}")));
     }
     let at: Vec<usize> = COLUMNS
         .iter()
         .map(|c| header.iter().position(|h| h == c).expect("checked above"))
         .collect();
-    let staging = root.join(format!(".staging-{name}"));
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
-    }
+    let staging = Staging::new(root.join(format!(".staging-{name}")))?;
+    let staging = staging.path();
     let mut report = Report::default();
     let mut writers: BTreeMap<(i32, u32), (ArrowWriter<File>, Vec<Record>)> = BTreeMap::new();
     let mut bad_out: Option<bagalau_csv::Writer<File>> = None;
@@ -189,13 +199,13 @@ fn import_rows(
     for row in rows {
         count += 1;
         let (line, row) = row?;
-        match check(&row, &at) {
+        match check(&row, &at, header.len()) {
             Ok(record) => {
                 let key = (record.requested_at.year(), record.requested_at.month());
                 let (writer, pending) = match writers.entry(key) {
                     std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
                     std::collections::btree_map::Entry::Vacant(e) => {
-                        let dir = month_dir(&staging, key.0, key.1);
+                        let dir = month_dir(staging, key.0, key.1);
                         std::fs::create_dir_all(&dir).map_err(io(&dir))?;
                         let path = dir.join(format!("{name}.parquet"));
                         let file = File::create(&path).map_err(io(&path))?;
@@ -213,9 +223,10 @@ fn import_rows(
             }
             Err((column, message)) => {
                 if bad_out.is_none() {
-                    let mut w = bagalau_csv::Writer::from_path(quarantine).map_err(|e| {
-                        AnalyticsError::Input(format!("{}: {e}", quarantine.display()))
-                    })?;
+                    let mut w =
+                        bagalau_csv::Writer::flexible_from_path(quarantine).map_err(|e| {
+                            AnalyticsError::Input(format!("{}: {e}", quarantine.display()))
+                        })?;
                     let mut head = vec!["line".to_string(), "problem".to_string()];
                     head.extend(header.iter().cloned());
                     w.write_record(&head)
@@ -253,7 +264,6 @@ fn import_rows(
         writer.close()?;
     }
     if !report.bad.is_empty() && !keep_good_rows {
-        std::fs::remove_dir_all(&staging).ok();
         report.added.clear();
         return Ok(report);
     }
@@ -262,7 +272,6 @@ fn import_rows(
     for (year, month) in report.added.keys() {
         let to = month_dir(root, *year, *month).join(format!("{name}.parquet"));
         if to.exists() {
-            std::fs::remove_dir_all(&staging).ok();
             return Err(AnalyticsError::Input(format!(
                 "{} exists: records were imported under the name `{name}` before",
                 to.display()
@@ -270,21 +279,63 @@ fn import_rows(
         }
     }
     for (year, month) in report.added.keys() {
-        let from = month_dir(&staging, *year, *month).join(format!("{name}.parquet"));
+        let from = month_dir(staging, *year, *month).join(format!("{name}.parquet"));
         let dir = month_dir(root, *year, *month);
         std::fs::create_dir_all(&dir).map_err(io(&dir))?;
         let to = dir.join(format!("{name}.parquet"));
         std::fs::rename(&from, &to).map_err(io(&to))?;
     }
-    std::fs::remove_dir_all(&staging).ok();
     report.imported = true;
     Ok(report)
+}
+
+/// A staging folder, removed with whatever is in it when the import ends,
+/// however it ends (an error, a refusal, a panic): files move out of it
+/// into place only once every one is complete.
+struct Staging(PathBuf);
+
+impl Staging {
+    fn new(path: PathBuf) -> Result<Staging> {
+        // A folder left by a process that was killed.
+        if path.exists() {
+            std::fs::remove_dir_all(&path).map_err(io(&path))?;
+        }
+        Ok(Staging(path))
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if self.0.exists() {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
 }
 
 fn check(
     row: &csv::StringRecord,
     at: &[usize],
+    fields: usize,
 ) -> std::result::Result<Record, (&'static str, String)> {
+    if row.len() != fields {
+        return Err((
+            "",
+            format!(
+                "the row has {} fields where the header has {fields} (a row shortened by hand, a trailing comma, or a quote never closed)",
+                row.len()
+            ),
+        ));
+    }
+    for (i, text) in row.iter().enumerate() {
+        if let Err(e) = bagalau_core::checked::text(text, LONGEST_CELL) {
+            let column = at.iter().position(|&a| a == i).map_or("", |c| COLUMNS[c]);
+            return Err((column, e.to_string()));
+        }
+    }
     let cell = |i: usize| row.get(at[i]).map(str::trim).unwrap_or_default();
     for (i, column) in COLUMNS.iter().enumerate().take(6) {
         if cell(i).is_empty() {
@@ -294,18 +345,19 @@ fn check(
     if !CHANNELS.contains(&cell(4)) {
         return Err((
             "channel",
-            format!("`{}` is not a channel (psc, portal or body)", cell(4)),
+            format!(
+                "`{}` is not a channel (psc, portal or body)",
+                bagalau_core::checked::shown(cell(4))
+            ),
         ));
     }
-    let requested_at = time(cell(6)).ok_or((
-        "requested_at",
-        format!("`{}` is not a date and time", cell(6)),
-    ))?;
+    let requested_at =
+        bagalau_core::checked::datetime(cell(6)).map_err(|e| ("requested_at", e.to_string()))?;
     let delivered_at = match cell(7) {
         "" => None,
         text => {
-            let t =
-                time(text).ok_or(("delivered_at", format!("`{text}` is not a date and time")))?;
+            let t = bagalau_core::checked::datetime(text)
+                .map_err(|e| ("delivered_at", e.to_string()))?;
             if t < requested_at {
                 return Err((
                     "delivered_at",
@@ -317,12 +369,10 @@ fn check(
     };
     let extra_documents = match cell(8) {
         "" => None,
-        text => Some(
-            text.parse::<i32>()
-                .ok()
-                .filter(|n| *n >= 0)
-                .ok_or(("extra_documents", format!("`{text}` is not a count")))?,
-        ),
+        text => Some(text.parse::<i32>().ok().filter(|n| *n >= 0).ok_or((
+            "extra_documents",
+            format!("`{}` is not a count", bagalau_core::checked::shown(text)),
+        ))?),
     };
     Ok(Record {
         service: cell(0).into(),
@@ -335,15 +385,4 @@ fn check(
         delivered_at,
         extra_documents,
     })
-}
-
-fn time(text: &str) -> Option<NaiveDateTime> {
-    [
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%dT%H:%M",
-    ]
-    .iter()
-    .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
 }

@@ -50,7 +50,7 @@ fn one_bad_row_stops_the_import_and_every_bad_row_is_quarantined() {
         said,
         [
             "line 4, column `channel`: `fax` is not a channel (psc, portal or body)",
-            "line 5, column `requested_at`: `2024-06-31 10:00` is not a date and time",
+            "line 5, column `requested_at`: `2024-06-31 10:00` is not a day of the calendar",
             "line 6, column `recipient`: empty",
             "line 7, column `extra_documents`: `-1` is not a count",
         ]
@@ -280,4 +280,136 @@ fn imported_records_are_kept_clustered_by_service() {
     .map(|(s, r, t)| (s.to_string(), r.to_string(), t.to_string()))
     .collect();
     assert_eq!(kept, expected);
+}
+
+const HEADER: &str =
+    "service,provider,region,office,channel,recipient,requested_at,delivered_at,extra_documents\n";
+const GOOD: &str =
+    "a,minjust,astana,psc_astana_1,psc,individual,2024-05-06 10:00:00,2024-05-07 15:00:00,\n";
+
+fn target<'a>(root: &'a Path, quarantine: &'a Path, keep_good_rows: bool) -> Target<'a> {
+    Target {
+        root,
+        name: "x",
+        quarantine,
+        keep_good_rows,
+    }
+}
+
+#[test]
+fn rows_of_the_wrong_length_are_quarantined_with_their_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("deliveries");
+    let quarantine = dir.path().join("bad.csv");
+    // A row shortened by hand, Excel's trailing comma, a two-digit year,
+    // and a file cut inside quotes.
+    let text = format!(
+        "{HEADER}{GOOD}a,minjust,astana\n{},\n{}a,minjust,\"astana",
+        GOOD.trim_end(),
+        GOOD.replace("2024-05-06 10:00:00", "24-05-06 10:00:00")
+    );
+    let report = import_csv(text.as_bytes(), target(&root, &quarantine, true), |_| {}).unwrap();
+    let said: Vec<String> = report.bad.iter().map(ToString::to_string).collect();
+    let reason = "(a row shortened by hand, a trailing comma, or a quote never closed)";
+    assert_eq!(
+        said,
+        [
+            format!("line 3: the row has 3 fields where the header has 9 {reason}"),
+            format!("line 4: the row has 10 fields where the header has 9 {reason}"),
+            "line 5, column `requested_at`: `24-05-06 10:00:00` is not a date and time: write YYYY-MM-DD HH:MM[:SS] with a four-digit year".to_string(),
+            format!("line 6: the row has 3 fields where the header has 9 {reason}"),
+        ]
+    );
+    assert!(report.imported);
+    assert_eq!(files(&root), ["year=2024/month=5/x.parquet"]);
+    let kept = std::fs::read_to_string(&quarantine).unwrap();
+    assert!(kept.contains("3,\"line 3: the row has 3 fields"), "{kept}");
+    assert!(
+        kept.lines().any(|l| l.ends_with("a,minjust,astana")),
+        "kept as it was: {kept}"
+    );
+    assert!(!root.join(".staging-x").exists());
+}
+
+#[test]
+fn a_file_that_breaks_off_leaves_no_staging_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("deliveries");
+    let quarantine = dir.path().join("bad.csv");
+    let mut bytes = format!("{HEADER}{GOOD}{GOOD}").into_bytes();
+    bytes.extend(b"a,minjust,\xC0\xF1\xF2\xE0\xED\xE0,o,psc,individual,2024-05-06 10:00,,\n");
+    let e = import_csv(&bytes[..], target(&root, &quarantine, true), |_| {}).unwrap_err();
+    assert!(e.to_string().starts_with("line 4: unreadable CSV"), "{e}");
+    assert!(files(&root).is_empty());
+    assert!(
+        !root.join(".staging-x").exists(),
+        "the staging folder is removed"
+    );
+}
+
+#[test]
+fn timestamps_with_a_zone_as_pandas_writes_them_are_read() {
+    use bagalau_analytics::import::import_parquet;
+    use datafusion::arrow::array::{ArrayRef, Int64Array, StringArray, TimestampNanosecondArray};
+    use datafusion::arrow::datatypes::{DataType, Field, Schema, TimeUnit};
+    use datafusion::arrow::record_batch::RecordBatch;
+    use std::sync::Arc;
+    let dir = tempfile::tempdir().unwrap();
+    let utc = || DataType::Timestamp(TimeUnit::Nanosecond, Some("UTC".into()));
+    let text = |name: &str| Field::new(name, DataType::Utf8, true);
+    let schema = Arc::new(Schema::new(vec![
+        text("service"),
+        text("provider"),
+        text("region"),
+        text("office"),
+        text("channel"),
+        text("recipient"),
+        Field::new("requested_at", utc(), true),
+        Field::new("delivered_at", utc(), true),
+        Field::new("extra_documents", DataType::Int64, true),
+    ]));
+    let nanos = |s: &str| {
+        chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M")
+            .unwrap()
+            .and_utc()
+            .timestamp_nanos_opt()
+            .unwrap()
+    };
+    let one = |v: &str| Arc::new(StringArray::from(vec![v])) as ArrayRef;
+    let columns: Vec<ArrayRef> = vec![
+        one("a"),
+        one("minjust"),
+        one("astana"),
+        one("o"),
+        one("psc"),
+        one("individual"),
+        Arc::new(
+            TimestampNanosecondArray::from(vec![nanos("2024-05-06 10:00")]).with_timezone("UTC"),
+        ),
+        Arc::new(
+            TimestampNanosecondArray::from(vec![nanos("2024-05-07 09:30")]).with_timezone("UTC"),
+        ),
+        Arc::new(Int64Array::from(vec![Some(0)])),
+    ];
+    let batch = RecordBatch::try_new(schema.clone(), columns).unwrap();
+    let source = dir.path().join("pandas.parquet");
+    let mut writer = datafusion::parquet::arrow::ArrowWriter::try_new(
+        std::fs::File::create(&source).unwrap(),
+        schema,
+        None,
+    )
+    .unwrap();
+    writer.write(&batch).unwrap();
+    writer.close().unwrap();
+    let root = dir.path().join("deliveries");
+    let quarantine = dir.path().join("bad.csv");
+    let report = import_parquet(
+        std::fs::File::open(&source).unwrap(),
+        target(&root, &quarantine, false),
+        |_| {},
+    )
+    .unwrap();
+    assert_eq!(report.bad, []);
+    assert!(report.imported);
+    assert_eq!(files(&root), ["year=2024/month=5/x.parquet"]);
 }

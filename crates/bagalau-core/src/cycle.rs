@@ -8,7 +8,7 @@
 //! assesses), and nobody decides an objection against a conclusion they
 //! wrote, or assesses their own body.
 
-use chrono::NaiveDateTime;
+use chrono::{Datelike, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -75,6 +75,30 @@ impl Calendar {
                 )));
             }
             previous = Some((stage, d));
+        }
+        Ok(())
+    }
+
+    /// [`Calendar::check`], and the cycle assesses `year`: its stages run
+    /// after the year has ended (its data exist only then), within the
+    /// two years that follow.
+    pub fn check_for(&self, year: i32) -> Result<(), CycleError> {
+        self.check()?;
+        let (first, last) = (
+            self.deadline(Stage::Submission),
+            self.deadline(Stage::Commission),
+        );
+        if first.year() <= year {
+            return Err(CycleError::Calendar(format!(
+                "the deadline for {} ({first}) is before {year} has ended: the year's data cannot be reported yet",
+                Stage::Submission.label()
+            )));
+        }
+        if last.year() > year + 2 {
+            return Err(CycleError::Calendar(format!(
+                "the deadline for {} ({last}) is more than two years after {year}",
+                Stage::Commission.label()
+            )));
         }
         Ok(())
     }

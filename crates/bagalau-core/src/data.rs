@@ -85,6 +85,10 @@ pub fn input_hash(registry: &Registry, year: i32, data: &YearData) -> String {
     h.finish()
 }
 
+/// The longest field read: ids are short and a note a sentence or two; a
+/// longer field is a broken file.
+const LONGEST_FIELD: usize = 2000;
+
 /// The documented columns of a reporting-data CSV file.
 pub const CSV_COLUMNS: [&str; 5] = ["year", "body_id", "indicator_id", "value", "note"];
 
@@ -104,6 +108,10 @@ pub fn parse_reporting_csv<'m>(
         column,
         message,
     };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(Diagnostics(vec![at(1, 1, "the file is empty".into())]));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(false)
@@ -126,15 +134,15 @@ pub fn parse_reporting_csv<'m>(
         .filter(|c| col(c).is_none())
         .collect();
     if !missing.is_empty() {
-        return Err(Diagnostics(vec![at(
-            1,
-            1,
+        let names: Vec<String> = headers.iter().map(str::to_string).collect();
+        let message = crate::checked::separator_hint(&names).unwrap_or_else(|| {
             format!(
                 "missing column(s) {}; the columns are {}",
                 missing.join(", "),
                 CSV_COLUMNS.join(", ")
-            ),
-        )]));
+            )
+        });
+        return Err(Diagnostics(vec![at(1, 1, message)]));
     }
     for (i, h) in headers.iter().enumerate() {
         if headers.iter().take(i).any(|x| x == h) {
@@ -171,11 +179,23 @@ pub fn parse_reporting_csv<'m>(
         };
         let line = record.position().map_or(0, |p| p.line() as usize);
         let field = |c: usize| record.get(c).unwrap_or("");
-        let Ok(year) = field(cy).parse::<i32>() else {
+        if let Some((c, e)) = record.iter().enumerate().find_map(|(c, text)| {
+            crate::checked::text(text, LONGEST_FIELD)
+                .err()
+                .map(|e| (c, e))
+        }) {
+            errors.push(at(line, c + 1, e.to_string()));
+            continue;
+        }
+        let Some(year) = field(cy)
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (1900..=2200).contains(y))
+        else {
             errors.push(at(
                 line,
                 cy + 1,
-                format!("year `{}` is not a year", field(cy)),
+                format!("year `{}` is not a year", crate::checked::shown(field(cy))),
             ));
             continue;
         };
@@ -185,14 +205,18 @@ pub fn parse_reporting_csv<'m>(
         let value = if raw.is_empty() {
             None
         } else {
-            match raw.parse::<f64>() {
+            match crate::checked::number(raw) {
                 Ok(v) => Some(v),
-                Err(_) => {
+                Err(crate::checked::CellError::NotANumber(shown)) => {
                     errors.push(at(
                         line,
                         cv + 1,
-                        format!("value `{raw}` is not a number (leave it empty for \"no data\")"),
+                        format!("value `{shown}` is not a number (leave it empty for \"no data\")"),
                     ));
+                    continue;
+                }
+                Err(e) => {
+                    errors.push(at(line, cv + 1, format!("value: {e}")));
                     continue;
                 }
             }
@@ -233,6 +257,13 @@ pub fn parse_reporting_csv<'m>(
             value,
             note,
         });
+    }
+    if errors.is_empty() && out.is_empty() {
+        errors.push(at(
+            1,
+            1,
+            "the file has no data rows: only its header".into(),
+        ));
     }
     if errors.is_empty() {
         Ok(out)

@@ -618,7 +618,20 @@ fn check_binary(op: BinOp, lhs: &Located, rhs: &Located) -> Result<(), ExprError
         rhs.1,
         want,
         &format!("the right operand of `{name}`"),
-    )
+    )?;
+    if op == BinOp::Div {
+        let mut uses = Vec::new();
+        collect_indicators(&rhs.0, &mut uses);
+        let zero = matches!(eval(&rhs.0, &[]), Ok(Value::Number(v)) if v == 0.0)
+            || eval(&rhs.0, &[]) == Err(NoValue::DivisionByZero);
+        if uses.is_empty() && zero {
+            return Err(ExprError::new(
+                rhs.1,
+                "division by zero: the divisor is 0 whatever the data",
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn collect_indicators(node: &Node, out: &mut Vec<usize>) {

@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod checked;
 pub mod cycle;
 pub mod data;
 pub mod diagnostics;
@@ -23,6 +24,7 @@ pub mod refusal;
 pub mod registry;
 pub mod risk;
 pub mod score;
+pub mod transparency;
 
 pub use diagnostics::{Diagnostic, Diagnostics};
 

@@ -787,6 +787,12 @@ impl Validator<'_> {
             spans.insert(c_ref.id.get_ref().clone(), c_ref.id.span().start);
             let Some(&(bi, di)) = dir_pos.get(c_ref.direction.get_ref()) else {
                 let msg = match seen.get(c_ref.direction.get_ref()) {
+                    // A direction refused above (its block is unknown, say).
+                    Some(level) if *level == "direction" => format!(
+                        "criterion `{}`: its direction `{}` has an error of its own, reported above",
+                        c_ref.id.get_ref(),
+                        c_ref.direction.get_ref()
+                    ),
                     Some(level) => format!(
                         "criterion `{}`: `{}` is a {level}, not a direction",
                         c_ref.id.get_ref(),

@@ -177,6 +177,18 @@ pub fn load(file: &str, text: &str) -> Result<PerformancePack, Diagnostics> {
     if !(raw.tolerance >= 0.0 && raw.tolerance.is_finite()) {
         errors.push(map.whole("tolerance must be a number, 0 or more"));
     }
+    if raw.target_year <= raw.year {
+        errors.push(map.whole(format!(
+            "target_year {} is not after the pack's year {}: targets are for years to come",
+            raw.target_year, raw.year
+        )));
+    }
+    if raw.base_year > raw.year {
+        errors.push(map.whole(format!(
+            "base_year {} is after the pack's year {}: progress is measured since a year past",
+            raw.base_year, raw.year
+        )));
+    }
     let mut ids = HashSet::new();
     for s in &raw.spheres {
         if !ids.insert(s.get_ref().id.clone()) {

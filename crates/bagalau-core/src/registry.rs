@@ -149,20 +149,40 @@ pub fn load(file: &str, text: &str) -> Result<Registry, Diagnostics> {
             "unsupported registry format (this version reads format 1)",
         ));
     }
-    let source_ids: HashSet<&str> = raw
-        .sources
-        .iter()
-        .map(|s| s.get_ref().id.as_str())
-        .collect();
+    let mut source_ids: HashSet<&str> = HashSet::new();
+    for s in &raw.sources {
+        if !source_ids.insert(s.get_ref().id.as_str()) {
+            errors.push(map.at(
+                s.span().start,
+                format!(
+                    "duplicate source id `{}`",
+                    crate::checked::shown(&s.get_ref().id)
+                ),
+            ));
+        }
+    }
     let mut ids = HashSet::new();
     for b in &raw.bodies {
         let body = b.get_ref();
-        let id = body.id.get_ref();
-        if !ids.insert(id.clone()) {
+        let full_id = body.id.get_ref();
+        let id = &crate::checked::shown(full_id);
+        if !ids.insert(full_id.clone()) {
             errors.push(map.at(body.id.span().start, format!("duplicate body id `{id}`")));
         }
-        if id.is_empty()
-            || !id
+        for (lang, name) in [
+            ("kk", &body.name.kk),
+            ("ru", &body.name.ru),
+            ("en", &body.name.en),
+        ] {
+            if name.trim().is_empty() {
+                errors.push(map.at(
+                    b.span().start,
+                    format!("body `{id}`: its name in {lang} is empty"),
+                ));
+            }
+        }
+        if full_id.is_empty()
+            || !full_id
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         {

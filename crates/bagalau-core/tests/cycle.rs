@@ -85,6 +85,21 @@ fn the_calendar() {
 }
 
 #[test]
+fn a_cycle_runs_after_the_year_it_assesses() {
+    // The calendar's deadlines run from February to July 2024.
+    calendar().check_for(2023).unwrap();
+    assert_eq!(
+        calendar().check_for(2024),
+        Err(CycleError::Calendar(
+            "the deadline for submission of reporting data (2024-02-15 23:59:59) is before 2024 has ended: the year's data cannot be reported yet".into()
+        ))
+    );
+    assert!(
+        matches!(calendar().check_for(2020), Err(CycleError::Calendar(m)) if m.contains("more than two years after 2020"))
+    );
+}
+
+#[test]
 fn submissions_and_extensions() {
     let c = calendar();
     let r = reporter("minfin");

@@ -248,6 +248,13 @@ fn bad_series_and_packs_say_where() {
             "year = 2023\nsaturation = nan\n",
             "saturation must be a positive number",
         ),
+        // A target year before the pack's: every trend had its years to
+        // go negative.
+        (
+            "year = 2023\n",
+            "year = 2023\ntarget_year = 2020\n",
+            "target_year 2020 is not after the pack's year 2023: targets are for years to come",
+        ),
     ] {
         let bad = PACK.replacen(from, to, 1);
         let e = performance::load("p.toml", &bad).unwrap_err().to_string();

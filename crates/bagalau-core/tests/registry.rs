@@ -167,3 +167,27 @@ fn impossible_years_and_repeats_are_errors_not_crashes() {
         vec!["r.toml:65:1: event of 2022-06-11: body `edu` is named twice"]
     );
 }
+
+#[test]
+fn a_source_listed_twice_and_an_empty_name_are_errors() {
+    let bad = REGISTRY.replacen(
+        "[[source]]\nid = \"s\"",
+        "[[source]]\nid = \"s\"\ntitle = \"again\"\n\n[[source]]\nid = \"s\"",
+        1,
+    );
+    assert_eq!(errors(&bad), vec!["r.toml:9:1: duplicate source id `s`"]);
+    let bad = REGISTRY.replacen("kk = \"Шығыс\"", "kk = \" \"", 1);
+    assert_eq!(
+        errors(&bad),
+        vec!["r.toml:9:1: body `east`: its name in kk is empty"]
+    );
+    // A megabyte of an id is named, not echoed whole.
+    let huge = "X".repeat(1_000_000);
+    let bad = REGISTRY.replacen("id = \"east\"", &format!("id = \"{huge}\""), 1);
+    let shown = errors(&bad).join("\n");
+    assert!(
+        shown.len() < 2_000 && shown.contains("(1000000 characters)` must be lower-case"),
+        "{}",
+        shown.chars().take(300).collect::<String>()
+    );
+}

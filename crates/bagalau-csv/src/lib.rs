@@ -79,6 +79,14 @@ impl Writer<std::fs::File> {
             inner: csv::Writer::from_path(path)?,
         })
     }
+
+    /// A writer of rows of any length: for rows kept as they were read,
+    /// which may have more or fewer fields than their header.
+    pub fn flexible_from_path(path: impl AsRef<std::path::Path>) -> csv::Result<Self> {
+        Ok(Writer {
+            inner: csv::WriterBuilder::new().flexible(true).from_path(path)?,
+        })
+    }
 }
 
 #[cfg(test)]

@@ -22,6 +22,10 @@ pub enum CalendarError {
     MovableUnknown { name: String, year: i32 },
     #[error("calendar: a transfer makes {works} a working day, but it is not a weekend")]
     TransferNotWeekend { works: NaiveDate },
+    #[error(
+        "calendar: a transfer moves a day off to {rests}, which is a weekend already: the worked day {works} would add a working day"
+    )]
+    TransferOntoWeekend { works: NaiveDate, rests: NaiveDate },
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -87,6 +91,12 @@ impl Rules {
         for t in &file.transfer {
             if !is_weekend(t.works) {
                 return Err(CalendarError::TransferNotWeekend { works: t.works });
+            }
+            if is_weekend(t.rests) {
+                return Err(CalendarError::TransferOntoWeekend {
+                    works: t.works,
+                    rests: t.rests,
+                });
             }
         }
         Ok(Rules {

@@ -26,6 +26,10 @@ pub(crate) mod table {
         }
     }
 
+    /// The longest cell read: ids, names and channels are short; a longer
+    /// cell is a broken export (a quote never closed).
+    pub const LONGEST_CELL: usize = 2000;
+
     /// A table's header and its rows with their lines.
     pub struct Table {
         pub header: Vec<String>,
@@ -36,6 +40,9 @@ pub(crate) mod table {
     /// `required` columns, or a column named twice is a problem.
     pub fn read(text: &str, required: &[&str]) -> Result<Table, Vec<Problem>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if text.trim().is_empty() {
+            return Err(vec![problem(0, "", "the file is empty")]);
+        }
         // The CSV reader's line numbers count only `\n` endings right.
         let text = text.replace("\r\n", "\n");
         let mut reader = csv::ReaderBuilder::new()
@@ -47,11 +54,9 @@ pub(crate) mod table {
         };
         let missing = missing_columns(required, &header);
         if !missing.is_empty() {
-            return Err(vec![problem(
-                1,
-                "",
-                format!("the header lacks the columns {}", missing.join(", ")),
-            )]);
+            let message = bagalau_core::checked::separator_hint(&header)
+                .unwrap_or_else(|| format!("the header lacks the columns {}", missing.join(", ")));
+            return Err(vec![problem(1, "", message)]);
         }
         for (i, h) in header.iter().enumerate() {
             if header[..i].contains(h) {
@@ -64,13 +69,30 @@ pub(crate) mod table {
             match record {
                 Ok(r) => {
                     let line = r.position().map_or(index + 2, |p| p.line() as usize);
+                    for (i, cell) in r.iter().enumerate() {
+                        if let Err(e) = bagalau_core::checked::text(cell, LONGEST_CELL) {
+                            let column = header.get(i).map_or("", String::as_str);
+                            problems.push(problem(line, column, e.to_string()));
+                        }
+                    }
                     rows.push((line, r));
                 }
                 Err(e) => {
                     let line = e.position().map_or(index + 2, |p| p.line() as usize);
-                    problems.push(problem(line, "", format!("not a CSV row: {e}")));
+                    let message = match e.kind() {
+                        csv::ErrorKind::UnequalLengths {
+                            expected_len, len, ..
+                        } => format!(
+                            "the row has {len} fields where the header has {expected_len} (a row shortened by hand, a trailing comma, or a quote never closed)"
+                        ),
+                        _ => format!("not a CSV row: {e}"),
+                    };
+                    problems.push(problem(line, "", message));
                 }
             }
+        }
+        if problems.is_empty() && rows.is_empty() {
+            problems.push(problem(0, "", "the file has no records: only its header"));
         }
         if problems.is_empty() {
             Ok(Table { header, rows })
@@ -82,6 +104,10 @@ pub(crate) mod table {
     /// One row's cells by column name; every bad cell adds a problem.
     pub struct Cells<'a> {
         pub line: usize,
+        /// The day of the import: a day that happened (received, answered,
+        /// published) cannot be after it. None when stored records are read
+        /// again.
+        pub today: Option<NaiveDate>,
         pub columns: &'a BTreeMap<String, usize>,
         pub record: &'a csv::StringRecord,
         pub problems: &'a mut Vec<Problem>,
@@ -117,13 +143,42 @@ pub(crate) mod table {
             if raw.is_empty() {
                 return Some(None);
             }
-            match NaiveDate::parse_from_str(&raw, "%Y-%m-%d") {
+            match bagalau_core::checked::date(&raw) {
                 Ok(d) => Some(Some(d)),
-                Err(_) => {
-                    self.bad(column, format!("`{raw}` is not a date (YYYY-MM-DD)"));
+                Err(e) => {
+                    self.bad(column, e.to_string());
                     None
                 }
             }
+        }
+
+        /// A day that happened: not after the day of the import.
+        pub fn optional_past_date(&mut self, column: &str) -> Option<Option<NaiveDate>> {
+            let date = self.optional_date(column)?;
+            if let (Some(d), Some(today)) = (date, self.today)
+                && d > today
+            {
+                self.bad(
+                    column,
+                    format!("{d} is after today, {today}: it has not happened yet"),
+                );
+                return None;
+            }
+            Some(date)
+        }
+
+        pub fn past_date(&mut self, column: &str) -> Option<NaiveDate> {
+            let date = self.date(column)?;
+            if let Some(today) = self.today
+                && date > today
+            {
+                self.bad(
+                    column,
+                    format!("{date} is after today, {today}: it has not happened yet"),
+                );
+                return None;
+            }
+            Some(date)
         }
 
         pub fn date(&mut self, column: &str) -> Option<NaiveDate> {
@@ -370,6 +425,24 @@ const REQUIRED: usize = 11;
 /// column; a file with any problem gives no records. `known_body` says
 /// whether a registry id exists (`|_| true` to skip the check).
 pub fn read(text: &str, known_body: impl Fn(&str) -> bool) -> Result<Vec<Complaint>, Vec<Problem>> {
+    read_checked(text, known_body, None)
+}
+
+/// Reads a file to import: as [`read`], and no day it records as past
+/// (received, answered) is after `today`.
+pub fn read_new(
+    text: &str,
+    known_body: impl Fn(&str) -> bool,
+    today: NaiveDate,
+) -> Result<Vec<Complaint>, Vec<Problem>> {
+    read_checked(text, known_body, Some(today))
+}
+
+fn read_checked(
+    text: &str,
+    known_body: impl Fn(&str) -> bool,
+    today: Option<NaiveDate>,
+) -> Result<Vec<Complaint>, Vec<Problem>> {
     let table = table::read(text, &COLUMNS[..REQUIRED])?;
     let columns = columns(&table.header);
     let mut problems = Vec::new();
@@ -379,6 +452,7 @@ pub fn read(text: &str, known_body: impl Fn(&str) -> bool) -> Result<Vec<Complai
         let before = problems.len();
         let mut c = Cells {
             line: *line,
+            today,
             columns: &columns,
             record,
             problems: &mut problems,
@@ -407,9 +481,9 @@ pub fn read(text: &str, known_body: impl Fn(&str) -> bool) -> Result<Vec<Complai
             }
             kind
         });
-        let received = c.date("received");
+        let received = c.past_date("received");
         let due = c.optional_date("due");
-        let answered = c.optional_date("answered");
+        let answered = c.optional_past_date("answered");
         let outcome_text = c.raw("outcome").to_lowercase();
         let outcome = if outcome_text.is_empty() {
             Some(None)

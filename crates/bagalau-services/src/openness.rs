@@ -195,6 +195,24 @@ pub fn read(
     text: &str,
     known_body: impl Fn(&str) -> bool,
 ) -> Result<(Kind, Records), Vec<Problem>> {
+    read_checked(text, known_body, None)
+}
+
+/// Reads a file to import: as [`read`], and no day it records as past
+/// (published, received, answered, sent, posted) is after `today`.
+pub fn read_new(
+    text: &str,
+    known_body: impl Fn(&str) -> bool,
+    today: chrono::NaiveDate,
+) -> Result<(Kind, Records), Vec<Problem>> {
+    read_checked(text, known_body, Some(today))
+}
+
+fn read_checked(
+    text: &str,
+    known_body: impl Fn(&str) -> bool,
+    today: Option<chrono::NaiveDate>,
+) -> Result<(Kind, Records), Vec<Problem>> {
     let first_line = text
         .strip_prefix('\u{feff}')
         .unwrap_or(text)
@@ -250,6 +268,7 @@ pub fn read(
     for (line, record) in &t.rows {
         let mut c = Cells {
             line: *line,
+            today,
             columns: &columns,
             record,
             problems: &mut problems,
@@ -288,7 +307,7 @@ pub fn read(
         match kind {
             Kind::OpenData | Kind::BudgetDocuments => {
                 let due = c.date("due");
-                let published = c.optional_date("published");
+                let published = c.optional_past_date("published");
                 if c.problems.len() == before {
                     let p = Publication {
                         id: id.expect("checked"),
@@ -305,8 +324,8 @@ pub fn read(
                 }
             }
             Kind::BudgetComments => {
-                let received = c.date("received");
-                let answered = c.optional_date("answered");
+                let received = c.past_date("received");
+                let answered = c.optional_past_date("answered");
                 answered_not_before(&mut c, received, answered);
                 if c.problems.len() == before {
                     records.budget_comments.push(Comment {
@@ -318,8 +337,8 @@ pub fn read(
                 }
             }
             Kind::LegalActs => {
-                let sent = c.date("sent");
-                let posted = c.optional_date("posted");
+                let sent = c.past_date("sent");
+                let posted = c.optional_past_date("posted");
                 let end = c.optional_date("discussion_end");
                 let restricted = c.optional_flag("restricted");
                 match (posted, end) {
@@ -356,9 +375,9 @@ pub fn read(
                 }
             }
             Kind::Dialogue => {
-                let received = c.date("received");
+                let received = c.past_date("received");
                 let due = c.optional_date("due");
-                let answered = c.optional_date("answered");
+                let answered = c.optional_past_date("answered");
                 answered_not_before(&mut c, received, answered);
                 if let (Some(r), Some(Some(d))) = (received, due)
                     && d < r
@@ -379,7 +398,10 @@ pub fn read(
                 let year = id.as_deref().and_then(|y| match y.parse::<i32>() {
                     Ok(y) if (2000..=2100).contains(&y) => Some(y),
                     _ => {
-                        c.bad("year", format!("`{y}` is not a year"));
+                        c.bad(
+                            "year",
+                            format!("`{}` is not a year", bagalau_core::checked::shown(y)),
+                        );
                         None
                     }
                 });
@@ -393,20 +415,20 @@ pub fn read(
                         continue;
                     }
                     let whole_number = name != "dialogue_mean_working_days";
-                    match raw.parse::<f64>() {
-                        Ok(v)
-                            if v.is_finite() && v >= 0.0 && (!whole_number || v.fract() == 0.0) =>
-                        {
+                    let shown = bagalau_core::checked::shown(&raw);
+                    match bagalau_core::checked::number(&raw) {
+                        Ok(v) if v >= 0.0 && (!whole_number || v.fract() == 0.0) => {
                             values.insert(name.to_string(), v);
                         }
-                        _ => c.bad(
+                        Ok(_) if whole_number => c.bad(
                             name,
-                            if whole_number {
-                                format!("`{raw}` is not a count (a whole number, 0 or more)")
-                            } else {
-                                format!("`{raw}` is not a number of days (0 or more)")
-                            },
+                            format!("`{shown}` is not a count (a whole number, 0 or more)"),
                         ),
+                        Ok(_) => c.bad(
+                            name,
+                            format!("`{shown}` is not a number of days (0 or more)"),
+                        ),
+                        Err(e) => c.bad(name, e.to_string()),
                     }
                 }
                 for (part, whole) in PARTS {

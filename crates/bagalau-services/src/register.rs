@@ -219,6 +219,24 @@ impl Register {
         }
     }
 
+    /// Versions whose providers are not bodies of the registry: a problem
+    /// each, naming the service and the version.
+    pub fn unknown_providers(&self, known_body: impl Fn(&str) -> bool) -> Vec<Problem> {
+        self.services
+            .iter()
+            .flat_map(|s| {
+                s.providers.iter().filter(|p| !known_body(p)).map(|p| {
+                    whole(format!(
+                        "service `{}` (the version from {}), column `providers`: `{}` is not a body of the registry",
+                        s.id,
+                        s.effective_from,
+                        bagalau_core::checked::shown(p)
+                    ))
+                })
+            })
+            .collect()
+    }
+
     pub fn versions(&self) -> &[Service] {
         &self.services
     }
@@ -277,10 +295,18 @@ impl Register {
                 }
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line() as usize);
+                    let message = match e.kind() {
+                        csv::ErrorKind::UnequalLengths {
+                            expected_len, len, ..
+                        } => format!(
+                            "the row has {len} fields where the header has {expected_len} (a row shortened by hand, a trailing comma, or a quote never closed)"
+                        ),
+                        _ => format!("unreadable row: {e}"),
+                    };
                     return Err(vec![Problem {
                         line,
                         column: String::new(),
-                        message: format!("unreadable row: {e}"),
+                        message,
                     }]);
                 }
             }
@@ -299,8 +325,23 @@ impl Register {
             return Err(vec![Problem {
                 line: 1,
                 column: String::new(),
-                message: format!("missing columns: {}", missing.join(", ")),
+                message: bagalau_core::checked::separator_hint(header)
+                    .unwrap_or_else(|| format!("missing columns: {}", missing.join(", "))),
             }]);
+        }
+        for (i, h) in header.iter().enumerate() {
+            if header[..i].contains(h) {
+                return Err(vec![Problem {
+                    line: 1,
+                    column: h.clone(),
+                    message: "the column is named twice: which one holds the values?".into(),
+                }]);
+            }
+        }
+        if rows.is_empty() {
+            return Err(vec![whole(
+                "the register lists no service: only its header was found".into(),
+            )]);
         }
         let rows = rows
             .into_iter()
@@ -405,6 +446,10 @@ fn row(s: &Service) -> Vec<String> {
     ]
 }
 
+/// The longest cell read: names and lists are short; a longer cell is a
+/// broken export.
+const LONGEST_CELL: usize = 4000;
+
 fn service(line: usize, cells: &BTreeMap<&str, String>) -> Result<Service, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut bad = |column: &str, message: String| {
@@ -414,7 +459,12 @@ fn service(line: usize, cells: &BTreeMap<&str, String>) -> Result<Service, Vec<P
             message,
         })
     };
-    let cell = |c: &str| cells.get(c).map(String::as_str).unwrap_or_default();
+    let cell = |c: &str| cells.get(c).map_or("", |v| v.trim());
+    for (column, value) in cells {
+        if let Err(e) = bagalau_core::checked::text(value, LONGEST_CELL) {
+            bad(column, e.to_string());
+        }
+    }
     let list = |c: &str| -> Vec<String> {
         cell(c)
             .split(';')
@@ -510,24 +560,21 @@ fn service(line: usize, cells: &BTreeMap<&str, String>) -> Result<Service, Vec<P
             false
         }
     };
-    let date = |c: &str| NaiveDate::parse_from_str(cell(c), "%Y-%m-%d");
-    let effective_from = date("effective_from").ok();
-    if effective_from.is_none() {
-        bad(
-            "effective_from",
-            format!("`{}` is not a date (YYYY-MM-DD)", cell("effective_from")),
-        );
-    }
+    let date = |c: &str| bagalau_core::checked::date(cell(c));
+    let effective_from = match date("effective_from") {
+        Ok(d) => Some(d),
+        Err(e) => {
+            bad("effective_from", e.to_string());
+            None
+        }
+    };
     let effective_to = if cell("effective_to").is_empty() {
         None
     } else {
         match date("effective_to") {
             Ok(d) => Some(d),
-            Err(_) => {
-                bad(
-                    "effective_to",
-                    format!("`{}` is not a date (YYYY-MM-DD)", cell("effective_to")),
-                );
+            Err(e) => {
+                bad("effective_to", e.to_string());
                 None
             }
         }

@@ -189,6 +189,20 @@ fn a_transfer_of_a_weekday_is_refused() {
 }
 
 #[test]
+fn a_transfer_onto_a_weekend_is_refused() {
+    // 2024-05-04 is a Saturday, 2024-05-05 a Sunday: moving the day off
+    // there once added a working day (Saturday worked, Sunday off anyway).
+    let err = Rules::parse(
+        "[[transfer]]\nworks = \"2024-05-04\"\nrests = \"2024-05-05\"\nsource = \"x\"\n",
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "calendar: a transfer moves a day off to 2024-05-05, which is a weekend already: the worked day 2024-05-04 would add a working day"
+    );
+}
+
+#[test]
 fn the_days_off_of_2023() {
     let off = Rules::kazakhstan().days_off(2023).unwrap();
     let listed: Vec<String> = off.iter().map(|(d, why)| format!("{d} {why}")).collect();

@@ -198,7 +198,11 @@ fn every_bad_complaint_cell_is_named_and_nothing_is_read() {
         problems[0].to_string(),
         "line 3, column `id`: mia registered `A-1` also on line 2: an id is unique within its body"
     );
-    assert!(problems[3].message.contains("`2023-02-30` is not a date"));
+    assert!(
+        problems[3]
+            .message
+            .contains("`2023-02-30` is not a day of the calendar")
+    );
     assert!(problems[4].message.contains("`maybe`"));
 }
 

@@ -87,7 +87,7 @@ x,а,б,c,health,moh,fax,5,weeks,,free,paper,maybe,2024-13-01,\n"
             "line 3, column `deadline_unit`: `weeks` is not a unit (working_days, calendar_days, hours or minutes)",
             "line 3, column `cost_tenge`: `free` is not an amount",
             "line 3, column `automated`: `maybe` is not true or false",
-            "line 3, column `effective_from`: `2024-13-01` is not a date (YYYY-MM-DD)",
+            "line 3, column `effective_from`: `2024-13-01` is not a day of the calendar",
         ]
     );
 }
@@ -193,4 +193,64 @@ fn the_demonstration_register_reads() {
         Deadline::WorkingDays(20)
     );
     assert_eq!(now["land_plot"].deadline, Deadline::WorkingDays(15));
+}
+
+fn first_problem(text: &str) -> String {
+    Register::from_csv(text).unwrap_err()[0].to_string()
+}
+
+#[test]
+fn registers_with_the_mistakes_of_analysts_are_refused_by_line_and_column() {
+    // Only a header: every indicator would have been empty.
+    assert_eq!(
+        first_problem(HEADER),
+        "the register lists no service: only its header was found"
+    );
+    // A column named twice: the second once silently won.
+    let twice =
+        register()
+            .replace('\n', ",x\n")
+            .replacen("effective_to,x\n", "effective_to,name_kk\n", 1);
+    assert_eq!(
+        first_problem(&twice),
+        "line 1, column `name_kk`: the column is named twice: which one holds the values?"
+    );
+    // A Kazakh name of spaces only (a cell cleared in Excel).
+    let blank = register().replacen("Баланың тууын тіркеу", "   ", 1);
+    assert_eq!(first_problem(&blank), "line 2, column `name_kk`: empty");
+    // A two-digit year, once stored as the year 20.
+    let year = register().replacen("2020-01-01", "20-01-01", 1);
+    assert_eq!(
+        first_problem(&year),
+        "line 2, column `effective_from`: `20-01-01` is not a date: write YYYY-MM-DD with a four-digit year"
+    );
+    let nul = register().replacen("registration,", "regis\0tration,", 1);
+    assert!(
+        first_problem(&nul)
+            .starts_with("line 2, column `sector`: `regis�tration` holds a control character")
+    );
+    let semicolons = register().replace(',', ";");
+    assert!(first_problem(&semicolons).contains("separated by `;`, not commas"));
+    let short = register().replacen(",2022-12-31\n", "\n", 1);
+    assert_eq!(
+        first_problem(&short),
+        "line 2: the row has 14 fields where the header has 15 (a row shortened by hand, a trailing comma, or a quote never closed)"
+    );
+}
+
+#[test]
+fn providers_that_are_not_bodies_of_the_registry_are_named() {
+    let r = Register::from_csv(&register()).unwrap();
+    let known = |b: &str| ["minjust", "akimat_almaty"].contains(&b);
+    let problems: Vec<String> = r
+        .unknown_providers(known)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            "service `pension` (the version from 2023-07-01), column `providers`: `mlsp` is not a body of the registry"
+        ]
+    );
 }

@@ -472,3 +472,7 @@ col-evidence = Evidence files
 col-due = due
 nav-monitoring = Public monitoring
 ratings-vulnerable = vulnerable group
+open-data-audit = Audit trail
+open-data-audit-intro = Every change to the data is an entry of an audit trail whose state is signed at each write. Keep a checkpoint: with it, anyone can later prove that the trail was only ever appended to, never rewritten (bagalau audit verify --checkpoint).
+open-data-audit-checkpoint = Latest signed checkpoint
+open-data-audit-keys = Public keys

@@ -828,6 +828,8 @@ struct OpenDataPage<'a> {
     /// Each published version of the ratings of service quality, newest
     /// first: its year, its line and its files.
     ratings: Vec<(i32, String, Vec<FileLink>)>,
+    /// Whether the audit trail has signed checkpoints to keep.
+    audit_signed: bool,
 }
 
 /// The open-data page: every published version, newest first, with its
@@ -838,6 +840,7 @@ pub fn open_data(
     versions: &[Published],
     register: Option<&opendata::RegisterDataset>,
     ratings: &[ratings::RatingsDataset],
+    audit_signed: bool,
 ) -> String {
     let tr = catalog.tr(lang);
     let mut rating_versions: Vec<&ratings::RatingsDataset> = ratings.iter().collect();
@@ -916,6 +919,7 @@ pub fn open_data(
             )
         }),
         ratings: rating_rows,
+        audit_signed,
     }
     .render()
     .expect("the open-data template renders")

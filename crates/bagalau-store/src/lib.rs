@@ -42,6 +42,36 @@ pub enum StoreError {
     ReadOnlyOutdated(String),
     #[error("stored {what} no longer validates: {message}")]
     Corrupt { what: String, message: String },
+    #[error(
+        "this audit trail is signed, and no audit key is configured: a write now would leave entries that no checkpoint vouches for. Set audit.key (BAGALAU_AUDIT__KEY) to the key file"
+    )]
+    Unsigned,
+    #[error(
+        "no audit key is configured: set audit.key (BAGALAU_AUDIT__KEY) to the key file that `bagalau audit keygen` makes"
+    )]
+    NoAuditKey,
+    #[error("audit log: {0}")]
+    Log(#[from] bagalau_core::transparency::LogError),
+}
+
+/// The keys of the audit trail's checkpoints: the one that signs, read
+/// from its file outside the database, and the public keys of those it
+/// replaced, whose checkpoints still hold.
+#[derive(Debug, Clone, Default)]
+pub struct AuditKeys {
+    pub signing: Option<std::sync::Arc<bagalau_core::transparency::SigningKey>>,
+    pub previous: Vec<String>,
+}
+
+impl AuditKeys {
+    /// The public keys checkpoints are checked with: the signing key's first.
+    pub fn public(&self) -> Vec<String> {
+        self.signing
+            .iter()
+            .map(|k| k.public_key().to_string())
+            .chain(self.previous.iter().cloned())
+            .collect()
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -345,6 +375,16 @@ pub trait Store {
     async fn audit_latest_before(&self, at: &str) -> Result<Option<audit::Entry>>;
     /// Every stored record with its canonical content, for `audit::verify`.
     async fn audit_records(&self) -> Result<Vec<audit::Record>>;
+    /// The signed checkpoints of the audit trail: (entries signed, note),
+    /// by size.
+    async fn audit_checkpoints(&self) -> Result<Vec<(u64, String)>>;
+    /// The latest signed checkpoint.
+    async fn latest_audit_checkpoint(&self) -> Result<Option<(u64, String)>>;
+    /// Signs a checkpoint of the whole trail now, with the audit key, and
+    /// keeps it; the one kept already when nothing was written since.
+    async fn sign_audit_checkpoint(&self, at: &str) -> Result<String>;
+    /// The checkpoint signed at the write that made a published version.
+    async fn publication_checkpoint(&self, year: i32, version: i32) -> Result<Option<String>>;
     /// Published versions, oldest first (all years when `year` is None).
     async fn publications(&self, year: Option<i32>) -> Result<Vec<Publication>>;
     /// The canonical content of one published version.
@@ -443,6 +483,21 @@ impl AnyStore {
         }
     }
 
+    /// The store, signing a checkpoint at each write with `keys.signing`.
+    pub fn with_audit_keys(self, keys: AuditKeys) -> AnyStore {
+        match self {
+            AnyStore::Sqlite(s) => AnyStore::Sqlite(s.with_audit_keys(keys)),
+            AnyStore::Postgres(p) => AnyStore::Postgres(p.with_audit_keys(keys)),
+        }
+    }
+
+    pub fn audit_keys(&self) -> &AuditKeys {
+        match self {
+            AnyStore::Sqlite(s) => s.audit_keys(),
+            AnyStore::Postgres(p) => p.audit_keys(),
+        }
+    }
+
     pub fn is_read_only(&self) -> bool {
         match self {
             AnyStore::Sqlite(s) => s.is_read_only(),
@@ -498,6 +553,10 @@ forward! {
     audit_latest_before(at: &str) -> Option<audit::Entry>;
     public_fingerprint() -> String;
     audit_records() -> Vec<audit::Record>;
+    audit_checkpoints() -> Vec<(u64, String)>;
+    latest_audit_checkpoint() -> Option<(u64, String)>;
+    sign_audit_checkpoint(at: &str) -> String;
+    publication_checkpoint(year: i32, version: i32) -> Option<String>;
     body_rows() -> Vec<(String, String, String, String, String)>;
     publications(year: Option<i32>) -> Vec<Publication>;
     users() -> Vec<UserRecord>;

@@ -18,6 +18,7 @@ pub struct PgStore {
     path: String,
     read_only: bool,
     parsed: crate::sql::ParseCache,
+    keys: crate::AuditKeys,
 }
 
 /// The URL with any password replaced, for messages and logs.
@@ -57,11 +58,20 @@ impl PgStore {
             path: redact(url),
             read_only: false,
             parsed: Default::default(),
+            keys: Default::default(),
         })
     }
 
     pub fn location(&self) -> &str {
         &self.path
+    }
+
+    pub fn with_audit_keys(self, keys: crate::AuditKeys) -> Self {
+        Self { keys, ..self }
+    }
+
+    pub fn audit_keys(&self) -> &crate::AuditKeys {
+        &self.keys
     }
 
     pub async fn close(self) {

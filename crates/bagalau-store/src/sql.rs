@@ -212,6 +212,61 @@ macro_rules! begin_write {
     }};
 }
 
+/// Writes hashes of the audit trail's Merkle tree (index, hash).
+macro_rules! insert_tree {
+    ($tx:ident, $hashes:expr) => {{
+        let rows: Vec<(i64, String)> = $hashes
+            .map(|(i, h): (u64, bagalau_core::transparency::Hash)| {
+                (i as i64, bagalau_core::transparency::encode(&h))
+            })
+            .collect();
+        for chunk in rows.chunks(400) {
+            let mut q = sqlx::QueryBuilder::new("INSERT INTO audit_tree (idx, hash) ");
+            q.push_values(chunk, |mut b, (i, h)| {
+                b.push_bind(*i).push_bind(h.clone());
+            });
+            q.push(" ON CONFLICT (idx) DO UPDATE SET hash = excluded.hash");
+            q.build().execute(&mut *$tx).await?;
+        }
+    }};
+}
+
+/// Grows the stored Merkle tree of the audit trail from `old` entries by
+/// `leaves`, and gives the new root. A trail written before the tree was
+/// kept has its tree built from its entries first.
+macro_rules! grow_tree {
+    ($tx:ident, $old:expr, $leaves:expr) => {{
+        use bagalau_core::transparency as tlog;
+        let old: u64 = $old;
+        let indexes = tlog::frontier(old);
+        let mut frontier = Vec::with_capacity(indexes.len());
+        for index in &indexes {
+            let row: Option<(String,)> =
+                sqlx::query_as("SELECT hash FROM audit_tree WHERE idx = $1")
+                    .bind(*index as i64)
+                    .fetch_optional(&mut *$tx)
+                    .await?;
+            match row {
+                Some((h,)) => frontier.push(tlog::decode(&h)?),
+                None => break,
+            }
+        }
+        if frontier.len() != indexes.len() {
+            let hashes: Vec<(String,)> =
+                sqlx::query_as("SELECT hash FROM audit_log WHERE seq <= $1 ORDER BY seq")
+                    .bind(old as i64)
+                    .fetch_all(&mut *$tx)
+                    .await?;
+            let tree = tlog::Tree::of(hashes.iter().map(|(h,)| h.as_str()));
+            $crate::sql::insert_tree!($tx, tree.stored_hashes());
+            frontier = tree.hashes_at(&indexes)?;
+        }
+        let growth = tlog::grow(old, &frontier, $leaves)?;
+        $crate::sql::insert_tree!($tx, growth.stored.into_iter());
+        growth.root
+    }};
+}
+
 /// Implements `Store` for a type with a `pool` of an sqlx database, a
 /// `read_only` flag and a `parsed` cache.
 macro_rules! sql_store {
@@ -695,7 +750,27 @@ macro_rules! sql_store {
                 if !changes.is_empty() {
                     let head: Option<(i64, String)> = sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetch_optional(&mut *tx).await?;
                     let (seq, hash) = head.unwrap_or((0, String::new()));
-                    for e in audit::chain(changes, (&hash, seq), &batch.at, &batch.actor, batch.reason.as_deref()) {
+                    let entries = audit::chain(changes, (&hash, seq), &batch.at, &batch.actor, batch.reason.as_deref());
+                    let leaves: Vec<_> = entries.iter().map(|e| bagalau_core::transparency::leaf(&e.hash)).collect();
+                    let root = $crate::sql::grow_tree!(tx, seq as u64, &leaves);
+                    let size = seq as u64 + leaves.len() as u64;
+                    // One checkpoint per write: an entry no checkpoint says was
+                    // written is one written behind Bagalau's back.
+                    if let Some(key) = &self.keys.signing {
+                        let note = key.sign(size, &root, &batch.at, Some((seq as u64 + 1, size)))?;
+                        sqlx::query("INSERT INTO audit_checkpoints (size, at, note) VALUES ($1, $2, $3) ON CONFLICT (size) DO NOTHING")
+                            .bind(size as i64)
+                            .bind(&batch.at)
+                            .bind(&note)
+                            .execute(&mut *tx)
+                            .await?;
+                    } else {
+                        let signed: Option<(i64,)> = sqlx::query_as("SELECT size FROM audit_checkpoints LIMIT 1").fetch_optional(&mut *tx).await?;
+                        if signed.is_some() {
+                            return Err(StoreError::Unsigned);
+                        }
+                    }
+                    for e in entries {
                         sqlx::query(
                             "INSERT INTO audit_log (seq, at, actor, action, entity, key, old_content, new_content, reason, prev, hash)
                              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
@@ -935,6 +1010,53 @@ macro_rules! sql_store {
                         .fetch_optional(&self.pool)
                         .await?;
                 Ok(row.map(|(seq, at, actor, action, entity, key, old, new, reason, prev, hash)| audit::Entry { seq, at, actor, action, entity, key, old, new, reason, prev, hash }))
+            }
+
+            async fn audit_checkpoints(&self) -> Result<Vec<(u64, String)>> {
+                let rows: Vec<(i64, String)> = sqlx::query_as("SELECT size, note FROM audit_checkpoints ORDER BY size").fetch_all(&self.pool).await?;
+                Ok(rows.into_iter().map(|(size, note)| (size as u64, note)).collect())
+            }
+
+            async fn latest_audit_checkpoint(&self) -> Result<Option<(u64, String)>> {
+                let row: Option<(i64, String)> =
+                    sqlx::query_as("SELECT size, note FROM audit_checkpoints ORDER BY size DESC LIMIT 1").fetch_optional(&self.pool).await?;
+                Ok(row.map(|(size, note)| (size as u64, note)))
+            }
+
+            async fn sign_audit_checkpoint(&self, at: &str) -> Result<String> {
+                let key = self.keys.signing.clone().ok_or(StoreError::NoAuditKey)?;
+                if self.read_only {
+                    return Err(StoreError::ReadOnly(self.path.clone()));
+                }
+                let mut tx = $crate::sql::begin_write!(self, $store);
+                let (size,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(seq), 0) FROM audit_log").fetch_one(&mut *tx).await?;
+                if size == 0 {
+                    return Err(bagalau_core::transparency::LogError::Tree("the audit trail is empty: there is nothing to sign".into()).into());
+                }
+                let kept: Option<(String,)> = sqlx::query_as("SELECT note FROM audit_checkpoints WHERE size = $1").bind(size).fetch_optional(&mut *tx).await?;
+                if let Some((note,)) = kept {
+                    return Ok(note);
+                }
+                let root = $crate::sql::grow_tree!(tx, size as u64, &[]);
+                let note = key.sign(size as u64, &root, at, None)?;
+                sqlx::query("INSERT INTO audit_checkpoints (size, at, note) VALUES ($1, $2, $3)")
+                    .bind(size)
+                    .bind(at)
+                    .bind(&note)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(note)
+            }
+
+            async fn publication_checkpoint(&self, year: i32, version: i32) -> Result<Option<String>> {
+                let row: Option<(String,)> = sqlx::query_as(
+                    "SELECT note FROM audit_checkpoints WHERE size >= (SELECT MIN(seq) FROM audit_log WHERE entity = 'publication' AND key = $1) ORDER BY size LIMIT 1",
+                )
+                .bind(format!("{year}/{version}"))
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(row.map(|(note,)| note))
             }
 
             async fn audit_records(&self) -> Result<Vec<audit::Record>> {
@@ -1227,6 +1349,8 @@ macro_rules! sql_store {
 }
 
 pub(crate) use begin_write;
+pub(crate) use grow_tree;
+pub(crate) use insert_tree;
 pub(crate) use insert_versions;
 pub(crate) use put_document;
 pub(crate) use read_version_content;

@@ -19,6 +19,7 @@ pub struct SqliteStore {
     path: String,
     read_only: bool,
     parsed: crate::sql::ParseCache,
+    keys: crate::AuditKeys,
 }
 
 impl SqliteStore {
@@ -72,6 +73,7 @@ impl SqliteStore {
             path: path.to_string(),
             read_only,
             parsed: Default::default(),
+            keys: Default::default(),
         })
     }
 
@@ -94,6 +96,14 @@ impl SqliteStore {
     /// The database file's path.
     pub fn path(&self) -> &Path {
         Path::new(&self.path)
+    }
+
+    pub fn with_audit_keys(self, keys: crate::AuditKeys) -> Self {
+        Self { keys, ..self }
+    }
+
+    pub fn audit_keys(&self) -> &crate::AuditKeys {
+        &self.keys
     }
 
     pub async fn close(self) {

@@ -938,3 +938,155 @@ async fn published_service_ratings_are_kept_immutable_audited_and_fingerprinted(
     })
     .await;
 }
+
+fn audit_keys(seed: u8) -> bagalau_store::AuditKeys {
+    use bagalau_core::transparency::SigningKey;
+    let (private, _) = SigningKey::generate("bagalau.test/audit", [seed; 32]).unwrap();
+    bagalau_store::AuditKeys {
+        signing: Some(std::sync::Arc::new(SigningKey::parse(&private).unwrap())),
+        previous: vec![],
+    }
+}
+
+/// One value changed, as a correction is imported.
+fn one_value(obs: &(bagalau_core::data::Observation, String), value: f64, at: &str) -> ImportBatch {
+    let mut o = obs.clone();
+    o.0.value = Some(value);
+    ImportBatch {
+        observations: vec![o],
+        at: at.into(),
+        actor: "test:bob".into(),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn signed_checkpoints_find_the_entry_a_database_administrator_forges() {
+    use bagalau_core::audit::{Change, chain, verify};
+    use bagalau_core::transparency::{self, Problem, Tree};
+    use sqlx::{AnyConnection, Connection};
+    on_every_backend_with_url(|store, url| async move {
+        // Written before any key: the Merkle tree is built from these
+        // entries at the first signed write.
+        let (batch, _) = full_batch();
+        let first = batch.observations[0].clone();
+        store.apply(batch).await.unwrap();
+        assert!(store.audit_checkpoints().await.unwrap().is_empty());
+        let unsigned = store.audit_entries().await.unwrap().len() as u64;
+
+        let keys = audit_keys(1);
+        let public = keys.public();
+        let signed = store.clone().with_audit_keys(keys);
+        signed.apply(one_value(&first, 41.0, "2026-01-02T00:00:00Z")).await.unwrap();
+        signed.apply(one_value(&first, 42.0, "2026-01-03T00:00:00Z")).await.unwrap();
+        let entries = signed.audit_entries().await.unwrap();
+        let stored = signed.audit_checkpoints().await.unwrap();
+        assert_eq!(stored.iter().map(|c| c.0).collect::<Vec<_>>(), vec![unsigned + 1, unsigned + 2]);
+        let head = transparency::open(&stored[1].1, &public).unwrap();
+        assert_eq!((head.written, head.at.as_str()), (Some((unsigned + 2, unsigned + 2)), "2026-01-03T00:00:00Z"));
+        let tree = Tree::of(entries.iter().map(|e| e.hash.as_str()));
+        assert_eq!(head.root, transparency::encode(&tree.root(tree.size()).unwrap()));
+        assert_eq!(transparency::check(&tree, &stored, &[], &public).problems, vec![]);
+        // Nothing written since: a checkpoint on request is the last one.
+        assert_eq!(signed.sign_audit_checkpoint("2026-01-04T00:00:00Z").await.unwrap(), stored[1].1);
+        assert_eq!(signed.latest_audit_checkpoint().await.unwrap(), Some(stored[1].clone()));
+
+        // Once the trail is signed, a writer without the key is refused,
+        // and writes nothing.
+        assert!(matches!(store.apply(one_value(&first, 43.0, "2026-01-05T00:00:00Z")).await, Err(StoreError::Unsigned)));
+        assert_eq!(signed.audit_entries().await.unwrap().len(), entries.len());
+
+        // The insider: a value changed in the database, and an entry
+        // appended for it, chained correctly and attributed to a reporter.
+        sqlx::any::install_default_drivers();
+        let mut raw = AnyConnection::connect(&url).await.unwrap();
+        let key = format!("{}/{}/{}", first.0.year, first.0.body, first.0.indicator);
+        let records = signed.audit_records().await.unwrap();
+        let old = records.iter().find(|r| r.0 == "value" && r.1 == key).unwrap().2.clone();
+        let new = format!("value=0.0;{}", old.split_once(';').unwrap().1);
+        sqlx::query("UPDATE reporting_values SET value = 0 WHERE year = $1 AND body_id = $2 AND indicator_id = $3")
+            .bind(first.0.year)
+            .bind(&first.0.body)
+            .bind(&first.0.indicator)
+            .execute(&mut raw)
+            .await
+            .unwrap();
+        let last = entries.last().unwrap();
+        let forged = chain(
+            vec![Change { entity: "value", key: key.clone(), old: Some(old), new: Some(new) }],
+            (&last.hash, last.seq),
+            "2026-01-03T00:00:01Z",
+            "api:reporter-minfin",
+            None,
+        );
+        let e = &forged[0];
+        sqlx::query(
+            "INSERT INTO audit_log (seq, at, actor, action, entity, key, old_content, new_content, reason, prev, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, $10)",
+        )
+        .bind(e.seq)
+        .bind(&e.at)
+        .bind(&e.actor)
+        .bind(&e.action)
+        .bind(&e.entity)
+        .bind(&e.key)
+        .bind(e.old.as_deref())
+        .bind(e.new.as_deref())
+        .bind(&e.prev)
+        .bind(&e.hash)
+        .execute(&mut raw)
+        .await
+        .unwrap();
+        raw.close().await.unwrap();
+        let entries = signed.audit_entries().await.unwrap();
+        // The hash chain alone is fooled...
+        assert_eq!(verify(&entries, &signed.audit_records().await.unwrap()), vec![]);
+        // ...the checkpoints are not: no write of Bagalau's made that entry.
+        let tree = Tree::of(entries.iter().map(|e| e.hash.as_str()));
+        let stored = signed.audit_checkpoints().await.unwrap();
+        assert_eq!(
+            transparency::check(&tree, &stored, &[], &public).problems,
+            vec![Problem::Unsigned { first: unsigned + 3, last: unsigned + 3 }]
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_publication_carries_the_checkpoint_of_its_write() {
+    on_every_backend(|store| async move {
+        let keys = audit_keys(2);
+        let public = keys.public();
+        let store = store.with_audit_keys(keys);
+        let (batch, _) = full_batch();
+        store.apply(batch).await.unwrap();
+        assert_eq!(store.publication_checkpoint(2022, 1).await.unwrap(), None);
+        let publication = bagalau_core::publication::Publication {
+            year: 2022,
+            version: 1,
+            content_sha256: bagalau_core::hash::sha256_hex(b"{}"),
+            published_at: "2026-02-01T00:00:00Z".into(),
+            published_by: "test:chair".into(),
+            reason: None,
+        };
+        store
+            .apply(ImportBatch {
+                publications: vec![(publication, "{}".into())],
+                at: "2026-02-01T00:00:00Z".into(),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let note = store
+            .publication_checkpoint(2022, 1)
+            .await
+            .unwrap()
+            .unwrap();
+        let head = bagalau_core::transparency::open(&note, &public).unwrap();
+        let size = store.audit_entries().await.unwrap().len() as u64;
+        assert_eq!(
+            (head.size, head.written, head.at.as_str()),
+            (size, Some((size, size)), "2026-02-01T00:00:00Z")
+        );
+    })
+    .await;
+}

@@ -323,6 +323,51 @@ async fn published_version(
     Ok(([(header::CONTENT_TYPE, "application/json")], content).into_response())
 }
 
+/// A checkpoint or keys as text, for anyone to keep and check.
+fn plain_text(text: String) -> Response {
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
+}
+
+#[utoipa::path(get, path = "/api/v1/audit/checkpoint",
+    responses((status = 200, description = "The audit trail's latest signed checkpoint (a C2SP signed note): keep it, and `bagalau audit verify --checkpoint` later shows whether the trail was only appended to", content_type = "text/plain"),
+              (status = 404, description = "The trail is not signed")))]
+async fn audit_checkpoint(State(state): State<AppState>) -> ApiResult<Response> {
+    let (_, note) = state
+        .store
+        .latest_audit_checkpoint()
+        .await?
+        .ok_or_else(|| ApiError::NotFound("the audit trail has no signed checkpoint".into()))?;
+    Ok(plain_text(note))
+}
+
+#[utoipa::path(get, path = "/api/v1/audit/public-keys",
+    responses((status = 200, description = "The public keys the audit trail's checkpoints are signed with, one per line, the current one first", content_type = "text/plain"),
+              (status = 404, description = "No audit key is configured")))]
+async fn audit_public_keys(State(state): State<AppState>) -> ApiResult<Response> {
+    let keys = state.store.audit_keys().public();
+    if keys.is_empty() {
+        return Err(ApiError::NotFound("no audit key is configured".into()));
+    }
+    Ok(plain_text(keys.join("\n") + "\n"))
+}
+
+#[utoipa::path(get, path = "/api/v1/published/{year}/{version}/checkpoint", params(("year" = i32, Path), ("version" = i32, Path)),
+    responses((status = 200, description = "The audit trail's checkpoint signed at the write that published this version", content_type = "text/plain"),
+              (status = 404, description = "No such version, or it was published before the trail was signed")))]
+async fn published_checkpoint(
+    State(state): State<AppState>,
+    Path((year, version)): Path<(i32, i32)>,
+) -> ApiResult<Response> {
+    let note = state
+        .store
+        .publication_checkpoint(year, version)
+        .await?
+        .ok_or_else(|| {
+            ApiError::NotFound(format!("{year} version {version} has no signed checkpoint"))
+        })?;
+    Ok(plain_text(note))
+}
+
 #[derive(Serialize)]
 struct Me {
     name: String,
@@ -1776,7 +1821,10 @@ async fn submit_workbook(
         login,
         logout,
         submission_template,
-        submit_workbook
+        submit_workbook,
+        audit_checkpoint,
+        audit_public_keys,
+        published_checkpoint
     ),
     components(schemas(
         SubmissionRequest,
@@ -1864,7 +1912,7 @@ async fn openapi_json() -> Json<Value> {
 }
 
 /// The routes; every path is listed in the OpenAPI document (a test checks it).
-pub const ROUTES: [&str; 29] = [
+pub const ROUTES: [&str; 32] = [
     "/api/v1/health",
     "/api/v1/openapi.json",
     "/api/v1/published",
@@ -1894,6 +1942,9 @@ pub const ROUTES: [&str; 29] = [
     "/api/v1/logout",
     "/api/v1/cycles/{year}/submissions/{body}/template",
     "/api/v1/cycles/{year}/submissions/{body}/xlsx",
+    "/api/v1/audit/checkpoint",
+    "/api/v1/audit/public-keys",
+    "/api/v1/published/{year}/{version}/checkpoint",
 ];
 
 pub fn router(state: AppState) -> Router {
@@ -1905,6 +1956,9 @@ pub fn router(state: AppState) -> Router {
         .route(ROUTES[2], get(published))
         .route(ROUTES[3], get(published_latest))
         .route(ROUTES[4], get(published_version))
+        .route(ROUTES[29], get(audit_checkpoint))
+        .route(ROUTES[30], get(audit_public_keys))
+        .route(ROUTES[31], get(published_checkpoint))
         .route(ROUTES[5], get(me))
         .route(ROUTES[6], get(assessment))
         .route(ROUTES[7], get(assessment_body))

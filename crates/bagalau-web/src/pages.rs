@@ -480,7 +480,15 @@ pub async fn open_data(
     let versions = all_versions(&state).await?;
     let register = register_dataset(&state).await?;
     let ratings = ratings_datasets(&state).await?;
-    let page = bagalau_site::open_data(&CATALOG, lang, &versions, register.as_ref(), &ratings);
+    let signed = state.store.latest_audit_checkpoint().await?.is_some();
+    let page = bagalau_site::open_data(
+        &CATALOG,
+        lang,
+        &versions,
+        register.as_ref(),
+        &ratings,
+        signed,
+    );
     Ok(html(StatusCode::OK, lang, &params, page))
 }
 

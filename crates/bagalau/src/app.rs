@@ -46,7 +46,7 @@ pub fn is_year(s: &str) -> bool {
 }
 
 fn read(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+    crate::files::read_text(path)
 }
 
 fn load_pack_file(path: &Path) -> Result<Document<Methodology>> {
@@ -101,9 +101,11 @@ pub fn diff_files(a: &str, b: &str, format: TextFormat) -> Result<()> {
 
 impl App {
     pub async fn open(config: Config, actor: String, reason: Option<String>) -> Result<App> {
+        let keys = config.audit.keys()?;
         let store = AnyStore::open(&config.db)
             .await
-            .with_context(|| format!("cannot open the database `{}`", config.db))?;
+            .with_context(|| format!("cannot open the database `{}`", config.db))?
+            .with_audit_keys(keys);
         let lang = Lang::parse(&config.lang).unwrap_or(Lang::En);
         Ok(App {
             store,
@@ -124,7 +126,11 @@ impl App {
         }
     }
 
-    pub async fn audit_verify(&self) -> Result<()> {
+    pub async fn audit_verify(
+        &self,
+        checkpoints: &[PathBuf],
+        public_keys: &[String],
+    ) -> Result<()> {
         let entries = self.store.audit_entries().await?;
         let records = self.store.audit_records().await?;
         let mut problems: Vec<String> = bagalau_core::audit::verify(&entries, &records)
@@ -158,6 +164,10 @@ impl App {
                 );
             }
         }
+        let (signed, held) = self
+            .audit_verify_checkpoints(&entries, checkpoints, public_keys)
+            .await?;
+        problems.extend(signed);
         let head = entries.last().map_or("(empty)".to_string(), |e| {
             format!("{} at entry {}", e.hash, e.seq)
         });
@@ -167,9 +177,9 @@ impl App {
                 entries.len(),
                 records.len()
             );
-            outln!(
-                "Record the head elsewhere (a publication, a letter) to detect a rewrite of the whole trail later."
-            );
+            for line in held {
+                outln!("{line}");
+            }
             Ok(())
         } else {
             for p in &problems {
@@ -222,6 +232,10 @@ impl App {
         batch.publications.push((publication, content));
         self.store.apply(batch).await?;
         outln!("Published {year} as version {version} (sha256 {hash}).");
+        if let Some(note) = self.store.publication_checkpoint(year, version).await? {
+            let head = bagalau_core::transparency::open(&note, &self.store.audit_keys().public())?;
+            outln!("The audit trail's checkpoint at this publication: {head}.");
+        }
         if a.demonstration {
             outln!("The results rest on DEMONSTRATION DATA and say so in the snapshot.");
         }

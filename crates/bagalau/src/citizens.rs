@@ -5,7 +5,7 @@
 //! report-data`).
 
 use crate::TableFormat;
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use bagalau_services::calendar::Rules;
 use bagalau_services::complaints::{self, Complaint, Counts, Terms};
 use bagalau_services::openness::{self, BodyValues, Kind, Records, Source, VALUES};
@@ -63,7 +63,7 @@ fn openness_file(dir: &str, kind: Kind) -> PathBuf {
 }
 
 fn read_text(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+    crate::files::read_text(path)
 }
 
 /// The complaints kept (none before the first import).
@@ -116,13 +116,19 @@ async fn known_bodies(app: &crate::app::App) -> Result<impl Fn(&str) -> bool> {
 
 /// `bagalau complaints import`: every file read and checked, the records
 /// not kept before added; all files or none.
+/// Today where Bagalau runs: records cannot say that something happened
+/// after it.
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
 pub async fn import_complaints(app: &crate::app::App, dir: &str, files: &[PathBuf]) -> Result<()> {
     let known = known_bodies(app).await?;
     let mut kept = kept_complaints(dir)?.unwrap_or_default();
     let mut problems = Vec::new();
     let mut reports = Vec::new();
     for path in files {
-        let read = match complaints::read(&read_text(path)?, &known) {
+        let read = match complaints::read_new(&read_text(path)?, &known, today()) {
             Ok(read) => read,
             Err(found) => {
                 problems.extend(found.iter().map(|p| format!("{}: {p}", path.display())));
@@ -167,7 +173,7 @@ pub async fn import_openness(app: &crate::app::App, dir: &str, files: &[PathBuf]
     let mut reports = Vec::new();
     let mut changed = std::collections::BTreeSet::new();
     for path in files {
-        let (kind, read) = match openness::read(&read_text(path)?, &known) {
+        let (kind, read) = match openness::read_new(&read_text(path)?, &known, today()) {
             Ok(read) => read,
             Err(found) => {
                 problems.extend(found.iter().map(|p| format!("{}: {p}", path.display())));

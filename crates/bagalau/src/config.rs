@@ -21,6 +21,82 @@ pub struct Config {
     pub demo: DemoConfig,
     pub evidence: EvidenceConfig,
     pub services: ServicesConfig,
+    #[serde(default)]
+    pub audit: AuditConfig,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AuditConfig {
+    /// The file of the key that signs the audit trail's checkpoints
+    /// (`bagalau audit keygen`); without it, `audit.key` in the current
+    /// folder if there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Public keys of earlier audit keys, whose checkpoints still hold.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub previous_keys: Vec<String>,
+}
+
+/// The key file used when `audit.key` is not set, if it exists.
+pub const DEFAULT_AUDIT_KEY: &str = "audit.key";
+
+impl AuditConfig {
+    /// The audit keys: the signing key read from its file, and the
+    /// public keys of earlier ones.
+    pub fn keys(&self) -> anyhow::Result<bagalau_store::AuditKeys> {
+        let path = match &self.key {
+            Some(path) => Some(path.as_str()),
+            None => Path::new(DEFAULT_AUDIT_KEY)
+                .exists()
+                .then_some(DEFAULT_AUDIT_KEY),
+        };
+        let signing = match path {
+            None => None,
+            Some(path) => {
+                refuse_shared_key(Path::new(path))?;
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read the audit key {path} (audit.key)"))?;
+                let key = bagalau_core::transparency::SigningKey::parse(&text)
+                    .with_context(|| format!("{path} (audit.key)"))?;
+                Some(std::sync::Arc::new(key))
+            }
+        };
+        for key in &self.previous_keys {
+            bagalau_core::transparency::check_public_key(key).context("audit.previous_keys")?;
+        }
+        Ok(bagalau_store::AuditKeys {
+            signing,
+            previous: self.previous_keys.clone(),
+        })
+    }
+}
+
+/// A private key others may read is refused, as ssh refuses one: whoever
+/// reads it can sign checkpoints for a rewritten trail.
+#[cfg(unix)]
+fn refuse_shared_key(path: &Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let meta = std::fs::metadata(path)
+        .with_context(|| format!("cannot read the audit key {} (audit.key)", path.display()))?;
+    anyhow::ensure!(
+        meta.is_file(),
+        "the audit key {} (audit.key) is not a file",
+        path.display()
+    );
+    let mode = meta.permissions().mode() & 0o777;
+    anyhow::ensure!(
+        mode & 0o077 == 0,
+        "the audit key {} can be read by other users (mode {mode:o}): run chmod 600 {}",
+        path.display(),
+        path.display()
+    );
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn refuse_shared_key(_: &Path) -> anyhow::Result<()> {
+    Ok(())
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -42,6 +118,10 @@ impl ServicesConfig {
         let Some(path) = &self.calendar else {
             return Ok(rules);
         };
+        anyhow::ensure!(
+            Path::new(path).is_file(),
+            "the calendar additions {path} (services.calendar) are not a file"
+        );
         let text = std::fs::read_to_string(path).with_context(|| {
             format!("cannot read the calendar additions {path} (services.calendar)")
         })?;
@@ -84,6 +164,7 @@ impl Default for Config {
                 dir: "services".into(),
                 calendar: None,
             },
+            audit: AuditConfig::default(),
         }
     }
 }
@@ -92,7 +173,8 @@ impl Default for Config {
 pub const DEFAULT_FILE: &str = r#"# bagalau.toml: Bagalau's configuration.
 # Every setting can also be given as an environment variable (BAGALAU_DB,
 # BAGALAU_LANG, BAGALAU_LOG, BAGALAU_DEMO__SEED, BAGALAU_EVIDENCE__DIR,
-# BAGALAU_EVIDENCE__MAX_MB, BAGALAU_SERVICES__DIR, BAGALAU_SERVICES__CALENDAR)
+# BAGALAU_EVIDENCE__MAX_MB, BAGALAU_SERVICES__DIR, BAGALAU_SERVICES__CALENDAR,
+# BAGALAU_AUDIT__KEY, BAGALAU_AUDIT__PREVIOUS_KEYS)
 # or, for db and lang, as a
 # command-line flag (--db, --lang). Flags win over the environment, the
 # environment over this file, this file over the defaults shown here.
@@ -131,6 +213,18 @@ dir = "services"
 # format: the dates of movable holidays (Kurban Ait) and the transfers of
 # days off announced after this release. Deadlines are counted on it.
 # calendar = "calendar-additions.toml"
+
+[audit]
+# The file of the Ed25519 key that signs a checkpoint of the audit trail at
+# every write (bagalau audit keygen makes one). Keep it outside the
+# database, its server and its backups, readable by Bagalau alone: whoever
+# holds it can vouch for a rewritten trail. Without this setting, audit.key
+# in the current folder is used if it exists. Once a trail is signed, a
+# write without the key is refused.
+# key = "/etc/bagalau/audit.key"
+# The public keys of earlier audit keys, after a rotation: their
+# checkpoints still hold.
+# previous_keys = ["bagalau.example.kz/audit+1a2b3c4d+AeXa…"]
 "#;
 
 /// Overrides given on the command line.
@@ -152,6 +246,11 @@ impl Config {
                     "configuration file {} not found",
                     path.display()
                 );
+                anyhow::ensure!(
+                    path.is_file(),
+                    "the configuration file {} is a folder, not a file",
+                    path.display()
+                );
                 figment = figment.merge(Toml::file(path));
             }
             None => figment = figment.merge(Toml::file("bagalau.toml")),
@@ -167,6 +266,8 @@ impl Config {
                 "evidence.max_mb",
                 "services.dir",
                 "services.calendar",
+                "audit.key",
+                "audit.previous_keys",
             ]))
             .merge(Serialized::defaults(flags))
             .extract()

@@ -15,9 +15,8 @@ use std::path::Path;
 
 /// Reads a calendar file: one deadline per stage, as a TOML date-time or a
 /// date (meaning the end of that day).
-pub fn read_calendar(path: &Path) -> Result<Calendar> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+pub fn read_calendar(path: &Path, year: i32) -> Result<Calendar> {
+    let text = crate::files::read_text(path)?;
     let table: toml::Table =
         toml::from_str(&text).with_context(|| format!("{} is not valid TOML", path.display()))?;
     let mut deadlines = BTreeMap::new();
@@ -31,14 +30,14 @@ pub fn read_calendar(path: &Path) -> Result<Calendar> {
             toml::Value::String(s) => s.clone(),
             _ => bail!("{}: `{key}` must be a date or a date-time", path.display()),
         };
-        let at = NaiveDateTime::parse_from_str(&raw, "%Y-%m-%dT%H:%M:%S")
-            .or_else(|_| NaiveDateTime::parse_from_str(&format!("{raw}T23:59:59"), "%Y-%m-%dT%H:%M:%S"))
+        let at = bagalau_core::checked::datetime(&raw)
+            .or_else(|_| bagalau_core::checked::date(&raw).map(|d| d.and_hms_opt(23, 59, 59).unwrap_or_default()))
             .map_err(|_| anyhow!("{}: `{key}` = `{raw}` is not a date (2024-02-15) or a date-time (2024-02-15T18:00:00)", path.display()))?;
         deadlines.insert(stage, at);
     }
     let calendar = Calendar { deadlines };
     calendar
-        .check()
+        .check_for(year)
         .map_err(|e| anyhow!("{}: {e}", path.display()))?;
     Ok(calendar)
 }
@@ -49,7 +48,7 @@ fn now_naive(now: &str) -> Result<NaiveDateTime> {
 
 impl App {
     pub async fn cycle_open(&self, year: i32, calendar: &Path, now: &str) -> Result<()> {
-        let calendar = read_calendar(calendar)?;
+        let calendar = read_calendar(calendar, year)?;
         if self.store.pack(year).await?.is_none() {
             bail!("no methodology for {year}: import its pack before opening the cycle");
         }
@@ -82,11 +81,12 @@ impl App {
         {
             bail!("`{body}` is not evaluated in {year}");
         }
-        let until = NaiveDateTime::parse_from_str(until, "%Y-%m-%dT%H:%M:%S")
+        let until = bagalau_core::checked::datetime(until)
             .or_else(|_| {
-                NaiveDateTime::parse_from_str(&format!("{until}T23:59:59"), "%Y-%m-%dT%H:%M:%S")
+                bagalau_core::checked::date(until)
+                    .map(|d| d.and_hms_opt(23, 59, 59).unwrap_or_default())
             })
-            .map_err(|_| anyhow!("`{until}` is not a date or date-time"))?;
+            .map_err(|e| anyhow!("{e}"))?;
         let operator = Actor {
             user: self.actor.clone(),
             roles: vec![Role::Coordinator],

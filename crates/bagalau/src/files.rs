@@ -1,7 +1,21 @@
 //! Files the command line keeps under the data directory, written whole.
 
-use anyhow::{Context, Result};
-use std::path::PathBuf;
+use anyhow::{Context, Result, anyhow, ensure};
+use std::path::{Path, PathBuf};
+
+/// An input file's text: a file, not a folder, UTF-8 (its byte-order mark
+/// dropped), or an error that says where it stops being text.
+pub fn read_text(path: &Path) -> Result<String> {
+    ensure!(
+        !path.is_dir(),
+        "{} is a folder: name a file",
+        path.display()
+    );
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    bagalau_core::checked::utf8(&bytes)
+        .map(str::to_string)
+        .map_err(|e| anyhow!("{}: {e}", path.display()))
+}
 
 /// Writes every file beside its place, then renames them into place, so a
 /// failure leaves the kept files whole.

@@ -6,7 +6,7 @@ use bagalau_index::{Data, Framework, Pipeline, build as build_index, table};
 use std::path::Path;
 
 fn read(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+    crate::files::read_text(path)
 }
 
 fn name(path: &Path) -> String {

@@ -15,6 +15,7 @@ macro_rules! outln {
 
 mod accounts;
 mod app;
+mod audit;
 mod citizens;
 mod config;
 mod cycles;
@@ -685,8 +686,47 @@ enum UserCommand {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Check the chain and every stored record against it; exits 1 on any problem.
-    Verify,
+    /// Check the chain, every stored record against it, and the trail
+    /// against its signed checkpoints (those stored and those given);
+    /// exits 1 on any problem.
+    Verify {
+        /// A checkpoint kept elsewhere (from the portal, a publication, an
+        /// earlier `audit checkpoint`): today's trail must extend it.
+        #[arg(long = "checkpoint", value_name = "FILE")]
+        checkpoints: Vec<PathBuf>,
+        /// A public key of the log (`<origin>+<key id>+<key>`), for whoever
+        /// checks without the configured key.
+        #[arg(long = "public-key", value_name = "KEY")]
+        public_keys: Vec<String>,
+    },
+    /// Make a new key to sign the trail's checkpoints; prints its public key.
+    Keygen {
+        /// The log's name: the host and path where it is published, such
+        /// as bagalau.example.kz/audit.
+        #[arg(long)]
+        origin: String,
+        /// The private key's file, created readable by its owner alone.
+        #[arg(long, default_value = config::DEFAULT_AUDIT_KEY)]
+        out: PathBuf,
+    },
+    /// Sign a checkpoint of the whole trail now and print it (or write it
+    /// to --out): keep it, and `audit verify --checkpoint` shows later that
+    /// the trail was only appended to.
+    Checkpoint {
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// The inclusion proof of an entry in the trail a checkpoint signed.
+    Prove {
+        /// The entry's sequence number.
+        #[arg(long)]
+        entry: u64,
+        /// The checkpoint (default: the latest stored).
+        #[arg(long, value_name = "FILE")]
+        checkpoint: Option<PathBuf>,
+        #[arg(long = "public-key", value_name = "KEY")]
+        public_keys: Vec<String>,
+    },
     /// The latest entries (who, when, what, old and new values, why).
     Log {
         #[arg(long)]
@@ -769,6 +809,19 @@ fn run() -> Result<()> {
 async fn dispatch(command: Command, config: config::Config, reason: Option<String>) -> Result<()> {
     // Commands that need no database.
     match &command {
+        Command::Audit {
+            command: AuditCommand::Keygen { origin, out },
+        } => return audit::keygen(origin, out),
+        Command::Demo { .. }
+            if config.audit.key.is_none()
+                && !std::path::Path::new(config::DEFAULT_AUDIT_KEY).exists() =>
+        {
+            // The demo signs its trail as production does, with a key of its own.
+            audit::new_key(
+                audit::DEMO_ORIGIN,
+                std::path::Path::new(config::DEFAULT_AUDIT_KEY),
+            )?;
+        }
         Command::Methodology {
             command: MethodologyCommand::Check { paths },
         } => return app::check_packs(paths),
@@ -1115,7 +1168,20 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
             }
         },
         Command::Audit { command } => match command {
-            AuditCommand::Verify => app.audit_verify().await,
+            AuditCommand::Verify {
+                checkpoints,
+                public_keys,
+            } => app.audit_verify(&checkpoints, &public_keys).await,
+            AuditCommand::Keygen { .. } => unreachable!("guarded above"),
+            AuditCommand::Checkpoint { out } => app.audit_checkpoint(out.as_deref(), &now).await,
+            AuditCommand::Prove {
+                entry,
+                checkpoint,
+                public_keys,
+            } => {
+                app.audit_prove(entry, checkpoint.as_deref(), &public_keys)
+                    .await
+            }
             AuditCommand::Log { entity, key, limit } => {
                 app.audit_log(entity.as_deref(), key.as_deref(), limit)
                     .await

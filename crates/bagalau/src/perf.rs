@@ -3,7 +3,7 @@
 
 use crate::app::App;
 use crate::{TableFormat, TextFormat};
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 use bagalau_core::Kind;
 use bagalau_core::performance::{self, GpiAssessment, GpiResult, PerformancePack, SeriesLayout};
 use bagalau_core::registry::Registry;
@@ -316,8 +316,7 @@ impl App {
         let mut batch = self.batch(now);
         let mut errors = Vec::new();
         for path in paths {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
+            let text = crate::files::read_text(path)?;
             let file_name = path.display().to_string();
             match performance::load(&file_name, &text) {
                 Ok(p) => {
@@ -366,8 +365,7 @@ impl App {
         let mut batch = self.batch(now);
         let mut errors = Vec::new();
         for path in paths {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
+            let text = crate::files::read_text(path)?;
             let file = path.display().to_string();
             match performance::parse_series(&file, &text, layout) {
                 Ok(obs) => {

@@ -42,8 +42,7 @@ pub fn read_register(path: &Path) -> Result<Register> {
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         Register::from_table(&header, rows)
     } else {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read the register {}", path.display()))?;
+        let text = crate::files::read_text(path)?;
         Register::from_csv(&text)
     };
     read.map_err(|problems| {
@@ -119,6 +118,20 @@ fn service_count(register: &Register) -> usize {
 /// whole and stores it, as its canonical CSV, in place of the stored one.
 pub async fn register_import(app: &crate::app::App, file: &Path, now: &str) -> Result<()> {
     let register = read_register(file).map_err(|e| anyhow!("{e:#}\nnothing was imported"))?;
+    if let Some(registry) = app.store.registry().await? {
+        // `akimat` stands for the akimat of each region (local services).
+        let unknown = register.unknown_providers(|p| {
+            p == bagalau_analytics::records::LOCAL_AKIMATS
+                || registry.bodies.iter().any(|b| b.id == p)
+        });
+        if !unknown.is_empty() {
+            let lines: Vec<String> = unknown
+                .iter()
+                .map(|p| format!("{}: {p}", file.display()))
+                .collect();
+            bail!("{}\nnothing was imported", lines.join("\n"));
+        }
+    }
     let unchanged = app.store.service_register().await?.as_ref() == Some(&register);
     let (versions, services) = (register.versions().len(), service_count(&register));
     let mut batch = app.batch(now);

@@ -5,7 +5,7 @@
 
 use crate::TableFormat;
 use crate::services::RegisterSource;
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use bagalau_services::questionnaire::Questionnaire;
 use bagalau_services::responses::{
     BREAKDOWNS, GroupEstimate, Response, breakdown, estimates, from_csv, read_export, to_csv,
@@ -15,8 +15,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub fn read_questionnaire(path: &Path) -> Result<Questionnaire> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read the questionnaire {}", path.display()))?;
+    let text = crate::files::read_text(path)?;
     Questionnaire::from_toml(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }
 
@@ -36,8 +35,7 @@ fn stored(path: &Path) -> Result<Vec<Response>> {
     if !path.exists() {
         return Ok(Vec::new());
     }
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = crate::files::read_text(path)?;
     from_csv(&text).map_err(|p| anyhow::anyhow!("{}: {p}", path.display()))
 }
 
@@ -66,8 +64,7 @@ pub async fn import(
     let mut problems = Vec::new();
     let mut reports = Vec::new();
     for path in files {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
+        let text = crate::files::read_text(path)?;
         let read = match read_export(&text, &questionnaire, in_register) {
             Ok(read) => read,
             Err(found) => {

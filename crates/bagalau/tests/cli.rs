@@ -2984,3 +2984,192 @@ land,akimat,almaty,akimat_almaty,body,individual,2026-12-10 10:00,2027-01-14 10:
         r.stderr
     );
 }
+
+/// Runs SQL on the demo database as its administrator would, behind
+/// Bagalau's back.
+fn as_database_administrator(b: &Bagalau, statements: Vec<(String, Vec<String>)>) {
+    use sqlx::{AnyConnection, Connection};
+    let url = format!("sqlite://{}", b.path("bagalau.db").display());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        sqlx::any::install_default_drivers();
+        let mut raw = AnyConnection::connect(&url).await.unwrap();
+        for (sql, binds) in statements {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for v in binds {
+                q = q.bind(v);
+            }
+            q.execute(&mut raw).await.unwrap();
+        }
+        raw.close().await.unwrap();
+    });
+}
+
+fn audit_entries(b: &Bagalau) -> Vec<bagalau_core::audit::Entry> {
+    use bagalau_store::Store;
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let store = bagalau_store::AnyStore::open(&b.path("bagalau.db").display().to_string())
+            .await
+            .unwrap();
+        let entries = store.audit_entries().await.unwrap();
+        store.close().await;
+        entries
+    })
+}
+
+const VIOLATIONS: &str = "2022/minfin/bl_violations";
+
+#[test]
+fn signed_checkpoints_catch_the_database_administrator() {
+    use bagalau_core::audit::{Change, chain, entry_hash};
+    let b = Bagalau::demo();
+    assert!(
+        b.path("audit.key").exists(),
+        "the demo signs its trail with a key of its own"
+    );
+    let out = b.ok(&["audit", "verify"]);
+    assert!(
+        out.contains("checkpoint(s) signed by the log's key"),
+        "{out}"
+    );
+    b.ok(&["audit", "checkpoint", "--out", "kept.txt"]);
+    let kept = std::fs::read_to_string(b.path("kept.txt")).unwrap();
+    assert!(kept.starts_with("demo.bagalau.invalid/audit\n"), "{kept}");
+    let proof = b.ok(&["audit", "prove", "--entry", "3", "--checkpoint", "kept.txt"]);
+    assert!(
+        proof.contains("Entry 3 (") && proof.contains("Inclusion proof ("),
+        "{proof}"
+    );
+
+    // The insider: bl_violations of minfin from 4 to 0, and a
+    // correctly chained entry appended in the reporter's name.
+    let forged = Bagalau::new();
+    copy_tree(b.dir.path(), forged.dir.path());
+    let entries = audit_entries(&forged);
+    let last = entries.last().unwrap();
+    let old = entries
+        .iter()
+        .rev()
+        .find(|e| e.entity == "value" && e.key == VIOLATIONS)
+        .unwrap()
+        .new
+        .clone()
+        .unwrap();
+    let new = format!("value=0.0;{}", old.split_once(';').unwrap().1);
+    let e = chain(
+        vec![Change {
+            entity: "value",
+            key: VIOLATIONS.into(),
+            old: Some(old),
+            new: Some(new),
+        }],
+        (&last.hash, last.seq),
+        &last.at,
+        "api:reporter-minfin",
+        None,
+    )
+    .remove(0);
+    as_database_administrator(
+        &forged,
+        vec![
+            ("UPDATE reporting_values SET value = 0 WHERE year = 2022 AND body_id = 'minfin' AND indicator_id = 'bl_violations'".into(), vec![]),
+            (
+                format!(
+                    "INSERT INTO audit_log (seq, at, actor, action, entity, key, old_content, new_content, prev, hash) VALUES ({}, $1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                    e.seq
+                ),
+                vec![e.at, e.actor, e.action, e.entity, e.key, e.old.unwrap(), e.new.unwrap(), e.prev, e.hash],
+            ),
+        ],
+    );
+    let r = forged.run(&["audit", "verify"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stderr
+            .contains(&format!("audit entry {} was not written by Bagalau", e.seq)),
+        "{}",
+        r.stderr
+    );
+
+    // A rewrite of history: an early value changed, every later entry
+    // re-chained, the stored checkpoints and tree deleted. The checkpoint
+    // kept outside shows it.
+    let rewritten = Bagalau::new();
+    copy_tree(b.dir.path(), rewritten.dir.path());
+    let mut entries = audit_entries(&rewritten);
+    let at = entries
+        .iter()
+        .position(|e| e.entity == "value" && e.key == VIOLATIONS)
+        .unwrap();
+    entries[at].new = Some(format!(
+        "value=0.0;{}",
+        entries[at]
+            .new
+            .as_deref()
+            .unwrap()
+            .split_once(';')
+            .unwrap()
+            .1
+    ));
+    let mut statements = vec![
+        ("DELETE FROM audit_checkpoints".to_string(), vec![]),
+        ("DELETE FROM audit_tree".to_string(), vec![]),
+        ("UPDATE reporting_values SET value = 0 WHERE year = 2022 AND body_id = 'minfin' AND indicator_id = 'bl_violations'".into(), vec![]),
+    ];
+    let mut prev = entries[at - 1].hash.clone();
+    for e in &mut entries[at..] {
+        e.prev = prev;
+        e.hash = entry_hash(e);
+        prev = e.hash.clone();
+        statements.push((
+            format!(
+                "UPDATE audit_log SET new_content = $1, prev = $2, hash = $3 WHERE seq = {}",
+                e.seq
+            ),
+            vec![
+                e.new.clone().unwrap_or_default(),
+                e.prev.clone(),
+                e.hash.clone(),
+            ],
+        ));
+    }
+    // A later entry may carry the value as its old content: keep it consistent too.
+    as_database_administrator(&rewritten, statements);
+    let r = rewritten.run(&["audit", "verify"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stderr
+            .contains("the audit key is configured, and the trail has no checkpoint"),
+        "{}",
+        r.stderr
+    );
+    let r = rewritten.run(&["audit", "verify", "--checkpoint", "kept.txt"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stderr
+            .contains("the audit trail was rewritten: its first"),
+        "{}",
+        r.stderr
+    );
+
+    // An auditor without the private key checks with the public one.
+    let public = b.ok(&[
+        "audit",
+        "keygen",
+        "--origin",
+        "x.invalid/audit",
+        "--out",
+        "other.key",
+    ]);
+    assert!(public.contains("x.invalid/audit+"), "{public}");
+    let r = b.run(&[
+        "audit",
+        "keygen",
+        "--origin",
+        "x.invalid/audit",
+        "--out",
+        "other.key",
+    ]);
+    assert_ne!(r.code, 0, "an existing key is never replaced");
+}
