@@ -80,24 +80,14 @@ impl Calendar {
     }
 
     /// [`Calendar::check`], and the cycle assesses `year`: its stages run
-    /// after the year has ended (its data exist only then), within the
-    /// two years that follow.
+    /// after the year has ended (its data exist only then).
     pub fn check_for(&self, year: i32) -> Result<(), CycleError> {
         self.check()?;
-        let (first, last) = (
-            self.deadline(Stage::Submission),
-            self.deadline(Stage::Commission),
-        );
+        let first = self.deadline(Stage::Submission);
         if first.year() <= year {
             return Err(CycleError::Calendar(format!(
                 "the deadline for {} ({first}) is before {year} has ended: the year's data cannot be reported yet",
                 Stage::Submission.label()
-            )));
-        }
-        if last.year() > year + 2 {
-            return Err(CycleError::Calendar(format!(
-                "the deadline for {} ({last}) is more than two years after {year}",
-                Stage::Commission.label()
             )));
         }
         Ok(())

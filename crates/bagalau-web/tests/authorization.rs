@@ -1913,6 +1913,8 @@ async fn no_write_outside_scope_on_any_endpoint() {
                 "evidence",
                 // Public by design; its limits are tested in `login_gives_a_session…`.
                 "login",
+                // Public and read-only by design (checkpoints and public keys): tests/audit.rs.
+                "audit",
                 "logout",
             ]
             .iter()

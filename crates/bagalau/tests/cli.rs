@@ -1389,7 +1389,7 @@ fn a_cycle_opens_with_its_calendar() {
 fn a_reproducible_verification_selection() {
     let select = |seed: &str| {
         let b = Bagalau::demo();
-        let cal = b.write("cal.toml", "submission = 2020-02-15\nverification = 2030-03-15\npreliminary = 2030-04-15\nobjections = 2030-05-01\nfinal = 2030-06-01\ncommission = 2030-07-01\n");
+        let cal = b.write("cal.toml", "submission = 2023-02-15\nverification = 2030-03-15\npreliminary = 2030-04-15\nobjections = 2030-05-01\nfinal = 2030-06-01\ncommission = 2030-07-01\n");
         b.ok(&[
             "cycle",
             "open",
