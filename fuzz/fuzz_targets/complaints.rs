@@ -16,7 +16,11 @@ fuzz_target!(|data: &[u8]| {
     };
     let kept = complaints::to_csv(&records);
     match complaints::read(&kept, |_| true) {
-        Ok(again) => assert_eq!(complaints::to_csv(&again), kept, "kept records read back changed"),
+        Ok(again) => assert_eq!(
+            complaints::to_csv(&again),
+            kept,
+            "kept records read back changed"
+        ),
         Err(problems) => panic!("kept records do not read back: {problems:?}\n{kept}"),
     }
     let Some(year) = records.first().map(|r| r.received.year()) else {

@@ -9,10 +9,12 @@ fuzz_target!(|data: &[u8]| {
     // The upload endpoint names the body in its address and does not
     // identify first, so an unidentifiable workbook is still read whole.
     let (m, body) = match bagalau_xlsx::identify(data) {
-        Ok((year, body)) if registry.body(&body).is_some() => match bagalau_fuzz::pack_for_year(year) {
-            Some(m) => (m, body),
-            None => (bagalau_fuzz::pack_for_year(2023).expect("2023"), body),
-        },
+        Ok((year, body)) if registry.body(&body).is_some() => {
+            match bagalau_fuzz::pack_for_year(year) {
+                Some(m) => (m, body),
+                None => (bagalau_fuzz::pack_for_year(2023).expect("2023"), body),
+            }
+        }
         _ => (
             bagalau_fuzz::pack_for_year(2023).expect("2023"),
             "minfin".to_string(),

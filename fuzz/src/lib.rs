@@ -130,7 +130,11 @@ pub fn use_register(register: &Register) {
     // on every load: a register accepted once must be accepted again.
     let stored = register.to_csv();
     match Register::from_csv(&stored) {
-        Ok(again) => assert_eq!(again.to_csv(), stored, "the stored register reads back changed"),
+        Ok(again) => assert_eq!(
+            again.to_csv(),
+            stored,
+            "the stored register reads back changed"
+        ),
         Err(problems) => panic!("the stored register does not read back: {problems:?}\n{stored}"),
     }
 }
@@ -183,10 +187,7 @@ pub fn small_index() -> &'static (bagalau_index::Framework, bagalau_index::Data)
 pub fn asem_framework() -> &'static bagalau_index::Framework {
     static F: OnceLock<bagalau_index::Framework> = OnceLock::new();
     F.get_or_init(|| {
-        bagalau_index::table::read_meta(
-            "iMeta",
-            include_str!("../../examples/asem/ASEM_iMeta.csv"),
-        )
-        .expect("the ASEM iMeta")
+        bagalau_index::table::read_meta("iMeta", include_str!("../../examples/asem/ASEM_iMeta.csv"))
+            .expect("the ASEM iMeta")
     })
 }

@@ -8,7 +8,11 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 fn main() {
-    let out = PathBuf::from(std::env::args().nth(1).expect("usage: bagalau-fuzz-seed OUT"));
+    let out = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .expect("usage: bagalau-fuzz-seed OUT"),
+    );
     let (rf, rt) = bagalau_demo::REGISTRY;
     let registry = registry::load(rf, rt).expect("the shipped registry");
     let packs: Vec<pack::Methodology> = bagalau_demo::PACKS
@@ -49,8 +53,8 @@ fn main() {
                 .filter_map(|o| Some((o.indicator.clone(), o.value?)))
                 .collect();
             for (label, current) in [("empty", BTreeMap::new()), ("filled", values)] {
-                let bytes = bagalau_xlsx::template(m, &registry, &body.id, &current)
-                    .expect("a template");
+                let bytes =
+                    bagalau_xlsx::template(m, &registry, &body.id, &current).expect("a template");
                 write(
                     "xlsx_submission",
                     &format!("{}-{}-{label}.xlsx", m.year, body.id),
@@ -61,8 +65,8 @@ fn main() {
     }
 
     let register_text = include_str!("../../../crates/bagalau-demo/data/services/register.csv");
-    let register = bagalau_services::register::Register::from_csv(register_text)
-        .expect("the demo register");
+    let register =
+        bagalau_services::register::Register::from_csv(register_text).expect("the demo register");
     let rows = register.rows();
     let header: Vec<String> = bagalau_services::register::COLUMNS
         .iter()
@@ -77,28 +81,64 @@ fn main() {
         let bytes = bagalau_xlsx::table("register", &header, &cells).expect("a workbook");
         write("register_xlsx", name, &bytes);
     }
-    write("register_csv", "canonical.csv", register.to_csv().as_bytes());
+    write(
+        "register_csv",
+        "canonical.csv",
+        register.to_csv().as_bytes(),
+    );
 
     let services: Vec<String> = register.versions().iter().map(|s| s.id.clone()).collect();
-    write("deliveries_csv", "demo.csv", deliveries_csv(&services, 40).as_bytes());
-    write("deliveries_csv", "short.csv", deliveries_csv(&services, 3).as_bytes());
+    write(
+        "deliveries_csv",
+        "demo.csv",
+        deliveries_csv(&services, 40).as_bytes(),
+    );
+    write(
+        "deliveries_csv",
+        "short.csv",
+        deliveries_csv(&services, 3).as_bytes(),
+    );
 
     let (pf, pt) = bagalau_demo::PERFORMANCE_PACKS[0];
     let perf = performance::load(pf, pt).expect("the shipped performance pack");
     let series = bagalau_demo::generate_series(&perf, &registry, bagalau_demo::DEFAULT_SEED);
     let some: Vec<&performance::Observation> = series.iter().step_by(7).take(150).collect();
-    write("series_tidy", "demo.csv", series_csv(&some, false).as_bytes());
-    write("series_sdmx", "demo.csv", series_csv(&some, true).as_bytes());
-    write("series_tidy", "short.csv", series_csv(&some[..5], false).as_bytes());
-    write("series_sdmx", "short.csv", series_csv(&some[..5], true).as_bytes());
+    write(
+        "series_tidy",
+        "demo.csv",
+        series_csv(&some, false).as_bytes(),
+    );
+    write(
+        "series_sdmx",
+        "demo.csv",
+        series_csv(&some, true).as_bytes(),
+    );
+    write(
+        "series_tidy",
+        "short.csv",
+        series_csv(&some[..5], false).as_bytes(),
+    );
+    write(
+        "series_sdmx",
+        "short.csv",
+        series_csv(&some[..5], true).as_bytes(),
+    );
 
     let questionnaire = bagalau_services::questionnaire::Questionnaire::from_toml(include_str!(
         "../../../crates/bagalau-demo/data/services/satisfaction.toml"
     ))
     .expect("the demo questionnaire");
     for (name, export) in [
-        ("kobo", include_str!("../../../crates/bagalau-services/tests/fixtures/surveys/kobo-xml-values.csv")),
-        ("odk", include_str!("../../../crates/bagalau-services/tests/fixtures/surveys/odk-central.csv")),
+        (
+            "kobo",
+            include_str!(
+                "../../../crates/bagalau-services/tests/fixtures/surveys/kobo-xml-values.csv"
+            ),
+        ),
+        (
+            "odk",
+            include_str!("../../../crates/bagalau-services/tests/fixtures/surveys/odk-central.csv"),
+        ),
     ] {
         let read = bagalau_services::responses::read_export(export, &questionnaire, |_| true)
             .expect("a fixture export");
@@ -125,10 +165,16 @@ fn series_csv(obs: &[&performance::Observation], sdmx: bool) -> String {
     });
     for o in obs {
         if sdmx {
-            s.push_str(&format!("KZ:GPI(1.0),{},{},{},{},0\n", o.entity, o.indicator, o.year, o.value));
+            s.push_str(&format!(
+                "KZ:GPI(1.0),{},{},{},{},0\n",
+                o.entity, o.indicator, o.year, o.value
+            ));
         } else {
             let source = o.source.as_deref().unwrap_or("");
-            s.push_str(&format!("{},{},{},{},{source}\n", o.entity, o.indicator, o.year, o.value));
+            s.push_str(&format!(
+                "{},{},{},{},{source}\n",
+                o.entity, o.indicator, o.year, o.value
+            ));
         }
     }
     s
@@ -163,4 +209,3 @@ fn deliveries_csv(services: &[String], rows: usize) -> String {
     }
     s
 }
-
