@@ -191,3 +191,32 @@ pub fn asem_framework() -> &'static bagalau_index::Framework {
             .expect("the ASEM iMeta")
     })
 }
+
+/// The 2023 submission template of `minfin`, filled in with its
+/// demonstration values: the workbook whose parts `xlsx_parts` replaces.
+pub fn minfin_template() -> &'static [u8] {
+    static T: OnceLock<Vec<u8>> = OnceLock::new();
+    T.get_or_init(|| {
+        let m = pack_for_year(2023).expect("the 2023 pack");
+        let obs = bagalau_demo::generate(m, registry(), bagalau_demo::DEFAULT_SEED);
+        let current = obs
+            .iter()
+            .filter(|o| o.body == "minfin")
+            .filter_map(|o| Some((o.indicator.clone(), o.value?)))
+            .collect();
+        bagalau_xlsx::template(m, registry(), "minfin", &current).expect("the minfin template")
+    })
+}
+
+/// The names of the template's parts, in the archive's order.
+pub fn template_parts() -> &'static [String] {
+    static P: OnceLock<Vec<String>> = OnceLock::new();
+    P.get_or_init(|| {
+        let mut names = Vec::new();
+        bagalau_xlsx::testing::edit_parts(minfin_template(), |name, text| {
+            names.push(name.to_string());
+            text
+        });
+        names
+    })
+}

@@ -64,6 +64,30 @@ fn main() {
         }
     }
 
+    // Each part of the filled-in 2023 `minfin` template, prefixed with its
+    // index among the parts: the input of the `xlsx_parts` target.
+    let m2023 = packs
+        .iter()
+        .find(|m| m.year == 2023)
+        .expect("the 2023 pack");
+    let current: BTreeMap<String, f64> =
+        bagalau_demo::generate(m2023, &registry, bagalau_demo::DEFAULT_SEED)
+            .into_iter()
+            .filter(|o| o.body == "minfin")
+            .filter_map(|o| Some((o.indicator, o.value?)))
+            .collect();
+    let minfin = bagalau_xlsx::template(m2023, &registry, "minfin", &current).expect("a template");
+    let mut parts = Vec::new();
+    bagalau_xlsx::testing::edit_parts(&minfin, |name, text| {
+        parts.push((name.to_string(), text.clone()));
+        text
+    });
+    for (i, (name, text)) in parts.iter().enumerate() {
+        let mut input = vec![i as u8];
+        input.extend_from_slice(text.as_bytes());
+        write("xlsx_parts", &name.replace('/', "_"), &input);
+    }
+
     let register_text = include_str!("../../../crates/bagalau-demo/data/services/register.csv");
     let register =
         bagalau_services::register::Register::from_csv(register_text).expect("the demo register");
