@@ -101,7 +101,7 @@ pub fn diff_files(a: &str, b: &str, format: TextFormat) -> Result<()> {
 
 impl App {
     pub async fn open(config: Config, actor: String, reason: Option<String>) -> Result<App> {
-        let keys = config.audit.keys()?;
+        let keys = crate::audit::keys(&config.audit)?;
         let store = AnyStore::open(&config.db)
             .await
             .with_context(|| format!("cannot open the database `{}`", config.db))?

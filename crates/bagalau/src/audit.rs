@@ -2,12 +2,68 @@
 //! inclusion proofs, and the checkpoints' part of `bagalau audit verify`.
 
 use crate::app::App;
+use crate::config::{self, AuditConfig};
 use anyhow::{Context, Result, anyhow, bail, ensure};
 use bagalau_core::audit;
 use bagalau_core::transparency::{self, SigningKey, Tree};
 use bagalau_store::Store;
 use std::io::Write as _;
 use std::path::Path;
+
+/// The audit keys: the signing key read from its file (outside the
+/// database), and the public keys of earlier ones.
+pub fn keys(config: &AuditConfig) -> Result<bagalau_store::AuditKeys> {
+    let path = match &config.key {
+        Some(path) => Some(path.as_str()),
+        None => Path::new(config::DEFAULT_AUDIT_KEY)
+            .exists()
+            .then_some(config::DEFAULT_AUDIT_KEY),
+    };
+    let signing = match path {
+        None => None,
+        Some(path) => {
+            refuse_shared_key(Path::new(path))?;
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the audit key {path} (audit.key)"))?;
+            let key = SigningKey::parse(&text).with_context(|| format!("{path} (audit.key)"))?;
+            Some(std::sync::Arc::new(key))
+        }
+    };
+    for key in &config.previous_keys {
+        transparency::check_public_key(key).context("audit.previous_keys")?;
+    }
+    Ok(bagalau_store::AuditKeys {
+        signing,
+        previous: config.previous_keys.clone(),
+    })
+}
+
+/// A private key others may read is refused, as ssh refuses one: whoever
+/// reads it can sign checkpoints for a rewritten trail.
+#[cfg(unix)]
+fn refuse_shared_key(path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let meta = std::fs::metadata(path)
+        .with_context(|| format!("cannot read the audit key {} (audit.key)", path.display()))?;
+    ensure!(
+        meta.is_file(),
+        "the audit key {} (audit.key) is not a file",
+        path.display()
+    );
+    let mode = meta.permissions().mode() & 0o777;
+    ensure!(
+        mode & 0o077 == 0,
+        "the audit key {} can be read by other users (mode {mode:o}): run chmod 600 {}",
+        path.display(),
+        path.display()
+    );
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn refuse_shared_key(_: &Path) -> Result<()> {
+    Ok(())
+}
 
 /// The origin of the key `bagalau demo` makes when none is configured.
 pub const DEMO_ORIGIN: &str = "demo.bagalau.invalid/audit";

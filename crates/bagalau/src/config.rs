@@ -41,64 +41,6 @@ pub struct AuditConfig {
 /// The key file used when `audit.key` is not set, if it exists.
 pub const DEFAULT_AUDIT_KEY: &str = "audit.key";
 
-impl AuditConfig {
-    /// The audit keys: the signing key read from its file, and the
-    /// public keys of earlier ones.
-    pub fn keys(&self) -> anyhow::Result<bagalau_store::AuditKeys> {
-        let path = match &self.key {
-            Some(path) => Some(path.as_str()),
-            None => Path::new(DEFAULT_AUDIT_KEY)
-                .exists()
-                .then_some(DEFAULT_AUDIT_KEY),
-        };
-        let signing = match path {
-            None => None,
-            Some(path) => {
-                refuse_shared_key(Path::new(path))?;
-                let text = std::fs::read_to_string(path)
-                    .with_context(|| format!("cannot read the audit key {path} (audit.key)"))?;
-                let key = bagalau_core::transparency::SigningKey::parse(&text)
-                    .with_context(|| format!("{path} (audit.key)"))?;
-                Some(std::sync::Arc::new(key))
-            }
-        };
-        for key in &self.previous_keys {
-            bagalau_core::transparency::check_public_key(key).context("audit.previous_keys")?;
-        }
-        Ok(bagalau_store::AuditKeys {
-            signing,
-            previous: self.previous_keys.clone(),
-        })
-    }
-}
-
-/// A private key others may read is refused, as ssh refuses one: whoever
-/// reads it can sign checkpoints for a rewritten trail.
-#[cfg(unix)]
-fn refuse_shared_key(path: &Path) -> anyhow::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    let meta = std::fs::metadata(path)
-        .with_context(|| format!("cannot read the audit key {} (audit.key)", path.display()))?;
-    anyhow::ensure!(
-        meta.is_file(),
-        "the audit key {} (audit.key) is not a file",
-        path.display()
-    );
-    let mode = meta.permissions().mode() & 0o777;
-    anyhow::ensure!(
-        mode & 0o077 == 0,
-        "the audit key {} can be read by other users (mode {mode:o}): run chmod 600 {}",
-        path.display(),
-        path.display()
-    );
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn refuse_shared_key(_: &Path) -> anyhow::Result<()> {
-    Ok(())
-}
-
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ServicesConfig {
