@@ -254,7 +254,7 @@ fn a_cell_reference_beyond_any_sheet_is_named_not_overflowed() {
         );
         let problems = read(&m, &reg, "minfin", &workbook).unwrap_err();
         let found: Vec<String> = problems.iter().map(ToString::to_string).collect();
-        assert_eq!(found, [expected.clone()], "{reference}");
+        assert_eq!(found, std::slice::from_ref(&expected), "{reference}");
         let refused = read_table(&workbook).unwrap_err();
         assert_eq!(refused, expected, "{reference}");
     }
