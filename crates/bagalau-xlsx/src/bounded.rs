@@ -167,10 +167,16 @@ fn check_archive(bytes: &[u8], limits: Limits) -> Result<(), Refused> {
 
 /// The first cell reference of a worksheet's XML (a cell's or a row's `r`,
 /// the `ref` of its dimension, a shared formula or a merged range) that
-/// lies beyond a sheet's last column or row. Malformed XML is left to
-/// calamine, which reports it.
+/// lies beyond a sheet's last column or row. Read as calamine reads a
+/// sheet (its reader's settings), so that this sees every element calamine
+/// will; at an error in the XML calamine stops too, and reports it.
 fn reference_beyond_sheet(xml: impl std::io::BufRead) -> Option<String> {
     let mut reader = quick_xml::Reader::from_reader(xml);
+    let config = reader.config_mut();
+    config.check_end_names = false;
+    config.trim_text(false);
+    config.check_comments = false;
+    config.expand_empty_elements = true;
     let mut buf = Vec::new();
     loop {
         match reader.read_event_into(&mut buf) {
