@@ -208,15 +208,36 @@ pub fn minfin_template() -> &'static [u8] {
     })
 }
 
-/// The names of the template's parts, in the archive's order.
-pub fn template_parts() -> &'static [String] {
-    static P: OnceLock<Vec<String>> = OnceLock::new();
+/// The template's parts as (name, content), in the archive's order, read
+/// once: `xlsx_parts` packs them again around the fuzzed one.
+pub fn template_parts() -> &'static [(String, String)] {
+    static P: OnceLock<Vec<(String, String)>> = OnceLock::new();
     P.get_or_init(|| {
-        let mut names = Vec::new();
+        let mut parts = Vec::new();
         bagalau_xlsx::testing::edit_parts(minfin_template(), |name, text| {
-            names.push(name.to_string());
+            parts.push((name.to_string(), text.clone()));
             text
         });
-        names
+        parts
     })
+}
+
+/// The template with part `chosen` replaced by `content`, packed without
+/// compression: deflating every part again took most of each execution.
+pub fn template_with_part(chosen: usize, content: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (i, (name, text)) in template_parts().iter().enumerate() {
+        out.start_file(name.as_str(), options)
+            .expect("a part in memory");
+        let bytes = if i == chosen {
+            content
+        } else {
+            text.as_bytes()
+        };
+        out.write_all(bytes).expect("a part in memory");
+    }
+    out.finish().expect("an archive in memory").into_inner()
 }

@@ -10,8 +10,11 @@
 //!
 //! [`open`] checks the archive (number of parts, the size each part and the
 //! whole unpack to, the ratio of unpacked to packed size, the shared
-//! strings' declared count) by unpacking it once into a counting sink, and
-//! only then hands it to calamine. [`cells`] reads a sheet cell by cell
+//! strings' declared count) by unpacking it once into a counting sink,
+//! checks that every cell reference in the sheets lies within a sheet's
+//! bounds (calamine computes a reference's row and column in 32 bits, and
+//! one of a few more letters or digits overflows them), and only then
+//! hands it to calamine. [`cells`] reads a sheet cell by cell
 //! into a sparse map and stops at the first cell outside the bounds the
 //! caller gives, so no dense grid is ever built.
 
@@ -71,7 +74,13 @@ pub enum Refused {
     },
     #[error("the shared strings declare {declared} strings but can hold at most {room}")]
     SharedStrings { declared: u64, room: u64 },
+    #[error("part `{part}`: `{reference}` is not a cell reference within A1:XFD1048576")]
+    Reference { part: String, reference: String },
 }
+
+/// The last column (`XFD`) and row of a worksheet, 1-based, as in Excel.
+const SHEET_COLUMNS: u32 = 16_384;
+const SHEET_ROWS: u32 = 1_048_576;
 
 /// Opens a workbook after checking the archive against the limits.
 pub fn open(bytes: &[u8], limits: Limits) -> Result<Xlsx<Cursor<&[u8]>>, Refused> {
@@ -138,8 +147,86 @@ fn check_archive(bytes: &[u8], limits: Limits) -> Result<(), Refused> {
                 return Err(Refused::SharedStrings { declared, room });
             }
         }
+        drop(part);
+        let lower = name.to_ascii_lowercase();
+        if lower.starts_with("xl/worksheets/") && lower.ends_with(".xml") {
+            // Unpacked again, as a stream: its size is known to be bounded now.
+            let part = zip
+                .by_index(i)
+                .map_err(|e| Refused::NotAWorkbook(e.to_string()))?;
+            if let Some(reference) = reference_beyond_sheet(std::io::BufReader::new(part)) {
+                return Err(Refused::Reference {
+                    part: name,
+                    reference: reference.chars().take(40).collect(),
+                });
+            }
+        }
     }
     Ok(())
+}
+
+/// The first cell reference of a worksheet's XML (a cell's or a row's `r`,
+/// the `ref` of its dimension, a shared formula or a merged range) that
+/// lies beyond a sheet's last column or row. Read as calamine reads a
+/// sheet (its reader's settings), so that this sees every element calamine
+/// will; at an error in the XML calamine stops too, and reports it.
+fn reference_beyond_sheet(xml: impl std::io::BufRead) -> Option<String> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let config = reader.config_mut();
+    config.check_end_names = false;
+    config.trim_text(false);
+    config.check_comments = false;
+    config.expand_empty_elements = true;
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)) => {
+                let attribute = match e.local_name().as_ref() {
+                    "c" | "row" => "r",
+                    "dimension" | "f" | "mergeCell" => "ref",
+                    _ => {
+                        buf.clear();
+                        continue;
+                    }
+                };
+                for a in e.attributes().flatten() {
+                    if a.key.local_name().as_ref() == attribute && !within_sheet(&a.value) {
+                        return Some(a.value.into_owned());
+                    }
+                }
+            }
+            Ok(quick_xml::events::Event::Eof) | Err(_) => return None,
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// Whether each end of a reference or range (`A1`, `B2:D9`, `7`) has a
+/// column of at most `XFD` and a row of at most 1048576. Only the letters
+/// and the digits after them count: what follows is not read as part of a
+/// number, and calamine refuses it itself.
+fn within_sheet(reference: &str) -> bool {
+    reference.split(':').all(|end| {
+        let bytes = end.as_bytes();
+        let letters = bytes.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+        let digits = bytes[letters..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        // Past these lengths the values are out of bounds anyway, and
+        // counting them could overflow here too.
+        if letters > 3 || digits > 7 {
+            return false;
+        }
+        let column = bytes[..letters].iter().fold(0u32, |c, b| {
+            c * 26 + u32::from(b.to_ascii_uppercase() - b'A') + 1
+        });
+        let row = bytes[letters..letters + digits]
+            .iter()
+            .fold(0u32, |r, b| r * 10 + u32::from(b - b'0'));
+        column <= SHEET_COLUMNS && row <= SHEET_ROWS
+    })
 }
 
 /// Counts bytes written to it; for the shared strings part it keeps the

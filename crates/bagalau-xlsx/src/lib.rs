@@ -341,6 +341,10 @@ fn open_upload(bytes: &[u8]) -> Result<Xlsx<Cursor<&[u8]>>, Box<CellProblem>> {
             cell: String::new(),
             issue: match refused {
                 bounded::Refused::NotAWorkbook(detail) => Issue::NotAWorkbook { detail },
+                // A reference no spreadsheet program writes: a broken file, not a large one.
+                reference @ bounded::Refused::Reference { .. } => Issue::NotAWorkbook {
+                    detail: reference.to_string(),
+                },
                 other => Issue::TooLarge {
                     detail: other.to_string(),
                 },

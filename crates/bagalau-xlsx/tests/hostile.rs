@@ -222,3 +222,50 @@ fn a_formula_without_its_computed_value_is_named_not_read_as_empty() {
         .collect();
     assert_eq!(values, [1.0]);
 }
+
+#[test]
+fn a_cell_reference_beyond_any_sheet_is_named_not_overflowed() {
+    // calamine computes a reference's column and row in 32 bits: a few
+    // letters or digits too many overflowed them (a panic where overflow is
+    // checked, a wrong cell where it is not). The first was found by
+    // fuzzing (fuzz/regressions/xlsx_parts/): a cell's `r` cut into
+    // another attribute's name.
+    let (m, reg, bytes) = minfin_template();
+    let cut = edit_parts(&bytes, |name, xml| {
+        if name == "xl/worksheets/sheet2.xml" {
+            xml.replacen(r#"r="D2""#, r#"r="showErrorMessage=""#, 1)
+        } else {
+            xml
+        }
+    });
+    // The fuzzed sheet also had an end tag that did not match its start
+    // tag, which calamine reads past: so must the check.
+    let mismatched = edit_parts(&cut, |name, xml| {
+        if name == "xl/worksheets/sheet2.xml" {
+            xml.replacen("<sheetViews>", "<she=etViews>", 1)
+        } else {
+            xml
+        }
+    });
+    // The first reference beyond the sheet is named: a row's `r` comes
+    // before its cells'.
+    let cases = [
+        ("showErrorMessage=", cut),
+        ("showErrorMessage=", mismatched),
+        ("AAAAAAAAAAAA1", with_cell_at(&bytes, "AAAAAAAAAAAA1")),
+        ("99999999999", with_cell_at(&bytes, "A99999999999")),
+        ("XFE1", with_cell_at(&bytes, "XFE1")),
+        ("1048577", with_cell_at(&bytes, "A1048577")),
+    ];
+    for (reference, workbook) in cases {
+        let expected = format!(
+            "not an Excel workbook (.xlsx): part `xl/worksheets/sheet2.xml`: \
+             `{reference}` is not a cell reference within A1:XFD1048576"
+        );
+        let problems = read(&m, &reg, "minfin", &workbook).unwrap_err();
+        let found: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(found, std::slice::from_ref(&expected), "{reference}");
+        let refused = read_table(&workbook).unwrap_err();
+        assert_eq!(refused, expected, "{reference}");
+    }
+}
