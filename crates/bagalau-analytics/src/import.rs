@@ -85,24 +85,126 @@ pub fn import_csv(
     target: Target<'_>,
     mut progress: impl FnMut(u64),
 ) -> Result<Report> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| AnalyticsError::Input(format!("line 1: unreadable header: {e}")))?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(LineEnds::new(input));
+    let header: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|h| h.trim().to_string()).collect(),
+        Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => {
+            return Err(AnalyticsError::Input(format!(
+                "line 1: {}",
+                bagalau_core::checked::NOT_UTF8
+            )));
+        }
+        Err(e) => {
+            return Err(AnalyticsError::Input(format!(
+                "line 1: unreadable header: {e}"
+            )));
+        }
+    };
     let mut count = 0u64;
     let rows = reader.into_records().map(|row| {
         count += 1;
         let row = row.map_err(|e| {
             let line = e.position().map_or(count + 1, |p| p.line());
-            AnalyticsError::Input(format!("line {line}: unreadable CSV: {e}"))
+            AnalyticsError::Input(match e.kind() {
+                csv::ErrorKind::Utf8 { err, .. } => format!(
+                    "line {line}, column `{}`: {}",
+                    header.get(err.field()).map_or("", String::as_str),
+                    bagalau_core::checked::NOT_UTF8
+                ),
+                _ => format!("line {line}: unreadable CSV: {e}"),
+            })
         })?;
         let line = row.position().map_or(count + 1, |p| p.line());
         Ok((line, row))
     });
-    import_rows((header, "line 1: "), rows, target, &mut progress)
+    import_rows((header.clone(), "line 1: "), rows, target, &mut progress)
+}
+
+/// A CSV stream as the reader numbers its lines right (as
+/// `bagalau_core::checked::csv_text` does for a text): without its
+/// byte-order mark, and with Windows line ends (`\r\n`) read as `\n`.
+struct LineEnds<R> {
+    inner: std::io::BufReader<R>,
+    started: bool,
+    /// A `\r` that ended what was read, held until the next byte says
+    /// whether a `\n` follows it.
+    cr: bool,
+}
+
+impl<R: std::io::Read> LineEnds<R> {
+    fn new(input: R) -> Self {
+        LineEnds {
+            inner: std::io::BufReader::with_capacity(1 << 16, input),
+            started: false,
+            cr: false,
+        }
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for LineEnds<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        use std::io::BufRead;
+        if out.is_empty() {
+            return Ok(0);
+        }
+        if !self.started {
+            self.started = true;
+            if self.inner.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
+                self.inner.consume(3);
+            }
+        }
+        loop {
+            let buf = self.inner.fill_buf()?;
+            if buf.is_empty() {
+                // The end: a `\r` held back is the last byte.
+                if std::mem::take(&mut self.cr) {
+                    out[0] = b'\r';
+                    return Ok(1);
+                }
+                return Ok(0);
+            }
+            let (mut n, mut used) = (0, 0);
+            if std::mem::take(&mut self.cr) && buf[0] != b'\n' {
+                out[0] = b'\r';
+                n = 1;
+            }
+            while used < buf.len() && n < out.len() {
+                let rest = &buf[used..];
+                let take = rest.len().min(out.len() - n);
+                match rest[..take].iter().position(|&b| b == b'\r') {
+                    None => {
+                        out[n..n + take].copy_from_slice(&rest[..take]);
+                        n += take;
+                        used += take;
+                    }
+                    Some(i) => {
+                        out[n..n + i].copy_from_slice(&rest[..i]);
+                        n += i;
+                        used += i + 1;
+                        match rest.get(i + 1) {
+                            // `\r\n`: the `\n` alone goes on.
+                            Some(b'\n') => {}
+                            // A `\r` alone (there is room: i < take).
+                            Some(_) => {
+                                out[n] = b'\r';
+                                n += 1;
+                            }
+                            None => {
+                                self.cr = true;
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            self.inner.consume(used);
+            if n > 0 {
+                return Ok(n);
+            }
+        }
+    }
 }
 
 /// Imports a Parquet file of records (the columns of [`COLUMNS`]; times as
@@ -118,6 +220,7 @@ pub fn import_parquet(
     let reader = ParquetRecordBatchReaderBuilder::try_new(input)?
         .with_batch_size(BATCH)
         .build()?;
+    types_fit(&reader.schema())?;
     let header: Vec<String> = reader
         .schema()
         .fields()
@@ -165,6 +268,41 @@ pub fn import_parquet(
         out
     });
     import_rows((header, ""), rows, target, &mut progress)
+}
+
+/// A Parquet file's columns of times and counts hold values of their kind
+/// (or text, read as a CSV's cells): a column of another type is refused
+/// whole, named, before any row is read.
+fn types_fit(schema: &datafusion::arrow::datatypes::Schema) -> Result<()> {
+    use datafusion::arrow::datatypes::DataType;
+    fn text(t: &DataType) -> bool {
+        match t {
+            DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => true,
+            DataType::Dictionary(_, values) => text(values),
+            _ => false,
+        }
+    }
+    for field in schema.fields() {
+        let t = field.data_type();
+        let expected = match field.name().as_str() {
+            "requested_at" | "delivered_at"
+                if !(matches!(t, DataType::Timestamp(..) | DataType::Null) || text(t)) =>
+            {
+                "times are expected: write them as timestamps, or as text YYYY-MM-DD HH:MM[:SS] \
+                 (numbers, such as seconds since 1970, and dates without a time are not read)"
+            }
+            "extra_documents" if !(t.is_integer() || matches!(t, DataType::Null) || text(t)) => {
+                "a count is expected: write it as whole numbers (an integer column; pandas turns \
+                 whole numbers with gaps into floats: convert the column with .astype(\"Int64\"))"
+            }
+            _ => continue,
+        };
+        return Err(AnalyticsError::Input(format!(
+            "column `{}`: the file holds {t} values where {expected}; nothing was imported",
+            field.name()
+        )));
+    }
+    Ok(())
 }
 
 /// `header`: the column names, and where they are for messages.
@@ -322,13 +460,7 @@ fn check(
     fields: usize,
 ) -> std::result::Result<Record, (&'static str, String)> {
     if row.len() != fields {
-        return Err((
-            "",
-            format!(
-                "the row has {} fields where the header has {fields} (a row shortened by hand, a trailing comma, or a quote never closed)",
-                row.len()
-            ),
-        ));
+        return Err(("", bagalau_core::checked::row_length(row.len(), fields)));
     }
     for (i, text) in row.iter().enumerate() {
         if let Err(e) = bagalau_core::checked::text(text, LONGEST_CELL) {

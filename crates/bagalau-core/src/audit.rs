@@ -166,12 +166,12 @@ impl std::fmt::Display for Problem {
     }
 }
 
-/// Checks the chain and every record against it. `entries` in sequence order.
-pub fn verify(entries: &[Entry], records: &[Record]) -> Vec<Problem> {
+/// Checks the chain alone: entries altered or missing. `entries` in
+/// sequence order.
+pub fn verify_chain(entries: &[Entry]) -> Vec<Problem> {
     let mut problems = Vec::new();
-    let mut prev = String::new();
+    let mut prev = "";
     let mut last_seq = 0;
-    let mut latest: BTreeMap<(&str, &str), Option<&str>> = BTreeMap::new();
     for e in entries {
         if e.seq != last_seq + 1 {
             problems.push(Problem::Missing {
@@ -179,14 +179,22 @@ pub fn verify(entries: &[Entry], records: &[Record]) -> Vec<Problem> {
                 next: e.seq,
             });
         }
-        let hash = entry_hash(e);
-        if hash != e.hash || e.prev != prev {
+        if entry_hash(e) != e.hash || e.prev != prev {
             problems.push(Problem::Altered(e.seq));
         }
-        prev = e.hash.clone();
+        prev = &e.hash;
         last_seq = e.seq;
-        latest.insert((e.entity.as_str(), e.key.as_str()), e.new.as_deref());
     }
+    problems
+}
+
+/// Checks the chain and every record against it. `entries` in sequence order.
+pub fn verify(entries: &[Entry], records: &[Record]) -> Vec<Problem> {
+    let mut problems = verify_chain(entries);
+    let latest: BTreeMap<(&str, &str), Option<&str>> = entries
+        .iter()
+        .map(|e| ((e.entity.as_str(), e.key.as_str()), e.new.as_deref()))
+        .collect();
     let mut seen = std::collections::HashSet::new();
     for (entity, key, content) in records {
         seen.insert((entity.as_str(), key.as_str()));

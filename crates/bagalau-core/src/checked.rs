@@ -140,6 +140,13 @@ pub fn number(text: &str) -> Result<f64, CellError> {
     }
 }
 
+/// What a row with more or fewer fields than its header says.
+pub fn row_length(fields: usize, header: usize) -> String {
+    format!(
+        "the row has {fields} fields where the header has {header} (a row shortened by hand, a trailing comma, or a quote never closed)"
+    )
+}
+
 /// Where a file stops being UTF-8 text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotUtf8 {
@@ -148,13 +155,12 @@ pub struct NotUtf8 {
     pub column: usize,
 }
 
+/// What a file that is not UTF-8 text is told, after its place.
+pub const NOT_UTF8: &str = "not UTF-8 text (a Cyrillic file saved as Windows-1251? save it as \"CSV UTF-8\"), or not a text file at all";
+
 impl fmt::Display for NotUtf8 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "line {}, column {}: not UTF-8 text (a Cyrillic file saved as Windows-1251? save it as \"CSV UTF-8\"), or not a text file at all",
-            self.line, self.column
-        )
+        write!(f, "line {}, column {}: {NOT_UTF8}", self.line, self.column)
     }
 }
 
@@ -169,6 +175,19 @@ pub fn utf8(bytes: &[u8]) -> Result<&str, NotUtf8> {
         let column = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         NotUtf8 { line, column }
     })
+}
+
+/// CSV text as the `csv` reader numbers its lines right: without its
+/// byte-order mark, and with Windows line ends (`\r\n`, Excel's) as `\n`.
+/// The reader ends a record at the `\r` and counts the `\n` in the next
+/// record, so every line after the first would be named one too early.
+pub fn csv_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains("\r\n") {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// The hint for a header that is one column: the file was saved with
@@ -313,6 +332,18 @@ mod tests {
             separator_hint(&["id".to_string(), "body".to_string()]),
             None
         );
+    }
+
+    #[test]
+    fn csv_text_loses_its_byte_order_mark_and_windows_line_ends() {
+        assert_eq!(
+            csv_text("\u{feff}a,b\r\n1,\"x\r\ny\"\r\n"),
+            "a,b\n1,\"x\ny\"\n"
+        );
+        assert!(matches!(
+            csv_text("a,b\n1,2\n"),
+            std::borrow::Cow::Borrowed("a,b\n1,2\n")
+        ));
     }
 
     #[test]

@@ -82,9 +82,9 @@ pub(crate) mod table {
                     let message = match e.kind() {
                         csv::ErrorKind::UnequalLengths {
                             expected_len, len, ..
-                        } => format!(
-                            "the row has {len} fields where the header has {expected_len} (a row shortened by hand, a trailing comma, or a quote never closed)"
-                        ),
+                        } => {
+                            bagalau_core::checked::row_length(*len as usize, *expected_len as usize)
+                        }
                         _ => format!("not a CSV row: {e}"),
                     };
                     problems.push(problem(line, "", message));
@@ -154,31 +154,28 @@ pub(crate) mod table {
 
         /// A day that happened: not after the day of the import.
         pub fn optional_past_date(&mut self, column: &str) -> Option<Option<NaiveDate>> {
-            let date = self.optional_date(column)?;
-            if let (Some(d), Some(today)) = (date, self.today)
-                && d > today
-            {
-                self.bad(
-                    column,
-                    format!("{d} is after today, {today}: it has not happened yet"),
-                );
-                return None;
+            match self.optional_date(column)? {
+                Some(d) => self.happened(column, d).map(Some),
+                None => Some(None),
             }
-            Some(date)
         }
 
         pub fn past_date(&mut self, column: &str) -> Option<NaiveDate> {
             let date = self.date(column)?;
-            if let Some(today) = self.today
-                && date > today
-            {
-                self.bad(
-                    column,
-                    format!("{date} is after today, {today}: it has not happened yet"),
-                );
-                return None;
+            self.happened(column, date)
+        }
+
+        fn happened(&mut self, column: &str, date: NaiveDate) -> Option<NaiveDate> {
+            match self.today {
+                Some(today) if date > today => {
+                    self.bad(
+                        column,
+                        format!("{date} is after today, {today}: it has not happened yet"),
+                    );
+                    None
+                }
+                _ => Some(date),
             }
-            Some(date)
         }
 
         pub fn date(&mut self, column: &str) -> Option<NaiveDate> {

@@ -5,6 +5,7 @@
 
 use crate::Problem;
 use bagalau_core::Names;
+use bagalau_core::checked::{CellError, shown};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -279,6 +280,7 @@ impl Register {
 
     /// Reads the CSV: every problem found, or the register.
     pub fn from_csv(text: &str) -> Result<Register, Vec<Problem>> {
+        let text = bagalau_core::checked::csv_text(text);
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
             .from_reader(text.as_bytes());
@@ -298,9 +300,9 @@ impl Register {
                     let message = match e.kind() {
                         csv::ErrorKind::UnequalLengths {
                             expected_len, len, ..
-                        } => format!(
-                            "the row has {len} fields where the header has {expected_len} (a row shortened by hand, a trailing comma, or a quote never closed)"
-                        ),
+                        } => {
+                            bagalau_core::checked::row_length(*len as usize, *expected_len as usize)
+                        }
                         _ => format!("unreadable row: {e}"),
                     };
                     return Err(vec![Problem {
@@ -315,11 +317,22 @@ impl Register {
     }
 
     /// Builds the register from a table: its header (line 1) and its rows,
-    /// each with its line: the CSV's and the XLSX's reader.
+    /// each with its line: the CSV's and the XLSX's reader. Rows with
+    /// nothing in them (a row emptied in a spreadsheet) and columns without
+    /// a name (a note beside the table) are not read.
     pub fn from_table(
         header: &[String],
         rows: Vec<(usize, Vec<String>)>,
     ) -> Result<Register, Vec<Problem>> {
+        let rows: Vec<(usize, Vec<String>)> = rows
+            .into_iter()
+            .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+            .collect();
+        if rows.is_empty() && header.iter().all(|h| h.trim().is_empty()) {
+            return Err(vec![whole(
+                "the file is empty: no header, no service (a workbook's register is read from its first sheet)".into(),
+            )]);
+        }
         let missing = crate::missing_columns(&COLUMNS, header);
         if !missing.is_empty() {
             return Err(vec![Problem {
@@ -330,7 +343,7 @@ impl Register {
             }]);
         }
         for (i, h) in header.iter().enumerate() {
-            if header[..i].contains(h) {
+            if !h.is_empty() && header[..i].contains(h) {
                 return Err(vec![Problem {
                     line: 1,
                     column: h.clone(),
@@ -346,8 +359,12 @@ impl Register {
         let rows = rows
             .into_iter()
             .map(|(line, cells)| {
-                let by_column: BTreeMap<&str, String> =
-                    header.iter().map(String::as_str).zip(cells).collect();
+                let by_column: BTreeMap<&str, String> = header
+                    .iter()
+                    .map(String::as_str)
+                    .zip(cells)
+                    .filter(|(h, _)| !h.is_empty())
+                    .collect();
                 (line, by_column)
             })
             .collect();
@@ -492,53 +509,84 @@ fn service(line: usize, cells: &BTreeMap<&str, String>) -> Result<Service, Vec<P
             Some(ch) => channels.push(ch),
             None => bad(
                 "channels",
-                format!("`{c}` is not a channel (psc, portal or body)"),
+                format!("`{}` is not a channel (psc, portal or body)", shown(&c)),
             ),
         }
     }
     if channels.is_empty() && cell("channels").is_empty() {
         bad("channels", "no channel".into());
     }
-    let deadline = match cell("deadline").parse::<u32>() {
-        Ok(n) => match Deadline::parse(n, cell("deadline_unit")) {
-            Some(d) if d.value() > d.longest() => {
-                bad(
-                    "deadline",
-                    format!(
-                        "{n} {} is longer than two years (at most {})",
-                        d.unit(),
-                        d.longest()
-                    ),
-                );
-                None
-            }
-            Some(d) => Some(d),
-            None => {
-                bad(
-                    "deadline_unit",
-                    format!(
-                        "`{}` is not a unit (working_days, calendar_days, hours or minutes)",
-                        cell("deadline_unit")
-                    ),
-                );
-                None
-            }
-        },
-        Err(_) => {
+    let unit = Deadline::parse(0, cell("deadline_unit"));
+    let value = match bagalau_core::checked::number(cell("deadline")) {
+        Ok(n) if n >= 0.0 && n.fract() == 0.0 => Some(n),
+        Err(CellError::NotANumber(t)) if t.is_empty() => {
+            bad("deadline", "empty".into());
+            None
+        }
+        Ok(_) | Err(CellError::NotANumber(_)) => {
             bad(
                 "deadline",
-                format!("`{}` is not a whole number", cell("deadline")),
+                format!(
+                    "`{}` is not a whole number of 0 or more",
+                    shown(cell("deadline"))
+                ),
             );
             None
         }
+        Err(e) => {
+            bad("deadline", e.to_string());
+            None
+        }
     };
-    let cost = match cell("cost_tenge").replace(',', ".").parse::<f64>() {
-        Ok(c) if c >= 0.0 && c.is_finite() => c,
-        _ => {
+    let deadline = match (value, unit) {
+        (_, None) => {
+            bad(
+                "deadline_unit",
+                format!(
+                    "`{}` is not a unit (working_days, calendar_days, hours or minutes)",
+                    shown(cell("deadline_unit"))
+                ),
+            );
+            None
+        }
+        (Some(n), Some(unit)) if n > f64::from(unit.longest()) => {
+            bad(
+                "deadline",
+                format!(
+                    "{} {} is longer than two years (at most {})",
+                    shown(cell("deadline")),
+                    unit.unit(),
+                    unit.longest()
+                ),
+            );
+            None
+        }
+        // Whole, not negative, and at most two years: a `u32`.
+        (Some(n), Some(unit)) => Deadline::parse(n as u32, unit.unit()),
+        (None, Some(_)) => None,
+    };
+    let cost = match bagalau_core::checked::number(cell("cost_tenge")) {
+        Ok(c) if c >= 0.0 => c,
+        Ok(_) => {
             bad(
                 "cost_tenge",
-                format!("`{}` is not an amount", cell("cost_tenge")),
+                format!(
+                    "`{}` is not an amount: a cost is 0 (free) or more tenge",
+                    shown(cell("cost_tenge"))
+                ),
             );
+            0.0
+        }
+        Err(CellError::NotANumber(t)) if t.trim().is_empty() => {
+            bad("cost_tenge", "empty: write 0 for a free service".into());
+            0.0
+        }
+        Err(CellError::NotANumber(t)) => {
+            bad("cost_tenge", format!("`{t}` is not an amount"));
+            0.0
+        }
+        Err(e) => {
+            bad("cost_tenge", e.to_string());
             0.0
         }
     };
@@ -548,15 +596,19 @@ fn service(line: usize, cells: &BTreeMap<&str, String>) -> Result<Service, Vec<P
             "result_form",
             format!(
                 "`{}` is not a form (electronic, paper or both)",
-                cell("result_form")
+                shown(cell("result_form"))
             ),
         );
     }
-    let automated = match cell("automated") {
+    // Excel writes the `true` it read back as `TRUE`.
+    let automated = match cell("automated").to_lowercase().as_str() {
         "true" | "yes" | "1" => true,
         "false" | "no" | "0" => false,
-        other => {
-            bad("automated", format!("`{other}` is not true or false"));
+        _ => {
+            bad(
+                "automated",
+                format!("`{}` is not true or false", shown(cell("automated"))),
+            );
             false
         }
     };

@@ -22,6 +22,7 @@
 use crate::Problem;
 use crate::questionnaire::{Question, Questionnaire, Role, Version};
 use crate::survey::{Estimate, SurveyError, mean, share};
+use bagalau_core::checked::{self, CellError, shown};
 use chrono::{DateTime, NaiveDateTime, Timelike};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -50,6 +51,21 @@ impl Tool {
         match self {
             Tool::Kobo => '/',
             Tool::Odk => '-',
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Tool::Kobo => "KoBoToolbox",
+            Tool::Odk => "ODK Central",
+        }
+    }
+
+    /// How the tool writes a submission time.
+    fn time_example(self) -> &'static str {
+        match self {
+            Tool::Kobo => "2024-03-03T04:14:52 (UTC)",
+            Tool::Odk => "2024-04-02T00:13:44.100Z (RFC 3339)",
         }
     }
 
@@ -166,16 +182,49 @@ fn question_columns(
     Ok(out)
 }
 
-fn submitted(tool: Tool, text: &str) -> Option<NaiveDateTime> {
+/// The submission time as the tool writes it, to the second, or what is
+/// wrong with it.
+fn submitted(tool: Tool, text: &str) -> Result<NaiveDateTime, String> {
     let text = text.trim();
-    match tool {
-        Tool::Kobo => NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f").ok(),
+    let time = match tool {
+        Tool::Kobo => checked::datetime(text).ok(),
         Tool::Odk => DateTime::parse_from_rfc3339(text)
             .ok()
             .map(|d| d.naive_utc()),
+    };
+    match time {
+        Some(t) => Ok(t.with_nanosecond(0).unwrap_or(t)),
+        None if text.is_empty() => Err("no submission time".into()),
+        None => Err(match text.get(..10).map(checked::date) {
+            Some(Err(CellError::NoSuchDay(_))) => CellError::NoSuchDay(shown(text)).to_string(),
+            _ => format!(
+                "`{}` is not a submission time: {} writes it as {}; export again rather than edit the file",
+                shown(text),
+                tool.name(),
+                tool.time_example()
+            ),
+        }),
     }
-    .map(|d| d.with_nanosecond(0).unwrap_or(d))
 }
+
+/// What a header with only one of a tool's two identifying columns says.
+fn half_of(tool: Tool, has: impl Fn(&str) -> bool) -> Option<String> {
+    let [id, time, ..] = tool.meta();
+    let (found, lacking) = match (has(id), has(time)) {
+        (true, false) => (id, time),
+        (false, true) => (time, id),
+        _ => return None,
+    };
+    let article = if tool == Tool::Odk { "an" } else { "a" };
+    Some(format!(
+        "the header has `{found}` of {article} {} export but lacks its column `{lacking}`: export the submissions again with every column",
+        tool.name()
+    ))
+}
+
+/// The longest cell read: answers, ids and versions are short; a longer
+/// cell is a broken export (a quote never closed).
+const LONGEST_CELL: usize = 2000;
 
 fn is_rejected(tool: Tool, review: &str) -> bool {
     let review = review.trim().to_lowercase();
@@ -193,9 +242,11 @@ pub fn read_export(
     questionnaire: &Questionnaire,
     in_register: impl Fn(&str) -> bool,
 ) -> Result<Vec<Response>, Vec<Problem>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    // The CSV reader's line numbers count only `\n` endings right; KoBo writes CRLF.
-    let text = &text.replace("\r\n", "\n");
+    // KoBo writes CRLF line ends.
+    let text: &str = &checked::csv_text(text);
+    if text.trim().is_empty() {
+        return Err(vec![problem(0, "", "the file is empty")]);
+    }
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(sniff_delimiter(text))
         .flexible(false)
@@ -210,13 +261,35 @@ pub fn read_export(
     } else if has("KEY") && has("SubmissionDate") {
         Tool::Odk
     } else {
-        return Err(vec![problem(
-            1,
-            "",
-            "not a KoBoToolbox export (no `_uuid` and `_submission_time` columns) \
-             nor an ODK Central one (no `KEY` and `SubmissionDate`)",
-        )]);
+        let message = checked::separator_hint(&header)
+            .or_else(|| half_of(Tool::Kobo, has))
+            .or_else(|| half_of(Tool::Odk, has))
+            .unwrap_or_else(|| {
+                "not a KoBoToolbox export (no `_uuid` and `_submission_time` columns) \
+                 nor an ODK Central one (no `KEY` and `SubmissionDate`)"
+                    .into()
+            });
+        return Err(vec![problem(1, "", message)]);
     };
+    // A column read twice: which one holds the values?
+    let read_by_name = |h: &str| {
+        tool.meta().contains(&h)
+            || (tool == Tool::Odk && h == "Status")
+            || questionnaire
+                .versions
+                .iter()
+                .flat_map(|v| v.questions.iter())
+                .any(|q| q.is_named_by(h, tool.group_separator()))
+    };
+    for (i, h) in header.iter().enumerate() {
+        if !h.is_empty() && header[..i].contains(h) && read_by_name(h) {
+            return Err(vec![problem(
+                1,
+                h,
+                "the column is named twice: which one holds the values?",
+            )]);
+        }
+    }
     let columns = question_columns(&header, questionnaire, tool).map_err(|p| vec![p])?;
     let at = |name: &str| header.iter().position(|h| h == name);
     let [id_column, time_column, version_column, review_column] = tool.meta();
@@ -239,12 +312,25 @@ pub fn read_export(
     let mut problems = Vec::new();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut unanswerable: BTreeSet<(&str, &str)> = BTreeSet::new();
+    // The columns whose cells are read.
+    let read_columns: BTreeSet<usize> = [id_at, time_at, version_at, review_at, status_at]
+        .into_iter()
+        .flatten()
+        .chain(columns.values().copied())
+        .collect();
+    let mut rows_read = 0usize;
     for (index, record) in reader.records().enumerate() {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                problems.push(problem(line, "", format!("not a CSV row: {e}")));
+                let line = e.position().map_or(index + 2, |p| p.line() as usize);
+                let message = match e.kind() {
+                    csv::ErrorKind::UnequalLengths {
+                        expected_len, len, ..
+                    } => checked::row_length(*len as usize, *expected_len as usize),
+                    _ => format!("not a CSV row: {e}"),
+                };
+                problems.push(problem(line, "", message));
                 continue;
             }
         };
@@ -259,6 +345,22 @@ pub fn read_export(
         {
             continue;
         }
+        rows_read += 1;
+        // A damaged cell (a NUL byte, a quote never closed) is all that is
+        // said of its row.
+        let damaged: Vec<Problem> = read_columns
+            .iter()
+            .filter_map(|&i| {
+                let text = record.get(i).unwrap_or("");
+                checked::text(text, LONGEST_CELL)
+                    .err()
+                    .map(|e| problem(line, &header[i], e.to_string()))
+            })
+            .collect();
+        if !damaged.is_empty() {
+            problems.extend(damaged);
+            continue;
+        }
         let before = problems.len();
         let mut problems_in_row = false;
         let id = cell(id_at).to_string();
@@ -268,7 +370,7 @@ pub fn read_export(
             problems.push(problem(
                 line,
                 id_column,
-                format!("the submission `{id}` is also on line {first}"),
+                format!("the submission `{}` is also on line {first}", shown(&id)),
             ));
         }
         if status_at.is_some() && cell(status_at).eq_ignore_ascii_case("not decrypted") {
@@ -279,14 +381,13 @@ pub fn read_export(
             ));
             continue;
         }
-        let when = submitted(tool, cell(time_at));
-        if when.is_none() {
-            problems.push(problem(
-                line,
-                time_column,
-                format!("`{}` is not a submission time", cell(time_at)),
-            ));
-        }
+        let when = match submitted(tool, cell(time_at)) {
+            Ok(t) => Some(t),
+            Err(message) => {
+                problems.push(problem(line, time_column, message));
+                None
+            }
+        };
         let version: &Version = match version_at {
             None => &questionnaire.versions[0],
             Some(i) => match questionnaire.version(cell(Some(i))) {
@@ -302,7 +403,7 @@ pub fn read_export(
                         version_column,
                         format!(
                             "the form version `{}` is not in the questionnaire (it has {})",
-                            cell(Some(i)),
+                            shown(cell(Some(i))),
                             known.join(", ")
                         ),
                     ));
@@ -352,7 +453,7 @@ pub fn read_export(
                         problems.push(problem(
                             line,
                             column,
-                            format!("`{raw}` is not one of the question's choices"),
+                            format!("`{}` is not one of the question's choices", shown(raw)),
                         ));
                         continue;
                     }
@@ -368,7 +469,7 @@ pub fn read_export(
                 problems.push(problem(
                     line,
                     column,
-                    format!("the service `{value}` is not in the register"),
+                    format!("the service `{}` is not in the register", shown(&value)),
                 ));
             }
             values.insert(q.role, value);
@@ -377,18 +478,22 @@ pub fn read_export(
             None => 1.0,
             Some(q) => {
                 let text = values.get(&Role::Weight).map_or("", String::as_str);
-                match text.parse::<f64>() {
-                    Ok(w) if w.is_finite() && w > 0.0 => w,
-                    _ => {
-                        let column = columns.get(&q.name).map_or("", |&i| header[i].as_str());
-                        problems.push(problem(
-                            line,
-                            column,
-                            format!("the weight `{text}` is not a positive number"),
-                        ));
-                        1.0
+                let column = columns.get(&q.name).map_or("", |&i| header[i].as_str());
+                let weight = match checked::number(text) {
+                    Ok(w) if w > 0.0 => Ok(w),
+                    _ if text.is_empty() => {
+                        Err("no weight: every response of this version needs one".to_string())
                     }
-                }
+                    Ok(_) => Err(format!(
+                        "the weight `{}` is not a positive number",
+                        shown(text)
+                    )),
+                    Err(e) => Err(e.to_string()),
+                };
+                weight.unwrap_or_else(|message| {
+                    problems.push(problem(line, column, message));
+                    1.0
+                })
             }
         };
         if problems_in_row || problems.len() > before {
@@ -408,6 +513,9 @@ pub fn read_export(
             weight,
             scores,
         });
+    }
+    if problems.is_empty() && rows_read == 0 {
+        problems.push(problem(0, "", "the file has no responses: only its header"));
     }
     if problems.is_empty() {
         Ok(responses)

@@ -100,20 +100,6 @@ pub fn keygen(origin: &str, out: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The chain's own problems (an entry altered, entries missing), apart
-/// from the records' checks.
-fn chain_problems(entries: &[audit::Entry]) -> Vec<audit::Problem> {
-    audit::verify(entries, &[])
-        .into_iter()
-        .filter(|p| {
-            matches!(
-                p,
-                audit::Problem::Altered(_) | audit::Problem::Missing { .. }
-            )
-        })
-        .collect()
-}
-
 fn read_checkpoint(path: &Path) -> Result<String> {
     let meta =
         std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -141,7 +127,7 @@ impl App {
     /// (when the chain holds) and prints it.
     pub async fn audit_checkpoint(&self, out: Option<&Path>, now: &str) -> Result<()> {
         let entries = self.store.audit_entries().await?;
-        let broken = chain_problems(&entries);
+        let broken = audit::verify_chain(&entries);
         if !broken.is_empty() {
             bail!(
                 "the audit trail's chain is broken ({}; bagalau audit verify lists all): no checkpoint is signed over it",
