@@ -747,6 +747,9 @@ macro_rules! sql_store {
                     changes.push(audit::Change { entity: "finding", key: (max + 1).to_string(), old: None, new: Some(f.audit_content()) });
                 }
                 $crate::monitoring::write_monitoring!(tx, changes, batch);
+                // What no public page shows leaves the public pages' fingerprint
+                // as it is: no need to tell them to look again.
+                let public = changes.iter().any(|c| !$crate::sql::PRIVATE_ENTITY_NAMES.contains(&c.entity));
                 if !changes.is_empty() {
                     let head: Option<(i64, String)> = sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetch_optional(&mut *tx).await?;
                     let (seq, hash) = head.unwrap_or((0, String::new()));
@@ -791,7 +794,9 @@ macro_rules! sql_store {
                     }
                 }
                 tx.commit().await?;
-                self.parsed.written();
+                if public {
+                    self.parsed.written();
+                }
                 Ok(counts)
             }
 
@@ -973,14 +978,18 @@ macro_rules! sql_store {
                 let published: Vec<(i32, i32, String)> = sqlx::query_as("SELECT year, version, content_hash FROM publications ORDER BY year, version").fetch_all(&self.pool).await?;
                 let ratings: Vec<(i32, i32, String)> = sqlx::query_as("SELECT year, version, content_hash FROM service_ratings ORDER BY year, version").fetch_all(&self.pool).await?;
                 // Every write is audited: the last entry moves with any change
-                // (recommendations, series…) that a public page may show.
-                // Sign-ins (failed logins, session tokens) show nowhere public,
-                // so they leave the fingerprint and the cached pages as they are.
+                // (series, monitoring…) that a public page may show. Sign-ins,
+                // accounts and the cycle's unpublished work show nowhere
+                // public, so during the deadline rush reporters' drafts leave
+                // the fingerprint and the cached pages as they are.
                 let last: Option<(i64,)> =
-                    sqlx::query_as("SELECT seq FROM audit_log WHERE entity NOT IN ('login_failure', 'token') ORDER BY seq DESC LIMIT 1")
+                    sqlx::query_as(concat!("SELECT seq FROM audit_log WHERE entity NOT IN (", crate::sql::PRIVATE_ENTITIES!(), ") ORDER BY seq DESC LIMIT 1"))
                         .fetch_optional(&self.pool)
                         .await?;
                 let last = (last.map(|l| l.0),);
+                // The open-data page says whether the trail is signed; the
+                // first checkpoint may come with a private write.
+                let signed: Option<(i64,)> = sqlx::query_as("SELECT size FROM audit_checkpoints LIMIT 1").fetch_optional(&self.pool).await?;
                 let mut h = bagalau_core::hash::FieldHasher::default();
                 for (hash,) in &registry {
                     h.field(hash.as_bytes());
@@ -1000,6 +1009,9 @@ macro_rules! sql_store {
                     h.field(b"service_ratings").field(year.to_string().as_bytes()).field(version.to_string().as_bytes()).field(hash.as_bytes());
                 }
                 h.field(last.0.unwrap_or(0).to_string().as_bytes());
+                if signed.is_some() {
+                    h.field(b"signed");
+                }
                 Ok(h.finish())
             }
 
@@ -1356,6 +1368,62 @@ pub(crate) use put_document;
 pub(crate) use read_version_content;
 pub(crate) use read_versions;
 pub(crate) use sql_store;
+
+/// The audit entities no public page shows (as an SQL list): sign-ins,
+/// accounts, and the cycle's work until a year is published. Writes of
+/// these leave the public pages' fingerprint unchanged. The same list is
+/// the predicate of the index `audit_log_public` (migration 0020): change
+/// both together.
+macro_rules! PRIVATE_ENTITIES {
+    () => {
+        "'login_failure', 'token', 'user', 'value', 'submission', 'submission_evidence', \
+'evidence', 'conclusion', 'objection', 'opinion', 'finding', 'selection', \
+'extension', 'cycle', 'assessment', 'recommendation'"
+    };
+}
+pub(crate) use PRIVATE_ENTITIES;
+
+/// [`PRIVATE_ENTITIES`] as names.
+pub(crate) const PRIVATE_ENTITY_NAMES: [&str; 16] = [
+    "login_failure",
+    "token",
+    "user",
+    "value",
+    "submission",
+    "submission_evidence",
+    "evidence",
+    "conclusion",
+    "objection",
+    "opinion",
+    "finding",
+    "selection",
+    "extension",
+    "cycle",
+    "assessment",
+    "recommendation",
+];
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_private_entities_are_one_list_in_sql_and_in_rust() {
+        let quoted: Vec<String> = super::PRIVATE_ENTITY_NAMES
+            .iter()
+            .map(|n| format!("'{n}'"))
+            .collect();
+        assert_eq!(PRIVATE_ENTITIES!(), quoted.join(", "));
+        let migration = include_str!("../migrations/0020_public_fingerprint.sql");
+        let predicate: String = migration
+            .split("NOT IN (")
+            .nth(1)
+            .and_then(|rest| rest.split(')').next())
+            .unwrap()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(predicate, quoted.join(", "));
+    }
+}
 
 macro_rules! OBJECTION_COLUMNS {
     () => {

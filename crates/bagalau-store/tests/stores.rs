@@ -1090,3 +1090,56 @@ async fn a_publication_carries_the_checkpoint_of_its_write() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_cycles_work_in_hand_leaves_the_public_pages_as_they_are() {
+    use bagalau_core::cycle::SubmissionState;
+    on_every_backend(|store| async move {
+        let (batch, _) = full_batch();
+        store.apply(batch).await.unwrap();
+        let published = store.public_fingerprint().await.unwrap();
+        // A reporter's draft and its submission during the deadline rush:
+        // no public page shows them, so the pages kept stay valid.
+        let mut draft = ImportBatch {
+            at: "2026-02-10T10:00:00Z".into(),
+            actor: "api:reporter-minfin".into(),
+            ..Default::default()
+        };
+        draft.observations.push((
+            Observation {
+                year: 2022,
+                body: "minfin".into(),
+                indicator: "bp_spent".into(),
+                value: Some(97.5),
+                note: None,
+            },
+            "submission:minfin".into(),
+        ));
+        draft
+            .submissions
+            .push((2022, "minfin".into(), SubmissionState::Draft));
+        let counts = store.apply(draft).await.unwrap();
+        assert_eq!(counts.values_changed + counts.values_new, 1);
+        assert_eq!(store.public_fingerprint().await.unwrap(), published);
+        // A series value is on the public performance pages: it moves.
+        let series = ImportBatch {
+            at: "2026-02-10T11:00:00Z".into(),
+            actor: "cli:analyst".into(),
+            series: vec![(
+                bagalau_core::performance::Observation {
+                    entity: "minfin".into(),
+                    indicator: "gdp_growth".into(),
+                    year: 2022,
+                    value: 3.2,
+                    source: None,
+                    line: 0,
+                },
+                "series.csv".into(),
+            )],
+            ..Default::default()
+        };
+        store.apply(series).await.unwrap();
+        assert_ne!(store.public_fingerprint().await.unwrap(), published);
+    })
+    .await;
+}

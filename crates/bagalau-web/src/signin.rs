@@ -9,9 +9,10 @@
 //!   against each other, and the recent failed ones slow further ones down
 //!   per name and per source address (a backoff, never a lockout of the
 //!   owner: [`bagalau_core::accounts::login_allowed_at`]);
-//! - passwords are hashed on blocking threads, a few at a time
-//!   ([`HASHING`]), with a bounded queue ([`WAITING`]): beyond it the
-//!   answer is 503, and the request threads stay free for everyone else;
+//! - passwords are hashed on their own threads, all cores but one, at a
+//!   lower priority than requests ([`HASHERS`]), with a bounded queue
+//!   ([`WAITING`]): beyond it the answer is 503, and the request threads
+//!   stay free for everyone else;
 //! - every attempt is verified against an Argon2id hash, the account known
 //!   or not, with a password or not, so timing tells nothing.
 
@@ -26,12 +27,59 @@ use tokio::sync::Semaphore;
 /// How long a session token from a login lives.
 pub(crate) const SESSION_HOURS: i64 = 8;
 
-/// Password hashes computed at once: each takes 64 MiB and a core for a
-/// fraction of a second, so all cores but one, leaving one to serve.
-static HASHING: LazyLock<Semaphore> = LazyLock::new(|| {
+/// The threads that verify passwords: all cores but one (each hash takes
+/// 64 MiB and a core for about a quarter of a second), leaving one to
+/// serve. They run at a lower priority than the request threads, so that
+/// a page asked for while a hash runs is served at once, not after the
+/// operating system's next turn (the portal's p99 during the deadline
+/// rush, docs/benchmarks.md).
+static HASHERS: LazyLock<Option<std::sync::mpsc::Sender<HashJob>>> = LazyLock::new(|| {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    Semaphore::new(cores.saturating_sub(1).max(1))
+    let (send, receive) = std::sync::mpsc::channel::<HashJob>();
+    let receive = std::sync::Arc::new(std::sync::Mutex::new(receive));
+    let mut started = 0;
+    for i in 0..cores.saturating_sub(1).max(1) {
+        let receive = receive.clone();
+        let spawned = std::thread::Builder::new()
+            .name(format!("password-hash-{i}"))
+            .spawn(move || {
+                lower_priority();
+                loop {
+                    let job = match receive.lock() {
+                        Ok(r) => r.recv(),
+                        Err(_) => return,
+                    };
+                    match job {
+                        Ok(job) => job(),
+                        Err(_) => return,
+                    }
+                }
+            });
+        match spawned {
+            Ok(_) => started += 1,
+            Err(e) => tracing::error!("cannot start a password-hashing thread: {e}"),
+        }
+    }
+    (started > 0).then_some(send)
 });
+
+type HashJob = Box<dyn FnOnce() + Send>;
+
+/// Makes the calling thread yield to the request threads (nice 10).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    if let Err(e) =
+        rustix::process::setpriority_process(Some(rustix::thread::gettid()), HASHING_NICENESS)
+    {
+        tracing::warn!("password hashing runs at the request threads' priority: {e}");
+    }
+}
+
+/// How much lower than the request threads password hashing runs (Linux
+/// nice values: 10 gets about a tenth of a core's time against a busy
+/// thread at 0, and all of it when the core is otherwise idle).
+#[cfg(target_os = "linux")]
+const HASHING_NICENESS: i32 = 10;
 
 /// Logins being hashed or waiting to be: beyond this many the answer is
 /// "busy, try again" at once instead of a growing queue.
@@ -92,16 +140,22 @@ impl ClientAddressFrom {
     }
 }
 
-/// Verifies a password against a PHC hash on a blocking thread, within the
-/// hashing limits.
+/// Verifies a password against a PHC hash on a hashing thread, within
+/// the hashing limits.
 async fn verify(password: &str, hash: &str) -> ApiResult<bool> {
     let _waiting = WAITING.try_acquire().map_err(|_| ApiError::Busy)?;
-    let _hashing = HASHING
-        .acquire()
-        .await
-        .map_err(|e| ApiError::Internal(format!("the hashing pool: {e}")))?;
+    let hashers = HASHERS
+        .as_ref()
+        .ok_or_else(|| ApiError::Internal("no password-hashing thread could start".into()))?;
     let (password, hash) = (password.to_string(), hash.to_string());
-    tokio::task::spawn_blocking(move || accounts::verify_password(&password, &hash))
+    let (answer, verified) = tokio::sync::oneshot::channel();
+    hashers
+        .send(Box::new(move || {
+            // The request may have gone: then nobody waits for the answer.
+            let _ = answer.send(accounts::verify_password(&password, &hash));
+        }))
+        .map_err(|e| ApiError::Internal(format!("the password-hashing threads: {e}")))?;
+    verified
         .await
         .map_err(|e| ApiError::Internal(format!("verifying a password: {e}")))
 }
