@@ -588,10 +588,9 @@ pub fn check(
             tree.consistency(now, head.size),
             tree.root(now),
             decode(&head.root),
-        ) {
-            if check_consistency(&proof, now, root, head.size, old_root).is_ok() {
-                report.proofs.push((head.clone(), proof));
-            }
+        ) && check_consistency(&proof, now, root, head.size, old_root).is_ok()
+        {
+            report.proofs.push((head.clone(), proof));
         }
     }
     // Signing began with the first checkpoint: entries after it must each
@@ -784,7 +783,7 @@ mod tests {
         // checkpoint kept by an auditor shows it.
         let rewritten = Tree::of(["e1", "e2", "X3", "e4", "e5"]);
         let kept = sign(3, Some((3, 3)));
-        let report = check(&rewritten, &stored[..1], &[kept.clone()], &keys);
+        let report = check(&rewritten, &stored[..1], std::slice::from_ref(&kept), &keys);
         assert!(
             report.problems.contains(&Problem::Rewritten {
                 size: 3,

@@ -1403,28 +1403,6 @@ pub(crate) const PRIVATE_ENTITY_NAMES: [&str; 16] = [
     "recommendation",
 ];
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_private_entities_are_one_list_in_sql_and_in_rust() {
-        let quoted: Vec<String> = super::PRIVATE_ENTITY_NAMES
-            .iter()
-            .map(|n| format!("'{n}'"))
-            .collect();
-        assert_eq!(PRIVATE_ENTITIES!(), quoted.join(", "));
-        let migration = include_str!("../migrations/0020_public_fingerprint.sql");
-        let predicate: String = migration
-            .split("NOT IN (")
-            .nth(1)
-            .and_then(|rest| rest.split(')').next())
-            .unwrap()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        assert_eq!(predicate, quoted.join(", "));
-    }
-}
-
 macro_rules! OBJECTION_COLUMNS {
     () => {
         "year, id, body, direction, criterion, filed_by, statement, state, decided_by, reason, evidence"
@@ -1536,5 +1514,27 @@ pub(crate) fn corrupt(what: impl Into<String>, e: impl std::fmt::Display) -> cra
     crate::StoreError::Corrupt {
         what: what.into(),
         message: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_private_entities_are_one_list_in_sql_and_in_rust() {
+        let quoted: Vec<String> = super::PRIVATE_ENTITY_NAMES
+            .iter()
+            .map(|n| format!("'{n}'"))
+            .collect();
+        assert_eq!(PRIVATE_ENTITIES!(), quoted.join(", "));
+        let migration = include_str!("../migrations/0020_public_fingerprint.sql");
+        let predicate: String = migration
+            .split("NOT IN (")
+            .nth(1)
+            .and_then(|rest| rest.split(')').next())
+            .unwrap()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(predicate, quoted.join(", "));
     }
 }

@@ -85,7 +85,7 @@ async fn checkpoints_and_keys_are_public_and_a_publication_names_its_own() {
         (status, kind.as_deref()),
         (StatusCode::OK, Some("text/plain; charset=utf-8"))
     );
-    let head = transparency::open(&note, &[public.clone()]).unwrap();
+    let head = transparency::open(&note, std::slice::from_ref(&public)).unwrap();
     assert_eq!((head.size, head.written), (1, Some((1, 1))));
 
     let (status, _, at_publication) = get(&signed, "/api/v1/published/2022/1/checkpoint").await;
