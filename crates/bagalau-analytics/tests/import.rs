@@ -419,6 +419,32 @@ fn timestamps_with_a_zone_as_pandas_writes_them_are_read() {
 
 /// Every file under `root` with its bytes: what an import must leave as
 /// it was when it refuses a file.
+/// The records folder and quarantine file under `dir`, with April's
+/// records imported, which a refused file must leave as they are; and the
+/// folder's contents then.
+fn with_records_already_there(
+    dir: &Path,
+) -> (
+    std::path::PathBuf,
+    std::path::PathBuf,
+    Vec<(String, Vec<u8>)>,
+) {
+    let root = dir.join("deliveries");
+    let quarantine = dir.join("bad.csv");
+    let report = import_csv(
+        format!("{HEADER}{GOOD}").as_bytes(),
+        Target {
+            name: "april",
+            ..target(&root, &quarantine, false)
+        },
+        |_| {},
+    )
+    .unwrap();
+    assert!(report.imported);
+    let before = contents(&root);
+    (root, quarantine, before)
+}
+
 fn contents(root: &Path) -> Vec<(String, Vec<u8>)> {
     files(root)
         .into_iter()
@@ -504,20 +530,7 @@ fn a_parquet_column_of_the_wrong_type_is_refused_whole_by_its_name() {
     use datafusion::arrow::array::{ArrayRef, Float64Array, Int64Array, StringArray};
     use std::sync::Arc;
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("deliveries");
-    let quarantine = dir.path().join("bad.csv");
-    // Records already there, which a refused file must leave as they are.
-    let report = import_csv(
-        format!("{HEADER}{GOOD}").as_bytes(),
-        Target {
-            name: "april",
-            ..target(&root, &quarantine, false)
-        },
-        |_| {},
-    )
-    .unwrap();
-    assert!(report.imported);
-    let before = contents(&root);
+    let (root, quarantine, before) = with_records_already_there(dir.path());
     let times = || {
         Arc::new(StringArray::from(vec![
             "2024-05-06 10:00",
@@ -639,19 +652,7 @@ impl std::io::Read for Generated {
 #[test]
 fn one_bad_line_after_a_million_good_ones_is_named_and_nothing_changes() {
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("deliveries");
-    let quarantine = dir.path().join("bad.csv");
-    let report = import_csv(
-        format!("{HEADER}{GOOD}").as_bytes(),
-        Target {
-            name: "april",
-            ..target(&root, &quarantine, false)
-        },
-        |_| {},
-    )
-    .unwrap();
-    assert!(report.imported);
-    let before = contents(&root);
+    let (root, quarantine, before) = with_records_already_there(dir.path());
     let input = Generated {
         row: 0,
         good: 1_000_000,

@@ -23,6 +23,32 @@ use std::collections::BTreeMap;
 /// The default seed of the demonstration data.
 pub const DEFAULT_SEED: u64 = 2010;
 
+/// The year whose assessment cycle the demo plays (and the deadline-rush
+/// benchmark opens).
+pub const CYCLE_YEAR: i32 = 2023;
+
+/// The simulated calendar of the [`CYCLE_YEAR`] cycle (UTC).
+pub fn cycle_calendar() -> bagalau_core::cycle::Calendar {
+    use bagalau_core::cycle::Stage;
+    let at = |text: &str| {
+        chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
+            .expect("a valid calendar time")
+    };
+    bagalau_core::cycle::Calendar {
+        deadlines: [
+            (Stage::Submission, "2024-02-15T18:00:00"),
+            (Stage::Verification, "2024-03-15T18:00:00"),
+            (Stage::Preliminary, "2024-04-01T18:00:00"),
+            (Stage::Objections, "2024-04-15T18:00:00"),
+            (Stage::Final, "2024-05-02T18:00:00"),
+            (Stage::Commission, "2024-05-31T18:00:00"),
+        ]
+        .into_iter()
+        .map(|(s, t)| (s, at(t)))
+        .collect(),
+    }
+}
+
 /// The registry file shipped with Bagalau: (file name, text).
 pub const REGISTRY: (&str, &str) = (
     "data/registry/kz.toml",

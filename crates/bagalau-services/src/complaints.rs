@@ -58,10 +58,8 @@ pub(crate) mod table {
                 .unwrap_or_else(|| format!("the header lacks the columns {}", missing.join(", ")));
             return Err(vec![problem(1, "", message)]);
         }
-        for (i, h) in header.iter().enumerate() {
-            if header[..i].contains(h) {
-                return Err(vec![problem(1, h, "the column is named twice")]);
-            }
+        if let Some(h) = crate::named_twice(&header, |_| true) {
+            return Err(vec![problem(1, h, "the column is named twice")]);
         }
         let mut rows = Vec::new();
         let mut problems = Vec::new();

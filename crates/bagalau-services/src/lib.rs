@@ -23,6 +23,16 @@ pub fn missing_columns<'a>(expected: &[&'a str], header: &[String]) -> Vec<&'a s
         .collect()
 }
 
+/// The first of the columns `read` that the header names a second time
+/// (which of the two holds the values?).
+pub fn named_twice(header: &[String], read: impl Fn(&str) -> bool) -> Option<&str> {
+    header
+        .iter()
+        .enumerate()
+        .find(|(i, h)| read(h) && header[..*i].contains(h))
+        .map(|(_, h)| h.as_str())
+}
+
 /// A problem of an input file (a register, a survey export), with where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {

@@ -342,14 +342,12 @@ impl Register {
                     .unwrap_or_else(|| format!("missing columns: {}", missing.join(", "))),
             }]);
         }
-        for (i, h) in header.iter().enumerate() {
-            if !h.is_empty() && header[..i].contains(h) {
-                return Err(vec![Problem {
-                    line: 1,
-                    column: h.clone(),
-                    message: "the column is named twice: which one holds the values?".into(),
-                }]);
-            }
+        if let Some(h) = crate::named_twice(header, |h| !h.is_empty()) {
+            return Err(vec![Problem {
+                line: 1,
+                column: h.to_string(),
+                message: "the column is named twice: which one holds the values?".into(),
+            }]);
         }
         if rows.is_empty() {
             return Err(vec![whole(

@@ -281,14 +281,12 @@ pub fn read_export(
                 .flat_map(|v| v.questions.iter())
                 .any(|q| q.is_named_by(h, tool.group_separator()))
     };
-    for (i, h) in header.iter().enumerate() {
-        if !h.is_empty() && header[..i].contains(h) && read_by_name(h) {
-            return Err(vec![problem(
-                1,
-                h,
-                "the column is named twice: which one holds the values?",
-            )]);
-        }
+    if let Some(h) = crate::named_twice(&header, |h| !h.is_empty() && read_by_name(h)) {
+        return Err(vec![problem(
+            1,
+            h,
+            "the column is named twice: which one holds the values?",
+        )]);
     }
     let columns = question_columns(&header, questionnaire, tool).map_err(|p| vec![p])?;
     let at = |name: &str| header.iter().position(|h| h == name);

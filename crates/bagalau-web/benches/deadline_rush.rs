@@ -33,7 +33,7 @@
 //! printed as an error.
 
 use bagalau_core::accounts::hash_password;
-use bagalau_core::cycle::{Calendar, Role, Stage};
+use bagalau_core::cycle::Role;
 use bagalau_core::data::YearData;
 use bagalau_core::pack;
 use bagalau_core::publication::{Publication, Snapshot};
@@ -52,7 +52,8 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const YEAR: i32 = 2023;
+/// The demo's cycle: its calendar's submission deadline is 2024-02-15.
+const YEAR: i32 = bagalau_demo::CYCLE_YEAR;
 const PASSWORD: &str = "deadline rush password";
 /// When the rush starts on the server's clock: five days before the deadline.
 const START: &str = "2024-02-10T10:00:00+00:00";
@@ -148,21 +149,7 @@ async fn prepare(store: &AnyStore, reporters: usize) -> Result<Plan, Fail> {
         text: text.into(),
         parsed: registry,
     });
-    let at = |t: &str| chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S");
-    let calendar = Calendar {
-        deadlines: [
-            (Stage::Submission, "2024-02-15T18:00:00"),
-            (Stage::Verification, "2024-03-15T18:00:00"),
-            (Stage::Preliminary, "2024-04-01T18:00:00"),
-            (Stage::Objections, "2024-04-15T18:00:00"),
-            (Stage::Final, "2024-05-02T18:00:00"),
-            (Stage::Commission, "2024-05-31T18:00:00"),
-        ]
-        .into_iter()
-        .map(|(s, t)| Ok((s, at(t)?)))
-        .collect::<Result<_, chrono::ParseError>>()?,
-    };
-    batch.cycles.push((YEAR, calendar));
+    batch.cycles.push((YEAR, bagalau_demo::cycle_calendar()));
     // One hash for all: each sign-in still verifies a full Argon2id hash.
     let hash = hash_password(PASSWORD, &[7; 16])?;
     let mut plan = Plan {

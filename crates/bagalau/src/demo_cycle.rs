@@ -10,7 +10,7 @@ use crate::app::App;
 use anyhow::{Context, Result, anyhow, bail};
 use bagalau_core::Kind;
 use bagalau_core::accounts::{NO_PASSWORD, hash_password, token_hash, token_text};
-use bagalau_core::cycle::{Actor, Calendar, Extension, Role, Stage, may_extend};
+use bagalau_core::cycle::{Actor, Extension, Role, may_extend};
 use bagalau_core::data::YearData;
 use bagalau_core::hash::sha256_hex;
 use bagalau_core::pack::Methodology;
@@ -22,28 +22,14 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 /// The year whose cycle the demo plays.
-pub const CYCLE_YEAR: i32 = 2023;
+pub use bagalau_demo::CYCLE_YEAR;
 
 fn at(text: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S").expect("a valid script time")
 }
 
 /// The simulated calendar of the 2023 cycle (UTC).
-pub fn calendar() -> Calendar {
-    Calendar {
-        deadlines: [
-            (Stage::Submission, "2024-02-15T18:00:00"),
-            (Stage::Verification, "2024-03-15T18:00:00"),
-            (Stage::Preliminary, "2024-04-01T18:00:00"),
-            (Stage::Objections, "2024-04-15T18:00:00"),
-            (Stage::Final, "2024-05-02T18:00:00"),
-            (Stage::Commission, "2024-05-31T18:00:00"),
-        ]
-        .into_iter()
-        .map(|(s, t)| (s, at(t)))
-        .collect(),
-    }
-}
+pub use bagalau_demo::cycle_calendar as calendar;
 
 /// The script runs between these moments; audit entries inside them are its steps.
 fn script_start() -> NaiveDateTime {
