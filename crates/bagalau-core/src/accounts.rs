@@ -9,7 +9,7 @@ use argon2::{Algorithm, Argon2, Params, Version};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AccountError {
     #[error(
-        "unknown role `{0}` (coordinator, methodologist, verifier, commission, monitor, monitor:ORGANISATION, reporter:BODY, assessor:DIRECTION@AUTHORITY)"
+        "unknown role `{0}` (administrator, coordinator, methodologist, verifier, commission, analyst, monitor, monitor:ORGANISATION, reporter:BODY, assessor:DIRECTION@AUTHORITY)"
     )]
     Role(String),
     #[error("a password needs at least 12 characters")]
@@ -28,6 +28,8 @@ impl Role {
             Role::Verifier => "verifier".into(),
             Role::CommissionMember => "commission".into(),
             Role::Monitor => "monitor".into(),
+            Role::Administrator => "administrator".into(),
+            Role::ServiceAnalyst => "analyst".into(),
             Role::OrganisationMonitor { organisation } => format!("monitor:{organisation}"),
             Role::Reporter { body } => format!("reporter:{body}"),
             Role::Assessor {
@@ -51,6 +53,8 @@ impl Role {
                 "verifier" => Role::Verifier,
                 "commission" => Role::CommissionMember,
                 "monitor" => Role::Monitor,
+                "administrator" => Role::Administrator,
+                "analyst" => Role::ServiceAnalyst,
                 _ => return Err(bad()),
             },
             Some(("reporter", body)) if id_ok(body) => Role::Reporter { body: body.into() },

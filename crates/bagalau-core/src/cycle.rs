@@ -127,6 +127,13 @@ pub enum Role {
     OrganisationMonitor {
         organisation: String,
     },
+    /// Keeps the accounts (adds them, gives roles, disables them, revokes
+    /// tokens) and reads the audit trail; sees no unpublished results.
+    Administrator,
+    /// An analyst of public services: reads the unpublished service
+    /// figures (indicators, satisfaction, complaints, openness, ratings
+    /// before they are published).
+    ServiceAnalyst,
 }
 
 /// Who acts: a person and their roles.

@@ -108,7 +108,7 @@ pub fn parse_reporting_csv<'m>(
         column,
         message,
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = crate::checked::csv_text(text);
     if text.trim().is_empty() {
         return Err(Diagnostics(vec![at(1, 1, "the file is empty".into())]));
     }

@@ -144,6 +144,18 @@ pub enum Refusal {
     ReplyTermOver {
         due: NaiveDate,
     },
+    // --- the application's permissions (bagalau-app's `permission` table)
+    /// No role of the account may do this.
+    NotPermitted {
+        user: String,
+        action: String,
+    },
+    /// A year assessed in a cycle is published by the commission's approval only.
+    PublishedByApproval {
+        year: i32,
+    },
+    /// The first administrator is made once, in a database without accounts.
+    AccountsExist,
     // --- what is missing
     ReasonRequired,
     TextRequired,
@@ -208,6 +220,17 @@ impl fmt::Display for Refusal {
                 "the commission's opinions are for the commission, coordinators and methodologists"
             ),
             FormExpired => write!(f, "the form expired: open the page again"),
+            NotPermitted { user, action } => {
+                write!(f, "`{user}` has no role that may {action}")
+            }
+            PublishedByApproval { year } => write!(
+                f,
+                "{year} is assessed in a cycle: its results are published by the commission's approval"
+            ),
+            AccountsExist => write!(
+                f,
+                "the database has accounts already: an administrator adds more (bagalau user add)"
+            ),
             AssessesItself {
                 authority,
                 direction,

@@ -55,6 +55,8 @@ pub fn explain(tr: &Tr<'_>, refusal: &Refusal, names: &Names<'_>) -> String {
             ("authorized_body", body(authorized_body)),
         ],
         NotIssuer { issuer } => vec![("issuer", issuer.clone())],
+        NotPermitted { user, action } => vec![("user", user.clone()), ("action", action.clone())],
+        PublishedByApproval { year } => vec![("year", year.to_string())],
         NotYourResults { body: b }
         | NotYourTemplate { body: b }
         | IssuesToItself { body: b }
@@ -112,7 +114,9 @@ pub fn explain(tr: &Tr<'_>, refusal: &Refusal, names: &Names<'_>) -> String {
         ReplyTermOver { due } => vec![("due", day(due))],
         MayNotIssue | SelectionHidden | MonitorsNoEvidence | OpinionsHidden | FormExpired
         | NoPreliminary | NotRejected | NotEscalated | NoFinalConclusions | ConclusionGone
-        | ExtensionNotInFuture | AlreadyReplied | ReasonRequired | TextRequired => Vec::new(),
+        | ExtensionNotInFuture | AlreadyReplied | ReasonRequired | TextRequired | AccountsExist => {
+            Vec::new()
+        }
     };
     let mut args: Vec<(&str, Arg<'_>)> = text.iter().map(|(k, v)| (*k, Arg::Text(v))).collect();
     if let Some((k, n)) = number {

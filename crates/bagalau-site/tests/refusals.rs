@@ -46,6 +46,12 @@ fn one_of_each() -> Vec<Refusal> {
         MonitorsNoEvidence,
         OpinionsHidden,
         FormExpired,
+        NotPermitted {
+            user: "aliya".into(),
+            action: "keep the accounts".into(),
+        },
+        PublishedByApproval { year: 2023 },
+        AccountsExist,
         AssessesItself {
             authority: body(),
             direction: direction(),

@@ -15,6 +15,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use bagalau_app::permission::Sight;
 use bagalau_core::accounts::token_hash;
 use bagalau_core::cycle::{self, Actor, CycleError, Role, SubmissionState};
 use bagalau_core::recommendation::{self, Recommendation};
@@ -107,6 +108,32 @@ impl From<FileError> for ApiError {
     }
 }
 
+impl From<bagalau_app::AppError> for ApiError {
+    fn from(e: bagalau_app::AppError) -> Self {
+        use bagalau_app::AppError as E;
+        match e {
+            E::Unauthenticated => ApiError::Unauthenticated,
+            E::Forbidden(r) => ApiError::Forbidden(r),
+            E::Conflict(r) => ApiError::Conflict(r),
+            E::Rule(r) => ApiError::Rule(r),
+            E::Invalid(problems) => {
+                ApiError::Invalid(problems.iter().map(ToString::to_string).collect())
+            }
+            E::NotFound(what) => ApiError::NotFound(what),
+            E::WrongLogin => ApiError::WrongLogin,
+            E::TooManyAttempts { seconds } => ApiError::TooManyRequests {
+                message: format!(
+                    "too many failed logins for this name or from this address: try again in {seconds} s"
+                ),
+                retry_after: seconds,
+            },
+            E::Busy => ApiError::Busy,
+            E::Store(e) => ApiError::Internal(e.to_string()),
+            E::Internal(e) => ApiError::Internal(e),
+        }
+    }
+}
+
 impl From<bagalau_store::StoreError> for ApiError {
     fn from(e: bagalau_store::StoreError) -> Self {
         ApiError::Internal(e.to_string())
@@ -188,7 +215,7 @@ fn required(field: &'static str, value: &str, refusal: Refusal) -> ApiResult<()>
 }
 
 /// The account behind the request's bearer token, if any.
-async fn caller(state: &AppState, headers: &HeaderMap) -> ApiResult<Option<(String, Vec<Role>)>> {
+async fn caller(state: &AppState, headers: &HeaderMap) -> ApiResult<Option<Actor>> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Ok(None);
     };
@@ -197,32 +224,9 @@ async fn caller(state: &AppState, headers: &HeaderMap) -> ApiResult<Option<(Stri
         .ok()
         .and_then(|v| v.strip_prefix("Bearer "))
         .ok_or(ApiError::Unauthenticated)?;
-    let user = state
-        .store
-        .user_by_token(&token_hash(token.trim()), &(state.clock)())
-        .await?
-        .ok_or(ApiError::Unauthenticated)?;
-    let roles = user
-        .roles
-        .iter()
-        .filter_map(|r| Role::parse(r).ok())
-        .collect();
-    Ok(Some((user.name, roles)))
-}
-
-/// What a caller may see of a year's unpublished results.
-enum Sight {
-    Everything,
-    Bodies(Vec<String>),
-}
-
-impl Sight {
-    fn covers(&self, body: &str) -> bool {
-        match self {
-            Sight::Everything => true,
-            Sight::Bodies(own) => own.iter().any(|b| b == body),
-        }
-    }
+    Ok(Some(
+        bagalau_app::identity::actor_for_token(&state.store, token, &(state.clock)()).await?,
+    ))
 }
 
 async fn stored_registry(state: &AppState) -> ApiResult<bagalau_core::registry::Registry> {
@@ -243,35 +247,10 @@ async fn stored_pack(state: &AppState, year: i32) -> ApiResult<bagalau_core::pac
 }
 
 async fn sight(state: &AppState, headers: &HeaderMap) -> ApiResult<Sight> {
-    let (name, roles) = caller(state, headers)
+    let actor = caller(state, headers)
         .await?
         .ok_or(ApiError::Unauthenticated)?;
-    let broad = roles.iter().any(|r| {
-        matches!(
-            r,
-            Role::Coordinator
-                | Role::Methodologist
-                | Role::CommissionMember
-                | Role::Verifier
-                | Role::Assessor { .. }
-        )
-    });
-    if broad {
-        return Ok(Sight::Everything);
-    }
-    let own: Vec<String> = roles
-        .iter()
-        .filter_map(|r| match r {
-            Role::Reporter { body } => Some(body.clone()),
-            _ => None,
-        })
-        .collect();
-    if own.is_empty() {
-        return Err(ApiError::Forbidden(Refusal::NoUnpublishedSight {
-            user: name.to_string(),
-        }));
-    }
-    Ok(Sight::Bodies(own))
+    Ok(bagalau_app::permission::sight(&actor)?)
 }
 
 #[utoipa::path(get, path = "/api/v1/health", responses((status = 200, description = "The service answers")))]
@@ -377,13 +356,13 @@ struct Me {
 #[utoipa::path(get, path = "/api/v1/me", security(("bearer" = [])),
     responses((status = 200, description = "The caller's account and roles"), (status = 401, description = "No or an invalid token")))]
 async fn me(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Json<Value>> {
-    let (name, roles) = caller(&state, &headers)
+    let actor = caller(&state, &headers)
         .await?
         .ok_or(ApiError::Unauthenticated)?;
     Ok(Json(
         serde_json::to_value(Me {
-            name,
-            roles: roles.iter().map(Role::to_text).collect(),
+            name: actor.user,
+            roles: actor.roles.iter().map(Role::to_text).collect(),
         })
         .map_err(|e| ApiError::Internal(e.to_string()))?,
     ))
@@ -392,17 +371,10 @@ async fn me(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Json
 async fn current_assessment(state: &AppState, year: i32) -> ApiResult<score::Assessment> {
     let registry = stored_registry(state).await?;
     let m = stored_pack(state, year).await?;
-    let data = state.store.year_data(year).await?;
-    let input = data::input_hash(&registry, year, &data);
     Ok(
-        match state
-            .store
-            .assessment(year, &m.content_hash, &input)
+        bagalau_app::assessment::current(&state.store, &registry, &m)
             .await?
-        {
-            Some(a) => a,
-            None => score::assess(&m, &registry, &data),
-        },
+            .0,
     )
 }
 
@@ -670,10 +642,9 @@ pub(crate) async fn record_submission(
 }
 
 async fn actor(state: &AppState, headers: &HeaderMap) -> ApiResult<Actor> {
-    let (user, roles) = caller(state, headers)
+    caller(state, headers)
         .await?
-        .ok_or(ApiError::Unauthenticated)?;
-    Ok(Actor { user, roles })
+        .ok_or(ApiError::Unauthenticated)
 }
 
 fn write_batch(state: &AppState, actor: &Actor) -> bagalau_store::ImportBatch {
@@ -1039,61 +1010,18 @@ async fn approve(
     Path(year): Path<i32>,
     Json(req): Json<ApprovalRequest>,
 ) -> ApiResult<Json<Value>> {
-    use bagalau_core::publication::{Publication, Snapshot};
     let actor = actor(&state, &headers).await?;
-    let calendar = open_cycle(&state, year).await?;
-    let objections: Vec<cycle::Objection> = state
-        .store
-        .objections(year)
-        .await?
-        .into_iter()
-        .map(|(_, o)| o)
-        .collect();
-    let finals = state
-        .store
-        .conclusions(year)
-        .await?
-        .iter()
-        .filter(|c| c.is_final)
-        .count();
-    cycle::may_approve(&actor, &objections, finals, &calendar, now_naive(&state)?)?;
-    let registry = stored_registry(&state).await?;
-    let a = current_assessment(&state, year).await?;
-    let m = stored_pack(&state, year).await?;
-    let conclusions = state.store.conclusions(year).await?;
-    let (content, hash) = Snapshot::from_assessment(&a, &registry)
-        .with_final_conclusions(&conclusions, &m)
-        .canonical();
-    let versions = state.store.publications(Some(year)).await?;
-    if let Some(last) = versions.last() {
-        if last.content_sha256 == hash {
-            return Ok(Json(
-                json!({ "year": year, "version": last.version, "sha256": hash, "new": false }),
-            ));
-        }
-        if req.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
-            return Err(ApiError::Conflict(Refusal::CorrectionNeedsReason {
-                year,
-                version: last.version,
-            }));
-        }
-    }
-    let version = versions.last().map_or(1, |v| v.version + 1);
-    let mut batch = write_batch(&state, &actor);
-    batch.publications.push((
-        Publication {
-            year,
-            version,
-            content_sha256: hash.clone(),
-            published_at: (state.clock)(),
-            published_by: format!("api:{}", actor.user),
-            reason: req.reason,
-        },
-        content,
-    ));
-    state.store.apply(batch).await?;
+    let published = bagalau_app::publication::approve(
+        &state.store,
+        bagalau_app::FrontEnd::Api,
+        &actor,
+        year,
+        req.reason,
+        &(state.clock)(),
+    )
+    .await?;
     Ok(Json(
-        json!({ "year": year, "version": version, "sha256": hash, "new": true }),
+        json!({ "year": year, "version": published.version, "sha256": published.sha256, "new": published.new }),
     ))
 }
 

@@ -134,9 +134,7 @@ fn sees_item(viewer: Option<&Actor>, p: &Project, body: &str) -> bool {
 }
 
 async fn viewer(state: &AppState, headers: &HeaderMap) -> ApiResult<Option<Actor>> {
-    Ok(caller(state, headers)
-        .await?
-        .map(|(user, roles)| Actor { user, roles }))
+    caller(state, headers).await
 }
 
 // ------------------------------------------------------------ reading

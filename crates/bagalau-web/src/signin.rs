@@ -1,25 +1,17 @@
 //! Signing in, shared by `POST /api/v1/login` and the workspace's sign-in
-//! form. Hardened against guessing and against load from people who have
-//! no account:
-//!
-//! - the account name is checked against the account-name syntax and
-//!   length before anything is stored or hashed;
-//! - each attempt is reserved in the store before the password is checked
-//!   ([`bagalau_store::Store::reserve_login`]), so concurrent attempts count
-//!   against each other, and the recent failed ones slow further ones down
-//!   per name and per source address (a backoff, never a lockout of the
-//!   owner: [`bagalau_core::accounts::login_allowed_at`]);
-//! - passwords are hashed on their own threads, all cores but one, at a
-//!   lower priority than requests ([`HASHERS`]), with a bounded queue
-//!   ([`WAITING`]): beyond it the answer is 503, and the request threads
-//!   stay free for everyone else;
-//! - every attempt is verified against an Argon2id hash, the account known
-//!   or not, with a password or not, so timing tells nothing.
+//! form: the application's sign-in (`bagalau_app::identity::sign_in`:
+//! names checked before anything is stored or hashed, attempts reserved
+//! before the password is checked, a backoff per name and per source
+//! address, every attempt verified against a hash), with the password
+//! verified on the server's own hashing threads: all cores but one, at a
+//! lower priority than requests ([`HASHERS`]), with a bounded queue
+//! ([`WAITING`]): beyond it the answer is 503, and the request threads stay
+//! free for everyone else.
 
-use crate::{ApiError, ApiResult, AppState, now_naive, random_bytes, token_hash};
+use crate::{ApiResult, AppState, random_bytes};
 use axum::http::HeaderMap;
+use bagalau_app::{AppError, AppResult};
 use bagalau_core::accounts;
-use bagalau_store::Store;
 use std::net::IpAddr;
 use std::sync::LazyLock;
 use tokio::sync::Semaphore;
@@ -86,10 +78,6 @@ const HASHING_NICENESS: i32 = 10;
 const WAITING_LIMIT: usize = 64;
 static WAITING: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(WAITING_LIMIT));
 
-/// An Argon2id hash of a random password nobody knows, verified against when
-/// the account is unknown or has no password.
-const UNKNOWN_ACCOUNT_HASH: &str = "$argon2id$v=19$m=65536,t=3,p=1$8yD3srfI3nvat0IQypSG/g$FoDw8VousbYnBIfoPqdz+Mhdbx9YzKoMdhYEl+Ll560";
-
 /// The client's address as the throttle counts it (a request extension):
 /// the connection's peer, or the address a trusted reverse proxy put in the
 /// configured header; an IPv6 address stands for its /64 network (one
@@ -142,22 +130,21 @@ impl ClientAddressFrom {
 
 /// Verifies a password against a PHC hash on a hashing thread, within
 /// the hashing limits.
-async fn verify(password: &str, hash: &str) -> ApiResult<bool> {
-    let _waiting = WAITING.try_acquire().map_err(|_| ApiError::Busy)?;
+async fn verify(password: String, hash: String) -> AppResult<bool> {
+    let _waiting = WAITING.try_acquire().map_err(|_| AppError::Busy)?;
     let hashers = HASHERS
         .as_ref()
-        .ok_or_else(|| ApiError::Internal("no password-hashing thread could start".into()))?;
-    let (password, hash) = (password.to_string(), hash.to_string());
+        .ok_or_else(|| AppError::Internal("no password-hashing thread could start".into()))?;
     let (answer, verified) = tokio::sync::oneshot::channel();
     hashers
         .send(Box::new(move || {
             // The request may have gone: then nobody waits for the answer.
             let _ = answer.send(accounts::verify_password(&password, &hash));
         }))
-        .map_err(|e| ApiError::Internal(format!("the password-hashing threads: {e}")))?;
+        .map_err(|e| AppError::Internal(format!("the password-hashing threads: {e}")))?;
     verified
         .await
-        .map_err(|e| ApiError::Internal(format!("verifying a password: {e}")))
+        .map_err(|e| AppError::Internal(format!("verifying a password: {e}")))
 }
 
 /// Checks a name and password and opens a session: (token, expiry,
@@ -168,69 +155,21 @@ pub(crate) async fn open_session(
     name: &str,
     password: &str,
 ) -> ApiResult<(String, String, bagalau_store::UserRecord)> {
-    // No account can have such a name: nothing is stored, nothing hashed.
-    if !accounts::valid_account_name(name) || password.len() > 1024 {
-        return Err(ApiError::WrongLogin);
-    }
-    let now_text = (state.clock)();
-    let now = now_naive(state)?;
-    let attempt = bagalau_store::LoginAttempt {
-        id: bagalau_store::LoginAttempt::id_for(name, now, &random_bytes()?),
-        name: name.to_string(),
-        source: client.map(|c| c.0.clone()).unwrap_or_default(),
-        at: now,
-    };
-    if let Some(until) = state.store.reserve_login(&attempt).await? {
-        let seconds = (until - now).num_seconds().max(1);
-        return Err(ApiError::TooManyRequests {
-            message: format!(
-                "too many failed logins for this name or from this address: try again in {seconds} s"
-            ),
-            retry_after: seconds,
-        });
-    }
-    let user = state
-        .store
-        .users()
-        .await?
-        .into_iter()
-        .find(|u| u.name == name);
-    // Every attempt costs one Argon2id verification, so timing tells
-    // neither whether the account exists nor whether it has a password.
-    let hash = user
-        .as_ref()
-        .map(|u| u.password_hash.as_str())
-        .filter(|h| accounts::is_password_hash(h))
-        .unwrap_or(UNKNOWN_ACCOUNT_HASH);
-    let verified = verify(password, hash).await;
-    let ok = matches!(verified, Ok(true)) && hash != UNKNOWN_ACCOUNT_HASH;
-    let mut batch = bagalau_store::ImportBatch {
-        at: now_text.clone(),
-        actor: format!("api:{name}"),
-        ..Default::default()
-    };
-    let Some(user) = user.filter(|_| ok) else {
-        // A busy refusal did not try the password: its reservation goes.
-        match verified {
-            Err(ApiError::Busy) => batch.login_releases.push(attempt.id),
-            _ => batch.login_failures.push(attempt.id),
-        }
-        state.store.apply(batch).await?;
-        verified?;
-        return Err(ApiError::WrongLogin);
-    };
-    let token = accounts::token_text(&random_bytes()?);
-    let expires = (now + chrono::Duration::hours(SESSION_HOURS))
-        .and_utc()
-        .to_rfc3339();
-    batch.login_releases.push(attempt.id);
-    batch.tokens.push(bagalau_store::TokenRecord {
-        token_hash: token_hash(&token),
-        name: user.name.clone(),
-        label: "session".into(),
-        created_at: now_text,
-        expires_at: Some(expires.clone()),
-    });
-    state.store.apply(batch).await?;
-    Ok((token, expires, user))
+    let session = bagalau_app::identity::sign_in(
+        &state.store,
+        bagalau_app::identity::SignIn {
+            name,
+            password,
+            source: client.map_or("", |c| c.0.as_str()),
+            label: "session",
+            lifetime: chrono::Duration::hours(SESSION_HOURS),
+            front: bagalau_app::FrontEnd::Api,
+            attempt_random: random_bytes()?,
+            token_random: random_bytes()?,
+        },
+        &(state.clock)(),
+        verify,
+    )
+    .await?;
+    Ok((session.token, session.expires_at, session.user))
 }

@@ -1,19 +1,14 @@
-//! `bagalau user …`: accounts, roles and API tokens. Randomness (salts,
-//! generated passwords, tokens) comes from the operating system here and is
-//! handed to the pure functions of `bagalau_core::accounts`.
+//! `bagalau user …`: accounts, roles and API tokens, through the
+//! application's account use cases (administrators keep the accounts;
+//! anyone may have a token made for themself). Randomness (salts,
+//! generated passwords, tokens) comes from the operating system here.
 
 use crate::app::App;
-use anyhow::{Context, Result, anyhow, bail};
-use bagalau_core::accounts::{hash_password, token_hash, token_text};
-use bagalau_core::cycle::Role;
-use bagalau_store::{Store, TokenRecord, UserRecord};
-use std::io::Read;
-
-fn random<const N: usize>() -> Result<[u8; N]> {
-    let mut b = [0u8; N];
-    getrandom::fill(&mut b).map_err(|e| anyhow!("no randomness from the operating system: {e}"))?;
-    Ok(b)
-}
+use crate::signin::{password_and_hash, random};
+use anyhow::Result;
+use bagalau_app::FrontEnd;
+use bagalau_app::accounts::{self, AddAccount, NewToken};
+use bagalau_store::Store;
 
 impl App {
     pub async fn user_add(
@@ -23,57 +18,23 @@ impl App {
         password_stdin: bool,
         now: &str,
     ) -> Result<()> {
-        if !bagalau_core::accounts::valid_account_name(name) {
-            bail!(
-                "an account name is 1 to {} letters, digits and . _ - @",
-                bagalau_core::accounts::ACCOUNT_NAME_MAX
-            );
-        }
-        let registry = self.store.registry().await?;
-        let mut parsed = Vec::new();
-        for r in roles {
-            let role = Role::parse(r)?;
-            let body = match &role {
-                Role::Reporter { body } => Some(body.as_str()),
-                Role::Assessor { authority, .. } => Some(authority.as_str()),
-                _ => None,
-            };
-            if let Some(body) = body {
-                match &registry {
-                    Some(reg) if reg.body(body).is_some() => {}
-                    Some(_) => bail!("role `{r}`: `{body}` is not in the registry"),
-                    None => bail!("role `{r}` names a body: import the registry first"),
-                }
-            }
-            parsed.push(role.to_text());
-        }
-        parsed.sort();
-        parsed.dedup();
-        let (password, generated) = if password_stdin {
-            let mut s = String::new();
-            std::io::stdin()
-                .read_to_string(&mut s)
-                .context("cannot read the password from standard input")?;
-            (s.trim_end_matches(['\n', '\r']).to_string(), false)
-        } else {
-            (hex::encode(random::<12>()?), true)
-        };
-        let hash = hash_password(&password, &random::<16>()?)?;
-        let existing = self
-            .store
-            .users()
-            .await?
-            .into_iter()
-            .find(|u| u.name == name);
-        let mut batch = self.batch(now);
-        batch.users.push(UserRecord {
-            name: name.to_string(),
-            password_hash: hash,
-            roles: parsed.clone(),
-            created_at: existing.map_or(now.to_string(), |u| u.created_at),
-        });
-        self.store.apply(batch).await?;
-        outln!("Account `{name}`: {}.", parsed.join(", "));
+        let actor = self.acting()?;
+        // The permission first: nobody else is asked for a password.
+        bagalau_app::permission::authorize(&actor, bagalau_app::permission::Action::KeepAccounts)?;
+        let (password, password_hash, generated) = password_and_hash(password_stdin)?;
+        let user = accounts::add(
+            &self.store,
+            FrontEnd::CommandLine,
+            &actor,
+            AddAccount {
+                name: name.to_string(),
+                roles: roles.to_vec(),
+                password_hash,
+            },
+            now,
+        )
+        .await?;
+        outln!("Account `{name}`: {}.", user.roles.join(", "));
         if generated {
             outln!("Its password, shown only now: {password}");
         }
@@ -81,7 +42,7 @@ impl App {
     }
 
     pub async fn user_list(&self) -> Result<()> {
-        let users = self.store.users().await?;
+        let users = accounts::list(&self.store, &self.acting()?).await?;
         if users.is_empty() {
             outln!("No accounts yet: bagalau user add NAME --role …");
         }
@@ -102,28 +63,38 @@ impl App {
     }
 
     pub async fn user_token(&self, name: &str, label: &str, days: i64, now: &str) -> Result<()> {
-        if !self.store.users().await?.iter().any(|u| u.name == name) {
-            bail!("no account `{name}`");
-        }
-        if days < 1 {
-            bail!("a token lives at least one day");
-        }
-        let token = token_text(&random::<32>()?);
-        let created = chrono::DateTime::parse_from_rfc3339(now)?;
-        let expires = (created + chrono::Duration::days(days))
-            .with_timezone(&chrono::Utc)
-            .to_rfc3339();
-        let mut batch = self.batch(now);
-        batch.tokens.push(TokenRecord {
-            token_hash: token_hash(&token),
-            name: name.into(),
-            label: label.into(),
-            created_at: now.into(),
-            expires_at: Some(expires.clone()),
-        });
-        self.store.apply(batch).await?;
+        let (token, expires) = accounts::issue_token(
+            &self.store,
+            FrontEnd::CommandLine,
+            &self.acting()?,
+            NewToken {
+                name,
+                label,
+                days,
+                random: &random::<32>()?,
+            },
+            now,
+        )
+        .await?;
         outln!("API token for `{name}` ({label}), valid until {expires}, shown only now:");
         outln!("{token}");
         Ok(())
+    }
+
+    /// Whether the demo may run without an account: in a database without
+    /// accounts, or in one holding only demonstration values (a demo run
+    /// before, carried on).
+    pub async fn demo_without_account(&self) -> Result<bool> {
+        if self.store.users().await?.is_empty() {
+            return Ok(true);
+        }
+        let origins = self.store.value_origins().await?;
+        Ok(origins
+            .iter()
+            .any(|(_, origin, _)| origin == bagalau_core::data::DEMONSTRATION)
+            && origins.iter().all(|(year, origin, _)| {
+                origin == bagalau_core::data::DEMONSTRATION
+                    || *year == crate::demo_cycle::CYCLE_YEAR
+            }))
     }
 }

@@ -11,7 +11,6 @@ use bagalau_core::score::{self, Assessment};
 use bagalau_core::{Kind, Lang};
 use bagalau_store::{AnyStore, Document, ImportBatch, Store};
 use std::path::{Path, PathBuf};
-use tracing::info;
 
 /// The demo's register of public services: (file name, text).
 /// The demo's delivery records: enough for every breakdown to have
@@ -31,10 +30,17 @@ const DEMO_SERVICE_REGISTER: (&str, &str) = (
     include_str!("../../bagalau-demo/data/services/register.csv"),
 );
 
+/// How long the demo's sign-in of the command line lasts.
+const DEMO_SIGN_IN_DAYS: i64 = 30;
+
 pub struct App {
     pub store: AnyStore,
-    /// Who writes, for the audit trail.
+    /// Who writes, for the audit trail: `cli:ACCOUNT`, or `cli:demo` for
+    /// the demo's own writes.
     pub actor: String,
+    /// The account the command line acts as (none for the bootstrap: the
+    /// demo, `init`, `login`).
+    pub signed_in: Option<bagalau_app::Actor>,
     /// Why, when the user says (`--reason`), for the audit trail.
     pub reason: Option<String>,
     pub config: Config,
@@ -112,8 +118,23 @@ impl App {
             config,
             lang,
             actor,
+            signed_in: None,
             reason,
         })
+    }
+
+    /// Acts from now on as `actor` (checked by `signin::signed_in`).
+    pub fn acting_as(mut self, actor: bagalau_app::Actor) -> App {
+        self.actor = bagalau_app::FrontEnd::CommandLine.label(&actor.user);
+        self.signed_in = Some(actor);
+        self
+    }
+
+    /// The account the command line acts as.
+    pub fn acting(&self) -> Result<bagalau_app::Actor> {
+        self.signed_in
+            .clone()
+            .ok_or_else(|| anyhow!("no account: sign in with `bagalau login NAME`"))
     }
 
     /// An empty write batch, stamped with the time, the actor and the reason.
@@ -193,64 +214,50 @@ impl App {
         }
     }
 
+    /// `bagalau publish`: a year assessed outside a cycle, by a
+    /// coordinator (a cycle's year is published by the commission's approval).
     pub async fn publish(&self, year: i32, now: &str) -> Result<()> {
-        use bagalau_core::publication::{Publication, Snapshot, changes};
-        let registry = self.registry().await?;
-        let m = self.methodology(year).await?;
-        let a = self.assessment(&registry, &m, now).await?;
-        let conclusions = self.store.conclusions(year).await?;
-        let snapshot =
-            Snapshot::from_assessment(&a, &registry).with_final_conclusions(&conclusions, &m);
-        let (content, hash) = snapshot.canonical();
-        let versions = self.store.publications(Some(year)).await?;
-        if let Some(last) = versions.last() {
-            if last.content_sha256 == hash {
-                outln!(
-                    "{year} is already published with these results: version {} (sha256 {}).",
-                    last.version,
-                    last.content_sha256
-                );
-                return Ok(());
-            }
-            if self.reason.is_none() {
-                bail!(
-                    "{year} was published as version {}; a correction is a new version and needs its reason: bagalau --reason \"…\" publish --year {year}",
-                    last.version
-                );
-            }
-        }
-        let version = versions.last().map_or(1, |v| v.version + 1);
-        let publication = Publication {
+        let actor = self.acting()?;
+        let p = match bagalau_app::publication::publish_archive(
+            &self.store,
+            bagalau_app::FrontEnd::CommandLine,
+            &actor,
             year,
-            version,
-            content_sha256: hash.clone(),
-            published_at: now.to_string(),
-            published_by: self.actor.clone(),
-            reason: self.reason.clone(),
+            self.reason.clone(),
+            now,
+        )
+        .await
+        {
+            Err(bagalau_app::AppError::Conflict(
+                bagalau_core::refusal::Refusal::CorrectionNeedsReason { version, .. },
+            )) => bail!(
+                "{year} was published as version {version}; a correction is a new version and needs its reason: bagalau --reason \"…\" publish --year {year}"
+            ),
+            other => other?,
         };
-        let mut batch = self.batch(now);
-        batch.publications.push((publication, content));
-        self.store.apply(batch).await?;
-        outln!("Published {year} as version {version} (sha256 {hash}).");
-        if let Some(note) = self.store.publication_checkpoint(year, version).await? {
+        if !p.new {
+            outln!(
+                "{year} is already published with these results: version {} (sha256 {}).",
+                p.version,
+                p.sha256
+            );
+            return Ok(());
+        }
+        outln!(
+            "Published {year} as version {} (sha256 {}).",
+            p.version,
+            p.sha256
+        );
+        if let Some(note) = self.store.publication_checkpoint(year, p.version).await? {
             let head = bagalau_core::transparency::open(&note, &self.store.audit_keys().public())?;
             outln!("The audit trail's checkpoint at this publication: {head}.");
         }
-        if a.demonstration {
+        if p.demonstration {
             outln!("The results rest on DEMONSTRATION DATA and say so in the snapshot.");
         }
-        if let Some(last) = versions.last() {
-            let old: Snapshot = serde_json::from_str(
-                &self
-                    .store
-                    .publication_content(year, last.version)
-                    .await?
-                    .unwrap_or_default(),
-            )?;
-            let diff = changes(&old, &snapshot);
+        if let Some((previous, diff)) = p.changes {
             outln!(
-                "Changes against version {}: {}",
-                last.version,
+                "Changes against version {previous}: {}",
                 if diff.is_empty() {
                     "none in totals, ranks or bands".into()
                 } else {
@@ -370,31 +377,11 @@ impl App {
     }
 
     pub(crate) async fn registry(&self) -> Result<Registry> {
-        self.store
-            .registry()
-            .await?
-            .ok_or_else(|| anyhow!("the database {} has no registry yet: run `bagalau demo`, or `bagalau import registry FILE`", self.store.location()))
+        Ok(bagalau_app::assessment::registry(&self.store).await?)
     }
 
     pub(crate) async fn methodology(&self, year: i32) -> Result<Methodology> {
-        match self.store.pack(year).await? {
-            Some(p) => Ok(p.methodology),
-            None => {
-                let years = self.store.pack_years().await?;
-                bail!(
-                    "no methodology for {year} in the database (it has: {}); import one with `bagalau import pack FILE`",
-                    if years.is_empty() {
-                        "none".to_string()
-                    } else {
-                        years
-                            .iter()
-                            .map(i32::to_string)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    }
-                )
-            }
-        }
+        Ok(bagalau_app::assessment::methodology(&self.store, year).await?)
     }
 
     /// The year's results: the stored ones when their pack and input hashes
@@ -405,30 +392,58 @@ impl App {
         m: &Methodology,
         now: &str,
     ) -> Result<Assessment> {
-        let data = self.store.year_data(m.year).await?;
-        let input_hash = data::input_hash(registry, m.year, &data);
-        if let Some(a) = self
+        Ok(
+            bagalau_app::assessment::current_kept(&self.store, registry, m, self.batch(now))
+                .await?,
+        )
+    }
+
+    /// The demo's operator account (its password is set with the cast's)
+    /// and a command-line token for it, kept for this database.
+    async fn demo_operator(&self, now: &str) -> Result<()> {
+        use bagalau_core::accounts::{NO_PASSWORD, token_hash, token_text};
+        use bagalau_core::cycle::Role;
+        let name = crate::demo_cycle::OPERATOR;
+        let token = token_text(&crate::signin::random::<32>()?);
+        crate::signin::keep(&self.store.location(), &token)?;
+        let existing = self
             .store
-            .assessment(m.year, &m.content_hash, &input_hash)
+            .users()
             .await?
-        {
-            return Ok(a);
-        }
-        info!(
-            year = m.year,
-            "inputs changed since the last computation: scoring"
-        );
-        let a = score::assess(m, registry, &data);
-        if self.store.is_read_only() {
-            return Ok(a);
-        }
-        self.store
-            .apply(ImportBatch {
-                assessments: vec![a.clone()],
-                ..self.batch(now)
-            })
-            .await?;
-        Ok(a)
+            .into_iter()
+            .find(|u| u.name == name);
+        let mut roles: Vec<String> = [
+            Role::Administrator,
+            Role::Coordinator,
+            Role::Methodologist,
+            Role::ServiceAnalyst,
+        ]
+        .iter()
+        .map(Role::to_text)
+        .collect();
+        roles.sort();
+        let expires = (chrono::DateTime::parse_from_rfc3339(now)?
+            + chrono::Duration::days(DEMO_SIGN_IN_DAYS))
+        .with_timezone(&chrono::Utc)
+        .to_rfc3339();
+        let mut batch = self.batch(now);
+        batch.users.push(bagalau_store::UserRecord {
+            name: name.to_string(),
+            password_hash: existing
+                .as_ref()
+                .map_or(NO_PASSWORD.to_string(), |u| u.password_hash.clone()),
+            roles,
+            created_at: existing.map_or(now.to_string(), |u| u.created_at),
+        });
+        batch.tokens.push(bagalau_store::TokenRecord {
+            token_hash: token_hash(&token),
+            name: name.to_string(),
+            label: "command line".into(),
+            created_at: now.to_string(),
+            expires_at: Some(expires),
+        });
+        self.store.apply(batch).await?;
+        Ok(())
     }
 
     pub async fn demo(&self, seed: u64, now: &str) -> Result<()> {
@@ -488,6 +503,12 @@ impl App {
                 "the database {} holds another register of public services than the demo's; {elsewhere}",
                 self.store.location()
             );
+        }
+        // The demo's first write: its operator's account, as whom the
+        // command line goes on (the token is kept before it is written, so
+        // a demo stopped at any point leaves a working sign-in or nothing).
+        if self.signed_in.is_none() {
+            self.demo_operator(now).await?;
         }
         let kinds = |k: Kind| registry.bodies.iter().filter(|b| b.kind == k).count();
         eprintln!(
@@ -683,6 +704,13 @@ impl App {
                 "  The delivery records of {} under {records_dir}/deliveries were not written by the demo: left as they are.",
                 crate::demo_cycle::CYCLE_YEAR
             ),
+        }
+        if self.signed_in.is_none() {
+            outln!();
+            outln!(
+                "The command line is signed in as `{}` (administrator, coordinator, methodologist, analyst) for {DEMO_SIGN_IN_DAYS} days; `bagalau login NAME` signs in as another account.",
+                crate::demo_cycle::OPERATOR
+            );
         }
         outln!();
         outln!("Next:");

@@ -87,10 +87,7 @@ impl App {
                     .map(|d| d.and_hms_opt(23, 59, 59).unwrap_or_default())
             })
             .map_err(|e| anyhow!("{e}"))?;
-        let operator = Actor {
-            user: self.actor.clone(),
-            roles: vec![Role::Coordinator],
-        };
+        let operator = self.acting()?;
         may_extend(&operator, until, &calendar, now_naive(now)?)?;
         let mut batch = self.batch(now);
         batch.extensions.push((
@@ -343,10 +340,7 @@ impl App {
         text: &str,
         now: &str,
     ) -> Result<()> {
-        let coordinator = Actor {
-            user: self.actor.clone(),
-            roles: vec![Role::Coordinator],
-        };
+        let coordinator = self.acting()?;
         let r = bagalau_core::recommendation::issue(
             &coordinator,
             year,

@@ -49,6 +49,11 @@ fn random<const N: usize>() -> Result<[u8; N]> {
     Ok(b)
 }
 
+/// The demo's operator: the account the command line signs in as after
+/// the demo (accounts, the cycle's administration, methodologies, service
+/// figures), as an office running Bagalau would have.
+pub const OPERATOR: &str = "operator";
+
 fn account(name: &str, roles: Vec<Role>, signs_in: bool) -> Account {
     Account {
         name: name.to_string(),
@@ -369,6 +374,16 @@ impl App {
         // them), the verifier, the commission, an NGO monitor, and every
         // evaluated body's reporter.
         let mut cast = vec![
+            account(
+                OPERATOR,
+                vec![
+                    Role::Administrator,
+                    Role::Coordinator,
+                    Role::Methodologist,
+                    Role::ServiceAnalyst,
+                ],
+                true,
+            ),
             account("coordinator", vec![Role::Coordinator], true),
             account("methodologist", vec![Role::Methodologist], true),
             account("verifier", vec![Role::Verifier], true),

@@ -27,10 +27,12 @@ mod perf;
 mod ratings;
 mod render;
 mod services;
+mod signin;
 mod surveys;
 mod xlsx;
 
 use anyhow::{Context, Result};
+use bagalau_app::permission::{Action, authorize, may_see_results_of, sight};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -182,6 +184,34 @@ enum Command {
         #[arg(long, env = "BAGALAU_PUBLIC_URL")]
         public_url: Option<String>,
     },
+    /// Create a new database and its first administrator, and sign in as
+    /// it: the one write without an account (audited as the bootstrap).
+    Init {
+        /// The administrator's account name.
+        #[arg(long)]
+        administrator: String,
+        /// Further roles of the administrator (coordinator, methodologist, analyst, …; repeatable).
+        #[arg(long = "role")]
+        roles: Vec<String>,
+        /// Read the password from standard input; without it a password is generated and printed once.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Sign in to the database as an account; the command line then acts as
+    /// it (its token is kept in ~/.config/bagalau/logins.toml, or give one in BAGALAU_TOKEN).
+    Login {
+        name: String,
+        /// Read the password from standard input instead of asking for it.
+        #[arg(long)]
+        password_stdin: bool,
+        /// Days the sign-in lasts.
+        #[arg(long, default_value_t = 30)]
+        days: i64,
+    },
+    /// Sign out of the database: the kept token is revoked and forgotten.
+    Logout,
+    /// The account the command line acts as, and its roles.
+    Whoami,
     /// Accounts for the API: people, their scoped roles, API tokens.
     User {
         #[command(subcommand)]
@@ -807,6 +837,29 @@ fn run() -> Result<()> {
 }
 
 async fn dispatch(command: Command, config: config::Config, reason: Option<String>) -> Result<()> {
+    let now = chrono::Utc::now().to_rfc3339();
+    // Whatever reads or writes the database or the data directories acts
+    // as an account, checked before anything is read.
+    let need = required(&command);
+    // Only `init` and the demo make a database: elsewhere a missing one is
+    // said plainly, and not made empty.
+    if need != Need::Nothing
+        && need != Need::Demo
+        && !matches!(command, Command::Init { .. })
+        && let Some(path) = bagalau_store::sqlite_path(&config.db)
+        && !std::path::Path::new(path).exists()
+    {
+        anyhow::bail!(
+            "no database at {path}: start one with `bagalau init --administrator NAME`, or `bagalau demo`"
+        );
+    }
+    let mut opened = None;
+    if !matches!(need, Need::Nothing | Need::Bootstrap | Need::Demo) {
+        let app = app::App::open(config.clone(), String::new(), reason.clone()).await?;
+        let actor = app.signed_in(&now).await?;
+        need.check(&actor)?;
+        opened = Some(app.acting_as(actor));
+    }
     // Commands that need no database.
     match &command {
         Command::Audit {
@@ -1015,15 +1068,50 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
         }
         _ => {}
     }
-    let actor = format!(
-        "cli:{}",
-        std::env::var("USER")
-            .or_else(|_| std::env::var("USERNAME"))
-            .unwrap_or_else(|_| "unknown".into())
-    );
-    let app = app::App::open(config, actor, reason).await?;
-    let now = chrono::Utc::now().to_rfc3339();
+    let app = match opened {
+        Some(app) => app,
+        None => app::App::open(config, "cli:demo".into(), reason).await?,
+    };
+    match &command {
+        Command::Init {
+            administrator,
+            roles,
+            password_stdin,
+        } => return app.init(administrator, roles, *password_stdin, &now).await,
+        Command::Login {
+            name,
+            password_stdin,
+            days,
+        } => return app.login(name, *password_stdin, *days, &now).await,
+        Command::Logout => return app.logout(&now).await,
+        _ => {}
+    }
+    let app = match need {
+        Need::Demo => match app.demo_without_account().await? {
+            true => app,
+            false => {
+                let actor = app.signed_in(&now).await?;
+                authorize(&actor, Action::KeepAccounts)?;
+                app.acting_as(actor)
+            }
+        },
+        _ => app,
+    };
     match command {
+        Command::Whoami => {
+            let actor = app.acting()?;
+            let roles: Vec<String> = actor.roles.iter().map(|r| r.to_text()).collect();
+            outln!(
+                "{} ({}) in {}",
+                actor.user,
+                roles.join(", "),
+                app.store.location()
+            );
+            Ok(())
+        }
+        Command::Init { .. } | Command::Login { .. } | Command::Logout => {
+            unreachable!("handled above")
+        }
         Command::Demo { seed } => app.demo(seed.unwrap_or(app.config.demo.seed), &now).await,
         Command::Assess { year, kind, format } => {
             let kind = kind.map(|k| match k {
@@ -1280,6 +1368,136 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
         | Command::Openness { .. } => {
             unreachable!("handled above")
         }
+    }
+}
+
+/// What a command needs of the one who runs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Need {
+    /// Files in, files or text out: no database, no account.
+    Nothing,
+    /// The database without an account: `init`, `login`, `logout`.
+    Bootstrap,
+    /// The demo: without an account in a new or a demonstration database.
+    Demo,
+    /// Any account (its use case checks further, or it reads what is public).
+    Account,
+    /// A role the permission table lists for the action.
+    May(Action),
+    /// The unpublished results of every body, or of one.
+    Results(Option<String>),
+    /// A body's template: its reporter, or a coordinator.
+    Template(String),
+}
+
+impl Need {
+    fn check(&self, actor: &bagalau_app::Actor) -> Result<()> {
+        match self {
+            Need::Nothing | Need::Bootstrap | Need::Demo | Need::Account => {}
+            Need::May(action) => authorize(actor, *action)?,
+            Need::Results(None) => {
+                if sight(actor)? != bagalau_app::permission::Sight::Everything {
+                    anyhow::bail!(
+                        "`{}` sees the unpublished results of its own body only: bagalau explain --year YEAR --body BODY",
+                        actor.user
+                    );
+                }
+            }
+            Need::Results(Some(body)) => may_see_results_of(actor, body)?,
+            Need::Template(body) => {
+                if !actor.reports_for(body) {
+                    authorize(actor, Action::WriteAnyTemplate)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What each command needs: the command line's side of the permission
+/// table (`bagalau_app::permission`).
+fn required(command: &Command) -> Need {
+    use Need::*;
+    match command {
+        Command::Config { .. } | Command::Index { .. } | Command::Serve { .. } => Nothing,
+        Command::Audit {
+            command: AuditCommand::Keygen { .. },
+        } => Nothing,
+        Command::Audit { .. } => May(Action::ReadAudit),
+        Command::Methodology { command } => match command {
+            MethodologyCommand::Check { .. } => Nothing,
+            MethodologyCommand::Diff { a, b, .. } if !app::is_year(a) && !app::is_year(b) => {
+                Nothing
+            }
+            MethodologyCommand::Diff { .. } => May(Action::ReadPublic),
+        },
+        Command::Init { .. } | Command::Login { .. } | Command::Logout => Bootstrap,
+        Command::Whoami => Account,
+        Command::Demo { .. } => Demo,
+        Command::Assess { .. } => Results(None),
+        Command::Explain { body, index, .. } => match index {
+            IndexArg::Operational => Results(Some(body.clone())),
+            IndexArg::Gpi => May(Action::ReadPerformance),
+        },
+        Command::Import { what } => May(match what {
+            ImportCommand::Pack { .. } | ImportCommand::Performance { .. } => Action::ImportPack,
+            ImportCommand::Registry { .. } => Action::ImportRegistry,
+            ImportCommand::Data { .. } | ImportCommand::Xlsx { .. } => Action::ImportData,
+            ImportCommand::Series { .. } => Action::ImportSeries,
+        }),
+        Command::Registry { .. } | Command::Published { .. } => May(Action::ReadPublic),
+        Command::Performance { .. } => May(Action::ReadPerformance),
+        // The use case decides: a year of a cycle is the commission's.
+        Command::Publish { .. } => Account,
+        Command::Cycle { command } => match command {
+            CycleCommand::Open { .. } | CycleCommand::Extend { .. } => May(Action::AdministerCycle),
+            CycleCommand::Status { .. } | CycleCommand::Due { .. } => May(Action::ReadCycle),
+        },
+        Command::Verification { command } => match command {
+            VerificationCommand::Select { .. } => May(Action::SelectForVerification),
+            VerificationCommand::List { .. } => May(Action::ReadSelection),
+        },
+        Command::Template { body, .. } => Template(body.clone()),
+        Command::Recommendation { command } => match command {
+            // The recommendation rules say who issues.
+            RecommendationCommand::Issue { .. } => Account,
+            RecommendationCommand::List { .. } => May(Action::ReadCycle),
+            RecommendationCommand::Rate { .. } => May(Action::RateRecommendations),
+        },
+        Command::Monitoring { command } => match command {
+            monitoring::MonitoringCommand::Organisations => May(Action::ReadPublic),
+            _ => May(Action::KeepMonitoringOrganisations),
+        },
+        // The accounts' use cases check (a token for oneself is anyone's).
+        Command::User { .. } => Account,
+        Command::Services { command } => match command {
+            ServicesCommand::Calendar { .. } | ServicesCommand::RegisterConvert { .. } => Nothing,
+            ServicesCommand::RegisterDiff {
+                register: Some(_), ..
+            } => Nothing,
+            ServicesCommand::RegisterDiff { .. } => May(Action::ReadPublic),
+            ServicesCommand::Ratings {
+                published: true, ..
+            } => May(Action::ReadPublic),
+            ServicesCommand::Indicators { .. }
+            | ServicesCommand::Sql { .. }
+            | ServicesCommand::Satisfaction { .. }
+            | ServicesCommand::Ratings { .. }
+            | ServicesCommand::ReportData { .. } => May(Action::ReadServiceFigures),
+            ServicesCommand::Generate { .. }
+            | ServicesCommand::Import { .. }
+            | ServicesCommand::SurveyImport { .. }
+            | ServicesCommand::RegisterImport { .. } => May(Action::ImportServiceData),
+            ServicesCommand::PublishRatings { .. } => May(Action::PublishRatings),
+        },
+        Command::Complaints { command } => match command {
+            ComplaintsCommand::Import { .. } => May(Action::ImportServiceData),
+            ComplaintsCommand::Indicators { .. } => May(Action::ReadServiceFigures),
+        },
+        Command::Openness { command } => match command {
+            OpennessCommand::Import { .. } => May(Action::ImportServiceData),
+            OpennessCommand::Indicators { .. } => May(Action::ReadServiceFigures),
+        },
     }
 }
 

@@ -6,7 +6,7 @@
 use crate::app::App;
 use anyhow::{Context, Result, anyhow, bail};
 use bagalau_core::Names;
-use bagalau_core::cycle::{Actor, Role};
+use bagalau_core::cycle::Actor;
 use bagalau_core::monitoring::{self, Accreditation, Finding, Organisation};
 use bagalau_store::Store;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -139,12 +139,10 @@ impl App {
         }
     }
 
-    /// The command line keeps the organisations as the coordinator does.
-    fn coordinator(&self) -> Actor {
-        Actor {
-            user: self.actor.clone(),
-            roles: vec![Role::Coordinator],
-        }
+    /// The account keeping the organisations, under the rules'
+    /// own check of who may.
+    fn coordinator(&self) -> Result<Actor> {
+        self.acting()
     }
 
     async fn monitoring_organisations(&self, now: &str) -> Result<()> {
@@ -191,7 +189,7 @@ impl App {
             .into_iter()
             .find(|o| o.id == id);
         let organisation = monitoring::register_organisation(
-            &self.coordinator(),
+            &self.coordinator()?,
             Organisation {
                 id,
                 name,
@@ -223,7 +221,7 @@ impl App {
             .into_iter()
             .find(|o| o.id == id)
             .ok_or_else(|| anyhow!("no monitoring organisation `{id}`"))?;
-        let revoked = monitoring::revoke(&self.coordinator(), &organisation, on, reason)?;
+        let revoked = monitoring::revoke(&self.coordinator()?, &organisation, on, reason)?;
         let mut batch = self.batch(now);
         batch.monitoring_organisations.push(revoked);
         self.store.apply(batch).await?;

@@ -6,6 +6,9 @@ use std::process::{Command, Output};
 
 struct Bagalau {
     dir: tempfile::TempDir,
+    /// The token its commands sign in with (`BAGALAU_TOKEN`); without it,
+    /// the sign-in kept by `bagalau login` in its own configuration directory.
+    token: Option<String>,
 }
 
 struct Run {
@@ -15,10 +18,47 @@ struct Run {
 }
 
 impl Bagalau {
+    /// A fresh directory, without a database.
     fn new() -> Self {
         Self {
             dir: tempfile::tempdir().unwrap(),
+            token: None,
         }
+    }
+
+    /// A fresh database whose first administrator, `operator`, also
+    /// coordinates, keeps the methodologies and analyses services; the
+    /// command line is signed in as it.
+    fn init() -> Self {
+        let b = Self::new();
+        b.ok(&[
+            "init",
+            "--administrator",
+            "operator",
+            "--role",
+            "coordinator",
+            "--role",
+            "methodologist",
+            "--role",
+            "analyst",
+        ]);
+        b
+    }
+
+    /// The token `bagalau login` (or `init`, or the demo) kept for this
+    /// directory's database.
+    fn kept_token(&self) -> String {
+        let text = std::fs::read_to_string(self.path(".config/bagalau/logins.toml")).unwrap();
+        let logins: toml::Table = toml::from_str(&text).unwrap();
+        let database = logins["database"].as_table().unwrap();
+        assert_eq!(database.len(), 1, "{text}");
+        database
+            .values()
+            .next()
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_string()
     }
 
     fn path(&self, name: &str) -> PathBuf {
@@ -38,6 +78,11 @@ impl Bagalau {
             if k.starts_with("BAGALAU_") {
                 c.env_remove(k);
             }
+        }
+        // Sign-ins are kept in the test's own directory, never the user's.
+        c.env("XDG_CONFIG_HOME", self.path(".config"));
+        if let Some(token) = &self.token {
+            c.env("BAGALAU_TOKEN", token);
         }
         c
     }
@@ -69,13 +114,32 @@ impl Bagalau {
     fn demo() -> Self {
         static TEMPLATE: std::sync::OnceLock<Bagalau> = std::sync::OnceLock::new();
         let template = TEMPLATE.get_or_init(|| {
-            let b = Self::new();
+            let mut b = Self::new();
             b.ok(&["demo"]);
+            b.token = Some(b.kept_token());
             b
         });
-        let b = Self::new();
+        let mut b = Self::new();
         copy_tree(template.dir.path(), b.dir.path());
+        b.token = template.token.clone();
         b
+    }
+
+    /// Runs with `input` on standard input (a password).
+    fn run_with_input(&self, args: &[&str], input: &str) -> Run {
+        use std::io::Write as _;
+        let mut c = self.command(args);
+        c.stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = c.spawn().unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        Self::output(child.wait_with_output().unwrap())
     }
 
     fn json(&self, args: &[&str]) -> serde_json::Value {
@@ -484,7 +548,7 @@ fn imported_data_rescore_the_year() {
 
 #[test]
 fn an_empty_database_is_filled_by_imports() {
-    let b = Bagalau::new();
+    let b = Bagalau::init();
     let r = b.run(&["assess", "--year", "2022"]);
     assert_eq!(r.code, 1);
     assert!(
@@ -966,7 +1030,7 @@ fn the_performance_assessment() {
 
 #[test]
 fn series_import_tidy_and_sdmx() {
-    let b = Bagalau::new();
+    let b = Bagalau::init();
     b.ok(&[
         "import",
         "registry",
@@ -1504,7 +1568,7 @@ fn recommendations_issued_listed_and_rated() {
     let list = b.ok(&["recommendation", "list", "--year", "2022"]);
     assert!(
         list.contains("#7 2022 minfin")
-            && list.contains("[open] Publish monthly budget execution reports (issued by cli:"),
+            && list.contains("[open] Publish monthly budget execution reports (issued by operator"),
         "{list}"
     );
     assert_eq!(
@@ -1579,6 +1643,17 @@ fn a_crash_in_the_middle_of_writing_leaves_no_partial_state() {
         child.kill().unwrap(); // SIGKILL: no destructor, no rollback by us
         child.wait().unwrap();
         if !b.path("bagalau.db").exists() {
+            continue;
+        }
+        // The demo keeps its operator's sign-in before its first write: a
+        // database it cannot be signed in to holds nothing.
+        let whoami = b.run(&["whoami"]);
+        if whoami.code != 0 {
+            assert!(
+                audit_entries(&b).is_empty(),
+                "killed after {delay_ms} ms: {}",
+                whoami.stderr
+            );
             continue;
         }
         let verify = b.run(&["audit", "verify"]);
@@ -1729,7 +1804,7 @@ pension,Зейнетақы тағайындау,Назначение пенси�
 
 #[test]
 fn service_records_are_generated_and_counted() {
-    let b = Bagalau::new();
+    let b = Bagalau::init();
     b.write("register.csv", SERVICE_REGISTER);
     let out = b.ok(&[
         "services",
@@ -1880,7 +1955,7 @@ fn service_records_are_generated_and_counted() {
 
 #[test]
 fn the_register_goes_to_xlsx_and_back() {
-    let b = Bagalau::new();
+    let b = Bagalau::init();
     b.write("register.csv", SERVICE_REGISTER);
     let out = b.ok(&[
         "services",
@@ -1919,7 +1994,7 @@ fn the_register_goes_to_xlsx_and_back() {
 
 #[test]
 fn a_bad_register_names_its_line_and_column() {
-    let b = Bagalau::new();
+    let b = Bagalau::init();
     b.write(
         "register.csv",
         &SERVICE_REGISTER.replace("1500,paper", "much,paper"),
@@ -1946,7 +2021,7 @@ fn a_bad_register_names_its_line_and_column() {
 
 #[test]
 fn service_records_are_imported_whole_or_quarantined() {
-    let b = Bagalau::new();
+    let b = Bagalau::init();
     b.write("register.csv", SERVICE_REGISTER);
     b.write(
         "july.csv",
@@ -1999,7 +2074,7 @@ land,akimat,almaty,akimat_almaty,body,individual,2023-07-03 10:00,yesterday,
 
 #[test]
 fn survey_exports_are_imported_once_and_estimated_with_suppression() {
-    let b = Bagalau::new();
+    let b = Bagalau::init();
     let questionnaire = repo_file("crates/bagalau-demo/data/services/satisfaction.toml");
     let register = repo_file("crates/bagalau-demo/data/services/register.csv");
     let kobo = repo_file("crates/bagalau-services/tests/fixtures/surveys/kobo-xml-values.csv");
@@ -2104,7 +2179,7 @@ fn survey_exports_are_imported_once_and_estimated_with_suppression() {
 
 #[test]
 fn the_register_is_stored_once_and_used_without_register() {
-    let b = Bagalau::new();
+    let b = Bagalau::init();
     b.write("register.csv", SERVICE_REGISTER);
     let diff_args = [
         "services",
@@ -2114,7 +2189,7 @@ fn the_register_is_stored_once_and_used_without_register() {
         "--to",
         "2023-12-31",
     ];
-    // Neither a stored register nor --register: said plainly, and no database is made.
+    // Neither a stored register nor --register: said plainly.
     let r = b.run(&diff_args);
     assert_eq!(r.code, 1);
     assert!(
@@ -2124,7 +2199,6 @@ fn the_register_is_stored_once_and_used_without_register() {
         "{}",
         r.stderr
     );
-    assert!(!b.path("bagalau.db").exists());
 
     let out = b.ok(&["services", "register-import", "register.csv"]);
     assert_eq!(
@@ -2367,7 +2441,7 @@ fn service_records_give_the_assessment_its_public_service_values() {
 
 #[test]
 fn the_exported_sql_gives_duckdb_the_same_counts() {
-    let b = Bagalau::new();
+    let b = Bagalau::init();
     let register = repo_file("crates/bagalau-demo/data/services/register.csv");
     let register = register.to_str().unwrap();
     b.ok(&[
@@ -2652,7 +2726,7 @@ fn birth_records(
 
 #[test]
 fn ratings_are_computed_from_the_records_and_published_as_versions() {
-    let b = Bagalau::new();
+    let b = Bagalau::init();
     b.write("register.csv", SERVICE_REGISTER);
     b.ok(&["services", "register-import", "register.csv"]);
     let header = "service,provider,region,office,channel,recipient,requested_at,delivered_at,extra_documents\n";
@@ -2782,7 +2856,7 @@ fn ratings_are_computed_from_the_records_and_published_as_versions() {
 
 #[test]
 fn monitoring_organisations_are_registered_accredited_and_revoked() {
-    let b = Bagalau::new();
+    let b = Bagalau::init();
     assert!(
         b.ok(&["monitoring", "organisations"])
             .contains("No monitoring organisations.")
@@ -2873,7 +2947,7 @@ fn monitoring_organisations_are_registered_accredited_and_revoked() {
 
 #[test]
 fn calendar_additions_judge_deadlines_that_run_into_an_unknown_year() {
-    let b = Bagalau::new();
+    let b = Bagalau::init();
     b.write("register.csv", SERVICE_REGISTER);
     // The land service has 20 working days. Requested on 10 December 2026,
     // its deadline runs into 2027, whose Kurban Ait this release does not know.
@@ -3044,8 +3118,9 @@ fn signed_checkpoints_catch_the_database_administrator() {
 
     // The insider: bl_violations of minfin from 4 to 0, and a
     // correctly chained entry appended in the reporter's name.
-    let forged = Bagalau::new();
+    let mut forged = Bagalau::new();
     copy_tree(b.dir.path(), forged.dir.path());
+    forged.token = b.token.clone();
     let entries = audit_entries(&forged);
     let last = entries.last().unwrap();
     let old = entries
@@ -3095,8 +3170,9 @@ fn signed_checkpoints_catch_the_database_administrator() {
     // A rewrite of history: an early value changed, every later entry
     // re-chained, the stored checkpoints and tree deleted. The checkpoint
     // kept outside shows it.
-    let rewritten = Bagalau::new();
+    let mut rewritten = Bagalau::new();
     copy_tree(b.dir.path(), rewritten.dir.path());
+    rewritten.token = b.token.clone();
     let mut entries = audit_entries(&rewritten);
     let at = entries
         .iter()
@@ -3172,4 +3248,177 @@ fn signed_checkpoints_catch_the_database_administrator() {
         "other.key",
     ]);
     assert_ne!(r.code, 0, "an existing key is never replaced");
+}
+
+#[test]
+fn the_command_line_acts_as_an_account_never_as_user() {
+    let b = Bagalau::new();
+    // No database is made by a command that needs one.
+    let r = b.run(&["assess", "--year", "2022"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("no database at")
+            && r.stderr.contains("bagalau init --administrator NAME"),
+        "{}",
+        r.stderr
+    );
+    assert!(!b.path("bagalau.db").exists());
+    // Without an account only the bootstrap runs.
+    let other = ["--db", "other.db"];
+    let r = b.run(&[&other[..], &["init", "--administrator", "x"]].concat());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = b.run(&[&other[..], &["logout"]].concat());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for args in [&["registry", "list"][..], &["import", "registry", "x.toml"]] {
+        let mut c = b.command(&[&other[..], args].concat());
+        c.env("USER", "commission-chair");
+        let r = Bagalau::output(c.output().unwrap());
+        assert!(
+            r.stderr.contains("no account: sign in to") && r.stderr.contains("bagalau login NAME"),
+            "{}",
+            r.stderr
+        );
+    }
+
+    // The first administrator: the one write without an account.
+    let r = b.run_with_input(
+        &["init", "--administrator", "admin", "--password-stdin"],
+        "correct horse battery staple\n",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("Account `admin`: administrator."),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("Signed in to"), "{}", r.stdout);
+    let entries = audit_entries(&b);
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.actor == "bootstrap" && e.entity == "user" && e.key == "admin"),
+        "{entries:?}"
+    );
+    assert!(b.ok(&["whoami"]).starts_with("admin (administrator) in "));
+    let again = b.run(&["init", "--administrator", "other"]);
+    assert!(
+        again.stderr.contains("the database has accounts already"),
+        "{}",
+        again.stderr
+    );
+
+    // An administrator keeps accounts but does not run the assessment.
+    let before = audit_entries(&b).len();
+    let r = b.run(&[
+        "import",
+        "registry",
+        repo_file("data/registry/kz.toml").to_str().unwrap(),
+    ]);
+    assert!(
+        r.stderr
+            .contains("`admin` has no role that may replace the registry of bodies"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(audit_entries(&b).len(), before, "refused: nothing written");
+    let r = b.run_with_input(
+        &[
+            "user",
+            "add",
+            "aliya",
+            "--role",
+            "coordinator",
+            "--password-stdin",
+        ],
+        "aliya's long password\n",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+
+    // Signing in as another account, with a wrong password and a right one.
+    let wrong = b.run_with_input(&["login", "aliya", "--password-stdin"], "guess\n");
+    assert!(
+        wrong.stderr.contains("wrong account name or password"),
+        "{}",
+        wrong.stderr
+    );
+    assert!(
+        b.ok(&["whoami"]).starts_with("admin "),
+        "the old sign-in stays"
+    );
+    let r = b.run_with_input(
+        &["login", "aliya", "--password-stdin"],
+        "aliya's long password\n",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(b.ok(&["whoami"]).starts_with("aliya (coordinator)"));
+    b.ok(&[
+        "import",
+        "registry",
+        repo_file("data/registry/kz.toml").to_str().unwrap(),
+    ]);
+    let entries = audit_entries(&b);
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.actor == "cli:aliya" && e.entity == "registry"),
+        "the write is the account's"
+    );
+    assert!(!entries.iter().any(|e| e.actor.contains("commission-chair")));
+    let r = b.run(&["user", "list"]);
+    assert!(
+        r.stderr
+            .contains("`aliya` has no role that may keep the accounts"),
+        "{}",
+        r.stderr
+    );
+
+    // Signing out revokes the token; a token given in BAGALAU_TOKEN must work.
+    let token = b.kept_token();
+    assert!(b.ok(&["logout"]).contains("Signed out of"));
+    let r = b.run(&["whoami"]);
+    assert!(r.stderr.contains("no account"), "{}", r.stderr);
+    let mut c = b.command(&["whoami"]);
+    c.env("BAGALAU_TOKEN", &token);
+    let r = Bagalau::output(c.output().unwrap());
+    assert!(
+        r.stderr.contains("unknown, expired or revoked"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn user_set_to_the_chair_publishes_nothing() {
+    let b = Bagalau::demo();
+    let versions = b.ok(&["published", "--year", "2023"]);
+    let before = audit_entries(&b).len();
+    // The shell's user is no identity.
+    let mut c = b.command(&["publish", "--year", "2023"]);
+    c.env_remove("BAGALAU_TOKEN")
+        .env("USER", "commission-chair");
+    let r = Bagalau::output(c.output().unwrap());
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("no account"), "{}", r.stderr);
+    // A coordinator may publish earlier years, not a cycle's: that is the
+    // commission's approval.
+    let r = b.run(&["--reason", "a correction", "publish", "--year", "2023"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains(
+            "2023 is assessed in a cycle: its results are published by the commission's approval"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        audit_entries(&b).len(),
+        before,
+        "nothing refused writes anything"
+    );
+    assert_eq!(b.ok(&["published", "--year", "2023"]), versions);
+    // The demo's operator signed the command line in.
+    assert!(
+        b.ok(&["whoami"])
+            .starts_with("operator (administrator, analyst, coordinator, methodologist)")
+    );
 }

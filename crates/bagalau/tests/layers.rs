@@ -81,6 +81,7 @@ fn only_the_web_layer_knows_http() {
         "bagalau-site",
         "bagalau-xlsx",
         "bagalau-parquet",
+        "bagalau-app",
         "bagalau",
     ] {
         assert_free_of(krate, &["axum", "hyper", "tower", "utoipa"]);
@@ -97,6 +98,7 @@ fn libraries_use_thiserror_not_anyhow() {
         "bagalau-demo",
         "bagalau-store",
         "bagalau-index",
+        "bagalau-app",
     ] {
         assert_free_of(krate, &["anyhow"]);
     }
@@ -122,4 +124,32 @@ fn only_the_analytics_crate_knows_datafusion() {
         "bagalau-services",
         &["tokio", "sqlx", "clap", "anyhow", "bagalau-store", "rand"],
     );
+}
+
+#[test]
+fn the_application_core_knows_neither_http_nor_the_terminal() {
+    assert_free_of(
+        "bagalau-app",
+        &[
+            "axum",
+            "hyper",
+            "tower",
+            "utoipa",
+            "clap",
+            "comfy-table",
+            "indicatif",
+            "rpassword",
+            "anyhow",
+            "figment",
+            "bagalau-web",
+            "bagalau-site",
+        ],
+    );
+    // The front ends reach the accounts and publications through it.
+    for front in ["bagalau", "bagalau-web"] {
+        assert!(
+            dependencies(front).iter().any(|d| d == "bagalau-app"),
+            "{front} must use the application core"
+        );
+    }
 }

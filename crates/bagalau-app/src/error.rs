@@ -1,0 +1,86 @@
+//! The one error of the use cases, and the one positioned problem.
+
+use bagalau_core::cycle::CycleError;
+use bagalau_core::refusal::Refusal;
+use bagalau_store::StoreError;
+use std::fmt;
+
+/// A problem with some input, where it is: the file or table, the line or
+/// row and the column when known.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Problem {
+    /// The file, table or request field.
+    pub source: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem with a request's field or a whole input.
+    pub fn of(source: &str, message: impl Into<String>) -> Problem {
+        Problem {
+            source: source.to_string(),
+            line: None,
+            column: None,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.source)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Why a use case did not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// No account: no token, or one that is unknown, expired or revoked.
+    #[error("no account: sign in (`bagalau login NAME`, or a token in BAGALAU_TOKEN)")]
+    Unauthenticated,
+    /// The actor's roles or scope do not allow it.
+    #[error("not allowed: {0}")]
+    Forbidden(Refusal),
+    /// Not in this state or at this time.
+    #[error("not possible now: {0}")]
+    Conflict(Refusal),
+    /// The cycle's rules said no (who, when, which state).
+    #[error(transparent)]
+    Rule(#[from] CycleError),
+    #[error("invalid input: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<Problem>),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("wrong account name or password")]
+    WrongLogin,
+    /// Recent failed logins for the name or from the address: wait.
+    #[error("too many failed logins for this name or from this address: try again in {seconds} s")]
+    TooManyAttempts { seconds: i64 },
+    /// Too much work in hand (passwords being checked): try again shortly.
+    #[error("busy: try again in a moment")]
+    Busy,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    /// Why, as data, when a rule refused.
+    pub fn refusal(&self) -> Option<Refusal> {
+        match self {
+            AppError::Forbidden(r) | AppError::Conflict(r) => Some(r.clone()),
+            AppError::Rule(e) => e.refusal(),
+            _ => None,
+        }
+    }
+}
