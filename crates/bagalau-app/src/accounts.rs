@@ -86,11 +86,17 @@ pub async fn add(
         .await?
         .into_iter()
         .find(|u| u.name == request.name);
+    // A disabled account stays disabled: enabling it is its own action.
+    let (created_at, disabled_at) = match existing {
+        Some(u) => (u.created_at, u.disabled_at),
+        None => (now.to_string(), None),
+    };
     let user = UserRecord {
         name: request.name,
         password_hash: request.password_hash,
         roles,
-        created_at: existing.map_or(now.to_string(), |u| u.created_at),
+        created_at,
+        disabled_at,
     };
     let mut batch = crate::batch(front, actor, now, None);
     batch.users.push(user.clone());
@@ -155,4 +161,65 @@ pub async fn issue_token(
     });
     store.apply(batch).await?;
     Ok((token, expires))
+}
+
+/// Disables an account (it signs in nowhere, its tokens are revoked), or
+/// enables it again. Administrators only, and never their own.
+pub async fn set_disabled(
+    store: &AnyStore,
+    front: FrontEnd,
+    actor: &Actor,
+    name: &str,
+    disabled: bool,
+    now: &str,
+) -> AppResult<UserRecord> {
+    authorize(actor, Action::KeepAccounts)?;
+    if disabled && actor.user == name {
+        return Err(AppError::Invalid(vec![Problem::of(
+            "name",
+            "an administrator does not disable their own account",
+        )]));
+    }
+    let mut user = store
+        .users()
+        .await?
+        .into_iter()
+        .find(|u| u.name == name)
+        .ok_or_else(|| AppError::NotFound(format!("no account `{name}`")))?;
+    let wanted = disabled.then(|| now.to_string());
+    if user.disabled_at.is_some() == disabled {
+        return Ok(user);
+    }
+    user.disabled_at = wanted;
+    let mut batch = crate::batch(front, actor, now, None);
+    batch.users.push(user.clone());
+    store.apply(batch).await?;
+    Ok(user)
+}
+
+/// Revokes every token and session of an account: an administrator's for
+/// anyone, anyone's for themself. Returns how many went.
+pub async fn revoke_tokens(
+    store: &AnyStore,
+    front: FrontEnd,
+    actor: &Actor,
+    name: &str,
+    now: &str,
+) -> AppResult<usize> {
+    if actor.user != name {
+        authorize(actor, Action::KeepAccounts)?;
+    }
+    if !store.users().await?.iter().any(|u| u.name == name) {
+        return Err(AppError::NotFound(format!("no account `{name}`")));
+    }
+    let tokens = store.tokens_of(name).await?;
+    if tokens.is_empty() {
+        return Ok(0);
+    }
+    let mut batch = crate::batch(front, actor, now, None);
+    batch
+        .revoked_tokens
+        .extend(tokens.iter().map(|t| t.token_hash.clone()));
+    store.apply(batch).await?;
+    Ok(tokens.len())
 }

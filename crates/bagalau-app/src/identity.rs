@@ -104,7 +104,12 @@ where
             seconds: (until - at).num_seconds().max(1),
         });
     }
-    let user = store.users().await?.into_iter().find(|u| u.name == name);
+    // A disabled account is as good as none (and costs the same hash).
+    let user = store
+        .users()
+        .await?
+        .into_iter()
+        .find(|u| u.name == name && u.disabled_at.is_none());
     // Every attempt costs one Argon2id verification, so timing tells
     // neither whether the account exists nor whether it has a password.
     let hash = user
@@ -190,6 +195,7 @@ pub async fn first_administrator(
     roles.sort();
     roles.dedup();
     let user = UserRecord {
+        disabled_at: None,
         name: name.to_string(),
         password_hash,
         roles,

@@ -17,6 +17,7 @@ pub mod accounts;
 pub mod assessment;
 pub mod error;
 pub mod identity;
+pub mod locks;
 pub mod permission;
 pub mod publication;
 

@@ -2,6 +2,7 @@
 //! year, corrections, the first administrator, signing in and out.
 
 use bagalau_app::identity::{self, SignIn};
+use bagalau_app::locks::{YearState, year_state};
 use bagalau_app::publication::{approve, publish_archive};
 use bagalau_app::{Actor, AppError, FrontEnd, Role};
 use bagalau_core::data::{DEMONSTRATION, Observation};
@@ -162,6 +163,33 @@ async fn a_year_outside_a_cycle_is_published_by_a_coordinator_and_corrected_with
     );
     assert_eq!(entries().await, before);
     assert_eq!(store.publications(Some(2022)).await.unwrap().len(), 2);
+    // Its versions were published before the cycle opened: not approved, so
+    // its data may still change.
+    assert_eq!(year_state(&store, 2022).await.unwrap(), YearState::InCycle);
+    bagalau_app::locks::may_change_data(&store, 2022)
+        .await
+        .unwrap();
+    assert_eq!(year_state(&store, 2021).await.unwrap(), YearState::NoCycle);
+    // The pack the cycle runs on is adopted: the same one again is no change.
+    let same = store
+        .pack(2022)
+        .await
+        .unwrap()
+        .unwrap()
+        .methodology
+        .content_hash;
+    bagalau_app::locks::may_replace_pack(&store, 2022, &same, None)
+        .await
+        .unwrap();
+    let other =
+        bagalau_app::locks::may_replace_pack(&store, 2022, "another", Some("a reason")).await;
+    assert!(
+        matches!(
+            other,
+            Err(AppError::Conflict(Refusal::PackAdopted { year: 2022 }))
+        ),
+        "{other:?}"
+    );
 }
 
 #[tokio::test]

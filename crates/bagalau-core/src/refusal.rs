@@ -156,6 +156,14 @@ pub enum Refusal {
     },
     /// The first administrator is made once, in a database without accounts.
     AccountsExist,
+    /// The commission approved the year: its data and cycle are locked.
+    YearApproved {
+        year: i32,
+    },
+    /// The year's cycle runs on its methodology: it is not replaced.
+    PackAdopted {
+        year: i32,
+    },
     // --- what is missing
     ReasonRequired,
     TextRequired,
@@ -226,6 +234,14 @@ impl fmt::Display for Refusal {
             PublishedByApproval { year } => write!(
                 f,
                 "{year} is assessed in a cycle: its results are published by the commission's approval"
+            ),
+            YearApproved { year } => write!(
+                f,
+                "the commission approved {year}: its data and its cycle are locked (a correction is a new publication version with its reason)"
+            ),
+            PackAdopted { year } => write!(
+                f,
+                "the {year} cycle runs on its adopted methodology: the pack is not replaced"
             ),
             AccountsExist => write!(
                 f,

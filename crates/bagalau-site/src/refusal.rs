@@ -56,7 +56,9 @@ pub fn explain(tr: &Tr<'_>, refusal: &Refusal, names: &Names<'_>) -> String {
         ],
         NotIssuer { issuer } => vec![("issuer", issuer.clone())],
         NotPermitted { user, action } => vec![("user", user.clone()), ("action", action.clone())],
-        PublishedByApproval { year } => vec![("year", year.to_string())],
+        PublishedByApproval { year } | YearApproved { year } | PackAdopted { year } => {
+            vec![("year", year.to_string())]
+        }
         NotYourResults { body: b }
         | NotYourTemplate { body: b }
         | IssuesToItself { body: b }

@@ -52,6 +52,8 @@ fn one_of_each() -> Vec<Refusal> {
         },
         PublishedByApproval { year: 2023 },
         AccountsExist,
+        YearApproved { year: 2023 },
+        PackAdopted { year: 2024 },
         AssessesItself {
             authority: body(),
             direction: direction(),

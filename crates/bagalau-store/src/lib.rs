@@ -234,6 +234,9 @@ pub struct UserRecord {
     pub password_hash: String,
     pub roles: Vec<String>,
     pub created_at: String,
+    /// Since when the account is disabled (RFC 3339): it signs in nowhere,
+    /// its tokens are revoked.
+    pub disabled_at: Option<String>,
 }
 
 impl UserRecord {
@@ -242,11 +245,15 @@ impl UserRecord {
     pub fn audit_content(&self) -> String {
         let mut roles = self.roles.clone();
         roles.sort();
-        format!(
+        let mut content = format!(
             "roles={}; password={}",
             roles.join(","),
             &bagalau_core::hash::sha256_hex(self.password_hash.as_bytes())[..16]
-        )
+        );
+        if let Some(at) = &self.disabled_at {
+            content.push_str(&format!("; disabled={at}"));
+        }
+        content
     }
 }
 
@@ -396,6 +403,8 @@ pub trait Store {
     async fn service_ratings_content(&self, year: i32, version: i32) -> Result<Option<String>>;
     async fn users(&self) -> Result<Vec<UserRecord>>;
     async fn cycle(&self, year: i32) -> Result<Option<cycle::Calendar>>;
+    /// When the year's cycle was first opened (RFC 3339), if it was.
+    async fn cycle_opened_at(&self, year: i32) -> Result<Option<String>>;
     async fn extensions(&self, year: i32) -> Result<Vec<cycle::Extension>>;
     /// Each body's submission state for a year.
     async fn submissions(&self, year: i32) -> Result<Vec<(String, cycle::SubmissionState)>>;
@@ -420,7 +429,10 @@ pub trait Store {
     async fn submission_evidence(&self, year: Option<i32>) -> Result<Vec<(i32, String, String)>>;
     /// The objections (year, id, objection) citing a file.
     async fn objections_citing(&self, sha256: &str) -> Result<Vec<(i32, i64, cycle::Objection)>>;
-    /// The account holding a token (by its hash), unless the token expired before `now`.
+    /// The tokens of an account (sessions and API tokens), oldest first.
+    async fn tokens_of(&self, name: &str) -> Result<Vec<TokenRecord>>;
+    /// The account holding a token (by its hash), unless the token expired
+    /// before `now` or the account is disabled.
     async fn user_by_token(&self, token_hash: &str, now: &str) -> Result<Option<UserRecord>>;
     /// Monitoring organisations, by id.
     async fn monitoring_organisations(&self)
@@ -561,6 +573,8 @@ forward! {
     publications(year: Option<i32>) -> Vec<Publication>;
     users() -> Vec<UserRecord>;
     cycle(year: i32) -> Option<cycle::Calendar>;
+    cycle_opened_at(year: i32) -> Option<String>;
+    tokens_of(name: &str) -> Vec<TokenRecord>;
     extensions(year: i32) -> Vec<cycle::Extension>;
     submissions(year: i32) -> Vec<(String, cycle::SubmissionState)>;
     conclusions(year: i32) -> Vec<cycle::Conclusion>;

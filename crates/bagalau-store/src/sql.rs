@@ -460,22 +460,28 @@ macro_rules! sql_store {
                 }
                 $crate::sql::insert_versions!(tx, changes, "publications", "publication", &batch.publications);
                 $crate::sql::insert_versions!(tx, changes, "service_ratings", "service_ratings", &batch.service_ratings);
+                // Accounts whose every token goes: a changed password, a disabled account.
+                let mut revoke_all: Vec<String> = Vec::new();
                 for u in &batch.users {
-                    let old = sqlx::query_as::<_, (String,)>("SELECT password_hash FROM users WHERE name = $1").bind(&u.name).fetch_optional(&mut *tx).await?;
+                    let old = sqlx::query_as::<_, (String, Option<String>)>("SELECT password_hash, disabled_at FROM users WHERE name = $1").bind(&u.name).fetch_optional(&mut *tx).await?;
                     let old_content = match old {
-                        Some((hash,)) => {
+                        Some((hash, disabled_at)) => {
+                            if hash != u.password_hash || (disabled_at.is_none() && u.disabled_at.is_some()) {
+                                revoke_all.push(u.name.clone());
+                            }
                             let roles: Vec<(String,)> = sqlx::query_as("SELECT role FROM user_roles WHERE name = $1").bind(&u.name).fetch_all(&mut *tx).await?;
-                            Some(crate::UserRecord { name: u.name.clone(), password_hash: hash, roles: roles.into_iter().map(|r| r.0).collect(), created_at: String::new() }.audit_content())
+                            Some(crate::UserRecord { name: u.name.clone(), password_hash: hash, roles: roles.into_iter().map(|r| r.0).collect(), created_at: String::new(), disabled_at }.audit_content())
                         }
                         None => None,
                     };
                     sqlx::query(
-                        "INSERT INTO users (name, password_hash, created_at) VALUES ($1, $2, $3)
-                         ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash",
+                        "INSERT INTO users (name, password_hash, created_at, disabled_at) VALUES ($1, $2, $3, $4)
+                         ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash, disabled_at = excluded.disabled_at",
                     )
                     .bind(&u.name)
                     .bind(&u.password_hash)
                     .bind(&u.created_at)
+                    .bind(&u.disabled_at)
                     .execute(&mut *tx)
                     .await?;
                     sqlx::query("DELETE FROM user_roles WHERE name = $1").bind(&u.name).execute(&mut *tx).await?;
@@ -484,6 +490,12 @@ macro_rules! sql_store {
                     }
                     changes.push(audit::Change { entity: "user", key: u.name.clone(), old: old_content, new: Some(u.audit_content()) });
                 }
+                let mut revoked: Vec<String> = Vec::new();
+                for name in &revoke_all {
+                    let hashes: Vec<(String,)> = sqlx::query_as("SELECT token_hash FROM api_tokens WHERE name = $1").bind(name).fetch_all(&mut *tx).await?;
+                    revoked.extend(hashes.into_iter().map(|h| h.0));
+                }
+                revoked.extend(batch.revoked_tokens.iter().cloned());
                 for t in &batch.tokens {
                     sqlx::query("INSERT INTO api_tokens (token_hash, name, label, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
                         .bind(&t.token_hash)
@@ -495,7 +507,7 @@ macro_rules! sql_store {
                         .await?;
                     changes.push(audit::Change { entity: "token", key: t.audit_key(), old: None, new: Some(t.audit_content()) });
                 }
-                for hash in &batch.revoked_tokens {
+                for hash in &revoked {
                     let row: Option<(String, String, String, String, Option<String>)> =
                         sqlx::query_as("SELECT token_hash, name, label, created_at, expires_at FROM api_tokens WHERE token_hash = $1").bind(hash).fetch_optional(&mut *tx).await?;
                     if let Some((token_hash, name, label, created_at, expires_at)) = row {
@@ -1166,14 +1178,23 @@ macro_rules! sql_store {
             }
 
             async fn users(&self) -> Result<Vec<crate::UserRecord>> {
-                let users: Vec<(String, String, String)> = sqlx::query_as("SELECT name, password_hash, created_at FROM users ORDER BY name").fetch_all(&self.pool).await?;
+                let users: Vec<(String, String, String, Option<String>)> = sqlx::query_as("SELECT name, password_hash, created_at, disabled_at FROM users ORDER BY name").fetch_all(&self.pool).await?;
                 let roles: Vec<(String, String)> = sqlx::query_as("SELECT name, role FROM user_roles ORDER BY name, role").fetch_all(&self.pool).await?;
                 Ok(users
                     .into_iter()
-                    .map(|(name, password_hash, created_at)| {
+                    .map(|(name, password_hash, created_at, disabled_at)| {
                         let roles = roles.iter().filter(|(n, _)| *n == name).map(|(_, r)| r.clone()).collect();
-                        crate::UserRecord { name, password_hash, roles, created_at }
+                        crate::UserRecord { name, password_hash, roles, created_at, disabled_at }
                     })
+                    .collect())
+            }
+
+            async fn tokens_of(&self, name: &str) -> Result<Vec<crate::TokenRecord>> {
+                let rows: Vec<(String, String, String, String, Option<String>)> =
+                    sqlx::query_as("SELECT token_hash, name, label, created_at, expires_at FROM api_tokens WHERE name = $1 ORDER BY created_at").bind(name).fetch_all(&self.pool).await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(token_hash, name, label, created_at, expires_at)| crate::TokenRecord { token_hash, name, label, created_at, expires_at })
                     .collect())
             }
 
@@ -1184,7 +1205,7 @@ macro_rules! sql_store {
                     .await?;
                 match row {
                     Some((name, expires)) if expires.as_deref().is_none_or(|e| e > now) => {
-                        Ok(self.users().await?.into_iter().find(|u| u.name == name))
+                        Ok(self.users().await?.into_iter().find(|u| u.name == name && u.disabled_at.is_none()))
                     }
                     _ => Ok(None),
                 }
@@ -1193,6 +1214,11 @@ macro_rules! sql_store {
             async fn cycle(&self, year: i32) -> Result<Option<cycle::Calendar>> {
                 let row: Option<(String,)> = sqlx::query_as("SELECT calendar FROM cycles WHERE year = $1").bind(year).fetch_optional(&self.pool).await?;
                 row.map(|(c,)| serde_json::from_str(&c).map_err(|e| crate::sql::corrupt(format!("calendar of {year}"), e))).transpose()
+            }
+
+            async fn cycle_opened_at(&self, year: i32) -> Result<Option<String>> {
+                let row: Option<(String,)> = sqlx::query_as("SELECT opened_at FROM cycles WHERE year = $1").bind(year).fetch_optional(&self.pool).await?;
+                Ok(row.map(|(at,)| at))
             }
 
             async fn extensions(&self, year: i32) -> Result<Vec<cycle::Extension>> {

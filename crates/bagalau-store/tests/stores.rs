@@ -289,6 +289,7 @@ async fn accounts_and_tokens() {
     on_every_backend(|store| async move {
         let (mut batch, _) = full_batch();
         batch.users.push(UserRecord {
+            disabled_at: None,
             name: "aigerim".into(),
             password_hash: "$argon2id$v=19$m=65536,t=3,p=1$c2FsdHNhbHQ$aGFzaA".into(),
             roles: vec!["reporter:minfin".into()],
@@ -333,6 +334,7 @@ async fn accounts_and_tokens() {
             ..Default::default()
         };
         again.users.push(UserRecord {
+            disabled_at: None,
             roles: vec!["reporter:minfin".into(), "verifier".into()],
             ..u.clone()
         });
@@ -351,6 +353,88 @@ async fn accounts_and_tokens() {
         assert!(
             !last.old.unwrap().contains("argon2"),
             "no password hash in the trail"
+        );
+        assert_eq!(store.tokens_of("aigerim").await.unwrap().len(), 1);
+        // A new password revokes every token of the account.
+        let second_token = |hash: &str| TokenRecord {
+            token_hash: hash.repeat(32),
+            name: "aigerim".into(),
+            label: "session".into(),
+            created_at: "2026-01-04T00:00:00+00:00".into(),
+            expires_at: Some("2026-02-01T00:00:00+00:00".into()),
+        };
+        let mut password = ImportBatch {
+            at: "2026-01-04T00:00:00Z".into(),
+            ..Default::default()
+        };
+        password.users.push(UserRecord {
+            password_hash: "$argon2id$v=19$m=65536,t=3,p=1$c2FsdHNhbHQ$bmV3".into(),
+            roles: vec!["reporter:minfin".into(), "verifier".into()],
+            ..u.clone()
+        });
+        // A token made in the same write as the new password stays.
+        password.tokens.push(second_token("ef"));
+        store.apply(password).await.unwrap();
+        let now = "2026-01-15T00:00:00+00:00";
+        assert!(
+            store
+                .user_by_token(&"ab".repeat(32), now)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            store
+                .user_by_token(&"ef".repeat(32), now)
+                .await
+                .unwrap()
+                .is_some()
+        );
+        // A disabled account signs in nowhere and its tokens go.
+        let mut disable = ImportBatch {
+            at: "2026-01-05T00:00:00Z".into(),
+            ..Default::default()
+        };
+        let current = store.users().await.unwrap().pop().unwrap();
+        disable.users.push(UserRecord {
+            disabled_at: Some("2026-01-05T00:00:00Z".into()),
+            ..current.clone()
+        });
+        store.apply(disable).await.unwrap();
+        assert!(store.tokens_of("aigerim").await.unwrap().is_empty());
+        let disabled = store.users().await.unwrap().pop().unwrap();
+        assert_eq!(
+            disabled.disabled_at.as_deref(),
+            Some("2026-01-05T00:00:00Z")
+        );
+        let mut token = ImportBatch {
+            at: "2026-01-06T00:00:00Z".into(),
+            ..Default::default()
+        };
+        token.tokens.push(second_token("12"));
+        store.apply(token).await.unwrap();
+        assert!(
+            store
+                .user_by_token(&"12".repeat(32), now)
+                .await
+                .unwrap()
+                .is_none(),
+            "a disabled account's token opens nothing"
+        );
+        let entries = store.audit_entries().await.unwrap();
+        assert!(entries.iter().any(|e| {
+            e.entity == "user"
+                && e.new
+                    .as_deref()
+                    .is_some_and(|n| n.ends_with("; disabled=2026-01-05T00:00:00Z"))
+        }));
+        assert_eq!(
+            entries
+                .iter()
+                .filter(|e| e.entity == "token" && e.action == "delete")
+                .count(),
+            2,
+            "each revoked token is audited"
         );
         assert_eq!(
             bagalau_core::audit::verify(

@@ -160,6 +160,7 @@ async fn prepare(store: &AnyStore, reporters: usize) -> Result<Plan, Fail> {
         let body = &bodies[i % bodies.len()];
         let name = format!("reporter-{body}-{}", i / bodies.len() + 1);
         batch.users.push(UserRecord {
+            disabled_at: None,
             name: name.clone(),
             password_hash: hash.clone(),
             roles: vec![Role::Reporter { body: body.clone() }.to_text()],

@@ -72,6 +72,7 @@ async fn setup(dir: &tempfile::TempDir) -> AnyStore {
     ));
     for (name, roles) in ACCOUNTS {
         batch.users.push(UserRecord {
+            disabled_at: None,
             name: name.into(),
             password_hash: "x".into(),
             roles: roles.iter().map(|r| r.to_string()).collect(),
@@ -511,6 +512,7 @@ async fn an_accepted_objection_corrects_the_data_and_the_year_is_rescored() {
         ..Default::default()
     };
     extra.users.push(UserRecord {
+        disabled_at: None,
         name: "assessor2".into(),
         password_hash: "x".into(),
         roles: vec!["assessor:budget@audit_chamber".into()],
@@ -525,6 +527,7 @@ async fn an_accepted_objection_corrects_the_data_and_the_year_is_rescored() {
     });
     // Holds the budget direction, but for another body than the one the methodology assigns it to.
     extra.users.push(UserRecord {
+        disabled_at: None,
         name: "unassigned".into(),
         password_hash: "x".into(),
         roles: vec!["assessor:budget@mci".into()],
@@ -845,6 +848,7 @@ async fn an_objection_from_filing_to_the_commission() {
         ..Default::default()
     };
     extra.users.push(UserRecord {
+        disabled_at: None,
         name: "assessor2".into(),
         password_hash: "x".into(),
         roles: vec!["assessor:budget@audit_chamber".into()],
@@ -1938,6 +1942,7 @@ async fn login_gives_a_session_and_repeated_failures_are_refused() {
         ..Default::default()
     };
     batch.users.push(UserRecord {
+        disabled_at: None,
         name: "aigerim".into(),
         password_hash: bagalau_core::accounts::hash_password("correct horse battery", &[7; 16])
             .unwrap(),
@@ -2378,6 +2383,7 @@ async fn public_monitoring_end_to_end_and_who_may_do_what() {
         ("reporter_mia", "reporter:mia"),
     ] {
         extra.users.push(UserRecord {
+            disabled_at: None,
             name: name.into(),
             password_hash: "x".into(),
             roles: vec![role.into()],

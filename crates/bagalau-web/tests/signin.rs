@@ -21,12 +21,14 @@ async fn with_account(store: &AnyStore) {
         ..Default::default()
     };
     batch.users.push(UserRecord {
+        disabled_at: None,
         name: "aigerim".into(),
         password_hash: bagalau_core::accounts::hash_password(PASSWORD, &[7; 16]).unwrap(),
         roles: vec!["coordinator".into()],
         created_at: "2026-03-01T08:00:00+00:00".into(),
     });
     batch.users.push(UserRecord {
+        disabled_at: None,
         name: "robot".into(),
         password_hash: bagalau_core::accounts::NO_PASSWORD.into(),
         roles: vec!["coordinator".into()],

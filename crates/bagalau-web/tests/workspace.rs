@@ -50,6 +50,7 @@ async fn setup(dir: &tempfile::TempDir) -> AppState {
         ("coordinator", "coordinator"),
     ] {
         batch.users.push(UserRecord {
+            disabled_at: None,
             name: name.into(),
             password_hash: hash.clone(),
             roles: vec![role.into()],
@@ -550,6 +551,7 @@ async fn a_whole_cycle_through_the_workspaces() {
         ("checker", "verifier"),
     ] {
         batch.users.push(UserRecord {
+            disabled_at: None,
             name: name.into(),
             password_hash: hash.clone(),
             roles: vec![role.into()],

@@ -52,10 +52,13 @@ impl App {
                 u.name,
                 u.roles.join(", "),
                 u.created_at,
-                if u.password_hash == bagalau_core::accounts::NO_PASSWORD {
-                    "; no password"
-                } else {
-                    ""
+                match (
+                    &u.disabled_at,
+                    u.password_hash == bagalau_core::accounts::NO_PASSWORD
+                ) {
+                    (Some(_), _) => "; DISABLED",
+                    (None, true) => "; no password",
+                    (None, false) => "",
                 }
             );
         }
@@ -78,6 +81,38 @@ impl App {
         .await?;
         outln!("API token for `{name}` ({label}), valid until {expires}, shown only now:");
         outln!("{token}");
+        Ok(())
+    }
+
+    /// `bagalau user disable` and `user enable`.
+    pub async fn user_disable(&self, name: &str, disabled: bool, now: &str) -> Result<()> {
+        let user = accounts::set_disabled(
+            &self.store,
+            FrontEnd::CommandLine,
+            &self.acting()?,
+            name,
+            disabled,
+            now,
+        )
+        .await?;
+        match &user.disabled_at {
+            Some(at) => outln!("Account `{name}` is disabled since {at}; its tokens are revoked."),
+            None => outln!("Account `{name}` is enabled."),
+        }
+        Ok(())
+    }
+
+    /// `bagalau user revoke`.
+    pub async fn user_revoke(&self, name: &str, now: &str) -> Result<()> {
+        let n = accounts::revoke_tokens(
+            &self.store,
+            FrontEnd::CommandLine,
+            &self.acting()?,
+            name,
+            now,
+        )
+        .await?;
+        outln!("Revoked {n} token(s) of `{name}`.");
         Ok(())
     }
 

@@ -398,12 +398,15 @@ impl App {
         )
     }
 
-    /// The demo's operator account (its password is set with the cast's)
-    /// and a command-line token for it, kept for this database.
-    async fn demo_operator(&self, now: &str) -> Result<()> {
-        use bagalau_core::accounts::{NO_PASSWORD, token_hash, token_text};
+    /// The demo's operator account, with a new password (returned, to be
+    /// shown once), and a command-line token for it, kept for this
+    /// database: a new password revokes the account's earlier tokens, the
+    /// one written with it stays.
+    async fn demo_operator(&self, now: &str) -> Result<String> {
+        use bagalau_core::accounts::{token_hash, token_text};
         use bagalau_core::cycle::Role;
         let name = crate::demo_cycle::OPERATOR;
+        let password = hex::encode(crate::signin::random::<9>()?);
         let token = token_text(&crate::signin::random::<32>()?);
         crate::signin::keep(&self.store.location(), &token)?;
         let existing = self
@@ -428,10 +431,12 @@ impl App {
         .to_rfc3339();
         let mut batch = self.batch(now);
         batch.users.push(bagalau_store::UserRecord {
+            disabled_at: None,
             name: name.to_string(),
-            password_hash: existing
-                .as_ref()
-                .map_or(NO_PASSWORD.to_string(), |u| u.password_hash.clone()),
+            password_hash: bagalau_core::accounts::hash_password(
+                &password,
+                &crate::signin::random::<16>()?,
+            )?,
             roles,
             created_at: existing.map_or(now.to_string(), |u| u.created_at),
         });
@@ -443,7 +448,7 @@ impl App {
             expires_at: Some(expires),
         });
         self.store.apply(batch).await?;
-        Ok(())
+        Ok(password)
     }
 
     pub async fn demo(&self, seed: u64, now: &str) -> Result<()> {
@@ -507,9 +512,10 @@ impl App {
         // The demo's first write: its operator's account, as whom the
         // command line goes on (the token is kept before it is written, so
         // a demo stopped at any point leaves a working sign-in or nothing).
-        if self.signed_in.is_none() {
-            self.demo_operator(now).await?;
-        }
+        let operator_password = match self.signed_in {
+            None => Some(self.demo_operator(now).await?),
+            Some(_) => None,
+        };
         let kinds = |k: Kind| registry.bodies.iter().filter(|b| b.kind == k).count();
         eprintln!(
             "Registry: {} bodies ({} CGBs, {} LEBs, {} others) and {} reorganisation events, from {file}",
@@ -705,10 +711,10 @@ impl App {
                 crate::demo_cycle::CYCLE_YEAR
             ),
         }
-        if self.signed_in.is_none() {
+        if let Some(password) = operator_password {
             outln!();
             outln!(
-                "The command line is signed in as `{}` (administrator, coordinator, methodologist, analyst) for {DEMO_SIGN_IN_DAYS} days; `bagalau login NAME` signs in as another account.",
+                "The command line is signed in as `{}` (administrator, coordinator, methodologist, analyst; password {password}, shown only now) for {DEMO_SIGN_IN_DAYS} days; `bagalau login NAME` signs in as another account.",
                 crate::demo_cycle::OPERATOR
             );
         }
@@ -890,6 +896,16 @@ impl App {
                             errors.push(format!("{}: {problem}", doc.file_name));
                         }
                     }
+                    if let Err(e) = bagalau_app::locks::may_replace_pack(
+                        &self.store,
+                        doc.parsed.year,
+                        &doc.parsed.content_hash,
+                        self.reason.as_deref(),
+                    )
+                    .await
+                    {
+                        errors.push(format!("{}: {e}", doc.file_name));
+                    }
                     if batch.packs.iter().any(|p| p.parsed.year == doc.parsed.year) {
                         errors.push(format!(
                             "{}: a second pack for {} in the same import",
@@ -978,6 +994,7 @@ impl App {
                 Err(e) => errors.push(e.to_string()),
             }
         }
+        errors.extend(self.locked_years(&batch).await?);
         if !errors.is_empty() {
             bail!("{}\nnothing was imported", errors.join("\n"));
         }
@@ -989,6 +1006,17 @@ impl App {
             counts.values_unchanged
         );
         Ok(())
+    }
+
+    /// Why the batch's values may not be written: an approved year they would change.
+    pub(crate) async fn locked_years(&self, batch: &ImportBatch) -> Result<Vec<String>> {
+        let values = batch.observations.iter().map(|(o, _)| o);
+        Ok(bagalau_app::locks::may_write_values(&self.store, values)
+            .await
+            .err()
+            .map(|e| e.to_string())
+            .into_iter()
+            .collect())
     }
 
     pub async fn list_bodies(&self, year: Option<i32>) -> Result<()> {

@@ -52,6 +52,7 @@ impl App {
         if self.store.pack(year).await?.is_none() {
             bail!("no methodology for {year}: import its pack before opening the cycle");
         }
+        bagalau_app::locks::may_open_cycle(&self.store, year).await?;
         if self.store.cycle(year).await?.is_some() && self.reason.is_none() {
             bail!("the {year} cycle is open; changing its calendar needs --reason");
         }

@@ -373,17 +373,9 @@ impl App {
         // assessor writes the conclusions, the head decides objections to
         // them), the verifier, the commission, an NGO monitor, and every
         // evaluated body's reporter.
+        // (The operator, as whom the command line goes on, is written
+        // before anything else: `App::demo_operator`.)
         let mut cast = vec![
-            account(
-                OPERATOR,
-                vec![
-                    Role::Administrator,
-                    Role::Coordinator,
-                    Role::Methodologist,
-                    Role::ServiceAnalyst,
-                ],
-                true,
-            ),
             account("coordinator", vec![Role::Coordinator], true),
             account("methodologist", vec![Role::Methodologist], true),
             account("verifier", vec![Role::Verifier], true),
@@ -930,6 +922,7 @@ impl App {
             let mut roles: Vec<String> = a.roles.iter().map(Role::to_text).collect();
             roles.sort();
             batch.users.push(UserRecord {
+                disabled_at: None,
                 name: a.name.clone(),
                 password_hash: hashes
                     .get(&a.name)

@@ -703,6 +703,12 @@ enum UserCommand {
     },
     /// The accounts and their roles.
     List,
+    /// Disable an account: it signs in nowhere and its tokens are revoked.
+    Disable { name: String },
+    /// Enable a disabled account again (its old tokens stay revoked).
+    Enable { name: String },
+    /// Revoke every token and session of an account.
+    Revoke { name: String },
     /// Create an API token for an account; it is printed once and stored only as a hash.
     Token {
         name: String,
@@ -1087,13 +1093,17 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
         _ => {}
     }
     let app = match need {
-        Need::Demo => match app.demo_without_account().await? {
-            true => app,
-            false => {
-                let actor = app.signed_in(&now).await?;
-                authorize(&actor, Action::KeepAccounts)?;
+        // Signed in, the demo runs as the account (an administrator's
+        // outside a demonstration database); else only as the bootstrap.
+        Need::Demo => match app.signed_in(&now).await {
+            Ok(actor) => {
+                if !app.demo_without_account().await? {
+                    authorize(&actor, Action::KeepAccounts)?;
+                }
                 app.acting_as(actor)
             }
+            Err(_) if app.demo_without_account().await? => app,
+            Err(e) => return Err(e),
         },
         _ => app,
     };
@@ -1251,6 +1261,9 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                 password_stdin,
             } => app.user_add(&name, &roles, password_stdin, &now).await,
             UserCommand::List => app.user_list().await,
+            UserCommand::Disable { name } => app.user_disable(&name, true, &now).await,
+            UserCommand::Enable { name } => app.user_disable(&name, false, &now).await,
+            UserCommand::Revoke { name } => app.user_revoke(&name, &now).await,
             UserCommand::Token { name, label, days } => {
                 app.user_token(&name, &label, days, &now).await
             }

@@ -66,6 +66,7 @@ impl App {
                 Err(problems) => errors.extend(problems.iter().map(|p| format!("{file}: {p}"))),
             }
         }
+        errors.extend(self.locked_years(&batch).await?);
         if !errors.is_empty() {
             bail!("{}\nnothing was imported", errors.join("\n"));
         }

@@ -47,6 +47,9 @@ fn bagalau(dir: &Path, args: &[&str]) -> Command {
             c.env_remove(k);
         }
     }
+    // The demo's sign-in is kept in the test's directory: the commands
+    // after it act as the demo's operator.
+    c.env("XDG_CONFIG_HOME", dir.join(".config"));
     c
 }
 

@@ -109,6 +109,20 @@ impl Bagalau {
         r.stdout
     }
 
+    /// A demo database in which 2023 was assessed without a cycle: the
+    /// values counted from public-service records go into a year before
+    /// its commission approves it, and the demo's commission approved 2023,
+    /// which locks it; these tests forget its cycle, as the database's
+    /// administrator would, to import them.
+    fn demo_without_the_2023_cycle() -> Self {
+        let b = Self::demo();
+        as_database_administrator(
+            &b,
+            vec![("DELETE FROM cycles WHERE year = 2023".to_string(), vec![])],
+        );
+        b
+    }
+
     /// A fresh directory holding a demo database (with its evidence files):
     /// the demo runs once per test process, and each test gets its own copy.
     fn demo() -> Self {
@@ -931,7 +945,13 @@ fn review_fixes_hold() {
             .unwrap()
             .replace("provenance = \"\"\"", "provenance = \"\"\"Custom. "),
     );
-    b.ok(&["import", "pack", custom.to_str().unwrap()]);
+    b.ok(&[
+        "--reason",
+        "our own variant",
+        "import",
+        "pack",
+        custom.to_str().unwrap(),
+    ]);
     let r = b.run(&["demo"]);
     assert!(
         r.stderr.contains("holds another 2021 methodology"),
@@ -2365,7 +2385,7 @@ fn the_demo_stores_its_register_of_services() {
 
 #[test]
 fn service_records_give_the_assessment_its_public_service_values() {
-    let b = Bagalau::demo();
+    let b = Bagalau::demo_without_the_2023_cycle();
     // The demo stored its register; records are generated against it.
     b.ok(&[
         "services", "generate", "--year", "2023", "--rows", "20000", "--seed", "3",
@@ -2540,7 +2560,7 @@ fn explained<'a>(node: &'a serde_json::Value, id: &str) -> Option<&'a serde_json
 
 #[test]
 fn complaint_and_openness_records_score_the_interaction_block() {
-    let b = Bagalau::demo();
+    let b = Bagalau::demo_without_the_2023_cycle();
     let header = "id,body,kind,received,due,answered,outcome,substantiated,repeated,court_case,court_justified\n";
     // 250 applications to mia received on Monday 6 March 2023, answered on
     // Friday 10 March: on time. One answered on 30 June, long after its 15
@@ -3420,5 +3440,199 @@ fn user_set_to_the_chair_publishes_nothing() {
     assert!(
         b.ok(&["whoami"])
             .starts_with("operator (administrator, analyst, coordinator, methodologist)")
+    );
+}
+
+#[test]
+fn an_approved_year_and_its_adopted_methodology_are_locked() {
+    let b = Bagalau::demo();
+    let before = audit_entries(&b).len();
+    // The demo's commission approved 2023.
+    let pack =
+        std::fs::read_to_string(repo_file("data/methodology/kz-operational-2023.toml")).unwrap();
+    let changed = b.write(
+        "changed-2023.toml",
+        &pack.replacen("methodology for 2023", "methodology for 2023, revised", 1),
+    );
+    let r = b.run(&["import", "pack", changed.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("the 2023 cycle runs on its adopted methodology: the pack is not replaced"),
+        "{}",
+        r.stderr
+    );
+    let data = b.write(
+        "late.csv",
+        "year,body_id,indicator_id,value\n2023,minfin,bl_violations,777\n",
+    );
+    let r = b.run(&["import", "data", data.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("the commission approved 2023: its data and its cycle are locked")
+            && r.stderr.contains("nothing was imported"),
+        "{}",
+        r.stderr
+    );
+    let calendar = b.write(
+        "cal.toml",
+        "submission = 2030-02-15\nverification = 2030-03-15\npreliminary = 2030-04-15\nobjections = 2030-05-01\nfinal = 2030-06-01\ncommission = 2030-07-01\n",
+    );
+    let r = b.run(&[
+        "--reason",
+        "reopen",
+        "cycle",
+        "open",
+        "--year",
+        "2023",
+        "--calendar",
+        calendar.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("the commission approved 2023"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        audit_entries(&b).len(),
+        before,
+        "nothing refused writes anything"
+    );
+    // The approved values themselves, read back from its template, change nothing.
+    b.ok(&["template", "--year", "2023", "--body", "minfin"]);
+    let same = b.ok(&["import", "xlsx", "minfin-2023.xlsx"]);
+    assert!(
+        same.starts_with("Imported from Excel: 0 new, 0 changed, "),
+        "{same}"
+    );
+    // The same pack again is no change; an earlier year, published outside
+    // a cycle, still takes data and a corrected pack.
+    b.ok(&[
+        "import",
+        "pack",
+        repo_file("data/methodology/kz-operational-2023.toml")
+            .to_str()
+            .unwrap(),
+    ]);
+    let data = b.write(
+        "earlier.csv",
+        "year,body_id,indicator_id,value\n2022,minfin,bl_violations,0\n",
+    );
+    b.ok(&["import", "data", data.to_str().unwrap()]);
+    let pack =
+        std::fs::read_to_string(repo_file("data/methodology/kz-operational-2022.toml")).unwrap();
+    let corrected = b.write(
+        "corrected-2022.toml",
+        &pack.replacen("methodology for 2022", "methodology for 2022, corrected", 1),
+    );
+    let r = b.run(&["import", "pack", corrected.to_str().unwrap()]);
+    assert!(
+        r.stderr
+            .contains("2022 was published as version 1; a correction needs its reason"),
+        "{}",
+        r.stderr
+    );
+    b.ok(&[
+        "--reason",
+        "the decree's corrected title",
+        "import",
+        "pack",
+        corrected.to_str().unwrap(),
+    ]);
+}
+
+#[test]
+fn a_new_password_and_a_disabled_account_end_its_sessions() {
+    let b = Bagalau::init();
+    let add = |password: &str| {
+        let r = b.run_with_input(
+            &[
+                "user",
+                "add",
+                "aliya",
+                "--role",
+                "coordinator",
+                "--password-stdin",
+            ],
+            &format!("{password}\n"),
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    };
+    let token = || {
+        let out = b.ok(&["user", "token", "aliya", "--label", "script"]);
+        out.lines().last().unwrap().to_string()
+    };
+    let whoami_with = |token: &str| {
+        let mut c = b.command(&["whoami"]);
+        c.env("BAGALAU_TOKEN", token);
+        Bagalau::output(c.output().unwrap())
+    };
+    add("the first long password");
+    let first = token();
+    assert!(
+        whoami_with(&first)
+            .stdout
+            .starts_with("aliya (coordinator)")
+    );
+    // A new password revokes every token and session of the account.
+    add("the second long password");
+    assert!(
+        whoami_with(&first)
+            .stderr
+            .contains("unknown, expired or revoked")
+    );
+    let second = token();
+    assert!(whoami_with(&second).stdout.starts_with("aliya "));
+    // Disabled: its tokens go, it signs in nowhere, and says so in the list.
+    let out = b.ok(&["user", "disable", "aliya"]);
+    assert!(out.contains("Account `aliya` is disabled since"), "{out}");
+    assert!(
+        whoami_with(&second)
+            .stderr
+            .contains("unknown, expired or revoked")
+    );
+    let login = b.run_with_input(
+        &["login", "aliya", "--password-stdin"],
+        "the second long password\n",
+    );
+    assert!(
+        login.stderr.contains("wrong account name or password"),
+        "{}",
+        login.stderr
+    );
+    assert!(b.ok(&["user", "list"]).contains("; DISABLED"));
+    let own = b.run(&["user", "disable", "operator"]);
+    assert!(
+        own.stderr
+            .contains("an administrator does not disable their own account"),
+        "{}",
+        own.stderr
+    );
+    // Enabled again, it signs in; anyone may revoke their own sessions.
+    b.ok(&["user", "enable", "aliya"]);
+    let login = b.run_with_input(
+        &["login", "aliya", "--password-stdin"],
+        "the second long password\n",
+    );
+    assert_eq!(login.code, 0, "{}", login.stderr);
+    assert!(b.ok(&["whoami"]).starts_with("aliya "));
+    assert_eq!(
+        b.ok(&["user", "revoke", "aliya"]).trim(),
+        "Revoked 1 token(s) of `aliya`."
+    );
+    assert!(
+        b.run(&["whoami"])
+            .stderr
+            .contains("unknown, expired or revoked")
+    );
+    let entries = audit_entries(&b);
+    assert!(
+        entries.iter().any(|e| e.actor == "cli:operator"
+            && e.entity == "user"
+            && e.key == "aliya"
+            && e.new.as_deref().is_some_and(|n| n.contains("; disabled="))),
+        "the disabling is audited as the administrator's"
     );
 }
