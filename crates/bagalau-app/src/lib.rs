@@ -18,6 +18,7 @@ pub mod assessment;
 pub mod error;
 pub mod identity;
 pub mod locks;
+pub mod methodology;
 pub mod permission;
 pub mod publication;
 

@@ -5,8 +5,9 @@
 //!   changed), so its results are never rescored behind the publication.
 //!   What the commission approved changes only through a new publication
 //!   version with its reason.
-//! - The methodology a cycle runs on is adopted: once the year's cycle is
-//!   open its pack is not replaced (the same pack again is no change).
+//! - The methodology a cycle runs on is adopted: a cycle opens on an
+//!   adopted pack only, and once it is open the pack is not replaced (the
+//!   same pack again is no change).
 
 use crate::{AppError, AppResult};
 use bagalau_core::refusal::Refusal;
@@ -78,9 +79,14 @@ pub async fn may_write_values<'a>(
     Ok(())
 }
 
-/// Refuses opening again (or changing the calendar of) an approved year's cycle.
+/// Refuses opening again (or changing the calendar of) an approved year's
+/// cycle, and opening one on a draft methodology.
 pub async fn may_open_cycle(store: &AnyStore, year: i32) -> AppResult<()> {
-    may_change_data(store, year).await
+    may_change_data(store, year).await?;
+    if store.pack(year).await?.is_some() && !store.adopted_pack_years().await?.contains(&year) {
+        return Err(AppError::Conflict(Refusal::PackDraft { year }));
+    }
+    Ok(())
 }
 
 /// Refuses replacing the pack a year's cycle runs on by another one, and

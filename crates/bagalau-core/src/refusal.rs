@@ -164,6 +164,10 @@ pub enum Refusal {
     PackAdopted {
         year: i32,
     },
+    /// A cycle opens on an adopted methodology only.
+    PackDraft {
+        year: i32,
+    },
     // --- what is missing
     ReasonRequired,
     TextRequired,
@@ -238,6 +242,10 @@ impl fmt::Display for Refusal {
             YearApproved { year } => write!(
                 f,
                 "the commission approved {year}: its data and its cycle are locked (a correction is a new publication version with its reason)"
+            ),
+            PackDraft { year } => write!(
+                f,
+                "the {year} methodology is a draft: a methodologist adopts it first (bagalau methodology adopt --year {year})"
             ),
             PackAdopted { year } => write!(
                 f,

@@ -244,6 +244,7 @@ refusal-published-by-approval = { $year } is assessed in a cycle: its results ar
 refusal-accounts-exist = the database has accounts already: an administrator adds more
 refusal-year-approved = the commission approved { $year }: its data and its cycle are locked (a correction is a new publication version with its reason)
 refusal-pack-adopted = the { $year } cycle runs on its adopted methodology: the pack is not replaced
+refusal-pack-draft = the { $year } methodology is a draft: a methodologist adopts it first
 refusal-assesses-itself = { $authority } may not assess itself on “{ $direction }”
 refusal-wrote-conclusion = { $user } wrote the conclusion objected to and may not decide the objection
 refusal-issues-to-itself = an authorized body does not issue recommendations to itself ({ $body })

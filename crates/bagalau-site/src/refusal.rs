@@ -56,7 +56,10 @@ pub fn explain(tr: &Tr<'_>, refusal: &Refusal, names: &Names<'_>) -> String {
         ],
         NotIssuer { issuer } => vec![("issuer", issuer.clone())],
         NotPermitted { user, action } => vec![("user", user.clone()), ("action", action.clone())],
-        PublishedByApproval { year } | YearApproved { year } | PackAdopted { year } => {
+        PublishedByApproval { year }
+        | YearApproved { year }
+        | PackAdopted { year }
+        | PackDraft { year } => {
             vec![("year", year.to_string())]
         }
         NotYourResults { body: b }

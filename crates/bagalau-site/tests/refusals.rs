@@ -54,6 +54,7 @@ fn one_of_each() -> Vec<Refusal> {
         AccountsExist,
         YearApproved { year: 2023 },
         PackAdopted { year: 2024 },
+        PackDraft { year: 2025 },
         AssessesItself {
             authority: body(),
             direction: direction(),

@@ -150,6 +150,8 @@ pub struct ImportBatch {
     /// is the canonical CSV (see [`Document::service_register`]).
     pub service_register: Option<Document<Register>>,
     pub packs: Vec<Document<Methodology>>,
+    /// Years whose stored pack (as it stands after `packs`) is adopted.
+    pub pack_adoptions: Vec<i32>,
     /// Values with their origin (a file name, or `demonstration`).
     pub observations: Vec<(Observation, String)>,
     pub assessments: Vec<Assessment>,
@@ -357,6 +359,8 @@ pub trait Store {
     async fn service_register_import(&self) -> Result<Option<ServiceRegisterImport>>;
     async fn pack(&self, year: i32) -> Result<Option<StoredPack>>;
     async fn pack_years(&self) -> Result<Vec<i32>>;
+    /// The years whose stored pack is adopted (the others are drafts).
+    async fn adopted_pack_years(&self) -> Result<Vec<i32>>;
     async fn year_data(&self, year: i32) -> Result<YearData>;
     async fn assessment(
         &self,
@@ -555,6 +559,7 @@ forward! {
     service_register_import() -> Option<ServiceRegisterImport>;
     pack(year: i32) -> Option<StoredPack>;
     pack_years() -> Vec<i32>;
+    adopted_pack_years() -> Vec<i32>;
     year_data(year: i32) -> YearData;
     assessment(year: i32, pack_hash: &str, input_hash: &str) -> Option<Assessment>;
     value_origins() -> Vec<(i32, String, i64)>;
@@ -651,6 +656,11 @@ pub mod testing {
 }
 
 /// The canonical text of cycle records, for the audit trail and its checks.
+/// What the audit trail records of a pack's adoption: the methodology adopted.
+pub fn adoption_content(content_hash: &str) -> String {
+    format!("adopted sha256={content_hash}")
+}
+
 pub fn calendar_content(c: &cycle::Calendar) -> String {
     serde_json::to_string(c).expect("a calendar serialises")
 }

@@ -316,14 +316,26 @@ macro_rules! sql_store {
                     $crate::sql::put_document!(tx, changes, "service_register", file_name, text, &batch.at);
                 }
                 for p in &batch.packs {
-                    let old: Option<(String,)> = sqlx::query_as("SELECT content FROM packs WHERE year = $1").bind(p.parsed.year).fetch_optional(&mut *tx).await?;
-                    let old = old.map(|o| o.0);
+                    let old: Option<(String, String, Option<String>)> =
+                        sqlx::query_as("SELECT content, content_hash, adopted_at FROM packs WHERE year = $1").bind(p.parsed.year).fetch_optional(&mut *tx).await?;
+                    let (old, old_hash, adopted) = match old {
+                        Some((content, hash, adopted)) => (Some(content), Some(hash), adopted),
+                        None => (None, None, None),
+                    };
                     if old.as_deref() != Some(p.text.as_str()) {
                         changes.push(audit::Change { entity: "pack", key: p.parsed.year.to_string(), old, new: Some(p.text.clone()) });
                     }
+                    // Another methodology is a draft again: its adoption goes.
+                    if let (Some(old_hash), Some(_)) = (&old_hash, &adopted)
+                        && *old_hash != p.parsed.content_hash
+                    {
+                        changes.push(audit::Change { entity: "adoption", key: p.parsed.year.to_string(), old: Some(crate::adoption_content(old_hash)), new: None });
+                    }
                     sqlx::query("INSERT INTO packs (year, pack_id, file_name, content, content_hash, imported_at) VALUES ($1, $2, $3, $4, $5, $6)
                                  ON CONFLICT (year) DO UPDATE SET pack_id = excluded.pack_id, file_name = excluded.file_name,
-                                 content = excluded.content, content_hash = excluded.content_hash, imported_at = excluded.imported_at")
+                                 content = excluded.content, content_hash = excluded.content_hash, imported_at = excluded.imported_at,
+                                 adopted_at = CASE WHEN packs.content_hash = excluded.content_hash THEN packs.adopted_at ELSE NULL END,
+                                 adopted_by = CASE WHEN packs.content_hash = excluded.content_hash THEN packs.adopted_by ELSE NULL END")
                         .bind(p.parsed.year)
                         .bind(&p.parsed.id)
                         .bind(&p.file_name)
@@ -333,6 +345,23 @@ macro_rules! sql_store {
                         .execute(&mut *tx)
                         .await?;
                     counts.packs += 1;
+                }
+                for year in &batch.pack_adoptions {
+                    let row: Option<(String, Option<String>)> =
+                        sqlx::query_as("SELECT content_hash, adopted_at FROM packs WHERE year = $1").bind(year).fetch_optional(&mut *tx).await?;
+                    match row {
+                        None => return Err(StoreError::Corrupt { what: format!("methodology for {year}"), message: "there is no pack to adopt".into() }),
+                        Some((_, Some(_))) => {}
+                        Some((hash, None)) => {
+                            sqlx::query("UPDATE packs SET adopted_at = $1, adopted_by = $2 WHERE year = $3")
+                                .bind(&batch.at)
+                                .bind(&batch.actor)
+                                .bind(year)
+                                .execute(&mut *tx)
+                                .await?;
+                            changes.push(audit::Change { entity: "adoption", key: year.to_string(), old: None, new: Some(crate::adoption_content(&hash)) });
+                        }
+                    }
                 }
                 for (o, origin) in &batch.observations {
                     let existing: Option<(Option<f64>, Option<String>, String)> =
@@ -875,6 +904,13 @@ macro_rules! sql_store {
                 Ok(Some(stored))
             }
 
+            async fn adopted_pack_years(&self) -> Result<Vec<i32>> {
+                let rows: Vec<(i32,)> = sqlx::query_as("SELECT year FROM packs WHERE adopted_at IS NOT NULL ORDER BY year")
+                    .fetch_all(&self.pool)
+                    .await?;
+                Ok(rows.into_iter().map(|r| r.0).collect())
+            }
+
             async fn pack_years(&self) -> Result<Vec<i32>> {
                 let rows: Vec<(i32,)> = sqlx::query_as("SELECT year FROM packs ORDER BY year")
                     .fetch_all(&self.pool)
@@ -1091,6 +1127,8 @@ macro_rules! sql_store {
                 out.extend(rows.into_iter().map(|(c,)| ("service_register".to_string(), "service_register".to_string(), c)));
                 let rows: Vec<(i32, String)> = sqlx::query_as("SELECT year, content FROM packs").fetch_all(&self.pool).await?;
                 out.extend(rows.into_iter().map(|(y, c)| ("pack".to_string(), y.to_string(), c)));
+                let rows: Vec<(i32, String)> = sqlx::query_as("SELECT year, content_hash FROM packs WHERE adopted_at IS NOT NULL").fetch_all(&self.pool).await?;
+                out.extend(rows.into_iter().map(|(y, h)| ("adoption".to_string(), y.to_string(), crate::adoption_content(&h))));
                 let rows: Vec<(i32, String)> = sqlx::query_as("SELECT year, content FROM performance_packs").fetch_all(&self.pool).await?;
                 out.extend(rows.into_iter().map(|(y, c)| ("performance_pack".to_string(), y.to_string(), c)));
                 let rows: Vec<(i32, String, String, Option<f64>, Option<String>, String)> =

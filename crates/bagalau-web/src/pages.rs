@@ -649,7 +649,7 @@ fn xlsx(t: &bagalau_site::opendata::Table) -> Result<Vec<u8>, ApiError> {
 }
 
 pub async fn methodology_latest(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let years = state.store.pack_years().await?;
+    let years = bagalau_app::methodology::public_years(&state.store).await?;
     let year = years
         .last()
         .ok_or_else(|| ApiError::NotFound("no methodology yet".into()))?;
@@ -663,7 +663,13 @@ pub async fn methodology(
     Query(params): Query<PageParams>,
 ) -> Result<Response, ApiError> {
     let lang = language(&params, &headers);
-    let Some(stored) = state.store.pack(year).await? else {
+    // A draft methodology is not public.
+    let years = bagalau_app::methodology::public_years(&state.store).await?;
+    let stored = match years.contains(&year) {
+        true => state.store.pack(year).await?,
+        false => None,
+    };
+    let Some(stored) = stored else {
         return Ok(not_found(
             lang,
             &params,
@@ -671,7 +677,6 @@ pub async fn methodology(
             false,
         ));
     };
-    let years = state.store.pack_years().await?;
     let registry = crate::stored_registry(&state).await?;
     let page = bagalau_site::methodology(&CATALOG, lang, &stored.methodology, &years, &registry);
     Ok(html(StatusCode::OK, lang, &params, page))
@@ -684,6 +689,7 @@ pub async fn methodology_changes(
     Query(params): Query<PageParams>,
 ) -> Result<Response, ApiError> {
     let lang = language(&params, &headers);
+    let public = bagalau_app::methodology::public_years(&state.store).await?;
     let (Some(before), Some(after)) = (
         state.store.pack(year - 1).await?,
         state.store.pack(year).await?,
@@ -695,6 +701,14 @@ pub async fn methodology_changes(
             false,
         ));
     };
+    if !(public.contains(&(year - 1)) && public.contains(&year)) {
+        return Ok(not_found(
+            lang,
+            &params,
+            &format!("/methodology/{year}/changes"),
+            false,
+        ));
+    }
     let page =
         bagalau_site::methodology_changes(&CATALOG, lang, &before.methodology, &after.methodology);
     Ok(html(StatusCode::OK, lang, &params, page))

@@ -535,6 +535,46 @@ async fn the_methodology_and_what_changed() {
         page(&state, "/methodology/1999", &[]).await.status,
         StatusCode::NOT_FOUND
     );
+    // A draft methodology is not public; adopted, it is.
+    let (file, text) = bagalau_demo::PACKS[4];
+    let draft = pack::load(file, text).unwrap();
+    assert_eq!(draft.year, 2023);
+    let mut batch = ImportBatch {
+        at: NOW.into(),
+        actor: "test".into(),
+        ..Default::default()
+    };
+    batch.packs.push(Document {
+        file_name: file.to_string(),
+        text: text.to_string(),
+        parsed: draft,
+    });
+    state.store.apply(batch).await.unwrap();
+    for hidden in ["/methodology/2023", "/methodology/2023/changes"] {
+        assert_eq!(
+            page(&state, hidden, &[]).await.status,
+            StatusCode::NOT_FOUND,
+            "{hidden}"
+        );
+    }
+    let latest = page(&state, "/methodology", &[]).await;
+    assert_eq!(latest.headers[header::LOCATION], "/methodology/2022");
+    state
+        .store
+        .apply(ImportBatch {
+            at: NOW.into(),
+            actor: "test".into(),
+            pack_adoptions: vec![2023],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        page(&state, "/methodology/2023", &[]).await.status,
+        StatusCode::OK
+    );
+    let latest = page(&state, "/methodology", &[]).await;
+    assert_eq!(latest.headers[header::LOCATION], "/methodology/2023");
 }
 
 /// The HTML escaping askama applies to text.

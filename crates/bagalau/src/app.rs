@@ -574,6 +574,8 @@ impl App {
                 ));
             }
             batch.assessments.extend(assessment);
+            // The shipped methodologies are the adopted ones of their years.
+            batch.pack_adoptions.push(m.year);
             batch.packs.push(Document {
                 file_name: file.to_string(),
                 text: text.to_string(),
@@ -921,7 +923,10 @@ impl App {
             bail!("{}\nnothing was imported", errors.join("\n"));
         }
         let counts = self.store.apply(batch).await?;
-        outln!("Imported {} methodology pack(s).", counts.packs);
+        outln!(
+            "Imported {} methodology pack(s); a new one is a draft until a methodologist adopts it (bagalau methodology adopt --year YEAR).",
+            counts.packs
+        );
         Ok(())
     }
 
@@ -1017,6 +1022,24 @@ impl App {
             .map(|e| e.to_string())
             .into_iter()
             .collect())
+    }
+
+    /// `bagalau methodology adopt`.
+    pub async fn adopt_pack(&self, year: i32, now: &str) -> Result<()> {
+        let adopted = bagalau_app::methodology::adopt(
+            &self.store,
+            bagalau_app::FrontEnd::CommandLine,
+            &self.acting()?,
+            year,
+            now,
+        )
+        .await?;
+        if adopted {
+            outln!("The {year} methodology is adopted: it is public, and its cycle may open.");
+        } else {
+            outln!("The {year} methodology was adopted already.");
+        }
+        Ok(())
     }
 
     pub async fn list_bodies(&self, year: Option<i32>) -> Result<()> {

@@ -484,6 +484,12 @@ enum MethodologyCommand {
         #[arg(long, value_enum, default_value_t = TextFormat::Text)]
         format: TextFormat,
     },
+    /// Adopt the stored pack of a year (a methodologist): an imported pack
+    /// is a draft, not public, and no cycle opens on it, until adopted.
+    Adopt {
+        #[arg(long)]
+        year: i32,
+    },
 }
 
 #[derive(Subcommand)]
@@ -1155,6 +1161,9 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
         Command::Methodology {
             command: MethodologyCommand::Check { .. },
         } => unreachable!("handled above"),
+        Command::Methodology {
+            command: MethodologyCommand::Adopt { year },
+        } => app.adopt_pack(year, &now).await,
         Command::Import { what } => match what {
             ImportCommand::Pack { paths } => app.import_packs(&paths, &now).await,
             ImportCommand::Registry { path } => app.import_registry(&path, &now).await,
@@ -1443,6 +1452,7 @@ fn required(command: &Command) -> Need {
                 Nothing
             }
             MethodologyCommand::Diff { .. } => May(Action::ReadPublic),
+            MethodologyCommand::Adopt { .. } => May(Action::ImportPack),
         },
         Command::Init { .. } | Command::Login { .. } | Command::Logout => Bootstrap,
         Command::Whoami => Account,

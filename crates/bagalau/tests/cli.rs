@@ -3636,3 +3636,74 @@ fn a_new_password_and_a_disabled_account_end_its_sessions() {
         "the disabling is audited as the administrator's"
     );
 }
+
+#[test]
+fn a_methodology_is_a_draft_until_adopted() {
+    let b = Bagalau::init();
+    b.ok(&[
+        "import",
+        "registry",
+        repo_file("data/registry/kz.toml").to_str().unwrap(),
+    ]);
+    let out = b.ok(&[
+        "import",
+        "pack",
+        repo_file("data/methodology/kz-operational-2022.toml")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert!(
+        out.contains("is a draft until a methodologist adopts it"),
+        "{out}"
+    );
+    let calendar = b.write(
+        "cal.toml",
+        "submission = 2030-02-15\nverification = 2030-03-15\npreliminary = 2030-04-15\nobjections = 2030-05-01\nfinal = 2030-06-01\ncommission = 2030-07-01\n",
+    );
+    let open = ["cycle", "open", "--year", "2022", "--calendar", "cal.toml"];
+    let r = b.run(&open);
+    assert!(
+        r.stderr.contains("the 2022 methodology is a draft"),
+        "{}",
+        r.stderr
+    );
+    assert!(calendar.exists());
+    // Only a methodologist adopts.
+    let r = b.run_with_input(
+        &[
+            "user",
+            "add",
+            "clerk",
+            "--role",
+            "coordinator",
+            "--password-stdin",
+        ],
+        "a clerk's long password\n",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let token = b.ok(&["user", "token", "clerk", "--label", "t"]);
+    let mut c = b.command(&["methodology", "adopt", "--year", "2022"]);
+    c.env("BAGALAU_TOKEN", token.lines().last().unwrap());
+    let r = Bagalau::output(c.output().unwrap());
+    assert!(
+        r.stderr
+            .contains("`clerk` has no role that may import methodology or performance packs"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        b.ok(&["methodology", "adopt", "--year", "2022"])
+            .contains("The 2022 methodology is adopted")
+    );
+    assert!(
+        b.ok(&["methodology", "adopt", "--year", "2022"])
+            .contains("was adopted already")
+    );
+    b.ok(&open);
+    let log = b.ok(&["audit", "log", "--entity", "adoption"]);
+    assert!(
+        log.contains("cli:operator") && log.contains("adopted sha256="),
+        "{log}"
+    );
+    assert!(b.ok(&["audit", "verify"]).starts_with("Audit trail intact"));
+}
