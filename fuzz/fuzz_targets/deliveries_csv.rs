@@ -14,6 +14,7 @@ fuzz_target!(|data: &[u8]| {
         let root = dir.path().join("deliveries");
         let quarantine = dir.path().join("quarantine.csv");
         let target = Target {
+            providers: None,
             root: &root,
             name: "fuzz",
             quarantine: &quarantine,

@@ -77,6 +77,9 @@ pub struct Target<'a> {
     pub quarantine: &'a Path,
     /// Import the good rows even when some are bad.
     pub keep_good_rows: bool,
+    /// The providers whose records may be imported (an importer's own);
+    /// None: any. A record of another provider is a bad row.
+    pub providers: Option<&'a [String]>,
 }
 
 /// Imports a records CSV.
@@ -317,6 +320,7 @@ fn import_rows(
         name,
         quarantine,
         keep_good_rows,
+        providers,
     } = target;
     let missing = bagalau_services::missing_columns(&COLUMNS, &header);
     if !missing.is_empty() {
@@ -337,7 +341,18 @@ fn import_rows(
     for row in rows {
         count += 1;
         let (line, row) = row?;
-        match check(&row, &at, header.len()) {
+        let checked = check(&row, &at, header.len()).and_then(|record| match providers {
+            Some(own) if !own.contains(&record.provider) => Err((
+                "provider",
+                format!(
+                    "`{}` is not a provider this account imports for ({})",
+                    bagalau_core::checked::shown(&record.provider),
+                    own.join(", ")
+                ),
+            )),
+            _ => Ok(record),
+        });
+        match checked {
             Ok(record) => {
                 let key = (record.requested_at.year(), record.requested_at.month());
                 let (writer, pending) = match writers.entry(key) {

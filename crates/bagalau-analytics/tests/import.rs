@@ -36,6 +36,7 @@ fn one_bad_row_stops_the_import_and_every_bad_row_is_quarantined() {
     let report = import_csv(
         CSV.as_bytes(),
         Target {
+            providers: None,
             root: &root,
             name: "may",
             quarantine: &quarantine,
@@ -73,6 +74,7 @@ fn in_quarantine_mode_the_good_rows_go_in() {
     let report = import_csv(
         CSV.as_bytes(),
         Target {
+            providers: None,
             root: &root,
             name: "may",
             quarantine: &quarantine,
@@ -98,6 +100,7 @@ fn in_quarantine_mode_the_good_rows_go_in() {
     let err = import_csv(
         CSV.as_bytes(),
         Target {
+            providers: None,
             root: &root,
             name: "may",
             quarantine: &quarantine,
@@ -120,6 +123,7 @@ fn a_file_without_a_needed_column_is_refused_whole() {
     let err = import_csv(
         "service,provider\na,b\n".as_bytes(),
         Target {
+            providers: None,
             root: &dir.path().join("d"),
             name: "x",
             quarantine: &dir.path().join("bad.csv"),
@@ -171,6 +175,7 @@ fn a_parquet_file_imports_like_a_csv() {
     let report = import_parquet(
         open(),
         Target {
+            providers: None,
             root: &root,
             name: "export",
             quarantine: &quarantine,
@@ -191,6 +196,7 @@ fn a_parquet_file_imports_like_a_csv() {
     let report = import_parquet(
         open(),
         Target {
+            providers: None,
             root: &root,
             name: "export",
             quarantine: &quarantine,
@@ -233,6 +239,7 @@ fn imported_records_are_kept_clustered_by_service() {
     let report = import_csv(
         csv.as_bytes(),
         Target {
+            providers: None,
             root: &root,
             name: "may",
             quarantine: &dir.path().join("bad.csv"),
@@ -289,6 +296,7 @@ const GOOD: &str =
 
 fn target<'a>(root: &'a Path, quarantine: &'a Path, keep_good_rows: bool) -> Target<'a> {
     Target {
+        providers: None,
         root,
         name: "x",
         quarantine,
@@ -434,6 +442,7 @@ fn with_records_already_there(
     let report = import_csv(
         format!("{HEADER}{GOOD}").as_bytes(),
         Target {
+            providers: None,
             name: "april",
             ..target(&root, &quarantine, false)
         },
@@ -565,6 +574,7 @@ fn a_parquet_column_of_the_wrong_type_is_refused_whole_by_its_name() {
         let e = import_parquet(
             std::fs::File::open(&source).unwrap(),
             Target {
+                providers: None,
                 name: "may",
                 ..target(&root, &quarantine, true)
             },
@@ -582,6 +592,7 @@ fn a_parquet_column_of_the_wrong_type_is_refused_whole_by_its_name() {
     let report = import_parquet(
         std::fs::File::open(&source).unwrap(),
         Target {
+            providers: None,
             name: "may",
             ..target(&root, &quarantine, false)
         },
@@ -664,6 +675,7 @@ fn one_bad_line_after_a_million_good_ones_is_named_and_nothing_changes() {
     let report = import_csv(
         input,
         Target {
+            providers: None,
             name: "may",
             ..target(&root, &quarantine, false)
         },

@@ -23,6 +23,7 @@ pub async fn checked_roles(store: &AnyStore, roles: &[String]) -> AppResult<Vec<
         let body = match &role {
             Role::Reporter { body } => Some(body.as_str()),
             Role::Assessor { authority, .. } => Some(authority.as_str()),
+            Role::ServiceImporter { provider } => Some(provider.as_str()),
             _ => None,
         };
         if let Some(body) = body {

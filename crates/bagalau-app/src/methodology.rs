@@ -52,3 +52,22 @@ pub async fn public_years(store: &AnyStore) -> AppResult<Vec<i32>> {
 pub async fn is_public(store: &AnyStore, year: i32) -> AppResult<bool> {
     Ok(public_years(store).await?.contains(&year))
 }
+
+/// A year's stored methodology as the actor may read it: public ones for
+/// anyone, drafts for those who keep or run the assessment.
+pub async fn readable(
+    store: &AnyStore,
+    actor: &Actor,
+    year: i32,
+) -> AppResult<bagalau_core::pack::Methodology> {
+    let keeps_drafts = actor
+        .roles
+        .iter()
+        .any(|r| Action::ImportPack.may(r) || Action::ReadCycle.may(r));
+    if !keeps_drafts && !is_public(store, year).await? {
+        return Err(AppError::NotFound(format!(
+            "no public methodology for {year}"
+        )));
+    }
+    crate::assessment::methodology(store, year).await
+}

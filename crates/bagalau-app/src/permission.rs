@@ -44,9 +44,12 @@ pub enum Action {
     /// Read unpublished public-service figures (indicators, satisfaction,
     /// complaints, openness, ratings before publication, report data).
     ReadServiceFigures,
-    /// Import public-service data: the register, delivery records, survey
-    /// responses, complaints, openness; generate demonstration records.
+    /// Import public-service data: the register, survey responses;
+    /// generate demonstration records.
     ImportServiceData,
+    /// Import a provider's records: deliveries and complaints (an importer
+    /// only its own provider's: [`provider_scope`]).
+    ImportProviderRecords,
     /// Publish the ratings of service quality.
     PublishRatings,
     /// Read the performance assessment before it is published (GPI, NPI).
@@ -57,7 +60,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 20] = [
         Action::KeepAccounts,
         Action::ReadAudit,
         Action::ImportRegistry,
@@ -74,6 +77,7 @@ impl Action {
         Action::KeepMonitoringOrganisations,
         Action::ReadServiceFigures,
         Action::ImportServiceData,
+        Action::ImportProviderRecords,
         Action::PublishRatings,
         Action::ReadPerformance,
         Action::ReadPublic,
@@ -98,6 +102,7 @@ impl Action {
             Action::KeepMonitoringOrganisations => "keep_monitoring_organisations",
             Action::ReadServiceFigures => "read_service_figures",
             Action::ImportServiceData => "import_service_data",
+            Action::ImportProviderRecords => "import_provider_records",
             Action::PublishRatings => "publish_ratings",
             Action::ReadPerformance => "read_performance",
             Action::ReadPublic => "read_public",
@@ -123,6 +128,7 @@ impl Action {
             Action::KeepMonitoringOrganisations => "keep the list of monitoring organisations",
             Action::ReadServiceFigures => "read unpublished public-service figures",
             Action::ImportServiceData => "import public-service data",
+            Action::ImportProviderRecords => "import providers' records",
             Action::PublishRatings => "publish ratings of service quality",
             Action::ReadPerformance => "read the unpublished performance assessment",
             Action::ReadPublic => "read published results",
@@ -152,6 +158,7 @@ impl Action {
             ),
             Action::ReadSelection => matches!(role, Coordinator | Verifier | CommissionMember),
             Action::ReadServiceFigures => matches!(role, Coordinator | ServiceAnalyst),
+            Action::ImportProviderRecords => matches!(role, Coordinator | ServiceImporter { .. }),
             Action::ReadPerformance => matches!(
                 role,
                 Coordinator | Methodologist | CommissionMember | ServiceAnalyst
@@ -172,6 +179,25 @@ pub fn authorize(actor: &Actor, action: Action) -> AppResult<()> {
             action: action.describe().to_string(),
         }))
     }
+}
+
+/// The providers whose records an actor may import: None for every one
+/// (a coordinator), else those of its `importer:BODY` roles.
+pub fn provider_scope(actor: &Actor) -> AppResult<Option<Vec<String>>> {
+    authorize(actor, Action::ImportProviderRecords)?;
+    if actor.roles.iter().any(|r| matches!(r, Role::Coordinator)) {
+        return Ok(None);
+    }
+    Ok(Some(
+        actor
+            .roles
+            .iter()
+            .filter_map(|r| match r {
+                Role::ServiceImporter { provider } => Some(provider.clone()),
+                _ => None,
+            })
+            .collect(),
+    ))
 }
 
 /// What an actor may see of a year's unpublished results.

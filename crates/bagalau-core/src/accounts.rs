@@ -9,7 +9,7 @@ use argon2::{Algorithm, Argon2, Params, Version};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AccountError {
     #[error(
-        "unknown role `{0}` (administrator, coordinator, methodologist, verifier, commission, analyst, monitor, monitor:ORGANISATION, reporter:BODY, assessor:DIRECTION@AUTHORITY)"
+        "unknown role `{0}` (administrator, coordinator, methodologist, verifier, commission, analyst, monitor, monitor:ORGANISATION, reporter:BODY, importer:BODY, assessor:DIRECTION@AUTHORITY)"
     )]
     Role(String),
     #[error("a password needs at least 12 characters")]
@@ -30,6 +30,7 @@ impl Role {
             Role::Monitor => "monitor".into(),
             Role::Administrator => "administrator".into(),
             Role::ServiceAnalyst => "analyst".into(),
+            Role::ServiceImporter { provider } => format!("importer:{provider}"),
             Role::OrganisationMonitor { organisation } => format!("monitor:{organisation}"),
             Role::Reporter { body } => format!("reporter:{body}"),
             Role::Assessor {
@@ -58,6 +59,9 @@ impl Role {
                 _ => return Err(bad()),
             },
             Some(("reporter", body)) if id_ok(body) => Role::Reporter { body: body.into() },
+            Some(("importer", provider)) if id_ok(provider) => Role::ServiceImporter {
+                provider: provider.into(),
+            },
             Some(("monitor", organisation)) if id_ok(organisation) => Role::OrganisationMonitor {
                 organisation: organisation.into(),
             },

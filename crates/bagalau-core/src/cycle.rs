@@ -134,6 +134,11 @@ pub enum Role {
     /// figures (indicators, satisfaction, complaints, openness, ratings
     /// before they are published).
     ServiceAnalyst,
+    /// Imports the delivery records, complaints and openness records of one
+    /// provider body (its own office's exports), nothing else.
+    ServiceImporter {
+        provider: String,
+    },
 }
 
 /// Who acts: a person and their roles.

@@ -871,7 +871,14 @@ impl App {
             let s = s.to_string();
             async move {
                 if is_year(&s) {
-                    self.methodology(s.parse()?).await
+                    anyhow::Ok(
+                        bagalau_app::methodology::readable(
+                            &self.store,
+                            &self.acting()?,
+                            s.parse()?,
+                        )
+                        .await?,
+                    )
                 } else {
                     Ok(load_pack_file(Path::new(&s))?.parsed)
                 }

@@ -123,6 +123,7 @@ fn today() -> chrono::NaiveDate {
 }
 
 pub async fn import_complaints(app: &crate::app::App, dir: &str, files: &[PathBuf]) -> Result<()> {
+    let scope = bagalau_app::permission::provider_scope(&app.acting()?)?;
     let known = known_bodies(app).await?;
     let mut kept = kept_complaints(dir)?.unwrap_or_default();
     let mut problems = Vec::new();
@@ -136,6 +137,24 @@ pub async fn import_complaints(app: &crate::app::App, dir: &str, files: &[PathBu
             }
         };
         let total = read.len();
+        if let Some(own) = &scope {
+            let mut others: Vec<&str> = read
+                .iter()
+                .map(|r| r.body.as_str())
+                .filter(|b| !own.iter().any(|o| o == b))
+                .collect();
+            others.sort_unstable();
+            others.dedup();
+            if !others.is_empty() {
+                problems.push(format!(
+                    "{}: records of {}: this account imports only {}'s",
+                    path.display(),
+                    others.join(", "),
+                    own.join(", ")
+                ));
+                continue;
+            }
+        }
         match complaints::merge(&mut kept, read, |r| (r.body.clone(), r.id.clone())) {
             Ok(added) => reports.push(format!(
                 "{}: {total} records; {} added, {} imported before",

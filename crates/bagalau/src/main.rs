@@ -1011,7 +1011,14 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                 ServicesCommand::Import {
                     files,
                     quarantine_mode,
-                } => services::import(dir, files, *quarantine_mode),
+                } => {
+                    let actor = opened.as_ref().and_then(|a| a.signed_in.as_ref());
+                    let scope = match actor {
+                        Some(actor) => bagalau_app::permission::provider_scope(actor)?,
+                        None => anyhow::bail!("no account"),
+                    };
+                    services::import(dir, files, *quarantine_mode, scope.as_deref())
+                }
                 ServicesCommand::Sql {
                     year,
                     register,
@@ -1507,14 +1514,14 @@ fn required(command: &Command) -> Need {
             | ServicesCommand::Satisfaction { .. }
             | ServicesCommand::Ratings { .. }
             | ServicesCommand::ReportData { .. } => May(Action::ReadServiceFigures),
+            ServicesCommand::Import { .. } => May(Action::ImportProviderRecords),
             ServicesCommand::Generate { .. }
-            | ServicesCommand::Import { .. }
             | ServicesCommand::SurveyImport { .. }
             | ServicesCommand::RegisterImport { .. } => May(Action::ImportServiceData),
             ServicesCommand::PublishRatings { .. } => May(Action::PublishRatings),
         },
         Command::Complaints { command } => match command {
-            ComplaintsCommand::Import { .. } => May(Action::ImportServiceData),
+            ComplaintsCommand::Import { .. } => May(Action::ImportProviderRecords),
             ComplaintsCommand::Indicators { .. } => May(Action::ReadServiceFigures),
         },
         Command::Openness { command } => match command {

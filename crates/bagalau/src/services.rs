@@ -612,7 +612,12 @@ pub async fn export_sql(
 
 /// Imports records CSV files, one after the other; each is all or nothing
 /// unless `keep_good_rows`.
-pub fn import(dir: &str, files: &[PathBuf], keep_good_rows: bool) -> Result<()> {
+pub fn import(
+    dir: &str,
+    files: &[PathBuf],
+    keep_good_rows: bool,
+    providers: Option<&[String]>,
+) -> Result<()> {
     if files.is_empty() {
         bail!("name the CSV files to import");
     }
@@ -635,6 +640,7 @@ pub fn import(dir: &str, files: &[PathBuf], keep_good_rows: bool) -> Result<()> 
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
         let target = bagalau_analytics::import::Target {
+            providers,
             root: &root,
             name: &name,
             quarantine: &quarantine,

@@ -3683,6 +3683,31 @@ fn a_methodology_is_a_draft_until_adopted() {
         "a clerk's long password\n",
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
+    let watcher = b.run_with_input(
+        &[
+            "user",
+            "add",
+            "watcher",
+            "--role",
+            "monitor",
+            "--password-stdin",
+        ],
+        "a watcher's long password\n",
+    );
+    assert_eq!(watcher.code, 0, "{}", watcher.stderr);
+    let watcher = b.ok(&["user", "token", "watcher", "--label", "t"]);
+    let diff_as_watcher = || {
+        let mut c = b.command(&["methodology", "diff", "2022", "2022"]);
+        c.env("BAGALAU_TOKEN", watcher.lines().last().unwrap());
+        Bagalau::output(c.output().unwrap())
+    };
+    let r = diff_as_watcher();
+    assert!(
+        r.stderr.contains("no public methodology for 2022"),
+        "a draft is not shown: {}",
+        r.stderr
+    );
+    b.ok(&["methodology", "diff", "2022", "2022"]);
     let token = b.ok(&["user", "token", "clerk", "--label", "t"]);
     let mut c = b.command(&["methodology", "adopt", "--year", "2022"]);
     c.env("BAGALAU_TOKEN", token.lines().last().unwrap());
@@ -3702,10 +3727,94 @@ fn a_methodology_is_a_draft_until_adopted() {
             .contains("was adopted already")
     );
     b.ok(&open);
+    assert_eq!(diff_as_watcher().code, 0, "adopted, it is public");
     let log = b.ok(&["audit", "log", "--entity", "adoption"]);
     assert!(
         log.contains("cli:operator") && log.contains("adopted sha256="),
         "{log}"
     );
     assert!(b.ok(&["audit", "verify"]).starts_with("Audit trail intact"));
+}
+
+#[test]
+fn an_importer_brings_its_own_providers_records_only() {
+    let b = Bagalau::init();
+    b.ok(&[
+        "import",
+        "registry",
+        repo_file("data/registry/kz.toml").to_str().unwrap(),
+    ]);
+    let r = b.run_with_input(
+        &[
+            "user",
+            "add",
+            "justice-clerk",
+            "--role",
+            "importer:moj",
+            "--password-stdin",
+        ],
+        "the clerk's long password\n",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let token = b.ok(&["user", "token", "justice-clerk", "--label", "exports"]);
+    let as_clerk = |args: &[&str]| {
+        let mut c = b.command(args);
+        c.env("BAGALAU_TOKEN", token.lines().last().unwrap());
+        Bagalau::output(c.output().unwrap())
+    };
+    b.write(
+        "july.csv",
+        "service,provider,region,office,channel,recipient,requested_at,delivered_at,extra_documents
+birth,moj,astana,psc_astana_1,psc,individual,2023-07-03 10:00,2023-07-03 11:30,
+land,akimat,almaty,akimat_almaty,body,individual,2023-07-03 10:00,2023-07-04 10:00,
+",
+    );
+    let r = as_clerk(&["services", "import", "july.csv"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains(
+            "july.csv: line 3, column `provider`: `akimat` is not a provider this account imports for (moj)"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(!b.path("services/deliveries/year=2023").exists());
+    b.write(
+        "own.csv",
+        "service,provider,region,office,channel,recipient,requested_at,delivered_at,extra_documents
+birth,moj,astana,psc_astana_1,psc,individual,2023-07-03 10:00,2023-07-03 11:30,
+",
+    );
+    let r = as_clerk(&["services", "import", "own.csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // The importer reads no figures and imports nothing else.
+    let r = as_clerk(&["services", "indicators", "--year", "2023"]);
+    assert!(
+        r.stderr.contains(
+            "`justice-clerk` has no role that may read unpublished public-service figures"
+        ),
+        "{}",
+        r.stderr
+    );
+    let r = as_clerk(&["services", "register-import", "register.csv"]);
+    assert!(
+        r.stderr
+            .contains("`justice-clerk` has no role that may import public-service data"),
+        "{}",
+        r.stderr
+    );
+    // Complaints too: only its own body's.
+    let complaints = std::fs::read_to_string(repo_file(
+        "crates/bagalau-services/tests/fixtures/citizens/complaints.csv",
+    ))
+    .unwrap();
+    b.write("complaints.csv", &complaints);
+    let r = as_clerk(&["complaints", "import", "complaints.csv"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("complaints.csv: records of ")
+            && r.stderr.contains("this account imports only moj's"),
+        "{}",
+        r.stderr
+    );
 }
