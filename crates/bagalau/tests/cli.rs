@@ -156,6 +156,27 @@ impl Bagalau {
         Self::output(child.wait_with_output().unwrap())
     }
 
+    /// An account with `roles` (made by the administrator signed in) and a
+    /// token for it.
+    fn account(&self, name: &str, roles: &[&str]) -> String {
+        let mut args = vec!["user", "add", name];
+        for role in roles {
+            args.extend(["--role", role]);
+        }
+        args.push("--password-stdin");
+        let r = self.run_with_input(&args, &format!("{name}'s long password\n"));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let out = self.ok(&["user", "token", name, "--label", "test"]);
+        out.lines().last().unwrap().to_string()
+    }
+
+    /// Runs as the account whose token is given.
+    fn run_as(&self, token: &str, args: &[&str]) -> Run {
+        let mut c = self.command(args);
+        c.env("BAGALAU_TOKEN", token);
+        Self::output(c.output().unwrap())
+    }
+
     fn json(&self, args: &[&str]) -> serde_json::Value {
         serde_json::from_str(&self.ok(args)).unwrap()
     }
@@ -3566,11 +3587,7 @@ fn a_new_password_and_a_disabled_account_end_its_sessions() {
         let out = b.ok(&["user", "token", "aliya", "--label", "script"]);
         out.lines().last().unwrap().to_string()
     };
-    let whoami_with = |token: &str| {
-        let mut c = b.command(&["whoami"]);
-        c.env("BAGALAU_TOKEN", token);
-        Bagalau::output(c.output().unwrap())
-    };
+    let whoami_with = |token: &str| b.run_as(token, &["whoami"]);
     add("the first long password");
     let first = token();
     assert!(
@@ -3671,36 +3688,8 @@ fn a_methodology_is_a_draft_until_adopted() {
     );
     assert!(calendar.exists());
     // Only a methodologist adopts.
-    let r = b.run_with_input(
-        &[
-            "user",
-            "add",
-            "clerk",
-            "--role",
-            "coordinator",
-            "--password-stdin",
-        ],
-        "a clerk's long password\n",
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let watcher = b.run_with_input(
-        &[
-            "user",
-            "add",
-            "watcher",
-            "--role",
-            "monitor",
-            "--password-stdin",
-        ],
-        "a watcher's long password\n",
-    );
-    assert_eq!(watcher.code, 0, "{}", watcher.stderr);
-    let watcher = b.ok(&["user", "token", "watcher", "--label", "t"]);
-    let diff_as_watcher = || {
-        let mut c = b.command(&["methodology", "diff", "2022", "2022"]);
-        c.env("BAGALAU_TOKEN", watcher.lines().last().unwrap());
-        Bagalau::output(c.output().unwrap())
-    };
+    let watcher = b.account("watcher", &["monitor"]);
+    let diff_as_watcher = || b.run_as(&watcher, &["methodology", "diff", "2022", "2022"]);
     let r = diff_as_watcher();
     assert!(
         r.stderr.contains("no public methodology for 2022"),
@@ -3708,10 +3697,8 @@ fn a_methodology_is_a_draft_until_adopted() {
         r.stderr
     );
     b.ok(&["methodology", "diff", "2022", "2022"]);
-    let token = b.ok(&["user", "token", "clerk", "--label", "t"]);
-    let mut c = b.command(&["methodology", "adopt", "--year", "2022"]);
-    c.env("BAGALAU_TOKEN", token.lines().last().unwrap());
-    let r = Bagalau::output(c.output().unwrap());
+    let clerk = b.account("clerk", &["coordinator"]);
+    let r = b.run_as(&clerk, &["methodology", "adopt", "--year", "2022"]);
     assert!(
         r.stderr
             .contains("`clerk` has no role that may import methodology or performance packs"),
@@ -3744,24 +3731,8 @@ fn an_importer_brings_its_own_providers_records_only() {
         "registry",
         repo_file("data/registry/kz.toml").to_str().unwrap(),
     ]);
-    let r = b.run_with_input(
-        &[
-            "user",
-            "add",
-            "justice-clerk",
-            "--role",
-            "importer:moj",
-            "--password-stdin",
-        ],
-        "the clerk's long password\n",
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let token = b.ok(&["user", "token", "justice-clerk", "--label", "exports"]);
-    let as_clerk = |args: &[&str]| {
-        let mut c = b.command(args);
-        c.env("BAGALAU_TOKEN", token.lines().last().unwrap());
-        Bagalau::output(c.output().unwrap())
-    };
+    let token = b.account("justice-clerk", &["importer:moj"]);
+    let as_clerk = |args: &[&str]| b.run_as(&token, args);
     b.write(
         "july.csv",
         "service,provider,region,office,channel,recipient,requested_at,delivered_at,extra_documents
