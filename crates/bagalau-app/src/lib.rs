@@ -15,6 +15,7 @@
 
 pub mod accounts;
 pub mod assessment;
+pub mod correction;
 pub mod error;
 pub mod identity;
 pub mod locks;

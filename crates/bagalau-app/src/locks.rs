@@ -3,8 +3,9 @@
 //! - A year whose cycle the commission approved is locked: its data are not
 //!   imported again, its cycle is not opened again (nor its calendar
 //!   changed), so its results are never rescored behind the publication.
-//!   What the commission approved changes only through a new publication
-//!   version with its reason.
+//!   What the commission approved changes only through a correction
+//!   ([`crate::correction`]): accepted, it opens the year's data until the
+//!   commission approves the year again.
 //! - The methodology a cycle runs on is adopted: a cycle opens on an
 //!   adopted pack only, and once it is open the pack is not replaced (the
 //!   same pack again is no change).
@@ -22,6 +23,9 @@ pub enum YearState {
     InCycle,
     /// The commission approved it: the cycle's year is published.
     Approved,
+    /// Approved, with an accepted correction open: its data may change
+    /// until the commission approves it again.
+    Correcting,
 }
 
 pub async fn year_state(store: &AnyStore, year: i32) -> AppResult<YearState> {
@@ -32,12 +36,17 @@ pub async fn year_state(store: &AnyStore, year: i32) -> AppResult<YearState> {
     // it ([`crate::publication`]): a version published since is approved.
     // Versions from before (results assessed outside the cycle) are not.
     let opened = instant(&opened)?;
+    let mut approved = false;
     for p in store.publications(Some(year)).await? {
-        if instant(&p.published_at)? > opened {
-            return Ok(YearState::Approved);
-        }
+        approved |= instant(&p.published_at)? > opened;
     }
-    Ok(YearState::InCycle)
+    if !approved {
+        return Ok(YearState::InCycle);
+    }
+    Ok(match crate::correction::accepted(store, year).await? {
+        Some(_) => YearState::Correcting,
+        None => YearState::Approved,
+    })
 }
 
 fn instant(at: &str) -> AppResult<chrono::DateTime<chrono::FixedOffset>> {
@@ -82,7 +91,12 @@ pub async fn may_write_values<'a>(
 /// Refuses opening again (or changing the calendar of) an approved year's
 /// cycle, and opening one on a draft methodology.
 pub async fn may_open_cycle(store: &AnyStore, year: i32) -> AppResult<()> {
-    may_change_data(store, year).await?;
+    if matches!(
+        year_state(store, year).await?,
+        YearState::Approved | YearState::Correcting
+    ) {
+        return Err(AppError::Conflict(Refusal::YearApproved { year }));
+    }
     if store.pack(year).await?.is_some() && !store.adopted_pack_years().await?.contains(&year) {
         return Err(AppError::Conflict(Refusal::PackDraft { year }));
     }

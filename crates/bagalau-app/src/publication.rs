@@ -42,6 +42,21 @@ pub async fn approve(
         .cycle(year)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("no cycle is open for {year}")))?;
+    // An accepted correction is approved by the commission whenever it is
+    // ready, with the correction's reason unless another is given.
+    if let Some((id, c)) = crate::correction::accepted(store, year).await? {
+        if !actor.has(&bagalau_core::cycle::Role::CommissionMember) {
+            return Err(AppError::Rule(cycle::CycleError::Forbidden(
+                Refusal::NotCommissionMember {
+                    user: actor.user.clone(),
+                },
+            )));
+        }
+        let reason = reason
+            .filter(|r| !r.trim().is_empty())
+            .unwrap_or_else(|| c.reason.clone());
+        return freeze(store, front, actor, year, Some(reason), now, Some((id, c))).await;
+    }
     let objections: Vec<cycle::Objection> = store
         .objections(year)
         .await?
@@ -55,7 +70,7 @@ pub async fn approve(
         .filter(|c| c.is_final)
         .count();
     cycle::may_approve(actor, &objections, finals, &calendar, crate::naive(now)?)?;
-    freeze(store, front, actor, year, reason, now).await
+    freeze(store, front, actor, year, reason, now, None).await
 }
 
 /// Publishes a year that no cycle assessed.
@@ -71,11 +86,12 @@ pub async fn publish_archive(
     if store.cycle(year).await?.is_some() {
         return Err(AppError::Forbidden(Refusal::PublishedByApproval { year }));
     }
-    freeze(store, front, actor, year, reason, now).await
+    freeze(store, front, actor, year, reason, now, None).await
 }
 
 /// Freezes the current results with the final conclusions as the next
-/// version, unless they equal the last one.
+/// version, unless they equal the last one; closes the correction it
+/// publishes, if any.
 async fn freeze(
     store: &AnyStore,
     front: FrontEnd,
@@ -83,6 +99,7 @@ async fn freeze(
     year: i32,
     reason: Option<String>,
     now: &str,
+    correction: Option<(i64, bagalau_core::correction::Correction)>,
 ) -> AppResult<Published> {
     let reason = reason.filter(|r| !r.trim().is_empty());
     let registry = crate::assessment::registry(store).await?;
@@ -96,6 +113,15 @@ async fn freeze(
     let last = versions.last();
     if let Some(last) = last {
         if last.content_sha256 == sha256 {
+            // A correction that changed nothing is closed with the last version.
+            if let Some((id, c)) = &correction {
+                let mut batch = crate::batch(front, actor, now, reason.clone());
+                batch.corrections.push((
+                    Some(*id),
+                    bagalau_core::correction::published(c, last.version),
+                ));
+                store.apply(batch).await?;
+            }
             return Ok(Published {
                 year,
                 version: last.version,
@@ -127,6 +153,11 @@ async fn freeze(
     let mut batch = crate::batch(front, actor, now, reason.clone());
     if fresh {
         batch.assessments.push(a.clone());
+    }
+    if let Some((id, c)) = &correction {
+        batch
+            .corrections
+            .push((Some(*id), bagalau_core::correction::published(c, version)));
     }
     batch.publications.push((
         Publication {

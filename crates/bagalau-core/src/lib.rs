@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod checked;
+pub mod correction;
 pub mod cycle;
 pub mod data;
 pub mod diagnostics;

@@ -168,6 +168,15 @@ pub enum Refusal {
     PackDraft {
         year: i32,
     },
+    /// Only an approved year is corrected (before, its cycle does it).
+    NotApproved {
+        year: i32,
+    },
+    /// One correction of a year at a time.
+    CorrectionOpen {
+        year: i32,
+    },
+    CorrectionDecided,
     // --- what is missing
     ReasonRequired,
     TextRequired,
@@ -243,6 +252,15 @@ impl fmt::Display for Refusal {
                 f,
                 "the commission approved {year}: its data and its cycle are locked (a correction is a new publication version with its reason)"
             ),
+            NotApproved { year } => write!(
+                f,
+                "{year} is not approved: its cycle corrects it (objections, findings)"
+            ),
+            CorrectionOpen { year } => write!(
+                f,
+                "a correction of {year} is open already: it is decided and published first"
+            ),
+            CorrectionDecided => write!(f, "the correction is decided already"),
             PackDraft { year } => write!(
                 f,
                 "the {year} methodology is a draft: a methodologist adopts it first (bagalau methodology adopt --year {year})"

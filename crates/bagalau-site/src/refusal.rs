@@ -59,7 +59,9 @@ pub fn explain(tr: &Tr<'_>, refusal: &Refusal, names: &Names<'_>) -> String {
         PublishedByApproval { year }
         | YearApproved { year }
         | PackAdopted { year }
-        | PackDraft { year } => {
+        | PackDraft { year }
+        | NotApproved { year }
+        | CorrectionOpen { year } => {
             vec![("year", year.to_string())]
         }
         NotYourResults { body: b }
@@ -119,9 +121,8 @@ pub fn explain(tr: &Tr<'_>, refusal: &Refusal, names: &Names<'_>) -> String {
         ReplyTermOver { due } => vec![("due", day(due))],
         MayNotIssue | SelectionHidden | MonitorsNoEvidence | OpinionsHidden | FormExpired
         | NoPreliminary | NotRejected | NotEscalated | NoFinalConclusions | ConclusionGone
-        | ExtensionNotInFuture | AlreadyReplied | ReasonRequired | TextRequired | AccountsExist => {
-            Vec::new()
-        }
+        | ExtensionNotInFuture | AlreadyReplied | ReasonRequired | TextRequired | AccountsExist
+        | CorrectionDecided => Vec::new(),
     };
     let mut args: Vec<(&str, Arg<'_>)> = text.iter().map(|(k, v)| (*k, Arg::Text(v))).collect();
     if let Some((k, n)) = number {

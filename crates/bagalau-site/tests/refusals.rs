@@ -55,6 +55,9 @@ fn one_of_each() -> Vec<Refusal> {
         YearApproved { year: 2023 },
         PackAdopted { year: 2024 },
         PackDraft { year: 2025 },
+        NotApproved { year: 2024 },
+        CorrectionOpen { year: 2023 },
+        CorrectionDecided,
         AssessesItself {
             authority: body(),
             direction: direction(),

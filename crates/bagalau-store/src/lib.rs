@@ -152,6 +152,8 @@ pub struct ImportBatch {
     pub packs: Vec<Document<Methodology>>,
     /// Years whose stored pack (as it stands after `packs`) is adopted.
     pub pack_adoptions: Vec<i32>,
+    /// Corrections of approved years: new (None) or changed (their id).
+    pub corrections: Vec<(Option<i64>, bagalau_core::correction::Correction)>,
     /// Values with their origin (a file name, or `demonstration`).
     pub observations: Vec<(Observation, String)>,
     pub assessments: Vec<Assessment>,
@@ -361,6 +363,11 @@ pub trait Store {
     async fn pack_years(&self) -> Result<Vec<i32>>;
     /// The years whose stored pack is adopted (the others are drafts).
     async fn adopted_pack_years(&self) -> Result<Vec<i32>>;
+    /// The corrections of a year, with their ids, oldest first.
+    async fn corrections(
+        &self,
+        year: i32,
+    ) -> Result<Vec<(i64, bagalau_core::correction::Correction)>>;
     async fn year_data(&self, year: i32) -> Result<YearData>;
     async fn assessment(
         &self,
@@ -560,6 +567,7 @@ forward! {
     pack(year: i32) -> Option<StoredPack>;
     pack_years() -> Vec<i32>;
     adopted_pack_years() -> Vec<i32>;
+    corrections(year: i32) -> Vec<(i64, bagalau_core::correction::Correction)>;
     year_data(year: i32) -> YearData;
     assessment(year: i32, pack_hash: &str, input_hash: &str) -> Option<Assessment>;
     value_origins() -> Vec<(i32, String, i64)>;
@@ -656,6 +664,20 @@ pub mod testing {
 }
 
 /// The canonical text of cycle records, for the audit trail and its checks.
+/// What the audit trail records of a correction of an approved year.
+pub fn correction_content(c: &bagalau_core::correction::Correction) -> String {
+    format!(
+        "year={}; requested_by={}; reason={}; state={}; decided_by={}; decision={}; version={}",
+        c.year,
+        c.requested_by,
+        c.reason,
+        c.state.as_str(),
+        c.decided_by.as_deref().unwrap_or(""),
+        c.decision.as_deref().unwrap_or(""),
+        c.version.map_or(String::new(), |v| v.to_string())
+    )
+}
+
 /// What the audit trail records of a pack's adoption: the methodology adopted.
 pub fn adoption_content(content_hash: &str) -> String {
     format!("adopted sha256={content_hash}")

@@ -734,6 +734,43 @@ macro_rules! sql_store {
                 for id in &batch.login_releases {
                     sqlx::query("DELETE FROM login_attempts WHERE id = $1 AND failed = 0").bind(id).execute(&mut *tx).await?;
                 }
+                for (id, c) in &batch.corrections {
+                    let content = crate::correction_content(c);
+                    match id {
+                        None => {
+                            let (max,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM corrections").fetch_one(&mut *tx).await?;
+                            sqlx::query("INSERT INTO corrections (id, year, requested_by, requested_at, reason, state, decided_by, decision, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+                                .bind(max + 1)
+                                .bind(c.year)
+                                .bind(&c.requested_by)
+                                .bind(&batch.at)
+                                .bind(&c.reason)
+                                .bind(c.state.as_str())
+                                .bind(&c.decided_by)
+                                .bind(&c.decision)
+                                .bind(c.version)
+                                .execute(&mut *tx)
+                                .await?;
+                            changes.push(audit::Change { entity: "correction", key: (max + 1).to_string(), old: None, new: Some(content) });
+                        }
+                        Some(id) => {
+                            let row: Option<crate::sql::CorrectionRow> = sqlx::query_as(concat!("SELECT ", crate::sql::CORRECTION_COLUMNS!(), " FROM corrections WHERE id = $1"))
+                                .bind(id)
+                                .fetch_optional(&mut *tx)
+                                .await?;
+                            let old = row.map(crate::sql::correction_from_row).transpose()?.map(|(_, c)| c);
+                            sqlx::query("UPDATE corrections SET state = $1, decided_by = $2, decision = $3, version = $4 WHERE id = $5")
+                                .bind(c.state.as_str())
+                                .bind(&c.decided_by)
+                                .bind(&c.decision)
+                                .bind(c.version)
+                                .bind(id)
+                                .execute(&mut *tx)
+                                .await?;
+                            changes.push(audit::Change { entity: "correction", key: id.to_string(), old: old.map(|o| crate::correction_content(&o)), new: Some(content) });
+                        }
+                    }
+                }
                 for (year, o) in &batch.opinions {
                     let (max,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM opinions").fetch_one(&mut *tx).await?;
                     sqlx::query("INSERT INTO opinions (id, year, author, body, text, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)")
@@ -902,6 +939,15 @@ macro_rules! sql_store {
                 let stored = StoredPack { file_name, methodology };
                 self.parsed.keep_pack(bagalau_core::hash::sha256_hex(text.as_bytes()), &stored);
                 Ok(Some(stored))
+            }
+
+            async fn corrections(&self, year: i32) -> Result<Vec<(i64, bagalau_core::correction::Correction)>> {
+                let rows: Vec<crate::sql::CorrectionRow> =
+                    sqlx::query_as(concat!("SELECT ", crate::sql::CORRECTION_COLUMNS!(), " FROM corrections WHERE year = $1 ORDER BY id"))
+                        .bind(year)
+                        .fetch_all(&self.pool)
+                        .await?;
+                rows.into_iter().map(crate::sql::correction_from_row).collect()
             }
 
             async fn adopted_pack_years(&self) -> Result<Vec<i32>> {
@@ -1127,6 +1173,11 @@ macro_rules! sql_store {
                 out.extend(rows.into_iter().map(|(c,)| ("service_register".to_string(), "service_register".to_string(), c)));
                 let rows: Vec<(i32, String)> = sqlx::query_as("SELECT year, content FROM packs").fetch_all(&self.pool).await?;
                 out.extend(rows.into_iter().map(|(y, c)| ("pack".to_string(), y.to_string(), c)));
+                let rows: Vec<crate::sql::CorrectionRow> = sqlx::query_as(concat!("SELECT ", crate::sql::CORRECTION_COLUMNS!(), " FROM corrections")).fetch_all(&self.pool).await?;
+                for row in rows {
+                    let (id, c) = crate::sql::correction_from_row(row)?;
+                    out.push(("correction".to_string(), id.to_string(), crate::correction_content(&c)));
+                }
                 let rows: Vec<(i32, String)> = sqlx::query_as("SELECT year, content_hash FROM packs WHERE adopted_at IS NOT NULL").fetch_all(&self.pool).await?;
                 out.extend(rows.into_iter().map(|(y, h)| ("adoption".to_string(), y.to_string(), crate::adoption_content(&h))));
                 let rows: Vec<(i32, String)> = sqlx::query_as("SELECT year, content FROM performance_packs").fetch_all(&self.pool).await?;
@@ -1438,6 +1489,48 @@ pub(crate) use sql_store;
 /// these leave the public pages' fingerprint unchanged. The same list is
 /// the predicate of the index `audit_log_public` (migration 0020): change
 /// both together.
+/// The columns a correction is read from, in [`CorrectionRow`]'s order.
+macro_rules! CORRECTION_COLUMNS {
+    () => {
+        "id, year, requested_by, reason, state, decided_by, decision, version"
+    };
+}
+pub(crate) use CORRECTION_COLUMNS;
+
+pub(crate) type CorrectionRow = (
+    i64,
+    i32,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<i32>,
+);
+
+pub(crate) fn correction_from_row(
+    (id, year, requested_by, reason, state, decided_by, decision, version): CorrectionRow,
+) -> crate::Result<(i64, bagalau_core::correction::Correction)> {
+    let state = bagalau_core::correction::CorrectionState::parse(&state).ok_or_else(|| {
+        crate::StoreError::Corrupt {
+            what: format!("correction {id}"),
+            message: format!("unknown state `{state}`"),
+        }
+    })?;
+    Ok((
+        id,
+        bagalau_core::correction::Correction {
+            year,
+            requested_by,
+            reason,
+            state,
+            decided_by,
+            decision,
+            version,
+        },
+    ))
+}
+
 macro_rules! PRIVATE_ENTITIES {
     () => {
         "'login_failure', 'token', 'user', 'value', 'submission', 'submission_evidence', \

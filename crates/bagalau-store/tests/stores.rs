@@ -1227,3 +1227,76 @@ async fn the_cycles_work_in_hand_leaves_the_public_pages_as_they_are() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn corrections_and_adoptions_are_kept_and_audited() {
+    use bagalau_core::correction::{Correction, CorrectionState};
+    on_every_backend(|store| async move {
+        let (batch, _) = full_batch();
+        let year = batch.packs[0].parsed.year;
+        store.apply(batch).await.unwrap();
+        assert!(
+            store.adopted_pack_years().await.unwrap().is_empty(),
+            "imported as a draft"
+        );
+        store
+            .apply(ImportBatch {
+                at: "2026-01-02T00:00:00Z".into(),
+                actor: "test".into(),
+                pack_adoptions: vec![year],
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(store.adopted_pack_years().await.unwrap(), vec![year]);
+        let asked = Correction {
+            year,
+            requested_by: "aliya".into(),
+            reason: "miscounted".into(),
+            state: CorrectionState::Requested,
+            decided_by: None,
+            decision: None,
+            version: None,
+        };
+        store
+            .apply(ImportBatch {
+                at: "2026-01-03T00:00:00Z".into(),
+                actor: "test".into(),
+                corrections: vec![(None, asked.clone())],
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let stored = store.corrections(year).await.unwrap();
+        assert_eq!(stored, vec![(1, asked.clone())]);
+        let published = Correction {
+            state: CorrectionState::Published,
+            decided_by: Some("chair".into()),
+            decision: Some("right".into()),
+            version: Some(2),
+            ..asked
+        };
+        store
+            .apply(ImportBatch {
+                at: "2026-01-04T00:00:00Z".into(),
+                actor: "test".into(),
+                corrections: vec![(Some(1), published.clone())],
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(store.corrections(year).await.unwrap(), vec![(1, published)]);
+        assert!(store.corrections(year + 1).await.unwrap().is_empty());
+        let entries = store.audit_entries().await.unwrap();
+        assert_eq!(
+            entries.iter().filter(|e| e.entity == "correction").count(),
+            2
+        );
+        assert!(entries.iter().any(|e| e.entity == "adoption"));
+        assert_eq!(
+            bagalau_core::audit::verify(&entries, &store.audit_records().await.unwrap()),
+            vec![]
+        );
+    })
+    .await;
+}

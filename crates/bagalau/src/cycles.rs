@@ -462,3 +462,122 @@ impl App {
         Ok(())
     }
 }
+
+impl App {
+    /// `bagalau cycle approve`.
+    pub async fn approve(&self, year: i32, now: &str) -> Result<()> {
+        let p = bagalau_app::publication::approve(
+            &self.store,
+            bagalau_app::FrontEnd::CommandLine,
+            &self.acting()?,
+            year,
+            self.reason.clone(),
+            now,
+        )
+        .await?;
+        if p.new {
+            outln!(
+                "Approved: {year} published as version {} (sha256 {}).",
+                p.version,
+                p.sha256
+            );
+        } else {
+            outln!(
+                "Approved: {year} is published with these results as version {}.",
+                p.version
+            );
+        }
+        if let Some((previous, changes)) = p.changes {
+            outln!(
+                "Changes against version {previous}: {}",
+                if changes.is_empty() {
+                    "none in totals, ranks or bands".into()
+                } else {
+                    changes.join("; ")
+                }
+            );
+        }
+        Ok(())
+    }
+
+    /// `bagalau correction request`.
+    pub async fn correction_request(&self, year: i32, now: &str) -> Result<()> {
+        let Some(reason) = self.reason.as_deref() else {
+            bail!(
+                "a correction needs its reason: bagalau --reason \"…\" correction request --year {year}"
+            );
+        };
+        let (id, _) = bagalau_app::correction::request(
+            &self.store,
+            bagalau_app::FrontEnd::CommandLine,
+            &self.acting()?,
+            year,
+            reason,
+            now,
+        )
+        .await?;
+        outln!(
+            "Correction {id} of {year} requested: a commission member decides it (bagalau correction decide --year {year} --id {id})."
+        );
+        Ok(())
+    }
+
+    /// `bagalau correction decide`.
+    pub async fn correction_decide(
+        &self,
+        year: i32,
+        id: i64,
+        accept: bool,
+        now: &str,
+    ) -> Result<()> {
+        let Some(reason) = self.reason.as_deref() else {
+            bail!("a decision needs its reason: bagalau --reason \"…\" correction decide …");
+        };
+        let c = bagalau_app::correction::decide(
+            &self.store,
+            bagalau_app::FrontEnd::CommandLine,
+            &self.acting()?,
+            bagalau_app::correction::Decision {
+                year,
+                id,
+                accept,
+                reason,
+            },
+            now,
+        )
+        .await?;
+        outln!(
+            "Correction {id} of {year} {}.",
+            match c.state {
+                bagalau_core::correction::CorrectionState::Accepted =>
+                    "accepted: the year's data may change until the commission approves it again (bagalau cycle approve)",
+                _ => "rejected",
+            }
+        );
+        Ok(())
+    }
+
+    /// `bagalau correction list`.
+    pub async fn correction_list(&self, year: i32) -> Result<()> {
+        let list = bagalau_app::correction::list(&self.store, &self.acting()?, year).await?;
+        if list.is_empty() {
+            outln!("No correction of {year}.");
+        }
+        for (id, c) in list {
+            outln!(
+                "#{id} {} [{}] asked by {}: {}{}{}",
+                c.year,
+                c.state.as_str(),
+                c.requested_by,
+                c.reason,
+                c.decided_by.as_ref().map_or(String::new(), |by| format!(
+                    "; decided by {by}: {}",
+                    c.decision.as_deref().unwrap_or("")
+                )),
+                c.version
+                    .map_or(String::new(), |v| format!("; published as version {v}"))
+            );
+        }
+        Ok(())
+    }
+}

@@ -144,6 +144,13 @@ enum Command {
         #[command(subcommand)]
         command: CycleCommand,
     },
+    /// Correct an approved year: a coordinator asks with a reason, a
+    /// commission member decides; accepted, the year's data may change
+    /// until the commission approves it again (`cycle approve`).
+    Correction {
+        #[command(subcommand)]
+        command: CorrectionCommand,
+    },
     /// Risk-based verification: select bodies (risk scores with reasons, plus a seeded draw), list findings.
     Verification {
         #[command(subcommand)]
@@ -623,12 +630,42 @@ enum CycleCommand {
         #[arg(long)]
         year: i32,
     },
+    /// The commission's approval of the year, which publishes it (a
+    /// commission member; also the approval of an accepted correction).
+    Approve {
+        #[arg(long)]
+        year: i32,
+    },
     /// What is due and overdue for an account (or for every account).
     Due {
         #[arg(long)]
         year: i32,
         #[arg(long)]
         user: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum CorrectionCommand {
+    /// Ask to correct an approved year (a coordinator; needs --reason).
+    Request {
+        #[arg(long)]
+        year: i32,
+    },
+    /// Accept or reject a requested correction (a commission member; needs --reason).
+    Decide {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        id: i64,
+        /// Accept it (without: reject it).
+        #[arg(long)]
+        accept: bool,
+    },
+    /// A year's corrections and their states.
+    List {
+        #[arg(long)]
+        year: i32,
     },
 }
 
@@ -1193,9 +1230,17 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                 app.cycle_extend(year, &body, &until, &now).await
             }
             CycleCommand::Status { year } => app.cycle_status(year, &now).await,
+            CycleCommand::Approve { year } => app.approve(year, &now).await,
             CycleCommand::Due { year, user } => app.cycle_due(year, user.as_deref(), &now).await,
         },
         Command::Monitoring { command } => app.monitoring(command, &now).await,
+        Command::Correction { command } => match command {
+            CorrectionCommand::Request { year } => app.correction_request(year, &now).await,
+            CorrectionCommand::Decide { year, id, accept } => {
+                app.correction_decide(year, id, accept, &now).await
+            }
+            CorrectionCommand::List { year } => app.correction_list(year).await,
+        },
         Command::Template { year, body, out } => {
             app.write_template(year, &body, out.as_deref()).await
         }
@@ -1482,12 +1527,19 @@ fn required(command: &Command) -> Need {
         Command::Cycle { command } => match command {
             CycleCommand::Open { .. } | CycleCommand::Extend { .. } => May(Action::AdministerCycle),
             CycleCommand::Status { .. } | CycleCommand::Due { .. } => May(Action::ReadCycle),
+            // The cycle's rules say who approves.
+            CycleCommand::Approve { .. } => Account,
         },
         Command::Verification { command } => match command {
             VerificationCommand::Select { .. } => May(Action::SelectForVerification),
             VerificationCommand::List { .. } => May(Action::ReadSelection),
         },
         Command::Template { body, .. } => Template(body.clone()),
+        Command::Correction { command } => match command {
+            // The correction's rules say who asks and who decides.
+            CorrectionCommand::Request { .. } | CorrectionCommand::Decide { .. } => Account,
+            CorrectionCommand::List { .. } => May(Action::ReadCycle),
+        },
         Command::Recommendation { command } => match command {
             // The recommendation rules say who issues.
             RecommendationCommand::Issue { .. } => Account,

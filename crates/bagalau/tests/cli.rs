@@ -109,17 +109,36 @@ impl Bagalau {
         r.stdout
     }
 
-    /// A demo database in which 2023 was assessed without a cycle: the
-    /// values counted from public-service records go into a year before
-    /// its commission approves it, and the demo's commission approved 2023,
-    /// which locks it; these tests forget its cycle, as the database's
-    /// administrator would, to import them.
-    fn demo_without_the_2023_cycle() -> Self {
+    /// A demo database whose 2023 is being corrected: the values counted
+    /// from public-service records go into a year before its commission
+    /// approves it; the demo's commission approved 2023, so a correction is
+    /// asked for and accepted first.
+    fn demo_correcting_2023() -> Self {
         let b = Self::demo();
-        as_database_administrator(
-            &b,
-            vec![("DELETE FROM cycles WHERE year = 2023".to_string(), vec![])],
+        b.ok(&[
+            "--reason",
+            "the public-service values",
+            "correction",
+            "request",
+            "--year",
+            "2023",
+        ]);
+        let chair = b.account("chair", &["commission"]);
+        let r = b.run_as(
+            &chair,
+            &[
+                "--reason",
+                "counted from the records",
+                "correction",
+                "decide",
+                "--year",
+                "2023",
+                "--id",
+                "1",
+                "--accept",
+            ],
         );
+        assert_eq!(r.code, 0, "{}", r.stderr);
         b
     }
 
@@ -2408,7 +2427,7 @@ fn the_demo_stores_its_register_of_services() {
 
 #[test]
 fn service_records_give_the_assessment_its_public_service_values() {
-    let b = Bagalau::demo_without_the_2023_cycle();
+    let b = Bagalau::demo_correcting_2023();
     // The demo stored its register; records are generated against it.
     b.ok(&[
         "services", "generate", "--year", "2023", "--rows", "20000", "--seed", "3",
@@ -2583,7 +2602,7 @@ fn explained<'a>(node: &'a serde_json::Value, id: &str) -> Option<&'a serde_json
 
 #[test]
 fn complaint_and_openness_records_score_the_interaction_block() {
-    let b = Bagalau::demo_without_the_2023_cycle();
+    let b = Bagalau::demo_correcting_2023();
     let header = "id,body,kind,received,due,answered,outcome,substantiated,repeated,court_case,court_justified\n";
     // 250 applications to mia received on Monday 6 March 2023, answered on
     // Friday 10 March: on time. One answered on 30 June, long after its 15
@@ -3788,4 +3807,141 @@ birth,moj,astana,psc_astana_1,psc,individual,2023-07-03 10:00,2023-07-03 11:30,
         "{}",
         r.stderr
     );
+}
+
+#[test]
+fn an_approved_year_is_corrected_by_its_own_procedure() {
+    let b = Bagalau::demo();
+    let change = b.write(
+        "change.csv",
+        "year,body_id,indicator_id,value\n2023,minfin,bl_violations,777\n",
+    );
+    let import = ["import", "data", change.to_str().unwrap()];
+    let r = b.run(&["correction", "request", "--year", "2023"]);
+    assert!(
+        r.stderr.contains("a correction needs its reason"),
+        "{}",
+        r.stderr
+    );
+    let asked = b.ok(&[
+        "--reason",
+        "the violations of minfin were miscounted",
+        "correction",
+        "request",
+        "--year",
+        "2023",
+    ]);
+    assert!(
+        asked.starts_with("Correction 1 of 2023 requested"),
+        "{asked}"
+    );
+    let r = b.run(&[
+        "--reason",
+        "again",
+        "correction",
+        "request",
+        "--year",
+        "2023",
+    ]);
+    assert!(
+        r.stderr.contains("a correction of 2023 is open already"),
+        "{}",
+        r.stderr
+    );
+    // Asked is not decided: the year stays locked.
+    assert!(
+        b.run(&import)
+            .stderr
+            .contains("the commission approved 2023")
+    );
+    let r = b.run(&[
+        "--reason",
+        "fine",
+        "correction",
+        "decide",
+        "--year",
+        "2023",
+        "--id",
+        "1",
+        "--accept",
+    ]);
+    assert!(
+        r.stderr.contains("operator is not a commission member"),
+        "{}",
+        r.stderr
+    );
+    let chair = b.account("chair", &["commission"]);
+    let decided = b.run_as(
+        &chair,
+        &[
+            "--reason",
+            "the audit chamber's act shows 7",
+            "correction",
+            "decide",
+            "--year",
+            "2023",
+            "--id",
+            "1",
+            "--accept",
+        ],
+    );
+    assert!(
+        decided.stdout.contains("Correction 1 of 2023 accepted"),
+        "{}{}",
+        decided.stdout,
+        decided.stderr
+    );
+    // Accepted: the data may change, the cycle stays closed.
+    b.ok(&import);
+    let r = b.run(&[
+        "--reason",
+        "x",
+        "cycle",
+        "open",
+        "--year",
+        "2023",
+        "--calendar",
+        "c.toml",
+    ]);
+    assert_ne!(r.code, 0);
+    let r = b.run(&["cycle", "approve", "--year", "2023"]);
+    assert!(
+        r.stderr.contains("operator is not a commission member"),
+        "{}",
+        r.stderr
+    );
+    let approved = b.run_as(&chair, &["cycle", "approve", "--year", "2023"]);
+    assert!(
+        approved
+            .stdout
+            .contains("Approved: 2023 published as version 2")
+            && approved.stdout.contains("Changes against version 1: "),
+        "{}{}",
+        approved.stdout,
+        approved.stderr
+    );
+    let versions = b.ok(&["published", "--year", "2023"]);
+    assert!(
+        versions.contains("2023 version 2")
+            && versions.contains("because: the violations of minfin were miscounted"),
+        "{versions}"
+    );
+    // Published, the correction is closed and the year locked again.
+    let list = b.ok(&["correction", "list", "--year", "2023"]);
+    assert!(
+        list.contains("#1 2023 [published] asked by operator")
+            && list.contains("decided by chair: the audit chamber's act shows 7")
+            && list.contains("published as version 2"),
+        "{list}"
+    );
+    let again = b.write(
+        "again.csv",
+        "year,body_id,indicator_id,value\n2023,minfin,bl_violations,778\n",
+    );
+    assert!(
+        b.run(&["import", "data", again.to_str().unwrap()])
+            .stderr
+            .contains("the commission approved 2023")
+    );
+    assert!(b.ok(&["audit", "verify"]).starts_with("Audit trail intact"));
 }
