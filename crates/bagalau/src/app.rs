@@ -47,6 +47,20 @@ pub struct App {
     pub lang: Lang,
 }
 
+/// What a new publication version changed against the one before, said in
+/// a line.
+pub fn changes_line(p: &bagalau_app::publication::Published) -> Option<String> {
+    let (previous, changes) = p.changes.as_ref()?;
+    Some(format!(
+        "Changes against version {previous}: {}",
+        if changes.is_empty() {
+            "none in totals, ranks or bands".into()
+        } else {
+            changes.join("; ")
+        }
+    ))
+}
+
 pub fn is_year(s: &str) -> bool {
     s.len() == 4 && s.parse::<i32>().is_ok()
 }
@@ -255,15 +269,8 @@ impl App {
         if p.demonstration {
             outln!("The results rest on DEMONSTRATION DATA and say so in the snapshot.");
         }
-        if let Some((previous, diff)) = p.changes {
-            outln!(
-                "Changes against version {previous}: {}",
-                if diff.is_empty() {
-                    "none in totals, ranks or bands".into()
-                } else {
-                    diff.join("; ")
-                }
-            );
+        if let Some(changes) = changes_line(&p) {
+            outln!("{changes}");
         }
         Ok(())
     }

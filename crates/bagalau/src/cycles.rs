@@ -487,15 +487,8 @@ impl App {
                 p.version
             );
         }
-        if let Some((previous, changes)) = p.changes {
-            outln!(
-                "Changes against version {previous}: {}",
-                if changes.is_empty() {
-                    "none in totals, ranks or bands".into()
-                } else {
-                    changes.join("; ")
-                }
-            );
+        if let Some(changes) = crate::app::changes_line(&p) {
+            outln!("{changes}");
         }
         Ok(())
     }
