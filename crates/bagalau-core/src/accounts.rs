@@ -2,7 +2,7 @@
 //! token hashes. Randomness is a parameter: the caller supplies the salt and
 //! the token bytes.
 
-use crate::cycle::Role;
+use crate::roles::Role;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 

@@ -11,42 +11,10 @@
 use chrono::{Datelike, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::fmt;
 
 use crate::refusal::Refusal;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Stage {
-    Submission,
-    Verification,
-    Preliminary,
-    Objections,
-    Final,
-    Commission,
-}
-
-impl Stage {
-    pub const ALL: [Stage; 6] = [
-        Stage::Submission,
-        Stage::Verification,
-        Stage::Preliminary,
-        Stage::Objections,
-        Stage::Final,
-        Stage::Commission,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Stage::Submission => "submission of reporting data",
-            Stage::Verification => "risk-based verification",
-            Stage::Preliminary => "preliminary conclusions",
-            Stage::Objections => "objections",
-            Stage::Final => "final conclusions",
-            Stage::Commission => "commission",
-        }
-    }
-}
+pub use crate::roles::{Actor, Role};
+pub use crate::states::{ObjectionState, Stage};
 
 /// The deadline of every stage (inclusive: the stage is open until then).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -100,81 +68,6 @@ impl Calendar {
     /// The stage open at `now`: the first whose deadline has not passed.
     pub fn current(&self, now: NaiveDateTime) -> Option<Stage> {
         Stage::ALL.into_iter().find(|s| now <= self.deadline(*s))
-    }
-}
-
-/// A role a person holds, with its scope.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "role", rename_all = "snake_case")]
-pub enum Role {
-    Coordinator,
-    Methodologist,
-    /// Staff of an authorized body assessing one direction.
-    Assessor {
-        direction: String,
-        authority: String,
-    },
-    /// Staff of an evaluated body.
-    Reporter {
-        body: String,
-    },
-    Verifier,
-    CommissionMember,
-    /// A civil-society observer without an organisation: sees what is public.
-    Monitor,
-    /// A member of a monitoring organisation (an NGO): runs its public
-    /// monitoring projects while the organisation is accredited.
-    OrganisationMonitor {
-        organisation: String,
-    },
-    /// Keeps the accounts (adds them, gives roles, disables them, revokes
-    /// tokens) and reads the audit trail; sees no unpublished results.
-    Administrator,
-    /// An analyst of public services: reads the unpublished service
-    /// figures (indicators, satisfaction, complaints, openness, ratings
-    /// before they are published).
-    ServiceAnalyst,
-    /// Imports the delivery records, complaints and openness records of one
-    /// provider body (its own office's exports), nothing else.
-    ServiceImporter {
-        provider: String,
-    },
-}
-
-/// Who acts: a person and their roles.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Actor {
-    pub user: String,
-    pub roles: Vec<Role>,
-}
-
-impl Actor {
-    pub fn has(&self, role: &Role) -> bool {
-        self.roles.contains(role)
-    }
-
-    pub fn reports_for(&self, body: &str) -> bool {
-        self.roles
-            .iter()
-            .any(|r| matches!(r, Role::Reporter { body: b } if b == body))
-    }
-
-    /// Whether the actor monitors public services for this organisation.
-    pub fn monitors_for(&self, organisation: &str) -> bool {
-        self.roles.iter().any(
-            |r| matches!(r, Role::OrganisationMonitor { organisation: o } if o == organisation),
-        )
-    }
-
-    /// The authority the actor assesses `direction` for, if any.
-    pub fn assesses(&self, direction: &str) -> Option<&str> {
-        self.roles.iter().find_map(|r| match r {
-            Role::Assessor {
-                direction: d,
-                authority,
-            } if d == direction => Some(authority.as_str()),
-            _ => None,
-        })
     }
 }
 
@@ -413,19 +306,6 @@ pub fn check_assignment(
             authorized_body: authorized_body.to_string(),
         }))
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ObjectionState {
-    Filed,
-    Accepted,
-    Rejected,
-    /// Rejected, then taken to the commission by the body.
-    Escalated,
-    /// The commission's ruling on an escalated objection.
-    Upheld,
-    Dismissed,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -893,10 +773,4 @@ pub fn due(actor: &Actor, calendar: &Calendar, p: &Progress<'_>, now: NaiveDateT
     }
     out.sort_by(|a, b| a.deadline.cmp(&b.deadline).then(a.what.cmp(&b.what)));
     out
-}
-
-impl fmt::Display for Stage {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label())
-    }
 }

@@ -24,7 +24,9 @@ pub mod recommendation;
 pub mod refusal;
 pub mod registry;
 pub mod risk;
+pub mod roles;
 pub mod score;
+pub mod states;
 pub mod transparency;
 
 pub use diagnostics::{Diagnostic, Diagnostics};

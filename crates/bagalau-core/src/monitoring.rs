@@ -20,6 +20,7 @@ use crate::Names;
 use crate::cycle::{Actor, CycleError, Role};
 use crate::recommendation::{self, Recommendation, RecommendationState};
 use crate::refusal::Refusal;
+pub use crate::states::ProjectStatus;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -314,42 +315,6 @@ fn member(actor: &Actor, organisation: &str) -> Result<(), CycleError> {
 }
 
 // ------------------------------------------------------------ projects
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ProjectStatus {
-    Draft,
-    Active,
-    /// The report is published: findings, replies and recommendations are public.
-    Reported,
-    Closed,
-}
-
-impl ProjectStatus {
-    pub const ALL: [ProjectStatus; 4] = [
-        ProjectStatus::Draft,
-        ProjectStatus::Active,
-        ProjectStatus::Reported,
-        ProjectStatus::Closed,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ProjectStatus::Draft => "draft",
-            ProjectStatus::Active => "active",
-            ProjectStatus::Reported => "reported",
-            ProjectStatus::Closed => "closed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|p| p.as_str() == s)
-    }
-
-    pub fn is_published(self) -> bool {
-        matches!(self, ProjectStatus::Reported | ProjectStatus::Closed)
-    }
-}
 
 /// What a monitor proposes when creating a project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -9,39 +9,10 @@
 
 use crate::cycle::{Actor, CycleError, Due, Role, Task};
 use crate::refusal::Refusal;
+pub use crate::states::RecommendationState;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RecommendationState {
-    Open,
-    Reported,
-    Returned,
-    Executed,
-}
-
-impl RecommendationState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RecommendationState::Open => "open",
-            RecommendationState::Reported => "reported",
-            RecommendationState::Returned => "returned",
-            RecommendationState::Executed => "executed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "open" => Some(RecommendationState::Open),
-            "reported" => Some(RecommendationState::Reported),
-            "returned" => Some(RecommendationState::Returned),
-            "executed" => Some(RecommendationState::Executed),
-            _ => None,
-        }
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Recommendation {

@@ -6,9 +6,7 @@
 //! has a message in every language (the site's message test reads
 //! [`Refusal::VARIANTS`]).
 
-use crate::cycle::{ObjectionState, Stage};
-use crate::monitoring::ProjectStatus;
-use crate::recommendation::RecommendationState;
+use crate::states::{ObjectionState, ProjectStatus, RecommendationState, Stage};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use std::fmt;

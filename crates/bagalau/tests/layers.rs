@@ -153,3 +153,28 @@ fn the_application_core_knows_neither_http_nor_the_terminal() {
         );
     }
 }
+
+#[test]
+fn the_refusals_roles_and_states_depend_on_no_rules() {
+    // No module cycles in the core: the rules (`cycle`, `recommendation`,
+    // `monitoring`, `correction`) use the refusals, the roles and the
+    // states; those use none of the rules.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../bagalau-core/src");
+    for (file, allowed) in [
+        ("refusal.rs", &["states"][..]),
+        ("roles.rs", &[]),
+        ("states.rs", &[]),
+    ] {
+        let text = std::fs::read_to_string(src.join(file)).unwrap();
+        for line in text.lines().map(str::trim_start) {
+            let Some(rest) = line.strip_prefix("use crate::") else {
+                continue;
+            };
+            let module = rest.split([':', ';', '{', ' ']).next().unwrap_or_default();
+            assert!(
+                allowed.contains(&module),
+                "{file} must not use crate::{module} ({line})"
+            );
+        }
+    }
+}
