@@ -6,6 +6,7 @@
 //! it (a reporter sees its own body only). Time is a parameter of the router
 //! (`Clock`), so token expiry is testable.
 
+mod corrections;
 pub mod monitoring;
 pub mod pages;
 pub mod workspace;
@@ -1752,7 +1753,11 @@ async fn submit_workbook(
         submit_workbook,
         audit_checkpoint,
         audit_public_keys,
-        published_checkpoint
+        published_checkpoint,
+        corrections::request_correction,
+        corrections::decide_correction,
+        corrections::corrections,
+        corrections::adopt_methodology
     ),
     components(schemas(
         SubmissionRequest,
@@ -1766,7 +1771,11 @@ async fn submit_workbook(
         ObjectionRequest,
         DecisionRequest,
         ApprovalRequest,
-        FindingRequest
+        FindingRequest,
+        corrections::CorrectionRequest,
+        corrections::CorrectionDecision,
+        corrections::CorrectionView,
+        corrections::AdoptionView
     ))
 )]
 struct ApiDoc;
@@ -1840,7 +1849,7 @@ async fn openapi_json() -> Json<Value> {
 }
 
 /// The routes; every path is listed in the OpenAPI document (a test checks it).
-pub const ROUTES: [&str; 32] = [
+pub const ROUTES: [&str; 35] = [
     "/api/v1/health",
     "/api/v1/openapi.json",
     "/api/v1/published",
@@ -1873,6 +1882,9 @@ pub const ROUTES: [&str; 32] = [
     "/api/v1/audit/checkpoint",
     "/api/v1/audit/public-keys",
     "/api/v1/published/{year}/{version}/checkpoint",
+    "/api/v1/cycles/{year}/corrections",
+    "/api/v1/cycles/{year}/corrections/{id}/decision",
+    "/api/v1/methodology/{year}/adoption",
 ];
 
 pub fn router(state: AppState) -> Router {
@@ -1887,6 +1899,12 @@ pub fn router(state: AppState) -> Router {
         .route(ROUTES[29], get(audit_checkpoint))
         .route(ROUTES[30], get(audit_public_keys))
         .route(ROUTES[31], get(published_checkpoint))
+        .route(
+            ROUTES[32],
+            get(corrections::corrections).post(corrections::request_correction),
+        )
+        .route(ROUTES[33], post(corrections::decide_correction))
+        .route(ROUTES[34], post(corrections::adopt_methodology))
         .route(ROUTES[5], get(me))
         .route(ROUTES[6], get(assessment))
         .route(ROUTES[7], get(assessment_body))

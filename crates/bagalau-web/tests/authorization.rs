@@ -1749,6 +1749,18 @@ async fn no_write_outside_scope_on_any_endpoint() {
             evidence: vec![],
         },
     ));
+    batch.corrections.push((
+        None,
+        bagalau_core::correction::Correction {
+            year: 2022,
+            requested_by: "coordinator".into(),
+            reason: "r".into(),
+            state: bagalau_core::correction::CorrectionState::Requested,
+            decided_by: None,
+            decision: None,
+            version: None,
+        },
+    ));
     store.apply(batch).await.unwrap();
     let all_but = |allowed: &[&'static str]| -> Vec<&'static str> {
         ACCOUNTS
@@ -1830,6 +1842,21 @@ async fn no_write_outside_scope_on_any_endpoint() {
             serde_json::json!({ "accept": true }),
             all_but(&["assessor", "coordinator"]),
         ),
+        (
+            "/api/v1/cycles/2022/corrections",
+            serde_json::json!({ "reason": "r" }),
+            all_but(&["coordinator"]),
+        ),
+        (
+            "/api/v1/cycles/2022/corrections/1/decision",
+            serde_json::json!({ "accept": true, "reason": "r" }),
+            all_but(&["commission"]),
+        ),
+        (
+            "/api/v1/methodology/2022/adoption",
+            serde_json::json!({}),
+            all_but(&["methodologist"]),
+        ),
     ];
     let before = store.audit_entries().await.unwrap().len();
     for (path, body, refused) in &writes {
@@ -1869,6 +1896,7 @@ async fn no_write_outside_scope_on_any_endpoint() {
         "/api/v1/cycles/2022/verification",
         "/api/v1/cycles/2022/due",
         "/api/v1/cycles/2022/opinions",
+        "/api/v1/cycles/2022/corrections",
         "/api/v1/recommendations",
         "/api/v1/evidence/00",
     ] {
@@ -1876,6 +1904,19 @@ async fn no_write_outside_scope_on_any_endpoint() {
             get(&state, path, None).await.0,
             StatusCode::UNAUTHORIZED,
             "{path}"
+        );
+    }
+    for who in ["reporter_minfin", "assessor", "monitor"] {
+        assert_eq!(
+            get(
+                &state,
+                "/api/v1/cycles/2022/corrections",
+                Some(&format!("bgl_{who}"))
+            )
+            .await
+            .0,
+            StatusCode::FORBIDDEN,
+            "{who}"
         );
     }
     for who in ["reporter_minfin", "reporter_mne", "monitor"] {
@@ -3209,5 +3250,96 @@ async fn concurrent_uploads_and_writes_all_succeed() {
             &state.store.audit_records().await.unwrap()
         )
         .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn an_approved_year_is_corrected_through_the_api() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = setup(&dir).await;
+    // The commission approved 2022 after its cycle opened.
+    let content = store.publication_content(2022, 1).await.unwrap().unwrap();
+    let first = store.publications(Some(2022)).await.unwrap().remove(0);
+    store
+        .apply(ImportBatch {
+            at: "2026-07-20T10:00:00+00:00".into(),
+            actor: "api:commission".into(),
+            publications: vec![(
+                Publication {
+                    version: 2,
+                    published_at: "2026-07-20T10:00:00+00:00".into(),
+                    published_by: "api:commission".into(),
+                    ..first
+                },
+                content,
+            )],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let state = AppState {
+        store: store.clone(),
+        files: files(&dir),
+        clock: Arc::new(|| "2026-09-01T12:00:00+00:00".to_string()),
+    };
+    let corrections = "/api/v1/cycles/2022/corrections";
+    let (status, blank) = post(
+        &state,
+        corrections,
+        Some("bgl_coordinator"),
+        serde_json::json!({ "reason": " " }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{blank}");
+    let (status, asked) = post(
+        &state,
+        corrections,
+        Some("bgl_coordinator"),
+        serde_json::json!({ "reason": "minfin's violations were miscounted" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{asked}");
+    assert_eq!(
+        (asked["id"].as_i64(), asked["state"].as_str()),
+        (Some(1), Some("requested"))
+    );
+    let (status, again) = post(
+        &state,
+        corrections,
+        Some("bgl_coordinator"),
+        serde_json::json!({ "reason": "another" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{again}");
+    assert_eq!(again["refusal"]["code"], "correction_open");
+    let (status, decided) = post(
+        &state,
+        "/api/v1/cycles/2022/corrections/1/decision",
+        Some("bgl_commission"),
+        serde_json::json!({ "accept": true, "reason": "the act shows it" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{decided}");
+    assert_eq!(decided["state"], "accepted");
+    // After the commission's deadline, an accepted correction is approved all the same.
+    let (status, approved) = post(
+        &state,
+        "/api/v1/cycles/2022/approval",
+        Some("bgl_commission"),
+        serde_json::json!({}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{approved}");
+    let (status, list) = get(&state, corrections, Some("bgl_methodologist")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list[0]["state"], "published");
+    assert_eq!(list[0]["version"], approved["version"]);
+    assert_eq!(list[0]["decided_by"], "commission");
+    assert_eq!(
+        bagalau_core::audit::verify(
+            &store.audit_entries().await.unwrap(),
+            &store.audit_records().await.unwrap()
+        ),
+        vec![]
     );
 }
