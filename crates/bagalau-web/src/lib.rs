@@ -6,6 +6,7 @@
 //! it (a reporter sees its own body only). Time is a parameter of the router
 //! (`Clock`), so token expiry is testable.
 
+mod accounts;
 mod corrections;
 pub mod monitoring;
 pub mod pages;
@@ -1757,7 +1758,11 @@ async fn submit_workbook(
         corrections::request_correction,
         corrections::decide_correction,
         corrections::corrections,
-        corrections::adopt_methodology
+        corrections::adopt_methodology,
+        accounts::list,
+        accounts::add,
+        accounts::set_state,
+        accounts::revoke
     ),
     components(schemas(
         SubmissionRequest,
@@ -1775,7 +1780,11 @@ async fn submit_workbook(
         corrections::CorrectionRequest,
         corrections::CorrectionDecision,
         corrections::CorrectionView,
-        corrections::AdoptionView
+        corrections::AdoptionView,
+        accounts::AccountView,
+        accounts::AccountRequest,
+        accounts::AccountState,
+        accounts::Revoked
     ))
 )]
 struct ApiDoc;
@@ -1849,7 +1858,7 @@ async fn openapi_json() -> Json<Value> {
 }
 
 /// The routes; every path is listed in the OpenAPI document (a test checks it).
-pub const ROUTES: [&str; 35] = [
+pub const ROUTES: [&str; 38] = [
     "/api/v1/health",
     "/api/v1/openapi.json",
     "/api/v1/published",
@@ -1885,6 +1894,9 @@ pub const ROUTES: [&str; 35] = [
     "/api/v1/cycles/{year}/corrections",
     "/api/v1/cycles/{year}/corrections/{id}/decision",
     "/api/v1/methodology/{year}/adoption",
+    "/api/v1/accounts",
+    "/api/v1/accounts/{name}/state",
+    "/api/v1/accounts/{name}/revocation",
 ];
 
 pub fn router(state: AppState) -> Router {
@@ -1905,6 +1917,9 @@ pub fn router(state: AppState) -> Router {
         )
         .route(ROUTES[33], post(corrections::decide_correction))
         .route(ROUTES[34], post(corrections::adopt_methodology))
+        .route(ROUTES[35], get(accounts::list).post(accounts::add))
+        .route(ROUTES[36], post(accounts::set_state))
+        .route(ROUTES[37], post(accounts::revoke))
         .route(ROUTES[5], get(me))
         .route(ROUTES[6], get(assessment))
         .route(ROUTES[7], get(assessment_body))

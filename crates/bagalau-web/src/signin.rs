@@ -8,7 +8,7 @@
 //! ([`WAITING`]): beyond it the answer is 503, and the request threads stay
 //! free for everyone else.
 
-use crate::{ApiResult, AppState, random_bytes};
+use crate::{ApiError, ApiResult, AppState, random_bytes};
 use axum::http::HeaderMap;
 use bagalau_app::{AppError, AppResult};
 use bagalau_core::accounts;
@@ -145,6 +145,25 @@ async fn verify(password: String, hash: String) -> AppResult<bool> {
     verified
         .await
         .map_err(|e| AppError::Internal(format!("verifying a password: {e}")))
+}
+
+/// Hashes a new password on a hashing thread, within the hashing limits.
+pub(crate) async fn hash(password: String) -> ApiResult<String> {
+    let salt: [u8; 16] = random_bytes()?;
+    let _waiting = WAITING.try_acquire().map_err(|_| ApiError::Busy)?;
+    let hashers = HASHERS
+        .as_ref()
+        .ok_or_else(|| ApiError::Internal("no password-hashing thread could start".into()))?;
+    let (answer, hashed) = tokio::sync::oneshot::channel();
+    hashers
+        .send(Box::new(move || {
+            let _ = answer.send(accounts::hash_password(&password, &salt));
+        }))
+        .map_err(|e| ApiError::Internal(format!("the password-hashing threads: {e}")))?;
+    hashed
+        .await
+        .map_err(|e| ApiError::Internal(format!("hashing a password: {e}")))?
+        .map_err(|e| ApiError::Invalid(vec![format!("password: {e}")]))
 }
 
 /// Checks a name and password and opens a session: (token, expiry,

@@ -1857,6 +1857,22 @@ async fn no_write_outside_scope_on_any_endpoint() {
             serde_json::json!({}),
             all_but(&["methodologist"]),
         ),
+        // Accounts are the administrators' (none of these accounts is one).
+        (
+            "/api/v1/accounts",
+            serde_json::json!({ "name": "x", "roles": ["coordinator"], "password": "a long enough password" }),
+            all_but(&[]),
+        ),
+        (
+            "/api/v1/accounts/monitor/state",
+            serde_json::json!({ "disabled": true }),
+            all_but(&[]),
+        ),
+        (
+            "/api/v1/accounts/monitor/revocation",
+            Value::Null,
+            all_but(&["monitor"]),
+        ),
     ];
     let before = store.audit_entries().await.unwrap().len();
     for (path, body, refused) in &writes {
@@ -1897,6 +1913,7 @@ async fn no_write_outside_scope_on_any_endpoint() {
         "/api/v1/cycles/2022/due",
         "/api/v1/cycles/2022/opinions",
         "/api/v1/cycles/2022/corrections",
+        "/api/v1/accounts",
         "/api/v1/recommendations",
         "/api/v1/evidence/00",
     ] {
@@ -1904,6 +1921,15 @@ async fn no_write_outside_scope_on_any_endpoint() {
             get(&state, path, None).await.0,
             StatusCode::UNAUTHORIZED,
             "{path}"
+        );
+    }
+    for (who, _) in ACCOUNTS {
+        assert_eq!(
+            get(&state, "/api/v1/accounts", Some(&format!("bgl_{who}")))
+                .await
+                .0,
+            StatusCode::FORBIDDEN,
+            "{who}"
         );
     }
     for who in ["reporter_minfin", "assessor", "monitor"] {
@@ -1939,6 +1965,7 @@ async fn no_write_outside_scope_on_any_endpoint() {
             p.replace("2022", "{year}")
                 .replace("/1/", "/{id}/")
                 .replace("minfin", "{body}")
+                .replace("/accounts/monitor/", "/accounts/{name}/")
         })
         .collect();
     for route in ROUTES {
@@ -3335,6 +3362,126 @@ async fn an_approved_year_is_corrected_through_the_api() {
     assert_eq!(list[0]["state"], "published");
     assert_eq!(list[0]["version"], approved["version"]);
     assert_eq!(list[0]["decided_by"], "commission");
+    assert_eq!(
+        bagalau_core::audit::verify(
+            &store.audit_entries().await.unwrap(),
+            &store.audit_records().await.unwrap()
+        ),
+        vec![]
+    );
+}
+
+#[tokio::test]
+async fn accounts_are_kept_by_administrators_through_the_api() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = setup(&dir).await;
+    let mut root = ImportBatch {
+        at: NOW.into(),
+        actor: "test".into(),
+        ..Default::default()
+    };
+    root.users.push(UserRecord {
+        disabled_at: None,
+        name: "root".into(),
+        password_hash: "x".into(),
+        roles: vec!["administrator".into()],
+        created_at: NOW.into(),
+    });
+    root.tokens.push(TokenRecord {
+        token_hash: token_hash("bgl_root"),
+        name: "root".into(),
+        label: "t".into(),
+        created_at: NOW.into(),
+        expires_at: Some("2027-01-01T00:00:00+00:00".into()),
+    });
+    store.apply(root).await.unwrap();
+    let state = AppState {
+        store: store.clone(),
+        files: files(&dir),
+        clock: Arc::new(|| NOW.to_string()),
+    };
+    let add = |password: &str| serde_json::json!({ "name": "aliya", "roles": ["coordinator", "importer:minfin"], "password": password });
+    let (status, weak) = post(&state, "/api/v1/accounts", Some("bgl_root"), add("short")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{weak}");
+    let (status, bad_role) = post(
+        &state,
+        "/api/v1/accounts",
+        Some("bgl_root"),
+        serde_json::json!({ "name": "aliya", "roles": ["importer:nowhere"], "password": "a long enough password" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad_role}");
+    let (status, added) = post(
+        &state,
+        "/api/v1/accounts",
+        Some("bgl_root"),
+        add("aliya's long password"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{added}");
+    assert_eq!(
+        added["roles"],
+        serde_json::json!(["coordinator", "importer:minfin"])
+    );
+    assert_eq!(added["has_password"], true);
+    let (status, list) = get(&state, "/api/v1/accounts", Some("bgl_root")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a.get("password_hash").is_none()),
+        "no hash leaves the server"
+    );
+    // Aliya signs in; disabled, her session stops working at once.
+    let (status, session) = post(
+        &state,
+        "/api/v1/login",
+        None,
+        serde_json::json!({ "name": "aliya", "password": "aliya's long password" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{session}");
+    let token = session["token"].as_str().unwrap().to_string();
+    assert_eq!(
+        get(&state, "/api/v1/me", Some(&token)).await.0,
+        StatusCode::OK
+    );
+    let (status, disabled) = post(
+        &state,
+        "/api/v1/accounts/aliya/state",
+        Some("bgl_root"),
+        serde_json::json!({ "disabled": true }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{disabled}");
+    assert!(disabled["disabled_at"].is_string());
+    assert_eq!(
+        get(&state, "/api/v1/me", Some(&token)).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let (status, own) = post(
+        &state,
+        "/api/v1/accounts/root/state",
+        Some("bgl_root"),
+        serde_json::json!({ "disabled": true }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{own}");
+    // Anyone revokes their own tokens.
+    let (status, revoked) = post(
+        &state,
+        "/api/v1/accounts/coordinator/revocation",
+        Some("bgl_coordinator"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{revoked}");
+    assert!(revoked["revoked"].as_u64().unwrap() >= 1);
+    assert_eq!(
+        get(&state, "/api/v1/me", Some("bgl_coordinator")).await.0,
+        StatusCode::UNAUTHORIZED
+    );
     assert_eq!(
         bagalau_core::audit::verify(
             &store.audit_entries().await.unwrap(),
