@@ -16,6 +16,7 @@
 pub mod accounts;
 pub mod assessment;
 pub mod correction;
+pub mod cycle;
 pub mod error;
 pub mod identity;
 pub mod locks;

@@ -97,7 +97,11 @@ pub async fn may_open_cycle(store: &AnyStore, year: i32) -> AppResult<()> {
     ) {
         return Err(AppError::Conflict(Refusal::YearApproved { year }));
     }
-    if store.pack(year).await?.is_some() && !store.adopted_pack_years().await?.contains(&year) {
+    // A new cycle opens on an adopted methodology (an open one keeps its own).
+    if store.cycle(year).await?.is_none()
+        && store.pack(year).await?.is_some()
+        && !store.adopted_pack_years().await?.contains(&year)
+    {
         return Err(AppError::Conflict(Refusal::PackDraft { year }));
     }
     Ok(())

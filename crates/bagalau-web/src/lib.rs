@@ -8,6 +8,7 @@
 
 mod accounts;
 mod corrections;
+mod cycle_admin;
 pub mod monitoring;
 pub mod pages;
 pub mod workspace;
@@ -1762,7 +1763,9 @@ async fn submit_workbook(
         accounts::list,
         accounts::add,
         accounts::set_state,
-        accounts::revoke
+        accounts::revoke,
+        cycle_admin::open,
+        cycle_admin::extend
     ),
     components(schemas(
         SubmissionRequest,
@@ -1784,7 +1787,11 @@ async fn submit_workbook(
         accounts::AccountView,
         accounts::AccountRequest,
         accounts::AccountState,
-        accounts::Revoked
+        accounts::Revoked,
+        cycle_admin::CalendarRequest,
+        cycle_admin::CalendarView,
+        cycle_admin::ExtensionRequest,
+        cycle_admin::ExtensionView
     ))
 )]
 struct ApiDoc;
@@ -1858,7 +1865,7 @@ async fn openapi_json() -> Json<Value> {
 }
 
 /// The routes; every path is listed in the OpenAPI document (a test checks it).
-pub const ROUTES: [&str; 38] = [
+pub const ROUTES: [&str; 40] = [
     "/api/v1/health",
     "/api/v1/openapi.json",
     "/api/v1/published",
@@ -1897,6 +1904,8 @@ pub const ROUTES: [&str; 38] = [
     "/api/v1/accounts",
     "/api/v1/accounts/{name}/state",
     "/api/v1/accounts/{name}/revocation",
+    "/api/v1/cycles/{year}/calendar",
+    "/api/v1/cycles/{year}/extensions",
 ];
 
 pub fn router(state: AppState) -> Router {
@@ -1920,6 +1929,8 @@ pub fn router(state: AppState) -> Router {
         .route(ROUTES[35], get(accounts::list).post(accounts::add))
         .route(ROUTES[36], post(accounts::set_state))
         .route(ROUTES[37], post(accounts::revoke))
+        .route(ROUTES[38], axum::routing::put(cycle_admin::open))
+        .route(ROUTES[39], post(cycle_admin::extend))
         .route(ROUTES[5], get(me))
         .route(ROUTES[6], get(assessment))
         .route(ROUTES[7], get(assessment_body))

@@ -310,8 +310,27 @@ async fn post(
     token: Option<&str>,
     body: Value,
 ) -> (StatusCode, Value) {
+    send(state, "POST", path, token, body).await
+}
+
+async fn put(
+    state: &AppState,
+    path: &str,
+    token: Option<&str>,
+    body: Value,
+) -> (StatusCode, Value) {
+    send(state, "PUT", path, token, body).await
+}
+
+async fn send(
+    state: &AppState,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Value,
+) -> (StatusCode, Value) {
     let mut req = Request::builder()
-        .method("POST")
+        .method(method)
         .uri(path)
         .header("Content-Type", "application/json");
     if let Some(t) = token {
@@ -1856,6 +1875,11 @@ async fn no_write_outside_scope_on_any_endpoint() {
             "/api/v1/methodology/2022/adoption",
             serde_json::json!({}),
             all_but(&["methodologist"]),
+        ),
+        (
+            "/api/v1/cycles/2022/extensions",
+            serde_json::json!({ "body": "minfin", "until": "2026-07-15", "reason": "r" }),
+            all_but(&["coordinator"]),
         ),
         // Accounts are the administrators' (none of these accounts is one).
         (
@@ -3482,6 +3506,108 @@ async fn accounts_are_kept_by_administrators_through_the_api() {
         get(&state, "/api/v1/me", Some("bgl_coordinator")).await.0,
         StatusCode::UNAUTHORIZED
     );
+    assert_eq!(
+        bagalau_core::audit::verify(
+            &store.audit_entries().await.unwrap(),
+            &store.audit_records().await.unwrap()
+        ),
+        vec![]
+    );
+}
+
+#[tokio::test]
+async fn the_cycle_is_administered_through_the_api() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = setup(&dir).await;
+    let state = AppState {
+        store: store.clone(),
+        files: files(&dir),
+        clock: Arc::new(|| NOW.to_string()),
+    };
+    let calendar = |reason: Option<&str>| {
+        serde_json::json!({
+            "deadlines": {
+                "submission": "2026-03-20", "verification": "2026-04-15", "preliminary": "2026-05-15",
+                "objections": "2026-06-01T18:00:00", "final": "2026-07-01", "commission": "2026-08-01"
+            },
+            "reason": reason
+        })
+    };
+    let path = "/api/v1/cycles/2022/calendar";
+    assert_eq!(
+        put(&state, path, None, calendar(Some("r"))).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    for who in ["monitor", "reporter_minfin", "commission"] {
+        let (status, _) = put(
+            &state,
+            path,
+            Some(&format!("bgl_{who}")),
+            calendar(Some("r")),
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{who}");
+    }
+    let (status, answer) = put(&state, path, Some("bgl_coordinator"), calendar(None)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    assert!(
+        answer["error"]
+            .as_str()
+            .unwrap()
+            .contains("changing its calendar needs its reason")
+    );
+    let (status, bad) = put(
+        &state,
+        path,
+        Some("bgl_coordinator"),
+        serde_json::json!({ "deadlines": { "submission": "2026-02-30", "lunch": "2026-03-01" }, "reason": "r" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    let error = bad["error"].as_str().unwrap();
+    assert!(
+        error.contains("unknown stage `lunch`") && error.contains("`submission` = `2026-02-30`"),
+        "{error}"
+    );
+    let (status, opened) = put(
+        &state,
+        path,
+        Some("bgl_coordinator"),
+        calendar(Some("the act was late")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{opened}");
+    assert_eq!(opened["deadlines"]["objections"], "2026-06-01T18:00:00");
+    assert_eq!(opened["deadlines"]["submission"], "2026-03-20T23:59:59");
+    let extensions = "/api/v1/cycles/2022/extensions";
+    let grant = |body: &str, until: &str, reason: &str| serde_json::json!({ "body": body, "until": until, "reason": reason });
+    for (request, why) in [
+        (
+            grant("nowhere", "2026-03-25", "outage"),
+            "not evaluated in 2022",
+        ),
+        (grant("minfin", "2026-03-25", " "), "needs its reason"),
+        (grant("minfin", "soon", "outage"), "is not a date"),
+    ] {
+        let (status, answer) = post(&state, extensions, Some("bgl_coordinator"), request).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+        assert!(answer["error"].as_str().unwrap().contains(why), "{answer}");
+    }
+    let (status, granted) = post(
+        &state,
+        extensions,
+        Some("bgl_coordinator"),
+        grant("minfin", "2026-03-25", "a system outage"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{granted}");
+    assert_eq!(
+        (granted["until"].as_str(), granted["granted_by"].as_str()),
+        (Some("2026-03-25T23:59:59"), Some("api:coordinator"))
+    );
+    let stored = store.extensions(2022).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].reason, "a system outage");
     assert_eq!(
         bagalau_core::audit::verify(
             &store.audit_entries().await.unwrap(),

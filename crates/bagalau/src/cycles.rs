@@ -4,9 +4,7 @@
 
 use crate::app::App;
 use anyhow::{Context, Result, anyhow, bail};
-use bagalau_core::cycle::{
-    Actor, Calendar, Extension, Role, Stage, may_extend, submission_deadline,
-};
+use bagalau_core::cycle::{Actor, Calendar, Role, Stage, submission_deadline};
 use bagalau_core::recommendation::RecommendationState;
 use bagalau_store::Store;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -19,23 +17,28 @@ pub fn read_calendar(path: &Path, year: i32) -> Result<Calendar> {
     let text = crate::files::read_text(path)?;
     let table: toml::Table =
         toml::from_str(&text).with_context(|| format!("{} is not valid TOML", path.display()))?;
-    let mut deadlines = BTreeMap::new();
+    let mut entries = Vec::new();
     for (key, value) in &table {
-        let stage = Stage::ALL
-            .into_iter()
-            .find(|s| serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_string)).as_deref() == Some(key))
-            .ok_or_else(|| anyhow!("{}: unknown stage `{key}` (submission, verification, preliminary, objections, final, commission)", path.display()))?;
         let raw = match value {
             toml::Value::Datetime(d) => d.to_string(),
             toml::Value::String(s) => s.clone(),
             _ => bail!("{}: `{key}` must be a date or a date-time", path.display()),
         };
-        let at = bagalau_core::checked::datetime(&raw)
-            .or_else(|_| bagalau_core::checked::date(&raw).map(|d| d.and_hms_opt(23, 59, 59).unwrap_or_default()))
-            .map_err(|_| anyhow!("{}: `{key}` = `{raw}` is not a date (2024-02-15) or a date-time (2024-02-15T18:00:00)", path.display()))?;
-        deadlines.insert(stage, at);
+        entries.push((key.clone(), raw));
     }
-    let calendar = Calendar { deadlines };
+    let file = path.display().to_string();
+    let calendar =
+        bagalau_app::cycle::calendar(&file, entries.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .map_err(|problems| {
+                anyhow!(
+                    "{}",
+                    problems
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                )
+            })?;
     calendar
         .check_for(year)
         .map_err(|e| anyhow!("{}: {e}", path.display()))?;
@@ -49,16 +52,16 @@ fn now_naive(now: &str) -> Result<NaiveDateTime> {
 impl App {
     pub async fn cycle_open(&self, year: i32, calendar: &Path, now: &str) -> Result<()> {
         let calendar = read_calendar(calendar, year)?;
-        if self.store.pack(year).await?.is_none() {
-            bail!("no methodology for {year}: import its pack before opening the cycle");
-        }
-        bagalau_app::locks::may_open_cycle(&self.store, year).await?;
-        if self.store.cycle(year).await?.is_some() && self.reason.is_none() {
-            bail!("the {year} cycle is open; changing its calendar needs --reason");
-        }
-        let mut batch = self.batch(now);
-        batch.cycles.push((year, calendar.clone()));
-        self.store.apply(batch).await?;
+        let calendar = bagalau_app::cycle::open(
+            &self.store,
+            bagalau_app::FrontEnd::CommandLine,
+            &self.acting()?,
+            year,
+            calendar,
+            self.reason.clone(),
+            now,
+        )
+        .await?;
         outln!("The {year} cycle is open (times are UTC):");
         for (stage, at) in &calendar.deadlines {
             outln!("  {:<32} until {}", stage.label(), at);
@@ -67,41 +70,26 @@ impl App {
     }
 
     pub async fn cycle_extend(&self, year: i32, body: &str, until: &str, now: &str) -> Result<()> {
-        let calendar = self
-            .store
-            .cycle(year)
-            .await?
-            .ok_or_else(|| anyhow!("no {year} cycle is open"))?;
         let reason = self.reason.clone().ok_or_else(|| {
             anyhow!("an extension needs its reason: bagalau --reason \"…\" cycle extend …")
         })?;
-        let registry = self.registry().await?;
-        if !registry
-            .body(body)
-            .is_some_and(|b| b.evaluated.contains(&year))
-        {
-            bail!("`{body}` is not evaluated in {year}");
-        }
-        let until = bagalau_core::checked::datetime(until)
-            .or_else(|_| {
-                bagalau_core::checked::date(until)
-                    .map(|d| d.and_hms_opt(23, 59, 59).unwrap_or_default())
-            })
-            .map_err(|e| anyhow!("{e}"))?;
-        let operator = self.acting()?;
-        may_extend(&operator, until, &calendar, now_naive(now)?)?;
-        let mut batch = self.batch(now);
-        batch.extensions.push((
-            year,
-            Extension {
-                body: body.into(),
+        let extension = bagalau_app::cycle::extend(
+            &self.store,
+            bagalau_app::FrontEnd::CommandLine,
+            &self.acting()?,
+            bagalau_app::cycle::NewExtension {
+                year,
+                body,
                 until,
-                granted_by: self.actor.clone(),
-                reason,
+                reason: &reason,
             },
-        ));
-        self.store.apply(batch).await?;
-        outln!("`{body}` may submit its {year} data until {until}.");
+            now,
+        )
+        .await?;
+        outln!(
+            "`{body}` may submit its {year} data until {}.",
+            extension.until
+        );
         Ok(())
     }
 

@@ -1430,7 +1430,7 @@ fn a_cycle_opens_with_its_calendar() {
             cal.to_str().unwrap()
         ])
         .stderr
-        .contains("needs --reason")
+        .contains("changing its calendar needs its reason")
     );
     assert!(
         b.run(&[
