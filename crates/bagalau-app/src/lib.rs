@@ -23,6 +23,7 @@ pub mod locks;
 pub mod methodology;
 pub mod permission;
 pub mod publication;
+pub mod verification;
 
 pub use bagalau_core::cycle::{Actor, Role};
 pub use error::{AppError, Problem};

@@ -129,3 +129,79 @@ pub(crate) async fn extend(
         reason: e.reason,
     }))
 }
+
+/// A verification draw.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct SelectionRequest {
+    /// How many of the riskiest bodies to select.
+    pub top: usize,
+    /// How many more to draw in the seed's order.
+    pub draw: usize,
+    /// The draw's seed, announced beforehand so that anyone can repeat it.
+    pub seed: u64,
+    /// Needed to replace a kept selection.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// A body selected for verification, with its risk.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SelectedBody {
+    pub body: String,
+    /// `risk` or `draw`.
+    pub by: String,
+    pub score: f64,
+    pub reasons: Vec<String>,
+}
+
+/// The kept selection.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SelectionView {
+    pub year: i32,
+    pub seed: u64,
+    /// How many bodies were scored.
+    pub scored: usize,
+    pub selected: Vec<SelectedBody>,
+}
+
+#[utoipa::path(post, path = "/api/v1/cycles/{year}/verification", params(("year" = i32, Path)), request_body = SelectionRequest, security(("bearer" = [])),
+    responses((status = 200, description = "Drawn and kept: the same seed and data give the same selection", body = SelectionView),
+        (status = 403, description = "Not a coordinator"), (status = 404, description = "No cycle for the year"),
+        (status = 409, description = "The year is approved"), (status = 422, description = "A new draw without a reason")))]
+pub(crate) async fn select(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(year): Path<i32>,
+    Json(req): Json<SelectionRequest>,
+) -> ApiResult<Json<SelectionView>> {
+    let actor = actor(&state, &headers).await?;
+    let draw = bagalau_app::verification::Draw {
+        year,
+        top: req.top,
+        draw: req.draw,
+        seed: req.seed,
+    };
+    let (scored, rows) = bagalau_app::verification::select(
+        &state.store,
+        FrontEnd::Api,
+        &actor,
+        draw,
+        req.reason,
+        &(state.clock)(),
+    )
+    .await?;
+    Ok(Json(SelectionView {
+        year,
+        seed: req.seed,
+        scored,
+        selected: rows
+            .into_iter()
+            .map(|r| SelectedBody {
+                body: r.body,
+                by: r.by,
+                score: r.score,
+                reasons: r.reasons,
+            })
+            .collect(),
+    }))
+}

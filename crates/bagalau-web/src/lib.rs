@@ -1765,7 +1765,8 @@ async fn submit_workbook(
         accounts::set_state,
         accounts::revoke,
         cycle_admin::open,
-        cycle_admin::extend
+        cycle_admin::extend,
+        cycle_admin::select
     ),
     components(schemas(
         SubmissionRequest,
@@ -1791,7 +1792,10 @@ async fn submit_workbook(
         cycle_admin::CalendarRequest,
         cycle_admin::CalendarView,
         cycle_admin::ExtensionRequest,
-        cycle_admin::ExtensionView
+        cycle_admin::ExtensionView,
+        cycle_admin::SelectionRequest,
+        cycle_admin::SelectedBody,
+        cycle_admin::SelectionView
     ))
 )]
 struct ApiDoc;
@@ -1943,7 +1947,7 @@ pub fn router(state: AppState) -> Router {
         .route(ROUTES[14], post(ruling))
         .route(ROUTES[15], post(approve))
         .route(ROUTES[16], post(finding))
-        .route(ROUTES[17], get(verification))
+        .route(ROUTES[17], get(verification).post(cycle_admin::select))
         .route(ROUTES[18], get(due))
         .route(
             ROUTES[19],

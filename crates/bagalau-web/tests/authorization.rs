@@ -1877,6 +1877,11 @@ async fn no_write_outside_scope_on_any_endpoint() {
             all_but(&["methodologist"]),
         ),
         (
+            "/api/v1/cycles/2022/verification",
+            serde_json::json!({ "top": 2, "draw": 1, "seed": 7 }),
+            all_but(&["coordinator"]),
+        ),
+        (
             "/api/v1/cycles/2022/extensions",
             serde_json::json!({ "body": "minfin", "until": "2026-07-15", "reason": "r" }),
             all_but(&["coordinator"]),
@@ -3608,6 +3613,31 @@ async fn the_cycle_is_administered_through_the_api() {
     let stored = store.extensions(2022).await.unwrap();
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].reason, "a system outage");
+    // The verification draw: the riskiest, then the seed's; repeatable.
+    let verification = "/api/v1/cycles/2022/verification";
+    let draw = |reason: Option<&str>| serde_json::json!({ "top": 3, "draw": 2, "seed": 2024, "reason": reason });
+    let (status, refused) = post(&state, verification, Some("bgl_verifier"), draw(None)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{refused}");
+    let (status, first) = post(&state, verification, Some("bgl_coordinator"), draw(None)).await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    assert_eq!(first["selected"].as_array().unwrap().len(), 5);
+    assert_eq!(first["scored"], 44);
+    let (status, again) = post(&state, verification, Some("bgl_coordinator"), draw(None)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{again}");
+    let (status, redrawn) = post(
+        &state,
+        verification,
+        Some("bgl_coordinator"),
+        draw(Some("the first was announced late")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{redrawn}");
+    assert_eq!(
+        redrawn["selected"], first["selected"],
+        "the same seed and data, the same selection"
+    );
+    let kept = store.selection(2022).await.unwrap();
+    assert_eq!(kept.len(), 5);
     assert_eq!(
         bagalau_core::audit::verify(
             &store.audit_entries().await.unwrap(),

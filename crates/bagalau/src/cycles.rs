@@ -149,16 +149,20 @@ impl App {
         seed: u64,
         now: &str,
     ) -> Result<()> {
-        if self.store.cycle(year).await?.is_none() {
-            bail!("no {year} cycle is open");
-        }
-        if !self.store.selection(year).await?.is_empty() && self.reason.is_none() {
-            bail!("{year} already has a verification selection; a new draw needs --reason");
-        }
-        let (scored, rows) = self.verification_selection(year, top, draw, seed).await?;
-        let mut batch = self.batch(now);
-        batch.selection = Some((year, seed, rows.clone()));
-        self.store.apply(batch).await?;
+        let (scored, rows) = bagalau_app::verification::select(
+            &self.store,
+            bagalau_app::FrontEnd::CommandLine,
+            &self.acting()?,
+            bagalau_app::verification::Draw {
+                year,
+                top,
+                draw,
+                seed,
+            },
+            self.reason.clone(),
+            now,
+        )
+        .await?;
         outln!(
             "{} of {scored} bodies selected for verification in {year} (seed {seed}; the same seed and data give the same selection):",
             rows.len(),
@@ -170,64 +174,6 @@ impl App {
             }
         }
         Ok(())
-    }
-
-    /// Scores every body's risk from the stored data and draws the
-    /// selection: (bodies scored, bodies selected with their reasons).
-    pub async fn verification_selection(
-        &self,
-        year: i32,
-        top: usize,
-        draw: usize,
-        seed: u64,
-    ) -> Result<(usize, Vec<bagalau_store::SelectionRecord>)> {
-        use bagalau_core::risk::{self, Facts, SelectedBy};
-        let registry = self.registry().await?;
-        let m = self.methodology(year).await?;
-        let current = self.store.year_data(year).await?;
-        let previous = match self.store.pack(year - 1).await? {
-            Some(_) => Some(self.store.year_data(year - 1).await?),
-            None => None,
-        };
-        let extensions = self.store.extensions(year).await?;
-        let findings = self.store.findings(None).await?;
-        let mut facts = BTreeMap::new();
-        for b in registry.evaluated_in(year) {
-            facts.insert(
-                b.id.clone(),
-                Facts {
-                    late: extensions.iter().any(|e| e.body == b.id),
-                    corrections: findings
-                        .iter()
-                        .filter(|f| f.year == year && f.body == b.id)
-                        .count(),
-                    past_findings: findings
-                        .iter()
-                        .filter(|f| f.year < year && f.body == b.id)
-                        .count(),
-                },
-            );
-        }
-        let scores = risk::score(&m, &registry, &current, previous.as_ref(), &facts);
-        let chosen = risk::select(&scores, top, draw, seed);
-        let rows: Vec<bagalau_store::SelectionRecord> = chosen
-            .iter()
-            .map(|c| bagalau_store::SelectionRecord {
-                body: c.body.clone(),
-                by: if c.by == SelectedBy::Risk {
-                    "risk".into()
-                } else {
-                    "draw".into()
-                },
-                score: c.score,
-                reasons: scores
-                    .iter()
-                    .find(|s| s.body == c.body)
-                    .map(|s| s.reasons.iter().map(|r| r.text.clone()).collect())
-                    .unwrap_or_default(),
-            })
-            .collect();
-        Ok((scores.len(), rows))
     }
 
     pub async fn verification_list(&self, year: i32) -> Result<()> {

@@ -531,7 +531,13 @@ impl App {
         // its peers'.
         let selection_at = at("2024-02-21T09:00:00");
         if p.at(selection_at) {
-            let (_, rows) = self.verification_selection(year, 5, 3, seed).await?;
+            let draw = bagalau_app::verification::Draw {
+                year,
+                top: 5,
+                draw: 3,
+                seed,
+            };
+            let (_, rows) = bagalau_app::verification::score(&self.store, draw).await?;
             let mut batch = self.coordinator_batch(selection_at);
             batch.selection = Some((year, seed, rows));
             self.store.apply(batch).await?;

@@ -1537,7 +1537,7 @@ fn a_reproducible_verification_selection() {
         assert!(
             b.run(&["verification", "select", "--year", "2022", "--seed", "1"])
                 .stderr
-                .contains("needs --reason")
+                .contains("a new draw needs its reason")
         );
         assert!(
             b.ok(&["verification", "list", "--year", "2022"])
