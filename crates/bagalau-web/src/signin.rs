@@ -128,41 +128,35 @@ impl ClientAddressFrom {
     }
 }
 
-/// Verifies a password against a PHC hash on a hashing thread, within
-/// the hashing limits.
-async fn verify(password: String, hash: String) -> AppResult<bool> {
+/// Runs `job` on a hashing thread, within the hashing limits.
+async fn on_hashing_thread<T: Send + 'static>(
+    job: impl FnOnce() -> T + Send + 'static,
+) -> AppResult<T> {
     let _waiting = WAITING.try_acquire().map_err(|_| AppError::Busy)?;
     let hashers = HASHERS
         .as_ref()
         .ok_or_else(|| AppError::Internal("no password-hashing thread could start".into()))?;
-    let (answer, verified) = tokio::sync::oneshot::channel();
+    let (answer, done) = tokio::sync::oneshot::channel();
     hashers
         .send(Box::new(move || {
             // The request may have gone: then nobody waits for the answer.
-            let _ = answer.send(accounts::verify_password(&password, &hash));
+            let _ = answer.send(job());
         }))
         .map_err(|e| AppError::Internal(format!("the password-hashing threads: {e}")))?;
-    verified
-        .await
-        .map_err(|e| AppError::Internal(format!("verifying a password: {e}")))
+    done.await
+        .map_err(|e| AppError::Internal(format!("hashing a password: {e}")))
 }
 
-/// Hashes a new password on a hashing thread, within the hashing limits.
+/// Verifies a password against a PHC hash on a hashing thread.
+async fn verify(password: String, hash: String) -> AppResult<bool> {
+    on_hashing_thread(move || accounts::verify_password(&password, &hash)).await
+}
+
+/// Hashes a new password on a hashing thread.
 pub(crate) async fn hash(password: String) -> ApiResult<String> {
     let salt: [u8; 16] = random_bytes()?;
-    let _waiting = WAITING.try_acquire().map_err(|_| ApiError::Busy)?;
-    let hashers = HASHERS
-        .as_ref()
-        .ok_or_else(|| ApiError::Internal("no password-hashing thread could start".into()))?;
-    let (answer, hashed) = tokio::sync::oneshot::channel();
-    hashers
-        .send(Box::new(move || {
-            let _ = answer.send(accounts::hash_password(&password, &salt));
-        }))
-        .map_err(|e| ApiError::Internal(format!("the password-hashing threads: {e}")))?;
-    hashed
-        .await
-        .map_err(|e| ApiError::Internal(format!("hashing a password: {e}")))?
+    on_hashing_thread(move || accounts::hash_password(&password, &salt))
+        .await?
         .map_err(|e| ApiError::Invalid(vec![format!("password: {e}")]))
 }
 

@@ -34,11 +34,7 @@ impl App {
             now,
         )
         .await?;
-        outln!("Account `{name}`: {}.", user.roles.join(", "));
-        if generated {
-            outln!("Its password, shown only now: {password}");
-        }
-        Ok(())
+        crate::signin::new_account(&user, generated.then_some(password.as_str()))
     }
 
     pub async fn user_list(&self) -> Result<()> {

@@ -104,6 +104,16 @@ pub fn random<const N: usize>() -> Result<[u8; N]> {
     Ok(b)
 }
 
+/// Says which account was written with which roles, and its password
+/// when it was generated (shown this once).
+pub fn new_account(user: &bagalau_store::UserRecord, generated: Option<&str>) -> Result<()> {
+    outln!("Account `{}`: {}.", user.name, user.roles.join(", "));
+    if let Some(password) = generated {
+        outln!("Its password, shown only now: {password}");
+    }
+    Ok(())
+}
+
 /// A password given or generated, and its Argon2id hash.
 pub fn password_and_hash(from_stdin: bool) -> Result<(String, String, bool)> {
     let (password, generated) = match password(from_stdin, false)? {
@@ -145,10 +155,7 @@ impl App {
         let also = bagalau_app::accounts::checked_roles(&self.store, roles).await?;
         let (password, hash, generated) = password_and_hash(password_stdin)?;
         let user = identity::first_administrator(&self.store, name, hash, &also, now).await?;
-        outln!("Account `{name}`: {}.", user.roles.join(", "));
-        if generated {
-            outln!("Its password, shown only now: {password}");
-        }
+        new_account(&user, generated.then_some(password.as_str()))?;
         self.keep_session(name, 30, now).await
     }
 
