@@ -12,7 +12,8 @@ pub struct Problem {
     /// The file, table or request field.
     pub source: String,
     pub line: Option<usize>,
-    pub column: Option<usize>,
+    /// The column's name, letter or number.
+    pub column: Option<String>,
     pub message: String,
 }
 
@@ -30,14 +31,14 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.source)?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-            if let Some(column) = self.column {
-                write!(f, ":{column}")?;
-            }
+        write!(f, "{}: ", self.source)?;
+        match (self.line, &self.column) {
+            (Some(line), Some(column)) => write!(f, "line {line}, column `{column}`: ")?,
+            (Some(line), None) => write!(f, "line {line}: ")?,
+            (None, Some(column)) => write!(f, "column `{column}`: ")?,
+            (None, None) => {}
         }
-        write!(f, ": {}", self.message)
+        write!(f, "{}", self.message)
     }
 }
 

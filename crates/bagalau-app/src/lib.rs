@@ -15,6 +15,7 @@
 
 pub mod accounts;
 pub mod assessment;
+pub mod citizens;
 pub mod correction;
 pub mod cycle;
 pub mod error;
@@ -23,10 +24,19 @@ pub mod locks;
 pub mod methodology;
 pub mod permission;
 pub mod publication;
+pub mod surveys;
 pub mod verification;
 
 pub use bagalau_core::cycle::{Actor, Role};
 pub use error::{AppError, Problem};
+
+/// A file given to an import: its name (for the problems found in it)
+/// and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upload {
+    pub name: String,
+    pub text: String,
+}
 
 /// Results of use cases.
 pub type AppResult<T> = Result<T, AppError>;

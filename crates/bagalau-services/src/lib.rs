@@ -5,6 +5,7 @@
 
 pub mod calendar;
 pub mod complaints;
+pub mod kept;
 pub mod openness;
 pub mod questionnaire;
 pub mod ratings;

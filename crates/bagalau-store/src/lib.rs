@@ -7,11 +7,13 @@
 //! in one transaction: it all lands or none of it does.
 
 pub mod files;
+mod kept;
 mod monitoring;
 mod postgres;
 mod sql;
 mod sqlite;
 
+pub use kept::{Family, KeptRecord, StoredQuestionnaire};
 pub use postgres::{PgStore, redact};
 pub use sqlite::SqliteStore;
 
@@ -40,6 +42,9 @@ pub enum StoreError {
         "the database {0} is read-only and was made by an older Bagalau: open a writable copy once to upgrade it"
     )]
     ReadOnlyOutdated(String),
+    /// A write that would overwrite what is kept only ever once.
+    #[error("{0}")]
+    Conflict(String),
     #[error("stored {what} no longer validates: {message}")]
     Corrupt { what: String, message: String },
     #[error(
@@ -208,6 +213,10 @@ pub struct ImportBatch {
     /// Monitoring recommendations issued (id None) or changed (id Some).
     pub monitoring_recommendations:
         Vec<(Option<i64>, bagalau_core::monitoring::ProjectRecommendation)>,
+    /// Citizens' records added (complaints, openness, survey responses).
+    pub kept_records: Vec<KeptRecord>,
+    /// Questionnaires of satisfaction surveys, new or replacing theirs.
+    pub questionnaires: Vec<StoredQuestionnaire>,
     /// RFC 3339 time of the import (time is a parameter, never read here).
     pub at: String,
     /// Who writes: recorded in the audit trail.
@@ -363,6 +372,10 @@ pub trait Store {
     async fn pack_years(&self) -> Result<Vec<i32>>;
     /// The years whose stored pack is adopted (the others are drafts).
     async fn adopted_pack_years(&self) -> Result<Vec<i32>>;
+    /// The kept records of a family (of one part, or all), by part and key.
+    async fn kept_records(&self, family: Family, part: Option<&str>) -> Result<Vec<KeptRecord>>;
+    /// The questionnaires kept, by id.
+    async fn questionnaires(&self) -> Result<Vec<StoredQuestionnaire>>;
     /// The corrections of a year, with their ids, oldest first.
     async fn corrections(
         &self,
@@ -567,6 +580,8 @@ forward! {
     pack(year: i32) -> Option<StoredPack>;
     pack_years() -> Vec<i32>;
     adopted_pack_years() -> Vec<i32>;
+    kept_records(family: Family, part: Option<&str>) -> Vec<KeptRecord>;
+    questionnaires() -> Vec<StoredQuestionnaire>;
     corrections(year: i32) -> Vec<(i64, bagalau_core::correction::Correction)>;
     year_data(year: i32) -> YearData;
     assessment(year: i32, pack_hash: &str, input_hash: &str) -> Option<Assessment>;

@@ -825,6 +825,7 @@ macro_rules! sql_store {
                     changes.push(audit::Change { entity: "finding", key: (max + 1).to_string(), old: None, new: Some(f.audit_content()) });
                 }
                 $crate::monitoring::write_monitoring!(tx, changes, batch);
+                $crate::kept::write_kept!(tx, changes, batch);
                 // What no public page shows leaves the public pages' fingerprint
                 // as it is: no need to tell them to look again.
                 let public = changes.iter().any(|c| !$crate::sql::PRIVATE_ENTITY_NAMES.contains(&c.entity));
@@ -948,6 +949,25 @@ macro_rules! sql_store {
                         .fetch_all(&self.pool)
                         .await?;
                 rows.into_iter().map(crate::sql::correction_from_row).collect()
+            }
+
+            async fn kept_records(&self, family: crate::Family, part: Option<&str>) -> Result<Vec<crate::KeptRecord>> {
+                let rows: Vec<$crate::kept::RecordRow> = sqlx::query_as(
+                    "SELECT family, part, key, content, origin FROM kept_records
+                     WHERE family = $1 AND ($2 IS NULL OR part = $2) ORDER BY part, key",
+                )
+                .bind(family.as_str())
+                .bind(part)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter().map($crate::kept::record_from_row).collect()
+            }
+
+            async fn questionnaires(&self) -> Result<Vec<crate::StoredQuestionnaire>> {
+                let rows: Vec<(String, String, String)> = sqlx::query_as("SELECT id, file_name, content FROM questionnaires ORDER BY id")
+                    .fetch_all(&self.pool)
+                    .await?;
+                Ok(rows.into_iter().map(|(id, file_name, content)| crate::StoredQuestionnaire { id, file_name, content }).collect())
             }
 
             async fn adopted_pack_years(&self) -> Result<Vec<i32>> {
@@ -1243,6 +1263,7 @@ macro_rules! sql_store {
                     out.push(("token".to_string(), t.audit_key(), t.audit_content()));
                 }
                 $crate::monitoring::monitoring_records!(self, out);
+                $crate::kept::kept_audit_records!(self, out);
                 Ok(out)
             }
 
@@ -1535,13 +1556,14 @@ macro_rules! PRIVATE_ENTITIES {
     () => {
         "'login_failure', 'token', 'user', 'value', 'submission', 'submission_evidence', \
 'evidence', 'conclusion', 'objection', 'opinion', 'finding', 'selection', \
-'extension', 'cycle', 'assessment', 'recommendation'"
+'extension', 'cycle', 'assessment', 'recommendation', \
+'complaint', 'openness', 'survey_response', 'questionnaire'"
     };
 }
 pub(crate) use PRIVATE_ENTITIES;
 
 /// [`PRIVATE_ENTITIES`] as names.
-pub(crate) const PRIVATE_ENTITY_NAMES: [&str; 16] = [
+pub(crate) const PRIVATE_ENTITY_NAMES: [&str; 20] = [
     "login_failure",
     "token",
     "user",
@@ -1558,6 +1580,10 @@ pub(crate) const PRIVATE_ENTITY_NAMES: [&str; 16] = [
     "cycle",
     "assessment",
     "recommendation",
+    "complaint",
+    "openness",
+    "survey_response",
+    "questionnaire",
 ];
 
 macro_rules! OBJECTION_COLUMNS {
@@ -1683,7 +1709,7 @@ mod tests {
             .map(|n| format!("'{n}'"))
             .collect();
         assert_eq!(PRIVATE_ENTITIES!(), quoted.join(", "));
-        let migration = include_str!("../migrations/0020_public_fingerprint.sql");
+        let migration = include_str!("../migrations/0024_kept_records.sql");
         let predicate: String = migration
             .split("NOT IN (")
             .nth(1)

@@ -7,6 +7,7 @@
 //! (`Clock`), so token expiry is testable.
 
 mod accounts;
+mod citizens;
 mod corrections;
 mod cycle_admin;
 pub mod monitoring;
@@ -64,6 +65,9 @@ pub enum ApiError {
     Rule(CycleError),
     #[error("invalid input: {}", .0.join("; "))]
     Invalid(Vec<String>),
+    /// Invalid input with each problem placed (file, line, column).
+    #[error("invalid input: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Problems(Vec<bagalau_app::Problem>),
     /// A field that may not be left empty.
     #[error("invalid input: {field}: {refusal}")]
     Required {
@@ -119,9 +123,7 @@ impl From<bagalau_app::AppError> for ApiError {
             E::Forbidden(r) => ApiError::Forbidden(r),
             E::Conflict(r) => ApiError::Conflict(r),
             E::Rule(r) => ApiError::Rule(r),
-            E::Invalid(problems) => {
-                ApiError::Invalid(problems.iter().map(ToString::to_string).collect())
-            }
+            E::Invalid(problems) => ApiError::Problems(problems),
             E::NotFound(what) => ApiError::NotFound(what),
             E::WrongLogin => ApiError::WrongLogin,
             E::TooManyAttempts { seconds } => ApiError::TooManyRequests {
@@ -154,7 +156,9 @@ impl IntoResponse for ApiError {
                 StatusCode::FORBIDDEN
             }
             ApiError::Rule(_) => StatusCode::CONFLICT,
-            ApiError::Invalid(_) | ApiError::Required { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Invalid(_) | ApiError::Problems(_) | ApiError::Required { .. } => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
@@ -177,6 +181,9 @@ impl IntoResponse for ApiError {
         if let ApiError::Required { field, .. } = &self {
             body["field"] = json!(field);
         }
+        if let ApiError::Problems(problems) = &self {
+            body["problems"] = json!(problems);
+        }
         let mut r = (status, Json(body)).into_response();
         let retry_after = match &self {
             ApiError::TooManyRequests { retry_after, .. } => Some(*retry_after),
@@ -198,6 +205,23 @@ impl IntoResponse for ApiError {
 }
 
 type ApiResult<T> = Result<T, ApiError>;
+
+/// Invalid input: the message, and each problem where it is.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ProblemsView {
+    pub error: String,
+    pub problems: Vec<ProblemView>,
+}
+
+/// A problem of some input: the file or field, the line and the column
+/// when known.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ProblemView {
+    pub source: String,
+    pub line: Option<usize>,
+    pub column: Option<String>,
+    pub message: String,
+}
 
 /// Bytes from the operating system's randomness (tokens, ids, salts).
 pub(crate) fn random_bytes<const N: usize>() -> ApiResult<[u8; N]> {
@@ -1766,7 +1790,12 @@ async fn submit_workbook(
         accounts::revoke,
         cycle_admin::open,
         cycle_admin::extend,
-        cycle_admin::select
+        cycle_admin::select,
+        citizens::import_complaints,
+        citizens::import_openness,
+        citizens::keep_questionnaire,
+        citizens::import_responses,
+        citizens::satisfaction
     ),
     components(schemas(
         SubmissionRequest,
@@ -1795,7 +1824,18 @@ async fn submit_workbook(
         cycle_admin::ExtensionView,
         cycle_admin::SelectionRequest,
         cycle_admin::SelectedBody,
-        cycle_admin::SelectionView
+        cycle_admin::SelectionView,
+        ProblemsView,
+        ProblemView,
+        citizens::FileText,
+        citizens::FilesRequest,
+        citizens::FileImportedView,
+        citizens::RecordsImportedView,
+        citizens::QuestionnaireKept,
+        citizens::ResponsesImportedView,
+        citizens::EstimateView,
+        citizens::GroupSatisfaction,
+        citizens::SatisfactionView
     ))
 )]
 struct ApiDoc;
@@ -1869,7 +1909,7 @@ async fn openapi_json() -> Json<Value> {
 }
 
 /// The routes; every path is listed in the OpenAPI document (a test checks it).
-pub const ROUTES: [&str; 40] = [
+pub const ROUTES: [&str; 45] = [
     "/api/v1/health",
     "/api/v1/openapi.json",
     "/api/v1/published",
@@ -1910,7 +1950,16 @@ pub const ROUTES: [&str; 40] = [
     "/api/v1/accounts/{name}/revocation",
     "/api/v1/cycles/{year}/calendar",
     "/api/v1/cycles/{year}/extensions",
+    "/api/v1/complaints",
+    "/api/v1/openness",
+    "/api/v1/questionnaires/{id}",
+    "/api/v1/questionnaires/{id}/responses",
+    "/api/v1/questionnaires/{id}/satisfaction",
 ];
+
+/// The largest request of files to import: a year's records of a large
+/// body fit; a bigger load goes in several requests.
+const IMPORT_LIMIT: usize = 64 * 1024 * 1024;
 
 pub fn router(state: AppState) -> Router {
     // One byte over the limit still reaches the file store, which says what the limit is.
@@ -1935,6 +1984,23 @@ pub fn router(state: AppState) -> Router {
         .route(ROUTES[37], post(accounts::revoke))
         .route(ROUTES[38], axum::routing::put(cycle_admin::open))
         .route(ROUTES[39], post(cycle_admin::extend))
+        .route(
+            ROUTES[40],
+            post(citizens::import_complaints)
+                .layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT)),
+        )
+        .route(
+            ROUTES[41],
+            post(citizens::import_openness)
+                .layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT)),
+        )
+        .route(ROUTES[42], axum::routing::put(citizens::keep_questionnaire))
+        .route(
+            ROUTES[43],
+            post(citizens::import_responses)
+                .layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT)),
+        )
+        .route(ROUTES[44], get(citizens::satisfaction))
         .route(ROUTES[5], get(me))
         .route(ROUTES[6], get(assessment))
         .route(ROUTES[7], get(assessment_body))

@@ -1902,6 +1902,21 @@ async fn no_write_outside_scope_on_any_endpoint() {
             Value::Null,
             all_but(&["monitor"]),
         ),
+        (
+            "/api/v1/complaints",
+            serde_json::json!({ "files": [{ "name": "c.csv", "text": "id,body,kind,received,due,answered,outcome,substantiated,repeated,court_case,court_justified\nC-1,minfin,complaint,2026-03-03,,,,,,,\n" }] }),
+            all_but(&["coordinator"]),
+        ),
+        (
+            "/api/v1/openness",
+            serde_json::json!({ "files": [{ "name": "o.csv", "text": "dataset,body,due,published\na,minfin,2026-03-31,\n" }] }),
+            all_but(&["coordinator"]),
+        ),
+        (
+            "/api/v1/questionnaires/service-satisfaction/responses",
+            serde_json::json!({ "files": [{ "name": "r.csv", "text": "x\n" }] }),
+            all_but(&["coordinator"]),
+        ),
     ];
     let before = store.audit_entries().await.unwrap().len();
     for (path, body, refused) in &writes {
@@ -1945,6 +1960,7 @@ async fn no_write_outside_scope_on_any_endpoint() {
         "/api/v1/accounts",
         "/api/v1/recommendations",
         "/api/v1/evidence/00",
+        "/api/v1/questionnaires/service-satisfaction/satisfaction",
     ] {
         assert_eq!(
             get(&state, path, None).await.0,
@@ -1995,6 +2011,10 @@ async fn no_write_outside_scope_on_any_endpoint() {
                 .replace("/1/", "/{id}/")
                 .replace("minfin", "{body}")
                 .replace("/accounts/monitor/", "/accounts/{name}/")
+                .replace(
+                    "/questionnaires/service-satisfaction/",
+                    "/questionnaires/{id}/",
+                )
         })
         .collect();
     for route in ROUTES {
@@ -2017,6 +2037,9 @@ async fn no_write_outside_scope_on_any_endpoint() {
                 // Public and read-only by design (checkpoints and public keys): tests/audit.rs.
                 "audit",
                 "logout",
+                // Keeping a questionnaire (PUT) and the estimates: tests/citizens.rs.
+                "questionnaires/{id}",
+                "satisfaction",
             ]
             .iter()
             .any(|k| {

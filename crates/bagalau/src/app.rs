@@ -409,7 +409,7 @@ impl App {
     /// shown once), and a command-line token for it, kept for this
     /// database: a new password revokes the account's earlier tokens, the
     /// one written with it stays.
-    async fn demo_operator(&self, now: &str) -> Result<String> {
+    async fn demo_operator(&self, now: &str) -> Result<(String, bagalau_app::Actor)> {
         use bagalau_core::accounts::{token_hash, token_text};
         use bagalau_core::cycle::Role;
         let name = crate::demo_cycle::OPERATOR;
@@ -422,15 +422,16 @@ impl App {
             .await?
             .into_iter()
             .find(|u| u.name == name);
-        let mut roles: Vec<String> = [
-            Role::Administrator,
-            Role::Coordinator,
-            Role::Methodologist,
-            Role::ServiceAnalyst,
-        ]
-        .iter()
-        .map(Role::to_text)
-        .collect();
+        let operator = bagalau_app::Actor {
+            user: name.to_string(),
+            roles: vec![
+                Role::Administrator,
+                Role::Coordinator,
+                Role::Methodologist,
+                Role::ServiceAnalyst,
+            ],
+        };
+        let mut roles: Vec<String> = operator.roles.iter().map(Role::to_text).collect();
         roles.sort();
         let expires = (chrono::DateTime::parse_from_rfc3339(now)?
             + chrono::Duration::days(DEMO_SIGN_IN_DAYS))
@@ -455,10 +456,10 @@ impl App {
             expires_at: Some(expires),
         });
         self.store.apply(batch).await?;
-        Ok(password)
+        Ok((password, operator))
     }
 
-    pub async fn demo(&self, seed: u64, now: &str) -> Result<()> {
+    pub async fn demo(mut self, seed: u64, now: &str) -> Result<()> {
         let started = std::time::Instant::now();
         let cycle = self.demo_cycle_progress().await?;
         let cycle_year = crate::demo_cycle::CYCLE_YEAR;
@@ -520,7 +521,13 @@ impl App {
         // command line goes on (the token is kept before it is written, so
         // a demo stopped at any point leaves a working sign-in or nothing).
         let operator_password = match self.signed_in {
-            None => Some(self.demo_operator(now).await?),
+            None => {
+                let (password, operator) = self.demo_operator(now).await?;
+                // The demo's own writes stay the bootstrap's (`cli:demo`);
+                // the use cases it goes through act as the operator.
+                self.signed_in = Some(operator);
+                Some(password)
+            }
             Some(_) => None,
         };
         let kinds = |k: Kind| registry.bodies.iter().filter(|b| b.kind == k).count();
@@ -689,16 +696,23 @@ impl App {
                     DEMO_SURVEY_RESPONSES,
                     seed,
                 );
-                if let Some(path) = crate::surveys::write_demonstration_responses(
-                    records_dir,
-                    &questionnaire,
+                let kept = bagalau_app::surveys::keep_demonstration_responses(
+                    &self.store,
+                    bagalau_app::FrontEnd::CommandLine,
+                    &self.acting()?,
+                    &bagalau_app::Upload {
+                        name: DEMO_QUESTIONNAIRE.0.to_string(),
+                        text: DEMO_QUESTIONNAIRE.1.to_string(),
+                    },
                     &responses,
-                )? {
+                    now,
+                )
+                .await?;
+                if kept {
                     outln!(
-                        "  {} satisfaction-survey responses of {year} to {} generated in {} (DEMONSTRATION DATA).",
+                        "  {} satisfaction-survey responses of {year} to {} kept in the database (DEMONSTRATION DATA).",
                         responses.len(),
-                        DEMO_QUESTIONNAIRE.0,
-                        path.display()
+                        questionnaire.id
                     );
                 }
                 // The portal's ratings page has something to show; a year
@@ -712,7 +726,7 @@ impl App {
                         questionnaire: Some(&questionnaire),
                     };
                     outln!("  Ratings of service quality:");
-                    crate::ratings::publish(self, &inputs, now).await?;
+                    crate::ratings::publish(&self, &inputs, now).await?;
                 }
             }
             None => outln!(

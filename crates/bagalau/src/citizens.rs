@@ -1,19 +1,19 @@
 //! `bagalau complaints` and `bagalau openness`: records of complaints and
-//! applications and of the Open Government portals, kept as canonical CSV
-//! files under `<services.dir>/citizens/`, and the indicators of the
-//! interaction block counted from them (also given to `bagalau services
-//! report-data`).
+//! applications and of the Open Government portals, kept in the database
+//! (`bagalau_app::citizens`), and the indicators of the interaction block
+//! counted from them (also given to `bagalau services report-data`).
 
 use crate::TableFormat;
 use anyhow::{Result, bail};
+use bagalau_app::citizens::RecordsImported;
+use bagalau_app::{AppError, FrontEnd, Upload};
 use bagalau_services::calendar::Rules;
 use bagalau_services::complaints::{self, Complaint, Counts, Terms};
-use bagalau_services::openness::{self, BodyValues, Kind, Records, Source, VALUES};
-use bagalau_store::Store;
+use bagalau_services::openness::{self, BodyValues, Records, Source, VALUES};
 use chrono::NaiveDate;
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// How the records are judged: the reference date and the legal terms.
 #[derive(clap::Args, Debug, Clone, Copy)]
@@ -48,195 +48,95 @@ impl Judging {
     }
 }
 
-fn folder(dir: &str) -> PathBuf {
-    Path::new(dir).join("citizens")
+/// Files named on the command line, read for an import.
+pub fn uploads(files: &[PathBuf]) -> Result<Vec<Upload>> {
+    files
+        .iter()
+        .map(|path| {
+            Ok(Upload {
+                name: path.display().to_string(),
+                text: crate::files::read_text(path)?,
+            })
+        })
+        .collect()
 }
 
-fn complaints_file(dir: &str) -> PathBuf {
-    folder(dir).join("complaints.csv")
-}
-
-fn openness_file(dir: &str, kind: Kind) -> PathBuf {
-    folder(dir)
-        .join("openness")
-        .join(format!("{}.csv", kind.as_str()))
-}
-
-fn read_text(path: &Path) -> Result<String> {
-    crate::files::read_text(path)
-}
-
-/// The complaints kept (none before the first import).
-fn kept_complaints(dir: &str) -> Result<Option<Vec<Complaint>>> {
-    let path = complaints_file(dir);
-    if !path.exists() {
-        return Ok(None);
-    }
-    complaints::read(&read_text(&path)?, |_| true)
-        .map(Some)
-        .map_err(|p| anyhow::anyhow!("{}: {}", path.display(), p[0]))
-}
-
-/// The openness records kept (none before the first import).
-fn kept_openness(dir: &str) -> Result<Option<Records>> {
-    let mut all = Records::default();
-    let mut any = false;
-    for kind in Kind::ALL {
-        let path = openness_file(dir, kind);
-        if !path.exists() {
-            continue;
+/// An import's refusal: its problems on standard error (thirty at most).
+pub fn refused(e: AppError, what: &str) -> anyhow::Error {
+    if let AppError::Invalid(problems) = &e {
+        for p in problems.iter().take(30) {
+            eprintln!("{p}");
         }
-        any = true;
-        let (_, records) = openness::read(&read_text(&path)?, |_| true)
-            .map_err(|p| anyhow::anyhow!("{}: {}", path.display(), p[0]))?;
-        all.merge(kind, records)
-            .map_err(|c| anyhow::anyhow!("{}: {}", path.display(), c[0]))?;
+        if problems.len() > 30 {
+            eprintln!("… {} problems in all", problems.len());
+        }
+        return anyhow::anyhow!("nothing imported: fix the {what} and import them again");
     }
-    Ok(any.then_some(all))
+    e.into()
 }
 
-fn refuse(problems: &[String]) -> Result<()> {
-    for p in problems.iter().take(30) {
-        eprintln!("{p}");
-    }
-    if problems.len() > 30 {
-        eprintln!("… {} problems in all", problems.len());
-    }
-    bail!("nothing imported: fix the files and import them again")
-}
-
-async fn known_bodies(app: &crate::app::App) -> Result<impl Fn(&str) -> bool> {
-    let registry = app
-        .store
-        .registry()
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("no registry of bodies: import it first"))?;
-    Ok(move |id: &str| registry.body(id).is_some())
-}
-
-/// `bagalau complaints import`: every file read and checked, the records
-/// not kept before added; all files or none.
 /// Today where Bagalau runs: records cannot say that something happened
 /// after it.
 fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-pub async fn import_complaints(app: &crate::app::App, dir: &str, files: &[PathBuf]) -> Result<()> {
-    let scope = bagalau_app::permission::provider_scope(&app.acting()?)?;
-    let known = known_bodies(app).await?;
-    let mut kept = kept_complaints(dir)?.unwrap_or_default();
-    let mut problems = Vec::new();
-    let mut reports = Vec::new();
-    for path in files {
-        let read = match complaints::read_new(&read_text(path)?, &known, today()) {
-            Ok(read) => read,
-            Err(found) => {
-                problems.extend(found.iter().map(|p| format!("{}: {p}", path.display())));
-                continue;
-            }
+fn print_imported(imported: &RecordsImported) -> Result<()> {
+    for f in &imported.files {
+        let kind = if f.kind == "complaints" {
+            String::new()
+        } else {
+            format!(" {}", f.kind)
         };
-        let total = read.len();
-        if let Some(own) = &scope {
-            let mut others: Vec<&str> = read
-                .iter()
-                .map(|r| r.body.as_str())
-                .filter(|b| !own.iter().any(|o| o == b))
-                .collect();
-            others.sort_unstable();
-            others.dedup();
-            if !others.is_empty() {
-                problems.push(format!(
-                    "{}: records of {}: this account imports only {}'s",
-                    path.display(),
-                    others.join(", "),
-                    own.join(", ")
-                ));
-                continue;
-            }
-        }
-        match complaints::merge(&mut kept, read, |r| (r.body.clone(), r.id.clone())) {
-            Ok(added) => reports.push(format!(
-                "{}: {total} records; {} added, {} imported before",
-                path.display(),
-                added.added,
-                added.again
-            )),
-            Err(conflicts) => {
-                problems.extend(conflicts.iter().map(|c| format!("{}: {c}", path.display())))
-            }
-        }
+        outln!(
+            "{}: {}{kind} records; {} added, {} imported before",
+            f.file,
+            f.records,
+            f.added,
+            f.again
+        );
     }
-    if !problems.is_empty() {
-        return refuse(&problems);
+    for (kind, n) in &imported.kept {
+        let kind = if kind == "complaints" {
+            "complaint"
+        } else {
+            kind
+        };
+        outln!("{n} {kind} records kept in the database");
     }
-    let target = complaints_file(dir);
-    crate::files::write_all(&[(target.clone(), complaints::to_csv(&kept))])?;
-    for r in reports {
-        outln!("{r}");
-    }
-    outln!(
-        "{} complaint records kept in {}",
-        kept.len(),
-        target.display()
-    );
     Ok(())
+}
+
+/// `bagalau complaints import`: every file read and checked, the records
+/// not kept before added; all files or none.
+pub async fn import_complaints(app: &crate::app::App, files: &[PathBuf], now: &str) -> Result<()> {
+    let imported = bagalau_app::citizens::import_complaints(
+        &app.store,
+        FrontEnd::CommandLine,
+        &app.acting()?,
+        &uploads(files)?,
+        today(),
+        now,
+    )
+    .await
+    .map_err(|e| refused(e, "files"))?;
+    print_imported(&imported)
 }
 
 /// `bagalau openness import`: files of any kind (the header says which);
 /// all or none.
-pub async fn import_openness(app: &crate::app::App, dir: &str, files: &[PathBuf]) -> Result<()> {
-    let known = known_bodies(app).await?;
-    let mut kept = kept_openness(dir)?.unwrap_or_default();
-    let mut problems = Vec::new();
-    let mut reports = Vec::new();
-    let mut changed = std::collections::BTreeSet::new();
-    for path in files {
-        let (kind, read) = match openness::read_new(&read_text(path)?, &known, today()) {
-            Ok(read) => read,
-            Err(found) => {
-                problems.extend(found.iter().map(|p| format!("{}: {p}", path.display())));
-                continue;
-            }
-        };
-        let total = read.len(kind);
-        match kept.merge(kind, read) {
-            Ok(added) => {
-                changed.insert(kind);
-                reports.push(format!(
-                    "{}: {total} {} records; {} added, {} imported before",
-                    path.display(),
-                    kind.as_str(),
-                    added.added,
-                    added.again
-                ));
-            }
-            Err(conflicts) => {
-                problems.extend(conflicts.iter().map(|c| format!("{}: {c}", path.display())))
-            }
-        }
-    }
-    problems.extend(openness::conflicts(&kept).iter().map(|e| e.to_string()));
-    if !problems.is_empty() {
-        return refuse(&problems);
-    }
-    let files: Vec<(PathBuf, String)> = changed
-        .iter()
-        .map(|&kind| (openness_file(dir, kind), kept.to_csv(kind)))
-        .collect();
-    crate::files::write_all(&files)?;
-    for r in reports {
-        outln!("{r}");
-    }
-    for kind in Kind::ALL.iter().filter(|k| kept.len(**k) > 0) {
-        outln!(
-            "{} {} records kept in {}",
-            kept.len(*kind),
-            kind.as_str(),
-            openness_file(dir, *kind).display()
-        );
-    }
-    Ok(())
+pub async fn import_openness(app: &crate::app::App, files: &[PathBuf], now: &str) -> Result<()> {
+    let imported = bagalau_app::citizens::import_openness(
+        &app.store,
+        FrontEnd::CommandLine,
+        &app.acting()?,
+        &uploads(files)?,
+        today(),
+        now,
+    )
+    .await
+    .map_err(|e| refused(e, "files"))?;
+    print_imported(&imported)
 }
 
 fn complaint_counts(
@@ -284,24 +184,24 @@ pub struct Citizens {
     pub openness: Option<BTreeMap<String, BodyValues>>,
 }
 
-pub fn for_report(dir: &str, calendar: &Rules, year: i32, judging: &Judging) -> Result<Citizens> {
-    let complaints = match kept_complaints(dir)? {
+pub async fn for_report(
+    app: &crate::app::App,
+    calendar: &Rules,
+    year: i32,
+    judging: &Judging,
+) -> Result<Citizens> {
+    let actor = app.acting()?;
+    let complaints = match bagalau_app::citizens::complaints(&app.store, &actor).await? {
         Some(records) => Some(complaint_counts(&records, calendar, year, judging, "body")?),
         None => {
-            eprintln!(
-                "no complaint records under {}: complaints: values left out",
-                folder(dir).display()
-            );
+            eprintln!("no complaint records in the database: complaints: values left out");
             None
         }
     };
-    let openness = match kept_openness(dir)? {
+    let openness = match bagalau_app::citizens::openness(&app.store, &actor).await? {
         Some(records) => Some(openness_values(&records, calendar, year, judging)?),
         None => {
-            eprintln!(
-                "no openness records under {}: openness: values left out",
-                folder(dir).display()
-            );
+            eprintln!("no openness records in the database: openness: values left out");
             None
         }
     };
@@ -316,15 +216,16 @@ fn percent(p: Option<f64>) -> String {
 }
 
 /// `bagalau complaints indicators`.
-pub fn complaints_indicators(
-    dir: &str,
+pub async fn complaints_indicators(
+    app: &crate::app::App,
     calendar: &Rules,
     year: i32,
     by: &str,
     judging: &Judging,
     format: TableFormat,
 ) -> Result<()> {
-    let Some(records) = kept_complaints(dir)? else {
+    let kept = bagalau_app::citizens::complaints(&app.store, &app.acting()?).await?;
+    let Some(records) = kept else {
         bail!("no complaint records yet: import them with `bagalau complaints import`");
     };
     let rows = complaint_counts(&records, calendar, year, judging, by)?;
@@ -422,14 +323,15 @@ fn cell(values: &BodyValues, name: &str) -> String {
 }
 
 /// `bagalau openness indicators`: the values per body.
-pub fn openness_indicators(
-    dir: &str,
+pub async fn openness_indicators(
+    app: &crate::app::App,
     calendar: &Rules,
     year: i32,
     judging: &Judging,
     format: TableFormat,
 ) -> Result<()> {
-    let Some(records) = kept_openness(dir)? else {
+    let kept = bagalau_app::citizens::openness(&app.store, &app.acting()?).await?;
+    let Some(records) = kept else {
         bail!("no openness records yet: import them with `bagalau openness import`");
     };
     let rows = openness_values(&records, calendar, year, judging)?;

@@ -371,10 +371,12 @@ enum ServicesCommand {
         to: PathBuf,
     },
     /// Import satisfaction-survey responses from CSV exports of KoBoToolbox
-    /// or ODK Central, read by the questionnaire's versions (TOML). All files
-    /// or nothing; responses imported before are recognised and skipped.
+    /// or ODK Central, read by the questionnaire's versions (TOML), into the
+    /// database, the questionnaire with them. All files or nothing;
+    /// responses imported before are recognised and skipped.
     SurveyImport {
-        #[arg(long)]
+        /// The questionnaire (TOML), kept in the database by its id.
+        #[arg(long, value_name = "FILE")]
         questionnaire: PathBuf,
         /// The register of services: every response's service must be in it
         /// [default: the one stored in the database]
@@ -388,8 +390,9 @@ enum ServicesCommand {
     /// groups with fewer respondents than the questionnaire's threshold are
     /// suppressed.
     Satisfaction {
-        #[arg(long)]
-        questionnaire: PathBuf,
+        /// The id of a questionnaire kept by `survey-import`.
+        #[arg(long, value_name = "ID")]
+        questionnaire: String,
         /// The register (for --by sector) [default: the one stored in the database]
         #[arg(long)]
         register: Option<PathBuf>,
@@ -433,9 +436,9 @@ enum ServicesCommand {
         /// The register of services (default: the stored one).
         #[arg(long)]
         register: Option<PathBuf>,
-        /// The satisfaction questionnaire whose responses give the survey component.
-        #[arg(long)]
-        questionnaire: Option<PathBuf>,
+        /// The id of the satisfaction questionnaire whose responses give the survey component.
+        #[arg(long, value_name = "ID")]
+        questionnaire: Option<String>,
         /// all, provider, sector, region, office or recipient.
         #[arg(long, default_value = "all")]
         by: String,
@@ -454,9 +457,9 @@ enum ServicesCommand {
         /// The register of services (default: the stored one).
         #[arg(long)]
         register: Option<PathBuf>,
-        /// The satisfaction questionnaire whose responses give the survey component.
-        #[arg(long)]
-        questionnaire: Option<PathBuf>,
+        /// The id of the satisfaction questionnaire whose responses give the survey component.
+        #[arg(long, value_name = "ID")]
+        questionnaire: Option<String>,
     },
     /// The year's values of the methodology's indicators that name a computed
     /// count (`computed = "services:breaches"`, `register:services`,
@@ -468,9 +471,9 @@ enum ServicesCommand {
         /// The register of services (default: the stored one).
         #[arg(long)]
         register: Option<PathBuf>,
-        /// The satisfaction questionnaire whose responses give `survey:` values.
-        #[arg(long)]
-        questionnaire: Option<PathBuf>,
+        /// The id of the satisfaction questionnaire whose responses give `survey:` values.
+        #[arg(long, value_name = "ID")]
+        questionnaire: Option<String>,
         /// How complaint and openness records give `complaints:` and `openness:` values.
         #[command(flatten)]
         judging: citizens::Judging,
@@ -961,40 +964,6 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
         } if !app::is_year(a) && !app::is_year(b) => {
             return app::diff_files(a, b, *format);
         }
-        Command::Complaints {
-            command:
-                ComplaintsCommand::Indicators {
-                    year,
-                    by,
-                    format,
-                    judging,
-                },
-        } => {
-            return citizens::complaints_indicators(
-                &config.services.dir,
-                &config.services.calendar_rules()?,
-                *year,
-                by,
-                judging,
-                *format,
-            );
-        }
-        Command::Openness {
-            command:
-                OpennessCommand::Indicators {
-                    year,
-                    format,
-                    judging,
-                },
-        } => {
-            return citizens::openness_indicators(
-                &config.services.dir,
-                &config.services.calendar_rules()?,
-                *year,
-                judging,
-                *format,
-            );
-        }
         // Importing the register writes, as the operator: below, with the store.
         Command::Services { command }
             if !matches!(
@@ -1003,6 +972,8 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                     | ServicesCommand::ReportData { .. }
                     | ServicesCommand::Ratings { .. }
                     | ServicesCommand::PublishRatings { .. }
+                    | ServicesCommand::SurveyImport { .. }
+                    | ServicesCommand::Satisfaction { .. }
             ) =>
         {
             let dir = &config.services.dir;
@@ -1072,40 +1043,6 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                 ServicesCommand::RegisterConvert { from, to } => {
                     services::register_convert(from, to)
                 }
-                ServicesCommand::SurveyImport {
-                    questionnaire,
-                    register,
-                    files,
-                } => {
-                    surveys::import(
-                        dir,
-                        questionnaire,
-                        services::RegisterSource::new(register.as_deref(), db),
-                        files,
-                    )
-                    .await
-                }
-                ServicesCommand::Satisfaction {
-                    questionnaire,
-                    register,
-                    measure,
-                    by,
-                    min_respondents,
-                    format,
-                } => {
-                    surveys::satisfaction(
-                        dir,
-                        surveys::Report {
-                            questionnaire,
-                            register: services::RegisterSource::new(register.as_deref(), db),
-                            measure: measure.as_deref(),
-                            by,
-                            min_respondents: *min_respondents,
-                            format: *format,
-                        },
-                    )
-                    .await
-                }
                 ServicesCommand::RegisterDiff { register, from, to } => {
                     services::register_diff(
                         services::RegisterSource::new(register.as_deref(), db),
@@ -1117,7 +1054,9 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                 ServicesCommand::RegisterImport { .. }
                 | ServicesCommand::ReportData { .. }
                 | ServicesCommand::Ratings { .. }
-                | ServicesCommand::PublishRatings { .. } => {
+                | ServicesCommand::PublishRatings { .. }
+                | ServicesCommand::SurveyImport { .. }
+                | ServicesCommand::Satisfaction { .. } => {
                     unreachable!("guarded above")
                 }
             };
@@ -1172,7 +1111,10 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
         Command::Init { .. } | Command::Login { .. } | Command::Logout => {
             unreachable!("handled above")
         }
-        Command::Demo { seed } => app.demo(seed.unwrap_or(app.config.demo.seed), &now).await,
+        Command::Demo { seed } => {
+            let seed = seed.unwrap_or(app.config.demo.seed);
+            app.demo(seed, &now).await
+        }
         Command::Assess { year, kind, format } => {
             let kind = kind.map(|k| match k {
                 KindArg::Cgb => bagalau_core::Kind::Cgb,
@@ -1425,21 +1367,66 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
         }
         Command::Complaints {
             command: ComplaintsCommand::Import { files },
+        } => citizens::import_complaints(&app, &files, &now).await,
+        Command::Complaints {
+            command:
+                ComplaintsCommand::Indicators {
+                    year,
+                    by,
+                    format,
+                    judging,
+                },
         } => {
-            let dir = app.config.services.dir.clone();
-            citizens::import_complaints(&app, &dir, &files).await
+            let calendar = app.config.services.calendar_rules()?;
+            citizens::complaints_indicators(&app, &calendar, year, &by, &judging, format).await
         }
         Command::Openness {
             command: OpennessCommand::Import { files },
+        } => citizens::import_openness(&app, &files, &now).await,
+        Command::Openness {
+            command:
+                OpennessCommand::Indicators {
+                    year,
+                    format,
+                    judging,
+                },
         } => {
-            let dir = app.config.services.dir.clone();
-            citizens::import_openness(&app, &dir, &files).await
+            let calendar = app.config.services.calendar_rules()?;
+            citizens::openness_indicators(&app, &calendar, year, &judging, format).await
         }
-        Command::Config { .. }
-        | Command::Index { .. }
-        | Command::Services { .. }
-        | Command::Complaints { .. }
-        | Command::Openness { .. } => {
+        Command::Services {
+            command:
+                ServicesCommand::SurveyImport {
+                    questionnaire,
+                    register,
+                    files,
+                },
+        } => surveys::import(&app, &questionnaire, register.as_deref(), &files, &now).await,
+        Command::Services {
+            command:
+                ServicesCommand::Satisfaction {
+                    questionnaire,
+                    register,
+                    measure,
+                    by,
+                    min_respondents,
+                    format,
+                },
+        } => {
+            surveys::satisfaction(
+                &app,
+                surveys::Report {
+                    questionnaire: &questionnaire,
+                    register: register.as_deref(),
+                    measure: measure.as_deref(),
+                    by: &by,
+                    min_respondents,
+                    format,
+                },
+            )
+            .await
+        }
+        Command::Config { .. } | Command::Index { .. } | Command::Services { .. } => {
             unreachable!("handled above")
         }
     }

@@ -54,13 +54,14 @@ pub async fn run(
     app: &App,
     year: i32,
     register: Option<&Path>,
-    questionnaire: Option<&Path>,
+    questionnaire: Option<&str>,
     action: Action,
     now: &str,
 ) -> Result<()> {
-    let questionnaire = questionnaire
-        .map(crate::surveys::read_questionnaire)
-        .transpose()?;
+    let questionnaire = match questionnaire {
+        Some(id) => Some(bagalau_app::surveys::questionnaire(&app.store, id).await?),
+        None => None,
+    };
     let calendar = app.config.services.calendar_rules()?;
     let inputs = Inputs {
         dir: &app.config.services.dir,
@@ -118,7 +119,7 @@ pub async fn compute(app: &App, inputs: &Inputs<'_>) -> Result<Ratings> {
         .collect();
     match questionnaire {
         Some(q) => {
-            let responses = crate::surveys::stored_responses(dir, q)?;
+            let responses = bagalau_app::surveys::responses(&app.store, &app.acting()?, q).await?;
             for measure in measures {
                 let shares =
                     survey_shares(&responses, &register, year, measure, q.min_respondents)?;

@@ -370,7 +370,7 @@ pub async fn report_data(
     calendar: &Rules,
     register: Option<&Path>,
     year: i32,
-    questionnaire: Option<&Path>,
+    questionnaire: Option<&str>,
     judging: &crate::citizens::Judging,
 ) -> Result<()> {
     let methodology = app
@@ -394,16 +394,16 @@ pub async fn report_data(
         Breakdown::default()
     };
     let survey = match questionnaire {
-        Some(path) => {
-            let q = crate::surveys::read_questionnaire(path)?;
+        Some(id) => {
+            let q = bagalau_app::surveys::questionnaire(&app.store, id).await?;
             Some((
-                crate::surveys::stored_responses(dir, &q)?,
+                bagalau_app::surveys::responses(&app.store, &app.acting()?, &q).await?,
                 q.min_respondents,
             ))
         }
         None => None,
     };
-    let citizens = crate::citizens::for_report(dir, calendar, year, judging)?;
+    let citizens = crate::citizens::for_report(app, calendar, year, judging).await?;
     let sources = bagalau_analytics::report::Sources {
         breakdown: &breakdown,
         register: &register,

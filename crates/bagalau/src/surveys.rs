@@ -1,137 +1,63 @@
 //! `bagalau services survey-import` and `bagalau services satisfaction`:
 //! responses of satisfaction surveys from KoBoToolbox and ODK Central CSV
-//! exports, kept in one plain CSV per questionnaire under the services
-//! directory, and their weighted estimates by group.
+//! exports, kept in the database with their questionnaire
+//! (`bagalau_app::surveys`), and their weighted estimates by group.
 
 use crate::TableFormat;
-use crate::services::RegisterSource;
-use anyhow::{Result, bail};
-use bagalau_services::questionnaire::Questionnaire;
-use bagalau_services::responses::{
-    BREAKDOWNS, GroupEstimate, Response, breakdown, estimates, from_csv, read_export, to_csv,
-};
+use crate::app::App;
+use anyhow::Result;
+use bagalau_app::FrontEnd;
+use bagalau_services::responses::GroupEstimate;
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-pub fn read_questionnaire(path: &Path) -> Result<Questionnaire> {
-    let text = crate::files::read_text(path)?;
-    Questionnaire::from_toml(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
-}
-
-fn responses_file(dir: &str, questionnaire: &Questionnaire) -> PathBuf {
-    Path::new(dir)
-        .join("surveys")
-        .join(&questionnaire.id)
-        .join("responses.csv")
-}
-
-/// The responses imported for a questionnaire (none before the first import).
-pub fn stored_responses(dir: &str, questionnaire: &Questionnaire) -> Result<Vec<Response>> {
-    stored(&responses_file(dir, questionnaire))
-}
-
-fn stored(path: &Path) -> Result<Vec<Response>> {
-    if !path.exists() {
-        return Ok(Vec::new());
-    }
-    let text = crate::files::read_text(path)?;
-    from_csv(&text).map_err(|p| anyhow::anyhow!("{}: {p}", path.display()))
-}
-
-/// Reads every export; adds the responses not imported before, all files or
-/// none. A response imported before with other answers is refused: an
-/// edit in the form tool is a new fact, not a silent overwrite.
+/// `bagalau services survey-import`: the exports read by the questionnaire
+/// (kept with them) and their new responses kept in the database.
 pub async fn import(
-    dir: &str,
+    app: &App,
     questionnaire: &Path,
-    register: RegisterSource<'_>,
+    register: Option<&Path>,
     files: &[PathBuf],
+    now: &str,
 ) -> Result<()> {
-    if files.is_empty() {
-        bail!("name the CSV exports to import");
+    let register = match register {
+        Some(file) => crate::services::read_register(file)?,
+        None => crate::services::stored_register(&app.store).await?,
+    };
+    let questionnaire = crate::citizens::uploads(&[questionnaire.to_path_buf()])?.remove(0);
+    let imported = bagalau_app::surveys::import_responses(
+        &app.store,
+        FrontEnd::CommandLine,
+        &app.acting()?,
+        bagalau_app::surveys::QuestionnaireSource::File(&questionnaire),
+        &register,
+        &crate::citizens::uploads(files)?,
+        now,
+    )
+    .await
+    .map_err(|e| crate::citizens::refused(e, "exports"))?;
+    for f in &imported.files {
+        outln!(
+            "{}: {} responses ({} rejected by reviewers, kept and not counted); \
+             {} added, {} imported before",
+            f.file,
+            f.records,
+            f.rejected,
+            f.added,
+            f.again
+        );
     }
-    let questionnaire = read_questionnaire(questionnaire)?;
-    let register = register.load().await?;
-    let in_register = |id: &str| register.versions().iter().any(|s| s.id == id);
-    let target = responses_file(dir, &questionnaire);
-    let mut all = stored(&target)?;
-    let mut known: BTreeMap<(&'static str, String), usize> = all
-        .iter()
-        .enumerate()
-        .map(|(i, r)| ((r.tool.as_str(), r.id.clone()), i))
-        .collect();
-    let mut problems = Vec::new();
-    let mut reports = Vec::new();
-    for path in files {
-        let text = crate::files::read_text(path)?;
-        let read = match read_export(&text, &questionnaire, in_register) {
-            Ok(read) => read,
-            Err(found) => {
-                problems.extend(found.iter().map(|p| format!("{}: {p}", path.display())));
-                continue;
-            }
-        };
-        let (mut added, mut again, rejected) = (0, 0, read.iter().filter(|r| r.rejected).count());
-        let total = read.len();
-        for r in read {
-            let key = (r.tool.as_str(), r.id.clone());
-            match known.get(&key) {
-                Some(&i) if all[i] == r => again += 1,
-                Some(_) => problems.push(format!(
-                    "{}: the submission `{}` was imported before with other answers; \
-                     Bagalau does not overwrite a response",
-                    path.display(),
-                    r.id
-                )),
-                None => {
-                    known.insert(key, all.len());
-                    all.push(r);
-                    added += 1;
-                }
-            }
-        }
-        reports.push(format!(
-            "{}: {total} responses ({rejected} rejected by reviewers, kept and not counted); \
-             {added} added, {again} imported before",
-            path.display()
-        ));
-    }
-    if !problems.is_empty() {
-        for p in problems.iter().take(30) {
-            eprintln!("{p}");
-        }
-        if problems.len() > 30 {
-            eprintln!("… {} problems in all", problems.len());
-        }
-        bail!("nothing imported: fix the exports and import them again");
-    }
-    crate::files::write_all(&[(target.clone(), to_csv(&all, &questionnaire.measures()))])?;
-    for r in reports {
-        outln!("{r}");
-    }
-    outln!("{} responses kept in {}", all.len(), target.display());
+    outln!(
+        "{} responses to {} kept in the database",
+        imported.kept,
+        imported.questionnaire
+    );
     Ok(())
 }
 
-/// Writes the demo's responses for a questionnaire, unless responses of
-/// it are kept already (imported, or a demo run before): `None` then.
-pub fn write_demonstration_responses(
-    dir: &str,
-    questionnaire: &Questionnaire,
-    responses: &[Response],
-) -> Result<Option<PathBuf>> {
-    let target = responses_file(dir, questionnaire);
-    if target.exists() {
-        return Ok(None);
-    }
-    crate::files::write_all(&[(target.clone(), to_csv(responses, &questionnaire.measures()))])?;
-    Ok(Some(target))
-}
-
 pub struct Report<'a> {
-    pub questionnaire: &'a Path,
-    pub register: RegisterSource<'a>,
+    pub questionnaire: &'a str,
+    pub register: Option<&'a Path>,
     pub measure: Option<&'a str>,
     pub by: &'a str,
     pub min_respondents: Option<usize>,
@@ -139,56 +65,27 @@ pub struct Report<'a> {
 }
 
 /// The satisfaction estimates of one measure by one breakdown.
-pub async fn satisfaction(dir: &str, report: Report<'_>) -> Result<()> {
-    let questionnaire = read_questionnaire(report.questionnaire)?;
-    let measures = questionnaire.measures();
-    let measure = match report.measure {
-        None => measures[0].clone(),
-        Some(m) if measures.iter().any(|x| x == m) => m.to_string(),
-        Some(m) => bail!(
-            "--measure {m}: not a measure of {} (it has {})",
-            questionnaire.id,
-            measures.join(", ")
-        ),
+pub async fn satisfaction(app: &App, report: Report<'_>) -> Result<()> {
+    let register = match report.register {
+        Some(file) => Some(crate::services::read_register(file)?),
+        None => None,
     };
-    let min = match report.min_respondents {
-        None => questionnaire.min_respondents,
-        Some(k) if k >= questionnaire.min_respondents => k,
-        Some(k) => bail!(
-            "--min-respondents {k}: the questionnaire shows no figure on fewer than {} respondents",
-            questionnaire.min_respondents
-        ),
+    let request = bagalau_app::surveys::SatisfactionRequest {
+        questionnaire: report.questionnaire,
+        measure: report.measure,
+        by: report.by,
+        min_respondents: report.min_respondents,
     };
-    let target = responses_file(dir, &questionnaire);
-    if !target.exists() {
-        bail!(
-            "no responses of {} yet: import them with `bagalau services survey-import`",
-            questionnaire.id
-        );
-    }
-    let responses = stored(&target)?;
-    let rows = if report.by == "sector" {
-        let register = report.register.load().await?;
-        let sector = |r: &Response| {
-            let date = r.submitted.date();
-            register
-                .versions()
-                .iter()
-                .find(|s| s.id == r.service && s.in_force(date))
-                .map_or_else(|| "(not in the register)".to_string(), |s| s.sector.clone())
-        };
-        estimates(&responses, &measure, sector, min)?
-    } else {
-        let Some(group_of) = breakdown(report.by) else {
-            bail!(
-                "--by {}: not a breakdown (one of sector, {})",
-                report.by,
-                BREAKDOWNS.join(", ")
-            );
-        };
-        estimates(&responses, &measure, group_of, min)?
-    };
-    print(&rows, report.by, &measure, min, report.format)
+    let s =
+        bagalau_app::surveys::satisfaction(&app.store, &app.acting()?, request, register.as_ref())
+            .await?;
+    print(
+        &s.groups,
+        &s.by,
+        &s.measure,
+        s.min_respondents,
+        report.format,
+    )
 }
 
 fn print(

@@ -2170,9 +2170,26 @@ fn survey_exports_are_imported_once_and_estimated_with_suppression() {
         "{}",
         again.stdout
     );
-    let stored = b.path("services/surveys/service-satisfaction/responses.csv");
-    let before = std::fs::read_to_string(&stored).unwrap();
-    assert_eq!(before.lines().count(), 1 + 26);
+    assert!(
+        again
+            .stdout
+            .contains("26 responses to service-satisfaction kept in the database"),
+        "{}",
+        again.stdout
+    );
+    let trail = || {
+        b.ok(&[
+            "audit",
+            "log",
+            "--entity",
+            "survey_response",
+            "--limit",
+            "100",
+        ])
+    };
+    let before = trail();
+    assert!(before.contains("26 of "), "{before}");
+    assert!(!b.path("services/surveys").exists());
 
     // An edited answer under a known submission id is refused, and nothing changes.
     let edited = b.write(
@@ -2189,14 +2206,14 @@ fn survey_exports_are_imported_once_and_estimated_with_suppression() {
         "{}",
         r.stderr
     );
-    assert_eq!(std::fs::read_to_string(&stored).unwrap(), before);
+    assert_eq!(trail(), before);
 
     let report = |extra: &[&str]| {
         let mut args = vec![
             "services",
             "satisfaction",
             "--questionnaire",
-            q,
+            "service-satisfaction",
             "--register",
             reg,
         ];
@@ -2626,14 +2643,21 @@ fn complaint_and_openness_records_score_the_interaction_block() {
     let file = file.to_str().unwrap();
     let out = b.ok(&["complaints", "import", file]);
     assert!(
-        out.contains("250 records; 250 added, 0 imported before"),
+        out.contains("250 records; 250 added, 0 imported before")
+            && out.contains("250 complaint records kept in the database"),
         "{out}"
     );
+    // Each record is in the database and audited, as every other input;
+    // nothing is written under the services directory.
+    let trail = || b.ok(&["audit", "log", "--entity", "complaint", "--limit", "1000"]);
+    let before = trail();
+    assert!(before.contains("250 of "), "{before}");
+    assert!(before.contains(" complaint mia/A-17\n"), "{before}");
+    assert!(!b.path("services/citizens").exists());
     // The same file again: recognised, nothing added.
     let out = b.ok(&["complaints", "import", file]);
     assert!(out.contains("0 added, 250 imported before"), "{out}");
-    let kept = b.path("services/citizens/complaints.csv");
-    let before = std::fs::read_to_string(&kept).unwrap();
+    assert_eq!(trail(), before);
     // A record changed at the source, and a bad cell in another file:
     // both named, nothing changes.
     let edited = b.write(
@@ -2664,7 +2688,8 @@ fn complaint_and_openness_records_score_the_interaction_block() {
         r.stderr
     );
     assert!(r.stderr.contains("nothing imported"), "{}", r.stderr);
-    assert_eq!(std::fs::read_to_string(&kept).unwrap(), before);
+    assert_eq!(trail(), before);
+    assert!(b.ok(&["audit", "verify"]).starts_with("Audit trail intact"));
 
     let csv = b.ok(&[
         "complaints",
@@ -2756,6 +2781,26 @@ fn complaint_and_openness_records_score_the_interaction_block() {
         + points("appeals_repeat")
         + points("appeals_internal_control");
     assert!((direction - sum).abs() < 1e-9, "{direction} vs {sum}");
+
+    // A record changed behind Bagalau's back (the late answer made timely)
+    // is found by the audit, as any other input.
+    as_database_administrator(
+        &b,
+        vec![(
+            "UPDATE kept_records SET content = replace(content, '2023-06-30', '2023-03-10') \
+             WHERE family = 'complaint' AND key = 'mia/A-0'"
+                .into(),
+            vec![],
+        )],
+    );
+    let r = b.run(&["audit", "verify"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        format!("{}{}", r.stdout, r.stderr).contains("complaint mia/A-0"),
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
 }
 
 /// Delivery records of the birth registration (two hours since July 2023)

@@ -1,0 +1,336 @@
+//! Citizens' records through the API: complaints and applications, the
+//! Open Government portals' records, satisfaction-survey questionnaires
+//! and responses (`bagalau_app::citizens`, `bagalau_app::surveys`). Files
+//! are sent as JSON (a name and the text of each), all of a request's
+//! files or none imported; problems come back placed (file, line, column).
+
+use crate::{ApiError, ApiResult, AppState, actor};
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use bagalau_app::citizens::RecordsImported;
+use bagalau_app::{FrontEnd, Upload};
+use bagalau_services::survey::Estimate;
+use bagalau_store::Store;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One file: its name (the problems found in it name it) and its text.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct FileText {
+    pub name: String,
+    pub text: String,
+}
+
+/// Files to import together: all or none.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct FilesRequest {
+    pub files: Vec<FileText>,
+}
+
+fn uploads(files: Vec<FileText>) -> Vec<Upload> {
+    files
+        .into_iter()
+        .map(|f| Upload {
+            name: f.name,
+            text: f.text,
+        })
+        .collect()
+}
+
+/// What one file of an import held.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct FileImportedView {
+    pub file: String,
+    /// `complaints`, an openness kind, or `responses`.
+    pub kind: String,
+    pub records: usize,
+    /// New to the store.
+    pub added: usize,
+    /// Kept before, unchanged.
+    pub again: usize,
+    /// Survey responses rejected by the tool's reviewers (kept, not counted).
+    pub rejected: usize,
+}
+
+/// What a records import did, and how many records of each kind are kept.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct RecordsImportedView {
+    pub files: Vec<FileImportedView>,
+    pub kept: BTreeMap<String, usize>,
+}
+
+fn files_view(files: Vec<bagalau_app::citizens::FileImported>) -> Vec<FileImportedView> {
+    files
+        .into_iter()
+        .map(|f| FileImportedView {
+            file: f.file,
+            kind: f.kind,
+            records: f.records,
+            added: f.added,
+            again: f.again,
+            rejected: f.rejected,
+        })
+        .collect()
+}
+
+impl From<RecordsImported> for RecordsImportedView {
+    fn from(r: RecordsImported) -> Self {
+        RecordsImportedView {
+            files: files_view(r.files),
+            kept: r.kept,
+        }
+    }
+}
+
+/// Today by the server's clock: records cannot say that something
+/// happened after it.
+fn today(now: &str) -> ApiResult<chrono::NaiveDate> {
+    chrono::DateTime::parse_from_rfc3339(now)
+        .map(|t| t.date_naive())
+        .map_err(|e| ApiError::Internal(format!("the clock's time `{now}`: {e}")))
+}
+
+#[utoipa::path(post, path = "/api/v1/complaints", request_body = FilesRequest, security(("bearer" = [])),
+    responses((status = 200, description = "Imported: the records not kept before added", body = RecordsImportedView),
+        (status = 403, description = "Neither a coordinator nor an importer of these bodies' records"),
+        (status = 404, description = "No registry of bodies"),
+        (status = 422, description = "Problems, each placed by file, line and column: nothing imported", body = crate::ProblemsView)))]
+pub(crate) async fn import_complaints(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(req): Json<FilesRequest>,
+) -> ApiResult<Json<RecordsImportedView>> {
+    let actor = actor(&state, &headers).await?;
+    let now = (state.clock)();
+    let imported = bagalau_app::citizens::import_complaints(
+        &state.store,
+        FrontEnd::Api,
+        &actor,
+        &uploads(req.files),
+        today(&now)?,
+        &now,
+    )
+    .await?;
+    Ok(Json(imported.into()))
+}
+
+#[utoipa::path(post, path = "/api/v1/openness", request_body = FilesRequest, security(("bearer" = [])),
+    responses((status = 200, description = "Imported: the records not kept before added", body = RecordsImportedView),
+        (status = 403, description = "Not a coordinator"),
+        (status = 404, description = "No registry of bodies"),
+        (status = 422, description = "Problems, each placed by file, line and column: nothing imported", body = crate::ProblemsView)))]
+pub(crate) async fn import_openness(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(req): Json<FilesRequest>,
+) -> ApiResult<Json<RecordsImportedView>> {
+    let actor = actor(&state, &headers).await?;
+    let now = (state.clock)();
+    let imported = bagalau_app::citizens::import_openness(
+        &state.store,
+        FrontEnd::Api,
+        &actor,
+        &uploads(req.files),
+        today(&now)?,
+        &now,
+    )
+    .await?;
+    Ok(Json(imported.into()))
+}
+
+/// A questionnaire kept.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct QuestionnaireKept {
+    pub id: String,
+    /// False when the same text was kept already.
+    pub changed: bool,
+}
+
+#[utoipa::path(put, path = "/api/v1/questionnaires/{id}", params(("id" = String, Path, description = "The questionnaire's id, as its TOML says")),
+    request_body = FileText, security(("bearer" = [])),
+    responses((status = 200, description = "Kept", body = QuestionnaireKept),
+        (status = 403, description = "Not a coordinator"),
+        (status = 422, description = "Not a questionnaire, another id than the path's, or other measures than those of the responses kept", body = crate::ProblemsView)))]
+pub(crate) async fn keep_questionnaire(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Json(file): Json<FileText>,
+) -> ApiResult<Json<QuestionnaireKept>> {
+    let actor = actor(&state, &headers).await?;
+    bagalau_app::permission::authorize(&actor, bagalau_app::permission::Action::ImportServiceData)?;
+    let file = Upload {
+        name: file.name,
+        text: file.text,
+    };
+    let parsed = bagalau_services::questionnaire::Questionnaire::from_toml(&file.text)
+        .map_err(|e| ApiError::Invalid(vec![format!("{}: {e}", file.name)]))?;
+    if parsed.id != id {
+        return Err(ApiError::Invalid(vec![format!(
+            "{}: the questionnaire's id is `{}`, not `{id}`",
+            file.name, parsed.id
+        )]));
+    }
+    let (id, changed) = bagalau_app::surveys::keep_questionnaire(
+        &state.store,
+        FrontEnd::Api,
+        &actor,
+        &file,
+        &(state.clock)(),
+    )
+    .await?;
+    Ok(Json(QuestionnaireKept { id, changed }))
+}
+
+/// What a survey import did.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ResponsesImportedView {
+    pub questionnaire: String,
+    pub files: Vec<FileImportedView>,
+    /// Responses to the questionnaire kept now.
+    pub kept: usize,
+}
+
+#[utoipa::path(post, path = "/api/v1/questionnaires/{id}/responses", params(("id" = String, Path)),
+    request_body = FilesRequest, security(("bearer" = [])),
+    responses((status = 200, description = "Imported: the responses not kept before added", body = ResponsesImportedView),
+        (status = 403, description = "Not a coordinator"),
+        (status = 404, description = "No such questionnaire kept, or no register of services"),
+        (status = 422, description = "Problems, each placed by file, line and column: nothing imported", body = crate::ProblemsView)))]
+pub(crate) async fn import_responses(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Json(req): Json<FilesRequest>,
+) -> ApiResult<Json<ResponsesImportedView>> {
+    let actor = actor(&state, &headers).await?;
+    bagalau_app::permission::authorize(&actor, bagalau_app::permission::Action::ImportServiceData)?;
+    let register = state.store.service_register().await?.ok_or_else(|| {
+        ApiError::NotFound("no register of services is kept: import one first".into())
+    })?;
+    let imported = bagalau_app::surveys::import_responses(
+        &state.store,
+        FrontEnd::Api,
+        &actor,
+        bagalau_app::surveys::QuestionnaireSource::Kept(&id),
+        &register,
+        &uploads(req.files),
+        &(state.clock)(),
+    )
+    .await?;
+    Ok(Json(ResponsesImportedView {
+        questionnaire: imported.questionnaire,
+        files: files_view(imported.files),
+        kept: imported.kept,
+    }))
+}
+
+/// Which satisfaction estimates.
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct SatisfactionQuery {
+    /// One of the questionnaire's measures (default: its first).
+    pub measure: Option<String>,
+    /// `all`, `sector`, `service`, `region`, `channel`, `category`,
+    /// `version` or `month` (default `all`).
+    pub by: Option<String>,
+    /// A higher suppression threshold than the questionnaire's.
+    pub min_respondents: Option<usize>,
+}
+
+/// One estimate: shown with its 95% interval, or suppressed (fewer
+/// respondents than the threshold).
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct EstimateView {
+    pub respondents: usize,
+    pub suppressed: bool,
+    /// Kish's effective number of respondents.
+    pub effective_respondents: Option<f64>,
+    pub value: Option<f64>,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+}
+
+impl From<&Estimate> for EstimateView {
+    fn from(e: &Estimate) -> Self {
+        match *e {
+            Estimate::Shown {
+                respondents,
+                effective,
+                value,
+                low,
+                high,
+            } => EstimateView {
+                respondents,
+                suppressed: false,
+                effective_respondents: Some(effective),
+                value: Some(value),
+                low: Some(low),
+                high: Some(high),
+            },
+            Estimate::Suppressed { respondents } => EstimateView {
+                respondents,
+                suppressed: true,
+                effective_respondents: None,
+                value: None,
+                low: None,
+                high: None,
+            },
+        }
+    }
+}
+
+/// A group's satisfaction: the weighted share satisfied (percent) and the
+/// weighted mean score.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct GroupSatisfaction {
+    pub group: String,
+    pub satisfied: EstimateView,
+    pub mean: EstimateView,
+}
+
+/// The estimates of one measure by one breakdown.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SatisfactionView {
+    pub questionnaire: String,
+    pub measure: String,
+    pub by: String,
+    pub min_respondents: usize,
+    pub groups: Vec<GroupSatisfaction>,
+}
+
+#[utoipa::path(get, path = "/api/v1/questionnaires/{id}/satisfaction", params(("id" = String, Path), SatisfactionQuery), security(("bearer" = [])),
+    responses((status = 200, description = "The estimates", body = SatisfactionView),
+        (status = 403, description = "Neither a coordinator nor a public-service analyst"),
+        (status = 404, description = "No such questionnaire kept, or no responses to it"),
+        (status = 422, description = "Not a measure or breakdown, or a threshold under the questionnaire's", body = crate::ProblemsView)))]
+pub(crate) async fn satisfaction(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Query<SatisfactionQuery>,
+) -> ApiResult<Json<SatisfactionView>> {
+    let actor = actor(&state, &headers).await?;
+    let request = bagalau_app::surveys::SatisfactionRequest {
+        questionnaire: &id,
+        measure: q.measure.as_deref(),
+        by: q.by.as_deref().unwrap_or("all"),
+        min_respondents: q.min_respondents,
+    };
+    let s = bagalau_app::surveys::satisfaction(&state.store, &actor, request, None).await?;
+    Ok(Json(SatisfactionView {
+        questionnaire: s.questionnaire,
+        measure: s.measure,
+        by: s.by,
+        min_respondents: s.min_respondents,
+        groups: s
+            .groups
+            .iter()
+            .map(|g| GroupSatisfaction {
+                group: g.group.clone(),
+                satisfied: (&g.satisfied).into(),
+                mean: (&g.mean).into(),
+            })
+            .collect(),
+    }))
+}
