@@ -4,12 +4,12 @@
 //! are sent as JSON (a name and the text of each), all of a request's
 //! files or none imported; problems come back placed (file, line, column).
 
-use crate::{ApiError, ApiResult, AppState, actor};
+use crate::{ApiError, ApiResult, AppState, JsonBody, actor};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use bagalau_app::citizens::RecordsImported;
-use bagalau_app::{FrontEnd, Upload};
+use bagalau_app::{FrontEnd, Problem, Upload};
 use bagalau_services::survey::Estimate;
 use bagalau_store::Store;
 use serde::{Deserialize, Serialize};
@@ -99,7 +99,7 @@ fn today(now: &str) -> ApiResult<chrono::NaiveDate> {
 pub(crate) async fn import_complaints(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Json(req): Json<FilesRequest>,
+    JsonBody(req): JsonBody<FilesRequest>,
 ) -> ApiResult<Json<RecordsImportedView>> {
     let actor = actor(&state, &headers).await?;
     let now = (state.clock)();
@@ -123,7 +123,7 @@ pub(crate) async fn import_complaints(
 pub(crate) async fn import_openness(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Json(req): Json<FilesRequest>,
+    JsonBody(req): JsonBody<FilesRequest>,
 ) -> ApiResult<Json<RecordsImportedView>> {
     let actor = actor(&state, &headers).await?;
     let now = (state.clock)();
@@ -156,7 +156,7 @@ pub(crate) async fn keep_questionnaire(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
-    Json(file): Json<FileText>,
+    JsonBody(file): JsonBody<FileText>,
 ) -> ApiResult<Json<QuestionnaireKept>> {
     let actor = actor(&state, &headers).await?;
     bagalau_app::permission::authorize(&actor, bagalau_app::permission::Action::ImportServiceData)?;
@@ -165,11 +165,11 @@ pub(crate) async fn keep_questionnaire(
         text: file.text,
     };
     let parsed = bagalau_services::questionnaire::Questionnaire::from_toml(&file.text)
-        .map_err(|e| ApiError::Invalid(vec![format!("{}: {e}", file.name)]))?;
+        .map_err(|e| ApiError::Problems(vec![Problem::of(&file.name, e.to_string())]))?;
     if parsed.id != id {
-        return Err(ApiError::Invalid(vec![format!(
-            "{}: the questionnaire's id is `{}`, not `{id}`",
-            file.name, parsed.id
+        return Err(ApiError::Problems(vec![Problem::of(
+            &file.name,
+            format!("the questionnaire's id is `{}`, not `{id}`", parsed.id),
         )]));
     }
     let (id, changed) = bagalau_app::surveys::keep_questionnaire(
@@ -202,7 +202,7 @@ pub(crate) async fn import_responses(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
-    Json(req): Json<FilesRequest>,
+    JsonBody(req): JsonBody<FilesRequest>,
 ) -> ApiResult<Json<ResponsesImportedView>> {
     let actor = actor(&state, &headers).await?;
     bagalau_app::permission::authorize(&actor, bagalau_app::permission::Action::ImportServiceData)?;

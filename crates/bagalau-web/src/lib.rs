@@ -206,6 +206,31 @@ impl IntoResponse for ApiError {
 
 type ApiResult<T> = Result<T, ApiError>;
 
+/// A JSON body whose shape is wrong is answered as every invalid input
+/// is, `422` with the problem placed (`ProblemsView`); the body that cannot
+/// be read at all, or is not JSON, keeps axum's answer (400, 413, 415).
+pub(crate) struct JsonBody<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S>
+    for JsonBody<T>
+{
+    type Rejection = Response;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Response> {
+        match <Json<T> as axum::extract::FromRequest<S>>::from_request(req, state).await {
+            Ok(Json(value)) => Ok(JsonBody(value)),
+            Err(axum::extract::rejection::JsonRejection::JsonDataError(e)) => {
+                Err(ApiError::Problems(vec![bagalau_app::Problem::of(
+                    "body",
+                    e.body_text(),
+                )])
+                .into_response())
+            }
+            Err(other) => Err(other.into_response()),
+        }
+    }
+}
+
 /// Invalid input: the message, and each problem where it is.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ProblemsView {
