@@ -1,17 +1,17 @@
-//! Evidence files in a content-addressed store on disk: a file is kept once,
-//! under its SHA-256, at `ROOT/ab/abcdef…`. Names given by uploaders never
-//! become paths, so an upload cannot write outside the store; a file is
-//! written to a temporary name and renamed into place, so a crash leaves no
-//! half-written evidence behind.
+//! Evidence files in a content-addressed store: a file is kept once, under
+//! its SHA-256, at `ab/abcdef…` in a blob store ([`BlobStore`]: a local
+//! directory or an S3 bucket). Names given by uploaders never become keys,
+//! so an upload cannot write outside the store; a file appears whole or not
+//! at all, so a crash leaves no half-written evidence behind.
 //!
 //! Before anything is written, a file is checked: its size against the
 //! limit, and its type by its content (magic bytes), which must be an
 //! allowed type and agree with the extension of its name. A program named
 //! `report.pdf` is refused as disguised.
 
+use crate::blobs::{BlobError, BlobStore};
 use bagalau_core::hash::sha256_hex;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {
@@ -44,6 +44,8 @@ pub enum FileError {
         path: String,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Blob(#[from] BlobError),
 }
 
 /// The accepted file types: extension, media type, and how the content is recognised.
@@ -76,23 +78,22 @@ pub struct CheckedFile {
 
 #[derive(Debug, Clone)]
 pub struct FileStore {
-    root: PathBuf,
+    blobs: BlobStore,
     max_bytes: usize,
 }
 
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> FileError + '_ {
-    move |source| FileError::Io {
-        path: path.display().to_string(),
-        source,
-    }
-}
-
 impl FileStore {
-    /// Opens (creating if needed) the store at `root`, accepting files up to `max_bytes`.
-    pub fn open(root: impl Into<PathBuf>, max_bytes: usize) -> Result<Self, FileError> {
-        let root = root.into();
-        std::fs::create_dir_all(root.join(".incoming")).map_err(io(&root))?;
-        Ok(Self { root, max_bytes })
+    /// Opens (creating a directory if needed) the store at `location`, a
+    /// directory or an `s3://BUCKET[/PREFIX]` given as a path's text,
+    /// accepting files up to `max_bytes`.
+    pub fn open(location: impl AsRef<Path>, max_bytes: usize) -> Result<Self, FileError> {
+        let location = location.as_ref().to_string_lossy();
+        Ok(Self::on(BlobStore::open(&location)?, max_bytes))
+    }
+
+    /// The store on a blob store opened already.
+    pub fn on(blobs: BlobStore, max_bytes: usize) -> Self {
+        Self { blobs, max_bytes }
     }
 
     pub fn max_bytes(&self) -> usize {
@@ -152,56 +153,44 @@ impl FileStore {
     }
 
     /// Checks and stores a file; storing the same content again changes nothing.
-    pub fn put(&self, file_name: &str, bytes: &[u8]) -> Result<CheckedFile, FileError> {
+    pub async fn put(&self, file_name: &str, bytes: &[u8]) -> Result<CheckedFile, FileError> {
         let checked = self.check(file_name, bytes)?;
-        let target = self.path_of(&checked.sha256)?;
-        if target.exists() {
-            return Ok(checked);
+        let key = key_of(&checked.sha256)?;
+        // Concurrent uploads of the same file (in one process or several)
+        // each write the same content: whichever lands last changes nothing.
+        if !self.blobs.exists(&key).await? {
+            self.blobs.put(&key, bytes.to_vec()).await?;
         }
-        let dir = target.parent().expect("a stored file has a folder");
-        std::fs::create_dir_all(dir).map_err(io(dir))?;
-        // A name of its own for every upload in flight: concurrent uploads
-        // of the same file (in one process or several) each write their own
-        // copy, and whichever is renamed last leaves the same content.
-        let incoming = self.root.join(".incoming");
-        let mut part = tempfile::Builder::new()
-            .prefix(&checked.sha256)
-            .suffix(".part")
-            .tempfile_in(&incoming)
-            .map_err(io(&incoming))?;
-        part.write_all(bytes).map_err(io(part.path()))?;
-        part.as_file().sync_all().map_err(io(part.path()))?;
-        part.persist(&target).map_err(|e| io(&target)(e.error))?;
         Ok(checked)
     }
 
     /// The stored content, if any; content that no longer matches its hash is an error.
-    pub fn get(&self, sha256: &str) -> Result<Option<Vec<u8>>, FileError> {
-        let path = self.path_of(sha256)?;
-        match std::fs::read(&path) {
-            Ok(bytes) if sha256_hex(&bytes) == sha256 => Ok(Some(bytes)),
-            Ok(_) => Err(FileError::Io {
-                path: path.display().to_string(),
+    pub async fn get(&self, sha256: &str) -> Result<Option<Vec<u8>>, FileError> {
+        let key = key_of(sha256)?;
+        match self.blobs.get(&key).await? {
+            Some(bytes) if sha256_hex(&bytes) == sha256 => Ok(Some(bytes)),
+            Some(_) => Err(FileError::Io {
+                path: format!("{}/{key}", self.blobs.location()),
                 source: std::io::Error::new(
                     std::io::ErrorKind::InvalidData,
                     "the content no longer matches its SHA-256",
                 ),
             }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(io(&path)(e)),
+            None => Ok(None),
         }
     }
+}
 
-    fn path_of(&self, sha256: &str) -> Result<PathBuf, FileError> {
-        if sha256.len() != 64
-            || !sha256
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-        {
-            return Err(FileError::BadHash(sha256.to_string()));
-        }
-        Ok(self.root.join(&sha256[..2]).join(sha256))
+/// Where a file of this SHA-256 is kept: `ab/abcdef…`.
+fn key_of(sha256: &str) -> Result<String, FileError> {
+    if sha256.len() != 64
+        || !sha256
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    {
+        return Err(FileError::BadHash(sha256.to_string()));
     }
+    Ok(format!("{}/{sha256}", &sha256[..2]))
 }
 
 /// The media type the content shows, by its magic bytes; UTF-8 text without

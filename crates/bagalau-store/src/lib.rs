@@ -6,6 +6,7 @@
 //! Every write goes through [`Store::apply`] with an [`ImportBatch`] and runs
 //! in one transaction: it all lands or none of it does.
 
+pub mod blobs;
 pub mod files;
 mod kept;
 mod monitoring;

@@ -1,6 +1,7 @@
 //! The evidence file store: what is accepted, what is refused (and that a
 //! refusal writes nothing), and that stored content is found by its hash only.
 
+use bagalau_store::blobs::BlobStore;
 use bagalau_store::files::{FileError, FileStore};
 
 const PDF: &[u8] =
@@ -12,55 +13,183 @@ const EXE: &[u8] = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00\
 const ELF: &[u8] =
     b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00>\x00\x01\x00\x00\x00";
 
-fn files_in(dir: &std::path::Path) -> usize {
-    walk(dir).into_iter().filter(|p| p.is_file()).count()
+/// A blob-store backend to run the same tests on: a local directory, or
+/// a bucket of a real S3-compatible server (moto's, when
+/// `BAGALAU_TEST_MOTO` names its `moto_server` program).
+enum Backend {
+    Local(tempfile::TempDir),
+    S3(Moto),
 }
 
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(walk(&p));
+impl Backend {
+    fn all() -> Vec<Backend> {
+        let mut out = vec![Backend::Local(tempfile::tempdir().unwrap())];
+        match std::env::var("BAGALAU_TEST_MOTO") {
+            Ok(program) if !program.is_empty() => out.push(Backend::S3(Moto::start(&program))),
+            _ => eprintln!("BAGALAU_TEST_MOTO is not set: the S3 backend is not tested"),
         }
-        out.push(p);
+        out
     }
-    out
+
+    fn blobs(&self, prefix: &str) -> BlobStore {
+        match self {
+            Backend::Local(dir) => {
+                BlobStore::open(&dir.path().join(prefix).display().to_string()).unwrap()
+            }
+            Backend::S3(moto) => moto.blobs(prefix),
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        match self {
+            Backend::Local(_) => "local",
+            Backend::S3(_) => "s3",
+        }
+    }
 }
 
-#[test]
-fn accepted_files_are_stored_once_under_their_hash() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = FileStore::open(dir.path(), 1024).unwrap();
-    let a = store.put("Отчёт 2023.PDF", PDF).unwrap();
+/// A moto server on a free port with one bucket, stopped when dropped.
+struct Moto {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl Moto {
+    fn start(program: &str) -> Moto {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = std::process::Command::new(program)
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {program}: {e}"));
+        let moto = Moto { child, port };
+        for _ in 0..100 {
+            if moto.request("PUT /evidence HTTP/1.1").is_some() {
+                return moto;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("{program} did not answer on port {port}");
+    }
+
+    /// One plain HTTP request without a body; the status line's code.
+    fn request(&self, line: &str) -> Option<u16> {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).ok()?;
+        write!(
+            stream,
+            "{line}\r\nHost: 127.0.0.1:{}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            self.port
+        )
+        .ok()?;
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).ok()?;
+        answer.split_whitespace().nth(1)?.parse().ok()
+    }
+
+    fn blobs(&self, prefix: &str) -> BlobStore {
+        BlobStore::open_with(
+            &format!("s3://evidence/{prefix}"),
+            [
+                ("aws_endpoint", format!("http://127.0.0.1:{}", self.port)),
+                ("aws_allow_http", "true".into()),
+                ("aws_access_key_id", "test".into()),
+                ("aws_secret_access_key", "test".into()),
+                ("aws_region", "us-east-1".into()),
+            ]
+            .map(|(k, v)| (k.to_string(), v)),
+        )
+        .unwrap()
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn stored(blobs: &BlobStore) -> usize {
+    blobs.list("").await.unwrap().len()
+}
+
+#[tokio::test]
+async fn accepted_files_are_stored_once_under_their_hash() {
+    for backend in Backend::all() {
+        accepted_files(&backend).await;
+    }
+}
+
+async fn accepted_files(backend: &Backend) {
+    let blobs = backend.blobs("accepted");
+    let store = FileStore::on(blobs.clone(), 1024);
+    let a = store.put("Отчёт 2023.PDF", PDF).await.unwrap();
     assert_eq!(
         (a.media_type.as_str(), a.size, a.file_name.as_str()),
         ("application/pdf", PDF.len(), "Отчёт 2023.PDF")
     );
     assert_eq!(a.sha256, bagalau_core::hash::sha256_hex(PDF));
     assert_eq!(
-        store.put("copy.pdf", PDF).unwrap().sha256,
+        store.put("copy.pdf", PDF).await.unwrap().sha256,
         a.sha256,
         "the same content is one file"
     );
-    assert_eq!(store.put("chart.png", PNG).unwrap().media_type, "image/png");
+    assert_eq!(
+        store.put("chart.png", PNG).await.unwrap().media_type,
+        "image/png"
+    );
     assert_eq!(
         store
             .put("values.csv", "body,value\nminfin,4\n".as_bytes())
+            .await
             .unwrap()
             .media_type,
         "text/csv"
     );
-    assert_eq!(files_in(dir.path()), 3);
-    assert_eq!(store.get(&a.sha256).unwrap().as_deref(), Some(PDF));
-    assert_eq!(store.get(&"0".repeat(64)).unwrap(), None);
+    assert_eq!(stored(&blobs).await, 3, "{}", backend.name());
+    // Kept under their SHA-256, nothing else: `ab/abcdef…`.
+    let mut keys: Vec<String> = [PDF, PNG, "body,value\nminfin,4\n".as_bytes()]
+        .iter()
+        .map(|b| {
+            let h = bagalau_core::hash::sha256_hex(b);
+            format!("{}/{h}", &h[..2])
+        })
+        .collect();
+    keys.sort();
+    assert_eq!(blobs.list("").await.unwrap(), keys, "{}", backend.name());
+    assert_eq!(store.get(&a.sha256).await.unwrap().as_deref(), Some(PDF));
+    assert_eq!(store.get(&"0".repeat(64)).await.unwrap(), None);
+
+    // Another server on the same store (two `bagalau serve` behind one
+    // load balancer) finds what this one kept.
+    let other = FileStore::on(backend.blobs("accepted"), 1024);
+    assert_eq!(other.get(&a.sha256).await.unwrap().as_deref(), Some(PDF));
+    assert_eq!(other.put("again.pdf", PDF).await.unwrap().sha256, a.sha256);
+    assert_eq!(stored(&blobs).await, 3, "{}", backend.name());
 }
 
-#[test]
-fn bad_files_are_refused_and_nothing_is_written() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = FileStore::open(dir.path(), 128).unwrap();
-    let refused = |name: &str, bytes: &[u8]| store.put(name, bytes).unwrap_err();
+#[tokio::test]
+async fn bad_files_are_refused_and_nothing_is_written() {
+    for backend in Backend::all() {
+        bad_files(&backend).await;
+    }
+}
+
+async fn bad_files(backend: &Backend) {
+    let blobs = backend.blobs("refused");
+    let store = FileStore::on(blobs.clone(), 128);
+    let refused = |name: &str, bytes: &[u8]| store.check(name, bytes).unwrap_err();
+    // What `check` refuses, `put` refuses before writing.
+    assert!(matches!(
+        store.put("report.pdf", EXE).await,
+        Err(FileError::Disguised { .. })
+    ));
     assert!(matches!(
         refused("report.pdf", EXE),
         FileError::Disguised { .. }
@@ -99,17 +228,26 @@ fn bad_files_are_refused_and_nothing_is_written() {
         FileError::BadName { .. }
     ));
     assert_eq!(
-        files_in(dir.path()),
+        stored(&blobs).await,
         0,
-        "a refused file leaves nothing behind"
+        "{}: a refused file leaves nothing behind",
+        backend.name()
     );
 }
 
-#[test]
-fn only_a_hash_names_a_stored_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = FileStore::open(dir.path().join("evidence"), 1024).unwrap();
-    std::fs::write(dir.path().join("secret.txt"), "outside").unwrap();
+#[tokio::test]
+async fn only_a_hash_names_a_stored_file() {
+    for backend in Backend::all() {
+        only_a_hash(&backend).await;
+    }
+}
+
+async fn only_a_hash(backend: &Backend) {
+    let blobs = backend.blobs("evidence");
+    let store = FileStore::on(blobs.clone(), 1024);
+    if let Backend::Local(dir) = backend {
+        std::fs::write(dir.path().join("secret.txt"), "outside").unwrap();
+    }
     for bad in [
         "../secret.txt",
         "..",
@@ -119,17 +257,18 @@ fn only_a_hash_names_a_stored_file() {
         &format!("../{}", "a".repeat(61)),
     ] {
         assert!(
-            matches!(store.get(bad), Err(FileError::BadHash(_))),
+            matches!(store.get(bad).await, Err(FileError::BadHash(_))),
             "{bad}"
         );
     }
-    // Content changed on disk behind the store's back is not served.
-    let a = store.put("r.pdf", PDF).unwrap();
-    let path = dir
-        .path()
-        .join("evidence")
-        .join(&a.sha256[..2])
-        .join(&a.sha256);
-    std::fs::write(&path, b"%PDF-1.4 forged").unwrap();
-    assert!(store.get(&a.sha256).is_err());
+    // Content changed behind the store's back is not served.
+    let a = store.put("r.pdf", PDF).await.unwrap();
+    blobs
+        .put(
+            &format!("{}/{}", &a.sha256[..2], a.sha256),
+            b"%PDF-1.4 forged".to_vec(),
+        )
+        .await
+        .unwrap();
+    assert!(store.get(&a.sha256).await.is_err(), "{}", backend.name());
 }

@@ -1300,3 +1300,101 @@ async fn corrections_and_adoptions_are_kept_and_audited() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn kept_records_are_added_once_audited_and_never_overwritten() {
+    use bagalau_core::audit::{Problem, verify};
+    use bagalau_store::{Family, KeptRecord, StoredQuestionnaire};
+    use sqlx::{AnyConnection, Connection};
+    on_every_backend_with_url(|store, url| async move {
+        let record = |family, part: &str, key: &str, content: &str| KeptRecord {
+            family,
+            part: part.into(),
+            key: key.into(),
+            content: content.into(),
+            origin: "f.csv".into(),
+        };
+        let batch = |records: Vec<KeptRecord>| ImportBatch {
+            kept_records: records,
+            at: "2026-03-01T00:00:00+00:00".into(),
+            actor: "test".into(),
+            ..Default::default()
+        };
+        let first = vec![
+            record(Family::Complaint, "", "minfin/C-2", "C-2,minfin\n"),
+            record(Family::Complaint, "", "minfin/C-1", "C-1,minfin\n"),
+            record(Family::Openness, "open_data", "minfin/a", "a,minfin\n"),
+            record(Family::SurveyResponse, "q", "odk/x", "x,odk\n"),
+        ];
+        store.apply(batch(first.clone())).await.unwrap();
+        let mut with_questionnaire = batch(vec![]);
+        with_questionnaire.questionnaires.push(StoredQuestionnaire {
+            id: "q".into(),
+            file_name: "q.toml".into(),
+            content: "id = \"q\"\n".into(),
+        });
+        store.apply(with_questionnaire).await.unwrap();
+        // Every part, or one; by key.
+        let complaints = store.kept_records(Family::Complaint, None).await.unwrap();
+        assert_eq!(complaints, vec![first[1].clone(), first[0].clone()]);
+        assert_eq!(
+            store
+                .kept_records(Family::SurveyResponse, Some("q"))
+                .await
+                .unwrap(),
+            vec![first[3].clone()]
+        );
+        assert_eq!(
+            store
+                .kept_records(Family::SurveyResponse, Some("other"))
+                .await
+                .unwrap(),
+            vec![]
+        );
+        assert_eq!(store.questionnaires().await.unwrap()[0].id, "q");
+        // The same record again changes nothing; other content is refused whole.
+        let before = store.audit_entries().await.unwrap().len();
+        assert_eq!(before, 5);
+        store.apply(batch(vec![first[0].clone()])).await.unwrap();
+        let edited = record(Family::Complaint, "", "minfin/C-1", "C-1,minfin,edited\n");
+        let new = record(Family::Complaint, "", "minfin/C-3", "C-3,minfin\n");
+        let refused = store.apply(batch(vec![new, edited])).await.unwrap_err();
+        assert!(matches!(refused, StoreError::Conflict(_)), "{refused}");
+        assert_eq!(
+            store
+                .kept_records(Family::Complaint, None)
+                .await
+                .unwrap()
+                .len(),
+            2
+        );
+        assert_eq!(store.audit_entries().await.unwrap().len(), before);
+        let entries = store.audit_entries().await.unwrap();
+        assert_eq!(
+            verify(&entries, &store.audit_records().await.unwrap()),
+            vec![]
+        );
+        assert!(
+            entries
+                .iter()
+                .any(|e| e.entity == "openness" && e.key == "open_data/minfin/a")
+        );
+        // A record changed behind the store's back is found.
+        sqlx::any::install_default_drivers();
+        let mut raw = AnyConnection::connect(&url).await.unwrap();
+        sqlx::query("UPDATE kept_records SET content = 'C-1,mia\n' WHERE key = 'minfin/C-1'")
+            .execute(&mut raw)
+            .await
+            .unwrap();
+        raw.close().await.unwrap();
+        let problems = verify(&entries, &store.audit_records().await.unwrap());
+        assert_eq!(
+            problems,
+            vec![Problem::Changed {
+                entity: "complaint".into(),
+                key: "minfin/C-1".into()
+            }]
+        );
+    })
+    .await;
+}

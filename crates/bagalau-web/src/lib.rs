@@ -109,7 +109,7 @@ impl From<FileError> for ApiError {
     fn from(e: FileError) -> Self {
         match e {
             FileError::TooLarge { .. } => ApiError::TooLarge(e.to_string()),
-            FileError::Io { .. } => ApiError::Internal(e.to_string()),
+            FileError::Io { .. } | FileError::Blob(_) => ApiError::Internal(e.to_string()),
             _ => ApiError::Invalid(vec![e.to_string()]),
         }
     }
@@ -211,21 +211,16 @@ type ApiResult<T> = Result<T, ApiError>;
 /// be read at all, or is not JSON, keeps axum's answer (400, 413, 415).
 pub(crate) struct JsonBody<T>(pub T);
 
-impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S>
-    for JsonBody<T>
-{
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for JsonBody<T> {
     type Rejection = Response;
 
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Response> {
         match <Json<T> as axum::extract::FromRequest<S>>::from_request(req, state).await {
             Ok(Json(value)) => Ok(JsonBody(value)),
-            Err(axum::extract::rejection::JsonRejection::JsonDataError(e)) => {
-                Err(ApiError::Problems(vec![bagalau_app::Problem::of(
-                    "body",
-                    e.body_text(),
-                )])
-                .into_response())
-            }
+            Err(axum::extract::rejection::JsonRejection::JsonDataError(e)) => Err(
+                ApiError::Problems(vec![bagalau_app::Problem::of("body", e.body_text())])
+                    .into_response(),
+            ),
             Err(other) => Err(other.into_response()),
         }
     }
@@ -1427,7 +1422,7 @@ async fn upload_evidence(
     if actor.roles.iter().all(|r| matches!(r, Role::Monitor)) {
         return Err(ApiError::Forbidden(Refusal::MonitorsNoEvidence));
     }
-    let stored = state.files.put(&params.name, &body)?;
+    let stored = state.files.put(&params.name, &body).await?;
     let mut batch = write_batch(&state, &actor);
     batch.evidence.push(bagalau_store::EvidenceRecord {
         sha256: stored.sha256.clone(),
@@ -1483,7 +1478,7 @@ async fn download_evidence(
     if !visible {
         return Err(not_found());
     }
-    let bytes = state.files.get(&sha256)?.ok_or_else(not_found)?;
+    let bytes = state.files.get(&sha256).await?.ok_or_else(not_found)?;
     let disposition = format!(
         "attachment; filename*=UTF-8''{}",
         percent_encode(&first.file_name, b"")

@@ -140,8 +140,11 @@ log = "warn"
 seed = 2010
 
 [evidence]
-# Folder where evidence files (supporting documents of reports and
-# objections) are kept, each once under its SHA-256.
+# Where evidence files (supporting documents of reports and objections) are
+# kept, each once under its SHA-256: a folder, or S3-compatible storage as
+# "s3://BUCKET/PREFIX" (credentials, region and endpoint from the AWS_*
+# variables: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION,
+# AWS_ENDPOINT, AWS_ALLOW_HTTP), which several servers can share.
 dir = "evidence"
 # Largest file accepted, in megabytes. Accepted types: PDF, PNG, JPEG, XLSX,
 # DOCX, ODS, ODT and CSV, recognised by their content.

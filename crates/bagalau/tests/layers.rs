@@ -178,3 +178,21 @@ fn the_refusals_roles_and_states_depend_on_no_rules() {
         }
     }
 }
+
+#[test]
+fn files_that_stay_files_go_through_the_one_blob_store() {
+    for krate in [
+        "bagalau-core",
+        "bagalau-app",
+        "bagalau-web",
+        "bagalau-site",
+        "bagalau",
+    ] {
+        assert_free_of(krate, &["object_store"]);
+    }
+    assert!(
+        dependencies("bagalau-store")
+            .iter()
+            .any(|d| d == "object_store")
+    );
+}
