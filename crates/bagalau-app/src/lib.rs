@@ -24,6 +24,7 @@ pub mod locks;
 pub mod methodology;
 pub mod permission;
 pub mod publication;
+pub mod services;
 pub mod surveys;
 pub mod verification;
 

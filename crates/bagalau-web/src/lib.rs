@@ -12,6 +12,7 @@ mod corrections;
 mod cycle_admin;
 pub mod monitoring;
 pub mod pages;
+mod register;
 pub mod workspace;
 
 use axum::extract::{Path, Query, State};
@@ -1815,7 +1816,9 @@ async fn submit_workbook(
         citizens::import_openness,
         citizens::keep_questionnaire,
         citizens::import_responses,
-        citizens::satisfaction
+        citizens::satisfaction,
+        register::import,
+        register::changes
     ),
     components(schemas(
         SubmissionRequest,
@@ -1855,7 +1858,10 @@ async fn submit_workbook(
         citizens::ResponsesImportedView,
         citizens::EstimateView,
         citizens::GroupSatisfaction,
-        citizens::SatisfactionView
+        citizens::SatisfactionView,
+        register::RegisterImportedView,
+        register::FieldChange,
+        register::ServiceChange
     ))
 )]
 struct ApiDoc;
@@ -1929,7 +1935,7 @@ async fn openapi_json() -> Json<Value> {
 }
 
 /// The routes; every path is listed in the OpenAPI document (a test checks it).
-pub const ROUTES: [&str; 45] = [
+pub const ROUTES: [&str; 47] = [
     "/api/v1/health",
     "/api/v1/openapi.json",
     "/api/v1/published",
@@ -1975,6 +1981,8 @@ pub const ROUTES: [&str; 45] = [
     "/api/v1/questionnaires/{id}",
     "/api/v1/questionnaires/{id}/responses",
     "/api/v1/questionnaires/{id}/satisfaction",
+    "/api/v1/services/register",
+    "/api/v1/services/register/changes",
 ];
 
 /// The largest request of files to import: a year's records of a large
@@ -2021,6 +2029,12 @@ pub fn router(state: AppState) -> Router {
                 .layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT)),
         )
         .route(ROUTES[44], get(citizens::satisfaction))
+        .route(
+            ROUTES[45],
+            axum::routing::put(register::import)
+                .layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT)),
+        )
+        .route(ROUTES[46], get(register::changes))
         .route(ROUTES[5], get(me))
         .route(ROUTES[6], get(assessment))
         .route(ROUTES[7], get(assessment_body))

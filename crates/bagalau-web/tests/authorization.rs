@@ -2037,9 +2037,11 @@ async fn no_write_outside_scope_on_any_endpoint() {
                 // Public and read-only by design (checkpoints and public keys): tests/audit.rs.
                 "audit",
                 "logout",
-                // Keeping a questionnaire (PUT) and the estimates: tests/citizens.rs.
+                // Keeping a questionnaire or the register (PUT), the
+                // estimates and the register's changes: tests/citizens.rs.
                 "questionnaires/{id}",
                 "satisfaction",
+                "services/register",
             ]
             .iter()
             .any(|k| {

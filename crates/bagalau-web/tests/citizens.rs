@@ -320,3 +320,107 @@ async fn survey_responses_are_kept_with_their_questionnaire_and_estimated() {
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_register_is_imported_by_a_coordinator_and_its_changes_are_public() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = setup(&dir).await;
+    let text = include_str!("../../bagalau-demo/data/services/register.csv");
+    let path = "/api/v1/services/register";
+    let file = |name: &str, text: &str| Some(json!({ "name": name, "text": text }));
+    let before = trail(&state).await;
+    let (status, _) = send(&state, "PUT", path, "analyst", file("register.csv", text)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // A provider that is no body of the registry: placed, nothing kept.
+    let unknown = text.replacen(",registration,moj,", ",registration,nowhere,", 1);
+    let (status, answer) = send(
+        &state,
+        "PUT",
+        path,
+        "coordinator",
+        file("unknown.csv", &unknown),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    assert_eq!(answer["problems"][0]["source"], "unknown.csv", "{answer}");
+    assert!(
+        answer["problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("column `providers`: `nowhere` is not a body of the registry"),
+        "{answer}"
+    );
+    assert_eq!(trail(&state).await, before, "nothing refused is written");
+    // The same register as kept: recognised; then another, kept and audited.
+    let (status, answer) = send(
+        &state,
+        "PUT",
+        path,
+        "coordinator",
+        file("register.csv", text),
+    )
+    .await;
+    assert_eq!(
+        (status, answer["unchanged"].clone()),
+        (StatusCode::OK, json!(true)),
+        "{answer}"
+    );
+    let other = text.replace(",1228,paper,", ",1300,paper,");
+    assert_ne!(other, text);
+    let (status, answer) = send(
+        &state,
+        "PUT",
+        path,
+        "coordinator",
+        file("other.csv", &other),
+    )
+    .await;
+    assert_eq!(
+        (status, answer["unchanged"].clone()),
+        (StatusCode::OK, json!(false)),
+        "{answer}"
+    );
+    let entries = state.store.audit_entries().await.unwrap();
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.entity == "service_register" && e.actor == "api:coordinator")
+    );
+
+    // What changed on 1 January 2023, for anyone, without a token.
+    let res = router(state.clone())
+        .oneshot(
+            Request::builder()
+                .uri("/api/v1/services/register/changes?from=2022-12-31&to=2023-01-01")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let changes: Value =
+        serde_json::from_slice(&res.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    let of = |id: &str| {
+        changes
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["service"] == id)
+            .cloned()
+    };
+    assert_eq!(of("edu_voucher").unwrap()["change"], "added", "{changes}");
+    assert_eq!(
+        of("agri_cotton_licence").unwrap()["change"],
+        "removed",
+        "{changes}"
+    );
+    let land = of("land_plot").unwrap();
+    assert_eq!(land["change"], "changed");
+    assert!(
+        land["fields"]
+            .as_array()
+            .unwrap()
+            .contains(&json!({ "field": "deadline", "before": "20", "after": "15" })),
+        "{land}"
+    );
+}

@@ -11,7 +11,7 @@ use bagalau_analytics::pack::{COUNTS, evaluate};
 use bagalau_analytics::records::{Scenario, generate};
 use bagalau_services::calendar::{Rules, WorkingDays};
 use bagalau_services::register::{Change, Register};
-use bagalau_store::{AnyStore, Document, Store};
+use bagalau_store::{AnyStore, Store};
 use chrono::NaiveDate;
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use std::path::{Path, PathBuf};
@@ -118,32 +118,28 @@ fn service_count(register: &Register) -> usize {
 /// whole and stores it, as its canonical CSV, in place of the stored one.
 pub async fn register_import(app: &crate::app::App, file: &Path, now: &str) -> Result<()> {
     let register = read_register(file).map_err(|e| anyhow!("{e:#}\nnothing was imported"))?;
-    if let Some(registry) = app.store.registry().await? {
-        // `akimat` stands for the akimat of each region (local services).
-        let unknown = register.unknown_providers(|p| {
-            p == bagalau_analytics::records::LOCAL_AKIMATS
-                || registry.bodies.iter().any(|b| b.id == p)
-        });
-        if !unknown.is_empty() {
-            let lines: Vec<String> = unknown
-                .iter()
-                .map(|p| format!("{}: {p}", file.display()))
-                .collect();
-            bail!("{}\nnothing was imported", lines.join("\n"));
-        }
-    }
-    let unchanged = app.store.service_register().await?.as_ref() == Some(&register);
-    let (versions, services) = (register.versions().len(), service_count(&register));
-    let mut batch = app.batch(now);
-    batch.service_register = Some(Document::service_register(
-        file.display().to_string(),
+    let imported = bagalau_app::services::import_register(
+        &app.store,
+        bagalau_app::FrontEnd::CommandLine,
+        &app.acting()?,
+        &file.display().to_string(),
         register,
-    ));
-    app.store.apply(batch).await?;
+        now,
+    )
+    .await
+    .map_err(|e| match e {
+        bagalau_app::AppError::Invalid(problems) => {
+            let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            anyhow!("{}\nnothing was imported", lines.join("\n"))
+        }
+        e => e.into(),
+    })?;
     outln!(
-        "Imported the register of public services from {}: {versions} versions of {services} services{}.",
-        file.display(),
-        if unchanged {
+        "Imported the register of public services from {}: {} versions of {} services{}.",
+        imported.file,
+        imported.versions,
+        imported.services,
+        if imported.unchanged {
             " (the same as the register stored before)"
         } else {
             ""
