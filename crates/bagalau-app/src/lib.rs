@@ -15,6 +15,7 @@
 
 pub mod accounts;
 pub mod assessment;
+pub mod audit;
 pub mod citizens;
 pub mod correction;
 pub mod cycle;

@@ -7,6 +7,7 @@
 //! (`Clock`), so token expiry is testable.
 
 mod accounts;
+mod audit_log;
 mod citizens;
 mod corrections;
 mod cycle_admin;
@@ -1818,7 +1819,8 @@ async fn submit_workbook(
         citizens::import_responses,
         citizens::satisfaction,
         register::import,
-        register::changes
+        register::changes,
+        audit_log::log
     ),
     components(schemas(
         SubmissionRequest,
@@ -1861,7 +1863,9 @@ async fn submit_workbook(
         citizens::SatisfactionView,
         register::RegisterImportedView,
         register::FieldChange,
-        register::ServiceChange
+        register::ServiceChange,
+        audit_log::AuditEntryView,
+        audit_log::AuditLogView
     ))
 )]
 struct ApiDoc;
@@ -1935,7 +1939,7 @@ async fn openapi_json() -> Json<Value> {
 }
 
 /// The routes; every path is listed in the OpenAPI document (a test checks it).
-pub const ROUTES: [&str; 47] = [
+pub const ROUTES: [&str; 48] = [
     "/api/v1/health",
     "/api/v1/openapi.json",
     "/api/v1/published",
@@ -1983,6 +1987,7 @@ pub const ROUTES: [&str; 47] = [
     "/api/v1/questionnaires/{id}/satisfaction",
     "/api/v1/services/register",
     "/api/v1/services/register/changes",
+    "/api/v1/audit/log",
 ];
 
 /// The largest request of files to import: a year's records of a large
@@ -2035,6 +2040,7 @@ pub fn router(state: AppState) -> Router {
                 .layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT)),
         )
         .route(ROUTES[46], get(register::changes))
+        .route(ROUTES[47], get(audit_log::log))
         .route(ROUTES[5], get(me))
         .route(ROUTES[6], get(assessment))
         .route(ROUTES[7], get(assessment_body))

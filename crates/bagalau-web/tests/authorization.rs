@@ -3536,6 +3536,39 @@ async fn accounts_are_kept_by_administrators_through_the_api() {
         get(&state, "/api/v1/me", Some("bgl_coordinator")).await.0,
         StatusCode::UNAUTHORIZED
     );
+    // The administrator reads the trail: who did all this, latest last.
+    let (status, log) = get(
+        &state,
+        "/api/v1/audit/log?entity=token&limit=2",
+        Some("bgl_root"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{log}");
+    let entries = log["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 2, "{log}");
+    assert!(entries.iter().all(|e| e["entity"] == "token"), "{log}");
+    assert!(
+        entries[0]["seq"].as_i64() < entries[1]["seq"].as_i64(),
+        "{log}"
+    );
+    assert_eq!(
+        log["total"].as_u64().unwrap() as usize,
+        store.audit_entries().await.unwrap().len()
+    );
+    // (The coordinator's tokens were revoked above.)
+    for (who, _) in ACCOUNTS.iter().filter(|(who, _)| *who != "coordinator") {
+        assert_eq!(
+            get(&state, "/api/v1/audit/log", Some(&format!("bgl_{who}")))
+                .await
+                .0,
+            StatusCode::FORBIDDEN,
+            "{who}"
+        );
+    }
+    assert_eq!(
+        get(&state, "/api/v1/audit/log", None).await.0,
+        StatusCode::UNAUTHORIZED
+    );
     assert_eq!(
         bagalau_core::audit::verify(
             &store.audit_entries().await.unwrap(),

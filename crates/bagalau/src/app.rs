@@ -347,13 +347,8 @@ impl App {
         key: Option<&str>,
         limit: usize,
     ) -> Result<()> {
-        let entries = self.store.audit_entries().await?;
-        let shown: Vec<&bagalau_core::audit::Entry> = entries
-            .iter()
-            .rev()
-            .filter(|e| entity.is_none_or(|x| e.entity == x) && key.is_none_or(|k| e.key == k))
-            .take(limit)
-            .collect();
+        let filter = bagalau_app::audit::LogFilter { entity, key, limit };
+        let (shown, total) = bagalau_app::audit::log(&self.store, &self.acting()?, filter).await?;
         let short = |s: &Option<String>| match s {
             None => "-".to_string(),
             Some(s) if s.len() > 120 => format!(
@@ -363,7 +358,7 @@ impl App {
             ),
             Some(s) => s.clone(),
         };
-        for e in shown.iter().rev() {
+        for e in &shown {
             outln!(
                 "{:>6} {} {} {} {} {}",
                 e.seq,
@@ -379,7 +374,7 @@ impl App {
                 outln!("       why: {r}");
             }
         }
-        outln!("{} of {} entries shown.", shown.len(), entries.len());
+        outln!("{} of {total} entries shown.", shown.len());
         Ok(())
     }
 
