@@ -133,9 +133,7 @@ pub const REGIONS: [&str; 20] = [
     "ulytau",
 ];
 
-/// The register's provider for the local executive bodies: each region's
-/// akimat delivers the service there.
-pub const LOCAL_AKIMATS: &str = "akimat";
+pub use bagalau_services::register::LOCAL_AKIMATS;
 
 /// The body that delivers a service of `provider` in `region`: the
 /// region's akimat (its id in the registry of bodies) for the local

@@ -91,7 +91,11 @@ fn openness_key(kind: Kind) -> [&'static str; 2] {
 }
 
 async fn kept_complaints(store: &AnyStore) -> AppResult<Option<Vec<Complaint>>> {
-    let rows = store.kept_records(Family::Complaint, None).await?;
+    complaints_of(&store.kept_records(Family::Complaint, None).await?)
+}
+
+/// The complaints kept as `rows`, read back (None for no rows).
+fn complaints_of(rows: &[KeptRecord]) -> AppResult<Option<Vec<Complaint>>> {
     if rows.is_empty() {
         return Ok(None);
     }
@@ -105,7 +109,11 @@ async fn kept_complaints(store: &AnyStore) -> AppResult<Option<Vec<Complaint>>> 
 }
 
 async fn kept_openness(store: &AnyStore) -> AppResult<Option<Records>> {
-    let rows = store.kept_records(Family::Openness, None).await?;
+    openness_of(&store.kept_records(Family::Openness, None).await?)
+}
+
+/// The openness records kept as `rows`, read back (None for no rows).
+fn openness_of(rows: &[KeptRecord]) -> AppResult<Option<Records>> {
     if rows.is_empty() {
         return Ok(None);
     }
@@ -153,11 +161,9 @@ pub async fn import_complaints(
 ) -> AppResult<RecordsImported> {
     let scope = provider_scope(actor)?;
     let known = known_bodies(store).await?;
-    let mut kept = kept_complaints(store).await?.unwrap_or_default();
-    let stored: BTreeSet<String> = keyed_rows(&complaints::to_csv(&kept), &COMPLAINT_KEY)
-        .into_iter()
-        .map(|(k, _)| k)
-        .collect();
+    let rows = store.kept_records(Family::Complaint, None).await?;
+    let mut kept = complaints_of(&rows)?.unwrap_or_default();
+    let stored: BTreeSet<String> = rows.into_iter().map(|r| r.key).collect();
     let mut problems = Vec::new();
     let mut report = Vec::new();
     let mut origin = BTreeMap::new();
@@ -241,17 +247,14 @@ pub async fn import_openness(
 ) -> AppResult<RecordsImported> {
     authorize(actor, Action::ImportServiceData)?;
     let known = known_bodies(store).await?;
-    let mut kept = kept_openness(store).await?.unwrap_or_default();
-    let stored: BTreeMap<Kind, BTreeSet<String>> = Kind::ALL
-        .into_iter()
-        .map(|kind| {
-            let keys = keyed_rows(&kept.to_csv(kind), &openness_key(kind))
-                .into_iter()
-                .map(|(k, _)| k)
-                .collect();
-            (kind, keys)
-        })
-        .collect();
+    let rows = store.kept_records(Family::Openness, None).await?;
+    let mut kept = openness_of(&rows)?.unwrap_or_default();
+    let mut stored: BTreeMap<Kind, BTreeSet<String>> = BTreeMap::new();
+    for r in rows {
+        if let Some(kind) = Kind::ALL.into_iter().find(|k| k.as_str() == r.part) {
+            stored.entry(kind).or_default().insert(r.key);
+        }
+    }
     let mut problems = Vec::new();
     let mut report = Vec::new();
     let mut origin: BTreeMap<Kind, BTreeMap<String, String>> = BTreeMap::new();
@@ -299,7 +302,7 @@ pub async fn import_openness(
             kind.as_str(),
             &kept.to_csv(*kind),
             &openness_key(*kind),
-            &stored[kind],
+            &stored.get(kind).cloned().unwrap_or_default(),
             from,
         ));
     }

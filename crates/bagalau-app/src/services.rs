@@ -5,13 +5,9 @@
 use crate::citizens::placed;
 use crate::permission::{Action, authorize};
 use crate::{Actor, AppError, AppResult, FrontEnd, Upload};
-use bagalau_services::register::{Change, Register};
+use bagalau_services::register::{Change, LOCAL_AKIMATS, Register};
 use bagalau_store::{AnyStore, Document, Store};
 use chrono::NaiveDate;
-
-/// The register's provider that stands for the akimat of each region
-/// (local services), as the records engine reads it.
-const LOCAL_AKIMATS: &str = "akimat";
 
 /// What an import of the register did.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -24,11 +20,20 @@ pub struct RegisterImported {
     pub unchanged: bool,
 }
 
-/// A register sent as CSV, read with each problem placed.
-pub fn read_csv(file: &Upload) -> AppResult<Register> {
-    Register::from_csv(&file.text).map_err(|problems| {
+/// Imports a register sent as CSV: the caller's role is checked before
+/// the file is read; each problem placed.
+pub async fn import_register_csv(
+    store: &AnyStore,
+    front: FrontEnd,
+    actor: &Actor,
+    file: &Upload,
+    now: &str,
+) -> AppResult<RegisterImported> {
+    authorize(actor, Action::ImportServiceData)?;
+    let register = Register::from_csv(&file.text).map_err(|problems| {
         AppError::Invalid(problems.iter().map(|p| placed(&file.name, p)).collect())
-    })
+    })?;
+    import_register(store, front, actor, &file.name, register, now).await
 }
 
 /// Keeps `register` (read from `file_name`) as the register of public

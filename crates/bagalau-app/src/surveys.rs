@@ -140,15 +140,26 @@ pub enum QuestionnaireSource<'a> {
 }
 
 /// Keeps a questionnaire (new, or replacing its earlier text while its
-/// responses keep their measures): true when something changed.
+/// responses keep their measures), whose id must be `id` when one is
+/// named: true when something changed.
 pub async fn keep_questionnaire(
     store: &AnyStore,
     front: FrontEnd,
     actor: &Actor,
+    id: Option<&str>,
     file: &Upload,
     now: &str,
 ) -> AppResult<(String, bool)> {
     authorize(actor, Action::ImportServiceData)?;
+    if let Some(id) = id {
+        let named = parse(&file.name, &file.text)?.id;
+        if named != id {
+            return Err(AppError::Invalid(vec![Problem::of(
+                &file.name,
+                format!("the questionnaire's id is `{named}`, not `{id}`"),
+            )]));
+        }
+    }
     let (questionnaire, keep) = questionnaire_to_keep(store, file).await?;
     let changed = keep.is_some();
     if let Some(keep) = keep {
@@ -160,19 +171,27 @@ pub async fn keep_questionnaire(
 }
 
 /// Imports survey exports read by the questionnaire's versions: every
-/// response's service must be in `register`; the responses not kept before
-/// are added, one kept before with other answers is refused; all files or
-/// none.
+/// response's service must be in `register` (the kept one when None); the
+/// responses not kept before are added, one kept before with other answers
+/// is refused; all files or none.
 pub async fn import_responses(
     store: &AnyStore,
     front: FrontEnd,
     actor: &Actor,
     questionnaire: QuestionnaireSource<'_>,
-    register: &Register,
+    register: Option<&Register>,
     files: &[Upload],
     now: &str,
 ) -> AppResult<ResponsesImported> {
     authorize(actor, Action::ImportServiceData)?;
+    let kept_register;
+    let register = match register {
+        Some(r) => r,
+        None => {
+            kept_register = crate::services::register(store).await?;
+            &kept_register
+        }
+    };
     if files.is_empty() {
         return Err(AppError::Invalid(vec![Problem::of(
             "files",

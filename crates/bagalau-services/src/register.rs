@@ -178,6 +178,10 @@ pub struct Register {
     services: Vec<Service>,
 }
 
+/// The register's provider for the local executive bodies: each region's
+/// akimat delivers the service there.
+pub const LOCAL_AKIMATS: &str = "akimat";
+
 /// How the register changed between two dates.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {

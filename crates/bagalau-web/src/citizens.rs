@@ -9,9 +9,8 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use bagalau_app::citizens::RecordsImported;
-use bagalau_app::{FrontEnd, Problem, Upload};
+use bagalau_app::{FrontEnd, Upload};
 use bagalau_services::survey::Estimate;
-use bagalau_store::Store;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -159,23 +158,15 @@ pub(crate) async fn keep_questionnaire(
     JsonBody(file): JsonBody<FileText>,
 ) -> ApiResult<Json<QuestionnaireKept>> {
     let actor = actor(&state, &headers).await?;
-    bagalau_app::permission::authorize(&actor, bagalau_app::permission::Action::ImportServiceData)?;
     let file = Upload {
         name: file.name,
         text: file.text,
     };
-    let parsed = bagalau_services::questionnaire::Questionnaire::from_toml(&file.text)
-        .map_err(|e| ApiError::Problems(vec![Problem::of(&file.name, e.to_string())]))?;
-    if parsed.id != id {
-        return Err(ApiError::Problems(vec![Problem::of(
-            &file.name,
-            format!("the questionnaire's id is `{}`, not `{id}`", parsed.id),
-        )]));
-    }
     let (id, changed) = bagalau_app::surveys::keep_questionnaire(
         &state.store,
         FrontEnd::Api,
         &actor,
+        Some(&id),
         &file,
         &(state.clock)(),
     )
@@ -205,16 +196,12 @@ pub(crate) async fn import_responses(
     JsonBody(req): JsonBody<FilesRequest>,
 ) -> ApiResult<Json<ResponsesImportedView>> {
     let actor = actor(&state, &headers).await?;
-    bagalau_app::permission::authorize(&actor, bagalau_app::permission::Action::ImportServiceData)?;
-    let register = state.store.service_register().await?.ok_or_else(|| {
-        ApiError::NotFound("no register of services is kept: import one first".into())
-    })?;
     let imported = bagalau_app::surveys::import_responses(
         &state.store,
         FrontEnd::Api,
         &actor,
         bagalau_app::surveys::QuestionnaireSource::Kept(&id),
-        &register,
+        None,
         &uploads(req.files),
         &(state.clock)(),
     )

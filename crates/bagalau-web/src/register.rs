@@ -32,18 +32,15 @@ pub(crate) async fn import(
     JsonBody(file): JsonBody<FileText>,
 ) -> ApiResult<Json<RegisterImportedView>> {
     let actor = actor(&state, &headers).await?;
-    bagalau_app::permission::authorize(&actor, bagalau_app::permission::Action::ImportServiceData)?;
     let file = Upload {
         name: file.name,
         text: file.text,
     };
-    let register = bagalau_app::services::read_csv(&file)?;
-    let imported = bagalau_app::services::import_register(
+    let imported = bagalau_app::services::import_register_csv(
         &state.store,
         FrontEnd::Api,
         &actor,
-        &file.name,
-        register,
+        &file,
         &(state.clock)(),
     )
     .await?;

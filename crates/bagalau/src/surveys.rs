@@ -30,7 +30,7 @@ pub async fn import(
         FrontEnd::CommandLine,
         &app.acting()?,
         bagalau_app::surveys::QuestionnaireSource::File(&questionnaire),
-        &register,
+        Some(&register),
         &crate::citizens::uploads(files)?,
         now,
     )
