@@ -6,9 +6,9 @@
 
 use crate::permission::{Action, authorize, provider_scope};
 use crate::{Actor, AppError, AppResult, FrontEnd, Problem, Upload};
-use bagalau_services::complaints::{self, Complaint};
+use bagalau_services::complaints::{self, Complaint, Counts, Terms};
 use bagalau_services::kept::{keyed_rows, table};
-use bagalau_services::openness::{self, Kind, Records};
+use bagalau_services::openness::{self, BodyValues, Kind, Records};
 use bagalau_store::{AnyStore, Family, KeptRecord, Store};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
@@ -317,4 +317,95 @@ pub async fn import_openness(
             .map(|k| (k.as_str().to_string(), kept.len(k)))
             .collect(),
     })
+}
+
+/// How records are judged: the day unanswered ones are judged on and the
+/// legal terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Judging {
+    pub as_of: NaiveDate,
+    pub terms: Terms,
+    /// The least public discussion of a draft legal act, in calendar days.
+    pub discussion_days: u32,
+}
+
+impl Judging {
+    /// The law's terms, judged on `as_of`.
+    pub fn on(as_of: NaiveDate) -> Judging {
+        Judging {
+            as_of,
+            terms: Terms::default(),
+            discussion_days: DISCUSSION_DAYS,
+        }
+    }
+}
+
+/// The least public discussion of a draft legal act (Law on Legal Acts,
+/// art. 19: ten calendar days).
+pub const DISCUSSION_DAYS: u32 = 10;
+
+fn counting_problem(e: impl std::fmt::Display) -> AppError {
+    AppError::Invalid(vec![Problem::of("records", e.to_string())])
+}
+
+/// The year's complaint counts of the kept records, grouped by one of
+/// [`complaints::BREAKDOWNS`]; None when no records are kept.
+pub async fn complaint_indicators(
+    store: &AnyStore,
+    actor: &Actor,
+    year: i32,
+    by: &str,
+    judging: &Judging,
+) -> AppResult<Option<BTreeMap<String, Counts>>> {
+    authorize(actor, Action::ReadServiceFigures)?;
+    crate::services::four_digit_year(year)?;
+    let Some(group_of) = complaints::breakdown(by) else {
+        return Err(AppError::Invalid(vec![Problem::of(
+            "by",
+            format!(
+                "`{}` is not a breakdown (one of {})",
+                bagalau_core::checked::shown(by),
+                complaints::BREAKDOWNS.join(", ")
+            ),
+        )]));
+    };
+    let Some(records) = kept_complaints(store).await? else {
+        return Ok(None);
+    };
+    let calendar = crate::services::calendar(store).await?;
+    let counting = complaints::Counting {
+        year,
+        as_of: judging.as_of,
+        terms: judging.terms,
+        calendar: &calendar,
+    };
+    complaints::count(&records, counting, group_of)
+        .map(Some)
+        .map_err(counting_problem)
+}
+
+/// The year's openness values per body of the kept records; None when no
+/// records are kept.
+pub async fn openness_indicators(
+    store: &AnyStore,
+    actor: &Actor,
+    year: i32,
+    judging: &Judging,
+) -> AppResult<Option<BTreeMap<String, BodyValues>>> {
+    authorize(actor, Action::ReadServiceFigures)?;
+    crate::services::four_digit_year(year)?;
+    let Some(records) = kept_openness(store).await? else {
+        return Ok(None);
+    };
+    let calendar = crate::services::calendar(store).await?;
+    let counting = openness::Counting {
+        year,
+        as_of: judging.as_of,
+        discussion_days: judging.discussion_days,
+        dialogue_working_days: judging.terms.application_working_days,
+        calendar: &calendar,
+    };
+    openness::values(&records, counting)
+        .map(Some)
+        .map_err(counting_problem)
 }

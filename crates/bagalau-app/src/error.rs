@@ -29,8 +29,29 @@ impl Problem {
     }
 }
 
+impl From<&bagalau_core::Diagnostic> for Problem {
+    /// A position in a text file (line and character, counted from 1; 0
+    /// for none).
+    fn from(d: &bagalau_core::Diagnostic) -> Problem {
+        Problem {
+            source: d.file.clone(),
+            line: (d.line > 0).then_some(d.line),
+            column: (d.line > 0 && d.column > 0).then(|| d.column.to_string()),
+            message: d.message.clone(),
+        }
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A position in a text file is written as compilers and editors
+        // write it (`file:line:column:`); a named column as words.
+        if let (Some(line), Some(column)) = (self.line, &self.column)
+            && !column.is_empty()
+            && column.bytes().all(|b| b.is_ascii_digit())
+        {
+            return write!(f, "{}:{line}:{column}: {}", self.source, self.message);
+        }
         write!(f, "{}: ", self.source)?;
         match (self.line, &self.column) {
             (Some(line), Some(column)) => write!(f, "line {line}, column `{column}`: ")?,

@@ -103,6 +103,16 @@ impl Document<Register> {
     }
 }
 
+/// Additions to the built-in working-day calendar, as imported: the text
+/// is checked by the services crate's calendar reader before it is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarAdditions {
+    pub file_name: String,
+    pub text: String,
+    /// RFC 3339 (ignored on write: the batch's time is kept).
+    pub imported_at: String,
+}
+
 /// Where the stored register of public services came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceRegisterImport {
@@ -218,6 +228,8 @@ pub struct ImportBatch {
     pub kept_records: Vec<KeptRecord>,
     /// Questionnaires of satisfaction surveys, new or replacing theirs.
     pub questionnaires: Vec<StoredQuestionnaire>,
+    /// Additions to the working-day calendar, replacing the kept ones.
+    pub calendar_additions: Option<CalendarAdditions>,
     /// RFC 3339 time of the import (time is a parameter, never read here).
     pub at: String,
     /// Who writes: recorded in the audit trail.
@@ -377,6 +389,8 @@ pub trait Store {
     async fn kept_records(&self, family: Family, part: Option<&str>) -> Result<Vec<KeptRecord>>;
     /// The questionnaires kept, by id.
     async fn questionnaires(&self) -> Result<Vec<StoredQuestionnaire>>;
+    /// The additions to the working-day calendar, if any were imported.
+    async fn calendar_additions(&self) -> Result<Option<CalendarAdditions>>;
     /// The corrections of a year, with their ids, oldest first.
     async fn corrections(
         &self,
@@ -583,6 +597,7 @@ forward! {
     adopted_pack_years() -> Vec<i32>;
     kept_records(family: Family, part: Option<&str>) -> Vec<KeptRecord>;
     questionnaires() -> Vec<StoredQuestionnaire>;
+    calendar_additions() -> Option<CalendarAdditions>;
     corrections(year: i32) -> Vec<(i64, bagalau_core::correction::Correction)>;
     year_data(year: i32) -> YearData;
     assessment(year: i32, pack_hash: &str, input_hash: &str) -> Option<Assessment>;

@@ -315,6 +315,9 @@ macro_rules! sql_store {
                 if let Some(Document { file_name, text, .. }) = &batch.service_register {
                     $crate::sql::put_document!(tx, changes, "service_register", file_name, text, &batch.at);
                 }
+                if let Some(crate::CalendarAdditions { file_name, text, .. }) = &batch.calendar_additions {
+                    $crate::sql::put_document!(tx, changes, "calendar_additions", file_name, text, &batch.at);
+                }
                 for p in &batch.packs {
                     let old: Option<(String, String, Option<String>)> =
                         sqlx::query_as("SELECT content, content_hash, adopted_at FROM packs WHERE year = $1").bind(p.parsed.year).fetch_optional(&mut *tx).await?;
@@ -963,6 +966,14 @@ macro_rules! sql_store {
                 rows.into_iter().map($crate::kept::record_from_row).collect()
             }
 
+            async fn calendar_additions(&self) -> Result<Option<crate::CalendarAdditions>> {
+                let row: Option<(String, String, String)> =
+                    sqlx::query_as("SELECT file_name, content, imported_at FROM calendar_additions WHERE id = 1")
+                        .fetch_optional(&self.pool)
+                        .await?;
+                Ok(row.map(|(file_name, text, imported_at)| crate::CalendarAdditions { file_name, text, imported_at }))
+            }
+
             async fn questionnaires(&self) -> Result<Vec<crate::StoredQuestionnaire>> {
                 let rows: Vec<(String, String, String)> = sqlx::query_as("SELECT id, file_name, content FROM questionnaires ORDER BY id")
                     .fetch_all(&self.pool)
@@ -1191,6 +1202,8 @@ macro_rules! sql_store {
                 out.extend(rows.into_iter().map(|(c,)| ("registry".to_string(), "registry".to_string(), c)));
                 let rows: Vec<(String,)> = sqlx::query_as("SELECT content FROM service_register").fetch_all(&self.pool).await?;
                 out.extend(rows.into_iter().map(|(c,)| ("service_register".to_string(), "service_register".to_string(), c)));
+                let rows: Vec<(String,)> = sqlx::query_as("SELECT content FROM calendar_additions").fetch_all(&self.pool).await?;
+                out.extend(rows.into_iter().map(|(c,)| ("calendar_additions".to_string(), "calendar_additions".to_string(), c)));
                 let rows: Vec<(i32, String)> = sqlx::query_as("SELECT year, content FROM packs").fetch_all(&self.pool).await?;
                 out.extend(rows.into_iter().map(|(y, c)| ("pack".to_string(), y.to_string(), c)));
                 let rows: Vec<crate::sql::CorrectionRow> = sqlx::query_as(concat!("SELECT ", crate::sql::CORRECTION_COLUMNS!(), " FROM corrections")).fetch_all(&self.pool).await?;

@@ -78,3 +78,61 @@ pub(crate) async fn log(
         total,
     }))
 }
+
+/// Checkpoints kept outside Bagalau, and public keys to check them with
+/// besides the log's own: today's trail must extend each.
+#[derive(Deserialize, Default, utoipa::ToSchema)]
+pub struct VerificationRequest {
+    /// Signed notes, as `GET /api/v1/audit/checkpoint` gave them.
+    #[serde(default)]
+    pub checkpoints: Vec<String>,
+    /// Public keys (`origin+hash+key`), e.g. of a rotated key.
+    #[serde(default)]
+    pub public_keys: Vec<String>,
+}
+
+/// What the verification found.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct VerificationView {
+    /// No problem: the chain, the records, the registry's bodies and every
+    /// checkpoint hold.
+    pub intact: bool,
+    pub entries: usize,
+    pub records: usize,
+    /// The last entry's hash and number.
+    pub head_hash: Option<String>,
+    pub head_entry: Option<i64>,
+    pub problems: Vec<String>,
+    /// What holds besides: the latest checkpoint, the consistency proofs.
+    pub held: Vec<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/audit/verification", request_body = VerificationRequest, security(("bearer" = [])),
+    responses((status = 200, description = "The verification (`intact` false with its problems when something was changed outside Bagalau)", body = VerificationView),
+        (status = 403, description = "Not an administrator"),
+        (status = 422, description = "A public key or checkpoint that is not one", body = crate::ProblemsView)))]
+pub(crate) async fn verify(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    crate::JsonBody(req): crate::JsonBody<VerificationRequest>,
+) -> ApiResult<Json<VerificationView>> {
+    let actor = actor(&state, &headers).await?;
+    let witnesses = bagalau_app::audit::Witnesses {
+        checkpoints: req.checkpoints,
+        public_keys: req.public_keys,
+    };
+    let v = bagalau_app::audit::verify(&state.store, &actor, &witnesses).await?;
+    let (head_hash, head_entry) = match v.head.clone() {
+        Some((hash, seq)) => (Some(hash), Some(seq)),
+        None => (None, None),
+    };
+    Ok(Json(VerificationView {
+        intact: v.intact(),
+        entries: v.entries,
+        records: v.records,
+        head_hash,
+        head_entry,
+        problems: v.problems,
+        held: v.held,
+    }))
+}

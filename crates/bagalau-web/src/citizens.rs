@@ -27,7 +27,7 @@ pub struct FilesRequest {
     pub files: Vec<FileText>,
 }
 
-fn uploads(files: Vec<FileText>) -> Vec<Upload> {
+pub(crate) fn uploads(files: Vec<FileText>) -> Vec<Upload> {
     files
         .into_iter()
         .map(|f| Upload {
@@ -317,6 +317,194 @@ pub(crate) async fn satisfaction(
                 group: g.group.clone(),
                 satisfied: (&g.satisfied).into(),
                 mean: (&g.mean).into(),
+            })
+            .collect(),
+    }))
+}
+
+/// How the records are judged; the law's terms unless given.
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct JudgingQuery {
+    /// The year the records were received in.
+    pub year: i32,
+    /// The day unanswered records are judged on (YYYY-MM-DD; default today).
+    #[param(value_type = Option<String>, format = Date)]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Term of an application (and of an Open Dialogue request without a
+    /// due date), in working days (default 15).
+    pub application_days: Option<u32>,
+    /// Term of a complaint, in working days (default 20).
+    pub complaint_days: Option<u32>,
+    /// The least public discussion of a draft legal act, in calendar days
+    /// (default 10).
+    pub discussion_days: Option<u32>,
+}
+
+impl JudgingQuery {
+    fn judging(&self, state: &AppState) -> ApiResult<bagalau_app::citizens::Judging> {
+        let as_of = match self.as_of {
+            Some(day) => day,
+            None => today(&(state.clock)())?,
+        };
+        let mut judging = bagalau_app::citizens::Judging::on(as_of);
+        if let Some(days) = self.application_days {
+            judging.terms.application_working_days = days;
+        }
+        if let Some(days) = self.complaint_days {
+            judging.terms.complaint_working_days = days;
+        }
+        if let Some(days) = self.discussion_days {
+            judging.discussion_days = days;
+        }
+        Ok(judging)
+    }
+}
+
+/// Which complaint counts.
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ComplaintsQuery {
+    /// `body` (default), `region`, `month`, `kind` or `channel`.
+    pub by: Option<String>,
+}
+
+/// The counts of one group's complaints and applications received in the
+/// year, with the shares the interaction block scores.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ComplaintGroupView {
+    pub group: String,
+    pub total: u64,
+    pub answered: u64,
+    /// Not answered and not yet due on the day judged.
+    pub pending: u64,
+    pub overdue: u64,
+    pub court_cases: u64,
+    pub court_justified: u64,
+    pub repeated_substantiated: u64,
+    pub overdue_percent: Option<f64>,
+    pub court_justified_percent: Option<f64>,
+    pub repeated_substantiated_percent: Option<f64>,
+}
+
+/// The year's counts by one breakdown.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ComplaintIndicatorsView {
+    pub year: i32,
+    pub by: String,
+    #[schema(value_type = String, format = Date)]
+    pub as_of: chrono::NaiveDate,
+    pub groups: Vec<ComplaintGroupView>,
+}
+
+#[utoipa::path(get, path = "/api/v1/complaints/indicators", params(JudgingQuery, ComplaintsQuery), security(("bearer" = [])),
+    responses((status = 200, description = "The counts by the breakdown", body = ComplaintIndicatorsView),
+        (status = 403, description = "Neither a coordinator nor a public-service analyst"),
+        (status = 404, description = "No complaint records are kept"),
+        (status = 422, description = "Not a breakdown or not a year; a deadline past the calendar's end", body = crate::ProblemsView)))]
+pub(crate) async fn complaint_indicators(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(judging): Query<JudgingQuery>,
+    Query(q): Query<ComplaintsQuery>,
+) -> ApiResult<Json<ComplaintIndicatorsView>> {
+    let actor = actor(&state, &headers).await?;
+    let judged = judging.judging(&state)?;
+    let by = q.by.unwrap_or_else(|| "body".into());
+    let counts = bagalau_app::citizens::complaint_indicators(
+        &state.store,
+        &actor,
+        judging.year,
+        &by,
+        &judged,
+    )
+    .await?
+    .ok_or_else(|| ApiError::NotFound("no complaint records are kept".into()))?;
+    Ok(Json(ComplaintIndicatorsView {
+        year: judging.year,
+        by,
+        as_of: judged.as_of,
+        groups: counts
+            .into_iter()
+            .map(|(group, c)| ComplaintGroupView {
+                overdue_percent: c.overdue_percent(),
+                court_justified_percent: c.court_justified_percent(),
+                repeated_substantiated_percent: c.repeated_substantiated_percent(),
+                group,
+                total: c.total,
+                answered: c.answered,
+                pending: c.pending,
+                overdue: c.overdue,
+                court_cases: c.court_cases,
+                court_justified: c.court_justified,
+                repeated_substantiated: c.repeated_substantiated,
+            })
+            .collect(),
+    }))
+}
+
+/// One openness value and where it comes from.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct OpennessValueView {
+    pub value: f64,
+    /// Counted from this many records; absent for a figure the body reported.
+    pub records: Option<u64>,
+}
+
+/// A body's openness values for the year, by name (`datasets_planned`,
+/// `dialogue_on_time`…).
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct OpennessBodyView {
+    pub body: String,
+    pub values: BTreeMap<String, OpennessValueView>,
+}
+
+/// The year's openness values of every body with records.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct OpennessIndicatorsView {
+    pub year: i32,
+    #[schema(value_type = String, format = Date)]
+    pub as_of: chrono::NaiveDate,
+    pub bodies: Vec<OpennessBodyView>,
+}
+
+#[utoipa::path(get, path = "/api/v1/openness/indicators", params(JudgingQuery), security(("bearer" = [])),
+    responses((status = 200, description = "The values per body", body = OpennessIndicatorsView),
+        (status = 403, description = "Neither a coordinator nor a public-service analyst"),
+        (status = 404, description = "No openness records are kept"),
+        (status = 422, description = "Not a year; records that contradict each other; a deadline past the calendar's end", body = crate::ProblemsView)))]
+pub(crate) async fn openness_indicators(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(judging): Query<JudgingQuery>,
+) -> ApiResult<Json<OpennessIndicatorsView>> {
+    let actor = actor(&state, &headers).await?;
+    let judged = judging.judging(&state)?;
+    let values =
+        bagalau_app::citizens::openness_indicators(&state.store, &actor, judging.year, &judged)
+            .await?
+            .ok_or_else(|| ApiError::NotFound("no openness records are kept".into()))?;
+    Ok(Json(OpennessIndicatorsView {
+        year: judging.year,
+        as_of: judged.as_of,
+        bodies: values
+            .into_iter()
+            .map(|(body, values)| OpennessBodyView {
+                body,
+                values: values
+                    .iter()
+                    .map(|(name, v)| {
+                        let records = match v.source {
+                            bagalau_services::openness::Source::Records(n) => Some(n),
+                            bagalau_services::openness::Source::Aggregate => None,
+                        };
+                        (
+                            name.to_string(),
+                            OpennessValueView {
+                                value: v.value,
+                                records,
+                            },
+                        )
+                    })
+                    .collect(),
             })
             .collect(),
     }))

@@ -11,8 +11,11 @@ mod audit_log;
 mod citizens;
 mod corrections;
 mod cycle_admin;
+mod imports;
 pub mod monitoring;
 pub mod pages;
+mod performance;
+mod recommendations;
 mod register;
 pub mod workspace;
 
@@ -1766,62 +1769,6 @@ async fn submit_workbook(
         title = "Bagalau API",
         description = "Assessment of the effectiveness of state bodies: published results, and the cycle's work for the roles that own it."
     ),
-    paths(
-        health,
-        published,
-        published_latest,
-        published_version,
-        me,
-        assessment,
-        assessment_body,
-        cycle_view,
-        submit,
-        conclude,
-        object,
-        objections,
-        decide,
-        escalate,
-        ruling,
-        approve,
-        finding,
-        verification,
-        due,
-        issue_recommendation,
-        list_recommendations,
-        report_execution,
-        review_execution,
-        upload_evidence,
-        download_evidence,
-        record_opinion,
-        opinions,
-        conclusions,
-        login,
-        logout,
-        submission_template,
-        submit_workbook,
-        audit_checkpoint,
-        audit_public_keys,
-        published_checkpoint,
-        corrections::request_correction,
-        corrections::decide_correction,
-        corrections::corrections,
-        corrections::adopt_methodology,
-        accounts::list,
-        accounts::add,
-        accounts::set_state,
-        accounts::revoke,
-        cycle_admin::open,
-        cycle_admin::extend,
-        cycle_admin::select,
-        citizens::import_complaints,
-        citizens::import_openness,
-        citizens::keep_questionnaire,
-        citizens::import_responses,
-        citizens::satisfaction,
-        register::import,
-        register::changes,
-        audit_log::log
-    ),
     components(schemas(
         SubmissionRequest,
         LoginRequest,
@@ -1870,10 +1817,137 @@ async fn submit_workbook(
 )]
 struct ApiDoc;
 
+/// One endpoint (or the methods of one path) with its documentation.
+type Endpoint = utoipa_axum::router::UtoipaMethodRouter<AppState>;
+
+/// An endpoint that takes bodies up to `max` bytes.
+fn limited((schemas, paths, method): Endpoint, max: usize) -> Endpoint {
+    (
+        schemas,
+        paths,
+        method.layer(axum::extract::DefaultBodyLimit::max(max)),
+    )
+}
+
+/// Every endpoint of the API: the one source of the router and of the
+/// OpenAPI document (the path and method of each come from its
+/// `utoipa::path`). `upload_limit` bounds evidence uploads.
+fn endpoints(upload_limit: usize) -> Vec<Endpoint> {
+    use utoipa_axum::routes;
+    let mut all = vec![
+        routes!(health),
+        routes!(published),
+        routes!(published_latest),
+        routes!(published_version),
+        routes!(me),
+        routes!(assessment),
+        routes!(assessment_body),
+        routes!(cycle_view),
+        routes!(submit),
+        routes!(conclude, conclusions),
+        routes!(object, objections),
+        routes!(decide),
+        routes!(escalate),
+        routes!(ruling),
+        routes!(approve),
+        routes!(finding),
+        routes!(verification, cycle_admin::select),
+        routes!(due),
+        routes!(list_recommendations, issue_recommendation),
+        routes!(report_execution),
+        routes!(review_execution),
+        limited(routes!(upload_evidence), upload_limit),
+        routes!(download_evidence),
+        routes!(opinions, record_opinion),
+        routes!(login),
+        routes!(logout),
+        routes!(submission_template),
+        limited(routes!(submit_workbook), WORKBOOK_LIMIT),
+        routes!(audit_checkpoint),
+        routes!(audit_public_keys),
+        routes!(published_checkpoint),
+        routes!(corrections::corrections, corrections::request_correction),
+        routes!(corrections::decide_correction),
+        routes!(corrections::adopt_methodology),
+        routes!(accounts::list, accounts::add),
+        routes!(accounts::set_state),
+        routes!(accounts::revoke),
+        routes!(cycle_admin::open),
+        routes!(cycle_admin::extend),
+        limited(routes!(citizens::import_complaints), IMPORT_LIMIT),
+        limited(routes!(citizens::import_openness), IMPORT_LIMIT),
+        routes!(citizens::complaint_indicators),
+        routes!(citizens::openness_indicators),
+        routes!(citizens::keep_questionnaire),
+        limited(routes!(citizens::import_responses), IMPORT_LIMIT),
+        routes!(citizens::satisfaction),
+        limited(routes!(register::import), IMPORT_LIMIT),
+        routes!(register::changes),
+        limited(routes!(register::import_calendar), IMPORT_LIMIT),
+        routes!(register::calendar),
+        routes!(audit_log::log),
+        routes!(audit_log::verify),
+        routes!(recommendations::rates),
+        limited(routes!(imports::import_packs), IMPORT_LIMIT),
+        limited(routes!(imports::import_registry), IMPORT_LIMIT),
+        limited(routes!(imports::import_data), IMPORT_LIMIT),
+        routes!(performance::gpi),
+        routes!(performance::npi),
+        limited(routes!(performance::import_packs), IMPORT_LIMIT),
+        limited(routes!(performance::import_series), IMPORT_LIMIT),
+    ];
+    all.extend(monitoring::endpoints());
+    all
+}
+
+/// The API's router and its OpenAPI document, built together.
+fn api(upload_limit: usize) -> utoipa_axum::router::OpenApiRouter<AppState> {
+    let mut doc = ApiDoc::openapi();
+    doc.merge(<monitoring::MonitoringDoc as OpenApi>::openapi());
+    endpoints(upload_limit).into_iter().fold(
+        utoipa_axum::router::OpenApiRouter::with_openapi(doc),
+        |router, endpoint| router.routes(endpoint),
+    )
+}
+
+/// Schema names that two different types document (each name must stand
+/// for one shape, or a client reads one type as the other).
+pub fn clashing_schema_names() -> Vec<String> {
+    let mut seen: std::collections::BTreeMap<String, Value> = std::collections::BTreeMap::new();
+    let mut clashes = Vec::new();
+    let mut documented = ApiDoc::openapi();
+    documented.merge(<monitoring::MonitoringDoc as OpenApi>::openapi());
+    let listed = documented
+        .components
+        .map(|c| c.schemas.into_iter().collect::<Vec<_>>())
+        .unwrap_or_default();
+    let collected = endpoints(0).into_iter().flat_map(|(schemas, _, _)| schemas);
+    for (name, schema) in listed.into_iter().chain(collected) {
+        let schema = serde_json::to_value(schema).expect("a schema serialises");
+        match seen.get(&name) {
+            Some(earlier) if *earlier != schema => clashes.push(name),
+            Some(_) => {}
+            None => {
+                seen.insert(name, schema);
+            }
+        }
+    }
+    clashes.sort();
+    clashes.dedup();
+    clashes
+}
+
+/// The paths of the API, as documented (and so as routed).
+pub fn api_paths() -> Vec<String> {
+    openapi()["paths"]
+        .as_object()
+        .map(|paths| paths.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
 /// The OpenAPI document, with the bearer scheme the secured paths name.
 pub fn openapi() -> Value {
-    let mut api = ApiDoc::openapi();
-    api.merge(<monitoring::MonitoringDoc as OpenApi>::openapi());
+    let api = api(0).into_openapi();
     let mut doc = serde_json::to_value(api).expect("the document serialises");
     doc["components"]["securitySchemes"]["bearer"] = json!({ "type": "http", "scheme": "bearer", "description": "An API token from `bagalau user token`" });
     document_extraction_errors(&mut doc);
@@ -1938,58 +2012,6 @@ async fn openapi_json() -> Json<Value> {
     Json(openapi())
 }
 
-/// The routes; every path is listed in the OpenAPI document (a test checks it).
-pub const ROUTES: [&str; 48] = [
-    "/api/v1/health",
-    "/api/v1/openapi.json",
-    "/api/v1/published",
-    "/api/v1/published/{year}",
-    "/api/v1/published/{year}/{version}",
-    "/api/v1/me",
-    "/api/v1/assessments/{year}",
-    "/api/v1/assessments/{year}/bodies/{body}",
-    "/api/v1/cycles/{year}",
-    "/api/v1/cycles/{year}/submissions/{body}",
-    "/api/v1/cycles/{year}/conclusions",
-    "/api/v1/cycles/{year}/objections",
-    "/api/v1/cycles/{year}/objections/{id}/decision",
-    "/api/v1/cycles/{year}/objections/{id}/escalation",
-    "/api/v1/cycles/{year}/objections/{id}/ruling",
-    "/api/v1/cycles/{year}/approval",
-    "/api/v1/cycles/{year}/findings",
-    "/api/v1/cycles/{year}/verification",
-    "/api/v1/cycles/{year}/due",
-    "/api/v1/recommendations",
-    "/api/v1/recommendations/{id}/report",
-    "/api/v1/recommendations/{id}/review",
-    "/api/v1/evidence",
-    "/api/v1/evidence/{sha256}",
-    "/api/v1/cycles/{year}/opinions",
-    "/api/v1/login",
-    "/api/v1/logout",
-    "/api/v1/cycles/{year}/submissions/{body}/template",
-    "/api/v1/cycles/{year}/submissions/{body}/xlsx",
-    "/api/v1/audit/checkpoint",
-    "/api/v1/audit/public-keys",
-    "/api/v1/published/{year}/{version}/checkpoint",
-    "/api/v1/cycles/{year}/corrections",
-    "/api/v1/cycles/{year}/corrections/{id}/decision",
-    "/api/v1/methodology/{year}/adoption",
-    "/api/v1/accounts",
-    "/api/v1/accounts/{name}/state",
-    "/api/v1/accounts/{name}/revocation",
-    "/api/v1/cycles/{year}/calendar",
-    "/api/v1/cycles/{year}/extensions",
-    "/api/v1/complaints",
-    "/api/v1/openness",
-    "/api/v1/questionnaires/{id}",
-    "/api/v1/questionnaires/{id}/responses",
-    "/api/v1/questionnaires/{id}/satisfaction",
-    "/api/v1/services/register",
-    "/api/v1/services/register/changes",
-    "/api/v1/audit/log",
-];
-
 /// The largest request of files to import: a year's records of a large
 /// body fit; a bigger load goes in several requests.
 const IMPORT_LIMIT: usize = 64 * 1024 * 1024;
@@ -1997,84 +2019,8 @@ const IMPORT_LIMIT: usize = 64 * 1024 * 1024;
 pub fn router(state: AppState) -> Router {
     // One byte over the limit still reaches the file store, which says what the limit is.
     let upload_limit = state.files.max_bytes() + 1;
-    Router::new()
-        .route(ROUTES[0], get(health))
-        .route(ROUTES[1], get(openapi_json))
-        .route(ROUTES[2], get(published))
-        .route(ROUTES[3], get(published_latest))
-        .route(ROUTES[4], get(published_version))
-        .route(ROUTES[29], get(audit_checkpoint))
-        .route(ROUTES[30], get(audit_public_keys))
-        .route(ROUTES[31], get(published_checkpoint))
-        .route(
-            ROUTES[32],
-            get(corrections::corrections).post(corrections::request_correction),
-        )
-        .route(ROUTES[33], post(corrections::decide_correction))
-        .route(ROUTES[34], post(corrections::adopt_methodology))
-        .route(ROUTES[35], get(accounts::list).post(accounts::add))
-        .route(ROUTES[36], post(accounts::set_state))
-        .route(ROUTES[37], post(accounts::revoke))
-        .route(ROUTES[38], axum::routing::put(cycle_admin::open))
-        .route(ROUTES[39], post(cycle_admin::extend))
-        .route(
-            ROUTES[40],
-            post(citizens::import_complaints)
-                .layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT)),
-        )
-        .route(
-            ROUTES[41],
-            post(citizens::import_openness)
-                .layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT)),
-        )
-        .route(ROUTES[42], axum::routing::put(citizens::keep_questionnaire))
-        .route(
-            ROUTES[43],
-            post(citizens::import_responses)
-                .layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT)),
-        )
-        .route(ROUTES[44], get(citizens::satisfaction))
-        .route(
-            ROUTES[45],
-            axum::routing::put(register::import)
-                .layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT)),
-        )
-        .route(ROUTES[46], get(register::changes))
-        .route(ROUTES[47], get(audit_log::log))
-        .route(ROUTES[5], get(me))
-        .route(ROUTES[6], get(assessment))
-        .route(ROUTES[7], get(assessment_body))
-        .route(ROUTES[8], get(cycle_view))
-        .route(ROUTES[9], post(submit))
-        .route(ROUTES[10], post(conclude).get(conclusions))
-        .route(ROUTES[11], post(object).get(objections))
-        .route(ROUTES[12], post(decide))
-        .route(ROUTES[13], post(escalate))
-        .route(ROUTES[14], post(ruling))
-        .route(ROUTES[15], post(approve))
-        .route(ROUTES[16], post(finding))
-        .route(ROUTES[17], get(verification).post(cycle_admin::select))
-        .route(ROUTES[18], get(due))
-        .route(
-            ROUTES[19],
-            get(list_recommendations).post(issue_recommendation),
-        )
-        .route(ROUTES[20], post(report_execution))
-        .route(ROUTES[21], post(review_execution))
-        .route(
-            ROUTES[22],
-            post(upload_evidence).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
-        )
-        .route(ROUTES[23], get(download_evidence))
-        .route(ROUTES[24], get(opinions).post(record_opinion))
-        .route(ROUTES[25], post(login))
-        .route(ROUTES[26], post(logout))
-        .route(ROUTES[27], get(submission_template))
-        .route(
-            ROUTES[28],
-            post(submit_workbook).layer(axum::extract::DefaultBodyLimit::max(WORKBOOK_LIMIT)),
-        )
-        .merge(monitoring::routes())
+    let (api, _) = api(upload_limit).split_for_parts();
+    api.route("/api/v1/openapi.json", get(openapi_json))
         .route(pages::PAGE_ROUTES[0], get(pages::home))
         .route(pages::PAGE_ROUTES[1], get(pages::rankings_latest))
         .route(pages::PAGE_ROUTES[2], get(pages::rankings))

@@ -11,10 +11,9 @@
 //! writes one audited batch per request.
 
 use crate::{ApiError, ApiResult, AppState, actor, caller, now_naive, own_evidence, write_batch};
+use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use bagalau_core::Names;
 use bagalau_core::cycle::Actor;
 use bagalau_core::monitoring::{
@@ -37,73 +36,39 @@ impl From<MonitoringError> for ApiError {
     }
 }
 
-/// The routes; every path is in the OpenAPI document (a test checks it).
-pub const ROUTES: [&str; 12] = [
-    "/api/v1/monitoring/organisations",
-    "/api/v1/monitoring/organisations/{id}/revocation",
-    "/api/v1/monitoring/projects",
-    "/api/v1/monitoring/projects/{id}",
-    "/api/v1/monitoring/projects/{id}/status",
-    "/api/v1/monitoring/projects/{id}/findings",
-    "/api/v1/monitoring/projects/{id}/recommendations",
-    "/api/v1/monitoring/findings",
-    "/api/v1/monitoring/findings/{id}/reply",
-    "/api/v1/monitoring/recommendations",
-    "/api/v1/monitoring/recommendations/{id}/report",
-    "/api/v1/monitoring/recommendations/{id}/review",
-];
-
-pub(crate) fn routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            ROUTES[0],
-            get(list_organisations).post(register_organisation),
-        )
-        .route(ROUTES[1], post(revoke_accreditation))
-        .route(ROUTES[2], get(list_projects).post(create_project))
-        .route(ROUTES[3], get(project_view))
-        .route(ROUTES[4], post(change_status))
-        .route(ROUTES[5], post(submit_finding))
-        .route(ROUTES[6], post(recommend))
-        .route(ROUTES[7], get(list_findings))
-        .route(ROUTES[8], post(reply))
-        .route(ROUTES[9], get(list_recommendations))
-        .route(ROUTES[10], post(report_execution))
-        .route(ROUTES[11], post(review_execution))
+/// The endpoints of public monitoring, each with its documentation.
+pub(crate) fn endpoints() -> Vec<crate::Endpoint> {
+    use utoipa_axum::routes;
+    vec![
+        routes!(list_organisations, register_organisation),
+        routes!(revoke_accreditation),
+        routes!(list_projects, create_project),
+        routes!(project_view),
+        routes!(change_status),
+        routes!(submit_finding),
+        routes!(recommend),
+        routes!(list_findings),
+        routes!(reply),
+        routes!(list_recommendations),
+        routes!(report_execution),
+        routes!(review_execution),
+    ]
 }
 
 #[derive(utoipa::OpenApi)]
-#[openapi(
-    paths(
-        list_organisations,
-        register_organisation,
-        revoke_accreditation,
-        list_projects,
-        create_project,
-        project_view,
-        change_status,
-        submit_finding,
-        recommend,
-        list_findings,
-        reply,
-        list_recommendations,
-        report_execution,
-        review_execution
-    ),
-    components(schemas(
-        OrganisationRequest,
-        NamesRequest,
-        AccreditationRequest,
-        RevocationRequest,
-        ProjectRequest,
-        StatusRequest,
-        FindingRequest,
-        ReplyRequest,
-        MonitoringRecommendationRequest,
-        crate::ExecutionReport,
-        crate::ReviewRequest
-    ))
-)]
+#[openapi(components(schemas(
+    OrganisationRequest,
+    NamesRequest,
+    AccreditationRequest,
+    RevocationRequest,
+    ProjectRequest,
+    StatusRequest,
+    MonitoringFindingRequest,
+    ReplyRequest,
+    MonitoringRecommendationRequest,
+    crate::ExecutionReport,
+    crate::ReviewRequest
+)))]
 pub(crate) struct MonitoringDoc;
 
 // ------------------------------------------------------------ who sees what
@@ -554,7 +519,7 @@ async fn change_status(
 
 /// What a monitor observed.
 #[derive(Deserialize, utoipa::ToSchema)]
-pub struct FindingRequest {
+pub struct MonitoringFindingRequest {
     /// One of the project's services.
     pub service: String,
     /// The body providing it (registry id): the finding is addressed to it.
@@ -573,7 +538,7 @@ pub struct FindingRequest {
     pub evidence: Vec<String>,
 }
 
-#[utoipa::path(post, path = "/api/v1/monitoring/projects/{id}/findings", params(("id" = i64, Path)), request_body = FindingRequest,
+#[utoipa::path(post, path = "/api/v1/monitoring/projects/{id}/findings", params(("id" = i64, Path)), request_body = MonitoringFindingRequest,
     security(("bearer" = [])),
     responses((status = 200, description = "Submitted; the body may reply within the term (`reply_due`)"), (status = 401, description = "No or an invalid token"),
         (status = 403, description = "Not a monitor of the project's organisation, or it is not accredited today"),
@@ -583,7 +548,7 @@ async fn submit_finding(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<i64>,
-    Json(req): Json<FindingRequest>,
+    Json(req): Json<MonitoringFindingRequest>,
 ) -> ApiResult<Json<Value>> {
     let actor = actor(&state, &headers).await?;
     let now = now_naive(&state)?;

@@ -5,19 +5,13 @@
 //! analyst. Each account acts only within its roles; nothing refused is
 //! written.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use bagalau_core::accounts::token_hash;
-use bagalau_core::registry;
-use bagalau_services::register::Register;
-use bagalau_store::{AnyStore, Document, ImportBatch, Store, TokenRecord, UserRecord};
-use bagalau_web::{AppState, router};
-use http_body_util::BodyExt;
-use serde_json::{Value, json};
-use std::sync::Arc;
-use tower::ServiceExt;
+mod common;
 
-const NOW: &str = "2026-03-01T09:00:00+00:00";
+use axum::http::StatusCode;
+use bagalau_store::Store;
+use bagalau_web::AppState;
+use common::{files, trail};
+use serde_json::{Value, json};
 
 /// (account, roles); each gets the token "bgl_<account>".
 const ACCOUNTS: [(&str, &[&str]); 4] = [
@@ -28,48 +22,7 @@ const ACCOUNTS: [(&str, &[&str]); 4] = [
 ];
 
 async fn setup(dir: &tempfile::TempDir) -> AppState {
-    let store = AnyStore::open(&dir.path().join("t.db").display().to_string())
-        .await
-        .unwrap();
-    let reg = registry::load(bagalau_demo::REGISTRY.0, bagalau_demo::REGISTRY.1).unwrap();
-    let register = Register::from_csv(include_str!(
-        "../../bagalau-demo/data/services/register.csv"
-    ))
-    .unwrap();
-    let mut batch = ImportBatch {
-        registry: Some(Document {
-            file_name: "r".into(),
-            text: bagalau_demo::REGISTRY.1.into(),
-            parsed: reg,
-        }),
-        service_register: Some(Document::service_register("register.csv", register)),
-        at: NOW.into(),
-        actor: "test".into(),
-        ..Default::default()
-    };
-    for (name, roles) in ACCOUNTS {
-        batch.users.push(UserRecord {
-            name: name.into(),
-            password_hash: "x".into(),
-            roles: roles.iter().map(|r| r.to_string()).collect(),
-            created_at: NOW.into(),
-            disabled_at: None,
-        });
-        batch.tokens.push(TokenRecord {
-            token_hash: token_hash(&format!("bgl_{name}")),
-            name: name.into(),
-            label: "t".into(),
-            created_at: NOW.into(),
-            expires_at: Some("2027-01-01T00:00:00+00:00".into()),
-        });
-    }
-    store.apply(batch).await.unwrap();
-    let files = bagalau_store::files::FileStore::open(dir.path().join("evidence"), 1024).unwrap();
-    AppState {
-        store,
-        files,
-        clock: Arc::new(|| NOW.to_string()),
-    }
+    common::setup(dir, &ACCOUNTS).await
 }
 
 async fn send(
@@ -79,30 +32,7 @@ async fn send(
     account: &str,
     body: Option<Value>,
 ) -> (StatusCode, Value) {
-    let req = Request::builder()
-        .method(method)
-        .uri(path)
-        .header("Content-Type", "application/json")
-        .header("Authorization", format!("Bearer bgl_{account}"));
-    let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
-    let res = router(state.clone())
-        .oneshot(req.body(body).unwrap())
-        .await
-        .unwrap();
-    let status = res.status();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
-}
-
-fn files(files: &[(&str, &str)]) -> Value {
-    json!({ "files": files.iter().map(|(name, text)| json!({ "name": name, "text": text })).collect::<Vec<_>>() })
-}
-
-async fn trail(state: &AppState) -> usize {
-    state.store.audit_entries().await.unwrap().len()
+    common::send(state, method, path, Some(account), body).await
 }
 
 const HEADER: &str = "id,body,kind,received,due,answered,outcome,substantiated,repeated,court_case,court_justified\n";
@@ -388,18 +318,15 @@ async fn the_register_is_imported_by_a_coordinator_and_its_changes_are_public() 
     );
 
     // What changed on 1 January 2023, for anyone, without a token.
-    let res = router(state.clone())
-        .oneshot(
-            Request::builder()
-                .uri("/api/v1/services/register/changes?from=2022-12-31&to=2023-01-01")
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
-    let changes: Value =
-        serde_json::from_slice(&res.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    let (status, changes) = common::send(
+        &state,
+        "GET",
+        "/api/v1/services/register/changes?from=2022-12-31&to=2023-01-01",
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
     let of = |id: &str| {
         changes
             .as_array()
@@ -422,5 +349,191 @@ async fn the_register_is_imported_by_a_coordinator_and_its_changes_are_public() 
             .unwrap()
             .contains(&json!({ "field": "deadline", "before": "20", "after": "15" })),
         "{land}"
+    );
+}
+
+/// The interaction block's counts through the API, judged on the working-day
+/// calendar with the additions a coordinator keeps: an application
+/// received on Tuesday 2025-04-01 is due on its 15th working day after,
+/// 2025-04-22 (no holiday in between); an added day off on 2025-04-15
+/// moves that to 2025-04-23, so an answer on the 23rd turns from late to
+/// on time.
+#[tokio::test]
+async fn complaint_counts_follow_the_calendar_additions_a_coordinator_keeps() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = setup(&dir).await;
+    let indicators = "/api/v1/complaints/indicators?year=2025&as_of=2025-06-30";
+    assert_eq!(
+        send(&state, "GET", indicators, "analyst", None).await.0,
+        StatusCode::NOT_FOUND,
+        "no records yet"
+    );
+    let records = format!(
+        "{HEADER}C-1,minfin,complaint,2025-03-03,,2025-03-20,satisfied,1,0,0,\n\
+         A-1,minfin,application,2025-04-01,,2025-04-23,satisfied,1,0,0,\n"
+    );
+    let (status, _) = send(
+        &state,
+        "POST",
+        "/api/v1/complaints",
+        "importer",
+        Some(files(&[("complaints.csv", &records)])),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+
+    let (status, before) = send(&state, "GET", indicators, "analyst", None).await;
+    assert_eq!(status, StatusCode::OK, "{before}");
+    assert_eq!(before["by"], "body");
+    assert_eq!(before["as_of"], "2025-06-30");
+    let minfin = &before["groups"][0];
+    assert_eq!(minfin["group"], "minfin");
+    assert_eq!(minfin["total"], 2);
+    assert_eq!(minfin["answered"], 2);
+    assert_eq!(minfin["pending"], 0);
+    assert_eq!(minfin["overdue"], 1);
+    assert_eq!(minfin["overdue_percent"], 50.0);
+
+    // Only the roles that read unpublished figures; a breakdown and a year checked.
+    assert_eq!(
+        send(&state, "GET", indicators, "reporter", None).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (status, body) = send(
+        &state,
+        "GET",
+        "/api/v1/complaints/indicators?year=2025&by=colour",
+        "analyst",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["problems"][0]["source"], "by");
+    let (status, _) = send(
+        &state,
+        "GET",
+        "/api/v1/complaints/indicators?year=262143",
+        "analyst",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let openness = "/api/v1/openness/indicators?year=2025";
+    assert_eq!(
+        send(&state, "GET", openness, "analyst", None).await.0,
+        StatusCode::NOT_FOUND,
+        "no openness records"
+    );
+    assert_eq!(
+        send(&state, "GET", openness, "reporter", None).await.0,
+        StatusCode::FORBIDDEN
+    );
+
+    let calendar_2025 = "/api/v1/services/calendar/2025";
+    let (status, days) = send(&state, "GET", calendar_2025, "reporter", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        !days
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["date"] == "2025-04-15")
+    );
+
+    let additions = "[[holiday]]\nname = \"Day of mourning\"\ndays = [\"04-15\"]\ncarried = false\nfrom = 2025\nuntil = 2025\n";
+    let upload = json!({ "name": "additions.toml", "text": additions });
+    let trail_before = trail(&state).await;
+    assert_eq!(
+        send(
+            &state,
+            "PUT",
+            "/api/v1/services/calendar",
+            "analyst",
+            Some(upload.clone())
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    let (status, body) = send(
+        &state,
+        "PUT",
+        "/api/v1/services/calendar",
+        "coordinator",
+        Some(json!({ "name": "broken.toml", "text": "[[holiday]]\nname = 1\n" })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["problems"][0]["source"], "broken.toml");
+    assert_eq!(
+        trail(&state).await,
+        trail_before,
+        "nothing refused is written"
+    );
+
+    let (status, kept) = send(
+        &state,
+        "PUT",
+        "/api/v1/services/calendar",
+        "coordinator",
+        Some(upload.clone()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{kept}");
+    assert_eq!(kept["unchanged"], false);
+    let entries = state.store.audit_entries().await.unwrap();
+    let last = entries.last().unwrap();
+    assert_eq!(
+        (last.entity.as_str(), last.actor.as_str()),
+        ("calendar_additions", "api:coordinator")
+    );
+    assert_eq!(last.new.as_deref(), Some(additions));
+    let (_, again) = send(
+        &state,
+        "PUT",
+        "/api/v1/services/calendar",
+        "coordinator",
+        Some(upload),
+    )
+    .await;
+    assert_eq!(again["unchanged"], true);
+
+    let (_, days) = send(&state, "GET", calendar_2025, "reporter", None).await;
+    let mourning = days
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["date"] == "2025-04-15")
+        .expect("the added day off");
+    assert_eq!(mourning["working"], false);
+    assert_eq!(mourning["why"], "Day of mourning");
+
+    let (_, after) = send(&state, "GET", indicators, "analyst", None).await;
+    assert_eq!(after["groups"][0]["overdue"], 0);
+    assert_eq!(after["groups"][0]["overdue_percent"], 0.0);
+
+    // Judged before the answer, with a shorter term: overdue again.
+    let (_, early) = send(
+        &state,
+        "GET",
+        "/api/v1/complaints/indicators?year=2025&as_of=2025-04-22&application_days=10&by=kind",
+        "coordinator",
+        None,
+    )
+    .await;
+    let application = early["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["group"] == "application")
+        .unwrap();
+    assert_eq!(application["overdue"], 1, "{early}");
+    assert_eq!(
+        bagalau_core::audit::verify(
+            &state.store.audit_entries().await.unwrap(),
+            &state.store.audit_records().await.unwrap()
+        ),
+        vec![]
     );
 }

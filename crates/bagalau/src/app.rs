@@ -166,63 +166,40 @@ impl App {
         checkpoints: &[PathBuf],
         public_keys: &[String],
     ) -> Result<()> {
-        let entries = self.store.audit_entries().await?;
-        let records = self.store.audit_records().await?;
-        let mut problems: Vec<String> = bagalau_core::audit::verify(&entries, &records)
-            .iter()
-            .map(ToString::to_string)
-            .collect();
-        // The bodies table is derived from the registry: it must match it.
-        if let Some(registry) = self.store.registry().await? {
-            let stored = self.store.body_rows().await?;
-            let expected: Vec<(String, String, String, String, String)> = {
-                let mut v: Vec<_> = registry
-                    .bodies
-                    .iter()
-                    .map(|b| {
-                        (
-                            b.id.clone(),
-                            b.kind.as_str().to_string(),
-                            b.name.kk.clone(),
-                            b.name.ru.clone(),
-                            b.name.en.clone(),
-                        )
-                    })
-                    .collect();
-                v.sort();
-                v
-            };
-            if stored != expected {
-                problems.push(
-                    "the bodies table differs from the stored registry (changed outside Bagalau)"
-                        .into(),
-                );
-            }
+        for key in public_keys {
+            bagalau_core::transparency::check_public_key(key).context("--public-key")?;
         }
-        let (signed, held) = self
-            .audit_verify_checkpoints(&entries, checkpoints, public_keys)
-            .await?;
-        problems.extend(signed);
-        let head = entries.last().map_or("(empty)".to_string(), |e| {
-            format!("{} at entry {}", e.hash, e.seq)
-        });
-        if problems.is_empty() {
+        let witnesses = bagalau_app::audit::Witnesses {
+            checkpoints: checkpoints
+                .iter()
+                .map(|f| crate::audit::read_checkpoint(f))
+                .collect::<Result<Vec<_>>>()?,
+            public_keys: public_keys.to_vec(),
+        };
+        let v = bagalau_app::audit::verify(&self.store, &self.acting()?, &witnesses).await?;
+        let head = v
+            .head
+            .as_ref()
+            .map_or("(empty)".to_string(), |(hash, seq)| {
+                format!("{hash} at entry {seq}")
+            });
+        if v.intact() {
             outln!(
                 "Audit trail intact: {} entries, {} records checked; head {head}.",
-                entries.len(),
-                records.len()
+                v.entries,
+                v.records
             );
-            for line in held {
+            for line in &v.held {
                 outln!("{line}");
             }
             Ok(())
         } else {
-            for p in &problems {
+            for p in &v.problems {
                 eprintln!("{p}");
             }
             bail!(
                 "the audit found {} problem(s) in {}",
-                problems.len(),
+                v.problems.len(),
                 self.store.location()
             )
         }
@@ -538,7 +515,9 @@ impl App {
         let mut years = Vec::new();
         for (file, text) in bagalau_demo::PACKS {
             let m = pack::load(file, text).map_err(|e| anyhow!("{e}"))?;
-            check_bodies(&m, &registry, file)?;
+            if let Some(p) = bagalau_app::imports::bodies_problem(&m, &registry, file) {
+                bail!("{p}");
+            }
             let observations = bagalau_demo::generate(&m, &registry, seed);
             let year_data = YearData::from_observations(&observations, true);
             let assessment = score::assess(&m, &registry, &year_data);
@@ -665,7 +644,7 @@ impl App {
         );
         self.demo_cycle(seed, cycle).await?;
         let records_dir = &self.config.services.dir;
-        let calendar = self.config.services.calendar_rules()?;
+        let calendar = bagalau_app::services::calendar(&self.store).await?;
         match crate::services::demo_records(
             records_dir,
             &calendar,
@@ -905,133 +884,54 @@ impl App {
     }
 
     pub async fn import_packs(&self, paths: &[PathBuf], now: &str) -> Result<()> {
-        let registry = self.store.registry().await?;
-        let mut batch = self.batch(now);
-        let mut errors = Vec::new();
-        for path in paths {
-            match load_pack_file(path) {
-                Ok(doc) => {
-                    if let Some(r) = &registry {
-                        if let Err(e) = check_bodies(&doc.parsed, r, &doc.file_name) {
-                            errors.push(format!("{e:#}"));
-                        }
-                        // The values already stored for that year must fit the new pack.
-                        let stored = self.store.year_data(doc.parsed.year).await?;
-                        for problem in data::check_stored(r, &doc.parsed, &stored) {
-                            errors.push(format!("{}: {problem}", doc.file_name));
-                        }
-                    }
-                    if let Err(e) = bagalau_app::locks::may_replace_pack(
-                        &self.store,
-                        doc.parsed.year,
-                        &doc.parsed.content_hash,
-                        self.reason.as_deref(),
-                    )
-                    .await
-                    {
-                        errors.push(format!("{}: {e}", doc.file_name));
-                    }
-                    if batch.packs.iter().any(|p| p.parsed.year == doc.parsed.year) {
-                        errors.push(format!(
-                            "{}: a second pack for {} in the same import",
-                            doc.file_name, doc.parsed.year
-                        ));
-                    }
-                    batch.packs.push(doc);
-                }
-                Err(e) => errors.push(format!("{e:#}")),
-            }
-        }
-        if !errors.is_empty() {
-            bail!("{}\nnothing was imported", errors.join("\n"));
-        }
-        let counts = self.store.apply(batch).await?;
+        let packs = bagalau_app::imports::import_packs(
+            &self.store,
+            bagalau_app::FrontEnd::CommandLine,
+            &self.acting()?,
+            &crate::citizens::uploads(paths)?,
+            self.reason.clone(),
+            now,
+        )
+        .await
+        .map_err(|e| crate::citizens::refused(e, "packs"))?;
         outln!(
-            "Imported {} methodology pack(s); a new one is a draft until a methodologist adopts it (bagalau methodology adopt --year YEAR).",
-            counts.packs
+            "Imported {packs} methodology pack(s); a new one is a draft until a methodologist adopts it (bagalau methodology adopt --year YEAR)."
         );
         Ok(())
     }
 
     pub async fn import_registry(&self, path: &Path, now: &str) -> Result<()> {
-        let text = read(path)?;
-        let file_name = path.display().to_string();
-        let parsed =
-            registry::load(&file_name, &text).map_err(|e| anyhow!("{e}\nnothing was imported"))?;
-        // The stored packs and values must still fit: bodies with data stay, keep
-        // their kind and years, and every body a pack names still exists.
-        let mut problems = Vec::new();
-        for year in self.store.pack_years().await? {
-            let m = self.methodology(year).await?;
-            if let Err(e) = check_bodies(&m, &parsed, &format!("the stored {year} methodology")) {
-                problems.push(format!("{e:#}"));
-            }
-            let stored = self.store.year_data(year).await?;
-            problems.extend(data::check_stored(&parsed, &m, &stored));
-        }
-        if !problems.is_empty() {
-            bail!(
-                "{file_name} does not fit the data already stored:\n{}\nnothing was imported",
-                problems.join("\n")
-            );
-        }
-        let counts = self
-            .store
-            .apply(ImportBatch {
-                registry: Some(Document {
-                    file_name,
-                    text,
-                    parsed,
-                }),
-                ..self.batch(now)
-            })
-            .await?;
-        outln!("Imported the registry: {} bodies.", counts.bodies);
+        let file = crate::citizens::uploads(&[path.to_path_buf()])?.remove(0);
+        let bodies = bagalau_app::imports::import_registry(
+            &self.store,
+            bagalau_app::FrontEnd::CommandLine,
+            &self.acting()?,
+            &file,
+            self.reason.clone(),
+            now,
+        )
+        .await
+        .map_err(|e| crate::citizens::refused(e, "registry"))?;
+        outln!("Imported the registry: {bodies} bodies.");
         Ok(())
     }
 
     pub async fn import_data(&self, paths: &[PathBuf], now: &str) -> Result<()> {
-        let registry = self.registry().await?;
-        let mut packs = std::collections::BTreeMap::new();
-        for year in self.store.pack_years().await? {
-            packs.insert(year, self.methodology(year).await?);
-        }
-        let lookup = |y: i32| packs.get(&y);
-        let mut seen: std::collections::HashMap<(i32, String, String), String> =
-            std::collections::HashMap::new();
-        let mut batch = self.batch(now);
-        let mut errors = Vec::new();
-        for path in paths {
-            let text = read(path)?;
-            let file_name = path.display().to_string();
-            match data::parse_reporting_csv(&file_name, &text, &registry, &lookup) {
-                Ok(obs) => {
-                    for o in &obs {
-                        let key = (o.year, o.body.clone(), o.indicator.clone());
-                        if let Some(first) = seen.insert(key, file_name.clone()) {
-                            errors.push(format!(
-                                "{file_name}: {}, `{}`, `{}` is also in {first}: one value per year, body and indicator",
-                                o.year, o.body, o.indicator
-                            ));
-                        }
-                    }
-                    batch
-                        .observations
-                        .extend(obs.into_iter().map(|o| (o, file_name.clone())));
-                }
-                Err(e) => errors.push(e.to_string()),
-            }
-        }
-        errors.extend(self.locked_years(&batch).await?);
-        if !errors.is_empty() {
-            bail!("{}\nnothing was imported", errors.join("\n"));
-        }
-        let counts = self.store.apply(batch).await?;
+        let imported = bagalau_app::imports::import_data(
+            &self.store,
+            bagalau_app::FrontEnd::CommandLine,
+            &self.acting()?,
+            &crate::citizens::uploads(paths)?,
+            self.reason.clone(),
+            now,
+        )
+        .await
+        .map_err(|e| crate::citizens::refused(e, "files"))?;
         outln!(
             "Imported reporting data: {} new, {} changed, {} unchanged values. `bagalau assess` recomputes the affected years.",
-            counts.values_new,
-            counts.values_changed,
-            counts.values_unchanged
+            imported.new,
+            imported.changed,
+            imported.unchanged
         );
         Ok(())
     }
@@ -1077,33 +977,4 @@ impl App {
         }
         render::history(&mut std::io::stdout().lock(), &registry, body, self.lang)
     }
-}
-
-/// Every body a pack names (authorized bodies, body-specific criteria) must be in the registry.
-fn check_bodies(m: &Methodology, registry: &Registry, file: &str) -> Result<()> {
-    let unknown: Vec<&str> = m
-        .referenced_bodies()
-        .into_iter()
-        .filter(|id| registry.body(id).is_none())
-        .collect();
-    if !unknown.is_empty() {
-        bail!(
-            "{file}: the pack names bodies that are not in the registry: {}",
-            unknown.join(", ")
-        );
-    }
-    let absent: Vec<&str> = m
-        .referenced_bodies()
-        .into_iter()
-        .filter(|id| !registry.exists_in(id, m.year))
-        .collect();
-    if !absent.is_empty() {
-        bail!(
-            "{file}: the pack for {} names bodies that did not exist in {}: {}",
-            m.year,
-            m.year,
-            absent.join(", ")
-        );
-    }
-    Ok(())
 }

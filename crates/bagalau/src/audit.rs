@@ -100,7 +100,7 @@ pub fn keygen(origin: &str, out: &Path) -> Result<()> {
     Ok(())
 }
 
-fn read_checkpoint(path: &Path) -> Result<String> {
+pub(crate) fn read_checkpoint(path: &Path) -> Result<String> {
     let meta =
         std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
     ensure!(
@@ -156,63 +156,6 @@ impl App {
 
     /// The checkpoints' part of `bagalau audit verify`: problems, and what
     /// holds.
-    pub async fn audit_verify_checkpoints(
-        &self,
-        entries: &[audit::Entry],
-        files: &[std::path::PathBuf],
-        public_keys: &[String],
-    ) -> Result<(Vec<String>, Vec<String>)> {
-        let stored = self.store.audit_checkpoints().await?;
-        let given = files
-            .iter()
-            .map(|f| read_checkpoint(f))
-            .collect::<Result<Vec<_>>>()?;
-        let keys = self.public_keys(public_keys)?;
-        let mut problems = Vec::new();
-        let mut held = Vec::new();
-        if stored.is_empty()
-            && given.is_empty()
-            && self.store.audit_keys().signing.is_some()
-            && !entries.is_empty()
-        {
-            problems.push(
-                "the audit key is configured, and the trail has no checkpoint: its checkpoints were deleted, or nothing was written since the key was configured (then bagalau audit checkpoint signs it)".into(),
-            );
-            return Ok((problems, held));
-        }
-        if stored.is_empty() && given.is_empty() {
-            held.push(
-                "The trail is not signed: no checkpoint vouches for it (configure audit.key; bagalau audit keygen makes one).".into(),
-            );
-            return Ok((problems, held));
-        }
-        if keys.is_empty() {
-            problems.push(format!(
-                "{} checkpoint(s) cannot be checked: no public key of the log is known (give --public-key or configure audit.key)",
-                stored.len() + given.len()
-            ));
-            return Ok((problems, held));
-        }
-        let tree = Tree::of(entries.iter().map(|e| e.hash.as_str()));
-        let report = transparency::check(&tree, &stored, &given, &keys);
-        problems.extend(report.problems.iter().map(ToString::to_string));
-        if let Some(latest) = &report.latest {
-            held.push(format!(
-                "{} checkpoint(s) signed by the log's key; the latest signs {latest}.",
-                stored.len()
-            ));
-        }
-        for (head, proof) in &report.proofs {
-            held.push(format!(
-                "Today's trail ({} entries) extends the checkpoint of {head}: consistency proof of {} hash(es):",
-                tree.size(),
-                proof.len()
-            ));
-            held.extend(proof.iter().map(|h| format!("  {h}")));
-        }
-        Ok((problems, held))
-    }
-
     /// `bagalau audit prove`: the proof that an entry is in the trail a
     /// checkpoint signed.
     pub async fn audit_prove(

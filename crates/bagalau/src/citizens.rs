@@ -7,9 +7,8 @@ use crate::TableFormat;
 use anyhow::{Result, bail};
 use bagalau_app::citizens::RecordsImported;
 use bagalau_app::{AppError, FrontEnd, Upload};
-use bagalau_services::calendar::Rules;
-use bagalau_services::complaints::{self, Complaint, Counts, Terms};
-use bagalau_services::openness::{self, BodyValues, Records, Source, VALUES};
+use bagalau_services::complaints::{Counts, Terms};
+use bagalau_services::openness::{BodyValues, Source, VALUES};
 use chrono::NaiveDate;
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use std::collections::BTreeMap;
@@ -40,10 +39,14 @@ impl Judging {
             .unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 
-    fn terms(&self) -> Terms {
-        Terms {
-            application_working_days: self.application_days,
-            complaint_working_days: self.complaint_days,
+    pub fn judged(&self) -> bagalau_app::citizens::Judging {
+        bagalau_app::citizens::Judging {
+            as_of: self.as_of(),
+            terms: Terms {
+                application_working_days: self.application_days,
+                complaint_working_days: self.complaint_days,
+            },
+            discussion_days: self.discussion_days,
         }
     }
 }
@@ -70,7 +73,7 @@ pub fn refused(e: AppError, what: &str) -> anyhow::Error {
         if problems.len() > 30 {
             eprintln!("… {} problems in all", problems.len());
         }
-        return anyhow::anyhow!("nothing imported: fix the {what} and import them again");
+        return anyhow::anyhow!("nothing was imported: fix the {what} and import again");
     }
     e.into()
 }
@@ -139,44 +142,6 @@ pub async fn import_openness(app: &crate::app::App, files: &[PathBuf], now: &str
     print_imported(&imported)
 }
 
-fn complaint_counts(
-    records: &[Complaint],
-    calendar: &Rules,
-    year: i32,
-    judging: &Judging,
-    by: &str,
-) -> Result<BTreeMap<String, Counts>> {
-    let Some(group_of) = complaints::breakdown(by) else {
-        bail!(
-            "--by {by}: not a breakdown (one of {})",
-            complaints::BREAKDOWNS.join(", ")
-        );
-    };
-    let counting = complaints::Counting {
-        year,
-        as_of: judging.as_of(),
-        terms: judging.terms(),
-        calendar,
-    };
-    Ok(complaints::count(records, counting, group_of)?)
-}
-
-fn openness_values(
-    records: &Records,
-    calendar: &Rules,
-    year: i32,
-    judging: &Judging,
-) -> Result<BTreeMap<String, BodyValues>> {
-    let counting = openness::Counting {
-        year,
-        as_of: judging.as_of(),
-        discussion_days: judging.discussion_days,
-        dialogue_working_days: judging.application_days,
-        calendar,
-    };
-    Ok(openness::values(records, counting)?)
-}
-
 /// The year's complaints counts and openness values per body, for
 /// `report-data`; a source with no records kept is absent, and said so.
 pub struct Citizens {
@@ -184,22 +149,26 @@ pub struct Citizens {
     pub openness: Option<BTreeMap<String, BodyValues>>,
 }
 
-pub async fn for_report(
-    app: &crate::app::App,
-    calendar: &Rules,
-    year: i32,
-    judging: &Judging,
-) -> Result<Citizens> {
+pub async fn for_report(app: &crate::app::App, year: i32, judging: &Judging) -> Result<Citizens> {
     let actor = app.acting()?;
-    let complaints = match bagalau_app::citizens::complaints(&app.store, &actor).await? {
-        Some(records) => Some(complaint_counts(&records, calendar, year, judging, "body")?),
+    let judged = judging.judged();
+    let complaints = match bagalau_app::citizens::complaint_indicators(
+        &app.store, &actor, year, "body", &judged,
+    )
+    .await?
+    {
+        Some(counts) => Some(counts),
         None => {
             eprintln!("no complaint records in the database: complaints: values left out");
             None
         }
     };
-    let openness = match bagalau_app::citizens::openness(&app.store, &actor).await? {
-        Some(records) => Some(openness_values(&records, calendar, year, judging)?),
+    let openness = match bagalau_app::citizens::openness_indicators(
+        &app.store, &actor, year, &judged,
+    )
+    .await?
+    {
+        Some(values) => Some(values),
         None => {
             eprintln!("no openness records in the database: openness: values left out");
             None
@@ -218,17 +187,22 @@ fn percent(p: Option<f64>) -> String {
 /// `bagalau complaints indicators`.
 pub async fn complaints_indicators(
     app: &crate::app::App,
-    calendar: &Rules,
     year: i32,
     by: &str,
     judging: &Judging,
     format: TableFormat,
 ) -> Result<()> {
-    let kept = bagalau_app::citizens::complaints(&app.store, &app.acting()?).await?;
-    let Some(records) = kept else {
+    let kept = bagalau_app::citizens::complaint_indicators(
+        &app.store,
+        &app.acting()?,
+        year,
+        by,
+        &judging.judged(),
+    )
+    .await?;
+    let Some(rows) = kept else {
         bail!("no complaint records yet: import them with `bagalau complaints import`");
     };
-    let rows = complaint_counts(&records, calendar, year, judging, by)?;
     match format {
         TableFormat::Json => {
             let items: Vec<serde_json::Value> = rows
@@ -325,16 +299,20 @@ fn cell(values: &BodyValues, name: &str) -> String {
 /// `bagalau openness indicators`: the values per body.
 pub async fn openness_indicators(
     app: &crate::app::App,
-    calendar: &Rules,
     year: i32,
     judging: &Judging,
     format: TableFormat,
 ) -> Result<()> {
-    let kept = bagalau_app::citizens::openness(&app.store, &app.acting()?).await?;
-    let Some(records) = kept else {
+    let kept = bagalau_app::citizens::openness_indicators(
+        &app.store,
+        &app.acting()?,
+        year,
+        &judging.judged(),
+    )
+    .await?;
+    let Some(rows) = kept else {
         bail!("no openness records yet: import them with `bagalau openness import`");
     };
-    let rows = openness_values(&records, calendar, year, judging)?;
     match format {
         TableFormat::Json => {
             let items: Vec<serde_json::Value> = rows

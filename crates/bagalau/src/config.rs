@@ -46,31 +46,11 @@ pub const DEFAULT_AUDIT_KEY: &str = "audit.key";
 pub struct ServicesConfig {
     /// Folder of the public-service delivery records (Parquet, by year and month).
     pub dir: String,
-    /// A file of additions to the built-in working-day calendar (movable
-    /// holidays and transfers of days off announced after the release).
+    /// No longer read: the calendar additions are kept in the database
+    /// (`bagalau services calendar-import`). Named, so that a configuration
+    /// that still sets it is told so rather than silently ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calendar: Option<String>,
-}
-
-impl ServicesConfig {
-    /// Kazakhstan's working-day calendar with the additions named by
-    /// `services.calendar`, if any.
-    pub fn calendar_rules(&self) -> anyhow::Result<bagalau_services::calendar::Rules> {
-        let rules = bagalau_services::calendar::Rules::kazakhstan();
-        let Some(path) = &self.calendar else {
-            return Ok(rules);
-        };
-        anyhow::ensure!(
-            Path::new(path).is_file(),
-            "the calendar additions {path} (services.calendar) are not a file"
-        );
-        let text = std::fs::read_to_string(path).with_context(|| {
-            format!("cannot read the calendar additions {path} (services.calendar)")
-        })?;
-        rules
-            .with_additions(&text)
-            .with_context(|| format!("{path} (services.calendar)"))
-    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -115,7 +95,7 @@ impl Default for Config {
 pub const DEFAULT_FILE: &str = r#"# bagalau.toml: Bagalau's configuration.
 # Every setting can also be given as an environment variable (BAGALAU_DB,
 # BAGALAU_LANG, BAGALAU_LOG, BAGALAU_DEMO__SEED, BAGALAU_EVIDENCE__DIR,
-# BAGALAU_EVIDENCE__MAX_MB, BAGALAU_SERVICES__DIR, BAGALAU_SERVICES__CALENDAR,
+# BAGALAU_EVIDENCE__MAX_MB, BAGALAU_SERVICES__DIR,
 # BAGALAU_AUDIT__KEY, BAGALAU_AUDIT__PREVIOUS_KEYS)
 # or, for db and lang, as a
 # command-line flag (--db, --lang). Flags win over the environment, the
@@ -154,10 +134,9 @@ max_mb = 20
 # Folder of the public-service delivery records, kept as Parquet files
 # partitioned by year and month (deliveries/year=YYYY/month=M/).
 dir = "services"
-# Additions to the built-in working-day calendar of Kazakhstan, in its own
-# format: the dates of movable holidays (Kurban Ait) and the transfers of
-# days off announced after this release. Deadlines are counted on it.
-# calendar = "calendar-additions.toml"
+# Additions to the built-in working-day calendar (movable holidays,
+# transfers of days off) are kept in the database: bagalau services
+# calendar-import FILE.
 
 [audit]
 # The file of the Ed25519 key that signs a checkpoint of the audit trail at
@@ -217,6 +196,13 @@ impl Config {
             .merge(Serialized::defaults(flags))
             .extract()
             .context("invalid configuration")?;
+        if let Some(file) = &config.services.calendar {
+            anyhow::bail!(
+                "invalid configuration: services.calendar ({file}) is no longer read; the calendar \
+                 additions are kept in the database: import the file once with \
+                 `bagalau services calendar-import {file}` and remove the setting"
+            );
+        }
         anyhow::ensure!(
             bagalau_core::Lang::parse(&config.lang).is_some(),
             "invalid configuration: lang must be kk, ru or en, not `{}`",

@@ -365,17 +365,8 @@ impl App {
             None => NaiveDate::from_ymd_opt(into_year, 12, 31)
                 .ok_or_else(|| anyhow!("no such year {into_year}"))?,
         };
-        let recommendations: Vec<_> = self
-            .store
-            .recommendations(Some(year))
-            .await?
-            .into_iter()
-            .map(|(_, r)| r)
-            .collect();
-        let rates = bagalau_core::recommendation::executed_on_time(&recommendations, cutoff);
-        if rates.is_empty() {
-            bail!("no {year} recommendation is due by {cutoff}");
-        }
+        let rates =
+            bagalau_app::recommendations::rates(&self.store, &self.acting()?, year, cutoff).await?;
         let mut csv = bagalau_csv::Writer::from_writer(Vec::new());
         csv.write_record(["year", "body_id", "indicator_id", "value", "note"])?;
         for (body, c) in rates {
@@ -387,7 +378,7 @@ impl App {
                 into_year.to_string(),
                 body,
                 indicator.to_string(),
-                format!("{}", (c.percent() * 100.0).round() / 100.0),
+                format!("{}", bagalau_app::recommendations::rate(c)),
                 note,
             ])?;
         }

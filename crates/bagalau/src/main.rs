@@ -302,13 +302,17 @@ enum ServicesCommand {
     /// The working-day calendar deadlines are counted on: a year's days off
     /// (holidays, days carried over from a weekend, transfers) and the
     /// weekends made working days, from the built-in calendar and the
-    /// additions named by `services.calendar`.
+    /// additions kept in the database.
     Calendar {
         #[arg(long)]
         year: i32,
         #[arg(long, value_enum, default_value_t = TableFormat::Table)]
         format: TableFormat,
     },
+    /// Keep a file of additions to the working-day calendar (movable
+    /// holidays, transfers of days off announced after this release) in
+    /// the database, in place of the ones kept before (docs/services.md).
+    CalendarImport { file: PathBuf },
     /// Write seeded, realistic delivery records of a year (demonstration data),
     /// replacing that year's records.
     Generate {
@@ -969,6 +973,7 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
             if !matches!(
                 command,
                 ServicesCommand::RegisterImport { .. }
+                    | ServicesCommand::CalendarImport { .. }
                     | ServicesCommand::ReportData { .. }
                     | ServicesCommand::Ratings { .. }
                     | ServicesCommand::PublishRatings { .. }
@@ -980,7 +985,7 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
             let db = config.db.as_str();
             return match command {
                 ServicesCommand::Calendar { year, format } => {
-                    services::calendar(&config.services.calendar_rules()?, *year, *format)
+                    services::calendar(db, *year, *format).await
                 }
                 ServicesCommand::Generate {
                     year,
@@ -990,7 +995,7 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                 } => {
                     services::generate_records(
                         dir,
-                        &config.services.calendar_rules()?,
+                        &services::stored_calendar(db).await?,
                         services::RegisterSource::new(register.as_deref(), db),
                         *year,
                         *rows,
@@ -1007,7 +1012,7 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                 } => {
                     services::indicators(
                         dir,
-                        &config.services.calendar_rules()?,
+                        &services::stored_calendar(db).await?,
                         services::RegisterSource::new(register.as_deref(), db),
                         *year,
                         by,
@@ -1033,7 +1038,7 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                     out,
                 } => {
                     services::export_sql(
-                        &config.services.calendar_rules()?,
+                        &services::stored_calendar(db).await?,
                         services::RegisterSource::new(register.as_deref(), db),
                         *year,
                         out,
@@ -1052,6 +1057,7 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                     .await
                 }
                 ServicesCommand::RegisterImport { .. }
+                | ServicesCommand::CalendarImport { .. }
                 | ServicesCommand::ReportData { .. }
                 | ServicesCommand::Ratings { .. }
                 | ServicesCommand::PublishRatings { .. }
@@ -1299,6 +1305,9 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
             command: ServicesCommand::RegisterImport { file },
         } => services::register_import(&app, &file, &now).await,
         Command::Services {
+            command: ServicesCommand::CalendarImport { file },
+        } => services::calendar_import(&app, &file, &now).await,
+        Command::Services {
             command:
                 ServicesCommand::ReportData {
                     year,
@@ -1308,7 +1317,7 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                 },
         } => {
             let dir = app.config.services.dir.clone();
-            let calendar = app.config.services.calendar_rules()?;
+            let calendar = bagalau_app::services::calendar(&app.store).await?;
             services::report_data(
                 &app,
                 &dir,
@@ -1376,10 +1385,7 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                     format,
                     judging,
                 },
-        } => {
-            let calendar = app.config.services.calendar_rules()?;
-            citizens::complaints_indicators(&app, &calendar, year, &by, &judging, format).await
-        }
+        } => citizens::complaints_indicators(&app, year, &by, &judging, format).await,
         Command::Openness {
             command: OpennessCommand::Import { files },
         } => citizens::import_openness(&app, &files, &now).await,
@@ -1390,10 +1396,7 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                     format,
                     judging,
                 },
-        } => {
-            let calendar = app.config.services.calendar_rules()?;
-            citizens::openness_indicators(&app, &calendar, year, &judging, format).await
-        }
+        } => citizens::openness_indicators(&app, year, &judging, format).await,
         Command::Services {
             command:
                 ServicesCommand::SurveyImport {
@@ -1556,7 +1559,8 @@ fn required(command: &Command) -> Need {
             ServicesCommand::Import { .. } => May(Action::ImportProviderRecords),
             ServicesCommand::Generate { .. }
             | ServicesCommand::SurveyImport { .. }
-            | ServicesCommand::RegisterImport { .. } => May(Action::ImportServiceData),
+            | ServicesCommand::RegisterImport { .. }
+            | ServicesCommand::CalendarImport { .. } => May(Action::ImportServiceData),
             ServicesCommand::PublishRatings { .. } => May(Action::PublishRatings),
         },
         Command::Complaints { command } => match command {

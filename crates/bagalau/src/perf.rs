@@ -3,11 +3,11 @@
 
 use crate::app::App;
 use crate::{TableFormat, TextFormat};
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Result, anyhow};
+use bagalau_app::FrontEnd;
 use bagalau_core::Kind;
-use bagalau_core::performance::{self, GpiAssessment, GpiResult, PerformancePack, SeriesLayout};
+use bagalau_core::performance::{GpiAssessment, GpiResult, PerformancePack, SeriesLayout};
 use bagalau_core::registry::Registry;
-use bagalau_store::{Document, Store};
 use comfy_table::{Cell, CellAlignment, Table, presets::UTF8_BORDERS_ONLY};
 use std::io::Write;
 use std::path::PathBuf;
@@ -15,32 +15,10 @@ use std::path::PathBuf;
 const DEMO_BANNER: &str = "DEMONSTRATION DATA: generated from a seed, not real results.";
 
 impl App {
-    async fn performance_pack(&self, year: i32) -> Result<PerformancePack> {
-        match self.store.performance_pack(year).await? {
-            Some(p) => Ok(p),
-            None => {
-                let years = self.store.performance_years().await?;
-                bail!(
-                    "no performance pack for {year} in the database (it has: {}); import one with `bagalau import performance FILE`",
-                    if years.is_empty() {
-                        "none".into()
-                    } else {
-                        years
-                            .iter()
-                            .map(i32::to_string)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    }
-                )
-            }
-        }
-    }
-
     pub async fn gpi(&self, year: i32) -> Result<(Registry, PerformancePack, GpiAssessment)> {
-        let registry = self.registry().await?;
-        let pack = self.performance_pack(year).await?;
-        let series = self.store.series().await?;
-        let assessment = performance::gpi(&pack, &registry, &series);
+        let (pack, assessment) =
+            bagalau_app::performance::gpi(&self.store, &self.acting()?, year).await?;
+        let registry = bagalau_app::assessment::registry(&self.store).await?;
         Ok((registry, pack, assessment))
     }
 
@@ -259,9 +237,7 @@ impl App {
     }
 
     pub async fn print_npi(&self, year: i32, format: TextFormat) -> Result<()> {
-        let pack = self.performance_pack(year).await?;
-        let series = self.store.series().await?;
-        let n = performance::npi(&pack, &series, year);
+        let (pack, n) = bagalau_app::performance::npi(&self.store, year).await?;
         let out = &mut std::io::stdout().lock();
         if format == TextFormat::Json {
             writeln!(out, "{}", serde_json::to_string_pretty(&n)?)?;
@@ -312,105 +288,43 @@ impl App {
     }
 
     pub async fn import_performance_packs(&self, paths: &[PathBuf], now: &str) -> Result<()> {
-        let registry = self.store.registry().await?;
-        let mut batch = self.batch(now);
-        let mut errors = Vec::new();
-        for path in paths {
-            let text = crate::files::read_text(path)?;
-            let file_name = path.display().to_string();
-            match performance::load(&file_name, &text) {
-                Ok(p) => {
-                    if let Some(r) = &registry {
-                        let unknown: Vec<&str> = p
-                            .referenced_bodies()
-                            .into_iter()
-                            .filter(|b| !r.exists_in(b, p.year))
-                            .collect();
-                        if !unknown.is_empty() {
-                            errors.push(format!("{file_name}: the pack names bodies that are not in the registry for {}: {}", p.year, unknown.join(", ")));
-                        }
-                    }
-                    batch.performance_packs.push(Document {
-                        file_name,
-                        text,
-                        parsed: p,
-                    });
-                }
-                Err(e) => errors.push(e.to_string()),
-            }
-        }
-        if !errors.is_empty() {
-            bail!("{}\nnothing was imported", errors.join("\n"));
-        }
-        let counts = self.store.apply(batch).await?;
-        outln!("Imported {} performance pack(s).", counts.performance_packs);
+        let imported = bagalau_app::performance::import_packs(
+            &self.store,
+            FrontEnd::CommandLine,
+            &self.acting()?,
+            &crate::citizens::uploads(paths)?,
+            self.reason.clone(),
+            now,
+        )
+        .await
+        .map_err(|e| crate::citizens::refused(e, "packs"))?;
+        outln!("Imported {imported} performance pack(s).");
         Ok(())
     }
 
     pub async fn import_series(&self, paths: &[PathBuf], sdmx: bool, now: &str) -> Result<()> {
-        let registry = self.registry().await?;
-        let years = self.store.performance_years().await?;
-        let Some(&latest) = years.last() else {
-            bail!("import a performance pack first: series are checked against its indicators");
-        };
-        let mut packs = Vec::new();
-        for y in &years {
-            packs.push(self.performance_pack(*y).await?);
-        }
         let layout = if sdmx {
             SeriesLayout::SdmxCsv
         } else {
             SeriesLayout::Tidy
         };
-        let mut batch = self.batch(now);
-        let mut errors = Vec::new();
-        for path in paths {
-            let text = crate::files::read_text(path)?;
-            let file = path.display().to_string();
-            match performance::parse_series(&file, &text, layout) {
-                Ok(obs) => {
-                    // An observation is valid if any stored pack knows it.
-                    let bad: Vec<String> = obs
-                        .iter()
-                        .filter(|o| {
-                            packs.iter().all(|p| {
-                                performance::check_series(
-                                    &file,
-                                    std::slice::from_ref(*o),
-                                    p,
-                                    &registry,
-                                )
-                                .is_err()
-                            })
-                        })
-                        .map(|o| {
-                            performance::check_series(
-                                &file,
-                                std::slice::from_ref(o),
-                                packs.last().expect("a pack"),
-                                &registry,
-                            )
-                            .unwrap_err()
-                            .to_string()
-                        })
-                        .collect();
-                    errors.extend(bad);
-                    batch
-                        .series
-                        .extend(obs.into_iter().map(|o| (o, file.clone())));
-                }
-                Err(e) => errors.push(e.to_string()),
-            }
-        }
-        if !errors.is_empty() {
-            bail!("{}\nnothing was imported", errors.join("\n"));
-        }
-        let counts = self.store.apply(batch).await?;
+        let imported = bagalau_app::performance::import_series(
+            &self.store,
+            FrontEnd::CommandLine,
+            &self.acting()?,
+            &crate::citizens::uploads(paths)?,
+            layout,
+            self.reason.clone(),
+            now,
+        )
+        .await
+        .map_err(|e| crate::citizens::refused(e, "series"))?;
         outln!(
-            "Imported series: {} new, {} changed, {} unchanged values (checked against the packs up to {latest}).",
-            counts.series_new,
-            counts.series_changed,
-            counts.series_unchanged
+            "Imported series: {} new, {} changed, {} unchanged values (checked against the packs up to {}).",
+            imported.new,
+            imported.changed,
+            imported.unchanged,
+            imported.checked_against
         );
         Ok(())
     }

@@ -62,7 +62,7 @@ pub async fn run(
         Some(id) => Some(bagalau_app::surveys::questionnaire(&app.store, id).await?),
         None => None,
     };
-    let calendar = app.config.services.calendar_rules()?;
+    let calendar = bagalau_app::services::calendar(&app.store).await?;
     let inputs = Inputs {
         dir: &app.config.services.dir,
         calendar: &calendar,

@@ -159,53 +159,75 @@ pub(crate) fn deadline_days(calendar: &Rules, year: i32) -> Result<WorkingDays> 
     let (days, next_unknown) = calendar.working_days_with_next(year)?;
     if let Some(why) = next_unknown {
         eprintln!(
-            "warning: {why}. Until it is, deadlines of {year} that run into {} are neither on time nor late: add the date to the calendar additions named by the setting services.calendar (docs/services.md).",
+            "warning: {why}. Until it is, deadlines of {year} that run into {} are neither on time nor late: add the date to the calendar additions and import them with `bagalau services calendar-import FILE` (docs/services.md).",
             year + 1
         );
     }
     Ok(days)
 }
 
+/// The working-day calendar deadlines are counted on: the built-in one
+/// with the additions kept in the database (the built-in one alone before
+/// there is a database).
+pub async fn stored_calendar(db: &str) -> Result<Rules> {
+    if is_missing_sqlite_file(db) {
+        return Ok(Rules::kazakhstan());
+    }
+    let store = AnyStore::open(db)
+        .await
+        .with_context(|| format!("cannot open the database `{db}`"))?;
+    let rules = bagalau_app::services::calendar(&store).await;
+    store.close().await;
+    Ok(rules?)
+}
+
+/// `bagalau services calendar-import`: the additions to the working-day
+/// calendar, kept in the database in place of the ones kept before.
+pub async fn calendar_import(app: &crate::app::App, file: &Path, now: &str) -> Result<()> {
+    let upload = bagalau_app::Upload {
+        name: file.display().to_string(),
+        text: crate::files::read_text(file)?,
+    };
+    let imported = bagalau_app::services::import_calendar_additions(
+        &app.store,
+        bagalau_app::FrontEnd::CommandLine,
+        &app.acting()?,
+        &upload,
+        now,
+    )
+    .await
+    .map_err(|e| crate::citizens::refused(e, "calendar additions"))?;
+    if imported.unchanged {
+        outln!(
+            "{}: the same calendar additions are kept already",
+            imported.file
+        );
+    } else {
+        outln!(
+            "{}: calendar additions kept in the database; deadlines are counted with them from now on",
+            imported.file
+        );
+    }
+    Ok(())
+}
+
 /// `bagalau services calendar`: the days of `year` that are not plain
 /// working days or plain weekends, with why.
-pub fn calendar(calendar: &Rules, year: i32, format: TableFormat) -> Result<()> {
-    let off = calendar.days_off(year).map_err(|e| match e {
-        bagalau_services::calendar::CalendarError::MovableUnknown { .. } => anyhow!(
-            "{e}, in a file of additions named by the setting services.calendar (docs/services.md)"
-        ),
-        e => e.into(),
-    })?;
-    let mut days: Vec<(NaiveDate, bool, String)> = off
-        .into_iter()
-        .map(|(date, why)| (date, false, why))
-        .collect();
-    days.extend(calendar.working_weekends(year).into_iter().map(|date| {
-        (
-            date,
-            true,
-            "weekend made a working day by a transfer".to_string(),
-        )
-    }));
-    days.sort();
+pub async fn calendar(db: &str, year: i32, format: TableFormat) -> Result<()> {
+    let days = bagalau_app::services::days_of(&stored_calendar(db).await?, year)?;
     match format {
         TableFormat::Json => {
-            let items: Vec<serde_json::Value> = days
-                .iter()
-                .map(|(date, working, why)| {
-                    serde_json::json!({"date": date, "working": working, "why": why})
-                })
-                .collect();
-            outln!("{}", serde_json::to_string_pretty(&items)?);
+            outln!("{}", serde_json::to_string_pretty(&days)?);
         }
         TableFormat::Csv => {
             let mut w = bagalau_csv::Writer::from_writer(std::io::stdout());
             w.write_record(["date", "weekday", "working", "why"])?;
-            for (date, working, why) in &days {
+            for d in &days {
                 w.write_record([
-                    date.to_string(),
-                    date.format("%a").to_string(),
-                    working.to_string(),
-                    why.clone(),
+                    d.date.to_string(),
+                    d.date.format("%a").to_string(),
+                    d.working.to_string(),
+                    d.why.clone(),
                 ])?;
             }
             w.flush()?;
@@ -214,13 +236,13 @@ pub fn calendar(calendar: &Rules, year: i32, format: TableFormat) -> Result<()> 
             let mut table = Table::new();
             table.load_preset(UTF8_BORDERS_ONLY);
             table.set_header(["date", "", "", "why"]);
-            for (date, working, why) in &days {
-                let what = if *working { "working" } else { "day off" };
+            for d in &days {
+                let what = if d.working { "working" } else { "day off" };
                 table.add_row([
-                    date.to_string(),
-                    date.format("%a").to_string(),
+                    d.date.to_string(),
+                    d.date.format("%a").to_string(),
                     what.to_string(),
-                    why.clone(),
+                    d.why.clone(),
                 ]);
             }
             outln!("{table}");
@@ -399,7 +421,7 @@ pub async fn report_data(
         }
         None => None,
     };
-    let citizens = crate::citizens::for_report(app, calendar, year, judging).await?;
+    let citizens = crate::citizens::for_report(app, year, judging).await?;
     let sources = bagalau_analytics::report::Sources {
         breakdown: &breakdown,
         register: &register,

@@ -2202,7 +2202,7 @@ fn survey_exports_are_imported_once_and_estimated_with_suppression() {
     assert_eq!(r.code, 1);
     assert!(
         r.stderr.contains("was imported before with other answers")
-            && r.stderr.contains("nothing imported"),
+            && r.stderr.contains("nothing was imported"),
         "{}",
         r.stderr
     );
@@ -2687,7 +2687,7 @@ fn complaint_and_openness_records_score_the_interaction_block() {
         "{}",
         r.stderr
     );
-    assert!(r.stderr.contains("nothing imported"), "{}", r.stderr);
+    assert!(r.stderr.contains("nothing was imported"), "{}", r.stderr);
     assert_eq!(trail(), before);
     assert!(b.ok(&["audit", "verify"]).starts_with("Audit trail intact"));
 
@@ -3091,7 +3091,7 @@ land,akimat,almaty,akimat_almaty,body,individual,2026-12-10 10:00,2027-01-14 10:
             .contains("no date of `Kurban Ait` is known for 2027")
             && r.stderr
                 .contains("deadlines of 2026 that run into 2027 are neither on time nor late")
-            && r.stderr.contains("services.calendar"),
+            && r.stderr.contains("bagalau services calendar-import FILE"),
         "{}",
         r.stderr
     );
@@ -3104,27 +3104,29 @@ land,akimat,almaty,akimat_almaty,body,individual,2026-12-10 10:00,2027-01-14 10:
     assert!(
         r.stderr
             .contains("no date of `Kurban Ait` is known for 2027")
-            && r.stderr
-                .contains("in a file of additions named by the setting services.calendar"),
+            && r.stderr.contains(
+                "in calendar additions imported with `bagalau services calendar-import FILE`"
+            ),
         "{}",
         r.stderr
     );
 
-    // The date announced, kept in a file of additions: the deadline ends on
-    // Wednesday 13 January 2027 (16 December, 1, 2 (carried to 4) and 7
-    // January are days off), so the first is on time and the second late.
+    // The date announced, kept in the database from a file of additions:
+    // the deadline ends on Wednesday 13 January 2027 (16 December, 1, 2
+    // (carried to 4) and 7 January are days off), so the first is on time
+    // and the second late.
     b.write(
         "additions.toml",
         "[[movable]]\nname = \"Kurban Ait\"\ndates = [\"2027-05-17\"]  # a test date\n",
     );
-    let with_additions = |args: &[&str]| {
-        Bagalau::output(
-            b.command(args)
-                .env("BAGALAU_SERVICES__CALENDAR", b.path("additions.toml"))
-                .output()
-                .unwrap(),
-        )
-    };
+    let kept = b.ok(&["services", "calendar-import", "additions.toml"]);
+    assert!(
+        kept.contains("calendar additions kept in the database"),
+        "{kept}"
+    );
+    let entries = b.ok(&["audit", "log", "--entity", "calendar_additions"]);
+    assert!(entries.contains("calendar_additions"), "{entries}");
+    let with_additions = |args: &[&str]| b.run(args);
     let r = with_additions(&args);
     let counts = land(&r);
     assert!(!r.stderr.contains("warning"), "{}", r.stderr);
@@ -3152,15 +3154,36 @@ land,akimat,almaty,akimat_almaty,body,individual,2026-12-10 10:00,2027-01-14 10:
         r.stdout
     );
 
-    // A bad file of additions is named, and nothing is counted.
+    // A bad file of additions is named and refused; the kept ones stay.
     b.write(
-        "additions.toml",
+        "bad-additions.toml",
         "[[transfer]]\nworks = \"2027-01-06\"\nrests = \"2027-01-08\"\nsource = \"x\"\n",
     );
-    let r = with_additions(&args);
+    let r = b.run(&["services", "calendar-import", "bad-additions.toml"]);
     assert_eq!(r.code, 1);
     assert!(
-        r.stderr.contains("additions.toml (services.calendar)") && r.stderr.contains("2027-01-06"),
+        r.stderr.contains("bad-additions.toml") && r.stderr.contains("2027-01-06"),
+        "{}",
+        r.stderr
+    );
+    let r = with_additions(&["services", "calendar", "--year", "2027", "--format", "csv"]);
+    assert!(
+        r.stdout.contains("2027-05-17,Mon,false,Kurban Ait"),
+        "{}",
+        r.stdout
+    );
+
+    // The old setting is refused with what to do instead, not ignored.
+    let r = Bagalau::output(
+        b.command(&["services", "calendar", "--year", "2027"])
+            .env("BAGALAU_SERVICES__CALENDAR", b.path("additions.toml"))
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("services.calendar")
+            && r.stderr.contains("bagalau services calendar-import"),
         "{}",
         r.stderr
     );
@@ -3989,4 +4012,131 @@ fn an_approved_year_is_corrected_by_its_own_procedure() {
             .contains("the commission approved 2023")
     );
     assert!(b.ok(&["audit", "verify"]).starts_with("Audit trail intact"));
+}
+
+/// What a database holds of the imports below, front end aside: the
+/// registry, the packs, the values, the complaints, the calendar additions,
+/// and each audit entry's action, entity, key and content (not who or when:
+/// `cli:operator` and `api:operator` at different times).
+fn imported_state(db: &Path) -> Vec<String> {
+    use bagalau_store::{Family, Store};
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let store = bagalau_store::AnyStore::open(&db.display().to_string())
+            .await
+            .unwrap();
+        let mut state: Vec<String> = store
+            .audit_records()
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|(entity, _, _)| entity != "user" && entity != "token")
+            .map(|r| format!("{r:?}"))
+            .collect();
+        state.sort();
+        for year in store.pack_years().await.unwrap() {
+            let pack = store.pack(year).await.unwrap().unwrap();
+            state.push(format!("pack {year} {}", pack.methodology.content_hash));
+            state.push(format!("{:?}", store.year_data(year).await.unwrap()));
+        }
+        for r in store.kept_records(Family::Complaint, None).await.unwrap() {
+            state.push(format!("{r:?}"));
+        }
+        state.push(format!(
+            "{:?}",
+            store
+                .calendar_additions()
+                .await
+                .unwrap()
+                .map(|c| (c.file_name, c.text))
+        ));
+        for e in store.audit_entries().await.unwrap() {
+            if e.entity != "token" && e.entity != "user" {
+                state.push(format!(
+                    "{} {} {} {:?} {:?}",
+                    e.action, e.entity, e.key, e.old, e.new
+                ));
+            }
+        }
+        store.close().await;
+        state
+    })
+}
+
+#[test]
+fn the_same_imports_through_the_command_line_and_the_api_leave_the_same_state() {
+    let registry = std::fs::read_to_string(repo_file("data/registry/kz.toml")).unwrap();
+    let pack =
+        std::fs::read_to_string(repo_file("data/methodology/kz-operational-2022.toml")).unwrap();
+    let data = "year,body_id,indicator_id,value,note\n2022,minfin,bp_spent,1843000000,\n2022,minfin,bp_plan,1900000000,as planned\n";
+    let complaints = "id,body,kind,received,due,answered,outcome,substantiated,repeated,court_case,court_justified\n\
+                      C-1,minfin,complaint,2023-03-03,,2023-03-20,satisfied,1,0,0,\n";
+    let additions = "[[movable]]\nname = \"Kurban Ait\"\ndates = [\"2027-05-17\"]\n";
+    let files = [
+        ("kz.toml", registry.as_str()),
+        ("pack-2022.toml", pack.as_str()),
+        ("march.csv", data),
+        ("complaints.csv", complaints),
+        ("additions.toml", additions),
+    ];
+
+    let cli = Bagalau::init();
+    for (name, text) in files {
+        cli.write(name, text);
+    }
+    cli.ok(&["import", "registry", "kz.toml"]);
+    cli.ok(&["import", "pack", "pack-2022.toml"]);
+    cli.ok(&["import", "data", "march.csv"]);
+    cli.ok(&["complaints", "import", "complaints.csv"]);
+    cli.ok(&["services", "calendar-import", "additions.toml"]);
+
+    let api = Bagalau::init();
+    let token = api.kept_token();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let store = bagalau_store::AnyStore::open(&api.path("bagalau.db").display().to_string())
+            .await
+            .unwrap();
+        let state = bagalau_web::AppState {
+            store: store.clone(),
+            files: bagalau_store::files::FileStore::open(api.path("evidence"), 1024).unwrap(),
+            clock: std::sync::Arc::new(|| chrono::Utc::now().to_rfc3339()),
+        };
+        let file = |name: &str| {
+            let text = files.iter().find(|(n, _)| *n == name).unwrap().1;
+            serde_json::json!({ "name": name, "text": text })
+        };
+        for (method, path, body) in [
+            ("PUT", "/api/v1/registry", file("kz.toml")),
+            (
+                "POST",
+                "/api/v1/methodology/packs",
+                serde_json::json!({ "files": [file("pack-2022.toml")] }),
+            ),
+            (
+                "POST",
+                "/api/v1/data",
+                serde_json::json!({ "files": [file("march.csv")] }),
+            ),
+            (
+                "POST",
+                "/api/v1/complaints",
+                serde_json::json!({ "files": [file("complaints.csv")] }),
+            ),
+            ("PUT", "/api/v1/services/calendar", file("additions.toml")),
+        ] {
+            let api = bagalau_web::InProcess::new(state.clone());
+            let (status, answer) = api
+                .call(&token, method, path, body.to_string().into_bytes())
+                .await
+                .unwrap();
+            assert_eq!(status, 200, "{method} {path}: {answer}");
+        }
+        store.close().await;
+    });
+
+    let through_cli = imported_state(&cli.path("bagalau.db"));
+    let through_api = imported_state(&api.path("bagalau.db"));
+    assert!(through_cli.len() > 10, "{through_cli:#?}");
+    assert_eq!(through_cli, through_api);
 }

@@ -88,7 +88,7 @@ enum Command {
         #[arg(long)]
         register: PathBuf,
         /// Additions to the built-in working-day calendar (the format of
-        /// Bagalau's `services.calendar` file).
+        /// files `bagalau services calendar-import` keeps).
         #[arg(long)]
         calendar: Option<PathBuf>,
         #[arg(long)]

@@ -1,0 +1,103 @@
+//! What the API tests share: a store on a real SQLite database with the
+//! demonstration registry and register, one account per role given (token
+//! `bgl_<account>`), a fixed clock, and requests sent in process.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use bagalau_core::accounts::token_hash;
+use bagalau_core::registry;
+use bagalau_services::register::Register;
+use bagalau_store::{AnyStore, Document, ImportBatch, Store, TokenRecord, UserRecord};
+use bagalau_web::{AppState, router};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use std::sync::Arc;
+use tower::ServiceExt;
+
+pub const NOW: &str = "2026-03-01T09:00:00+00:00";
+
+/// A store with the registry, the register of services and `accounts`
+/// (name, roles), each with the token `bgl_<name>`.
+pub async fn setup(dir: &tempfile::TempDir, accounts: &[(&str, &[&str])]) -> AppState {
+    let store = AnyStore::open(&dir.path().join("t.db").display().to_string())
+        .await
+        .unwrap();
+    let reg = registry::load(bagalau_demo::REGISTRY.0, bagalau_demo::REGISTRY.1).unwrap();
+    let register = Register::from_csv(include_str!(
+        "../../../bagalau-demo/data/services/register.csv"
+    ))
+    .unwrap();
+    let mut batch = ImportBatch {
+        registry: Some(Document {
+            file_name: "r".into(),
+            text: bagalau_demo::REGISTRY.1.into(),
+            parsed: reg,
+        }),
+        service_register: Some(Document::service_register("register.csv", register)),
+        at: NOW.into(),
+        actor: "test".into(),
+        ..Default::default()
+    };
+    for (name, roles) in accounts {
+        batch.users.push(UserRecord {
+            name: name.to_string(),
+            password_hash: "x".into(),
+            roles: roles.iter().map(|r| r.to_string()).collect(),
+            created_at: NOW.into(),
+            disabled_at: None,
+        });
+        batch.tokens.push(TokenRecord {
+            token_hash: token_hash(&format!("bgl_{name}")),
+            name: name.to_string(),
+            label: "t".into(),
+            created_at: NOW.into(),
+            expires_at: Some("2027-01-01T00:00:00+00:00".into()),
+        });
+    }
+    store.apply(batch).await.unwrap();
+    let files = bagalau_store::files::FileStore::open(dir.path().join("evidence"), 1024).unwrap();
+    AppState {
+        store,
+        files,
+        clock: Arc::new(|| NOW.to_string()),
+    }
+}
+
+/// Sends a request as `account` (none: without a token); the status and
+/// the JSON answer (null when not JSON).
+pub async fn send(
+    state: &AppState,
+    method: &str,
+    path: &str,
+    account: Option<&str>,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let mut req = Request::builder()
+        .method(method)
+        .uri(path)
+        .header("Content-Type", "application/json");
+    if let Some(account) = account {
+        req = req.header("Authorization", format!("Bearer bgl_{account}"));
+    }
+    let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
+    let res = router(state.clone())
+        .oneshot(req.body(body).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+/// A request body of files: `{"files": [{"name", "text"}…]}`.
+pub fn files(files: &[(&str, &str)]) -> Value {
+    json!({ "files": files.iter().map(|(name, text)| json!({ "name": name, "text": text })).collect::<Vec<_>>() })
+}
+
+/// How many entries the audit trail has.
+pub async fn trail(state: &AppState) -> usize {
+    state.store.audit_entries().await.unwrap().len()
+}

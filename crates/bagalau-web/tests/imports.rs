@@ -1,0 +1,207 @@
+//! The operational assessment's inputs through the API, in process on a
+//! real SQLite database: a methodologist imports a pack (a draft until
+//! adopted), a coordinator the reporting data and the registry; every
+//! problem placed by file, line and column, and nothing written when any
+//! file is refused.
+
+mod common;
+
+use bagalau_store::Store;
+use common::{files, send, trail};
+use serde_json::json;
+
+const ACCOUNTS: [(&str, &[&str]); 3] = [
+    ("methodologist", &["methodologist"]),
+    ("coordinator", &["coordinator"]),
+    ("reporter", &["reporter:minfin"]),
+];
+
+#[tokio::test]
+async fn packs_registry_and_data_are_imported_whole_or_not_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = common::setup(&dir, &ACCOUNTS).await;
+    let (pack_name, pack_text) = bagalau_demo::PACKS[3];
+
+    // Packs: the methodologists'; a broken file refuses the whole request.
+    let before = trail(&state).await;
+    let packs = |files: serde_json::Value| {
+        let mut body = files;
+        body["reason"] = serde_json::Value::Null;
+        body
+    };
+    assert_eq!(
+        send(
+            &state,
+            "POST",
+            "/api/v1/methodology/packs",
+            Some("coordinator"),
+            Some(packs(files(&[(pack_name, pack_text)])))
+        )
+        .await
+        .0,
+        403
+    );
+    let (status, body) = send(
+        &state,
+        "POST",
+        "/api/v1/methodology/packs",
+        Some("methodologist"),
+        Some(packs(files(&[
+            (pack_name, pack_text),
+            ("typo.toml", "format = 1\nyear = 2024\nid = \n"),
+        ]))),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    let problem = &body["problems"][0];
+    assert_eq!(
+        (problem["source"].as_str(), problem["line"].as_u64()),
+        (Some("typo.toml"), Some(3)),
+        "{body}"
+    );
+    assert_eq!(trail(&state).await, before, "nothing of either file");
+    let (status, body) = send(
+        &state,
+        "POST",
+        "/api/v1/methodology/packs",
+        Some("methodologist"),
+        Some(packs(files(&[(pack_name, pack_text)]))),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["packs"], 1);
+    assert_eq!(state.store.pack_years().await.unwrap(), vec![2022]);
+    assert_eq!(
+        state.store.adopted_pack_years().await.unwrap(),
+        Vec::<i32>::new(),
+        "a draft until adopted"
+    );
+
+    // Reporting data: the coordinators'; each bad value placed.
+    let bad = "year,body_id,indicator_id,value\n2022,minfin,bp_spent,1\n2022,minfin,nope,2\n2022,mne,bp_plan,abc\n";
+    let before = trail(&state).await;
+    let (status, body) = send(
+        &state,
+        "POST",
+        "/api/v1/data",
+        Some("coordinator"),
+        Some(files(&[("march.csv", bad)])),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    let placed: Vec<(u64, String)> = body["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            assert_eq!(p["source"], "march.csv");
+            (
+                p["line"].as_u64().unwrap(),
+                p["column"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(placed, vec![(3, "3".to_string()), (4, "4".to_string())]);
+    assert_eq!(trail(&state).await, before);
+    assert_eq!(
+        send(
+            &state,
+            "POST",
+            "/api/v1/data",
+            Some("reporter"),
+            Some(files(&[("march.csv", "year,body_id,indicator_id,value\n")]))
+        )
+        .await
+        .0,
+        403
+    );
+    // bp_total: a CGB's only (the number of its budget programmes).
+    let good = "year,body_id,indicator_id,value\n2022,minfin,bp_spent,1\n2022,mne,bp_plan,2\n2022,minfin,bp_total,10\n";
+    let (status, body) = send(
+        &state,
+        "POST",
+        "/api/v1/data",
+        Some("coordinator"),
+        Some(files(&[("march.csv", good)])),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body, json!({ "new": 3, "changed": 0, "unchanged": 0 }));
+    let (_, again) = send(
+        &state,
+        "POST",
+        "/api/v1/data",
+        Some("coordinator"),
+        Some(files(&[("march.csv", good)])),
+    )
+    .await;
+    assert_eq!(again, json!({ "new": 0, "changed": 0, "unchanged": 3 }));
+
+    // The registry: the coordinators'; one that no longer fits the stored
+    // pack is refused with why.
+    let registry = bagalau_demo::REGISTRY.1;
+    let i = registry.find("id = \"minfin\"").unwrap();
+    let k = i + registry[i..].find("kind = \"cgb\"").unwrap();
+    let turned = format!(
+        "{}kind = \"leb\"{}",
+        &registry[..k],
+        &registry[k + "kind = \"cgb\"".len()..]
+    );
+    let upload = |text: &str| json!({ "name": "kz.toml", "text": text });
+    assert_eq!(
+        send(
+            &state,
+            "PUT",
+            "/api/v1/registry",
+            Some("methodologist"),
+            Some(upload(registry))
+        )
+        .await
+        .0,
+        403
+    );
+    let before = trail(&state).await;
+    let (status, body) = send(
+        &state,
+        "PUT",
+        "/api/v1/registry",
+        Some("coordinator"),
+        Some(upload(&turned)),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body["problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("does not fit the data stored"),
+        "{body}"
+    );
+    assert!(body.to_string().contains("minfin"), "{body}");
+    assert_eq!(trail(&state).await, before);
+    let (status, body) = send(
+        &state,
+        "PUT",
+        "/api/v1/registry",
+        Some("coordinator"),
+        Some(upload(registry)),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let bodies = bagalau_core::registry::load("kz.toml", registry)
+        .unwrap()
+        .bodies
+        .len();
+    assert_eq!(body["bodies"], bodies);
+
+    let entries = state.store.audit_entries().await.unwrap();
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.entity == "pack" && e.actor == "api:methodologist")
+    );
+    assert_eq!(
+        bagalau_core::audit::verify(&entries, &state.store.audit_records().await.unwrap()),
+        vec![]
+    );
+}
