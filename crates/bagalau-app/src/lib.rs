@@ -22,6 +22,7 @@ pub mod cycle;
 pub mod error;
 pub mod identity;
 pub mod imports;
+pub mod index;
 pub mod locks;
 pub mod methodology;
 pub mod performance;

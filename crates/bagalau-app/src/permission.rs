@@ -54,13 +54,16 @@ pub enum Action {
     PublishRatings,
     /// Read the performance assessment before it is published (GPI, NPI).
     ReadPerformance,
+    /// Run the composite-index engine on tables of one's own (it reads
+    /// nothing stored, but takes the server's time).
+    ComputeIndices,
     /// Read what any account may read: published results, the registry,
     /// adopted methodologies.
     ReadPublic,
 }
 
 impl Action {
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 21] = [
         Action::KeepAccounts,
         Action::ReadAudit,
         Action::ImportRegistry,
@@ -80,6 +83,7 @@ impl Action {
         Action::ImportProviderRecords,
         Action::PublishRatings,
         Action::ReadPerformance,
+        Action::ComputeIndices,
         Action::ReadPublic,
     ];
 
@@ -105,6 +109,7 @@ impl Action {
             Action::ImportProviderRecords => "import_provider_records",
             Action::PublishRatings => "publish_ratings",
             Action::ReadPerformance => "read_performance",
+            Action::ComputeIndices => "compute_indices",
             Action::ReadPublic => "read_public",
         }
     }
@@ -131,6 +136,7 @@ impl Action {
             Action::ImportProviderRecords => "import providers' records",
             Action::PublishRatings => "publish ratings of service quality",
             Action::ReadPerformance => "read the unpublished performance assessment",
+            Action::ComputeIndices => "run the composite-index engine",
             Action::ReadPublic => "read published results",
         }
     }
@@ -160,6 +166,10 @@ impl Action {
             Action::ReadServiceFigures => matches!(role, Coordinator | ServiceAnalyst),
             Action::ImportProviderRecords => matches!(role, Coordinator | ServiceImporter { .. }),
             Action::ReadPerformance => matches!(
+                role,
+                Coordinator | Methodologist | CommissionMember | ServiceAnalyst
+            ),
+            Action::ComputeIndices => matches!(
                 role,
                 Coordinator | Methodologist | CommissionMember | ServiceAnalyst
             ),

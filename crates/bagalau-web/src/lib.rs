@@ -12,6 +12,7 @@ mod citizens;
 mod corrections;
 mod cycle_admin;
 mod imports;
+mod index;
 pub mod monitoring;
 pub mod pages;
 mod performance;
@@ -1888,6 +1889,7 @@ fn endpoints(upload_limit: usize) -> Vec<Endpoint> {
         routes!(audit_log::log),
         routes!(audit_log::verify),
         routes!(recommendations::rates),
+        limited(routes!(index::build), IMPORT_LIMIT),
         limited(routes!(imports::import_packs), IMPORT_LIMIT),
         limited(routes!(imports::import_registry), IMPORT_LIMIT),
         limited(routes!(imports::import_data), IMPORT_LIMIT),

@@ -205,3 +205,115 @@ async fn packs_registry_and_data_are_imported_whole_or_not_at_all() {
         vec![]
     );
 }
+
+/// The composite-index engine on tables sent with the request: COINr's
+/// ASEM example (46 units of 2018, 49 indicators, 11 aggregates over 4
+/// levels, as COINr builds it), for the roles that analyse; a bad table
+/// placed by row and column.
+#[tokio::test]
+async fn an_index_is_built_from_the_tables_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = common::setup(
+        &dir,
+        &[
+            ("analyst", &["analyst"]),
+            ("reporter", &["reporter:minfin"]),
+        ],
+    )
+    .await;
+    let example = |f: &str| {
+        std::fs::read_to_string(format!(
+            "{}/../../examples/asem/{f}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    };
+    let (data, meta, pipeline) = (
+        example("ASEM_iData.csv"),
+        example("ASEM_iMeta.csv"),
+        example("pipeline.toml"),
+    );
+    let request = |meta: &str| {
+        json!({
+            "data": { "name": "ASEM_iData.csv", "text": data },
+            "meta": { "name": "ASEM_iMeta.csv", "text": meta },
+            "pipeline": { "name": "pipeline.toml", "text": pipeline },
+        })
+    };
+    assert_eq!(
+        send(
+            &state,
+            "POST",
+            "/api/v1/index/builds",
+            Some("reporter"),
+            Some(request(&meta))
+        )
+        .await
+        .0,
+        403
+    );
+    let (status, built) = send(
+        &state,
+        "POST",
+        "/api/v1/index/builds",
+        Some("analyst"),
+        Some(request(&meta)),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        (
+            built["units"].as_array().unwrap().len(),
+            built["time"].as_i64(),
+            built["indicators"].as_u64(),
+            built["aggregates"].as_u64(),
+            built["levels"].as_u64()
+        ),
+        (46, Some(2018), Some(49), Some(11), Some(4)),
+    );
+    assert!(!built["screened_out"].as_array().unwrap().is_empty());
+    let results = built["tables"]["results.csv"].as_str().unwrap();
+    let first = built["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["rank"] == 1)
+        .unwrap();
+    assert!(
+        results
+            .lines()
+            .any(|l| l.starts_with(first["code"].as_str().unwrap())),
+        "{results}"
+    );
+    for table in [
+        "Raw.csv",
+        "Normalised.csv",
+        "Aggregated.csv",
+        "indicator_stats.csv",
+    ] {
+        assert!(built["tables"][table].is_string(), "{table}");
+    }
+
+    let bad = meta.replace(
+        "1.0,LPI,Logistics Performance Index,1.0,1.0",
+        "1.0,LPI,Logistics Performance Index,1.0,heavy",
+    );
+    let (status, body) = send(
+        &state,
+        "POST",
+        "/api/v1/index/builds",
+        Some("analyst"),
+        Some(request(&bad)),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    let problem = &body["problems"][0];
+    assert_eq!(
+        (
+            problem["source"].as_str(),
+            problem["line"].as_u64(),
+            problem["column"].as_str()
+        ),
+        (Some("ASEM_iMeta.csv"), Some(2), Some("Weight"))
+    );
+}

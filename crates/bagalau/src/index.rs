@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result, anyhow};
 use bagalau_index::uncertainty::{Plan, analyse};
-use bagalau_index::{Data, Framework, Pipeline, build as build_index, table};
+use bagalau_index::{Data, Framework, Pipeline, table};
 use std::path::Path;
 
 fn read(path: &Path) -> Result<String> {
@@ -25,31 +25,33 @@ fn inputs(data: &Path, meta: &Path, config: Option<&Path>) -> Result<(Framework,
 }
 
 pub fn build(data: &Path, meta: &Path, config: Option<&Path>, out: &Path) -> Result<()> {
-    let (framework, dataset, pipeline) = inputs(data, meta, config)?;
-    let b = build_index(&framework, &dataset, &pipeline)?;
-    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
-    let mut written = Vec::new();
-    let mut write = |file: String, text: String| -> Result<()> {
-        let path = out.join(&file);
-        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
-        written.push(file);
-        Ok(())
+    let upload = |path: &Path| -> Result<bagalau_app::Upload> {
+        Ok(bagalau_app::Upload {
+            name: name(path),
+            text: read(path)?,
+        })
     };
-    for d in &b.datasets {
-        write(format!("{}.csv", d.name), d.to_csv())?;
+    let (data, meta) = (upload(data)?, upload(meta)?);
+    let pipeline = config.map(upload).transpose()?;
+    let b = bagalau_app::index::compute(bagalau_app::index::IndexTables {
+        data: &data,
+        meta: &meta,
+        pipeline: pipeline.as_ref(),
+    })
+    .map_err(|e| crate::citizens::refused(e, "tables"))?;
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    for (file, text) in &b.tables {
+        let path = out.join(file);
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }
-    write("results.csv".into(), b.results_csv(&framework))?;
-    write("indicator_stats.csv".into(), b.indicator_stats_csv())?;
-    write("aggregate_stats.csv".into(), b.aggregate_stats_csv())?;
-
     let time = b.time.map_or(String::new(), |t| format!(", Time {t}"));
     outln!(
         "Built `{}`: {} units{time}, {} indicators, {} aggregates over {} levels.",
         b.index,
         b.units.len(),
-        framework.indicators.len(),
-        framework.aggregates.len(),
-        framework.levels()
+        b.indicators,
+        b.aggregates,
+        b.levels
     );
     if !b.screened_out.is_empty() {
         let list: Vec<String> = b
@@ -62,26 +64,21 @@ pub fn build(data: &Path, meta: &Path, config: Option<&Path>, out: &Path) -> Res
             list.join(", ")
         );
     }
-    let treated: Vec<String> = b
-        .indicators
-        .iter()
-        .filter(|s| s.treatment != bagalau_index::pipeline::Treatment::None)
-        .map(|s| format!("{} ({})", s.code, s.treatment))
-        .collect();
-    if !treated.is_empty() {
-        outln!("Outliers treated: {}", treated.join("; "));
+    if !b.treated.is_empty() {
+        outln!("Outliers treated: {}", b.treated.join("; "));
     }
-    let mut order: Vec<usize> = (0..b.units.len()).collect();
-    order.sort_by_key(|&r| (b.ranks[r].unwrap_or(u32::MAX), b.units[r].code.clone()));
+    let mut order: Vec<&bagalau_app::index::UnitResult> = b.units.iter().collect();
+    order.sort_by_key(|u| (u.rank.unwrap_or(u32::MAX), u.code.clone()));
     outln!("Top of the ranking:");
-    for &r in order.iter().take(10) {
+    for u in order.iter().take(10) {
         outln!(
             "  {:>3}  {:<28} {}",
-            b.ranks[r].map_or("-".into(), |x| x.to_string()),
-            b.units[r].name,
-            b.scores[r].map_or("-".into(), |s| format!("{s:.2}"))
+            u.rank.map_or("-".into(), |x| x.to_string()),
+            u.name,
+            u.score.map_or("-".into(), |s| format!("{s:.2}"))
         );
     }
+    let written: Vec<&str> = b.tables.keys().map(String::as_str).collect();
     outln!(
         "Wrote {} files to {}: {}",
         written.len(),

@@ -830,7 +830,7 @@ fn index_build_writes_every_data_set() {
     assert_eq!(r.code, 1);
     assert!(
         r.stderr
-            .contains("row 2, column Weight: Weight `heavy` of `LPI` is not a number"),
+            .contains("line 2, column `Weight`: Weight `heavy` of `LPI` is not a number"),
         "{}",
         r.stderr
     );
