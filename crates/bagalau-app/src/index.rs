@@ -6,7 +6,7 @@
 
 use crate::permission::{Action, authorize};
 use crate::{Actor, AppError, AppResult, Problem, Upload};
-use bagalau_index::{Pipeline, build, table};
+use bagalau_index::{Data, Framework, Pipeline, build, table};
 use std::collections::BTreeMap;
 
 /// The tables an index is built from; without a pipeline, min-max to
@@ -59,15 +59,8 @@ fn table_problems(e: &table::TableErrors) -> AppError {
     )
 }
 
-/// Builds the index the tables describe, for an account on a server.
-pub fn build_index(actor: &Actor, tables: IndexTables<'_>) -> AppResult<BuiltIndex> {
-    authorize(actor, Action::ComputeIndices)?;
-    compute(tables)
-}
-
-/// Builds the index the tables describe, on one's own machine (the command
-/// line needs no account for it: it touches no database).
-pub fn compute(tables: IndexTables<'_>) -> AppResult<BuiltIndex> {
+/// The framework, the data and the pipeline the tables give.
+fn read_tables(tables: IndexTables<'_>) -> AppResult<(Framework, Data, Pipeline)> {
     let framework =
         table::read_meta(&tables.meta.name, &tables.meta.text).map_err(|e| table_problems(&e))?;
     let data = table::read_data(&tables.data.name, &tables.data.text, &framework)
@@ -77,17 +70,33 @@ pub fn compute(tables: IndexTables<'_>) -> AppResult<BuiltIndex> {
             .map_err(|e| AppError::Invalid(vec![Problem::of(&e.file, e.message)]))?,
         None => Pipeline::default(),
     };
-    let built = build(&framework, &data, &pipeline).map_err(|e| {
-        AppError::Invalid(vec![Problem {
-            source: format!("the pipeline's {} step", e.step),
-            line: None,
-            column: Some(e.column.clone()),
-            message: match &e.unit {
-                Some(unit) => format!("unit {unit}: {}", e.message),
-                None => e.message.clone(),
-            },
-        }])
-    })?;
+    Ok((framework, data, pipeline))
+}
+
+/// A pipeline step that could not run, named with its column.
+fn build_problem(e: &bagalau_index::pipeline::BuildError) -> AppError {
+    AppError::Invalid(vec![Problem {
+        source: format!("the pipeline's {} step", e.step),
+        line: None,
+        column: Some(e.column.clone()),
+        message: match &e.unit {
+            Some(unit) => format!("unit {unit}: {}", e.message),
+            None => e.message.clone(),
+        },
+    }])
+}
+
+/// Builds the index the tables describe, for an account on a server.
+pub fn build_index(actor: &Actor, tables: IndexTables<'_>) -> AppResult<BuiltIndex> {
+    authorize(actor, Action::ComputeIndices)?;
+    compute(tables)
+}
+
+/// Builds the index the tables describe, on one's own machine (the command
+/// line needs no account for it: it touches no database).
+pub fn compute(tables: IndexTables<'_>) -> AppResult<BuiltIndex> {
+    let (framework, data, pipeline) = read_tables(tables)?;
+    let built = build(&framework, &data, &pipeline).map_err(|e| build_problem(&e))?;
     let mut files: BTreeMap<String, String> = built
         .datasets
         .iter()
@@ -121,5 +130,135 @@ pub fn compute(tables: IndexTables<'_>) -> AppResult<BuiltIndex> {
         time: built.time,
         screened_out: built.screened_out,
         tables: files,
+    })
+}
+
+/// The most replications (and Saltelli base samples) a server runs for one
+/// request: enough for stable 5%-95% rank intervals (the JRC's audits use
+/// 1,000 to 4,000); more is for one's own machine (`bagalau index
+/// uncertainty`).
+pub const MOST_REPLICATIONS: usize = 10_000;
+
+/// A unit's ranks over the replications.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct UnitUncertainty {
+    pub code: String,
+    pub name: String,
+    pub nominal: u32,
+    pub median: f64,
+    pub mean: f64,
+    pub p05: f64,
+    pub p95: f64,
+    /// Share of replications whose rank moved by more than the plan's
+    /// `rank_shift`.
+    pub shifted: f64,
+}
+
+/// An uncertain input's first-order and total-order sensitivity indices,
+/// with 95% bootstrap intervals.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct InputSensitivity {
+    pub input: String,
+    pub first_order: f64,
+    pub first_order_ci: (f64, f64),
+    pub total_order: f64,
+    pub total_order_ci: (f64, f64),
+}
+
+/// What an uncertainty analysis gives, with the tables `bagalau index
+/// uncertainty` writes (`ranks.csv`, `sensitivity.csv`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Uncertainty {
+    pub replications: usize,
+    pub runs: usize,
+    pub rank_shift: u32,
+    pub inputs: Vec<String>,
+    pub units: Vec<UnitUncertainty>,
+    pub sensitivity: Vec<InputSensitivity>,
+    pub tables: BTreeMap<String, String>,
+}
+
+/// Monte Carlo uncertainty of the ranks and variance-based sensitivity,
+/// for an account on a server: at most [`MOST_REPLICATIONS`], on at most
+/// `threads` threads (the server keeps the others for its requests).
+pub fn uncertainty(
+    actor: &Actor,
+    tables: IndexTables<'_>,
+    plan: &Upload,
+    threads: usize,
+) -> AppResult<Uncertainty> {
+    authorize(actor, Action::ComputeIndices)?;
+    let parsed = bagalau_index::uncertainty::Plan::parse(&plan.name, &plan.text)
+        .map_err(|e| AppError::Invalid(vec![Problem::of(&e.file, e.message)]))?;
+    for (what, n) in [
+        ("replications", parsed.replications),
+        ("sensitivity samples", parsed.sensitivity_samples),
+        ("bootstrap samples", parsed.bootstrap),
+    ] {
+        if n > MOST_REPLICATIONS {
+            return Err(AppError::Invalid(vec![Problem::of(
+                &plan.name,
+                format!(
+                    "{n} {what}: a server runs at most {MOST_REPLICATIONS}; run more with `bagalau index uncertainty` on your own machine"
+                ),
+            )]));
+        }
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build()
+        .map_err(|e| AppError::Internal(format!("no threads for the analysis: {e}")))?;
+    pool.install(|| analysis(tables, plan))
+}
+
+/// The uncertainty analysis, on the threads of the pool it runs in.
+fn analysis(tables: IndexTables<'_>, plan: &Upload) -> AppResult<Uncertainty> {
+    let (framework, data, pipeline) = read_tables(tables)?;
+    let plan = bagalau_index::uncertainty::Plan::parse(&plan.name, &plan.text)
+        .map_err(|e| AppError::Invalid(vec![Problem::of(&e.file, e.message)]))?;
+    let analysis =
+        bagalau_index::uncertainty::analyse(&framework, &data, &pipeline, &plan, &|_| {}).map_err(
+            |e| match e {
+                bagalau_index::uncertainty::UncertaintyError::Config(c) => {
+                    AppError::Invalid(vec![Problem::of(&c.file, c.message)])
+                }
+                bagalau_index::uncertainty::UncertaintyError::Build(b) => build_problem(&b),
+            },
+        )?;
+    let tables = BTreeMap::from([
+        ("ranks.csv".to_string(), analysis.ranks_csv(plan.rank_shift)),
+        ("sensitivity.csv".to_string(), analysis.sensitivity_csv()),
+    ]);
+    Ok(Uncertainty {
+        replications: analysis.replications,
+        runs: analysis.runs,
+        rank_shift: plan.rank_shift,
+        inputs: analysis.inputs,
+        units: analysis
+            .units
+            .into_iter()
+            .map(|u| UnitUncertainty {
+                code: u.code,
+                name: u.name,
+                nominal: u.nominal,
+                median: u.median,
+                mean: u.mean,
+                p05: u.p05,
+                p95: u.p95,
+                shifted: u.shifted,
+            })
+            .collect(),
+        sensitivity: analysis
+            .sensitivity
+            .into_iter()
+            .map(|s| InputSensitivity {
+                input: s.input,
+                first_order: s.first_order,
+                first_order_ci: s.first_order_ci,
+                total_order: s.total_order,
+                total_order_ci: s.total_order_ci,
+            })
+            .collect(),
+        tables,
     })
 }

@@ -115,3 +115,122 @@ pub(crate) async fn build(
         tables: built.tables,
     }))
 }
+
+/// The tables of an index and the uncertainty plan.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct UncertaintyRequest {
+    pub data: FileText,
+    pub meta: FileText,
+    /// The nominal pipeline (as for a build).
+    pub pipeline: Option<FileText>,
+    /// The plan (TOML): replications, seed, weight noise per level,
+    /// alternatives, sensitivity (docs/composite-index.md).
+    pub plan: FileText,
+}
+
+/// A unit's ranks over the replications.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct UnitRanksView {
+    pub code: String,
+    pub name: String,
+    pub nominal: u32,
+    pub median: f64,
+    pub mean: f64,
+    pub p05: f64,
+    pub p95: f64,
+    /// Share of replications whose rank moved by more than `rank_shift`.
+    pub shifted: f64,
+}
+
+/// An uncertain input's sensitivity indices with their 95% bootstrap
+/// intervals (low, high).
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SensitivityView {
+    pub input: String,
+    pub first_order: f64,
+    pub first_order_low: f64,
+    pub first_order_high: f64,
+    pub total_order: f64,
+    pub total_order_low: f64,
+    pub total_order_high: f64,
+}
+
+/// What the analysis found.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct UncertaintyView {
+    pub replications: usize,
+    /// Model runs made (Monte Carlo plus sensitivity).
+    pub runs: usize,
+    pub rank_shift: u32,
+    pub inputs: Vec<String>,
+    pub units: Vec<UnitRanksView>,
+    pub sensitivity: Vec<SensitivityView>,
+    /// `ranks.csv` and `sensitivity.csv`, as `bagalau index uncertainty` writes them.
+    pub tables: BTreeMap<String, String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/index/uncertainty", request_body = UncertaintyRequest, security(("bearer" = [])),
+    responses((status = 200, description = "The ranks' uncertainty and the inputs' sensitivity", body = UncertaintyView),
+        (status = 403, description = "Not a coordinator, methodologist, commission member or analyst"),
+        (status = 422, description = "Problems placed by table, row and column; a plan over the server's 10,000 replications", body = crate::ProblemsView)))]
+pub(crate) async fn uncertainty(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    JsonBody(req): JsonBody<UncertaintyRequest>,
+) -> ApiResult<Json<UncertaintyView>> {
+    let actor = actor(&state, &headers).await?;
+    let (data, meta, plan) = (upload(req.data), upload(req.meta), upload(req.plan));
+    let pipeline = req.pipeline.map(upload);
+    // One core is left to the requests.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get().saturating_sub(1))
+        .max(1);
+    let u = tokio::task::spawn_blocking(move || {
+        bagalau_app::index::uncertainty(
+            &actor,
+            bagalau_app::index::IndexTables {
+                data: &data,
+                meta: &meta,
+                pipeline: pipeline.as_ref(),
+            },
+            &plan,
+            threads,
+        )
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("the analysis stopped: {e}")))??;
+    Ok(Json(UncertaintyView {
+        replications: u.replications,
+        runs: u.runs,
+        rank_shift: u.rank_shift,
+        inputs: u.inputs,
+        units: u
+            .units
+            .into_iter()
+            .map(|u| UnitRanksView {
+                code: u.code,
+                name: u.name,
+                nominal: u.nominal,
+                median: u.median,
+                mean: u.mean,
+                p05: u.p05,
+                p95: u.p95,
+                shifted: u.shifted,
+            })
+            .collect(),
+        sensitivity: u
+            .sensitivity
+            .into_iter()
+            .map(|s| SensitivityView {
+                input: s.input,
+                first_order: s.first_order,
+                first_order_low: s.first_order_ci.0,
+                first_order_high: s.first_order_ci.1,
+                total_order: s.total_order,
+                total_order_low: s.total_order_ci.0,
+                total_order_high: s.total_order_ci.1,
+            })
+            .collect(),
+        tables: u.tables,
+    }))
+}

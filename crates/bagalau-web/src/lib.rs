@@ -1890,6 +1890,7 @@ fn endpoints(upload_limit: usize) -> Vec<Endpoint> {
         routes!(audit_log::verify),
         routes!(recommendations::rates),
         limited(routes!(index::build), IMPORT_LIMIT),
+        limited(routes!(index::uncertainty), IMPORT_LIMIT),
         limited(routes!(imports::import_packs), IMPORT_LIMIT),
         limited(routes!(imports::import_registry), IMPORT_LIMIT),
         limited(routes!(imports::import_data), IMPORT_LIMIT),

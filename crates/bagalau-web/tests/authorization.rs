@@ -2111,6 +2111,7 @@ async fn no_write_outside_scope_on_any_endpoint() {
                 "/api/v1/data",
                 // The composite-index engine on one's own tables: tests/imports.rs.
                 "index/builds",
+                "index/uncertainty",
             ]
             .iter()
             .any(|k| {

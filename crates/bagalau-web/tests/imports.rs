@@ -317,3 +317,94 @@ async fn an_index_is_built_from_the_tables_sent() {
         (Some("ASEM_iMeta.csv"), Some(2), Some("Weight"))
     );
 }
+
+/// The uncertainty of the ASEM ranking through the API: the nominal ranks
+/// are the build's, every unit's median lies within its 5%-95% interval,
+/// the same seed gives the same answer, and a plan over the server's limit
+/// is refused with where to run it instead.
+#[tokio::test]
+async fn an_index_ranks_uncertainty_is_analysed_within_the_servers_limits() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = common::setup(&dir, &[("analyst", &["analyst"])]).await;
+    let example = |f: &str| {
+        std::fs::read_to_string(format!(
+            "{}/../../examples/asem/{f}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    };
+    let tables = json!({
+        "data": { "name": "ASEM_iData.csv", "text": example("ASEM_iData.csv") },
+        "meta": { "name": "ASEM_iMeta.csv", "text": example("ASEM_iMeta.csv") },
+        "pipeline": { "name": "pipeline.toml", "text": example("pipeline.toml") },
+    });
+    let with_plan = |plan: &str| {
+        let mut request = tables.clone();
+        request["plan"] = json!({ "name": "plan.toml", "text": plan });
+        request
+    };
+    let plan = "replications = 200\nseed = 7\nrank_shift = 5\n[weights]\n1 = 0.25\n2 = 0.25\n";
+    let (status, u) = send(
+        &state,
+        "POST",
+        "/api/v1/index/uncertainty",
+        Some("analyst"),
+        Some(with_plan(plan)),
+    )
+    .await;
+    assert_eq!(status, 200, "{u}");
+    assert_eq!(u["replications"], 200);
+    let (_, built) = send(
+        &state,
+        "POST",
+        "/api/v1/index/builds",
+        Some("analyst"),
+        Some(tables.clone()),
+    )
+    .await;
+    let units = u["units"].as_array().unwrap();
+    assert_eq!(units.len(), 46);
+    for unit in units {
+        let rank = built["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["code"] == unit["code"])
+            .unwrap()["rank"]
+            .as_u64();
+        assert_eq!(unit["nominal"].as_u64(), rank, "{unit}");
+        let (p05, median, p95) = (
+            unit["p05"].as_f64().unwrap(),
+            unit["median"].as_f64().unwrap(),
+            unit["p95"].as_f64().unwrap(),
+        );
+        assert!(p05 <= median && median <= p95, "{unit}");
+    }
+    assert!(u["tables"]["ranks.csv"].as_str().unwrap().lines().count() > 46);
+    let (_, again) = send(
+        &state,
+        "POST",
+        "/api/v1/index/uncertainty",
+        Some("analyst"),
+        Some(with_plan(plan)),
+    )
+    .await;
+    assert_eq!(again, u, "seeded");
+
+    let (status, body) = send(
+        &state,
+        "POST",
+        "/api/v1/index/uncertainty",
+        Some("analyst"),
+        Some(with_plan("replications = 1000000\n")),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body["problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("bagalau index uncertainty"),
+        "{body}"
+    );
+}
