@@ -220,3 +220,39 @@ pub async fn import_data(
         unchanged: counts.values_unchanged,
     })
 }
+
+/// What a checked methodology pack holds.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PackChecked {
+    pub file: String,
+    pub id: String,
+    pub year: i32,
+    pub blocks: usize,
+    pub criteria: usize,
+    pub indicators: usize,
+    pub sha256: String,
+}
+
+/// Checks methodology packs without importing them (a methodologist's
+/// draft, before it goes in): each read and validated on its own; every
+/// problem placed.
+pub fn check_packs(files: &[Upload]) -> AppResult<Vec<PackChecked>> {
+    let mut checked = Vec::new();
+    let mut problems = Vec::new();
+    for file in files {
+        match pack::load(&file.name, &file.text) {
+            Ok(m) => checked.push(PackChecked {
+                file: file.name.clone(),
+                criteria: m.criteria().count(),
+                blocks: m.blocks.len(),
+                indicators: m.indicators.len(),
+                id: m.id,
+                year: m.year,
+                sha256: m.content_hash,
+            }),
+            Err(found) => problems.extend(found.0.iter().map(Problem::from)),
+        }
+    }
+    invalid(problems)?;
+    Ok(checked)
+}

@@ -3,7 +3,7 @@
 //! reporting data, each file checked before anything is written and every
 //! problem placed by file, line and column.
 
-use crate::citizens::{FileText, uploads};
+use crate::citizens::{FileText, FilesRequest, uploads};
 use crate::{ApiResult, AppState, JsonBody, actor};
 use axum::Json;
 use axum::extract::State;
@@ -120,4 +120,46 @@ pub(crate) async fn import_data(
         changed: imported.changed,
         unchanged: imported.unchanged,
     }))
+}
+
+/// A methodology pack that passed the check.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PackCheckedView {
+    pub file: String,
+    pub id: String,
+    pub year: i32,
+    pub blocks: usize,
+    pub criteria: usize,
+    pub indicators: usize,
+    pub sha256: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/methodology/check", request_body = FilesRequest, security(("bearer" = [])),
+    responses((status = 200, description = "Every pack is valid: what each holds (nothing is imported)", body = [PackCheckedView]),
+        (status = 422, description = "Problems, each placed by file, line and column", body = crate::ProblemsView)))]
+pub(crate) async fn check_packs(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    JsonBody(req): JsonBody<FilesRequest>,
+) -> ApiResult<Json<Vec<PackCheckedView>>> {
+    // Any account: it reads nothing stored, but takes the server's time.
+    actor(&state, &headers).await?;
+    let files = uploads(req.files);
+    let checked = tokio::task::spawn_blocking(move || bagalau_app::imports::check_packs(&files))
+        .await
+        .map_err(|e| crate::ApiError::Internal(format!("the check stopped: {e}")))??;
+    Ok(Json(
+        checked
+            .into_iter()
+            .map(|m| PackCheckedView {
+                file: m.file,
+                id: m.id,
+                year: m.year,
+                blocks: m.blocks,
+                criteria: m.criteria,
+                indicators: m.indicators,
+                sha256: m.sha256,
+            })
+            .collect(),
+    ))
 }

@@ -1892,6 +1892,7 @@ fn endpoints(upload_limit: usize) -> Vec<Endpoint> {
         limited(routes!(index::build), IMPORT_LIMIT),
         limited(routes!(index::uncertainty), IMPORT_LIMIT),
         limited(routes!(imports::import_packs), IMPORT_LIMIT),
+        limited(routes!(imports::check_packs), IMPORT_LIMIT),
         limited(routes!(imports::import_registry), IMPORT_LIMIT),
         limited(routes!(imports::import_data), IMPORT_LIMIT),
         routes!(performance::gpi),

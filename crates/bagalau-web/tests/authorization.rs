@@ -2107,6 +2107,7 @@ async fn no_write_outside_scope_on_any_endpoint() {
                 "performance",
                 // The operational assessment's inputs: tests/imports.rs.
                 "methodology/packs",
+                "methodology/check",
                 "/api/v1/registry",
                 "/api/v1/data",
                 // The composite-index engine on one's own tables: tests/imports.rs.

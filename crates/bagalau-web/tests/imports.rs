@@ -408,3 +408,51 @@ async fn an_index_ranks_uncertainty_is_analysed_within_the_servers_limits() {
         "{body}"
     );
 }
+
+/// A methodologist checks a draft pack before importing it: what it holds,
+/// or each problem placed; nothing is stored either way.
+#[tokio::test]
+async fn a_pack_is_checked_without_being_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = common::setup(&dir, &ACCOUNTS).await;
+    let (name, text) = bagalau_demo::PACKS[3];
+    let expected = bagalau_core::pack::load(name, text).unwrap();
+    let before = trail(&state).await;
+    let (status, checked) = send(
+        &state,
+        "POST",
+        "/api/v1/methodology/check",
+        Some("methodologist"),
+        Some(files(&[(name, text)])),
+    )
+    .await;
+    assert_eq!(status, 200, "{checked}");
+    assert_eq!(checked[0]["year"], 2022);
+    assert_eq!(checked[0]["id"], expected.id.as_str());
+    assert_eq!(checked[0]["sha256"], expected.content_hash.as_str());
+    assert_eq!(checked[0]["criteria"], expected.criteria().count());
+    let (status, body) = send(
+        &state,
+        "POST",
+        "/api/v1/methodology/check",
+        Some("methodologist"),
+        Some(files(&[("typo.toml", "format = 1\nyear = 2024\nid = \n")])),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["problems"][0]["line"], 3);
+    assert_eq!(
+        send(
+            &state,
+            "POST",
+            "/api/v1/methodology/check",
+            None,
+            Some(files(&[(name, text)]))
+        )
+        .await
+        .0,
+        401
+    );
+    assert_eq!(trail(&state).await, before, "nothing stored");
+    assert!(state.store.pack_years().await.unwrap().is_empty());
+}

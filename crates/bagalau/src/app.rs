@@ -84,25 +84,29 @@ fn load_pack_file(path: &Path) -> Result<Document<Methodology>> {
 pub fn check_packs(paths: &[PathBuf]) -> Result<()> {
     let mut failed = 0;
     for path in paths {
-        match load_pack_file(path) {
-            Ok(doc) => {
-                let m = &doc.parsed;
-                let criteria = m.criteria().count();
-                outln!(
-                    "{}: ok: `{}` for {}, {} blocks, {} criteria, {} indicators, sha256 {}",
-                    path.display(),
-                    m.id,
-                    m.year,
-                    m.blocks.len(),
-                    criteria,
-                    m.indicators.len(),
-                    &m.content_hash[..12]
-                );
+        let file = crate::citizens::uploads(std::slice::from_ref(path))?;
+        match bagalau_app::imports::check_packs(&file) {
+            Ok(checked) => {
+                for m in checked {
+                    outln!(
+                        "{}: ok: `{}` for {}, {} blocks, {} criteria, {} indicators, sha256 {}",
+                        m.file,
+                        m.id,
+                        m.year,
+                        m.blocks,
+                        m.criteria,
+                        m.indicators,
+                        &m.sha256[..12]
+                    );
+                }
             }
-            Err(e) => {
+            Err(bagalau_app::AppError::Invalid(problems)) => {
                 failed += 1;
-                eprintln!("{e:#}");
+                for p in problems {
+                    eprintln!("{p}");
+                }
             }
+            Err(e) => return Err(e.into()),
         }
     }
     if failed > 0 {
