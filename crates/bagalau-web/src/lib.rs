@@ -2024,6 +2024,12 @@ pub fn router(state: AppState) -> Router {
     // One byte over the limit still reaches the file store, which says what the limit is.
     let upload_limit = state.files.max_bytes() + 1;
     let (api, _) = api(upload_limit).split_for_parts();
+    // Before a large body is read (imports take up to 64 MiB), its sender
+    // must be an account: nobody else makes the server read and parse it.
+    let api = api.layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        large_bodies_need_an_account,
+    ));
     api.route("/api/v1/openapi.json", get(openapi_json))
         .route(pages::PAGE_ROUTES[0], get(pages::home))
         .route(pages::PAGE_ROUTES[1], get(pages::rankings_latest))
@@ -2074,7 +2080,27 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves the API until the process ends.
+/// The largest body an API request may send without a valid token (a
+/// sign-in, a small form): anything larger is refused before it is read.
+const ANONYMOUS_BODY_LIMIT: u64 = 64 * 1024;
+
+async fn large_bodies_need_an_account(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    // The body's length as declared (Content-Length), or unknown (chunked).
+    let hint = axum::body::HttpBody::size_hint(request.body());
+    let large = hint
+        .upper()
+        .is_none_or(|upper| upper > ANONYMOUS_BODY_LIMIT);
+    let headers = request.headers();
+    if large && let Err(e) = actor(&state, headers).await {
+        return e.into_response();
+    }
+    next.run(request).await
+}
+
 /// The API called in process, without a socket: for programs that drive it
 /// (the demo's cycle) through exactly the checks a remote caller meets.
 #[derive(Clone)]

@@ -537,3 +537,47 @@ async fn complaint_counts_follow_the_calendar_additions_a_coordinator_keeps() {
         vec![]
     );
 }
+
+/// A large body is read only from an account: without a valid token the
+/// request is refused before its body is read (a body that is not even
+/// JSON gets 401, not the 400 its reading would give), and an account's
+/// is read as any other.
+#[tokio::test]
+async fn a_large_body_without_an_account_is_refused_unread() {
+    use axum::body::Body;
+    use axum::http::Request;
+    use tower::ServiceExt;
+    let dir = tempfile::tempdir().unwrap();
+    let state = setup(&dir).await;
+    let raw = "x".repeat(200 * 1024);
+    let status = |token: Option<&str>, raw: String| {
+        let state = state.clone();
+        let token = token.map(str::to_string);
+        async move {
+            let mut req = Request::builder()
+                .method("POST")
+                .uri("/api/v1/complaints")
+                .header("Content-Type", "application/json");
+            if let Some(token) = token {
+                req = req.header("Authorization", format!("Bearer {token}"));
+            }
+            bagalau_web::router(state)
+                .oneshot(req.body(Body::from(raw)).unwrap())
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(status(None, raw.clone()).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        status(Some("bgl_nobody"), raw.clone()).await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        status(Some("bgl_importer"), raw).await,
+        StatusCode::BAD_REQUEST,
+        "an account's body is read: it is not JSON"
+    );
+    // A small body is read first, as before: its reading says what is wrong.
+    assert_eq!(status(None, "x".into()).await, StatusCode::BAD_REQUEST);
+}
