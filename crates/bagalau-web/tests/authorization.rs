@@ -859,6 +859,16 @@ fn every_route_is_in_the_openapi_document() {
             "{route} is missing from the document"
         );
     }
+    // The guide to the API by role names every path.
+    let guide = include_str!("../../../docs/api.md");
+    for path in bagalau_web::api_paths() {
+        // In full, or shortened after a table's first path (`…/{id}/review`).
+        let named = guide.contains(&path)
+            || path
+                .match_indices('/')
+                .any(|(i, _)| i > 0 && guide.contains(&format!("…{}", &path[i..])));
+        assert!(named, "{path} is missing from docs/api.md");
+    }
     assert_eq!(
         bagalau_web::clashing_schema_names(),
         Vec::<String>::new(),
