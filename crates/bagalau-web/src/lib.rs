@@ -187,8 +187,21 @@ impl IntoResponse for ApiError {
         if let ApiError::Required { field, .. } = &self {
             body["field"] = json!(field);
         }
-        if let ApiError::Problems(problems) = &self {
-            body["problems"] = json!(problems);
+        // Every invalid input is answered with its problems, placed where
+        // the input says where (a file's line and column, a field).
+        match &self {
+            ApiError::Problems(problems) => body["problems"] = json!(problems),
+            ApiError::Invalid(messages) => {
+                let problems: Vec<bagalau_app::Problem> = messages
+                    .iter()
+                    .map(|m| bagalau_app::Problem::of("request", m.clone()))
+                    .collect();
+                body["problems"] = json!(problems);
+            }
+            ApiError::Required { field, refusal } => {
+                body["problems"] = json!([bagalau_app::Problem::of(field, refusal.to_string())]);
+            }
+            _ => {}
         }
         let mut r = (status, Json(body)).into_response();
         let retry_after = match &self {

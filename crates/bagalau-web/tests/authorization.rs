@@ -3594,6 +3594,8 @@ async fn accounts_are_kept_by_administrators_through_the_api() {
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{own}");
+    // Every 422 says what is wrong as placed problems.
+    assert!(own["problems"][0]["message"].is_string(), "{own}");
     // Anyone revokes their own tokens.
     let (status, revoked) = post(
         &state,
