@@ -29,9 +29,12 @@ impl From<MonitoringError> for ApiError {
     fn from(e: MonitoringError) -> Self {
         match e {
             MonitoringError::Rule(rule) => ApiError::Rule(rule),
-            MonitoringError::Invalid(problems) => {
-                ApiError::Invalid(problems.iter().map(ToString::to_string).collect())
-            }
+            MonitoringError::Invalid(problems) => ApiError::Problems(
+                problems
+                    .iter()
+                    .map(|p| bagalau_app::Problem::of(&p.field, p.message.clone()))
+                    .collect(),
+            ),
         }
     }
 }

@@ -2686,6 +2686,16 @@ async fn public_monitoring_end_to_end_and_who_may_do_what() {
         error.contains("id:") && error.contains("accreditation.until:"),
         "{error}"
     );
+    let fields: Vec<&str> = body["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["source"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&"id") && fields.contains(&"accreditation.until"),
+        "{body}"
+    );
     for (id, from, until) in [
         ("other", "2026-01-01", "2026-12-31"),
         ("lapsed", "2025-01-01", "2026-01-31"),
