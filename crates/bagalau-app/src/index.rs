@@ -208,23 +208,22 @@ pub fn uncertainty(
         .num_threads(threads.max(1))
         .build()
         .map_err(|e| AppError::Internal(format!("no threads for the analysis: {e}")))?;
-    pool.install(|| analysis(tables, plan))
+    pool.install(|| analysis(tables, &parsed))
 }
 
 /// The uncertainty analysis, on the threads of the pool it runs in.
-fn analysis(tables: IndexTables<'_>, plan: &Upload) -> AppResult<Uncertainty> {
+fn analysis(
+    tables: IndexTables<'_>,
+    plan: &bagalau_index::uncertainty::Plan,
+) -> AppResult<Uncertainty> {
     let (framework, data, pipeline) = read_tables(tables)?;
-    let plan = bagalau_index::uncertainty::Plan::parse(&plan.name, &plan.text)
-        .map_err(|e| AppError::Invalid(vec![Problem::of(&e.file, e.message)]))?;
-    let analysis =
-        bagalau_index::uncertainty::analyse(&framework, &data, &pipeline, &plan, &|_| {}).map_err(
-            |e| match e {
-                bagalau_index::uncertainty::UncertaintyError::Config(c) => {
-                    AppError::Invalid(vec![Problem::of(&c.file, c.message)])
-                }
-                bagalau_index::uncertainty::UncertaintyError::Build(b) => build_problem(&b),
-            },
-        )?;
+    let analysis = bagalau_index::uncertainty::analyse(&framework, &data, &pipeline, plan, &|_| {})
+        .map_err(|e| match e {
+            bagalau_index::uncertainty::UncertaintyError::Config(c) => {
+                AppError::Invalid(vec![Problem::of(&c.file, c.message)])
+            }
+            bagalau_index::uncertainty::UncertaintyError::Build(b) => build_problem(&b),
+        })?;
     let tables = BTreeMap::from([
         ("ranks.csv".to_string(), analysis.ranks_csv(plan.rank_shift)),
         ("sensitivity.csv".to_string(), analysis.sensitivity_csv()),

@@ -312,7 +312,9 @@ impl WorkingDays {
     /// the last day of an `n`-working-day deadline that starts on `date`.
     /// `None` past the calendar's end.
     pub fn add(&self, date: NaiveDate, n: u32) -> Option<NaiveDate> {
-        let target = self.day(date)?.index + n;
+        // A term of any length (a hostile query's u32::MAX) ends past the
+        // calendar, not in an overflow.
+        let target = self.day(date)?.index.checked_add(n)?;
         let from = usize::try_from((date - self.start).num_days()).ok()?;
         self.days[from..]
             .iter()

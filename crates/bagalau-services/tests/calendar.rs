@@ -208,3 +208,12 @@ fn the_days_off_of_2023() {
     let listed: Vec<String> = off.iter().map(|(d, why)| format!("{d} {why}")).collect();
     insta::assert_snapshot!(listed.join("\n"));
 }
+
+/// A term of u32::MAX working days (a hostile API query) ends past the
+/// calendar: no end, no overflow.
+#[test]
+fn an_endless_term_has_no_end_and_no_overflow() {
+    let (days, _) = Rules::kazakhstan().working_days_with_next(2025).unwrap();
+    assert_eq!(days.add(d(2025, 4, 1), u32::MAX), None);
+    assert_eq!(days.add(d(2025, 4, 1), 15), Some(d(2025, 4, 22)));
+}

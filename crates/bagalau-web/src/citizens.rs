@@ -27,14 +27,17 @@ pub struct FilesRequest {
     pub files: Vec<FileText>,
 }
 
-pub(crate) fn uploads(files: Vec<FileText>) -> Vec<Upload> {
-    files
-        .into_iter()
-        .map(|f| Upload {
+impl From<FileText> for Upload {
+    fn from(f: FileText) -> Upload {
+        Upload {
             name: f.name,
             text: f.text,
-        })
-        .collect()
+        }
+    }
+}
+
+pub(crate) fn uploads(files: Vec<FileText>) -> Vec<Upload> {
+    files.into_iter().map(Upload::from).collect()
 }
 
 /// What one file of an import held.
@@ -158,10 +161,7 @@ pub(crate) async fn keep_questionnaire(
     JsonBody(file): JsonBody<FileText>,
 ) -> ApiResult<Json<QuestionnaireKept>> {
     let actor = actor(&state, &headers).await?;
-    let file = Upload {
-        name: file.name,
-        text: file.text,
-    };
+    let file = Upload::from(file);
     let (id, changed) = bagalau_app::surveys::keep_questionnaire(
         &state.store,
         FrontEnd::Api,

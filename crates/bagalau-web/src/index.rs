@@ -59,13 +59,6 @@ pub struct IndexView {
     pub tables: BTreeMap<String, String>,
 }
 
-fn upload(f: FileText) -> Upload {
-    Upload {
-        name: f.name,
-        text: f.text,
-    }
-}
-
 #[utoipa::path(post, path = "/api/v1/index/builds", request_body = IndexRequest, security(("bearer" = [])),
     responses((status = 200, description = "The index, its units' scores and ranks, and every table", body = IndexView),
         (status = 403, description = "Not a coordinator, methodologist, commission member or analyst"),
@@ -76,8 +69,8 @@ pub(crate) async fn build(
     JsonBody(req): JsonBody<IndexRequest>,
 ) -> ApiResult<Json<IndexView>> {
     let actor = actor(&state, &headers).await?;
-    let (data, meta) = (upload(req.data), upload(req.meta));
-    let pipeline = req.pipeline.map(upload);
+    let (data, meta) = (Upload::from(req.data), Upload::from(req.meta));
+    let pipeline = req.pipeline.map(Upload::from);
     let built = tokio::task::spawn_blocking(move || {
         bagalau_app::index::build_index(
             &actor,
@@ -179,8 +172,12 @@ pub(crate) async fn uncertainty(
     JsonBody(req): JsonBody<UncertaintyRequest>,
 ) -> ApiResult<Json<UncertaintyView>> {
     let actor = actor(&state, &headers).await?;
-    let (data, meta, plan) = (upload(req.data), upload(req.meta), upload(req.plan));
-    let pipeline = req.pipeline.map(upload);
+    let (data, meta, plan) = (
+        Upload::from(req.data),
+        Upload::from(req.meta),
+        Upload::from(req.plan),
+    );
+    let pipeline = req.pipeline.map(Upload::from);
     // One core is left to the requests.
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get().saturating_sub(1))

@@ -2026,7 +2026,9 @@ fn document_extraction_errors(doc: &mut Value) {
 }
 
 async fn openapi_json() -> Json<Value> {
-    Json(openapi())
+    // The document does not change while the server runs: made once.
+    static DOCUMENT: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    Json(DOCUMENT.get_or_init(openapi).clone())
 }
 
 /// The largest request of files to import: a year's records of a large

@@ -94,20 +94,19 @@ pub(crate) async fn gpi(
     let actor = actor(&state, &headers).await?;
     let kind = match q.kind.as_deref() {
         None => None,
-        Some("cgb") => Some(bagalau_core::Kind::Cgb),
-        Some("leb") => Some(bagalau_core::Kind::Leb),
-        Some(other) => {
-            return Err(
-                bagalau_app::AppError::Invalid(vec![bagalau_app::Problem::of(
-                    "kind",
-                    format!(
-                        "`{}` is not a kind of body (cgb or leb)",
-                        bagalau_core::checked::shown(other)
-                    ),
-                )])
-                .into(),
-            );
-        }
+        Some(text) => Some(
+            bagalau_core::Kind::parse(text)
+                .filter(|k| bagalau_core::Kind::RANKED.contains(k))
+                .ok_or_else(|| {
+                    bagalau_app::AppError::Invalid(vec![bagalau_app::Problem::of(
+                        "kind",
+                        format!(
+                            "`{}` is not a kind of body (cgb or leb)",
+                            bagalau_core::checked::shown(text)
+                        ),
+                    )])
+                })?,
+        ),
     };
     let (pack, a) = bagalau_app::performance::gpi(&state.store, &actor, year).await?;
     Ok(Json(GpiView {

@@ -33,10 +33,7 @@ pub(crate) async fn import(
     JsonBody(file): JsonBody<FileText>,
 ) -> ApiResult<Json<RegisterImportedView>> {
     let actor = actor(&state, &headers).await?;
-    let file = Upload {
-        name: file.name,
-        text: file.text,
-    };
+    let file = Upload::from(file);
     let imported = bagalau_app::services::import_register_csv(
         &state.store,
         FrontEnd::Api,
@@ -139,10 +136,7 @@ pub(crate) async fn import_calendar(
     JsonBody(file): JsonBody<FileText>,
 ) -> ApiResult<Json<CalendarImportedView>> {
     let actor = actor(&state, &headers).await?;
-    let file = Upload {
-        name: file.name,
-        text: file.text,
-    };
+    let file = Upload::from(file);
     let imported = bagalau_app::services::import_calendar_additions(
         &state.store,
         FrontEnd::Api,

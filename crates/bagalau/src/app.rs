@@ -84,7 +84,7 @@ fn load_pack_file(path: &Path) -> Result<Document<Methodology>> {
 pub fn check_packs(paths: &[PathBuf]) -> Result<()> {
     let mut failed = 0;
     for path in paths {
-        let file = crate::citizens::uploads(std::slice::from_ref(path))?;
+        let file = [crate::files::upload(path)?];
         match bagalau_app::imports::check_packs(&file) {
             Ok(checked) => {
                 for m in checked {
@@ -892,12 +892,12 @@ impl App {
             &self.store,
             bagalau_app::FrontEnd::CommandLine,
             &self.acting()?,
-            &crate::citizens::uploads(paths)?,
+            &crate::files::uploads(paths)?,
             self.reason.clone(),
             now,
         )
         .await
-        .map_err(|e| crate::citizens::refused(e, "packs"))?;
+        .map_err(|e| crate::files::refused(e, "packs"))?;
         outln!(
             "Imported {packs} methodology pack(s); a new one is a draft until a methodologist adopts it (bagalau methodology adopt --year YEAR)."
         );
@@ -905,7 +905,7 @@ impl App {
     }
 
     pub async fn import_registry(&self, path: &Path, now: &str) -> Result<()> {
-        let file = crate::citizens::uploads(&[path.to_path_buf()])?.remove(0);
+        let file = crate::files::upload(path)?;
         let bodies = bagalau_app::imports::import_registry(
             &self.store,
             bagalau_app::FrontEnd::CommandLine,
@@ -915,7 +915,7 @@ impl App {
             now,
         )
         .await
-        .map_err(|e| crate::citizens::refused(e, "registry"))?;
+        .map_err(|e| crate::files::refused(e, "registry"))?;
         outln!("Imported the registry: {bodies} bodies.");
         Ok(())
     }
@@ -925,12 +925,12 @@ impl App {
             &self.store,
             bagalau_app::FrontEnd::CommandLine,
             &self.acting()?,
-            &crate::citizens::uploads(paths)?,
+            &crate::files::uploads(paths)?,
             self.reason.clone(),
             now,
         )
         .await
-        .map_err(|e| crate::citizens::refused(e, "files"))?;
+        .map_err(|e| crate::files::refused(e, "files"))?;
         outln!(
             "Imported reporting data: {} new, {} changed, {} unchanged values. `bagalau assess` recomputes the affected years.",
             imported.new,

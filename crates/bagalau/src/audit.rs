@@ -1,5 +1,5 @@
-//! The audit trail as a verifiable log: the signing key, checkpoints,
-//! inclusion proofs, and the checkpoints' part of `bagalau audit verify`.
+//! The audit trail as a verifiable log: the signing key, checkpoints and
+//! inclusion proofs (`bagalau audit verify` is `bagalau_app::audit::verify`).
 
 use crate::app::App;
 use crate::config::{self, AuditConfig};
@@ -154,8 +154,6 @@ impl App {
         Ok(())
     }
 
-    /// The checkpoints' part of `bagalau audit verify`: problems, and what
-    /// holds.
     /// `bagalau audit prove`: the proof that an entry is in the trail a
     /// checkpoint signed.
     pub async fn audit_prove(

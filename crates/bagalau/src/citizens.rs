@@ -5,8 +5,8 @@
 
 use crate::TableFormat;
 use anyhow::{Result, bail};
+use bagalau_app::FrontEnd;
 use bagalau_app::citizens::RecordsImported;
-use bagalau_app::{AppError, FrontEnd, Upload};
 use bagalau_services::complaints::{Counts, Terms};
 use bagalau_services::openness::{BodyValues, Source, VALUES};
 use chrono::NaiveDate;
@@ -51,33 +51,6 @@ impl Judging {
     }
 }
 
-/// Files named on the command line, read for an import.
-pub fn uploads(files: &[PathBuf]) -> Result<Vec<Upload>> {
-    files
-        .iter()
-        .map(|path| {
-            Ok(Upload {
-                name: path.display().to_string(),
-                text: crate::files::read_text(path)?,
-            })
-        })
-        .collect()
-}
-
-/// An import's refusal: its problems on standard error (thirty at most).
-pub fn refused(e: AppError, what: &str) -> anyhow::Error {
-    if let AppError::Invalid(problems) = &e {
-        for p in problems.iter().take(30) {
-            eprintln!("{p}");
-        }
-        if problems.len() > 30 {
-            eprintln!("… {} problems in all", problems.len());
-        }
-        return anyhow::anyhow!("nothing was imported: fix the {what} and import again");
-    }
-    e.into()
-}
-
 /// Today where Bagalau runs: records cannot say that something happened
 /// after it.
 fn today() -> chrono::NaiveDate {
@@ -117,12 +90,12 @@ pub async fn import_complaints(app: &crate::app::App, files: &[PathBuf], now: &s
         &app.store,
         FrontEnd::CommandLine,
         &app.acting()?,
-        &uploads(files)?,
+        &crate::files::uploads(files)?,
         today(),
         now,
     )
     .await
-    .map_err(|e| refused(e, "files"))?;
+    .map_err(|e| crate::files::refused(e, "files"))?;
     print_imported(&imported)
 }
 
@@ -133,12 +106,12 @@ pub async fn import_openness(app: &crate::app::App, files: &[PathBuf], now: &str
         &app.store,
         FrontEnd::CommandLine,
         &app.acting()?,
-        &uploads(files)?,
+        &crate::files::uploads(files)?,
         today(),
         now,
     )
     .await
-    .map_err(|e| refused(e, "files"))?;
+    .map_err(|e| crate::files::refused(e, "files"))?;
     print_imported(&imported)
 }
 

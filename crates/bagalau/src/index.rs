@@ -25,12 +25,7 @@ fn inputs(data: &Path, meta: &Path, config: Option<&Path>) -> Result<(Framework,
 }
 
 pub fn build(data: &Path, meta: &Path, config: Option<&Path>, out: &Path) -> Result<()> {
-    let upload = |path: &Path| -> Result<bagalau_app::Upload> {
-        Ok(bagalau_app::Upload {
-            name: name(path),
-            text: read(path)?,
-        })
-    };
+    let upload = crate::files::upload;
     let (data, meta) = (upload(data)?, upload(meta)?);
     let pipeline = config.map(upload).transpose()?;
     let b = bagalau_app::index::compute(bagalau_app::index::IndexTables {
@@ -38,7 +33,7 @@ pub fn build(data: &Path, meta: &Path, config: Option<&Path>, out: &Path) -> Res
         meta: &meta,
         pipeline: pipeline.as_ref(),
     })
-    .map_err(|e| crate::citizens::refused(e, "tables"))?;
+    .map_err(|e| crate::files::refused(e, "tables"))?;
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     for (file, text) in &b.tables {
         let path = out.join(file);

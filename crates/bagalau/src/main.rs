@@ -995,7 +995,7 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                 } => {
                     services::generate_records(
                         dir,
-                        &services::stored_calendar(db).await?,
+                        &services::stored_calendar(opened.as_ref(), db).await?,
                         services::RegisterSource::new(register.as_deref(), db),
                         *year,
                         *rows,
@@ -1012,7 +1012,7 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                 } => {
                     services::indicators(
                         dir,
-                        &services::stored_calendar(db).await?,
+                        &services::stored_calendar(opened.as_ref(), db).await?,
                         services::RegisterSource::new(register.as_deref(), db),
                         *year,
                         by,
@@ -1038,7 +1038,7 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                     out,
                 } => {
                     services::export_sql(
-                        &services::stored_calendar(db).await?,
+                        &services::stored_calendar(opened.as_ref(), db).await?,
                         services::RegisterSource::new(register.as_deref(), db),
                         *year,
                         out,

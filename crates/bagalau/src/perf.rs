@@ -292,12 +292,12 @@ impl App {
             &self.store,
             FrontEnd::CommandLine,
             &self.acting()?,
-            &crate::citizens::uploads(paths)?,
+            &crate::files::uploads(paths)?,
             self.reason.clone(),
             now,
         )
         .await
-        .map_err(|e| crate::citizens::refused(e, "packs"))?;
+        .map_err(|e| crate::files::refused(e, "packs"))?;
         outln!("Imported {imported} performance pack(s).");
         Ok(())
     }
@@ -312,13 +312,13 @@ impl App {
             &self.store,
             FrontEnd::CommandLine,
             &self.acting()?,
-            &crate::citizens::uploads(paths)?,
+            &crate::files::uploads(paths)?,
             layout,
             self.reason.clone(),
             now,
         )
         .await
-        .map_err(|e| crate::citizens::refused(e, "series"))?;
+        .map_err(|e| crate::files::refused(e, "series"))?;
         outln!(
             "Imported series: {} new, {} changed, {} unchanged values (checked against the packs up to {}).",
             imported.new,

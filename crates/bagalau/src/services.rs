@@ -168,8 +168,11 @@ pub(crate) fn deadline_days(calendar: &Rules, year: i32) -> Result<WorkingDays> 
 
 /// The working-day calendar deadlines are counted on: the built-in one
 /// with the additions kept in the database (the built-in one alone before
-/// there is a database).
-pub async fn stored_calendar(db: &str) -> Result<Rules> {
+/// there is a database), read from the command's open store if it has one.
+pub async fn stored_calendar(opened: Option<&crate::app::App>, db: &str) -> Result<Rules> {
+    if let Some(app) = opened {
+        return Ok(bagalau_app::services::calendar(&app.store).await?);
+    }
     if is_missing_sqlite_file(db) {
         return Ok(Rules::kazakhstan());
     }
@@ -184,10 +187,7 @@ pub async fn stored_calendar(db: &str) -> Result<Rules> {
 /// `bagalau services calendar-import`: the additions to the working-day
 /// calendar, kept in the database in place of the ones kept before.
 pub async fn calendar_import(app: &crate::app::App, file: &Path, now: &str) -> Result<()> {
-    let upload = bagalau_app::Upload {
-        name: file.display().to_string(),
-        text: crate::files::read_text(file)?,
-    };
+    let upload = crate::files::upload(file)?;
     let imported = bagalau_app::services::import_calendar_additions(
         &app.store,
         bagalau_app::FrontEnd::CommandLine,
@@ -196,7 +196,7 @@ pub async fn calendar_import(app: &crate::app::App, file: &Path, now: &str) -> R
         now,
     )
     .await
-    .map_err(|e| crate::citizens::refused(e, "calendar additions"))?;
+    .map_err(|e| crate::files::refused(e, "calendar additions"))?;
     if imported.unchanged {
         outln!(
             "{}: the same calendar additions are kept already",
@@ -214,7 +214,7 @@ pub async fn calendar_import(app: &crate::app::App, file: &Path, now: &str) -> R
 /// `bagalau services calendar`: the days of `year` that are not plain
 /// working days or plain weekends, with why.
 pub async fn calendar(db: &str, year: i32, format: TableFormat) -> Result<()> {
-    let days = bagalau_app::services::days_of(&stored_calendar(db).await?, year)?;
+    let days = bagalau_app::services::days_of(&stored_calendar(None, db).await?, year)?;
     match format {
         TableFormat::Json => {
             outln!("{}", serde_json::to_string_pretty(&days)?);

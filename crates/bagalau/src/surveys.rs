@@ -24,18 +24,18 @@ pub async fn import(
         Some(file) => crate::services::read_register(file)?,
         None => crate::services::stored_register(&app.store).await?,
     };
-    let questionnaire = crate::citizens::uploads(&[questionnaire.to_path_buf()])?.remove(0);
+    let questionnaire = crate::files::upload(questionnaire)?;
     let imported = bagalau_app::surveys::import_responses(
         &app.store,
         FrontEnd::CommandLine,
         &app.acting()?,
         bagalau_app::surveys::QuestionnaireSource::File(&questionnaire),
         Some(&register),
-        &crate::citizens::uploads(files)?,
+        &crate::files::uploads(files)?,
         now,
     )
     .await
-    .map_err(|e| crate::citizens::refused(e, "exports"))?;
+    .map_err(|e| crate::files::refused(e, "exports"))?;
     for f in &imported.files {
         outln!(
             "{}: {} responses ({} rejected by reviewers, kept and not counted); \
