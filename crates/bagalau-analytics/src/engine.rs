@@ -19,81 +19,10 @@ use datafusion::datasource::listing::{
     ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl,
 };
 use datafusion::prelude::{SessionConfig, SessionContext};
-use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Arc;
 
-/// The counts of one group of records.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Counts([u64; COUNTS.len()]);
-
-impl Counts {
-    pub fn get(&self, name: &str) -> u64 {
-        COUNTS
-            .iter()
-            .position(|c| *c == name)
-            .map_or(0, |i| self.0[i])
-    }
-
-    /// From values in the order of [`COUNTS`] (missing ones are zero).
-    pub fn from_values(values: &[u64]) -> Counts {
-        let mut c = Counts::default();
-        for (a, b) in c.0.iter_mut().zip(values) {
-            *a = *b;
-        }
-        c
-    }
-
-    pub fn add(&mut self, other: &Counts) {
-        for (a, b) in self.0.iter_mut().zip(other.0) {
-            *a += b;
-        }
-    }
-}
-
-/// A year's counts by breakdown: (dimension, value, month) → counts. The
-/// value is `None` for records without one (a hidden service has no sector).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Breakdown {
-    pub groups: BTreeMap<(String, Option<String>, u32), Counts>,
-}
-
-impl Breakdown {
-    /// The year's counts of a dimension's values, every month summed.
-    pub fn year(&self, dimension: &str) -> BTreeMap<Option<String>, Counts> {
-        let mut out: BTreeMap<Option<String>, Counts> = BTreeMap::new();
-        for ((d, v, _), c) in &self.groups {
-            if d == dimension {
-                out.entry(v.clone()).or_default().add(c);
-            }
-        }
-        out
-    }
-
-    pub fn total(&self) -> Counts {
-        let mut total = Counts::default();
-        for ((d, _, _), c) in &self.groups {
-            if d == "month" {
-                total.add(c);
-            }
-        }
-        total
-    }
-
-    pub fn merge(&mut self, other: Breakdown) {
-        self.groups.extend(other.groups);
-    }
-
-    pub fn months(&self) -> BTreeSet<u32> {
-        self.groups.keys().map(|(_, _, m)| *m).collect()
-    }
-
-    /// Keeps the months not in `months` (before their counts are replaced).
-    pub fn without(mut self, months: &BTreeSet<u32>) -> Breakdown {
-        self.groups.retain(|(_, _, m), _| !months.contains(m));
-        self
-    }
-}
+pub use bagalau_services::deliveries::{Breakdown, Counts};
 
 /// The standard of every service of the register for every request date
 /// of `year`: its sector, deadline unit, the deadline in seconds (hours and
@@ -340,10 +269,8 @@ pub async fn count(
         for i in 0..batch.num_rows() {
             let d = text(&dimension, i).unwrap_or_default();
             let m = number(&month, i) as u32;
-            let mut c = Counts::default();
-            for (k, a) in counts.iter().enumerate() {
-                c.0[k] = number(a, i);
-            }
+            let values: Vec<u64> = counts.iter().map(|a| number(a, i)).collect();
+            let c = Counts::from_values(&values);
             breakdown.groups.insert((d, text(&value, i), m), c);
         }
     }

@@ -7,14 +7,14 @@
 pub mod engine;
 pub mod import;
 pub mod incremental;
-pub mod pack;
+pub mod on_disk;
 pub mod ratings;
 pub mod records;
 pub mod report;
 pub mod survey_demo;
 
+pub use bagalau_services::pack::{self, IndicatorPack};
 pub use engine::{Breakdown, Counts};
-pub use pack::IndicatorPack;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AnalyticsError {
@@ -31,6 +31,8 @@ pub enum AnalyticsError {
     Arrow(#[from] datafusion::arrow::error::ArrowError),
     #[error("the indicator pack: {0}")]
     Pack(String),
+    #[error(transparent)]
+    PackFile(#[from] bagalau_services::pack::PackError),
     #[error(transparent)]
     Calendar(#[from] bagalau_services::calendar::CalendarError),
     #[error("{0}")]

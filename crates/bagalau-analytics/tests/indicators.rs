@@ -332,3 +332,100 @@ async fn a_month_in_several_files_is_counted_as_one() {
     // `b` in two hours, `c` in three days) and one more on time.
     assert_eq!((may[0], may[2]), (9, 4 + 1));
 }
+
+/// The application's port: filters on the records' columns and on the
+/// sector of their standard, a range of months, the cache only for the
+/// unfiltered year.
+#[tokio::test]
+async fn the_records_on_disk_count_what_a_filter_and_months_keep() {
+    use bagalau_services::deliveries::{DeliveryRecords, Filter, Question};
+    let dir = tempfile::tempdir().unwrap();
+    fixture(&dir.path().join("deliveries"));
+    let records = bagalau_analytics::on_disk::RecordsOnDisk::new(dir.path());
+    let register = Register::from_csv(REGISTER).unwrap();
+    let days = Rules::kazakhstan().working_days(2024, 2025).unwrap();
+    let ask = async |filter: &Filter, months: std::ops::RangeInclusive<u32>| {
+        let question = Question {
+            year: 2024,
+            months,
+            filter,
+            register: &register,
+            days: &days,
+            inputs: "inputs",
+        };
+        records.count(question).await.unwrap().unwrap()
+    };
+    let everything = Filter::default();
+    let year = ask(&everything, 1..=12).await;
+    assert_eq!(year.counted_now, [4, 5, 6]);
+    assert_eq!(
+        counts(&year.breakdown.total()),
+        [10, 1, 5, 3, 1, 5, 3, 2, 4]
+    );
+    let may = ask(&everything, 5..=5).await;
+    assert!(may.counted_now.is_empty(), "May came from the cache");
+    assert_eq!(may.breakdown.total().get("records"), 8);
+    assert_eq!(may.breakdown.months(), [5].into());
+
+    let astana = Filter {
+        region: Some("astana".into()),
+        ..Filter::default()
+    };
+    let counted = ask(&astana, 1..=12).await;
+    assert_eq!(
+        counts(&counted.breakdown.total()),
+        [5, 0, 3, 2, 0, 2, 3, 2, 3]
+    );
+    assert_eq!(
+        counted.breakdown.year("region").keys().collect::<Vec<_>>(),
+        [&Some("astana".to_string())]
+    );
+
+    // Registration: four records of `a` in Astana (two late, two with
+    // documents beyond the standard, three breaches) and June's in Almaty.
+    let registration = Filter {
+        sector: Some("registration".into()),
+        ..Filter::default()
+    };
+    let counted = ask(&registration, 1..=12).await;
+    assert_eq!(
+        counts(&counted.breakdown.total()),
+        [5, 0, 3, 2, 0, 3, 2, 2, 3]
+    );
+    let regions = counted.breakdown.year("region");
+    assert_eq!(
+        counts(&regions[&Some("astana".into())]),
+        [4, 0, 2, 2, 0, 2, 2, 2, 3]
+    );
+    assert_eq!(
+        counts(&regions[&Some("almaty".into())]),
+        [1, 0, 1, 0, 0, 1, 0, 0, 0]
+    );
+    let both = Filter {
+        sector: Some("registration".into()),
+        region: Some("almaty".into()),
+        ..Filter::default()
+    };
+    let counted = ask(&both, 1..=12).await;
+    assert_eq!(
+        counts(&counted.breakdown.total()),
+        [1, 0, 1, 0, 0, 1, 0, 0, 0]
+    );
+    assert_eq!(counted.counted_now, [6]);
+    // A value with a quote is a value, not SQL.
+    let odd = Filter {
+        region: Some("x' OR '1'='1".into()),
+        ..Filter::default()
+    };
+    assert_eq!(ask(&odd, 1..=12).await.breakdown.total().get("records"), 0);
+    // A year without records has none to count.
+    let question = Question {
+        year: 2023,
+        months: 1..=12,
+        filter: &everything,
+        register: &register,
+        days: &days,
+        inputs: "inputs",
+    };
+    assert!(records.count(question).await.unwrap().is_none());
+}

@@ -23,6 +23,7 @@ pub mod error;
 pub mod identity;
 pub mod imports;
 pub mod index;
+pub mod indicators;
 pub mod locks;
 pub mod methodology;
 pub mod performance;

@@ -5,8 +5,10 @@
 
 pub mod calendar;
 pub mod complaints;
+pub mod deliveries;
 pub mod kept;
 pub mod openness;
+pub mod pack;
 pub mod questionnaire;
 pub mod ratings;
 pub mod register;

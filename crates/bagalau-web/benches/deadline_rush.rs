@@ -629,6 +629,7 @@ fn run_on(url: &str, label: &str, dir: &std::path::Path) -> Result<(), Fail> {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         let state = AppState {
+            records: bagalau_web::no_records(),
             store: store.clone(),
             clock: clock(),
             files: bagalau_store::files::FileStore::open(dir.join("evidence"), 1 << 20)?,

@@ -13,6 +13,7 @@ mod corrections;
 mod cycle_admin;
 mod imports;
 mod index;
+mod indicators;
 pub mod monitoring;
 pub mod pages;
 mod performance;
@@ -31,6 +32,7 @@ use bagalau_core::cycle::{self, Actor, CycleError, Role, SubmissionState};
 use bagalau_core::recommendation::{self, Recommendation};
 use bagalau_core::refusal::Refusal;
 use bagalau_core::{data, score};
+use bagalau_services::deliveries::DeliveryRecords;
 use bagalau_store::files::{FileError, FileStore};
 use bagalau_store::{AnyStore, Store};
 use serde::{Deserialize, Serialize};
@@ -51,6 +53,15 @@ pub struct AppState {
     pub clock: Clock,
     /// Where evidence files are kept.
     pub files: FileStore,
+    /// The delivery records of public services, as the analytical engine
+    /// counts them (wired in by the binary: this crate never builds the
+    /// engine).
+    pub records: Arc<dyn DeliveryRecords>,
+}
+
+/// A server that keeps no delivery records: every year has none.
+pub fn no_records() -> Arc<dyn DeliveryRecords> {
+    Arc::new(bagalau_services::deliveries::NoRecords)
 }
 
 /// An API error: a status and a message, sent as `{"error": "…"}`; a
@@ -1899,6 +1910,7 @@ fn endpoints(upload_limit: usize) -> Vec<Endpoint> {
         routes!(register::changes),
         limited(routes!(register::import_calendar), IMPORT_LIMIT),
         routes!(register::calendar),
+        routes!(indicators::indicators),
         routes!(audit_log::log),
         routes!(audit_log::verify),
         routes!(recommendations::rates),

@@ -26,6 +26,7 @@ async fn get(state: &AppState, uri: &str) -> (StatusCode, Option<String>, String
 
 fn state(store: AnyStore, dir: &tempfile::TempDir) -> AppState {
     AppState {
+        records: bagalau_web::no_records(),
         store,
         files: bagalau_store::files::FileStore::open(dir.path().join("evidence"), 1024).unwrap(),
         clock: Arc::new(|| "2026-03-01T09:00:00+00:00".to_string()),

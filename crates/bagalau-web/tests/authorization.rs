@@ -198,6 +198,7 @@ fn bodies_in(v: &Value) -> Vec<String> {
 async fn the_authorization_matrix() {
     let dir = tempfile::tempdir().unwrap();
     let state = AppState {
+        records: bagalau_web::no_records(),
         store: setup(&dir).await,
         files: files(&dir),
         clock: Arc::new(|| NOW.to_string()),
@@ -352,6 +353,7 @@ async fn send(
 async fn submissions_through_the_api() {
     let dir = tempfile::tempdir().unwrap();
     let state = AppState {
+        records: bagalau_web::no_records(),
         store: setup(&dir).await,
         files: files(&dir),
         clock: Arc::new(|| NOW.to_string()),
@@ -462,6 +464,7 @@ async fn submissions_through_the_api() {
     assert_eq!(all["stage"], "submission");
     // After the deadline, a submission is refused.
     let late = AppState {
+        records: bagalau_web::no_records(),
         store: state.store.clone(),
         files: state.files.clone(),
         clock: Arc::new(|| "2026-03-16T09:00:00+00:00".to_string()),
@@ -561,6 +564,7 @@ async fn an_accepted_objection_corrects_the_data_and_the_year_is_rescored() {
     });
     store.apply(extra).await.unwrap();
     let at = |t: &'static str| AppState {
+        records: bagalau_web::no_records(),
         store: store.clone(),
         files: files(&dir),
         clock: Arc::new(move || t.to_string()),
@@ -721,6 +725,7 @@ async fn findings_on_selected_bodies_during_verification() {
     ));
     store.apply(selection).await.unwrap();
     let verification = AppState {
+        records: bagalau_web::no_records(),
         store: store.clone(),
         files: files(&dir),
         clock: Arc::new(|| "2026-03-20T12:00:00+00:00".to_string()),
@@ -775,6 +780,7 @@ async fn findings_on_selected_bodies_during_verification() {
         "no reason"
     );
     let early = AppState {
+        records: bagalau_web::no_records(),
         store: store.clone(),
         files: files(&dir),
         clock: Arc::new(|| NOW.to_string()),
@@ -910,6 +916,7 @@ async fn an_objection_from_filing_to_the_commission() {
     });
     store.apply(extra).await.unwrap();
     let at = |t: &'static str| AppState {
+        records: bagalau_web::no_records(),
         store: store.clone(),
         files: files(&dir),
         clock: Arc::new(move || t.to_string()),
@@ -1401,6 +1408,7 @@ async fn an_objection_from_filing_to_the_commission() {
 async fn recommendations_through_the_api() {
     let dir = tempfile::tempdir().unwrap();
     let state = AppState {
+        records: bagalau_web::no_records(),
         store: setup(&dir).await,
         files: files(&dir),
         clock: Arc::new(|| NOW.to_string()),
@@ -1620,6 +1628,7 @@ async fn recommendations_through_the_api() {
     );
     // Reported after the due date: overdue until then, late once executed.
     let late = AppState {
+        records: bagalau_web::no_records(),
         store: state.store.clone(),
         files: state.files.clone(),
         clock: Arc::new(|| "2026-07-02T10:00:00+00:00".to_string()),
@@ -1790,6 +1799,7 @@ async fn no_write_outside_scope_on_any_endpoint() {
     let dir = tempfile::tempdir().unwrap();
     let store = setup(&dir).await;
     let state = AppState {
+        records: bagalau_web::no_records(),
         store: store.clone(),
         files: files(&dir),
         clock: Arc::new(|| "2026-07-10T12:00:00+00:00".to_string()),
@@ -2109,7 +2119,8 @@ async fn no_write_outside_scope_on_any_endpoint() {
                 "satisfaction",
                 "services/register",
                 // The interaction block's indicators and the working-day
-                // calendar: tests/citizens.rs.
+                // calendar: tests/citizens.rs; the public-service
+                // indicators: tests/indicators.rs.
                 "indicators",
                 "services/calendar",
                 "services/calendar/{year}",
@@ -2156,6 +2167,7 @@ async fn login_gives_a_session_and_repeated_failures_are_refused() {
     let now = Arc::new(Mutex::new("2026-03-01T09:00:00+00:00".to_string()));
     let clock = now.clone();
     let state = AppState {
+        records: bagalau_web::no_records(),
         store: store.clone(),
         files: files(&dir),
         clock: Arc::new(move || clock.lock().unwrap().clone()),
@@ -2345,6 +2357,7 @@ async fn every_read_endpoint_for_every_caller() {
     ));
     store.apply(batch).await.unwrap();
     let state = AppState {
+        records: bagalau_web::no_records(),
         store,
         files: files(&dir),
         clock: Arc::new(|| "2026-07-10T12:00:00+00:00".to_string()),
@@ -2422,6 +2435,7 @@ async fn every_read_endpoint_for_every_caller() {
 async fn the_excel_template_through_the_api() {
     let dir = tempfile::tempdir().unwrap();
     let state = AppState {
+        records: bagalau_web::no_records(),
         store: setup(&dir).await,
         files: files(&dir),
         clock: Arc::new(|| NOW.to_string()),
@@ -2552,6 +2566,7 @@ async fn the_excel_template_through_the_api() {
 /// The state at another moment, on the same store and files.
 fn at_time(state: &AppState, now: &'static str) -> AppState {
     AppState {
+        records: bagalau_web::no_records(),
         clock: Arc::new(move || now.to_string()),
         ..state.clone()
     }
@@ -2601,6 +2616,7 @@ async fn public_monitoring_end_to_end_and_who_may_do_what() {
     }
     store.apply(extra).await.unwrap();
     let state = AppState {
+        records: bagalau_web::no_records(),
         store,
         clock: Arc::new(|| NOW.to_string()),
         files: files(&dir),
@@ -3367,6 +3383,7 @@ async fn public_monitoring_end_to_end_and_who_may_do_what() {
 async fn concurrent_uploads_and_writes_all_succeed() {
     let dir = tempfile::tempdir().unwrap();
     let state = AppState {
+        records: bagalau_web::no_records(),
         store: setup(&dir).await,
         files: files(&dir),
         clock: Arc::new(|| NOW.to_string()),
@@ -3441,6 +3458,7 @@ async fn an_approved_year_is_corrected_through_the_api() {
         .await
         .unwrap();
     let state = AppState {
+        records: bagalau_web::no_records(),
         store: store.clone(),
         files: files(&dir),
         clock: Arc::new(|| "2026-09-01T12:00:00+00:00".to_string()),
@@ -3532,6 +3550,7 @@ async fn accounts_are_kept_by_administrators_through_the_api() {
     });
     store.apply(root).await.unwrap();
     let state = AppState {
+        records: bagalau_web::no_records(),
         store: store.clone(),
         files: files(&dir),
         clock: Arc::new(|| NOW.to_string()),
@@ -3722,6 +3741,7 @@ async fn the_cycle_is_administered_through_the_api() {
     let dir = tempfile::tempdir().unwrap();
     let store = setup(&dir).await;
     let state = AppState {
+        records: bagalau_web::no_records(),
         store: store.clone(),
         files: files(&dir),
         clock: Arc::new(|| NOW.to_string()),

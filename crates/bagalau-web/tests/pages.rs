@@ -62,6 +62,7 @@ async fn setup(dir: &tempfile::TempDir) -> (AppState, Vec<Snapshot>) {
     store.apply(batch).await.unwrap();
     let files = bagalau_store::files::FileStore::open(dir.path().join("evidence"), 1024).unwrap();
     let state = AppState {
+        records: bagalau_web::no_records(),
         store,
         files,
         clock: Arc::new(|| NOW.to_string()),

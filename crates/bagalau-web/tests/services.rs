@@ -29,6 +29,7 @@ async fn open(dir: &tempfile::TempDir) -> AppState {
         .unwrap();
     let files = bagalau_store::files::FileStore::open(dir.path().join("evidence"), 1024).unwrap();
     AppState {
+        records: bagalau_web::no_records(),
         store,
         files,
         clock: Arc::new(|| NOW.to_string()),

@@ -49,6 +49,7 @@ async fn harness(store: AnyStore, dir: tempfile::TempDir) -> Harness {
     let clock = now.clone();
     Harness {
         state: AppState {
+            records: bagalau_web::no_records(),
             store,
             files: bagalau_store::files::FileStore::open(dir.path().join("evidence"), 1024)
                 .unwrap(),

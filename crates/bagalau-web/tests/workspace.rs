@@ -79,6 +79,7 @@ async fn setup(dir: &tempfile::TempDir) -> AppState {
     ));
     store.apply(batch).await.unwrap();
     AppState {
+        records: bagalau_web::no_records(),
         store,
         files: bagalau_store::files::FileStore::open(dir.path().join("evidence"), 1024).unwrap(),
         clock: Arc::new(|| NOW.to_string()),

@@ -417,6 +417,7 @@ impl App {
         )?;
         let shared = clock.clone();
         let state = bagalau_web::AppState {
+            records: bagalau_web::no_records(),
             store: self.store.clone(),
             clock: Arc::new(move || shared.lock().expect("clock").clone()),
             files,

@@ -350,10 +350,12 @@ enum ServicesCommand {
         by: String,
         #[arg(long, value_enum, default_value_t = TableFormat::Table)]
         format: TableFormat,
-        /// Count the whole year once, without the cache, and print the
+        /// Count the months once, without the cache, and print the
         /// engine's plan with each operator's rows and time instead.
         #[arg(long)]
         explain: bool,
+        #[command(flatten)]
+        records: services::RecordFilterArgs,
     },
     /// Write the indicator SQL of a year and the tables it reads besides the
     /// records (standards.parquet), to run it on another engine.
@@ -1009,13 +1011,16 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                     by,
                     format,
                     explain,
+                    records,
                 } => {
+                    let app = opened
+                        .as_ref()
+                        .ok_or_else(|| anyhow::anyhow!("no account"))?;
                     services::indicators(
+                        app,
                         dir,
-                        &services::stored_calendar(opened.as_ref(), db).await?,
-                        services::RegisterSource::new(register.as_deref(), db),
-                        *year,
-                        by,
+                        register.as_deref(),
+                        &records.request(*year, by),
                         *format,
                         *explain,
                     )
@@ -1234,6 +1239,9 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                 app.config.evidence.max_mb as usize * 1024 * 1024,
             )?;
             let state = bagalau_web::AppState {
+                records: bagalau_analytics::on_disk::on_disk(std::path::Path::new(
+                    &app.config.services.dir,
+                )),
                 files,
                 store: app.store.clone(),
                 clock: std::sync::Arc::new(|| chrono::Utc::now().to_rfc3339()),

@@ -7,26 +7,17 @@ use anyhow::{Context, Result, anyhow, bail};
 use bagalau_analytics::IndicatorPack;
 use bagalau_analytics::engine::{Breakdown, session};
 use bagalau_analytics::incremental::count_year;
-use bagalau_analytics::pack::{COUNTS, evaluate};
+use bagalau_analytics::on_disk::RecordsOnDisk;
 use bagalau_analytics::records::{Scenario, generate};
+use bagalau_app::AppError;
+use bagalau_app::indicators::{IndicatorRow, IndicatorTable, IndicatorsRequest};
 use bagalau_services::calendar::{Rules, WorkingDays};
+use bagalau_services::deliveries::COUNTS;
 use bagalau_services::register::{Change, Register};
 use bagalau_store::{AnyStore, Store};
 use chrono::NaiveDate;
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
 use std::path::{Path, PathBuf};
-
-/// The breakdowns the indicators come in.
-pub const DIMENSIONS: [&str; 8] = [
-    "service",
-    "sector",
-    "provider",
-    "region",
-    "office",
-    "channel",
-    "recipient",
-    "month",
-];
 
 fn is_xlsx(path: &Path) -> bool {
     path.extension()
@@ -317,43 +308,80 @@ pub fn demo_records(
     Ok(Some(written.iter().map(|(_, n)| n).sum()))
 }
 
-/// Prints a year's indicators by one breakdown.
+/// `bagalau services indicators`: a year's indicators by one breakdown,
+/// counted by the application's use case on the records under `dir`.
 pub async fn indicators(
+    app: &crate::app::App,
     dir: &str,
-    calendar: &Rules,
-    register: RegisterSource<'_>,
-    year: i32,
-    by: &str,
+    register: Option<&Path>,
+    request: &IndicatorsRequest,
     format: TableFormat,
     explain: bool,
 ) -> Result<()> {
-    if !DIMENSIONS.contains(&by) {
-        bail!(
-            "--by {by}: not a breakdown (one of {})",
-            DIMENSIONS.join(", ")
-        );
-    }
-    let register = register.load().await?;
-    let pack = IndicatorPack::services_v1();
-    let root = deliveries(dir);
-    if !root.join(format!("year={year}")).is_dir() {
-        bail!(
-            "no delivery records of {year} under {}: generate or import them first",
-            root.display()
-        );
-    }
+    let register = register.map(read_register).transpose()?;
+    let records = RecordsOnDisk::new(Path::new(dir));
     if explain {
-        let days = deadline_days(calendar, year)?;
-        let ctx = session(&root, &register, &days, year, None).await?;
-        let months: Vec<u32> = (1..=12).collect();
+        bagalau_app::permission::authorize(
+            &app.acting()?,
+            bagalau_app::permission::Action::ReadServiceFigures,
+        )?;
+        let problems = request.problems();
+        if let Some(p) = problems.first() {
+            bail!("{p}");
+        }
+        let year = request.year;
+        if !records.has_year(year) {
+            bail!(
+                "no delivery records of {year} under {}: generate or import them first",
+                records.root().display()
+            );
+        }
+        let register = match register {
+            Some(r) => r,
+            None => stored_register(&app.store).await?,
+        };
+        let calendar = stored_calendar(Some(app), "").await?;
+        let days = deadline_days(&calendar, year)?;
+        let ctx = session(records.root(), &register, &days, year, None).await?;
+        bagalau_analytics::on_disk::restrict(&ctx, &request.filter).await?;
+        let months: Vec<u32> = (request.first_month..=request.last_month).collect();
         eprint!(
             "{}",
-            bagalau_analytics::engine::explain(&ctx, &pack, year, &months).await?
+            bagalau_analytics::engine::explain(&ctx, &IndicatorPack::services_v1(), year, &months)
+                .await?
         );
         return Ok(());
     }
-    let breakdown = count_records(dir, calendar, &register, year).await?;
-    print(&breakdown, &pack, by, format)
+    let table = bagalau_app::indicators::indicators(
+        &app.store,
+        &records,
+        &app.acting()?,
+        request,
+        register,
+    )
+    .await
+    .map_err(|e| match e {
+        AppError::Invalid(problems) => anyhow!(
+            "{}",
+            problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        other => other.into(),
+    })?;
+    for note in &table.notes {
+        eprintln!("warning: {note}");
+    }
+    let months = table.months_with_records.len();
+    let now = table.months_counted_now.len().min(months);
+    eprintln!(
+        "{}: {months} months of records; {now} counted now, {} from the cache",
+        table.year,
+        months - now
+    );
+    print(&table, format)
 }
 
 /// A year's counts by every breakdown; months whose records, register and
@@ -487,47 +515,30 @@ pub async fn report_data(
     Ok(())
 }
 
-fn ratio(pack: &IndicatorPack, id: &str, c: &bagalau_analytics::Counts) -> Option<f64> {
-    let i = pack.indicators.iter().find(|i| i.id == id)?;
-    let num = evaluate(&i.numerator, c) as f64;
-    match &i.denominator {
-        Some(d) => {
-            let den = evaluate(d, c) as f64;
-            (den > 0.0).then(|| 100.0 * num / den)
-        }
-        None => Some(num),
-    }
-}
+/// The shares printed, as percentages, beside the counts.
+const SHARES: [&str; 3] = [
+    "deadline_compliance",
+    "electronic_share",
+    "extra_documents_share",
+];
 
-fn print(b: &Breakdown, pack: &IndicatorPack, by: &str, format: TableFormat) -> Result<()> {
-    let rows: Vec<(String, bagalau_analytics::Counts)> = if by == "month" {
-        b.groups
-            .iter()
-            .filter(|((d, _, _), _)| d == "month")
-            .map(|((_, _, m), c)| (m.to_string(), c.clone()))
-            .collect()
-    } else {
-        b.year(by)
-            .into_iter()
-            .map(|(v, c)| (v.unwrap_or_else(|| "(none)".into()), c))
-            .collect()
-    };
-    let shares = [
-        "deadline_compliance",
-        "electronic_share",
-        "extra_documents_share",
-    ];
+fn print(table: &IndicatorTable, format: TableFormat) -> Result<()> {
+    let by = table.by.as_str();
+    let value = |r: &IndicatorRow| r.value.clone().unwrap_or_else(|| "(none)".into());
+    let count = |r: &IndicatorRow, name: &str| r.counts.get(name).copied().unwrap_or(0);
+    let share = |r: &IndicatorRow, id: &str| r.indicators.get(id).copied().flatten();
     match format {
         TableFormat::Json => {
-            let items: Vec<serde_json::Value> = rows
+            let items: Vec<serde_json::Value> = table
+                .rows
                 .iter()
-                .map(|(v, c)| {
-                    let mut o = serde_json::json!({ by: v });
+                .map(|r| {
+                    let mut o = serde_json::json!({ by: value(r) });
                     for name in COUNTS {
-                        o[name] = c.get(name).into();
+                        o[name] = count(r, name).into();
                     }
-                    for s in shares {
-                        o[s] = ratio(pack, s, c).into();
+                    for s in SHARES {
+                        o[s] = share(r, s).into();
                     }
                     o
                 })
@@ -538,15 +549,15 @@ fn print(b: &Breakdown, pack: &IndicatorPack, by: &str, format: TableFormat) -> 
             let mut w = bagalau_csv::Writer::from_writer(std::io::stdout());
             let mut header = vec![by.to_string()];
             header.extend(COUNTS.iter().map(|c| c.to_string()));
-            header.extend(shares.iter().map(|s| format!("{s}_percent")));
+            header.extend(SHARES.iter().map(|s| format!("{s}_percent")));
             w.write_record(&header)?;
-            for (v, c) in &rows {
-                let mut record = vec![v.clone()];
-                record.extend(COUNTS.iter().map(|n| c.get(n).to_string()));
+            for r in &table.rows {
+                let mut record = vec![value(r)];
+                record.extend(COUNTS.iter().map(|n| count(r, n).to_string()));
                 record.extend(
-                    shares
+                    SHARES
                         .iter()
-                        .map(|s| ratio(pack, s, c).map_or(String::new(), |x| format!("{x:.2}"))),
+                        .map(|s| share(r, s).map_or(String::new(), |x| format!("{x:.2}"))),
                 );
                 w.write_record(&record)?;
             }
@@ -566,16 +577,16 @@ fn print(b: &Breakdown, pack: &IndicatorPack, by: &str, format: TableFormat) -> 
                 "No delivery date",
             ]);
             let pct = |x: Option<f64>| x.map_or("–".to_string(), |x| format!("{x:.2}"));
-            for (v, c) in &rows {
+            for r in &table.rows {
                 t.add_row(vec![
-                    v.clone(),
-                    c.get("records").to_string(),
-                    pct(ratio(pack, "deadline_compliance", c)),
-                    c.get("violations").to_string(),
-                    pct(ratio(pack, "electronic_share", c)),
-                    pct(ratio(pack, "extra_documents_share", c)),
-                    c.get("hidden").to_string(),
-                    c.get("no_delivery_date").to_string(),
+                    value(r),
+                    count(r, "records").to_string(),
+                    pct(share(r, "deadline_compliance")),
+                    count(r, "violations").to_string(),
+                    pct(share(r, "electronic_share")),
+                    pct(share(r, "extra_documents_share")),
+                    count(r, "hidden").to_string(),
+                    count(r, "no_delivery_date").to_string(),
                 ]);
             }
             outln!("{t}");
@@ -740,4 +751,54 @@ pub fn register_convert(from: &Path, to: &Path) -> Result<()> {
         service_count(&register)
     );
     Ok(())
+}
+
+/// Which records, of which months, the indicators count.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct RecordFilterArgs {
+    /// The first month counted (1 to 12).
+    #[arg(long, default_value_t = 1)]
+    pub first_month: u32,
+    /// The last month counted (1 to 12).
+    #[arg(long, default_value_t = 12)]
+    pub last_month: u32,
+    /// Only this service's records.
+    #[arg(long)]
+    pub service: Option<String>,
+    /// Only records whose service was in this sector on the day they were requested.
+    #[arg(long)]
+    pub sector: Option<String>,
+    /// Only this provider's records.
+    #[arg(long)]
+    pub provider: Option<String>,
+    #[arg(long)]
+    pub region: Option<String>,
+    #[arg(long)]
+    pub office: Option<String>,
+    /// psc, portal, body and the like.
+    #[arg(long)]
+    pub channel: Option<String>,
+    /// individual or legal.
+    #[arg(long)]
+    pub recipient: Option<String>,
+}
+
+impl RecordFilterArgs {
+    pub fn request(&self, year: i32, by: &str) -> IndicatorsRequest {
+        IndicatorsRequest {
+            year,
+            by: by.to_string(),
+            first_month: self.first_month,
+            last_month: self.last_month,
+            filter: bagalau_services::deliveries::Filter {
+                service: self.service.clone(),
+                sector: self.sector.clone(),
+                provider: self.provider.clone(),
+                region: self.region.clone(),
+                office: self.office.clone(),
+                channel: self.channel.clone(),
+                recipient: self.recipient.clone(),
+            },
+        }
+    }
 }

@@ -1957,6 +1957,42 @@ fn service_records_are_generated_and_counted() {
         "json",
     ]);
     assert_eq!(again, json);
+    // A filter keeps the records of its row; a range of months, its months.
+    let land = b.ok(&[
+        "services",
+        "indicators",
+        "--year",
+        "2023",
+        "--register",
+        "register.csv",
+        "--by",
+        "sector",
+        "--sector",
+        "land",
+        "--first-month",
+        "1",
+        "--last-month",
+        "12",
+        "--format",
+        "json",
+    ]);
+    let land: Vec<serde_json::Value> = serde_json::from_str(&land).unwrap();
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&again).unwrap();
+    assert_eq!(land, [rows[1].clone()]);
+    let r = b.run(&[
+        "services",
+        "indicators",
+        "--year",
+        "2023",
+        "--register",
+        "register.csv",
+        "--first-month",
+        "7",
+        "--last-month",
+        "3",
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("last_month"), "{}", r.stderr);
     // Unchanged records are not read again: every month comes from the cache.
     let r = b.run(&[
         "services",
@@ -4098,6 +4134,7 @@ fn the_same_imports_through_the_command_line_and_the_api_leave_the_same_state() 
             .await
             .unwrap();
         let state = bagalau_web::AppState {
+            records: bagalau_web::no_records(),
             store: store.clone(),
             files: bagalau_store::files::FileStore::open(api.path("evidence"), 1024).unwrap(),
             clock: std::sync::Arc::new(|| chrono::Utc::now().to_rfc3339()),

@@ -7,23 +7,13 @@ use bagalau_analytics::{Breakdown, IndicatorPack, engine};
 use bagalau_ballista::cluster::{Distribution, ExecutorOptions, Scheduler, run_executor};
 use bagalau_ballista::{Tables, scheduler_address};
 use bagalau_services::calendar::Rules;
+use bagalau_services::deliveries::DIMENSIONS;
 use bagalau_services::register::Register;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// The breakdowns the pack's SQL counts by.
-const DIMENSIONS: [&str; 8] = [
-    "service",
-    "sector",
-    "provider",
-    "region",
-    "office",
-    "channel",
-    "recipient",
-    "month",
-];
 
 #[derive(Parser)]
 #[command(

@@ -2,6 +2,8 @@
 //! demonstration registry and register, one account per role given (token
 //! `bgl_<account>`), a fixed clock, and requests sent in process.
 
+#![allow(dead_code)] // Each test file uses its own part of the kit.
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use bagalau_core::accounts::token_hash;
@@ -57,6 +59,7 @@ pub async fn setup(dir: &tempfile::TempDir, accounts: &[(&str, &[&str])]) -> App
     store.apply(batch).await.unwrap();
     let files = bagalau_store::files::FileStore::open(dir.path().join("evidence"), 1024).unwrap();
     AppState {
+        records: bagalau_web::no_records(),
         store,
         files,
         clock: Arc::new(|| NOW.to_string()),

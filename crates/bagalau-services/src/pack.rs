@@ -2,9 +2,10 @@
 //! as ratios of its counts. Versioned and readable, so it can be reviewed
 //! and run elsewhere (DuckDB runs it unchanged in the benchmark).
 
-use crate::{AnalyticsError, Result};
+pub use crate::deliveries::COUNTS;
+use crate::deliveries::Counts;
+use crate::ratings::Method;
 use bagalau_core::Names;
-use bagalau_services::ratings::Method;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
@@ -14,18 +15,10 @@ pub const SERVICES_V1: (&str, &str) = (
     include_str!("../packs/services-v1/breakdown.sql"),
 );
 
-/// The counts the SQL returns for every group, in its column order.
-pub const COUNTS: [&str; 9] = [
-    "records",
-    "hidden",
-    "on_time",
-    "violations",
-    "no_delivery_date",
-    "electronic",
-    "documents_recorded",
-    "extra_documents",
-    "breaches",
-];
+/// An indicator pack that cannot be used, and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the indicator pack: {0}")]
+pub struct PackError(pub String);
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -60,14 +53,13 @@ pub struct IndicatorPack {
 }
 
 impl IndicatorPack {
-    pub fn parse(manifest: &str, sql: &str) -> Result<IndicatorPack> {
-        let m: Manifest =
-            toml::from_str(manifest).map_err(|e| AnalyticsError::Pack(e.to_string()))?;
+    pub fn parse(manifest: &str, sql: &str) -> Result<IndicatorPack, PackError> {
+        let m: Manifest = toml::from_str(manifest).map_err(|e| PackError(e.to_string()))?;
         for i in &m.indicator {
             for expr in std::iter::once(&i.numerator).chain(i.denominator.as_ref()) {
                 for term in expr.split('+').map(str::trim) {
                     if !COUNTS.contains(&term) {
-                        return Err(AnalyticsError::Pack(format!(
+                        return Err(PackError(format!(
                             "indicator `{}`: `{term}` is not a count (one of {})",
                             i.id,
                             COUNTS.join(", ")
@@ -77,9 +69,7 @@ impl IndicatorPack {
             }
         }
         if let Some(method) = &m.rating {
-            method
-                .check()
-                .map_err(|e| AnalyticsError::Pack(e.to_string()))?;
+            method.check().map_err(|e| PackError(e.to_string()))?;
             for c in &method.components {
                 if c.survey_measure().is_some() {
                     continue;
@@ -87,13 +77,13 @@ impl IndicatorPack {
                 match m.indicator.iter().find(|i| i.id == c.source) {
                     Some(i) if i.denominator.is_some() => {}
                     Some(_) => {
-                        return Err(AnalyticsError::Pack(format!(
+                        return Err(PackError(format!(
                             "rating component `{}`: the indicator is a count, not a share",
                             c.source
                         )));
                     }
                     None => {
-                        return Err(AnalyticsError::Pack(format!(
+                        return Err(PackError(format!(
                             "rating component `{}`: no such indicator (a share of the pack, or survey:<measure>)",
                             c.source
                         )));
@@ -102,7 +92,7 @@ impl IndicatorPack {
             }
         }
         if !sql.contains("$year") || !sql.contains("$months") {
-            return Err(AnalyticsError::Pack(format!(
+            return Err(PackError(format!(
                 "{}: the SQL must filter on $year and $months",
                 m.sql
             )));
@@ -134,7 +124,7 @@ impl IndicatorPack {
 }
 
 /// The value of a count expression (`on_time + violations`) over counts.
-pub fn evaluate(expr: &str, counts: &crate::Counts) -> u64 {
+pub fn evaluate(expr: &str, counts: &Counts) -> u64 {
     expr.split('+')
         .map(str::trim)
         .map(|term| counts.get(term))
