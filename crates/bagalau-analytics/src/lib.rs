@@ -8,12 +8,12 @@ pub mod engine;
 pub mod import;
 pub mod incremental;
 pub mod on_disk;
-pub mod ratings;
 pub mod records;
-pub mod report;
 pub mod survey_demo;
 
 pub use bagalau_services::pack::{self, IndicatorPack};
+pub use bagalau_services::rating_inputs as ratings;
+pub use bagalau_services::report;
 pub use engine::{Breakdown, Counts};
 
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +33,10 @@ pub enum AnalyticsError {
     Pack(String),
     #[error(transparent)]
     PackFile(#[from] bagalau_services::pack::PackError),
+    #[error(transparent)]
+    Rating(#[from] bagalau_services::ratings::RatingError),
+    #[error(transparent)]
+    Report(#[from] bagalau_services::report::ReportError),
     #[error(transparent)]
     Calendar(#[from] bagalau_services::calendar::CalendarError),
     #[error("{0}")]

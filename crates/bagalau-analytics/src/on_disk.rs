@@ -36,6 +36,20 @@ impl RecordsOnDisk {
         &self.root
     }
 
+    /// Whether `months` of `year` hold the demo's generated records.
+    pub fn has_demonstration_records(
+        &self,
+        year: i32,
+        months: &std::ops::RangeInclusive<u32>,
+    ) -> bool {
+        let name = format!("{}.parquet", crate::records::DEMO_RECORDS_FILE);
+        months.clone().any(|m| {
+            crate::records::month_dir(&self.root, year, m)
+                .join(&name)
+                .is_file()
+        })
+    }
+
     /// Whether `year` has a folder of records.
     pub fn has_year(&self, year: i32) -> bool {
         self.root.join(format!("year={year}")).is_dir()
@@ -46,6 +60,7 @@ impl RecordsOnDisk {
             return Ok(None);
         }
         let pack = IndicatorPack::services_v1();
+        let demonstration = self.has_demonstration_records(question.year, &question.months);
         let ctx = session(
             &self.root,
             question.register,
@@ -70,6 +85,7 @@ impl RecordsOnDisk {
                     .into_iter()
                     .filter(|m| question.months.contains(m))
                     .collect(),
+                demonstration,
             }));
         }
         // A filtered count is its own question: counted now, never cached.
@@ -80,6 +96,7 @@ impl RecordsOnDisk {
         Ok(Some(Counted {
             breakdown,
             counted_now,
+            demonstration,
         }))
     }
 }

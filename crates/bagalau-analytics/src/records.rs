@@ -109,45 +109,11 @@ pub fn month_dir(root: &Path, year: i32, month: u32) -> PathBuf {
         .join(format!("month={month}"))
 }
 
-/// Kazakhstan's regions (17 oblasts and the 3 cities of republican significance).
-pub const REGIONS: [&str; 20] = [
-    "astana",
-    "almaty_city",
-    "shymkent",
-    "abai",
-    "akmola",
-    "aktobe",
-    "almaty",
-    "atyrau",
-    "east_kazakhstan",
-    "zhambyl",
-    "zhetisu",
-    "west_kazakhstan",
-    "karaganda",
-    "kostanay",
-    "kyzylorda",
-    "mangystau",
-    "pavlodar",
-    "north_kazakhstan",
-    "turkistan",
-    "ulytau",
-];
+pub use bagalau_services::register::{LOCAL_AKIMATS, REGIONS, provider_in};
 
-pub use bagalau_services::register::LOCAL_AKIMATS;
-
-/// The body that delivers a service of `provider` in `region`: the
-/// region's akimat (its id in the registry of bodies) for the local
-/// executive bodies, the provider itself otherwise.
-pub fn provider_in<'a>(provider: &'a str, region: &str) -> std::borrow::Cow<'a, str> {
-    if provider != LOCAL_AKIMATS {
-        return provider.into();
-    }
-    match region {
-        "almaty" => "akimat_almaty_region".into(),
-        "zhetisu" => "akimat_jetisu".into(),
-        _ => format!("akimat_{region}").into(),
-    }
-}
+/// The stem of the demo's files of records (`demonstration.parquet` in
+/// each month): anyone can tell them for demonstration data.
+pub const DEMO_RECORDS_FILE: &str = "demonstration";
 
 /// Recipient categories, with their share of requests; the last four are
 /// vulnerable groups.

@@ -177,6 +177,9 @@ pub struct Counted {
     /// The months counted from the records now; the others came from the
     /// cache of counts kept with the fingerprint of their records.
     pub counted_now: Vec<u32>,
+    /// The records counted include demonstration data (generated, not
+    /// reported): what is made of them must say so.
+    pub demonstration: bool,
 }
 
 /// The records could not be counted.

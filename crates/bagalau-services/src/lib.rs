@@ -10,8 +10,10 @@ pub mod kept;
 pub mod openness;
 pub mod pack;
 pub mod questionnaire;
+pub mod rating_inputs;
 pub mod ratings;
 pub mod register;
+pub mod report;
 pub mod responses;
 pub mod survey;
 

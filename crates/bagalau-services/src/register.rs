@@ -182,6 +182,44 @@ pub struct Register {
 /// akimat delivers the service there.
 pub const LOCAL_AKIMATS: &str = "akimat";
 
+/// Kazakhstan's regions (17 oblasts and the 3 cities of republican significance).
+pub const REGIONS: [&str; 20] = [
+    "astana",
+    "almaty_city",
+    "shymkent",
+    "abai",
+    "akmola",
+    "aktobe",
+    "almaty",
+    "atyrau",
+    "east_kazakhstan",
+    "zhambyl",
+    "zhetisu",
+    "west_kazakhstan",
+    "karaganda",
+    "kostanay",
+    "kyzylorda",
+    "mangystau",
+    "pavlodar",
+    "north_kazakhstan",
+    "turkistan",
+    "ulytau",
+];
+
+/// The body that delivers a service of `provider` in `region`: the
+/// region's akimat (its id in the registry of bodies) for the local
+/// executive bodies, the provider itself otherwise.
+pub fn provider_in<'a>(provider: &'a str, region: &str) -> std::borrow::Cow<'a, str> {
+    if provider != LOCAL_AKIMATS {
+        return provider.into();
+    }
+    match region {
+        "almaty" => "akimat_almaty_region".into(),
+        "zhetisu" => "akimat_jetisu".into(),
+        _ => format!("akimat_{region}").into(),
+    }
+}
+
 /// How the register changed between two dates.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {

@@ -341,7 +341,7 @@ pub struct JudgingQuery {
 }
 
 impl JudgingQuery {
-    fn judging(&self, state: &AppState) -> ApiResult<bagalau_app::citizens::Judging> {
+    pub(crate) fn judging(&self, state: &AppState) -> ApiResult<bagalau_app::citizens::Judging> {
         let as_of = match self.as_of {
             Some(day) => day,
             None => today(&(state.clock)())?,

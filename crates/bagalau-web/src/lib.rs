@@ -17,6 +17,7 @@ mod indicators;
 pub mod monitoring;
 pub mod pages;
 mod performance;
+mod ratings;
 mod recommendations;
 mod register;
 pub mod workspace;
@@ -1911,6 +1912,9 @@ fn endpoints(upload_limit: usize) -> Vec<Endpoint> {
         limited(routes!(register::import_calendar), IMPORT_LIMIT),
         routes!(register::calendar),
         routes!(indicators::indicators),
+        routes!(ratings::computed),
+        routes!(ratings::publish, ratings::published),
+        routes!(ratings::report_data),
         routes!(audit_log::log),
         routes!(audit_log::verify),
         routes!(recommendations::rates),

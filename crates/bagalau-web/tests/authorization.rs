@@ -2124,6 +2124,10 @@ async fn no_write_outside_scope_on_any_endpoint() {
                 "indicators",
                 "services/calendar",
                 "services/calendar/{year}",
+                // The ratings of service quality: tests/indicators.rs.
+                "services/ratings/{year}",
+                "services/ratings/{year}/publications",
+                "services/report-data",
                 // The performance assessment and its imports: tests/performance.rs.
                 "performance",
                 // The operational assessment's inputs: tests/imports.rs.

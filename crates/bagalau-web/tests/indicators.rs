@@ -13,8 +13,9 @@ use bagalau_store::Store;
 use common::{send, trail};
 use serde_json::Value;
 
-const ACCOUNTS: [(&str, &[&str]); 4] = [
+const ACCOUNTS: [(&str, &[&str]); 5] = [
     ("analyst", &["analyst"]),
+    ("methodologist", &["methodologist"]),
     ("coordinator", &["coordinator"]),
     ("importer", &["importer:minjust"]),
     ("reporter", &["reporter:minfin"]),
@@ -197,4 +198,224 @@ async fn a_bad_question_is_placed_and_a_year_without_records_is_not_found() {
     )
     .await;
     assert_eq!(status, 422);
+}
+
+#[tokio::test]
+async fn ratings_are_computed_for_analysts_published_by_coordinators_and_read_by_anyone() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = with_records(&dir).await;
+    let path = "/api/v1/services/ratings/2023";
+    let publications = "/api/v1/services/ratings/2023/publications";
+    assert_eq!(send(&state, "GET", path, None, None).await.0, 401);
+    assert_eq!(
+        send(&state, "GET", path, Some("reporter"), None).await.0,
+        403
+    );
+    let (status, computed) = send(&state, "GET", path, Some("analyst"), None).await;
+    assert_eq!(status, 200, "{computed}");
+    let ratings = &computed["ratings"];
+    assert_eq!(ratings["records"], 6_000);
+    assert_eq!(ratings["respondents"], 0);
+    assert!(
+        computed["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("no questionnaire named"),
+        "{computed}"
+    );
+    // Each provider's records are its row of the indicators by provider.
+    let (_, by_provider) = send(
+        &state,
+        "GET",
+        "/api/v1/services/indicators/2023?by=provider",
+        Some("analyst"),
+        None,
+    )
+    .await;
+    let providers = ratings["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["dimension"] == "provider")
+        .unwrap();
+    for entry in providers["entries"].as_array().unwrap() {
+        let value = entry["value"].as_str().unwrap();
+        assert_eq!(
+            entry["records"].as_u64(),
+            Some(count(row(&by_provider, value), "records")),
+            "{value}"
+        );
+    }
+
+    assert_eq!(send(&state, "GET", publications, None, None).await.0, 404);
+    let before = trail(&state).await;
+    let body = serde_json::json!({});
+    let (status, _) = send(
+        &state,
+        "POST",
+        publications,
+        Some("analyst"),
+        Some(body.clone()),
+    )
+    .await;
+    assert_eq!(status, 403, "analysts read, coordinators publish");
+    assert_eq!(trail(&state).await, before, "a refusal writes nothing");
+    let (status, first) = send(
+        &state,
+        "POST",
+        publications,
+        Some("coordinator"),
+        Some(body.clone()),
+    )
+    .await;
+    assert_eq!(status, 200, "{first}");
+    assert_eq!(first["publication"]["version"], 1);
+    assert_eq!(first["unchanged"], false);
+    assert_eq!(first["ratings"], computed["ratings"]);
+    assert_eq!(trail(&state).await, before + 1);
+    let (_, again) = send(
+        &state,
+        "POST",
+        publications,
+        Some("coordinator"),
+        Some(body.clone()),
+    )
+    .await;
+    assert_eq!(again["unchanged"], true);
+    assert_eq!(again["publication"]["version"], 1);
+    assert_eq!(trail(&state).await, before + 1, "the same ratings stand");
+
+    // Other records: a second version corrects the first, with its reason.
+    let register = state.store.service_register().await.unwrap().unwrap();
+    let days = Rules::kazakhstan().working_days(2023, 2024).unwrap();
+    generate(
+        &dir.path().join("services/deliveries"),
+        &register,
+        &days,
+        &Scenario::new(2023, 5_000, 8),
+        |_| {},
+    )
+    .unwrap();
+    let (status, refused) = send(
+        &state,
+        "POST",
+        publications,
+        Some("coordinator"),
+        Some(body),
+    )
+    .await;
+    assert_eq!(status, 422, "{refused}");
+    assert_eq!(refused["problems"][0]["source"], "reason");
+    assert_eq!(trail(&state).await, before + 1);
+    let (status, second) = send(
+        &state,
+        "POST",
+        publications,
+        Some("coordinator"),
+        Some(serde_json::json!({ "reason": "records of December arrived late" })),
+    )
+    .await;
+    assert_eq!(status, 200, "{second}");
+    assert_eq!(second["publication"]["version"], 2);
+    assert_eq!(second["ratings"]["records"], 5_000);
+
+    // Anyone reads every version; the first is as it was.
+    let (status, last) = send(&state, "GET", publications, None, None).await;
+    assert_eq!(status, 200, "{last}");
+    assert_eq!(last["publication"]["version"], 2);
+    assert_eq!(
+        last["publication"]["reason"],
+        "records of December arrived late"
+    );
+    assert!(last["publication"].get("published_by").is_none());
+    let (_, old) = send(
+        &state,
+        "GET",
+        &format!("{publications}?version=1"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(old["ratings"], computed["ratings"]);
+    assert_eq!(
+        send(
+            &state,
+            "GET",
+            &format!("{publications}?version=3"),
+            None,
+            None
+        )
+        .await
+        .0,
+        404
+    );
+}
+
+#[tokio::test]
+async fn report_data_turns_the_records_into_reporting_data_the_import_takes() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = with_records(&dir).await;
+    let path = "/api/v1/services/report-data?year=2023&as_of=2024-03-01";
+    let (status, _) = send(&state, "GET", path, Some("analyst"), None).await;
+    assert_eq!(status, 404, "no methodology of 2023 yet");
+    let (name, text) = bagalau_demo::PACKS[4];
+    let (status, body) = send(
+        &state,
+        "POST",
+        "/api/v1/methodology/packs",
+        Some("methodologist"),
+        Some(common::files(&[(name, text)])),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        send(&state, "GET", path, Some("reporter"), None).await.0,
+        403
+    );
+    let before = trail(&state).await;
+    let (status, data) = send(&state, "GET", path, Some("analyst"), None).await;
+    assert_eq!(status, 200, "{data}");
+    assert_eq!(trail(&state).await, before, "reading writes nothing");
+    // ps_delivered of each provider body is its records by provider.
+    let (_, by_provider) = send(
+        &state,
+        "GET",
+        "/api/v1/services/indicators/2023?by=provider",
+        Some("analyst"),
+        None,
+    )
+    .await;
+    let delivered: Vec<&Value> = data["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["indicator_id"] == "ps_delivered")
+        .collect();
+    assert!(!delivered.is_empty(), "{data}");
+    for v in &delivered {
+        let body = v["body_id"].as_str().unwrap();
+        assert_eq!(
+            v["value"].as_f64(),
+            Some(count(row(&by_provider, body), "records") as f64),
+            "{body}"
+        );
+    }
+    assert!(
+        data["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("no complaint records kept")),
+        "{data}"
+    );
+    // The CSV is reporting data as the import takes it, one line per value.
+    let csv = data["csv"].as_str().unwrap();
+    assert!(
+        csv.starts_with("year,body_id,indicator_id,value,note\n"),
+        "{csv}"
+    );
+    assert_eq!(
+        csv.lines().count(),
+        1 + data["values"].as_array().unwrap().len()
+    );
 }

@@ -697,11 +697,12 @@ impl App {
                 // published already (a demo run again) is left as it is.
                 if self.store.service_ratings(Some(year)).await?.is_empty() {
                     let inputs = crate::ratings::Inputs {
-                        dir: records_dir,
-                        calendar: &calendar,
+                        records: bagalau_analytics::on_disk::RecordsOnDisk::new(
+                            std::path::Path::new(records_dir),
+                        ),
                         year,
                         register: None,
-                        questionnaire: Some(&questionnaire),
+                        questionnaire: Some(&questionnaire.id),
                     };
                     outln!("  Ratings of service quality:");
                     crate::ratings::publish(&self, &inputs, now).await?;

@@ -7,11 +7,10 @@ use crate::TableFormat;
 use anyhow::{Result, bail};
 use bagalau_app::FrontEnd;
 use bagalau_app::citizens::RecordsImported;
-use bagalau_services::complaints::{Counts, Terms};
+use bagalau_services::complaints::Terms;
 use bagalau_services::openness::{BodyValues, Source, VALUES};
 use chrono::NaiveDate;
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// How the records are judged: the reference date and the legal terms.
@@ -113,44 +112,6 @@ pub async fn import_openness(app: &crate::app::App, files: &[PathBuf], now: &str
     .await
     .map_err(|e| crate::files::refused(e, "files"))?;
     print_imported(&imported)
-}
-
-/// The year's complaints counts and openness values per body, for
-/// `report-data`; a source with no records kept is absent, and said so.
-pub struct Citizens {
-    pub complaints: Option<BTreeMap<String, Counts>>,
-    pub openness: Option<BTreeMap<String, BodyValues>>,
-}
-
-pub async fn for_report(app: &crate::app::App, year: i32, judging: &Judging) -> Result<Citizens> {
-    let actor = app.acting()?;
-    let judged = judging.judged();
-    let complaints = match bagalau_app::citizens::complaint_indicators(
-        &app.store, &actor, year, "body", &judged,
-    )
-    .await?
-    {
-        Some(counts) => Some(counts),
-        None => {
-            eprintln!("no complaint records in the database: complaints: values left out");
-            None
-        }
-    };
-    let openness = match bagalau_app::citizens::openness_indicators(
-        &app.store, &actor, year, &judged,
-    )
-    .await?
-    {
-        Some(values) => Some(values),
-        None => {
-            eprintln!("no openness records in the database: openness: values left out");
-            None
-        }
-    };
-    Ok(Citizens {
-        complaints,
-        openness,
-    })
 }
 
 fn percent(p: Option<f64>) -> String {

@@ -1325,11 +1325,9 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                 },
         } => {
             let dir = app.config.services.dir.clone();
-            let calendar = bagalau_app::services::calendar(&app.store).await?;
             services::report_data(
                 &app,
                 &dir,
-                &calendar,
                 register.as_deref(),
                 year,
                 questionnaire.as_deref(),

@@ -4,40 +4,13 @@
 
 use crate::TableFormat;
 use crate::app::App;
-use crate::services::{deliveries, read_register, stored_register};
+use crate::services::read_register;
 use anyhow::{Result, anyhow, bail};
-use bagalau_analytics::IndicatorPack;
-use bagalau_analytics::ratings::{SurveyShares, ratings, survey_shares};
-use bagalau_core::publication::Publication;
-use bagalau_services::questionnaire::Questionnaire;
+use bagalau_analytics::on_disk::RecordsOnDisk;
 use bagalau_services::ratings::{DIMENSIONS, NotRated, Ratings};
-use bagalau_store::{ImportBatch, Store};
+use bagalau_services::register::Register;
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
-use std::collections::BTreeMap;
 use std::path::Path;
-
-/// What the ratings are computed from.
-pub struct Inputs<'a> {
-    pub dir: &'a str,
-    /// The working-day calendar deadlines are counted on.
-    pub calendar: &'a bagalau_services::calendar::Rules,
-    pub year: i32,
-    /// A register file; the stored one when absent.
-    pub register: Option<&'a Path>,
-    /// The satisfaction questionnaire whose stored responses give the
-    /// survey components; without it they have no values.
-    pub questionnaire: Option<&'a Questionnaire>,
-}
-
-/// True when the year's records include the demo's (`demonstration.parquet`).
-fn has_demonstration_records(dir: &str, year: i32) -> bool {
-    let name = format!("{}.parquet", crate::services::DEMO_RECORDS_FILE);
-    std::fs::read_dir(deliveries(dir).join(format!("year={year}")))
-        .into_iter()
-        .flatten()
-        .flatten()
-        .any(|month| month.path().join(&name).is_file())
-}
 
 /// What `bagalau services ratings` and `publish-ratings` do.
 pub enum Action {
@@ -49,7 +22,8 @@ pub enum Action {
     Publish,
 }
 
-/// Reads the questionnaire named, then prints or publishes the year's ratings.
+/// Prints or publishes the year's ratings, computed by the application's
+/// use case on the records under the services directory.
 pub async fn run(
     app: &App,
     year: i32,
@@ -58,17 +32,11 @@ pub async fn run(
     action: Action,
     now: &str,
 ) -> Result<()> {
-    let questionnaire = match questionnaire {
-        Some(id) => Some(bagalau_app::surveys::questionnaire(&app.store, id).await?),
-        None => None,
-    };
-    let calendar = bagalau_app::services::calendar(&app.store).await?;
     let inputs = Inputs {
-        dir: &app.config.services.dir,
-        calendar: &calendar,
+        records: RecordsOnDisk::new(Path::new(&app.config.services.dir)),
         year,
-        register,
-        questionnaire: questionnaire.as_ref(),
+        register: register.map(read_register).transpose()?,
+        questionnaire,
     };
     match action {
         Action::Print {
@@ -80,81 +48,32 @@ pub async fn run(
     }
 }
 
-/// The year's ratings by the shipped pack's method, providers named as in
-/// the registry that year.
+/// What the ratings are computed from.
+pub struct Inputs<'a> {
+    pub records: RecordsOnDisk,
+    pub year: i32,
+    /// Another register than the one kept (a what-if).
+    pub register: Option<Register>,
+    /// The satisfaction questionnaire whose kept responses give the survey
+    /// components; without it they have no values.
+    pub questionnaire: Option<&'a str>,
+}
+
+/// The year's ratings computed now, their notes said on standard error.
 pub async fn compute(app: &App, inputs: &Inputs<'_>) -> Result<Ratings> {
-    let Inputs {
-        dir,
-        calendar,
-        year,
-        register,
-        questionnaire,
-    } = *inputs;
-    let (register, demonstration_register) = match register {
-        Some(file) => (read_register(file)?, false),
-        None => (
-            stored_register(&app.store).await?,
-            app.store
-                .service_register_import()
-                .await?
-                .is_some_and(|s| s.is_demonstration()),
-        ),
-    };
-    if !deliveries(dir).join(format!("year={year}")).is_dir() {
-        bail!(
-            "no delivery records of {year} under {dir}: import them with `bagalau services import` first"
-        );
+    let computed = bagalau_app::ratings::compute(
+        &app.store,
+        &inputs.records,
+        &app.acting()?,
+        inputs.year,
+        inputs.questionnaire,
+        inputs.register.clone(),
+    )
+    .await?;
+    for note in &computed.notes {
+        eprintln!("{note}");
     }
-    let breakdown = crate::services::count_records(dir, calendar, &register, year).await?;
-    let pack = IndicatorPack::services_v1();
-    let method = pack
-        .rating
-        .as_ref()
-        .ok_or_else(|| anyhow!("the services pack has no rating method"))?;
-    let mut survey: BTreeMap<String, SurveyShares> = BTreeMap::new();
-    let measures: Vec<&str> = method
-        .components
-        .iter()
-        .filter_map(|c| c.survey_measure())
-        .collect();
-    match questionnaire {
-        Some(q) => {
-            let responses = bagalau_app::surveys::responses(&app.store, &app.acting()?, q).await?;
-            for measure in measures {
-                let shares =
-                    survey_shares(&responses, &register, year, measure, q.min_respondents)?;
-                eprintln!(
-                    "{year}: {} respondents answered `{measure}`; no share rests on fewer than {}",
-                    shares.respondents, q.min_respondents
-                );
-                survey.insert(measure.to_string(), shares);
-            }
-        }
-        None if !measures.is_empty() => eprintln!(
-            "no --questionnaire: the survey components ({}) have no values; their weight goes to the others",
-            measures.join(", ")
-        ),
-        None => {}
-    }
-    let mut out = ratings(
-        &pack,
-        year,
-        &breakdown,
-        &survey,
-        demonstration_register || has_demonstration_records(dir, year),
-    )?;
-    if let Some(registry) = app.store.registry().await? {
-        for d in out
-            .dimensions
-            .iter_mut()
-            .filter(|d| d.dimension == "provider")
-        {
-            for e in &mut d.entries {
-                e.name = registry.name_in_year(&e.value, year).cloned();
-            }
-        }
-    }
-    Ok(out)
+    Ok(computed.ratings)
 }
 
 /// The ratings as computed now, or as last published (`published`).
@@ -169,22 +88,13 @@ pub async fn print(
         bail!("--by {by}: one of all, {}", DIMENSIONS.join(", "));
     }
     let ratings = if published {
-        let year = inputs.year;
-        let Some(last) = app.store.service_ratings(Some(year)).await?.pop() else {
-            bail!(
-                "no ratings of {year} are published: `bagalau services publish-ratings --year {year}`"
-            );
-        };
-        let text = app
-            .store
-            .service_ratings_content(year, last.version)
-            .await?
-            .ok_or_else(|| anyhow!("version {} of {year} has no content", last.version))?;
+        let (last, ratings) =
+            bagalau_app::ratings::published(&app.store, inputs.year, None).await?;
         eprintln!(
-            "{year}: version {} published {} by {}",
-            last.version, last.published_at, last.published_by
+            "{}: version {} published {} by {}",
+            inputs.year, last.version, last.published_at, last.published_by
         );
-        Ratings::from_json(&text)?
+        ratings
     } else {
         compute(app, inputs).await?
     };
@@ -256,48 +166,50 @@ pub async fn print(
 /// they equal the last one; a version after the first needs `--reason`.
 pub async fn publish(app: &App, inputs: &Inputs<'_>, now: &str) -> Result<()> {
     let year = inputs.year;
-    let ratings = compute(app, inputs).await?;
-    let content = ratings.to_json();
-    let sha256 = bagalau_core::hash::sha256_hex(content.as_bytes());
-    let versions = app.store.service_ratings(Some(year)).await?;
-    if let Some(last) = versions.last()
-        && last.content_sha256 == sha256
-    {
+    if inputs.register.is_some() {
+        bail!("--register: published ratings rest on the register kept, not on a file");
+    }
+    let done = bagalau_app::ratings::publish(
+        &app.store,
+        &inputs.records,
+        bagalau_app::FrontEnd::CommandLine,
+        &app.acting()?,
+        year,
+        inputs.questionnaire,
+        app.reason.clone(),
+        now,
+    )
+    .await
+    .map_err(|e| match e {
+        bagalau_app::AppError::Invalid(problems)
+            if problems.iter().any(|p| p.source == "reason") =>
+        {
+            anyhow!("{}: say why with --reason", problems[0].message)
+        }
+        other => other.into(),
+    })?;
+    for note in &done.notes {
+        eprintln!("{note}");
+    }
+    let p = &done.publication;
+    if done.unchanged {
         outln!(
             "The ratings of {year} are unchanged: version {} (published {}) stands.",
-            last.version,
-            last.published_at
+            p.version,
+            p.published_at
         );
         return Ok(());
     }
-    let version = versions.last().map_or(1, |p| p.version + 1);
-    if version > 1 && app.reason.is_none() {
-        bail!(
-            "the ratings of {year} are published already (version {}): a new version corrects it; say why with --reason",
-            version - 1
-        );
-    }
-    let publication = Publication {
-        year,
-        version,
-        content_sha256: sha256.clone(),
-        published_at: now.to_string(),
-        published_by: app.actor.clone(),
-        reason: app.reason.clone(),
-    };
-    app.store
-        .apply(ImportBatch {
-            service_ratings: vec![(publication, content)],
-            ..app.batch(now)
-        })
-        .await?;
+    let ratings = &done.ratings;
     let rated: usize = ratings
         .dimensions
         .iter()
         .map(|d| d.entries.iter().filter(|e| e.rank.is_some()).count())
         .sum();
     outln!(
-        "Published the ratings of {year}, version {version} (SHA-256 {sha256}): {rated} groups rated from {} records{}.",
+        "Published the ratings of {year}, version {} (SHA-256 {}): {rated} groups rated from {} records{}.",
+        p.version,
+        p.content_sha256,
         ratings.records,
         if ratings.demonstration {
             "; DEMONSTRATION DATA"

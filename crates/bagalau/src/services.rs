@@ -5,8 +5,7 @@
 use crate::TableFormat;
 use anyhow::{Context, Result, anyhow, bail};
 use bagalau_analytics::IndicatorPack;
-use bagalau_analytics::engine::{Breakdown, session};
-use bagalau_analytics::incremental::count_year;
+use bagalau_analytics::engine::session;
 use bagalau_analytics::on_disk::RecordsOnDisk;
 use bagalau_analytics::records::{Scenario, generate};
 use bagalau_app::AppError;
@@ -272,7 +271,7 @@ pub async fn generate_records(
 
 /// The demo's delivery records of `year`: files named so that anyone can
 /// tell them for demonstration data.
-pub const DEMO_RECORDS_FILE: &str = "demonstration";
+pub use bagalau_analytics::records::DEMO_RECORDS_FILE;
 
 /// Generates the demo's `rows` records of `year` under `dir`, unless that
 /// year already holds records the demo did not write (those are never
@@ -384,129 +383,42 @@ pub async fn indicators(
     print(&table, format)
 }
 
-/// A year's counts by every breakdown; months whose records, register and
-/// calendar are unchanged come from the cache.
-pub(crate) async fn count_records(
-    dir: &str,
-    calendar: &Rules,
-    register: &Register,
-    year: i32,
-) -> Result<Breakdown> {
-    let days = deadline_days(calendar, year)?;
-    let pack = IndicatorPack::services_v1();
-    let root = deliveries(dir);
-    let ctx = session(&root, register, &days, year, None).await?;
-    let inputs = format!("{}\n{}", register.to_csv(), calendar.source());
-    let cache = Path::new(dir).join("cache");
-    let (breakdown, counted) = count_year(&ctx, &pack, &root, &cache, year, &inputs).await?;
-    let months = breakdown.months().len();
-    eprintln!(
-        "{year}: {months} months of records; {} counted now, {} from the cache",
-        counted.len(),
-        months - counted.len().min(months)
-    );
-    Ok(breakdown)
-}
-
 /// `bagalau services report-data`: the computed values of the year's
-/// methodology as reporting-data CSV on standard output.
+/// methodology as reporting-data CSV on standard output, by the
+/// application's use case on the records under `dir`.
 pub async fn report_data(
     app: &crate::app::App,
     dir: &str,
-    calendar: &Rules,
     register: Option<&Path>,
     year: i32,
     questionnaire: Option<&str>,
     judging: &crate::citizens::Judging,
 ) -> Result<()> {
-    let methodology = app
-        .store
-        .pack(year)
-        .await?
-        .ok_or_else(|| anyhow!("no methodology of {year}: import its pack first"))?
-        .methodology;
-    if methodology.indicators.iter().all(|i| i.computed.is_none()) {
-        bail!("no indicator of the {year} methodology names a computed count");
+    let register = register.map(read_register).transpose()?;
+    let data = bagalau_app::report_data::report_data(
+        &app.store,
+        &RecordsOnDisk::new(Path::new(dir)),
+        &app.acting()?,
+        year,
+        questionnaire,
+        &judging.judged(),
+        register,
+    )
+    .await?;
+    for note in &data.notes {
+        eprintln!("{note}");
     }
-    // The command has the database open already.
-    let register = match register {
-        Some(file) => read_register(file)?,
-        None => stored_register(&app.store).await?,
-    };
-    let breakdown = if deliveries(dir).join(format!("year={year}")).is_dir() {
-        count_records(dir, calendar, &register, year).await?
-    } else {
-        eprintln!("{year}: no delivery records under {dir}: record counts are zero");
-        Breakdown::default()
-    };
-    let survey = match questionnaire {
-        Some(id) => {
-            let q = bagalau_app::surveys::questionnaire(&app.store, id).await?;
-            Some((
-                bagalau_app::surveys::responses(&app.store, &app.acting()?, &q).await?,
-                q.min_respondents,
-            ))
-        }
-        None => None,
-    };
-    let citizens = crate::citizens::for_report(app, year, judging).await?;
-    let sources = bagalau_analytics::report::Sources {
-        breakdown: &breakdown,
-        register: &register,
-        survey: survey.as_ref().map(|(r, k)| (r.as_slice(), *k)),
-        complaints: citizens.complaints.as_ref(),
-        openness: citizens.openness.as_ref(),
-    };
-    let computed = bagalau_analytics::report::computed_values(&methodology, year, sources)?;
-    // Only bodies assessed that year, for indicators of their kind, are
-    // reporting data; the others are named, not dropped silently.
-    let registry = app
-        .store
-        .registry()
-        .await?
-        .ok_or_else(|| anyhow!("no registry of bodies: import it first"))?;
-    let mut left_out: std::collections::BTreeMap<String, usize> = Default::default();
-    let mut values = Vec::new();
-    for v in computed {
-        let why = match registry.body(&v.body) {
-            None => Some("not in the registry of bodies".to_string()),
-            Some(b) if !b.evaluated.contains(&year) => Some(format!("not evaluated in {year}")),
-            Some(b) => methodology
-                .indicators
-                .iter()
-                .find(|i| i.id == v.indicator)
-                .filter(|i| !i.applies_to.contains(&b.kind))
-                .map(|_| {
-                    format!(
-                        "the indicators do not apply to its kind ({})",
-                        b.kind.as_str()
-                    )
-                }),
-        };
-        match why {
-            Some(why) => *left_out.entry(format!("{} ({why})", v.body)).or_default() += 1,
-            None => values.push(v),
-        }
+    for l in &data.left_out {
+        eprintln!("left out: {} ({}): {} values", l.body, l.why, l.values);
     }
-    for (body, n) in &left_out {
-        eprintln!("left out: {body}: {n} values");
+    {
+        use std::io::Write as _;
+        std::io::stdout().write_all(data.csv.as_bytes())?;
     }
-    let mut w = bagalau_csv::Writer::from_writer(std::io::stdout());
-    w.write_record(["year", "body_id", "indicator_id", "value", "note"])?;
-    for v in &values {
-        w.write_record([
-            year.to_string(),
-            v.body.clone(),
-            v.indicator.clone(),
-            v.value.to_string(),
-            v.note.clone(),
-        ])?;
-    }
-    w.flush()?;
     eprintln!(
         "{} values of {} indicators; check and load them with `bagalau import data FILE.csv`",
-        values.len(),
-        values
+        data.values.len(),
+        data.values
             .iter()
             .map(|v| v.indicator.as_str())
             .collect::<std::collections::BTreeSet<_>>()

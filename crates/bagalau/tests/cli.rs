@@ -2887,7 +2887,7 @@ fn ratings_are_computed_from_the_records_and_published_as_versions() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stderr
-            .contains("no --questionnaire: the survey components (overall) have no values"),
+            .contains("no questionnaire named: the survey components (overall) have no values"),
         "{}",
         r.stderr
     );
@@ -2955,7 +2955,7 @@ fn ratings_are_computed_from_the_records_and_published_as_versions() {
     assert_ne!(r.code, 0);
     assert!(
         r.stderr.contains(
-            "published already (version 1): a new version corrects it; say why with --reason"
+            "published already (version 1): a new version corrects it and needs its reason: say why with --reason"
         ),
         "{}",
         r.stderr

@@ -7,18 +7,20 @@
 //! `complaints:` and `openness:` values are the counts of the year's
 //! complaint and openness records per body ([`Citizens`]).
 
-use crate::engine::Breakdown;
-use crate::pack::COUNTS;
-use crate::records::{LOCAL_AKIMATS, REGIONS, provider_in};
-use crate::{AnalyticsError, Result};
+use crate::complaints;
+use crate::deliveries::{Breakdown, COUNTS};
+use crate::openness::{self, Source};
+use crate::register::{Channel, LOCAL_AKIMATS, REGIONS, Register, provider_in};
+use crate::responses::{Response, estimates};
+use crate::survey::Figure;
 use bagalau_core::pack::Methodology;
-use bagalau_services::complaints;
-use bagalau_services::openness::{self, Source};
-use bagalau_services::register::{Channel, Register};
-use bagalau_services::responses::{Response, estimates};
-use bagalau_services::survey::Figure;
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
+
+/// A computed value that cannot be worked out, and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ReportError(pub String);
 
 /// One reporting value computed from records or the register.
 #[derive(Debug, Clone, PartialEq)]
@@ -98,7 +100,7 @@ pub fn computed_values(
     methodology: &Methodology,
     year: i32,
     sources: Sources<'_>,
-) -> Result<Vec<ComputedValue>> {
+) -> Result<Vec<ComputedValue>, ReportError> {
     let Sources {
         breakdown,
         register,
@@ -107,7 +109,7 @@ pub fn computed_values(
         openness: openness_values,
     } = sources;
     let year_end = NaiveDate::from_ymd_opt(year, 12, 31)
-        .ok_or_else(|| AnalyticsError::Input(format!("no such year {year}")))?;
+        .ok_or_else(|| ReportError(format!("no such year {year}")))?;
     let by_provider = breakdown.year("provider");
     let in_register = register_counts(register, year_end);
     let mut out = Vec::new();
@@ -116,7 +118,7 @@ pub fn computed_values(
             continue;
         };
         let unknown = || {
-            AnalyticsError::Input(format!(
+            ReportError(format!(
                 "indicator {}: computed `{computed}` is not known (services:<{}>, register:services, register:electronic, survey:<measure>, complaints:<{}> or openness:<{}>)",
                 indicator.id,
                 COUNTS.join("|"),
@@ -162,7 +164,7 @@ pub fn computed_values(
             }
             Some(("survey", measure)) => {
                 let Some((responses, min)) = survey else {
-                    return Err(AnalyticsError::Input(format!(
+                    return Err(ReportError(format!(
                         "indicator {}: computed `{computed}` needs the survey's responses",
                         indicator.id
                     )));
@@ -178,7 +180,7 @@ pub fn computed_values(
                 }
                 for (body, answers) in by_body {
                     let estimates = estimates(&answers, measure, |_| String::new(), min)
-                        .map_err(|e| AnalyticsError::Input(e.to_string()))?;
+                        .map_err(|e| ReportError(e.to_string()))?;
                     // A body under the threshold gets no value: nothing
                     // rests on fewer respondents, the assessment included.
                     if let Some(Figure {

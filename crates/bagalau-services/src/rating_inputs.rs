@@ -1,13 +1,12 @@
 //! From a year's counts and survey responses to the ratings' inputs: each
 //! group of every rated breakdown with its records and the value of each of
-//! the pack's rating components ([`bagalau_services::ratings`] ranks them).
+//! the pack's rating components ([`crate::ratings`] ranks them).
 
-use crate::engine::Breakdown;
+use crate::deliveries::Breakdown;
 use crate::pack::{IndicatorPack, evaluate};
-use crate::{AnalyticsError, Result};
-use bagalau_services::ratings::{DIMENSIONS, DimensionRating, Group, Method, Ratings, rate};
-use bagalau_services::register::Register;
-use bagalau_services::responses::{Response, estimates};
+use crate::ratings::{DIMENSIONS, DimensionRating, Group, Method, RatingError, Ratings, rate};
+use crate::register::Register;
+use crate::responses::{Response, estimates};
 use chrono::Datelike;
 use std::collections::BTreeMap;
 
@@ -52,7 +51,7 @@ pub fn survey_shares(
     year: i32,
     measure: &str,
     min_respondents: usize,
-) -> Result<SurveyShares> {
+) -> Result<SurveyShares, RatingError> {
     let of_year: Vec<&Response> = responses
         .iter()
         .filter(|r| r.submitted.date().year() == year && !r.rejected)
@@ -67,7 +66,7 @@ pub fn survey_shares(
     let mut shares = BTreeMap::new();
     for ((dimension, value), answers) in by_group {
         let figures = estimates(&answers, measure, |_| String::new(), min_respondents)
-            .map_err(|e| AnalyticsError::Input(e.to_string()))?;
+            .map_err(|e| RatingError::Method(e.to_string()))?;
         if let Some(f) = figures.first().and_then(|g| g.satisfied.figure()) {
             shares.insert((dimension.to_string(), value), 100.0 * f.value);
         }
@@ -84,7 +83,7 @@ pub fn groups(
     method: &Method,
     breakdown: &Breakdown,
     survey: &BTreeMap<String, SurveyShares>,
-) -> Result<Vec<Group>> {
+) -> Result<Vec<Group>, RatingError> {
     let mut out = Vec::new();
     for dimension in DIMENSIONS {
         for (value, counts) in breakdown.year(dimension) {
@@ -103,7 +102,7 @@ pub fn groups(
                             .iter()
                             .find(|i| i.id == c.source)
                             .ok_or_else(|| {
-                                AnalyticsError::Pack(format!("no indicator `{}`", c.source))
+                                RatingError::Method(format!("no indicator `{}`", c.source))
                             })?;
                         let numerator = evaluate(&indicator.numerator, &counts) as f64;
                         let denominator = indicator
@@ -135,16 +134,16 @@ pub fn ratings(
     breakdown: &Breakdown,
     survey: &BTreeMap<String, SurveyShares>,
     demonstration: bool,
-) -> Result<Ratings> {
+) -> Result<Ratings, RatingError> {
     let method = pack.rating.clone().ok_or_else(|| {
-        AnalyticsError::Pack(format!(
+        RatingError::Method(format!(
             "the pack {} v{} has no [rating] method",
             pack.id, pack.version
         ))
     })?;
     let groups = groups(pack, &method, breakdown, survey)?;
     let dimensions: Vec<DimensionRating> =
-        rate(&method, groups).map_err(|e| AnalyticsError::Input(e.to_string()))?;
+        rate(&method, groups).map_err(|e| RatingError::Method(e.to_string()))?;
     Ok(Ratings {
         year,
         pack: format!("{} v{}", pack.id, pack.version),
