@@ -6,7 +6,8 @@ use crate::engine::{count, session};
 use crate::incremental::count_year;
 use crate::{IndicatorPack, Result};
 use bagalau_services::deliveries::{
-    Counted, Counting, DeliveryRecords, Filter, Question, RecordsError,
+    BAD_ROWS_KEPT, BadRecord, Counted, Counting, DeliveryRecords, Filter, ImportOutcome,
+    MonthAdded, Question, RecordsError, RecordsFile,
 };
 use datafusion::functions::expr_fn::date_trunc;
 use datafusion::logical_expr::JoinType;
@@ -107,6 +108,51 @@ impl DeliveryRecords for RecordsOnDisk {
             self.counted(question)
                 .await
                 .map_err(|e| RecordsError(e.to_string()))
+        })
+    }
+
+    fn import(
+        &self,
+        file: RecordsFile<'_>,
+        progress: &mut dyn FnMut(u64),
+    ) -> std::result::Result<ImportOutcome, RecordsError> {
+        let failed = |e: crate::AnalyticsError| RecordsError(e.to_string());
+        let input = std::fs::File::open(file.path)
+            .map_err(|e| RecordsError(format!("{}: {e}", file.path.display())))?;
+        let target = crate::import::Target {
+            root: &self.root,
+            name: file.stem,
+            quarantine: file.quarantine,
+            keep_good_rows: file.keep_good_rows,
+            providers: file.providers,
+        };
+        let report = if file.parquet {
+            crate::import::import_parquet(input, target, progress).map_err(failed)?
+        } else {
+            crate::import::import_csv(input, target, progress).map_err(failed)?
+        };
+        Ok(ImportOutcome {
+            imported: report.imported,
+            added: report
+                .added
+                .iter()
+                .map(|(&(year, month), &records)| MonthAdded {
+                    year,
+                    month,
+                    records,
+                })
+                .collect(),
+            bad_rows: report.bad.len(),
+            bad: report
+                .bad
+                .into_iter()
+                .take(BAD_ROWS_KEPT)
+                .map(|b| BadRecord {
+                    line: b.line,
+                    column: b.column,
+                    message: b.message,
+                })
+                .collect(),
         })
     }
 }

@@ -31,6 +31,7 @@ pub mod permission;
 pub mod publication;
 pub mod ratings;
 pub mod recommendations;
+pub mod records;
 pub mod report_data;
 pub mod services;
 pub mod surveys;

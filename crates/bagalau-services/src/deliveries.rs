@@ -190,11 +190,70 @@ pub struct RecordsError(pub String);
 pub type Counting<'a> =
     Pin<Box<dyn Future<Output = Result<Option<Counted>, RecordsError>> + Send + 'a>>;
 
+/// A file of delivery records to import (CSV or Parquet, the columns of
+/// docs/services.md).
+#[derive(Debug, Clone, Copy)]
+pub struct RecordsFile<'a> {
+    pub path: &'a std::path::Path,
+    /// Names the new files: one `<stem>.parquet` per month (a stem
+    /// imported already is refused, so the same records are not added
+    /// twice).
+    pub stem: &'a str,
+    pub parquet: bool,
+    /// Import the good rows even when some are bad.
+    pub keep_good_rows: bool,
+    /// The providers whose records may be imported (an importer's own);
+    /// none: any. A record of another provider is a bad row.
+    pub providers: Option<&'a [String]>,
+    /// Where the bad rows are written, with their lines, when there are any.
+    pub quarantine: &'a std::path::Path,
+}
+
+/// A row that was not imported.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BadRecord {
+    pub line: u64,
+    /// Empty when the row as a whole is wrong.
+    pub column: String,
+    pub message: String,
+}
+
+/// Records added to a month.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MonthAdded {
+    pub year: i32,
+    pub month: u32,
+    pub records: u64,
+}
+
+/// What an import of records did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ImportOutcome {
+    /// Whether the good rows went in (all or nothing, unless asked to keep
+    /// the good rows).
+    pub imported: bool,
+    pub added: Vec<MonthAdded>,
+    pub bad_rows: usize,
+    /// The first [`BAD_ROWS_KEPT`] bad rows.
+    pub bad: Vec<BadRecord>,
+}
+
+/// How many bad rows an outcome lists (all of them are in the quarantine file).
+pub const BAD_ROWS_KEPT: usize = 1000;
+
 /// The delivery records kept, as an analytical engine counts them.
 pub trait DeliveryRecords: Send + Sync {
     /// The counts of the records of `question.year` that pass its filter,
     /// by every breakdown and month; `None` when that year has no records.
     fn count<'a>(&'a self, question: Question<'a>) -> Counting<'a>;
+
+    /// Imports a file of records, blocking until done (a front end runs it
+    /// where blocking is allowed), telling `progress` the rows read.
+    fn import(
+        &self,
+        file: RecordsFile<'_>,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<ImportOutcome, RecordsError>;
 }
 
 /// No records kept: every year has none (a server or a test without the
@@ -205,6 +264,16 @@ pub struct NoRecords;
 impl DeliveryRecords for NoRecords {
     fn count<'a>(&'a self, _question: Question<'a>) -> Counting<'a> {
         Box::pin(std::future::ready(Ok(None)))
+    }
+
+    fn import(
+        &self,
+        _file: RecordsFile<'_>,
+        _progress: &mut dyn FnMut(u64),
+    ) -> Result<ImportOutcome, RecordsError> {
+        Err(RecordsError(
+            "this server keeps no delivery records (no analytical engine)".into(),
+        ))
     }
 }
 

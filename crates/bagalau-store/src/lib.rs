@@ -113,6 +113,46 @@ pub struct CalendarAdditions {
     pub imported_at: String,
 }
 
+/// An import of delivery records, run as a job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordImport {
+    /// Random, unguessable: the job's name in the API.
+    pub id: String,
+    pub file_name: String,
+    pub content_sha256: String,
+    pub size: i64,
+    /// `csv` or `parquet`.
+    pub format: String,
+    /// The account that asked, as recorded in the audit trail (`api:NAME`).
+    pub requested_by: String,
+    pub requested_at: String,
+    /// `running`, `done` or `failed`.
+    pub state: String,
+    pub finished_at: Option<String>,
+    /// The outcome as JSON, once the job ended.
+    pub outcome: Option<String>,
+    /// Rows read so far: a progress hint, not audited (ignored on write).
+    pub rows_read: i64,
+}
+
+impl RecordImport {
+    /// What the audit trail keeps of it (not the progress hint).
+    pub fn audit_content(&self) -> String {
+        format!(
+            "file={}; sha256={}; size={}; format={}; requested_by={}; requested_at={}; state={}; finished_at={}; outcome={}",
+            self.file_name,
+            self.content_sha256,
+            self.size,
+            self.format,
+            self.requested_by,
+            self.requested_at,
+            self.state,
+            self.finished_at.as_deref().unwrap_or(""),
+            self.outcome.as_deref().unwrap_or("")
+        )
+    }
+}
+
 /// Where the stored register of public services came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceRegisterImport {
@@ -230,6 +270,8 @@ pub struct ImportBatch {
     pub questionnaires: Vec<StoredQuestionnaire>,
     /// Additions to the working-day calendar, replacing the kept ones.
     pub calendar_additions: Option<CalendarAdditions>,
+    /// Imports of delivery records, new or ended (by id).
+    pub record_imports: Vec<RecordImport>,
     /// RFC 3339 time of the import (time is a parameter, never read here).
     pub at: String,
     /// Who writes: recorded in the audit trail.
@@ -391,6 +433,11 @@ pub trait Store {
     async fn questionnaires(&self) -> Result<Vec<StoredQuestionnaire>>;
     /// The additions to the working-day calendar, if any were imported.
     async fn calendar_additions(&self) -> Result<Option<CalendarAdditions>>;
+    /// An import of delivery records, by its id.
+    async fn record_import(&self, id: &str) -> Result<Option<RecordImport>>;
+    /// Sets a running import's rows read so far: a progress hint, outside
+    /// the audit trail (its start and end are in it).
+    async fn record_import_progress(&self, id: &str, rows_read: i64) -> Result<()>;
     /// The corrections of a year, with their ids, oldest first.
     async fn corrections(
         &self,
@@ -598,6 +645,8 @@ forward! {
     kept_records(family: Family, part: Option<&str>) -> Vec<KeptRecord>;
     questionnaires() -> Vec<StoredQuestionnaire>;
     calendar_additions() -> Option<CalendarAdditions>;
+    record_import(id: &str) -> Option<RecordImport>;
+    record_import_progress(id: &str, rows_read: i64) -> ();
     corrections(year: i32) -> Vec<(i64, bagalau_core::correction::Correction)>;
     year_data(year: i32) -> YearData;
     assessment(year: i32, pack_hash: &str, input_hash: &str) -> Option<Assessment>;

@@ -318,6 +318,35 @@ macro_rules! sql_store {
                 if let Some(crate::CalendarAdditions { file_name, text, .. }) = &batch.calendar_additions {
                     $crate::sql::put_document!(tx, changes, "calendar_additions", file_name, text, &batch.at);
                 }
+                for r in &batch.record_imports {
+                    let old: Option<$crate::sql::RecordImportRow> = sqlx::query_as(concat!("SELECT ", $crate::sql::RECORD_IMPORT_COLUMNS!(), " FROM record_imports WHERE id = $1"))
+                        .bind(&r.id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    sqlx::query(
+                        "INSERT INTO record_imports (id, file_name, content_sha256, size, format, requested_by, requested_at, state, finished_at, outcome)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                         ON CONFLICT (id) DO UPDATE SET state = excluded.state, finished_at = excluded.finished_at, outcome = excluded.outcome",
+                    )
+                    .bind(&r.id)
+                    .bind(&r.file_name)
+                    .bind(&r.content_sha256)
+                    .bind(r.size)
+                    .bind(&r.format)
+                    .bind(&r.requested_by)
+                    .bind(&r.requested_at)
+                    .bind(&r.state)
+                    .bind(&r.finished_at)
+                    .bind(&r.outcome)
+                    .execute(&mut *tx)
+                    .await?;
+                    changes.push(audit::Change {
+                        entity: "record_import",
+                        key: r.id.clone(),
+                        old: old.map(|o| $crate::sql::record_import_from_row(o).audit_content()),
+                        new: Some(r.audit_content()),
+                    });
+                }
                 for p in &batch.packs {
                     let old: Option<(String, String, Option<String>)> =
                         sqlx::query_as("SELECT content, content_hash, adopted_at FROM packs WHERE year = $1").bind(p.parsed.year).fetch_optional(&mut *tx).await?;
@@ -974,6 +1003,23 @@ macro_rules! sql_store {
                 Ok(row.map(|(file_name, text, imported_at)| crate::CalendarAdditions { file_name, text, imported_at }))
             }
 
+            async fn record_import(&self, id: &str) -> Result<Option<crate::RecordImport>> {
+                let row: Option<$crate::sql::RecordImportRow> = sqlx::query_as(concat!("SELECT ", $crate::sql::RECORD_IMPORT_COLUMNS!(), " FROM record_imports WHERE id = $1"))
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(row.map($crate::sql::record_import_from_row))
+            }
+
+            async fn record_import_progress(&self, id: &str, rows_read: i64) -> Result<()> {
+                sqlx::query("UPDATE record_imports SET rows_read = $1 WHERE id = $2 AND state = 'running'")
+                    .bind(rows_read)
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
             async fn questionnaires(&self) -> Result<Vec<crate::StoredQuestionnaire>> {
                 let rows: Vec<(String, String, String)> = sqlx::query_as("SELECT id, file_name, content FROM questionnaires ORDER BY id")
                     .fetch_all(&self.pool)
@@ -1204,6 +1250,11 @@ macro_rules! sql_store {
                 out.extend(rows.into_iter().map(|(c,)| ("service_register".to_string(), "service_register".to_string(), c)));
                 let rows: Vec<(String,)> = sqlx::query_as("SELECT content FROM calendar_additions").fetch_all(&self.pool).await?;
                 out.extend(rows.into_iter().map(|(c,)| ("calendar_additions".to_string(), "calendar_additions".to_string(), c)));
+                let rows: Vec<$crate::sql::RecordImportRow> = sqlx::query_as(concat!("SELECT ", $crate::sql::RECORD_IMPORT_COLUMNS!(), " FROM record_imports")).fetch_all(&self.pool).await?;
+                for row in rows {
+                    let r = $crate::sql::record_import_from_row(row);
+                    out.push(("record_import".to_string(), r.id.clone(), r.audit_content()));
+                }
                 let rows: Vec<(i32, String)> = sqlx::query_as("SELECT year, content FROM packs").fetch_all(&self.pool).await?;
                 out.extend(rows.into_iter().map(|(y, c)| ("pack".to_string(), y.to_string(), c)));
                 let rows: Vec<crate::sql::CorrectionRow> = sqlx::query_as(concat!("SELECT ", crate::sql::CORRECTION_COLUMNS!(), " FROM corrections")).fetch_all(&self.pool).await?;
@@ -1570,13 +1621,13 @@ macro_rules! PRIVATE_ENTITIES {
         "'login_failure', 'token', 'user', 'value', 'submission', 'submission_evidence', \
 'evidence', 'conclusion', 'objection', 'opinion', 'finding', 'selection', \
 'extension', 'cycle', 'assessment', 'recommendation', \
-'complaint', 'openness', 'survey_response', 'questionnaire'"
+'complaint', 'openness', 'survey_response', 'questionnaire', 'record_import'"
     };
 }
 pub(crate) use PRIVATE_ENTITIES;
 
 /// [`PRIVATE_ENTITIES`] as names.
-pub(crate) const PRIVATE_ENTITY_NAMES: [&str; 20] = [
+pub(crate) const PRIVATE_ENTITY_NAMES: [&str; 21] = [
     "login_failure",
     "token",
     "user",
@@ -1597,7 +1648,58 @@ pub(crate) const PRIVATE_ENTITY_NAMES: [&str; 20] = [
     "openness",
     "survey_response",
     "questionnaire",
+    "record_import",
 ];
+
+macro_rules! RECORD_IMPORT_COLUMNS {
+    () => {
+        "id, file_name, content_sha256, size, format, requested_by, requested_at, state, finished_at, outcome, rows_read"
+    };
+}
+pub(crate) use RECORD_IMPORT_COLUMNS;
+
+pub(crate) type RecordImportRow = (
+    String,
+    String,
+    String,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    i64,
+);
+
+pub(crate) fn record_import_from_row(row: RecordImportRow) -> crate::RecordImport {
+    let (
+        id,
+        file_name,
+        content_sha256,
+        size,
+        format,
+        requested_by,
+        requested_at,
+        state,
+        finished_at,
+        outcome,
+        rows_read,
+    ) = row;
+    crate::RecordImport {
+        id,
+        file_name,
+        content_sha256,
+        size,
+        format,
+        requested_by,
+        requested_at,
+        state,
+        finished_at,
+        outcome,
+        rows_read,
+    }
+}
 
 macro_rules! OBJECTION_COLUMNS {
     () => {
@@ -1722,7 +1824,7 @@ mod tests {
             .map(|n| format!("'{n}'"))
             .collect();
         assert_eq!(PRIVATE_ENTITIES!(), quoted.join(", "));
-        let migration = include_str!("../migrations/0024_kept_records.sql");
+        let migration = include_str!("../migrations/0026_record_imports.sql");
         let predicate: String = migration
             .split("NOT IN (")
             .nth(1)

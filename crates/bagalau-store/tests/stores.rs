@@ -1398,3 +1398,90 @@ async fn kept_records_are_added_once_audited_and_never_overwritten() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn imports_of_records_are_jobs_audited_at_start_and_end_and_private() {
+    use bagalau_core::audit::{Problem, verify};
+    use bagalau_store::RecordImport;
+    use sqlx::{AnyConnection, Connection};
+    on_every_backend_with_url(|store, url| async move {
+        let fingerprint = store.public_fingerprint().await.unwrap();
+        let job = RecordImport {
+            id: "job1".into(),
+            file_name: "july.csv".into(),
+            content_sha256: "ab".repeat(32),
+            size: 1234,
+            format: "csv".into(),
+            requested_by: "api:importer".into(),
+            requested_at: "2026-07-01T10:00:00+00:00".into(),
+            state: "running".into(),
+            finished_at: None,
+            outcome: None,
+            rows_read: 0,
+        };
+        let batch = |job: &RecordImport| ImportBatch {
+            record_imports: vec![job.clone()],
+            at: "2026-07-01T10:00:00+00:00".into(),
+            actor: "api:importer".into(),
+            ..Default::default()
+        };
+        store.apply(batch(&job)).await.unwrap();
+        assert_eq!(
+            store.record_import("job1").await.unwrap(),
+            Some(job.clone())
+        );
+        assert_eq!(store.record_import("job2").await.unwrap(), None);
+        // Progress is a hint outside the trail: the trail still verifies.
+        store.record_import_progress("job1", 500).await.unwrap();
+        assert_eq!(
+            store
+                .record_import("job1")
+                .await
+                .unwrap()
+                .unwrap()
+                .rows_read,
+            500
+        );
+        let mut ended = job.clone();
+        ended.state = "done".into();
+        ended.finished_at = Some("2026-07-01T10:01:00+00:00".into());
+        ended.outcome = Some(r#"{"imported":true}"#.into());
+        store.apply(batch(&ended)).await.unwrap();
+        // An ended job takes no more progress.
+        store.record_import_progress("job1", 900).await.unwrap();
+        let kept = store.record_import("job1").await.unwrap().unwrap();
+        assert_eq!((kept.state.as_str(), kept.rows_read), ("done", 500));
+        let entries = store.audit_entries().await.unwrap();
+        let jobs: Vec<_> = entries
+            .iter()
+            .filter(|e| e.entity == "record_import")
+            .collect();
+        assert_eq!(jobs.len(), 2, "the start and the end");
+        assert_eq!(
+            verify(&entries, &store.audit_records().await.unwrap()),
+            vec![]
+        );
+        assert_eq!(
+            store.public_fingerprint().await.unwrap(),
+            fingerprint,
+            "no public page shows an import"
+        );
+        // An outcome changed behind Bagalau's back is found.
+        sqlx::any::install_default_drivers();
+        let mut raw = AnyConnection::connect(&url).await.unwrap();
+        sqlx::query("UPDATE record_imports SET outcome = '{}' WHERE id = 'job1'")
+            .execute(&mut raw)
+            .await
+            .unwrap();
+        let problems = verify(&entries, &store.audit_records().await.unwrap());
+        assert!(
+            problems.contains(&Problem::Changed {
+                entity: "record_import".into(),
+                key: "job1".into()
+            }),
+            "{problems:?}"
+        );
+        raw.close().await.unwrap();
+    })
+    .await;
+}

@@ -19,6 +19,7 @@ pub mod pages;
 mod performance;
 mod ratings;
 mod recommendations;
+mod records;
 mod register;
 pub mod workspace;
 
@@ -1915,6 +1916,8 @@ fn endpoints(upload_limit: usize) -> Vec<Endpoint> {
         routes!(ratings::computed),
         routes!(ratings::publish, ratings::published),
         routes!(ratings::report_data),
+        routes!(records::import),
+        routes!(records::status),
         routes!(audit_log::log),
         routes!(audit_log::verify),
         routes!(recommendations::rates),

@@ -2128,6 +2128,9 @@ async fn no_write_outside_scope_on_any_endpoint() {
                 "services/ratings/{year}",
                 "services/ratings/{year}/publications",
                 "services/report-data",
+                // Imports of delivery records as jobs: tests/indicators.rs.
+                "services/records",
+                "services/records/imports/{id}",
                 // The performance assessment and its imports: tests/performance.rs.
                 "performance",
                 // The operational assessment's inputs: tests/imports.rs.

@@ -13,7 +13,9 @@ use bagalau_store::Store;
 use common::{send, trail};
 use serde_json::Value;
 
-const ACCOUNTS: [(&str, &[&str]); 5] = [
+const ACCOUNTS: [(&str, &[&str]); 7] = [
+    ("moj_importer", &["importer:moj"]),
+    ("moh_importer", &["importer:moh"]),
     ("analyst", &["analyst"]),
     ("methodologist", &["methodologist"]),
     ("coordinator", &["coordinator"]),
@@ -417,5 +419,161 @@ async fn report_data_turns_the_records_into_reporting_data_the_import_takes() {
     assert_eq!(
         csv.lines().count(),
         1 + data["values"].as_array().unwrap().len()
+    );
+}
+
+/// Sends `bytes` as a file of records named `name`.
+async fn send_file(
+    state: &bagalau_web::AppState,
+    query: &str,
+    account: &str,
+    bytes: &str,
+) -> (axum::http::StatusCode, Option<String>, Value) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let request = axum::http::Request::builder()
+        .method("POST")
+        .uri(format!("/api/v1/services/records?{query}"))
+        .header("Content-Type", "text/csv")
+        .header("Authorization", format!("Bearer bgl_{account}"))
+        .body(axum::body::Body::from(bytes.to_string()))
+        .unwrap();
+    let response = bagalau_web::router(state.clone())
+        .oneshot(request)
+        .await
+        .unwrap();
+    let status = response.status();
+    let location = response
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_string());
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        location,
+        serde_json::from_slice(&body).unwrap_or(Value::Null),
+    )
+}
+
+/// Polls a job until it has ended.
+async fn ended(state: &bagalau_web::AppState, location: &str, account: &str) -> Value {
+    for _ in 0..500 {
+        let (status, job) = send(state, "GET", location, Some(account), None).await;
+        assert_eq!(status, 200, "{job}");
+        if job["state"] != "running" {
+            return job;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("the import did not end");
+}
+
+#[tokio::test]
+async fn records_are_imported_as_jobs_an_importer_only_its_providers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut state = common::setup(&dir, &ACCOUNTS).await;
+    state.records = bagalau_analytics::on_disk::on_disk(&dir.path().join("services"));
+    let header = "service,provider,region,office,channel,recipient,requested_at,delivered_at,extra_documents\n";
+    let good =
+        "reg_birth,moj,astana,astana_office,psc,individual,2023-07-03 10:00,2023-07-03 11:00,0\n";
+    // Line 5: another provider's record; line 6: not a time.
+    let file = format!(
+        "{header}{good}{good}{good}reg_birth,moh,astana,astana_office,psc,individual,2023-07-03 10:00,2023-07-03 11:00,0\nreg_birth,moj,astana,astana_office,psc,individual,yesterday,2023-07-03 11:00,0\n"
+    );
+
+    let (status, _, _) = send_file(&state, "name=july.csv", "analyst", &file).await;
+    assert_eq!(status, 403, "analysts read, importers import");
+    let (status, _, body) = send_file(&state, "name=../july.csv", "moj_importer", &file).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["problems"][0]["source"], "name");
+
+    let before = trail(&state).await;
+    let (status, location, job) = send_file(&state, "name=july.csv", "moj_importer", &file).await;
+    assert_eq!(status, 202, "{job}");
+    let location = location.unwrap();
+    assert_eq!(
+        location,
+        format!(
+            "/api/v1/services/records/imports/{}",
+            job["id"].as_str().unwrap()
+        )
+    );
+    assert_eq!(job["size"], file.len());
+    let job = ended(&state, &location, "moj_importer").await;
+    assert_eq!(job["state"], "done", "{job}");
+    assert_eq!(job["imported"], false, "all or nothing: {job}");
+    assert_eq!(job["bad_rows"], 2);
+    assert_eq!(job["bad"][0]["line"], 5);
+    assert_eq!(job["bad"][0]["column"], "provider");
+    assert_eq!(job["bad"][1]["line"], 6);
+    assert_eq!(job["bad"][1]["column"], "requested_at");
+    assert_eq!(
+        trail(&state).await,
+        before + 2,
+        "the start and the end, audited"
+    );
+    let (status, _) = send(
+        &state,
+        "GET",
+        "/api/v1/services/indicators/2023",
+        Some("analyst"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 404, "nothing went in");
+
+    // The good rows kept: three records of July, counted.
+    let (status, location, _) = send_file(
+        &state,
+        "name=july.csv&keep_good_rows=true",
+        "moj_importer",
+        &file,
+    )
+    .await;
+    assert_eq!(status, 202);
+    let location = location.unwrap();
+    let job = ended(&state, &location, "moj_importer").await;
+    assert_eq!(job["imported"], true, "{job}");
+    assert_eq!(
+        job["added"],
+        serde_json::json!([{ "year": 2023, "month": 7, "records": 3 }])
+    );
+    let (status, counted) = send(
+        &state,
+        "GET",
+        "/api/v1/services/indicators/2023?by=provider",
+        Some("analyst"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{counted}");
+    assert_eq!(count(&counted["total"], "records"), 3);
+    assert_eq!(count(&counted["total"], "on_time"), 3);
+
+    // The job is its importer's, the analysts' and the coordinators'.
+    for reader in ["analyst", "coordinator"] {
+        assert_eq!(
+            send(&state, "GET", &location, Some(reader), None).await.0,
+            200
+        );
+    }
+    assert_eq!(
+        send(&state, "GET", &location, Some("moh_importer"), None)
+            .await
+            .0,
+        404
+    );
+    assert_eq!(send(&state, "GET", &location, None, None).await.0, 401);
+    assert_eq!(
+        send(
+            &state,
+            "GET",
+            "/api/v1/services/records/imports/nope",
+            Some("coordinator"),
+            None
+        )
+        .await
+        .0,
+        404
     );
 }

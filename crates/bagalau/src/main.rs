@@ -1030,12 +1030,10 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                     files,
                     quarantine_mode,
                 } => {
-                    let actor = opened.as_ref().and_then(|a| a.signed_in.as_ref());
-                    let scope = match actor {
-                        Some(actor) => bagalau_app::permission::provider_scope(actor)?,
-                        None => anyhow::bail!("no account"),
-                    };
-                    services::import(dir, files, *quarantine_mode, scope.as_deref())
+                    let app = opened
+                        .as_ref()
+                        .ok_or_else(|| anyhow::anyhow!("no account"))?;
+                    services::import(app, files, *quarantine_mode, &now).await
                 }
                 ServicesCommand::Sql {
                     year,

@@ -551,83 +551,124 @@ pub async fn export_sql(
     Ok(())
 }
 
-/// Imports records CSV files, one after the other; each is all or nothing
-/// unless `keep_good_rows`.
-pub fn import(
-    dir: &str,
+/// Imports records files (CSV or Parquet), one after the other, each as
+/// a job of the application core (audited at its start and end, as the
+/// API's); each is all or nothing unless `keep_good_rows`.
+pub async fn import(
+    app: &crate::app::App,
     files: &[PathBuf],
     keep_good_rows: bool,
-    providers: Option<&[String]>,
+    now: &str,
 ) -> Result<()> {
+    use bagalau_app::records::{ReceivedRecords, finish_import, run_import, start_import};
     if files.is_empty() {
         bail!("name the CSV files to import");
     }
-    let root = deliveries(dir);
+    let actor = app.acting()?;
+    let records = RecordsOnDisk::new(Path::new(&app.config.services.dir));
     let mut failed = false;
-    for path in files {
-        let file =
-            std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
-        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-        let bar = indicatif::ProgressBar::new(size);
+    for (i, path) in files.iter().enumerate() {
+        let (sha256, size) = hash_file(path)?;
+        // The stem names the files the records are kept in: one the
+        // application takes, whatever the file was called.
+        let file_name: String = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let received = ReceivedRecords {
+            file_name: file_name.trim_start_matches('.').to_string(),
+            sha256,
+            size,
+        };
+        // Unique: the command's time, the file's place among those named
+        // and its hash.
+        let id = format!(
+            "cli-{}-{i}-{}",
+            now.replace([':', '+', '.'], ""),
+            &received.sha256[..12]
+        );
+        let job = start_import(
+            &app.store,
+            bagalau_app::FrontEnd::CommandLine,
+            &actor,
+            &received,
+            &id,
+            now,
+        )
+        .await?;
+        let bar = indicatif::ProgressBar::new_spinner();
         bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} ({eta})")
+            indicatif::ProgressStyle::with_template("{spinner} {pos} rows read ({per_sec})")
                 .expect("a valid template"),
         );
-        let name = path
-            .file_stem()
-            .map_or_else(|| "import".into(), |s| s.to_string_lossy().into_owned());
         let quarantine = path.with_extension("quarantine.csv");
-        let parquet = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
-        let target = bagalau_analytics::import::Target {
-            providers,
-            root: &root,
-            name: &name,
-            quarantine: &quarantine,
+        let ran = run_import(
+            &records,
+            &actor,
+            &job,
+            path,
             keep_good_rows,
-        };
-        let report = if parquet {
-            bar.set_style(
-                indicatif::ProgressStyle::with_template("{spinner} {pos} rows read")
-                    .expect("a valid template"),
-            );
-            bagalau_analytics::import::import_parquet(file, target, |n| bar.set_position(n))
-        } else {
-            bagalau_analytics::import::import_csv(bar.wrap_read(file), target, |_| {})
-        }
-        .with_context(|| format!("{}", path.display()))?;
+            &quarantine,
+            &mut |n| bar.set_position(n),
+        );
         bar.finish_and_clear();
-        let added: u64 = report.added.values().sum();
-        for bad in report.bad.iter().take(20) {
-            eprintln!("{}: {bad}", path.display());
+        finish_import(
+            &app.store,
+            bagalau_app::FrontEnd::CommandLine,
+            &actor,
+            &job,
+            &ran,
+            now,
+        )
+        .await?;
+        let outcome = ran.with_context(|| format!("{}", path.display()))?;
+        let added: u64 = outcome.added.iter().map(|m| m.records).sum();
+        for bad in outcome.bad.iter().take(20) {
+            if bad.column.is_empty() {
+                eprintln!("{}: line {}: {}", path.display(), bad.line, bad.message);
+            } else {
+                eprintln!(
+                    "{}: line {}, column `{}`: {}",
+                    path.display(),
+                    bad.line,
+                    bad.column,
+                    bad.message
+                );
+            }
         }
-        if report.bad.len() > 20 {
-            eprintln!("{}: … {} bad rows in all", path.display(), report.bad.len());
+        if outcome.bad_rows > 20 {
+            eprintln!("{}: … {} bad rows in all", path.display(), outcome.bad_rows);
         }
-        if report.imported {
+        if outcome.imported {
             outln!(
                 "{}: {added} records imported{}",
                 path.display(),
-                report
-                    .quarantine
-                    .as_ref()
-                    .map_or(String::new(), |q| format!(
+                if outcome.bad_rows > 0 {
+                    format!(
                         "; {} bad rows kept in {}",
-                        report.bad.len(),
-                        q.display()
-                    ))
+                        outcome.bad_rows,
+                        quarantine.display()
+                    )
+                } else {
+                    String::new()
+                }
             );
         } else {
             failed = true;
             outln!(
                 "{}: nothing imported: {} bad rows (kept with their lines in {}; fix them, or import the rest with --quarantine-mode)",
                 path.display(),
-                report.bad.len(),
-                report
-                    .quarantine
-                    .as_ref()
-                    .map_or(String::new(), |q| q.display().to_string())
+                outcome.bad_rows,
+                quarantine.display()
             );
         }
     }
@@ -635,6 +676,17 @@ pub fn import(
         bail!("some files were not imported");
     }
     Ok(())
+}
+
+/// A file's SHA-256 and size, read once.
+fn hash_file(path: &Path) -> Result<(String, u64)> {
+    use sha2::Digest as _;
+    let mut file =
+        std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut hash = sha2::Sha256::new();
+    let size = std::io::copy(&mut file, &mut hash)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    Ok((hex::encode(hash.finalize()), size))
 }
 
 /// Reads a register (CSV or XLSX), checks it, and writes it in the other
