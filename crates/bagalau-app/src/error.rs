@@ -80,6 +80,13 @@ pub enum AppError {
     Rule(#[from] CycleError),
     #[error("invalid input: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     Invalid(Vec<Problem>),
+    /// A field that may not be left empty (its refusal's code lets a
+    /// client say so in its own language).
+    #[error("invalid input: {field}: {refusal}")]
+    Required {
+        field: &'static str,
+        refusal: Refusal,
+    },
     #[error("{0}")]
     NotFound(String),
     #[error("wrong account name or password")]

@@ -143,6 +143,7 @@ impl From<bagalau_app::AppError> for ApiError {
             E::Conflict(r) => ApiError::Conflict(r),
             E::Rule(r) => ApiError::Rule(r),
             E::Invalid(problems) => ApiError::Problems(problems),
+            E::Required { field, refusal } => ApiError::Required { field, refusal },
             E::NotFound(what) => ApiError::NotFound(what),
             E::WrongLogin => ApiError::WrongLogin,
             E::TooManyAttempts { seconds } => ApiError::TooManyRequests {
@@ -1549,62 +1550,72 @@ pub struct OpinionRequest {
     pub text: String,
 }
 
+/// A commission member's expert opinion.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct OpinionView {
+    /// The commission member's account.
+    pub author: String,
+    /// The body it concerns; none for the year as a whole.
+    pub body: Option<String>,
+    pub text: String,
+}
+
+impl From<cycle::Opinion> for OpinionView {
+    fn from(o: cycle::Opinion) -> Self {
+        OpinionView {
+            author: o.author,
+            body: o.body,
+            text: o.text,
+        }
+    }
+}
+
 #[utoipa::path(post, path = "/api/v1/cycles/{year}/opinions", params(("year" = i32, Path)), request_body = OpinionRequest, security(("bearer" = [])),
-    responses((status = 200, description = "Recorded"), (status = 401, description = "No or an invalid token"),
+    responses((status = 200, description = "Recorded", body = OpinionView), (status = 401, description = "No or an invalid token"),
         (status = 403, description = "Not a commission member"), (status = 404, description = "No cycle open for the year"),
         (status = 409, description = "Outside the commission stage"),
-        (status = 422, description = "No text, or a body not evaluated that year")))]
+        (status = 422, description = "No text, or a body not evaluated that year", body = ProblemsView)))]
 async fn record_opinion(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(year): Path<i32>,
     Json(req): Json<OpinionRequest>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<OpinionView>> {
     let actor = actor(&state, &headers).await?;
-    let calendar = open_cycle(&state, year).await?;
-    cycle::may_record_opinion(&actor, &calendar, now_naive(&state)?)?;
-    required("text", &req.text, Refusal::TextRequired)?;
-    let mut problems = Vec::new();
-    if let Some(body) = &req.body {
-        let registry = stored_registry(&state).await?;
-        if !registry.exists_in(body, year) {
-            problems.push(format!("body: `{body}` is not in the {year} registry"));
-        }
-    }
-    if !problems.is_empty() {
-        return Err(ApiError::Invalid(problems));
-    }
-    let opinion = cycle::Opinion {
-        author: actor.user.clone(),
-        body: req.body,
-        text: req.text.trim().to_string(),
-    };
-    let mut batch = write_batch(&state, &actor);
-    batch.opinions.push((year, opinion.clone()));
-    state.store.apply(batch).await?;
-    Ok(Json(json!(opinion)))
+    let opinion = bagalau_app::opinions::record_opinion(
+        &state.store,
+        bagalau_app::FrontEnd::Api,
+        &actor,
+        year,
+        req.body,
+        &req.text,
+        &(state.clock)(),
+    )
+    .await?;
+    Ok(Json(opinion.into()))
+}
+
+/// The commission's opinions on a year.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct OpinionsView {
+    pub year: i32,
+    pub opinions: Vec<OpinionView>,
 }
 
 #[utoipa::path(get, path = "/api/v1/cycles/{year}/opinions", params(("year" = i32, Path)), security(("bearer" = [])),
-    responses((status = 200, description = "The commission's expert opinions on the year"), (status = 401, description = "No or an invalid token"),
+    responses((status = 200, description = "The commission's expert opinions on the year", body = OpinionsView), (status = 401, description = "No or an invalid token"),
         (status = 403, description = "Only the commission, coordinators and methodologists see them")))]
 async fn opinions(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(year): Path<i32>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<OpinionsView>> {
     let actor = actor(&state, &headers).await?;
-    if !actor.roles.iter().any(|r| {
-        matches!(
-            r,
-            Role::CommissionMember | Role::Coordinator | Role::Methodologist
-        )
-    }) {
-        return Err(ApiError::Forbidden(Refusal::OpinionsHidden));
-    }
-    Ok(Json(
-        json!({ "year": year, "opinions": state.store.opinions(year).await? }),
-    ))
+    let opinions = bagalau_app::opinions::opinions(&state.store, &actor, year).await?;
+    Ok(Json(OpinionsView {
+        year,
+        opinions: opinions.into_iter().map(Into::into).collect(),
+    }))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -1616,28 +1627,56 @@ pub struct ConclusionFilter {
     pub body: Option<String>,
 }
 
+/// An assessor's conclusion on a direction for a body.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ConclusionView {
+    pub direction: String,
+    pub body: String,
+    /// The assessor's account.
+    pub author: String,
+    pub text: String,
+    /// Final (after objections) or preliminary.
+    pub is_final: bool,
+}
+
+/// The conclusions on a year the caller may see.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ConclusionsView {
+    pub year: i32,
+    pub conclusions: Vec<ConclusionView>,
+}
+
 #[utoipa::path(get, path = "/api/v1/cycles/{year}/conclusions", params(("year" = i32, Path), ConclusionFilter), security(("bearer" = [])),
-    responses((status = 200, description = "The conclusions the caller may see: an evaluated body its own, coordinators, methodologists, the commission, assessors and verifiers all"),
+    responses((status = 200, description = "The conclusions the caller may see: an evaluated body its own, coordinators, methodologists, the commission, assessors and verifiers all", body = ConclusionsView),
         (status = 401, description = "No or an invalid token"), (status = 403, description = "A monitor: conclusions are public only once published")))]
 async fn conclusions(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(year): Path<i32>,
     Query(filter): Query<ConclusionFilter>,
-) -> ApiResult<Json<Value>> {
-    let sight = sight(&state, &headers).await?;
-    let list: Vec<cycle::Conclusion> = state
-        .store
-        .conclusions(year)
-        .await?
-        .into_iter()
-        .filter(|c| sight.covers(&c.body))
-        .filter(|c| {
-            filter.is_final.is_none_or(|f| c.is_final == f)
-                && filter.body.as_ref().is_none_or(|b| *b == c.body)
-        })
-        .collect();
-    Ok(Json(json!({ "year": year, "conclusions": list })))
+) -> ApiResult<Json<ConclusionsView>> {
+    let actor = actor(&state, &headers).await?;
+    let list = bagalau_app::opinions::conclusions(
+        &state.store,
+        &actor,
+        year,
+        filter.is_final,
+        filter.body.as_deref(),
+    )
+    .await?;
+    Ok(Json(ConclusionsView {
+        year,
+        conclusions: list
+            .into_iter()
+            .map(|c| ConclusionView {
+                direction: c.direction,
+                body: c.body,
+                author: c.author,
+                text: c.text,
+                is_final: c.is_final,
+            })
+            .collect(),
+    }))
 }
 
 /// A person's login: account name and password.

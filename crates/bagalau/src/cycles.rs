@@ -499,3 +499,76 @@ impl App {
         Ok(())
     }
 }
+
+impl App {
+    /// `bagalau cycle opinion`: a commission member's expert opinion.
+    pub async fn cycle_opinion(
+        &self,
+        year: i32,
+        body: Option<String>,
+        text: &str,
+        now: &str,
+    ) -> Result<()> {
+        let opinion = bagalau_app::opinions::record_opinion(
+            &self.store,
+            bagalau_app::FrontEnd::CommandLine,
+            &self.acting()?,
+            year,
+            body,
+            text,
+            now,
+        )
+        .await?;
+        outln!(
+            "Opinion on {} recorded.",
+            opinion.body.map_or_else(
+                || format!("the results of {year}"),
+                |b| format!("{b} ({year})")
+            )
+        );
+        Ok(())
+    }
+
+    /// `bagalau cycle opinions`: the commission's opinions on a year.
+    pub async fn cycle_opinions(&self, year: i32) -> Result<()> {
+        let opinions = bagalau_app::opinions::opinions(&self.store, &self.acting()?, year).await?;
+        if opinions.is_empty() {
+            outln!("No opinions on {year}.");
+        }
+        for o in &opinions {
+            outln!(
+                "{} on {}:\n  {}",
+                o.author,
+                o.body.as_deref().unwrap_or("the year"),
+                o.text
+            );
+        }
+        Ok(())
+    }
+
+    /// `bagalau cycle conclusions`: the conclusions the account may see.
+    pub async fn cycle_conclusions(
+        &self,
+        year: i32,
+        is_final: Option<bool>,
+        body: Option<&str>,
+    ) -> Result<()> {
+        let list =
+            bagalau_app::opinions::conclusions(&self.store, &self.acting()?, year, is_final, body)
+                .await?;
+        if list.is_empty() {
+            outln!("No conclusions on {year} that this account may see.");
+        }
+        for c in &list {
+            outln!(
+                "{} / {} ({}, by {}):\n  {}",
+                c.body,
+                c.direction,
+                if c.is_final { "final" } else { "preliminary" },
+                c.author,
+                c.text
+            );
+        }
+        Ok(())
+    }
+}

@@ -652,6 +652,31 @@ enum CycleCommand {
         #[arg(long)]
         user: Option<String>,
     },
+    /// Record an expert opinion on the year's results, or on one body's (a
+    /// commission member, while the commission sits).
+    Opinion {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        body: Option<String>,
+        text: String,
+    },
+    /// The commission's expert opinions on a year (the commission,
+    /// coordinators, methodologists).
+    Opinions {
+        #[arg(long)]
+        year: i32,
+    },
+    /// The assessors' conclusions on a year that the account may see.
+    Conclusions {
+        #[arg(long)]
+        year: i32,
+        /// Only final (true) or only preliminary (false) ones.
+        #[arg(long = "final")]
+        is_final: Option<bool>,
+        #[arg(long)]
+        body: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -1183,6 +1208,15 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
             CycleCommand::Status { year } => app.cycle_status(year, &now).await,
             CycleCommand::Approve { year } => app.approve(year, &now).await,
             CycleCommand::Due { year, user } => app.cycle_due(year, user.as_deref(), &now).await,
+            CycleCommand::Opinion { year, body, text } => {
+                app.cycle_opinion(year, body, &text, &now).await
+            }
+            CycleCommand::Opinions { year } => app.cycle_opinions(year).await,
+            CycleCommand::Conclusions {
+                year,
+                is_final,
+                body,
+            } => app.cycle_conclusions(year, is_final, body.as_deref()).await,
         },
         Command::Monitoring { command } => app.monitoring(command, &now).await,
         Command::Correction { command } => match command {
@@ -1523,6 +1557,10 @@ fn required(command: &Command) -> Need {
             CycleCommand::Status { .. } | CycleCommand::Due { .. } => May(Action::ReadCycle),
             // The cycle's rules say who approves.
             CycleCommand::Approve { .. } => Account,
+            // Their use cases check the role and the sight.
+            CycleCommand::Opinion { .. }
+            | CycleCommand::Opinions { .. }
+            | CycleCommand::Conclusions { .. } => Account,
         },
         Command::Verification { command } => match command {
             VerificationCommand::Select { .. } => May(Action::SelectForVerification),
