@@ -255,3 +255,27 @@ async fn the_first_administrator_signs_in_and_out() {
     let gone = identity::actor_for_token(&store, &session.token, NOW).await;
     assert!(matches!(gone, Err(AppError::Unauthenticated)), "{gone:?}");
 }
+
+/// An accepted objection corrects only what its criterion reads: for
+/// `sp_goals` of 2022 (read off the pack's expression by hand) the goals
+/// achieved and set and the target indicators, fully, partly and not
+/// reached, and adjusted.
+#[test]
+fn an_objection_corrects_only_what_its_criterion_reads() {
+    let m = pack::load(bagalau_demo::PACKS[3].0, bagalau_demo::PACKS[3].1).unwrap();
+    let mut correctable = bagalau_app::objections::correctable(&m, "strategic", "sp_goals");
+    correctable.sort();
+    assert_eq!(
+        correctable,
+        [
+            "goals_achieved",
+            "goals_total",
+            "ti_adjusted",
+            "ti_full",
+            "ti_not",
+            "ti_partial"
+        ]
+    );
+    assert!(bagalau_app::objections::correctable(&m, "strategic", "no_such").is_empty());
+    assert!(bagalau_app::objections::correctable(&m, "budget", "sp_goals").is_empty());
+}

@@ -818,60 +818,52 @@ pub struct ObjectionRequest {
 }
 
 #[utoipa::path(post, path = "/api/v1/cycles/{year}/objections", params(("year" = i32, Path)), request_body = ObjectionRequest, security(("bearer" = [])),
-    responses((status = 200, description = "Filed"), (status = 401, description = "No or an invalid token"), (status = 403, description = "Not a reporter of the body"),
+    responses((status = 200, description = "Filed", body = ObjectionStepView), (status = 401, description = "No or an invalid token"), (status = 403, description = "Not a reporter of the body"),
         (status = 409, description = "No preliminary conclusion, or outside the objection stage"), (status = 422, description = "Unknown criterion")))]
 async fn object(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(year): Path<i32>,
     Json(req): Json<ObjectionRequest>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ObjectionStepView>> {
     let actor = actor(&state, &headers).await?;
-    let calendar = open_cycle(&state, year).await?;
-    let conclusions = state.store.conclusions(year).await?;
-    let preliminary = conclusions
-        .iter()
-        .find(|c| !c.is_final && c.direction == req.direction && c.body == req.body);
-    cycle::may_object(
+    let filed = bagalau_app::objections::file(
+        &state.store,
+        bagalau_app::FrontEnd::Api,
         &actor,
-        &req.body,
-        preliminary,
-        &calendar,
-        now_naive(&state)?,
-    )?;
-    let pack = stored_pack(&state, year).await?;
-    if !pack
-        .criteria()
-        .any(|(_, d, c)| d.id == req.direction && c.id == req.criterion)
-    {
-        return Err(ApiError::Invalid(vec![format!(
-            "criterion: `{}` is not a criterion of `{}` in {year}",
-            req.criterion, req.direction
-        )]));
+        year,
+        bagalau_app::objections::Filing {
+            body: req.body,
+            direction: req.direction,
+            criterion: req.criterion,
+            statement: req.statement,
+            evidence: req.evidence,
+        },
+        &(state.clock)(),
+    )
+    .await?;
+    Ok(Json(filed.into()))
+}
+
+/// An objection after a step: its id and state.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ObjectionStepView {
+    pub id: i64,
+    /// `filed`, `accepted`, `rejected`, `escalated`, `upheld` or `dismissed`.
+    pub state: String,
+    /// Present when an acceptance corrected values (the year is rescored).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub corrected: Option<bool>,
+}
+
+impl From<bagalau_app::objections::Stepped> for ObjectionStepView {
+    fn from(s: bagalau_app::objections::Stepped) -> Self {
+        ObjectionStepView {
+            id: s.id,
+            state: bagalau_store::objection_state_text(s.state).to_string(),
+            corrected: s.corrected.then_some(true),
+        }
     }
-    required("statement", &req.statement, Refusal::TextRequired)?;
-    own_evidence(&state, &actor, &req.evidence).await?;
-    let o = cycle::Objection {
-        body: req.body,
-        direction: req.direction,
-        criterion: req.criterion,
-        filed_by: actor.user.clone(),
-        statement: req.statement,
-        state: cycle::ObjectionState::Filed,
-        decided_by: None,
-        reason: None,
-        evidence: req.evidence,
-    };
-    let mut batch = write_batch(&state, &actor);
-    batch.objections.push((year, None, o));
-    state.store.apply(batch).await?;
-    let id = state
-        .store
-        .objections(year)
-        .await?
-        .last()
-        .map(|(id, _)| *id);
-    Ok(Json(json!({ "id": id, "state": "filed" })))
 }
 
 /// A decision on an objection, or the commission's ruling.
@@ -886,191 +878,125 @@ pub struct DecisionRequest {
     pub corrections: Vec<SubmittedValue>,
 }
 
-/// Stores a changed objection (audited) and answers with its new state.
-async fn save_objection(
-    state: &AppState,
-    actor: &Actor,
-    year: i32,
-    id: i64,
-    o: cycle::Objection,
-) -> ApiResult<Json<Value>> {
-    let new_state = bagalau_store::objection_state_text(o.state);
-    let mut batch = write_batch(state, actor);
-    batch.objections.push((year, Some(id), o));
-    state.store.apply(batch).await?;
-    Ok(Json(json!({ "id": id, "state": new_state })))
-}
-
-async fn objection(state: &AppState, year: i32, id: i64) -> ApiResult<cycle::Objection> {
-    state
-        .store
-        .objections(year)
-        .await?
-        .into_iter()
-        .find(|(i, _)| *i == id)
-        .map(|(_, o)| o)
-        .ok_or_else(|| ApiError::NotFound(format!("no objection {id} in {year}")))
-}
-
 #[utoipa::path(post, path = "/api/v1/cycles/{year}/objections/{id}/decision", params(("year" = i32, Path), ("id" = i64, Path)), request_body = DecisionRequest,
     security(("bearer" = [])),
-    responses((status = 200, description = "Decided"), (status = 403, description = "Not an assessor of the direction, or the author of the conclusion"),
+    responses((status = 200, description = "Decided", body = ObjectionStepView), (status = 403, description = "Not an assessor of the direction, or the author of the conclusion"),
         (status = 404, description = "No such objection"), (status = 409, description = "Already decided, no reason, or too late")))]
 async fn decide(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path((year, id)): Path<(i32, i64)>,
     Json(req): Json<DecisionRequest>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ObjectionStepView>> {
     let actor = actor(&state, &headers).await?;
-    let calendar = open_cycle(&state, year).await?;
-    let mut o = objection(&state, year, id).await?;
-    // The role first: others learn nothing of the objection's state.
-    if actor.assesses(&o.direction).is_none() {
-        return Err(CycleError::Forbidden(Refusal::NotAssessor {
-            user: actor.user.clone(),
-            direction: o.direction.clone(),
-        })
-        .into());
-    }
-    let pack = stored_pack(&state, year).await?;
-    if let Some(d) = pack
-        .blocks
-        .iter()
-        .flat_map(|b| &b.directions)
-        .find(|d| d.id == o.direction)
-    {
-        cycle::check_assignment(&actor, &d.id, &d.authorized_body)?;
-    }
-    let conclusion = state
-        .store
-        .conclusions(year)
-        .await?
-        .into_iter()
-        .find(|c| !c.is_final && c.direction == o.direction && c.body == o.body)
-        .ok_or(ApiError::Conflict(Refusal::ConclusionGone))?;
-    cycle::decide_objection(
-        &actor,
-        &mut o,
-        &conclusion,
-        req.accept,
-        &req.reason,
-        &calendar,
-        now_naive(&state)?,
-    )?;
-    if req.corrections.is_empty() {
-        return save_objection(&state, &actor, year, id, o).await;
-    }
-    if !req.accept {
-        return Err(ApiError::Invalid(vec![
-            "corrections: only an accepted objection corrects data".into(),
-        ]));
-    }
-    // Corrections touch only what the objected criterion reads.
-    let registry = stored_registry(&state).await?;
-    let allowed: Vec<String> = pack
-        .criteria()
-        .find(|(_, d, c)| d.id == o.direction && c.id == o.criterion)
-        .map(|(_, _, c)| {
-            c.rule
-                .indicators()
-                .into_iter()
-                .map(|i| pack.indicators[i].id.clone())
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut problems = Vec::new();
-    for (i, v) in req.corrections.iter().enumerate() {
-        if !allowed.contains(&v.indicator) {
-            problems.push(format!(
-                "corrections[{i}]: `{}` is not read by the criterion `{}` (it reads {})",
-                v.indicator,
-                o.criterion,
-                allowed.join(", ")
-            ));
-        } else if let Err((_, why)) =
-            data::check_value(&registry, Some(&pack), year, &o.body, &v.indicator, v.value)
-        {
-            problems.push(format!("corrections[{i}] ({}): {why}", v.indicator));
-        }
-    }
-    if !problems.is_empty() {
-        return Err(ApiError::Invalid(problems));
-    }
-    let mut batch = write_batch(&state, &actor);
-    batch.observations = req
+    let corrections = req
         .corrections
         .into_iter()
-        .map(|v| {
-            let note = v.note.or_else(|| Some(format!("objection {id} accepted")));
-            (
-                data::Observation {
-                    year,
-                    body: o.body.clone(),
-                    indicator: v.indicator,
-                    value: v.value,
-                    note,
-                },
-                format!("objection:{id}"),
-            )
+        .map(|v| bagalau_app::objections::CorrectedValue {
+            indicator: v.indicator,
+            value: v.value,
+            note: v.note,
         })
         .collect();
-    let new_state = bagalau_store::objection_state_text(o.state);
-    batch.objections.push((year, Some(id), o));
-    state.store.apply(batch).await?;
-    Ok(Json(
-        json!({ "id": id, "state": new_state, "corrected": true }),
-    ))
+    let decided = bagalau_app::objections::decide(
+        &state.store,
+        bagalau_app::FrontEnd::Api,
+        &actor,
+        year,
+        id,
+        req.accept,
+        &req.reason,
+        corrections,
+        &(state.clock)(),
+    )
+    .await?;
+    Ok(Json(decided.into()))
 }
 
 #[utoipa::path(post, path = "/api/v1/cycles/{year}/objections/{id}/escalation", params(("year" = i32, Path), ("id" = i64, Path)), security(("bearer" = [])),
-    responses((status = 200, description = "Taken to the commission"), (status = 403, description = "Not a reporter of the body"),
+    responses((status = 200, description = "Taken to the commission", body = ObjectionStepView), (status = 403, description = "Not a reporter of the body"),
         (status = 409, description = "Not a rejected objection, or too late")))]
 async fn escalate(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path((year, id)): Path<(i32, i64)>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ObjectionStepView>> {
     let actor = actor(&state, &headers).await?;
-    let calendar = open_cycle(&state, year).await?;
-    let mut o = objection(&state, year, id).await?;
-    cycle::escalate(&actor, &mut o, &calendar, now_naive(&state)?)?;
-    save_objection(&state, &actor, year, id, o).await
+    let stepped = bagalau_app::objections::escalate(
+        &state.store,
+        bagalau_app::FrontEnd::Api,
+        &actor,
+        year,
+        id,
+        &(state.clock)(),
+    )
+    .await?;
+    Ok(Json(stepped.into()))
 }
 
 #[utoipa::path(post, path = "/api/v1/cycles/{year}/objections/{id}/ruling", params(("year" = i32, Path), ("id" = i64, Path)), request_body = DecisionRequest,
     security(("bearer" = [])),
-    responses((status = 200, description = "Ruled"), (status = 403, description = "Not a commission member"), (status = 409, description = "Not escalated, or no reason")))]
+    responses((status = 200, description = "Ruled", body = ObjectionStepView), (status = 403, description = "Not a commission member"), (status = 409, description = "Not escalated, or no reason")))]
 async fn ruling(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path((year, id)): Path<(i32, i64)>,
     Json(req): Json<DecisionRequest>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ObjectionStepView>> {
     let actor = actor(&state, &headers).await?;
-    let mut o = objection(&state, year, id).await?;
-    cycle::rule(&actor, &mut o, req.accept, &req.reason)?;
-    save_objection(&state, &actor, year, id, o).await
+    let stepped = bagalau_app::objections::rule(
+        &state.store,
+        bagalau_app::FrontEnd::Api,
+        &actor,
+        year,
+        id,
+        req.accept,
+        &req.reason,
+        &(state.clock)(),
+    )
+    .await?;
+    Ok(Json(stepped.into()))
+}
+
+/// An objection, as far as the caller may see it.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ObjectionView {
+    pub id: i64,
+    pub body: String,
+    pub direction: String,
+    pub criterion: String,
+    pub statement: String,
+    pub state: String,
+    pub decided_by: Option<String>,
+    pub reason: Option<String>,
+    /// SHA-256 of the evidence cited.
+    pub evidence: Vec<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/cycles/{year}/objections", params(("year" = i32, Path)), security(("bearer" = [])),
-    responses((status = 200, description = "The objections the caller may see (a reporter: its own body's)"), (status = 401, description = "No or an invalid token")))]
+    responses((status = 200, description = "The objections the caller may see (a reporter: its own body's)", body = [ObjectionView]), (status = 401, description = "No or an invalid token")))]
 async fn objections(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(year): Path<i32>,
-) -> ApiResult<Json<Value>> {
-    let sight = sight(&state, &headers).await?;
-    let list: Vec<Value> = state
-        .store
-        .objections(year)
-        .await?
-        .into_iter()
-        .filter(|(_, o)| sight.covers(&o.body))
-        .map(|(id, o)| json!({ "id": id, "body": o.body, "direction": o.direction, "criterion": o.criterion, "statement": o.statement,
-            "state": bagalau_store::objection_state_text(o.state), "decided_by": o.decided_by, "reason": o.reason, "evidence": o.evidence }))
-        .collect();
-    Ok(Json(json!(list)))
+) -> ApiResult<Json<Vec<ObjectionView>>> {
+    let actor = actor(&state, &headers).await?;
+    let list = bagalau_app::objections::list(&state.store, &actor, year).await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|(id, o)| ObjectionView {
+                id,
+                state: bagalau_store::objection_state_text(o.state).to_string(),
+                body: o.body,
+                direction: o.direction,
+                criterion: o.criterion,
+                statement: o.statement,
+                decided_by: o.decided_by,
+                reason: o.reason,
+                evidence: o.evidence,
+            })
+            .collect(),
+    ))
 }
 
 /// The commission's approval of a year's results.
@@ -1418,20 +1344,7 @@ async fn visible_recommendation(
 
 /// Evidence cited in a write must be files the writer uploaded.
 async fn own_evidence(state: &AppState, actor: &Actor, evidence: &[String]) -> ApiResult<()> {
-    let mut problems = Vec::new();
-    for (i, sha) in evidence.iter().enumerate() {
-        let uploads = state.store.evidence_uploads(sha).await?;
-        if !uploads.iter().any(|u| u.uploaded_by == actor.user) {
-            problems.push(format!(
-                "evidence[{i}]: you have uploaded no file with SHA-256 `{sha}`"
-            ));
-        }
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(ApiError::Invalid(problems))
-    }
+    Ok(bagalau_app::objections::own_evidence(&state.store, actor, evidence).await?)
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -266,7 +266,10 @@ fn the_demo_plays_a_whole_cycle_and_says_what_next() {
     // The commission's opinions and the conclusions, through the same use
     // cases as the API's (the demo's operator is a coordinator).
     let opinions = b.ok(&["cycle", "opinions", "--year", "2023"]);
-    assert!(opinions.contains("commission-chair on the year:"), "{opinions}");
+    assert!(
+        opinions.contains("commission-chair on the year:"),
+        "{opinions}"
+    );
     assert!(opinions.contains("commission-member on "), "{opinions}");
     let conclusions = b.ok(&[
         "cycle",
@@ -283,7 +286,8 @@ fn the_demo_plays_a_whole_cycle_and_says_what_next() {
     let r = b.run(&["cycle", "opinion", "--year", "2023", "An opinion"]);
     assert_ne!(r.code, 0, "only commission members record opinions");
     assert!(
-        !b.ok(&["cycle", "opinions", "--year", "2023"]).contains("An opinion"),
+        !b.ok(&["cycle", "opinions", "--year", "2023"])
+            .contains("An opinion"),
         "nothing refused is written"
     );
     assert_eq!(status.matches(" submitted").count(), 49, "{status}");
