@@ -824,7 +824,7 @@ async fn object(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(year): Path<i32>,
-    Json(req): Json<ObjectionRequest>,
+    JsonBody(req): JsonBody<ObjectionRequest>,
 ) -> ApiResult<Json<ObjectionStepView>> {
     let actor = actor(&state, &headers).await?;
     let filed = bagalau_app::objections::file(
@@ -886,7 +886,7 @@ async fn decide(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path((year, id)): Path<(i32, i64)>,
-    Json(req): Json<DecisionRequest>,
+    JsonBody(req): JsonBody<DecisionRequest>,
 ) -> ApiResult<Json<ObjectionStepView>> {
     let actor = actor(&state, &headers).await?;
     let corrections = req
@@ -941,7 +941,7 @@ async fn ruling(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path((year, id)): Path<(i32, i64)>,
-    Json(req): Json<DecisionRequest>,
+    JsonBody(req): JsonBody<DecisionRequest>,
 ) -> ApiResult<Json<ObjectionStepView>> {
     let actor = actor(&state, &headers).await?;
     let stepped = bagalau_app::objections::rule(
@@ -1492,7 +1492,7 @@ async fn record_opinion(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(year): Path<i32>,
-    Json(req): Json<OpinionRequest>,
+    JsonBody(req): JsonBody<OpinionRequest>,
 ) -> ApiResult<Json<OpinionView>> {
     let actor = actor(&state, &headers).await?;
     let opinion = bagalau_app::opinions::record_opinion(
