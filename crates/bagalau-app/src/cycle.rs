@@ -63,6 +63,14 @@ pub fn calendar<'a>(
     }
 }
 
+/// The calendar of `year`'s cycle, which must have been opened.
+pub async fn open_calendar(store: &AnyStore, year: i32) -> AppResult<Calendar> {
+    store
+        .cycle(year)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("no cycle is open for {year}")))
+}
+
 /// Opens a year's cycle with its calendar, or changes the calendar of an
 /// open one (with a reason).
 pub async fn open(

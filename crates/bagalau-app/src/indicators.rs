@@ -12,7 +12,7 @@ use bagalau_services::calendar::Rules;
 use bagalau_services::deliveries::{
     Breakdown, COUNTS, Counted, Counts, DIMENSIONS, DeliveryRecords, Filter, Question,
 };
-use bagalau_services::pack::{IndicatorPack, evaluate};
+use bagalau_services::pack::IndicatorPack;
 use bagalau_services::register::Register;
 use bagalau_store::AnyStore;
 use std::collections::BTreeMap;
@@ -188,13 +188,7 @@ pub(crate) async fn count(
         .working_days_with_next(year)
         .map_err(|e| AppError::NotFound(e.to_string()))?;
     let notes = next_unknown
-        .map(|why| {
-            format!(
-                "{why}. Until it is, deadlines of {year} that run into {} are neither on time nor late: \
-                 add the date to the calendar additions and import them (`bagalau services calendar-import FILE`).",
-                year + 1
-            )
-        })
+        .map(|why| next_year_unknown(&why, year))
         .into_iter()
         .collect();
     let inputs = format!("{}\n{}", register.to_csv(), calendar.source());
@@ -211,6 +205,16 @@ pub(crate) async fn count(
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
     Ok((counted, notes))
+}
+
+/// What the figures of `year` cannot tell while the calendar does not
+/// know the next year (`why`).
+pub fn next_year_unknown(why: &dyn std::fmt::Display, year: i32) -> String {
+    format!(
+        "{why}. Until it is, deadlines of {year} that run into {} are neither on time nor late: \
+         add the date to the calendar additions and import them (`bagalau services calendar-import FILE`).",
+        year + 1
+    )
 }
 
 fn table(
@@ -269,17 +273,7 @@ fn row(pack: &IndicatorPack, value: Option<String>, counts: &Counts) -> Indicato
         indicators: pack
             .indicators
             .iter()
-            .map(|i| {
-                let numerator = evaluate(&i.numerator, counts) as f64;
-                let value = match &i.denominator {
-                    Some(d) => {
-                        let denominator = evaluate(d, counts) as f64;
-                        (denominator > 0.0).then(|| 100.0 * numerator / denominator)
-                    }
-                    None => Some(numerator),
-                };
-                (i.id.clone(), value)
-            })
+            .map(|i| (i.id.clone(), i.value(counts)))
             .collect(),
     }
 }

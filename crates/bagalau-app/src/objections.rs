@@ -61,10 +61,6 @@ pub struct Stepped {
     pub corrected: bool,
 }
 
-fn naive(now: &str) -> AppResult<chrono::NaiveDateTime> {
-    crate::naive(now)
-}
-
 async fn find(store: &AnyStore, year: i32, id: i64) -> AppResult<Objection> {
     store
         .objections(year)
@@ -104,12 +100,18 @@ pub async fn file(
     filing: Filing,
     now: &str,
 ) -> AppResult<Stepped> {
-    let calendar = crate::opinions::open_cycle(store, year).await?;
+    let calendar = crate::cycle::open_calendar(store, year).await?;
     let conclusions = store.conclusions(year).await?;
     let preliminary = conclusions
         .iter()
         .find(|c| !c.is_final && c.direction == filing.direction && c.body == filing.body);
-    cycle::may_object(actor, &filing.body, preliminary, &calendar, naive(now)?)?;
+    cycle::may_object(
+        actor,
+        &filing.body,
+        preliminary,
+        &calendar,
+        crate::naive(now)?,
+    )?;
     let pack = crate::assessment::methodology(store, year).await?;
     if !pack
         .criteria()
@@ -191,7 +193,7 @@ pub async fn decide(
     corrections: Vec<CorrectedValue>,
     now: &str,
 ) -> AppResult<Stepped> {
-    let calendar = crate::opinions::open_cycle(store, year).await?;
+    let calendar = crate::cycle::open_calendar(store, year).await?;
     let mut o = find(store, year, id).await?;
     // The role first: others learn nothing of the objection's state.
     if actor.assesses(&o.direction).is_none() {
@@ -223,7 +225,7 @@ pub async fn decide(
         accept,
         reason,
         &calendar,
-        naive(now)?,
+        crate::naive(now)?,
     )?;
     if corrections.is_empty() {
         return save(store, front, actor, year, id, o, now).await;
@@ -294,9 +296,9 @@ pub async fn escalate(
     id: i64,
     now: &str,
 ) -> AppResult<Stepped> {
-    let calendar = crate::opinions::open_cycle(store, year).await?;
+    let calendar = crate::cycle::open_calendar(store, year).await?;
     let mut o = find(store, year, id).await?;
-    cycle::escalate(actor, &mut o, &calendar, naive(now)?)?;
+    cycle::escalate(actor, &mut o, &calendar, crate::naive(now)?)?;
     save(store, front, actor, year, id, o, now).await
 }
 

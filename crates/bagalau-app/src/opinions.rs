@@ -10,14 +10,6 @@ use bagalau_core::cycle::{self, Conclusion, Opinion, Role};
 use bagalau_core::refusal::Refusal;
 use bagalau_store::{AnyStore, Store};
 
-/// The calendar of `year`'s open cycle.
-pub(crate) async fn open_cycle(store: &AnyStore, year: i32) -> AppResult<cycle::Calendar> {
-    store
-        .cycle(year)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("no cycle is open for {year}")))
-}
-
 /// Records a commission member's opinion on the year (or on `body`).
 pub async fn record_opinion(
     store: &AnyStore,
@@ -28,7 +20,7 @@ pub async fn record_opinion(
     text: &str,
     now: &str,
 ) -> AppResult<Opinion> {
-    let calendar = open_cycle(store, year).await?;
+    let calendar = crate::cycle::open_calendar(store, year).await?;
     cycle::may_record_opinion(actor, &calendar, crate::naive(now)?)?;
     if text.trim().is_empty() {
         return Err(AppError::Required {

@@ -38,10 +38,7 @@ pub async fn approve(
     reason: Option<String>,
     now: &str,
 ) -> AppResult<Published> {
-    let calendar = store
-        .cycle(year)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("no cycle is open for {year}")))?;
+    let calendar = crate::cycle::open_calendar(store, year).await?;
     // An accepted correction is approved by the commission whenever it is
     // ready, with the correction's reason unless another is given.
     if let Some((id, c)) = crate::correction::accepted(store, year).await? {

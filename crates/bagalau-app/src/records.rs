@@ -52,6 +52,13 @@ pub fn format_and_stem(file_name: &str) -> AppResult<(&'static str, String)> {
     Ok((format, stem.to_string()))
 }
 
+/// Whether `actor` may import a file named `file_name`: what a front end
+/// checks before it reads the file's bytes.
+pub fn may_import(actor: &Actor, file_name: &str) -> AppResult<()> {
+    authorize(actor, Action::ImportProviderRecords)?;
+    format_and_stem(file_name).map(|_| ())
+}
+
 /// Starts an import of `received` as job `id` (random, given by the front
 /// end): checked and kept, state `running`, audited.
 pub async fn start_import(
@@ -62,7 +69,7 @@ pub async fn start_import(
     id: &str,
     now: &str,
 ) -> AppResult<RecordImport> {
-    authorize(actor, Action::ImportProviderRecords)?;
+    may_import(actor, &received.file_name)?;
     let (format, _) = format_and_stem(&received.file_name)?;
     let mut batch = crate::batch(front, actor, now, None);
     let job = RecordImport {

@@ -123,6 +123,21 @@ impl IndicatorPack {
     }
 }
 
+impl Indicator {
+    /// Its value over `counts`: a share in percent (none when its
+    /// denominator is zero), or the count itself.
+    pub fn value(&self, counts: &Counts) -> Option<f64> {
+        let numerator = evaluate(&self.numerator, counts) as f64;
+        match &self.denominator {
+            Some(d) => {
+                let denominator = evaluate(d, counts) as f64;
+                (denominator > 0.0).then(|| 100.0 * numerator / denominator)
+            }
+            None => Some(numerator),
+        }
+    }
+}
+
 /// The value of a count expression (`on_time + violations`) over counts.
 pub fn evaluate(expr: &str, counts: &Counts) -> u64 {
     expr.split('+')

@@ -3,7 +3,7 @@
 //! the pack's rating components ([`crate::ratings`] ranks them).
 
 use crate::deliveries::Breakdown;
-use crate::pack::{IndicatorPack, evaluate};
+use crate::pack::IndicatorPack;
 use crate::ratings::{DIMENSIONS, DimensionRating, Group, Method, RatingError, Ratings, rate};
 use crate::register::Register;
 use crate::responses::{Response, estimates};
@@ -104,13 +104,8 @@ pub fn groups(
                             .ok_or_else(|| {
                                 RatingError::Method(format!("no indicator `{}`", c.source))
                             })?;
-                        let numerator = evaluate(&indicator.numerator, &counts) as f64;
-                        let denominator = indicator
-                            .denominator
-                            .as_ref()
-                            .map_or(0, |d| evaluate(d, &counts))
-                            as f64;
-                        (denominator > 0.0).then(|| 100.0 * numerator / denominator)
+                        // Components are shares (the pack's check): a count has none.
+                        indicator.denominator.as_ref().and(indicator.value(&counts))
                     }
                 };
                 values.push(v);

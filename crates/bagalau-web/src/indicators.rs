@@ -1,6 +1,8 @@
 //! The public-service indicators through the API
 //! (`bagalau_app::indicators`): a year's delivery records counted by one
-//! breakdown, for a range of months and the records the filters keep.
+//! breakdown, for a range of months and the records the filters keep; and
+//! the reporting data the assessment takes from them
+//! (`bagalau_app::report_data`).
 
 use crate::{ApiResult, AppState, actor};
 use axum::Json;
@@ -188,4 +190,95 @@ pub(crate) async fn indicators(
     )
     .await?;
     Ok(Json(table.into()))
+}
+
+/// Which survey gives the `survey:` values.
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ReportDataQuery {
+    /// The satisfaction questionnaire whose kept responses give `survey:`
+    /// values (none without it).
+    pub questionnaire: Option<String>,
+}
+
+/// One value of reporting data.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ReportValueView {
+    pub body_id: String,
+    pub indicator_id: String,
+    pub value: f64,
+    /// Where it comes from, in words.
+    pub note: String,
+}
+
+/// A body whose computed values are not reporting data of the year.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct LeftOutView {
+    pub body_id: String,
+    pub why: String,
+    pub values: usize,
+}
+
+/// The year's reporting data computed from public services.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ReportDataView {
+    pub year: i32,
+    /// Only bodies assessed that year, for indicators of their kind.
+    pub values: Vec<ReportValueView>,
+    pub left_out: Vec<LeftOutView>,
+    /// What had no source, in words.
+    pub notes: Vec<String>,
+    /// The values as reporting-data CSV, to be sent as they are to
+    /// `POST /api/v1/data` (checked and imported as any reporting data).
+    pub csv: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/services/report-data",
+    params(crate::citizens::JudgingQuery, ReportDataQuery),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The year's computed values of the methodology's indicators that name a count, per body", body = ReportDataView),
+        (status = 401, description = "No account"),
+        (status = 403, description = "Neither a service analyst nor a coordinator"),
+        (status = 404, description = "No methodology of the year, none of its indicators computed, no register or registry kept, or no such questionnaire"),
+        (status = 422, description = "Not a year; an indicator names an unknown count", body = crate::ProblemsView)))]
+pub(crate) async fn report_data(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(judging): Query<crate::citizens::JudgingQuery>,
+    Query(query): Query<ReportDataQuery>,
+) -> ApiResult<Json<ReportDataView>> {
+    let actor = actor(&state, &headers).await?;
+    let data = bagalau_app::report_data::report_data(
+        &state.store,
+        state.records.as_ref(),
+        &actor,
+        judging.year,
+        query.questionnaire.as_deref(),
+        &judging.judging(&state)?,
+        None,
+    )
+    .await?;
+    Ok(Json(ReportDataView {
+        year: data.year,
+        values: data
+            .values
+            .into_iter()
+            .map(|v| ReportValueView {
+                body_id: v.body,
+                indicator_id: v.indicator,
+                value: v.value,
+                note: v.note,
+            })
+            .collect(),
+        left_out: data
+            .left_out
+            .into_iter()
+            .map(|l| LeftOutView {
+                body_id: l.body,
+                why: l.why,
+                values: l.values,
+            })
+            .collect(),
+        notes: data.notes,
+        csv: data.csv,
+    }))
 }

@@ -508,11 +508,7 @@ async fn assessment_body(
 
 /// The calendar of the year's cycle, or 404 when none is open.
 async fn open_cycle(state: &AppState, year: i32) -> ApiResult<cycle::Calendar> {
-    state
-        .store
-        .cycle(year)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no cycle is open for {year}")))
+    Ok(bagalau_app::cycle::open_calendar(&state.store, year).await?)
 }
 
 fn now_naive(state: &AppState) -> ApiResult<chrono::NaiveDateTime> {
@@ -1867,7 +1863,7 @@ fn endpoints(upload_limit: usize) -> Vec<Endpoint> {
         routes!(indicators::indicators),
         routes!(ratings::computed),
         routes!(ratings::publish, ratings::published),
-        routes!(ratings::report_data),
+        routes!(indicators::report_data),
         routes!(records::import),
         routes!(records::status),
         routes!(audit_log::log),

@@ -197,11 +197,7 @@ pub(crate) async fn import(
 ) -> ApiResult<Response> {
     let actor = actor(&state, &headers).await?;
     // The cheap refusals before a byte is read.
-    bagalau_app::permission::authorize(
-        &actor,
-        bagalau_app::permission::Action::ImportProviderRecords,
-    )?;
-    bagalau_app::records::format_and_stem(&query.name)?;
+    bagalau_app::records::may_import(&actor, &query.name)?;
     let (file, sha256, size) = receive(body).await?;
     let received = ReceivedRecords {
         file_name: query.name.clone(),

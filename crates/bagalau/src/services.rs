@@ -149,8 +149,8 @@ pub(crate) fn deadline_days(calendar: &Rules, year: i32) -> Result<WorkingDays> 
     let (days, next_unknown) = calendar.working_days_with_next(year)?;
     if let Some(why) = next_unknown {
         eprintln!(
-            "warning: {why}. Until it is, deadlines of {year} that run into {} are neither on time nor late: add the date to the calendar additions and import them with `bagalau services calendar-import FILE` (docs/services.md).",
-            year + 1
+            "warning: {}",
+            bagalau_app::indicators::next_year_unknown(&why, year)
         );
     }
     Ok(days)
