@@ -120,13 +120,46 @@ pub async fn session(
 ) -> Result<SessionContext> {
     // DataFusion's own settings may be tuned from the environment
     // (DATAFUSION_EXECUTION_BATCH_SIZE and the like); what is set there wins.
-    let config = tuned(SessionConfig::from_env()?, threads);
-    let ctx = SessionContext::new_with_config(config);
+    let ctx = SessionContext::new_with_config(tuned(SessionConfig::from_env()?, threads));
     register_records(&ctx, root)?;
+    register_standards(&ctx, register, days, year)?;
+    Ok(ctx)
+}
+
+/// The scheme under which a session reads the records of a blob store.
+const KEPT_RECORDS: &str = "bagalau-blobs://records";
+
+/// A session with the records of the blob store `blobs` (under its
+/// `deliveries/`) as `deliveries`, read through the store's own backend (a
+/// folder or S3-compatible storage), and the year's standards.
+pub async fn session_on_blobs(
+    blobs: &bagalau_blobs::BlobStore,
+    register: &Register,
+    days: &WorkingDays,
+    year: i32,
+    threads: Option<usize>,
+) -> Result<SessionContext> {
+    let ctx = SessionContext::new_with_config(tuned(SessionConfig::from_env()?, threads));
+    let base = url::Url::parse(KEPT_RECORDS).map_err(|e| AnalyticsError::Input(e.to_string()))?;
+    ctx.register_object_store(&base, blobs.objects());
+    register_records_at(
+        &ctx,
+        ListingTableUrl::parse(format!("{KEPT_RECORDS}/deliveries/"))?,
+    )?;
+    register_standards(&ctx, register, days, year)?;
+    Ok(ctx)
+}
+
+fn register_standards(
+    ctx: &SessionContext,
+    register: &Register,
+    days: &WorkingDays,
+    year: i32,
+) -> Result<()> {
     let standards = standards_batch(register, days, year)?;
     let table = MemTable::try_new(standards.schema(), vec![vec![standards]])?;
     ctx.register_table("standards", Arc::new(table))?;
-    Ok(ctx)
+    Ok(())
 }
 
 /// The settings the indicator query runs best with, each measured on
@@ -180,6 +213,10 @@ pub fn register_records(ctx: &SessionContext, root: &Path) -> Result<()> {
             .to_string_lossy()
             .as_ref(),
     )?;
+    register_records_at(ctx, url)
+}
+
+fn register_records_at(ctx: &SessionContext, url: ListingTableUrl) -> Result<()> {
     let options = ListingOptions::new(Arc::new(ParquetFormat::default()))
         .with_file_extension(".parquet")
         .with_table_partition_cols(vec![

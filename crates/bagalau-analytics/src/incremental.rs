@@ -1,17 +1,18 @@
 //! A year's counts kept per month, so recomputing after a new month's
 //! import reads only that month: each month's counts are cached with the
-//! fingerprint of what made them (its files' names, sizes and modification
-//! times, and the pack, register and calendar), and only months whose
-//! fingerprint changed are counted again.
+//! fingerprint of what made them (its files' names, sizes and versions, and
+//! the pack, register and calendar), and only months whose fingerprint
+//! changed are counted again. Records and cache live in one blob store (a
+//! folder or S3-compatible storage), so servers sharing a bucket share
+//! the cache.
 
 use crate::engine::{Breakdown, Counts, count};
 use crate::pack::{COUNTS, IndicatorPack};
-use crate::records::month_dir;
-use crate::{AnalyticsError, Result, io};
+use crate::{AnalyticsError, Result};
+use bagalau_blobs::BlobStore;
 use datafusion::prelude::SessionContext;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::path::{Path, PathBuf};
 
 #[derive(Serialize, Deserialize)]
 struct Cached {
@@ -19,31 +20,37 @@ struct Cached {
     groups: Vec<(String, Option<String>, u32, Vec<u64>)>,
 }
 
+/// The key prefix of a month's records in the blob store.
+pub fn month_prefix(year: i32, month: u32) -> String {
+    format!("deliveries/year={year}/month={month}/")
+}
+
+pub(crate) fn failed(e: bagalau_blobs::BlobError) -> AnalyticsError {
+    AnalyticsError::Input(e.to_string())
+}
+
 /// What a month's counts depend on; `None` when the month has no records.
-pub fn fingerprint(root: &Path, year: i32, month: u32, inputs: &str) -> Result<Option<String>> {
-    let dir = month_dir(root, year, month);
-    if !dir.is_dir() {
-        return Ok(None);
-    }
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(&dir).map_err(io(&dir))? {
-        let path = entry.map_err(io(&dir))?.path();
-        let meta = std::fs::metadata(&path).map_err(io(&path))?;
-        let modified = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos());
-        files.push(format!(
-            "{}\t{}\t{modified}",
-            path.file_name().unwrap_or_default().to_string_lossy(),
-            meta.len()
-        ));
-    }
+pub async fn fingerprint(
+    blobs: &BlobStore,
+    year: i32,
+    month: u32,
+    inputs: &str,
+) -> Result<Option<String>> {
+    let files: Vec<String> = blobs
+        .list_versions(&month_prefix(year, month))
+        .await
+        .map_err(failed)?
+        .into_iter()
+        .filter_map(|f| {
+            let name = f.key.rsplit('/').next()?.to_string();
+            // What the engine reads: Parquet files, nothing half-written.
+            (name.ends_with(".parquet") && !name.starts_with('.'))
+                .then(|| format!("{name}\t{}\t{}", f.size, f.version))
+        })
+        .collect();
     if files.is_empty() {
         return Ok(None);
     }
-    files.sort();
     let mut h = Sha256::new();
     h.update(inputs.as_bytes());
     for f in files {
@@ -58,8 +65,7 @@ pub fn fingerprint(root: &Path, year: i32, month: u32, inputs: &str) -> Result<O
 pub async fn count_year(
     ctx: &SessionContext,
     pack: &IndicatorPack,
-    root: &Path,
-    cache: &Path,
+    blobs: &BlobStore,
     year: i32,
     inputs: &str,
 ) -> Result<(Breakdown, Vec<u32>)> {
@@ -67,10 +73,10 @@ pub async fn count_year(
     let mut out = Breakdown::default();
     let mut stale = Vec::new();
     for month in 1..=12 {
-        let Some(fp) = fingerprint(root, year, month, &inputs)? else {
+        let Some(fp) = fingerprint(blobs, year, month, &inputs).await? else {
             continue;
         };
-        match read(&cache_file(cache, pack, year, month)) {
+        match read(blobs, &cache_key(pack, year, month)).await {
             Some(c) if c.fingerprint == fp => out.merge(from_cached(c)),
             _ => stale.push((month, fp)),
         }
@@ -89,32 +95,28 @@ pub async fn count_year(
             // nothing worth keeping; counted again next time.
             continue;
         }
-        let path = cache_file(cache, pack, year, *month);
-        let dir = path.parent().expect("a cache file has a folder");
-        std::fs::create_dir_all(dir).map_err(io(dir))?;
-        let text = serde_json::to_string(&Cached {
+        let text = serde_json::to_vec(&Cached {
             fingerprint: fp.clone(),
             groups,
         })
         .map_err(|e| AnalyticsError::Input(e.to_string()))?;
-        // Written aside and renamed, so an interrupted write leaves no half file.
-        let part = path.with_extension("part");
-        std::fs::write(&part, text).map_err(io(&part))?;
-        std::fs::rename(&part, &path).map_err(io(&path))?;
+        // A put is whole or nothing: no half entry is ever read.
+        blobs
+            .put(&cache_key(pack, year, *month), text)
+            .await
+            .map_err(failed)?;
     }
     out.merge(fresh);
     Ok((out, months))
 }
 
-fn cache_file(cache: &Path, pack: &IndicatorPack, year: i32, month: u32) -> PathBuf {
-    cache
-        .join(format!("{}-v{}", pack.id, pack.version))
-        .join(year.to_string())
-        .join(format!("{month}.json"))
+fn cache_key(pack: &IndicatorPack, year: i32, month: u32) -> String {
+    format!("cache/{}-v{}/{year}/{month}.json", pack.id, pack.version)
 }
 
-fn read(path: &Path) -> Option<Cached> {
-    serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()
+/// A cache entry; none when missing or unreadable (then counted again).
+async fn read(blobs: &BlobStore, key: &str) -> Option<Cached> {
+    serde_json::from_slice(&blobs.get(key).await.ok()??).ok()
 }
 
 fn from_cached(c: Cached) -> Breakdown {

@@ -7,7 +7,7 @@
 pub mod engine;
 pub mod import;
 pub mod incremental;
-pub mod on_disk;
+pub mod kept;
 pub mod records;
 pub mod survey_demo;
 

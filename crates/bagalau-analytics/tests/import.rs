@@ -698,3 +698,97 @@ fn one_bad_line_after_a_million_good_ones_is_named_and_nothing_changes() {
     assert_eq!(kept.lines().count(), 2, "{kept}");
     assert!(kept.starts_with("line,problem,service,"), "{kept}");
 }
+
+/// An import through the application's port, into a folder and into
+/// S3-compatible storage alike: the good rows of each month in one file
+/// named by the import, a name never taken twice, nothing added when a
+/// row is bad, and the files of an import removed by its name.
+#[tokio::test(flavor = "multi_thread")]
+async fn imports_into_the_kept_records_add_all_their_months_or_none() {
+    use bagalau_analytics::kept::KeptRecords;
+    let dir = tempfile::tempdir().unwrap();
+    imports_through_the_port(
+        KeptRecords::in_folder(&dir.path().join("services")).unwrap(),
+        dir.path(),
+    )
+    .await;
+    if let Some(moto) = bagalau_blobs::testing::Moto::from_env() {
+        imports_through_the_port(
+            KeptRecords::on(moto.blobs("records", "imports")),
+            dir.path(),
+        )
+        .await;
+    }
+}
+
+async fn imports_through_the_port(records: bagalau_analytics::kept::KeptRecords, scratch: &Path) {
+    use bagalau_services::deliveries::{DeliveryRecords, RecordsFile};
+    let good: String = CSV
+        .lines()
+        .enumerate()
+        .filter(|(i, _)| [0, 1, 2, 7].contains(i))
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
+    let input = scratch.join(format!("good-{}.csv", records.folder().is_some()));
+    std::fs::write(&input, &good).unwrap();
+    let quarantine = scratch.join("bad.csv");
+    let import = |records: KeptRecordsRef, path: std::path::PathBuf, stem: &'static str| {
+        let quarantine = quarantine.clone();
+        tokio::task::spawn_blocking(move || {
+            records.import(
+                RecordsFile {
+                    path: &path,
+                    stem,
+                    parquet: false,
+                    keep_good_rows: false,
+                    providers: None,
+                    quarantine: &quarantine,
+                },
+                &mut |_| {},
+            )
+        })
+    };
+    type KeptRecordsRef = std::sync::Arc<bagalau_analytics::kept::KeptRecords>;
+    let shared: KeptRecordsRef = std::sync::Arc::new(records);
+    let outcome = import(shared.clone(), input.clone(), "first")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(outcome.imported);
+    let months: Vec<(i32, u32, u64)> = outcome
+        .added
+        .iter()
+        .map(|m| (m.year, m.month, m.records))
+        .collect();
+    assert_eq!(months, [(2024, 5, 2), (2024, 6, 1)]);
+    let files = shared.files_of_year(2024).await.unwrap();
+    assert_eq!(
+        files,
+        [
+            "deliveries/year=2024/month=5/first.parquet",
+            "deliveries/year=2024/month=6/first.parquet"
+        ]
+    );
+    // The same name again: refused, nothing added.
+    let again = import(shared.clone(), input.clone(), "first")
+        .await
+        .unwrap();
+    let refused = again.unwrap_err().to_string();
+    assert!(
+        refused.contains("imported under the name `first` before"),
+        "{refused}"
+    );
+    assert_eq!(shared.files_of_year(2024).await.unwrap(), files);
+    // A file with a bad row adds nothing, whatever its good rows.
+    let mixed = scratch.join("mixed.csv");
+    std::fs::write(&mixed, CSV).unwrap();
+    let outcome = import(shared.clone(), mixed, "second")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!outcome.imported);
+    assert_eq!(outcome.bad_rows, 4);
+    assert_eq!(shared.files_of_year(2024).await.unwrap(), files);
+    assert_eq!(shared.remove_import("first").await.unwrap(), 2);
+    assert!(!shared.has_year(2024).await.unwrap());
+}

@@ -239,16 +239,16 @@ async fn a_new_month_is_counted_alone() {
     use bagalau_analytics::incremental::count_year;
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("deliveries");
-    let cache = dir.path().join("cache");
+    let blobs = bagalau_blobs::BlobStore::open(&dir.path().display().to_string()).unwrap();
     fixture(&root);
     let pack = IndicatorPack::services_v1();
     let ctx = open(&root).await;
-    let (first, counted) = count_year(&ctx, &pack, &root, &cache, 2024, "inputs")
+    let (first, counted) = count_year(&ctx, &pack, &blobs, 2024, "inputs")
         .await
         .unwrap();
     assert_eq!(counted, [4, 5, 6]);
     assert_eq!(first.total().get("records"), 10);
-    let (again, counted) = count_year(&ctx, &pack, &root, &cache, 2024, "inputs")
+    let (again, counted) = count_year(&ctx, &pack, &blobs, 2024, "inputs")
         .await
         .unwrap();
     assert_eq!(counted, Vec::<u32>::new(), "nothing changed, nothing read");
@@ -271,7 +271,7 @@ async fn a_new_month_is_counted_alone() {
     .unwrap();
     // (A session lists the files once, as each run of the command does.)
     let ctx = open(&root).await;
-    let (with_july, counted) = count_year(&ctx, &pack, &root, &cache, 2024, "inputs")
+    let (with_july, counted) = count_year(&ctx, &pack, &blobs, 2024, "inputs")
         .await
         .unwrap();
     assert_eq!(counted, [7]);
@@ -281,7 +281,7 @@ async fn a_new_month_is_counted_alone() {
         count(&ctx, &pack, 2024, &[4, 5, 6, 7]).await.unwrap()
     );
     // Another register or calendar (other inputs): everything again.
-    let (_, counted) = count_year(&ctx, &pack, &root, &cache, 2024, "other inputs")
+    let (_, counted) = count_year(&ctx, &pack, &blobs, 2024, "other inputs")
         .await
         .unwrap();
     assert_eq!(counted, [4, 5, 6, 7]);
@@ -335,13 +335,37 @@ async fn a_month_in_several_files_is_counted_as_one() {
 
 /// The application's port: filters on the records' columns and on the
 /// sector of their standard, a range of months, the cache only for the
-/// unfiltered year.
+/// unfiltered year; the same in a folder and in S3-compatible storage.
 #[tokio::test]
-async fn the_records_on_disk_count_what_a_filter_and_months_keep() {
-    use bagalau_services::deliveries::{DeliveryRecords, Filter, Question};
+async fn the_kept_records_count_what_a_filter_and_months_keep() {
+    use bagalau_analytics::kept::KeptRecords;
     let dir = tempfile::tempdir().unwrap();
     fixture(&dir.path().join("deliveries"));
-    let records = bagalau_analytics::on_disk::RecordsOnDisk::new(dir.path());
+    let in_folder = KeptRecords::in_folder(dir.path()).unwrap();
+    filtered_counts(&in_folder).await;
+    assert!(
+        dir.path().join("cache").is_dir(),
+        "the cache is beside the records"
+    );
+    if let Some(moto) = bagalau_blobs::testing::Moto::from_env() {
+        let blobs = moto.blobs("records", "kept");
+        let in_bucket = KeptRecords::on(blobs.clone());
+        in_bucket
+            .write_with(|root| {
+                fixture(root);
+                Ok(())
+            })
+            .await
+            .unwrap();
+        assert!(in_bucket.folder().is_none());
+        filtered_counts(&in_bucket).await;
+        let cached = blobs.list("cache/").await.unwrap();
+        assert_eq!(cached.len(), 3, "a cached entry per month: {cached:?}");
+    }
+}
+
+async fn filtered_counts(records: &bagalau_analytics::kept::KeptRecords) {
+    use bagalau_services::deliveries::{DeliveryRecords, Filter, Question};
     let register = Register::from_csv(REGISTER).unwrap();
     let days = Rules::kazakhstan().working_days(2024, 2025).unwrap();
     let ask = async |filter: &Filter, months: std::ops::RangeInclusive<u32>| {
@@ -366,7 +390,6 @@ async fn the_records_on_disk_count_what_a_filter_and_months_keep() {
     assert!(may.counted_now.is_empty(), "May came from the cache");
     assert_eq!(may.breakdown.total().get("records"), 8);
     assert_eq!(may.breakdown.months(), [5].into());
-
     let astana = Filter {
         region: Some("astana".into()),
         ..Filter::default()

@@ -9,7 +9,18 @@ use crate::permission::{Action, authorize, provider_scope};
 use crate::{Actor, AppError, AppResult, FrontEnd, Problem};
 use bagalau_services::deliveries::{DeliveryRecords, ImportOutcome, RecordsFile};
 use bagalau_store::{AnyStore, RecordImport, Store};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// How often a running import shows, in its job, that it is at work.
+pub const HEARTBEAT_SECONDS: u64 = 60;
+
+/// A running import that has not shown itself at work for this long has
+/// lost its server (a crash, a redeploy): ten heartbeats missed.
+pub const ABANDONED_AFTER_SECONDS: i64 = 600;
+
+/// Rows read between two progress notes in the store.
+const PROGRESS_EVERY: u64 = 100_000;
 
 /// The longest file name an import takes.
 pub const FILE_NAME_MAX: usize = 120;
@@ -84,6 +95,7 @@ pub async fn start_import(
         finished_at: None,
         outcome: None,
         rows_read: 0,
+        heartbeat_at: None,
     };
     batch.record_imports.push(job.clone());
     store.apply(batch).await?;
@@ -116,6 +128,100 @@ pub fn run_import(
             progress,
         )
         .map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// Runs a started import of the file at `path` to its end on the blocking
+/// pool, while its job shows its progress and, every
+/// [`HEARTBEAT_SECONDS`], that it is at work (`now` gives the time);
+/// `on_rows` hears every count of rows read. The job is not ended here:
+/// [`finish_import`] records what this returns.
+#[allow(clippy::too_many_arguments)]
+pub async fn import_file(
+    store: &AnyStore,
+    records: Arc<dyn DeliveryRecords>,
+    actor: &Actor,
+    job: &RecordImport,
+    path: PathBuf,
+    keep_good_rows: bool,
+    quarantine: PathBuf,
+    now: impl Fn() -> String,
+    mut on_rows: impl FnMut(u64),
+) -> AppResult<ImportOutcome> {
+    let (rows_tx, mut rows_rx) = tokio::sync::mpsc::unbounded_channel::<u64>();
+    let (running_actor, running_job) = (actor.clone(), job.clone());
+    let running = tokio::task::spawn_blocking(move || {
+        run_import(
+            records.as_ref(),
+            &running_actor,
+            &running_job,
+            &path,
+            keep_good_rows,
+            &quarantine,
+            &mut |rows| {
+                let _ = rows_tx.send(rows);
+            },
+        )
+    });
+    let mut heartbeat = tokio::time::interval(std::time::Duration::from_secs(HEARTBEAT_SECONDS));
+    heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let (mut rows, mut noted) = (0u64, 0u64);
+    loop {
+        tokio::select! {
+            read = rows_rx.recv() => match read {
+                Some(n) => {
+                    rows = n;
+                    on_rows(n);
+                    if n < noted + PROGRESS_EVERY {
+                        continue;
+                    }
+                }
+                // The import ended (its sender is gone).
+                None => break,
+            },
+            _ = heartbeat.tick() => {}
+        }
+        noted = rows;
+        // A hint: a failed note leaves the job as it was.
+        let _ = store
+            .record_import_progress(&job.id, i64::try_from(rows).unwrap_or(i64::MAX), &now())
+            .await;
+    }
+    running
+        .await
+        .unwrap_or_else(|e| Err(AppError::Internal(format!("the import stopped: {e}"))))
+}
+
+/// Whether a running job has lost its server: no sign of work (its last
+/// heartbeat, or its start) for [`ABANDONED_AFTER_SECONDS`] before `now`.
+pub fn abandoned(job: &RecordImport, now: &str) -> bool {
+    let at = |t: &str| chrono::DateTime::parse_from_rfc3339(t).ok();
+    let last = job.heartbeat_at.as_deref().unwrap_or(&job.requested_at);
+    job.state == "running"
+        && matches!((at(last), at(now)), (Some(last), Some(now))
+            if (now - last).num_seconds() > ABANDONED_AFTER_SECONDS)
+}
+
+/// Ends an abandoned job as failed, after removing whatever of its
+/// records its server had added before it stopped; audited as noticed by
+/// `actor`.
+async fn end_abandoned(
+    store: &AnyStore,
+    records: &dyn DeliveryRecords,
+    front: FrontEnd,
+    actor: &Actor,
+    job: &RecordImport,
+    now: &str,
+) -> AppResult<RecordImport> {
+    let (_, stem) = format_and_stem(&job.file_name)?;
+    let removed = records
+        .remove(&stem)
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let why = format!(
+        "the import stopped before it ended (its server stopped showing it at work after {} rows); {removed} files of its records were removed, so nothing of it is kept: import the file again",
+        job.rows_read
+    );
+    finish_import(store, front, actor, job, &Err(AppError::Internal(why)), now).await
 }
 
 /// Ends a job with what its run gave: `done` with the outcome, or `failed`
@@ -151,18 +257,28 @@ pub async fn finish_import(
 
 /// A job as its reader sees it: the one who started it, service analysts
 /// and coordinators; to anyone else it does not exist.
-pub async fn import_status(store: &AnyStore, actor: &Actor, id: &str) -> AppResult<RecordImport> {
+/// A job whose server stopped is ended as it is read (see [`abandoned`]).
+pub async fn import_status(
+    store: &AnyStore,
+    records: &dyn DeliveryRecords,
+    front: FrontEnd,
+    actor: &Actor,
+    id: &str,
+    now: &str,
+) -> AppResult<RecordImport> {
     let not_found = || AppError::NotFound(format!("no import of records `{id}`"));
     let job = store.record_import(id).await?.ok_or_else(not_found)?;
     let own = job
         .requested_by
         .split_once(':')
         .is_some_and(|(_, name)| name == actor.user);
-    if own || authorize(actor, Action::ReadServiceFigures).is_ok() {
-        Ok(job)
-    } else {
-        Err(not_found())
+    if !own && authorize(actor, Action::ReadServiceFigures).is_err() {
+        return Err(not_found());
     }
+    if abandoned(&job, now) {
+        return end_abandoned(store, records, front, actor, &job, now).await;
+    }
+    Ok(job)
 }
 
 /// A job's outcome, read back: the import's, or the error it failed with.

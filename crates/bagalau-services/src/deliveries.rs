@@ -190,6 +190,9 @@ pub struct RecordsError(pub String);
 pub type Counting<'a> =
     Pin<Box<dyn Future<Output = Result<Option<Counted>, RecordsError>> + Send + 'a>>;
 
+/// How many files a removal took away.
+pub type Removing<'a> = Pin<Box<dyn Future<Output = Result<usize, RecordsError>> + Send + 'a>>;
+
 /// A file of delivery records to import (CSV or Parquet, the columns of
 /// docs/services.md).
 #[derive(Debug, Clone, Copy)]
@@ -254,6 +257,10 @@ pub trait DeliveryRecords: Send + Sync {
         file: RecordsFile<'_>,
         progress: &mut dyn FnMut(u64),
     ) -> Result<ImportOutcome, RecordsError>;
+
+    /// Removes the records an import named `stem` added, in every month:
+    /// what an import whose server stopped midway may have left.
+    fn remove<'a>(&'a self, stem: &'a str) -> Removing<'a>;
 }
 
 /// No records kept: every year has none (a server or a test without the
@@ -274,6 +281,10 @@ impl DeliveryRecords for NoRecords {
         Err(RecordsError(
             "this server keeps no delivery records (no analytical engine)".into(),
         ))
+    }
+
+    fn remove<'a>(&'a self, _stem: &'a str) -> Removing<'a> {
+        Box::pin(std::future::ready(Ok(0)))
     }
 }
 

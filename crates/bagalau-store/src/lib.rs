@@ -6,7 +6,9 @@
 //! Every write goes through [`Store::apply`] with an [`ImportBatch`] and runs
 //! in one transaction: it all lands or none of it does.
 
-pub mod blobs;
+/// The blob store, kept in its own crate so the analytics engine reads
+/// records through the same one.
+pub use bagalau_blobs as blobs;
 pub mod files;
 mod kept;
 mod monitoring;
@@ -133,6 +135,9 @@ pub struct RecordImport {
     pub outcome: Option<String>,
     /// Rows read so far: a progress hint, not audited (ignored on write).
     pub rows_read: i64,
+    /// When its server last showed it at work, while it runs: not audited
+    /// (ignored on write).
+    pub heartbeat_at: Option<String>,
 }
 
 impl RecordImport {
@@ -435,9 +440,10 @@ pub trait Store {
     async fn calendar_additions(&self) -> Result<Option<CalendarAdditions>>;
     /// An import of delivery records, by its id.
     async fn record_import(&self, id: &str) -> Result<Option<RecordImport>>;
-    /// Sets a running import's rows read so far: a progress hint, outside
-    /// the audit trail (its start and end are in it).
-    async fn record_import_progress(&self, id: &str, rows_read: i64) -> Result<()>;
+    /// Sets a running import's rows read so far and when its server last
+    /// showed it at work (`at`): hints outside the audit trail (its start
+    /// and end are in it).
+    async fn record_import_progress(&self, id: &str, rows_read: i64, at: &str) -> Result<()>;
     /// The corrections of a year, with their ids, oldest first.
     async fn corrections(
         &self,
@@ -646,7 +652,7 @@ forward! {
     questionnaires() -> Vec<StoredQuestionnaire>;
     calendar_additions() -> Option<CalendarAdditions>;
     record_import(id: &str) -> Option<RecordImport>;
-    record_import_progress(id: &str, rows_read: i64) -> ();
+    record_import_progress(id: &str, rows_read: i64, at: &str) -> ();
     corrections(year: i32) -> Vec<(i64, bagalau_core::correction::Correction)>;
     year_data(year: i32) -> YearData;
     assessment(year: i32, pack_hash: &str, input_hash: &str) -> Option<Assessment>;

@@ -1011,9 +1011,10 @@ macro_rules! sql_store {
                 Ok(row.map($crate::sql::record_import_from_row))
             }
 
-            async fn record_import_progress(&self, id: &str, rows_read: i64) -> Result<()> {
-                sqlx::query("UPDATE record_imports SET rows_read = $1 WHERE id = $2 AND state = 'running'")
+            async fn record_import_progress(&self, id: &str, rows_read: i64, at: &str) -> Result<()> {
+                sqlx::query("UPDATE record_imports SET rows_read = $1, heartbeat_at = $2 WHERE id = $3 AND state = 'running'")
                     .bind(rows_read)
+                    .bind(at)
                     .bind(id)
                     .execute(&self.pool)
                     .await?;
@@ -1653,7 +1654,7 @@ pub(crate) const PRIVATE_ENTITY_NAMES: [&str; 21] = [
 
 macro_rules! RECORD_IMPORT_COLUMNS {
     () => {
-        "id, file_name, content_sha256, size, format, requested_by, requested_at, state, finished_at, outcome, rows_read"
+        "id, file_name, content_sha256, size, format, requested_by, requested_at, state, finished_at, outcome, rows_read, heartbeat_at"
     };
 }
 pub(crate) use RECORD_IMPORT_COLUMNS;
@@ -1670,6 +1671,7 @@ pub(crate) type RecordImportRow = (
     Option<String>,
     Option<String>,
     i64,
+    Option<String>,
 );
 
 pub(crate) fn record_import_from_row(row: RecordImportRow) -> crate::RecordImport {
@@ -1685,6 +1687,7 @@ pub(crate) fn record_import_from_row(row: RecordImportRow) -> crate::RecordImpor
         finished_at,
         outcome,
         rows_read,
+        heartbeat_at,
     ) = row;
     crate::RecordImport {
         id,
@@ -1698,6 +1701,7 @@ pub(crate) fn record_import_from_row(row: RecordImportRow) -> crate::RecordImpor
         finished_at,
         outcome,
         rows_read,
+        heartbeat_at,
     }
 }
 

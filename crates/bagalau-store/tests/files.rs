@@ -2,6 +2,7 @@
 //! refusal writes nothing), and that stored content is found by its hash only.
 
 use bagalau_store::blobs::BlobStore;
+use bagalau_store::blobs::testing::Moto;
 use bagalau_store::files::{FileError, FileStore};
 
 const PDF: &[u8] =
@@ -24,10 +25,7 @@ enum Backend {
 impl Backend {
     fn all() -> Vec<Backend> {
         let mut out = vec![Backend::Local(tempfile::tempdir().unwrap())];
-        match std::env::var("BAGALAU_TEST_MOTO") {
-            Ok(program) if !program.is_empty() => out.push(Backend::S3(Moto::start(&program))),
-            _ => eprintln!("BAGALAU_TEST_MOTO is not set: the S3 backend is not tested"),
-        }
+        out.extend(Moto::from_env().map(Backend::S3));
         out
     }
 
@@ -36,7 +34,7 @@ impl Backend {
             Backend::Local(dir) => {
                 BlobStore::open(&dir.path().join(prefix).display().to_string()).unwrap()
             }
-            Backend::S3(moto) => moto.blobs(prefix),
+            Backend::S3(moto) => moto.blobs("evidence", prefix),
         }
     }
 
@@ -45,73 +43,6 @@ impl Backend {
             Backend::Local(_) => "local",
             Backend::S3(_) => "s3",
         }
-    }
-}
-
-/// A moto server on a free port with one bucket, stopped when dropped.
-struct Moto {
-    child: std::process::Child,
-    port: u16,
-}
-
-impl Moto {
-    fn start(program: &str) -> Moto {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = std::process::Command::new(program)
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {program}: {e}"));
-        let moto = Moto { child, port };
-        for _ in 0..100 {
-            if moto.request("PUT /evidence HTTP/1.1").is_some() {
-                return moto;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(100));
-        }
-        panic!("{program} did not answer on port {port}");
-    }
-
-    /// One plain HTTP request without a body; the status line's code.
-    fn request(&self, line: &str) -> Option<u16> {
-        use std::io::{Read, Write};
-        let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).ok()?;
-        write!(
-            stream,
-            "{line}\r\nHost: 127.0.0.1:{}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-            self.port
-        )
-        .ok()?;
-        let mut answer = String::new();
-        stream.read_to_string(&mut answer).ok()?;
-        answer.split_whitespace().nth(1)?.parse().ok()
-    }
-
-    fn blobs(&self, prefix: &str) -> BlobStore {
-        BlobStore::open_with(
-            &format!("s3://evidence/{prefix}"),
-            [
-                ("aws_endpoint", format!("http://127.0.0.1:{}", self.port)),
-                ("aws_allow_http", "true".into()),
-                ("aws_access_key_id", "test".into()),
-                ("aws_secret_access_key", "test".into()),
-                ("aws_region", "us-east-1".into()),
-            ]
-            .map(|(k, v)| (k.to_string(), v)),
-        )
-        .unwrap()
-    }
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

@@ -1418,6 +1418,7 @@ async fn imports_of_records_are_jobs_audited_at_start_and_end_and_private() {
             finished_at: None,
             outcome: None,
             rows_read: 0,
+            heartbeat_at: None,
         };
         let batch = |job: &RecordImport| ImportBatch {
             record_imports: vec![job.clone()],
@@ -1432,15 +1433,14 @@ async fn imports_of_records_are_jobs_audited_at_start_and_end_and_private() {
         );
         assert_eq!(store.record_import("job2").await.unwrap(), None);
         // Progress is a hint outside the trail: the trail still verifies.
-        store.record_import_progress("job1", 500).await.unwrap();
+        store
+            .record_import_progress("job1", 500, "2026-07-01T10:00:30+00:00")
+            .await
+            .unwrap();
+        let running = store.record_import("job1").await.unwrap().unwrap();
         assert_eq!(
-            store
-                .record_import("job1")
-                .await
-                .unwrap()
-                .unwrap()
-                .rows_read,
-            500
+            (running.rows_read, running.heartbeat_at.as_deref()),
+            (500, Some("2026-07-01T10:00:30+00:00"))
         );
         let mut ended = job.clone();
         ended.state = "done".into();
@@ -1448,7 +1448,10 @@ async fn imports_of_records_are_jobs_audited_at_start_and_end_and_private() {
         ended.outcome = Some(r#"{"imported":true}"#.into());
         store.apply(batch(&ended)).await.unwrap();
         // An ended job takes no more progress.
-        store.record_import_progress("job1", 900).await.unwrap();
+        store
+            .record_import_progress("job1", 900, "2026-07-01T10:02:00+00:00")
+            .await
+            .unwrap();
         let kept = store.record_import("job1").await.unwrap().unwrap();
         assert_eq!((kept.state.as_str(), kept.rows_read), ("done", 500));
         let entries = store.audit_entries().await.unwrap();

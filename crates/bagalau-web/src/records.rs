@@ -10,7 +10,7 @@ use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use bagalau_app::records::{ReceivedRecords, finish_import, run_import, start_import};
+use bagalau_app::records::{ReceivedRecords, finish_import, import_file, start_import};
 use bagalau_app::{AppError, FrontEnd};
 use bagalau_store::RecordImport;
 use http_body_util::BodyExt;
@@ -21,9 +21,6 @@ use std::io::Write;
 /// The largest file of records one request takes (a month of a large
 /// country's deliveries as CSV is well under it).
 pub const RECORDS_LIMIT: u64 = 4 << 30;
-
-/// Rows read between two progress notes in the store.
-const PROGRESS_EVERY: u64 = 100_000;
 
 /// The file sent.
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -225,7 +222,8 @@ pub(crate) async fn import(
         .into_response())
 }
 
-/// Runs a started import to its end, noting its progress.
+/// Runs a started import to its end, its job showing its progress, and
+/// records how it ended.
 async fn run(
     state: AppState,
     actor: bagalau_app::Actor,
@@ -233,46 +231,28 @@ async fn run(
     file: tempfile::NamedTempFile,
     keep_good_rows: bool,
 ) {
-    let (progress_tx, mut progress_rx) = tokio::sync::mpsc::unbounded_channel::<u64>();
-    let notes = {
-        let store = state.store.clone();
-        let id = job.id.clone();
-        tokio::spawn(async move {
-            use bagalau_store::Store;
-            while let Some(rows) = progress_rx.recv().await {
-                let _ = store
-                    .record_import_progress(&id, i64::try_from(rows).unwrap_or(i64::MAX))
-                    .await;
-            }
-        })
+    let ran = match tempfile::Builder::new()
+        .suffix(".quarantine.csv")
+        .tempfile()
+    {
+        Err(e) => Err(AppError::Internal(format!("a temporary file: {e}"))),
+        Ok(quarantine) => {
+            let clock = state.clock.clone();
+            import_file(
+                &state.store,
+                state.records.clone(),
+                &actor,
+                &job,
+                file.path().to_path_buf(),
+                keep_good_rows,
+                quarantine.path().to_path_buf(),
+                move || clock(),
+                |_| {},
+            )
+            .await
+        }
     };
-    let records = state.records.clone();
-    let (blocking_actor, blocking_job) = (actor.clone(), job.clone());
-    let ran = tokio::task::spawn_blocking(move || {
-        let quarantine = tempfile::Builder::new()
-            .suffix(".quarantine.csv")
-            .tempfile()
-            .map_err(|e| AppError::Internal(format!("a temporary file: {e}")))?;
-        let mut last = 0u64;
-        let mut progress = |rows: u64| {
-            if rows >= last + PROGRESS_EVERY {
-                last = rows;
-                let _ = progress_tx.send(rows);
-            }
-        };
-        run_import(
-            records.as_ref(),
-            &blocking_actor,
-            &blocking_job,
-            file.path(),
-            keep_good_rows,
-            quarantine.path(),
-            &mut progress,
-        )
-    })
-    .await
-    .unwrap_or_else(|e| Err(AppError::Internal(format!("the import stopped: {e}"))));
-    let _ = notes.await;
+    drop(file);
     if let Err(e) = finish_import(
         &state.store,
         FrontEnd::Api,
@@ -302,6 +282,14 @@ pub(crate) async fn status(
     Path(id): Path<String>,
 ) -> ApiResult<Json<RecordImportView>> {
     let actor = actor(&state, &headers).await?;
-    let job = bagalau_app::records::import_status(&state.store, &actor, &id).await?;
+    let job = bagalau_app::records::import_status(
+        &state.store,
+        state.records.as_ref(),
+        FrontEnd::Api,
+        &actor,
+        &id,
+        &(state.clock)(),
+    )
+    .await?;
     Ok(Json(job.into()))
 }

@@ -36,7 +36,7 @@ async fn with_records(dir: &tempfile::TempDir) -> bagalau_web::AppState {
         |_| {},
     )
     .unwrap();
-    state.records = bagalau_analytics::on_disk::on_disk(&services);
+    state.records = bagalau_analytics::kept::kept(&services.display().to_string()).unwrap();
     state
 }
 
@@ -472,7 +472,8 @@ async fn ended(state: &bagalau_web::AppState, location: &str, account: &str) -> 
 async fn records_are_imported_as_jobs_an_importer_only_its_providers() {
     let dir = tempfile::tempdir().unwrap();
     let mut state = common::setup(&dir, &ACCOUNTS).await;
-    state.records = bagalau_analytics::on_disk::on_disk(&dir.path().join("services"));
+    state.records =
+        bagalau_analytics::kept::kept(&dir.path().join("services").display().to_string()).unwrap();
     let header = "service,provider,region,office,channel,recipient,requested_at,delivered_at,extra_documents\n";
     let good =
         "reg_birth,moj,astana,astana_office,psc,individual,2023-07-03 10:00,2023-07-03 11:00,0\n";
@@ -576,4 +577,84 @@ async fn records_are_imported_as_jobs_an_importer_only_its_providers() {
         .0,
         404
     );
+}
+
+/// A server that stops in the middle of an import (a crash, a redeploy)
+/// leaves its job `running` and perhaps some of its files: once the job has
+/// shown no sign of work for ten minutes, whoever reads it next, on any
+/// server, ends it as failed and removes what it had added.
+#[tokio::test]
+async fn an_import_whose_server_stopped_is_ended_and_undone_when_next_read() {
+    use std::sync::{Arc, Mutex};
+    let dir = tempfile::tempdir().unwrap();
+    let mut state = common::setup(&dir, &ACCOUNTS).await;
+    state.records =
+        bagalau_analytics::kept::kept(&dir.path().join("services").display().to_string()).unwrap();
+    let now = Arc::new(Mutex::new(common::NOW.to_string()));
+    let clock = now.clone();
+    state.clock = Arc::new(move || clock.lock().unwrap().clone());
+    let file = "service,provider,region,office,channel,recipient,requested_at,delivered_at,extra_documents\n\
+        reg_birth,moj,astana,astana_office,psc,individual,2023-08-01 10:00,2023-08-01 11:00,0\n";
+    let (status, location, _) = send_file(&state, "name=august.csv", "moj_importer", file).await;
+    assert_eq!(status, 202);
+    let location = location.unwrap();
+    let job = ended(&state, &location, "moj_importer").await;
+    assert_eq!(job["imported"], true, "{job}");
+    let id = job["id"].as_str().unwrap().to_string();
+    // As if its server had stopped after adding the file, before recording
+    // the end: the job is running again, its last sign of work at the start.
+    let mut stopped = state.store.record_import(&id).await.unwrap().unwrap();
+    stopped.state = "running".into();
+    stopped.finished_at = None;
+    stopped.outcome = None;
+    state
+        .store
+        .apply(bagalau_store::ImportBatch {
+            record_imports: vec![stopped],
+            at: common::NOW.into(),
+            actor: "api:moj_importer".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let indicators = async |state: &bagalau_web::AppState| {
+        send(
+            state,
+            "GET",
+            "/api/v1/services/indicators/2023",
+            Some("analyst"),
+            None,
+        )
+        .await
+        .0
+    };
+    assert_eq!(indicators(&state).await, 200, "August's record is counted");
+
+    // Five minutes on, it may still be at work.
+    *now.lock().unwrap() = "2026-03-01T09:05:00+00:00".into();
+    let (status, job) = send(&state, "GET", &location, Some("analyst"), None).await;
+    assert_eq!(
+        (status.as_u16(), job["state"].as_str()),
+        (200, Some("running"))
+    );
+
+    // Eleven minutes without a sign: abandoned, ended, undone, audited.
+    *now.lock().unwrap() = "2026-03-01T09:11:00+00:00".into();
+    let before = trail(&state).await;
+    let (status, job) = send(&state, "GET", &location, Some("analyst"), None).await;
+    assert_eq!(status, 200, "{job}");
+    assert_eq!(job["state"], "failed", "{job}");
+    let error = job["error"].as_str().unwrap();
+    assert!(
+        error.contains("the import stopped before it ended"),
+        "{error}"
+    );
+    assert!(
+        error.contains("1 files of its records were removed"),
+        "{error}"
+    );
+    assert_eq!(trail(&state).await, before + 1);
+    assert_eq!(indicators(&state).await, 404, "nothing of it is kept");
+    let (status, again) = send(&state, "GET", &location, Some("moj_importer"), None).await;
+    assert_eq!((status.as_u16(), &again), (200, &job), "ended once");
 }

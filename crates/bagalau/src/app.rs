@@ -656,10 +656,12 @@ impl App {
             crate::demo_cycle::CYCLE_YEAR,
             DEMO_SERVICE_RECORDS,
             seed,
-        )? {
+        )
+        .await?
+        {
             Some(n) => {
                 outln!(
-                    "  {n} public-service delivery records of {} generated under {records_dir}/deliveries (DEMONSTRATION DATA, files `{}.parquet`).",
+                    "  {n} public-service delivery records of {} generated in {records_dir} (DEMONSTRATION DATA, files `{}.parquet`).",
                     crate::demo_cycle::CYCLE_YEAR,
                     crate::services::DEMO_RECORDS_FILE
                 );
@@ -697,9 +699,7 @@ impl App {
                 // published already (a demo run again) is left as it is.
                 if self.store.service_ratings(Some(year)).await?.is_empty() {
                     let inputs = crate::ratings::Inputs {
-                        records: bagalau_analytics::on_disk::RecordsOnDisk::new(
-                            std::path::Path::new(records_dir),
-                        ),
+                        records: crate::services::kept_records(records_dir)?,
                         year,
                         register: None,
                         questionnaire: Some(&questionnaire.id),
@@ -709,7 +709,7 @@ impl App {
                 }
             }
             None => outln!(
-                "  The delivery records of {} under {records_dir}/deliveries were not written by the demo: left as they are.",
+                "  The delivery records of {} in {records_dir} were not written by the demo: left as they are.",
                 crate::demo_cycle::CYCLE_YEAR
             ),
         }

@@ -131,8 +131,11 @@ dir = "evidence"
 max_mb = 20
 
 [services]
-# Folder of the public-service delivery records, kept as Parquet files
-# partitioned by year and month (deliveries/year=YYYY/month=M/).
+# Where the public-service delivery records are kept, as Parquet files
+# partitioned by year and month (deliveries/year=YYYY/month=M/), with the
+# cache of their monthly counts (cache/): a folder, or S3-compatible storage
+# as "s3://BUCKET/PREFIX" (configured as the evidence store is), which
+# several servers can share.
 dir = "services"
 # Additions to the built-in working-day calendar (movable holidays,
 # transfers of days off) are kept in the database: bagalau services

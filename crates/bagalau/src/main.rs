@@ -1271,9 +1271,7 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                 app.config.evidence.max_mb as usize * 1024 * 1024,
             )?;
             let state = bagalau_web::AppState {
-                records: bagalau_analytics::on_disk::on_disk(std::path::Path::new(
-                    &app.config.services.dir,
-                )),
+                records: std::sync::Arc::new(services::kept_records(&app.config.services.dir)?),
                 files,
                 store: app.store.clone(),
                 clock: std::sync::Arc::new(|| chrono::Utc::now().to_rfc3339()),

@@ -6,7 +6,7 @@ use crate::TableFormat;
 use crate::app::App;
 use crate::services::read_register;
 use anyhow::{Result, anyhow, bail};
-use bagalau_analytics::on_disk::RecordsOnDisk;
+use bagalau_analytics::kept::KeptRecords;
 use bagalau_services::ratings::{DIMENSIONS, NotRated, Ratings};
 use bagalau_services::register::Register;
 use comfy_table::{Table, presets::UTF8_BORDERS_ONLY};
@@ -33,7 +33,7 @@ pub async fn run(
     now: &str,
 ) -> Result<()> {
     let inputs = Inputs {
-        records: RecordsOnDisk::new(Path::new(&app.config.services.dir)),
+        records: crate::services::kept_records(&app.config.services.dir)?,
         year,
         register: register.map(read_register).transpose()?,
         questionnaire,
@@ -50,7 +50,7 @@ pub async fn run(
 
 /// What the ratings are computed from.
 pub struct Inputs<'a> {
-    pub records: RecordsOnDisk,
+    pub records: KeptRecords,
     pub year: i32,
     /// Another register than the one kept (a what-if).
     pub register: Option<Register>,

@@ -5,8 +5,7 @@
 use crate::TableFormat;
 use anyhow::{Context, Result, anyhow, bail};
 use bagalau_analytics::IndicatorPack;
-use bagalau_analytics::engine::session;
-use bagalau_analytics::on_disk::RecordsOnDisk;
+use bagalau_analytics::kept::KeptRecords;
 use bagalau_analytics::records::{Scenario, generate};
 use bagalau_app::AppError;
 use bagalau_app::indicators::{IndicatorRow, IndicatorTable, IndicatorsRequest};
@@ -138,8 +137,10 @@ pub async fn register_import(app: &crate::app::App, file: &Path, now: &str) -> R
     Ok(())
 }
 
-pub(crate) fn deliveries(dir: &str) -> PathBuf {
-    Path::new(dir).join("deliveries")
+/// The delivery records kept at `location` (the `services.dir` setting: a
+/// folder or an `s3://` bucket).
+pub(crate) fn kept_records(location: &str) -> Result<KeptRecords> {
+    KeptRecords::open(location).with_context(|| format!("the delivery records at {location}"))
 }
 
 /// The working days `year`'s deadlines are counted on: the year and, when
@@ -258,13 +259,15 @@ pub async fn generate_records(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} records ({per_sec}, {eta})")
             .expect("a valid template"),
     );
-    let root = deliveries(dir);
-    let written = generate(&root, &register, &days, &scenario, |n| bar.set_position(n))?;
+    let records = kept_records(dir)?;
+    let written = records
+        .write_with(|root| generate(root, &register, &days, &scenario, |n| bar.set_position(n)))
+        .await?;
     bar.finish_and_clear();
     let total: u64 = written.iter().map(|(_, n)| n).sum();
     outln!(
-        "Generated {total} delivery records of {year} (seed {seed}, demonstration data) under {}",
-        root.display()
+        "Generated {total} delivery records of {year} (seed {seed}, demonstration data) in {}",
+        records.location()
     );
     Ok(())
 }
@@ -276,7 +279,7 @@ pub use bagalau_analytics::records::DEMO_RECORDS_FILE;
 /// Generates the demo's `rows` records of `year` under `dir`, unless that
 /// year already holds records the demo did not write (those are never
 /// replaced). Returns how many were written.
-pub fn demo_records(
+pub async fn demo_records(
     dir: &str,
     calendar: &Rules,
     register: &Register,
@@ -284,26 +287,22 @@ pub fn demo_records(
     rows: u64,
     seed: u64,
 ) -> Result<Option<u64>> {
-    let root = deliveries(dir);
-    let year_dir = root.join(format!("year={year}"));
-    if year_dir.exists() {
-        for month in std::fs::read_dir(&year_dir).with_context(|| year_dir.display().to_string())? {
-            let month = month?.path();
-            if !month.is_dir() {
-                continue;
-            }
-            for file in std::fs::read_dir(&month).with_context(|| month.display().to_string())? {
-                let name = file?.file_name();
-                if name != std::ffi::OsStr::new(&format!("{DEMO_RECORDS_FILE}.parquet")) {
-                    return Ok(None);
-                }
-            }
-        }
+    let records = kept_records(dir)?;
+    let demo = format!("/{DEMO_RECORDS_FILE}.parquet");
+    if records
+        .files_of_year(year)
+        .await?
+        .iter()
+        .any(|key| !key.ends_with(&demo))
+    {
+        return Ok(None);
     }
     let days = deadline_days(calendar, year)?;
     let mut scenario = Scenario::new(year, rows, seed);
     scenario.file_name = DEMO_RECORDS_FILE.into();
-    let written = generate(&root, register, &days, &scenario, |_| {})?;
+    let written = records
+        .write_with(|root| generate(root, register, &days, &scenario, |_| {}))
+        .await?;
     Ok(Some(written.iter().map(|(_, n)| n).sum()))
 }
 
@@ -318,7 +317,7 @@ pub async fn indicators(
     explain: bool,
 ) -> Result<()> {
     let register = register.map(read_register).transpose()?;
-    let records = RecordsOnDisk::new(Path::new(dir));
+    let records = kept_records(dir)?;
     if explain {
         bagalau_app::permission::authorize(
             &app.acting()?,
@@ -329,10 +328,10 @@ pub async fn indicators(
             bail!("{p}");
         }
         let year = request.year;
-        if !records.has_year(year) {
+        if !records.has_year(year).await? {
             bail!(
-                "no delivery records of {year} under {}: generate or import them first",
-                records.root().display()
+                "no delivery records of {year} in {}: generate or import them first",
+                records.location()
             );
         }
         let register = match register {
@@ -341,8 +340,8 @@ pub async fn indicators(
         };
         let calendar = stored_calendar(Some(app), "").await?;
         let days = deadline_days(&calendar, year)?;
-        let ctx = session(records.root(), &register, &days, year, None).await?;
-        bagalau_analytics::on_disk::restrict(&ctx, &request.filter).await?;
+        let ctx = records.session(&register, &days, year, None).await?;
+        bagalau_analytics::kept::restrict(&ctx, &request.filter).await?;
         let months: Vec<u32> = (request.first_month..=request.last_month).collect();
         eprint!(
             "{}",
@@ -397,7 +396,7 @@ pub async fn report_data(
     let register = register.map(read_register).transpose()?;
     let data = bagalau_app::report_data::report_data(
         &app.store,
-        &RecordsOnDisk::new(Path::new(dir)),
+        &kept_records(dir)?,
         &app.acting()?,
         year,
         questionnaire,
@@ -560,12 +559,13 @@ pub async fn import(
     keep_good_rows: bool,
     now: &str,
 ) -> Result<()> {
-    use bagalau_app::records::{ReceivedRecords, finish_import, run_import, start_import};
+    use bagalau_app::records::{ReceivedRecords, finish_import, import_file, start_import};
     if files.is_empty() {
         bail!("name the CSV files to import");
     }
     let actor = app.acting()?;
-    let records = RecordsOnDisk::new(Path::new(&app.config.services.dir));
+    let records: std::sync::Arc<dyn bagalau_services::deliveries::DeliveryRecords> =
+        std::sync::Arc::new(kept_records(&app.config.services.dir)?);
     let mut failed = false;
     for (i, path) in files.iter().enumerate() {
         let (sha256, size) = hash_file(path)?;
@@ -611,15 +611,18 @@ pub async fn import(
                 .expect("a valid template"),
         );
         let quarantine = path.with_extension("quarantine.csv");
-        let ran = run_import(
-            &records,
+        let ran = import_file(
+            &app.store,
+            records.clone(),
             &actor,
             &job,
-            path,
+            path.clone(),
             keep_good_rows,
-            &quarantine,
-            &mut |n| bar.set_position(n),
-        );
+            quarantine.clone(),
+            || chrono::Utc::now().to_rfc3339(),
+            |n| bar.set_position(n),
+        )
+        .await;
         bar.finish_and_clear();
         finish_import(
             &app.store,

@@ -181,18 +181,27 @@ fn the_refusals_roles_and_states_depend_on_no_rules() {
 
 #[test]
 fn files_that_stay_files_go_through_the_one_blob_store() {
+    // The evidence store and the records engine both go through it.
     for krate in [
         "bagalau-core",
         "bagalau-app",
         "bagalau-web",
         "bagalau-site",
         "bagalau",
+        "bagalau-store",
+        "bagalau-analytics",
     ] {
         assert_free_of(krate, &["object_store"]);
     }
     assert!(
-        dependencies("bagalau-store")
+        dependencies("bagalau-blobs")
             .iter()
             .any(|d| d == "object_store")
     );
+    for user in ["bagalau-store", "bagalau-analytics"] {
+        assert!(
+            dependencies(user).iter().any(|d| d == "bagalau-blobs"),
+            "{user} must keep its files in the blob store"
+        );
+    }
 }

@@ -1,5 +1,6 @@
-//! One store for the files that stay files (evidence uploads now; delivery
-//! records and caches next): a local directory, the embedded default, or
+//! One store for the files that stay files (evidence uploads, delivery
+//! records as Parquet and their counts' cache): a local directory, the
+//! embedded default, or
 //! S3-compatible object storage, both through the `object_store` crate
 //! that the analytics engine reads with. Two servers given the same bucket
 //! see the same files; a local directory serves one machine.
@@ -13,7 +14,15 @@
 use futures::TryStreamExt;
 use object_store::path::Path as Key;
 use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+/// The crate the backends are written with (the analytics engine reads
+/// through the same one).
+pub use object_store;
+
+#[cfg(feature = "testing")]
+pub mod testing;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BlobError {
@@ -28,6 +37,18 @@ pub enum BlobError {
 pub struct BlobStore {
     location: String,
     inner: Arc<dyn ObjectStore>,
+    /// The folder, for a local store.
+    directory: Option<PathBuf>,
+}
+
+/// A stored object as a listing gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    pub key: String,
+    pub size: u64,
+    /// Changes whenever the content is replaced: the entity tag where the
+    /// backend gives one, else the time it was written.
+    pub version: String,
 }
 
 impl BlobStore {
@@ -48,6 +69,7 @@ impl BlobStore {
             location: location.to_string(),
             message,
         };
+        let mut directory = None;
         let inner: Arc<dyn ObjectStore> = if let Some(rest) = location.strip_prefix("s3://") {
             let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
             if bucket.is_empty() {
@@ -73,6 +95,7 @@ impl BlobStore {
             ));
         } else {
             std::fs::create_dir_all(location).map_err(|e| bad(e.to_string()))?;
+            directory = Some(std::path::absolute(location).map_err(|e| bad(e.to_string()))?);
             Arc::new(
                 object_store::local::LocalFileSystem::new_with_prefix(location)
                     .map_err(|e| bad(e.to_string()))?,
@@ -81,12 +104,24 @@ impl BlobStore {
         Ok(BlobStore {
             location: location.to_string(),
             inner,
+            directory,
         })
     }
 
     /// Where the store is, as configured.
     pub fn location(&self) -> &str {
         &self.location
+    }
+
+    /// The folder of a local store; none for object storage.
+    pub fn directory(&self) -> Option<&Path> {
+        self.directory.as_deref()
+    }
+
+    /// The backend itself, keys relative to the store's location, for an
+    /// engine that reads objects on its own (DataFusion registers it).
+    pub fn objects(&self) -> Arc<dyn ObjectStore> {
+        self.inner.clone()
     }
 
     fn failed(&self, e: impl std::fmt::Display) -> BlobError {
@@ -147,6 +182,48 @@ impl BlobStore {
         match self.inner.delete(&Key::from(key)).await {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
             Err(e) => Err(self.failed(e)),
+        }
+    }
+
+    /// The objects under `prefix` with their sizes and versions, sorted by key.
+    pub async fn list_versions(&self, prefix: &str) -> Result<Vec<Listed>, BlobError> {
+        let prefix = Key::from(prefix);
+        let mut listed: Vec<Listed> = self
+            .inner
+            .list(Some(&prefix))
+            .map_ok(|meta| Listed {
+                key: meta.location.to_string(),
+                size: meta.size,
+                version: meta.e_tag.unwrap_or_else(|| {
+                    meta.last_modified
+                        .timestamp_nanos_opt()
+                        .unwrap_or(0)
+                        .to_string()
+                }),
+            })
+            .try_collect()
+            .await
+            .map_err(|e| self.failed(e))?;
+        listed.sort_by(|a, b| a.key.cmp(&b.key));
+        Ok(listed)
+    }
+
+    /// Copies the local file at `path` under `key`, read as a stream and
+    /// sent in parts when large (a file of records may not fit in memory).
+    /// The object appears whole or not at all.
+    pub async fn put_file(&self, key: &str, path: &Path) -> Result<(), BlobError> {
+        use tokio::io::AsyncWriteExt;
+        let mut file = tokio::fs::File::open(path)
+            .await
+            .map_err(|e| self.failed(format!("{}: {e}", path.display())))?;
+        let mut out = object_store::buffered::BufWriter::new(self.inner.clone(), Key::from(key));
+        let copied = tokio::io::copy(&mut file, &mut out).await;
+        match copied {
+            Ok(_) => out.shutdown().await.map_err(|e| self.failed(e)),
+            Err(e) => {
+                let _ = out.abort().await;
+                Err(self.failed(e))
+            }
         }
     }
 }
