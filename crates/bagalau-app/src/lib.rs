@@ -26,6 +26,7 @@ pub mod index;
 pub mod indicators;
 pub mod locks;
 pub mod methodology;
+pub mod monitoring;
 pub mod objections;
 pub mod opinions;
 pub mod performance;

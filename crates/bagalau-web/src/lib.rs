@@ -31,7 +31,7 @@ use axum::{Json, Router};
 use bagalau_app::permission::Sight;
 use bagalau_core::accounts::token_hash;
 use bagalau_core::cycle::{self, Actor, CycleError, Role, SubmissionState};
-use bagalau_core::recommendation::{self, Recommendation};
+use bagalau_core::recommendation;
 use bagalau_core::refusal::Refusal;
 use bagalau_core::{data, score};
 use bagalau_services::deliveries::DeliveryRecords;
@@ -1166,178 +1166,6 @@ async fn due(
     ))
 }
 
-/// A recommendation to a body, due by a date.
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct RecommendationRequest {
-    /// The assessment year it follows from.
-    pub year: i32,
-    pub body: String,
-    pub text: String,
-    /// `YYYY-MM-DD`: executed by the end of this day counts as on time.
-    #[schema(value_type = String)]
-    pub due: chrono::NaiveDate,
-}
-
-/// A body's report on execution.
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct ExecutionReport {
-    pub text: String,
-    /// SHA-256 of evidence files the caller uploaded (`POST /api/v1/evidence`).
-    #[serde(default)]
-    pub evidence: Vec<String>,
-}
-
-/// The issuer's review of a report: accept, or return with a reason.
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct ReviewRequest {
-    pub accept: bool,
-    pub reason: Option<String>,
-}
-
-#[derive(Deserialize, utoipa::IntoParams)]
-pub struct RecommendationFilter {
-    /// Only this assessment year.
-    pub year: Option<i32>,
-    /// Only those not executed after their due date.
-    #[serde(default)]
-    pub overdue: bool,
-}
-
-fn recommendation_json(id: i64, r: &Recommendation, now: chrono::NaiveDateTime) -> Value {
-    json!({ "id": id, "recommendation": r, "overdue": r.is_overdue(now), "executed_on_time": r.executed_on_time() })
-}
-
-/// Who sees a recommendation: its body's reporters, its issuer, coordinators,
-/// methodologists and the commission.
-fn sees_recommendation(actor: &Actor, r: &Recommendation) -> bool {
-    actor.user == r.issued_by
-        || actor.reports_for(&r.body)
-        || actor.roles.iter().any(|role| {
-            matches!(
-                role,
-                Role::Coordinator | Role::Methodologist | Role::CommissionMember
-            )
-        })
-}
-
-async fn stored_recommendation(state: &AppState, id: i64) -> ApiResult<Recommendation> {
-    state
-        .store
-        .recommendations(None)
-        .await?
-        .into_iter()
-        .find(|(i, _)| *i == id)
-        .map(|(_, r)| r)
-        .ok_or_else(|| ApiError::NotFound(format!("no recommendation {id}")))
-}
-
-#[utoipa::path(post, path = "/api/v1/recommendations", request_body = RecommendationRequest, security(("bearer" = [])),
-    responses((status = 200, description = "Issued"), (status = 401, description = "No or an invalid token"),
-        (status = 403, description = "Not a coordinator, commission member or assessor, or to the assessor's own body"),
-        (status = 409, description = "A due date not after today, or no text"), (status = 422, description = "A body not evaluated that year")))]
-async fn issue_recommendation(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Json(req): Json<RecommendationRequest>,
-) -> ApiResult<Json<Value>> {
-    let actor = actor(&state, &headers).await?;
-    let now = now_naive(&state)?;
-    let r = recommendation::issue(&actor, req.year, &req.body, &req.text, req.due, now)?;
-    let registry = stored_registry(&state).await?;
-    if !registry.exists_in(&req.body, req.year) {
-        return Err(ApiError::Invalid(vec![format!(
-            "body: `{}` is not in the {} registry",
-            req.body, req.year
-        )]));
-    }
-    let mut batch = write_batch(&state, &actor);
-    batch.recommendations.push((None, r));
-    state.store.apply(batch).await?;
-    let (id, r) = state
-        .store
-        .recommendations(Some(req.year))
-        .await?
-        .pop()
-        .ok_or_else(|| ApiError::Internal("the recommendation was not stored".into()))?;
-    Ok(Json(recommendation_json(id, &r, now)))
-}
-
-#[utoipa::path(get, path = "/api/v1/recommendations", params(RecommendationFilter), security(("bearer" = [])),
-    responses((status = 200, description = "The recommendations the caller may see, with overdue and on-time flags"),
-        (status = 401, description = "No or an invalid token")))]
-async fn list_recommendations(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Query(filter): Query<RecommendationFilter>,
-) -> ApiResult<Json<Value>> {
-    let actor = actor(&state, &headers).await?;
-    let now = now_naive(&state)?;
-    let items: Vec<Value> = state
-        .store
-        .recommendations(filter.year)
-        .await?
-        .iter()
-        .filter(|(_, r)| sees_recommendation(&actor, r) && (!filter.overdue || r.is_overdue(now)))
-        .map(|(id, r)| recommendation_json(*id, r, now))
-        .collect();
-    Ok(Json(json!({ "recommendations": items })))
-}
-
-#[utoipa::path(post, path = "/api/v1/recommendations/{id}/report", params(("id" = i64, Path)), request_body = ExecutionReport, security(("bearer" = [])),
-    responses((status = 200, description = "Reported; the issuer reviews it"), (status = 401, description = "No or an invalid token"),
-        (status = 403, description = "Not a reporter of the body"), (status = 404, description = "No such recommendation (or not visible)"),
-        (status = 409, description = "Already reported or executed, or no text")))]
-async fn report_execution(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<i64>,
-    Json(req): Json<ExecutionReport>,
-) -> ApiResult<Json<Value>> {
-    let actor = actor(&state, &headers).await?;
-    let now = now_naive(&state)?;
-    let old = visible_recommendation(&state, &actor, id).await?;
-    let new = recommendation::report(&actor, &old, &req.text, &req.evidence, now)?;
-    own_evidence(&state, &actor, &req.evidence).await?;
-    let mut batch = write_batch(&state, &actor);
-    batch.recommendations.push((Some(id), new.clone()));
-    state.store.apply(batch).await?;
-    Ok(Json(recommendation_json(id, &new, now)))
-}
-
-#[utoipa::path(post, path = "/api/v1/recommendations/{id}/review", params(("id" = i64, Path)), request_body = ReviewRequest, security(("bearer" = [])),
-    responses((status = 200, description = "Accepted (executed) or returned"), (status = 401, description = "No or an invalid token"),
-        (status = 403, description = "Neither its issuer nor a coordinator"), (status = 404, description = "No such recommendation (or not visible)"),
-        (status = 409, description = "Nothing reported to review, or a return without its reason")))]
-async fn review_execution(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<i64>,
-    Json(req): Json<ReviewRequest>,
-) -> ApiResult<Json<Value>> {
-    let actor = actor(&state, &headers).await?;
-    let now = now_naive(&state)?;
-    let old = visible_recommendation(&state, &actor, id).await?;
-    let new = recommendation::review(&actor, &old, req.accept, req.reason.as_deref())?;
-    let mut batch = write_batch(&state, &actor);
-    batch.recommendations.push((Some(id), new.clone()));
-    state.store.apply(batch).await?;
-    Ok(Json(recommendation_json(id, &new, now)))
-}
-
-/// A recommendation the caller may see; others answer 404 as if absent, so
-/// that ids do not reveal what was issued to whom.
-async fn visible_recommendation(
-    state: &AppState,
-    actor: &Actor,
-    id: i64,
-) -> ApiResult<Recommendation> {
-    let r = stored_recommendation(state, id).await?;
-    if !sees_recommendation(actor, &r) {
-        return Err(ApiError::NotFound(format!("no recommendation {id}")));
-    }
-    Ok(r)
-}
-
 /// Evidence cited in a write must be files the writer uploaded.
 async fn own_evidence(state: &AppState, actor: &Actor, evidence: &[String]) -> ApiResult<()> {
     Ok(bagalau_app::objections::own_evidence(&state.store, actor, evidence).await?)
@@ -1403,7 +1231,9 @@ async fn download_evidence(
             .recommendations(None)
             .await?
             .iter()
-            .any(|(_, r)| r.evidence.contains(&sha256) && sees_recommendation(&actor, r))
+            .any(|(_, r)| {
+                r.evidence.contains(&sha256) && bagalau_app::recommendations::sees(&actor, r)
+            })
         || state
             .store
             .submission_evidence(None)
@@ -1748,9 +1578,9 @@ async fn submit_workbook(
         SubmissionRequest,
         LoginRequest,
         OpinionRequest,
-        RecommendationRequest,
-        ExecutionReport,
-        ReviewRequest,
+        recommendations::RecommendationRequest,
+        recommendations::ExecutionReport,
+        recommendations::ReviewRequest,
         SubmittedValue,
         ConclusionRequest,
         ObjectionRequest,
@@ -1828,9 +1658,9 @@ fn endpoints(upload_limit: usize) -> Vec<Endpoint> {
         routes!(finding),
         routes!(verification, cycle_admin::select),
         routes!(due),
-        routes!(list_recommendations, issue_recommendation),
-        routes!(report_execution),
-        routes!(review_execution),
+        routes!(recommendations::list, recommendations::issue),
+        routes!(recommendations::report),
+        routes!(recommendations::review),
         limited(routes!(upload_evidence), upload_limit),
         routes!(download_evidence),
         routes!(opinions, record_opinion),

@@ -10,20 +10,20 @@
 //! are `bagalau_core::monitoring`'s; this layer reads, checks scope, and
 //! writes one audited batch per request.
 
-use crate::{ApiError, ApiResult, AppState, actor, caller, now_naive, own_evidence, write_batch};
+use crate::{ApiError, ApiResult, AppState, JsonBody, actor, caller};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
+use bagalau_app::FrontEnd;
+use bagalau_app::monitoring::{self as app, FindingEntry, ProjectEntry, RecommendationEntry};
 use bagalau_core::Names;
 use bagalau_core::cycle::Actor;
 use bagalau_core::monitoring::{
-    self, Accreditation, Advice, Finding, Known, MonitoringError, Observation, Organisation,
-    Project, ProjectPlan, ProjectRecommendation, ProjectStatus, Severity, Stance, sees_persons,
+    Accreditation, Advice, MonitoringError, Observation, Organisation, Project, ProjectPlan,
+    ProjectStatus, ReplyStatus, Severity, Stance,
 };
-use bagalau_store::Store;
 use chrono::{NaiveDate, NaiveDateTime};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 
 impl From<MonitoringError> for ApiError {
     fn from(e: MonitoringError) -> Self {
@@ -69,178 +69,286 @@ pub(crate) fn endpoints() -> Vec<crate::Endpoint> {
     MonitoringFindingRequest,
     ReplyRequest,
     MonitoringRecommendationRequest,
-    crate::ExecutionReport,
-    crate::ReviewRequest
+    crate::recommendations::ExecutionReport,
+    crate::recommendations::ReviewRequest
 )))]
 pub(crate) struct MonitoringDoc;
-
-// ------------------------------------------------------------ who sees what
-
-/// Coordinators and the authorised body for public services (who keep the
-/// organisations) see projects once started, not their findings.
-fn keeps_organisations(actor: &Actor) -> bool {
-    monitoring::may_keep_organisations(actor).is_ok()
-}
-
-fn sees_project(viewer: Option<&Actor>, p: &Project, findings: &[(i64, Finding)]) -> bool {
-    if p.is_published() {
-        return true;
-    }
-    let Some(a) = viewer else { return false };
-    a.monitors_for(&p.organisation)
-        || (p.status != ProjectStatus::Draft
-            && (keeps_organisations(a)
-                || findings
-                    .iter()
-                    .any(|(_, f)| a.reports_for(&f.observation.body))))
-}
-
-/// A finding or recommendation of the project, addressed to `body`.
-fn sees_item(viewer: Option<&Actor>, p: &Project, body: &str) -> bool {
-    p.is_published()
-        || viewer.is_some_and(|a| monitoring::sees_unpublished(a, &p.organisation, body))
-}
 
 async fn viewer(state: &AppState, headers: &HeaderMap) -> ApiResult<Option<Actor>> {
     caller(state, headers).await
 }
 
-// ------------------------------------------------------------ reading
-
-async fn organisation(state: &AppState, id: &str) -> ApiResult<Organisation> {
-    state
-        .store
-        .monitoring_organisations()
-        .await?
-        .into_iter()
-        .find(|o| o.id == id)
-        .ok_or_else(|| ApiError::NotFound(format!("no monitoring organisation `{id}`")))
+fn now(state: &AppState) -> String {
+    (state.clock)()
 }
 
-async fn project(state: &AppState, id: i64) -> ApiResult<Project> {
-    state
-        .store
-        .monitoring_projects()
-        .await?
-        .into_iter()
-        .find(|(i, _)| *i == id)
-        .map(|(_, p)| p)
-        .ok_or_else(|| ApiError::NotFound(format!("no monitoring project {id}")))
+/// A name in the three languages.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct NamesContent {
+    pub kk: String,
+    pub ru: String,
+    pub en: String,
 }
 
-/// A project the caller may see, with its findings; others answer 404 as
-/// if absent, so that ids reveal nothing.
-async fn visible_project(
-    state: &AppState,
-    viewer: Option<&Actor>,
-    id: i64,
-) -> ApiResult<(Project, Vec<(i64, Finding)>)> {
-    let p = project(state, id).await?;
-    let findings = state.store.monitoring_findings(Some(id)).await?;
-    if !sees_project(viewer, &p, &findings) {
-        return Err(ApiError::NotFound(format!("no monitoring project {id}")));
-    }
-    Ok((p, findings))
+/// The revocation of an accreditation.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct RevocationContent {
+    /// The first day the organisation may not act.
+    #[schema(value_type = String, format = Date)]
+    pub on: NaiveDate,
+    pub reason: String,
 }
 
-/// What findings and projects are checked against: the register in force
-/// today and the registry's bodies.
-async fn known(state: &AppState, today: NaiveDate) -> ApiResult<Known> {
-    let register = state.store.service_register().await?.ok_or_else(|| {
-        ApiError::Invalid(vec![
-            "services: no Register of public services is stored (`bagalau services register-import`)".into(),
-        ])
-    })?;
-    let services = register
-        .at(today)
-        .into_iter()
-        .map(|(id, s)| (id.to_string(), s.providers.clone()))
-        .collect();
-    let bodies = match state.store.registry().await? {
-        Some(r) => r.bodies.iter().map(|b| b.id.clone()).collect(),
-        None => Default::default(),
-    };
-    Ok(Known { services, bodies })
+/// An accreditation, from its first to its last day.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct AccreditationContent {
+    pub by: String,
+    #[schema(value_type = String, format = Date)]
+    pub from: NaiveDate,
+    #[schema(value_type = String, format = Date)]
+    pub until: NaiveDate,
+    pub revoked: Option<RevocationContent>,
 }
 
-/// The last day of a body's term to reply to a finding submitted today.
-fn reply_due(today: NaiveDate) -> ApiResult<NaiveDate> {
-    use chrono::Datelike;
-    let rules = bagalau_services::calendar::Rules::kazakhstan();
-    let year = today.year();
-    // The term usually ends within the year; near its end it runs into the next.
-    let within_year = rules
-        .working_days(year, year)
-        .ok()
-        .and_then(|days| days.add(today, monitoring::REPLY_TERM_WORKING_DAYS));
-    if let Some(due) = within_year {
-        return Ok(due);
-    }
-    rules
-        .working_days(year, year + 1)
-        .map_err(|e| {
-            ApiError::Internal(format!(
-                "the working-day calendar cannot count the reply term: {e}"
-            ))
-        })?
-        .add(today, monitoring::REPLY_TERM_WORKING_DAYS)
-        .ok_or_else(|| {
-            ApiError::Internal(format!(
-                "the working-day calendar ends before the reply term to a finding of {today}"
-            ))
-        })
+/// A monitoring organisation.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct OrganisationContent {
+    pub id: String,
+    pub name: NamesContent,
+    pub accreditation: Option<AccreditationContent>,
 }
 
-fn finding_json(id: i64, f: &Finding, today: NaiveDate) -> Value {
-    json!({ "id": id, "finding": f, "reply_status": f.reply_status(today) })
-}
-
-fn recommendation_json(id: i64, r: &ProjectRecommendation, now: NaiveDateTime) -> Value {
-    json!({ "id": id, "project": r.project, "organisation": r.organisation, "recommendation": r.recommendation,
-            "overdue": r.recommendation.is_overdue(now), "executed_on_time": r.recommendation.executed_on_time() })
-}
-
-fn project_json(id: i64, p: &Project) -> Value {
-    json!({ "id": id, "project": p, "published": p.is_published() })
-}
-
-// What a reader is shown: persons' account names only to those who work on
-// the project (`sees_persons`); everyone else reads the organisation and
-// the body. (A writer is answered with what it wrote.)
-
-fn shown_finding(
-    viewer: Option<&Actor>,
-    organisation: &str,
-    id: i64,
-    f: &Finding,
-    today: NaiveDate,
-) -> Value {
-    if sees_persons(viewer, organisation, Some(&f.observation.body)) {
-        finding_json(id, f, today)
-    } else {
-        finding_json(id, &f.for_the_public(organisation), today)
+impl From<Organisation> for OrganisationContent {
+    fn from(o: Organisation) -> Self {
+        OrganisationContent {
+            id: o.id,
+            name: NamesContent {
+                kk: o.name.kk,
+                ru: o.name.ru,
+                en: o.name.en,
+            },
+            accreditation: o.accreditation.map(|a| AccreditationContent {
+                by: a.by,
+                from: a.from,
+                until: a.until,
+                revoked: a.revoked.map(|r| RevocationContent {
+                    on: r.on,
+                    reason: r.reason,
+                }),
+            }),
+        }
     }
 }
 
-fn shown_recommendation(
-    viewer: Option<&Actor>,
-    id: i64,
-    r: &ProjectRecommendation,
-    now: NaiveDateTime,
-) -> Value {
-    if sees_persons(viewer, &r.organisation, Some(&r.recommendation.body)) {
-        recommendation_json(id, r, now)
-    } else {
-        recommendation_json(id, &r.for_the_public(), now)
+/// An organisation as registered or changed.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct OrganisationView {
+    pub organisation: OrganisationContent,
+}
+
+/// An organisation, and whether it may act today.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct OrganisationEntryView {
+    pub organisation: OrganisationContent,
+    pub accredited_today: bool,
+}
+
+/// Every monitoring organisation.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct OrganisationsView {
+    pub organisations: Vec<OrganisationEntryView>,
+}
+
+/// A monitoring project (persons' accounts only for those who work on it).
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ProjectContent {
+    pub organisation: String,
+    pub title: String,
+    /// Ids of the Register of public services.
+    pub services: Vec<String>,
+    pub regions: Vec<String>,
+    #[schema(value_type = String, format = Date)]
+    pub period_from: NaiveDate,
+    #[schema(value_type = String, format = Date)]
+    pub period_to: NaiveDate,
+    pub method: String,
+    /// `draft`, `active`, `reported` or `closed`.
+    #[schema(value_type = String)]
+    pub status: ProjectStatus,
+    pub created_by: String,
+    /// When the report was published.
+    #[schema(value_type = Option<String>)]
+    pub reported_at: Option<NaiveDateTime>,
+}
+
+impl From<Project> for ProjectContent {
+    fn from(p: Project) -> Self {
+        ProjectContent {
+            organisation: p.organisation,
+            title: p.plan.title,
+            services: p.plan.services,
+            regions: p.plan.regions,
+            period_from: p.plan.period_from,
+            period_to: p.plan.period_to,
+            method: p.plan.method,
+            status: p.status,
+            created_by: p.created_by,
+            reported_at: p.reported_at,
+        }
     }
 }
 
-fn shown_project(viewer: Option<&Actor>, p: &Project) -> Project {
-    if sees_persons(viewer, &p.organisation, None) {
-        p.clone()
-    } else {
-        p.for_the_public()
+/// A project under its id.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct MonitoringProjectView {
+    pub id: i64,
+    pub project: ProjectContent,
+    /// Reported or closed: public, with its findings and recommendations.
+    pub published: bool,
+}
+
+impl From<ProjectEntry> for MonitoringProjectView {
+    fn from(p: ProjectEntry) -> Self {
+        MonitoringProjectView {
+            id: p.id,
+            project: p.project.into(),
+            published: p.published,
+        }
     }
+}
+
+/// The projects the caller may see.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct MonitoringProjectsView {
+    pub projects: Vec<MonitoringProjectView>,
+}
+
+/// The body's answer to a finding.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ReplyContent {
+    pub by: String,
+    #[schema(value_type = String)]
+    pub at: NaiveDateTime,
+    /// `accepts` or `disputes`.
+    #[schema(value_type = String)]
+    pub stance: Stance,
+    pub text: String,
+    pub evidence: Vec<String>,
+}
+
+/// What a monitor observed, with the body's reply.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct FindingContent {
+    pub project: i64,
+    pub service: String,
+    /// The body it is addressed to.
+    pub body: String,
+    pub region: String,
+    pub office: Option<String>,
+    #[schema(value_type = String, format = Date)]
+    pub observed_on: NaiveDate,
+    pub text: String,
+    /// `minor`, `major` or `critical`.
+    #[schema(value_type = String)]
+    pub severity: Severity,
+    pub evidence: Vec<String>,
+    pub submitted_by: String,
+    #[schema(value_type = String)]
+    pub submitted_at: NaiveDateTime,
+    /// The last day of the body's term to reply.
+    #[schema(value_type = String, format = Date)]
+    pub reply_due: NaiveDate,
+    pub reply: Option<ReplyContent>,
+}
+
+/// A finding under its id, with where it stands on the right of reply.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct MonitoringFindingView {
+    pub id: i64,
+    pub finding: FindingContent,
+    /// `replied`, `awaiting` or `stands_without_reply`.
+    #[schema(value_type = String)]
+    pub reply_status: ReplyStatus,
+}
+
+impl From<FindingEntry> for MonitoringFindingView {
+    fn from(e: FindingEntry) -> Self {
+        let f = e.finding;
+        let o = f.observation;
+        MonitoringFindingView {
+            id: e.id,
+            reply_status: e.reply_status,
+            finding: FindingContent {
+                project: f.project,
+                service: o.service,
+                body: o.body,
+                region: o.region,
+                office: o.office,
+                observed_on: o.observed_on,
+                text: o.text,
+                severity: o.severity,
+                evidence: o.evidence,
+                submitted_by: f.submitted_by,
+                submitted_at: f.submitted_at,
+                reply_due: f.reply_due,
+                reply: f.reply.map(|r| ReplyContent {
+                    by: r.by,
+                    at: r.at,
+                    stance: r.stance,
+                    text: r.text,
+                    evidence: r.evidence,
+                }),
+            },
+        }
+    }
+}
+
+/// The findings the caller may see.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct MonitoringFindingsView {
+    pub findings: Vec<MonitoringFindingView>,
+}
+
+/// A monitoring recommendation under its id, with its standing.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct MonitoringRecommendationView {
+    pub id: i64,
+    pub project: i64,
+    pub organisation: String,
+    pub recommendation: crate::recommendations::RecommendationContent,
+    /// Not executed and past its due date.
+    pub overdue: bool,
+    pub executed_on_time: bool,
+}
+
+impl From<RecommendationEntry> for MonitoringRecommendationView {
+    fn from(e: RecommendationEntry) -> Self {
+        MonitoringRecommendationView {
+            id: e.id,
+            project: e.recommendation.project,
+            organisation: e.recommendation.organisation,
+            recommendation: e.recommendation.recommendation.into(),
+            overdue: e.overdue,
+            executed_on_time: e.executed_on_time,
+        }
+    }
+}
+
+/// The monitoring recommendations the caller may see.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct MonitoringRecommendationsView {
+    pub recommendations: Vec<MonitoringRecommendationView>,
+}
+
+/// A project with the findings (and replies) and recommendations the
+/// caller may see.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct MonitoringProjectDetail {
+    pub id: i64,
+    pub project: ProjectContent,
+    pub published: bool,
+    pub findings: Vec<MonitoringFindingView>,
+    pub recommendations: Vec<MonitoringRecommendationView>,
 }
 
 // ------------------------------------------------------------ organisations
@@ -274,60 +382,50 @@ pub struct OrganisationRequest {
 }
 
 #[utoipa::path(get, path = "/api/v1/monitoring/organisations",
-    responses((status = 200, description = "Every monitoring organisation with its accreditation (public)")))]
-async fn list_organisations(State(state): State<AppState>) -> ApiResult<Json<Value>> {
-    let today = now_naive(&state)?.date();
-    let items: Vec<Value> = state
-        .store
-        .monitoring_organisations()
+    responses((status = 200, description = "Every monitoring organisation with its accreditation (public)", body = OrganisationsView)))]
+async fn list_organisations(State(state): State<AppState>) -> ApiResult<Json<OrganisationsView>> {
+    let organisations = app::organisations(&state.store, &now(&state))
         .await?
-        .iter()
-        .map(|o| json!({ "organisation": o, "accredited_today": o.accredited_on(today) }))
+        .into_iter()
+        .map(|o| OrganisationEntryView {
+            organisation: o.organisation.into(),
+            accredited_today: o.accredited_today,
+        })
         .collect();
-    Ok(Json(json!({ "organisations": items })))
+    Ok(Json(OrganisationsView { organisations }))
 }
 
 #[utoipa::path(post, path = "/api/v1/monitoring/organisations", request_body = OrganisationRequest, security(("bearer" = [])),
-    responses((status = 200, description = "Registered or changed"), (status = 401, description = "No or an invalid token"),
+    responses((status = 200, description = "Registered or changed", body = OrganisationView), (status = 401, description = "No or an invalid token"),
         (status = 403, description = "Neither a coordinator nor an assessor of the authorised body for public services"),
-        (status = 422, description = "A bad id, an empty name, or an accreditation ending before it starts")))]
+        (status = 422, description = "A bad id, an empty name, or an accreditation ending before it starts", body = crate::ProblemsView)))]
 async fn register_organisation(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Json(req): Json<OrganisationRequest>,
-) -> ApiResult<Json<Value>> {
+    JsonBody(req): JsonBody<OrganisationRequest>,
+) -> ApiResult<Json<OrganisationView>> {
     let actor = actor(&state, &headers).await?;
-    let existing = state
-        .store
-        .monitoring_organisations()
-        .await?
-        .into_iter()
-        .find(|o| o.id == req.id);
-    let organisation = monitoring::register_organisation(
-        &actor,
-        Organisation {
-            id: req.id,
-            name: Names {
-                kk: req.name.kk,
-                ru: req.name.ru,
-                en: req.name.en,
-            },
-            // Leaving the accreditation out keeps the one on record.
-            accreditation: match req.accreditation {
-                Some(a) => Some(Accreditation {
-                    by: a.by,
-                    from: a.from,
-                    until: a.until,
-                    revoked: None,
-                }),
-                None => existing.and_then(|o| o.accreditation),
-            },
+    let changed = Organisation {
+        id: req.id,
+        name: Names {
+            kk: req.name.kk,
+            ru: req.name.ru,
+            en: req.name.en,
         },
-    )?;
-    let mut batch = write_batch(&state, &actor);
-    batch.monitoring_organisations.push(organisation.clone());
-    state.store.apply(batch).await?;
-    Ok(Json(json!({ "organisation": organisation })))
+        // Leaving the accreditation out keeps the one on record.
+        accreditation: req.accreditation.map(|a| Accreditation {
+            by: a.by,
+            from: a.from,
+            until: a.until,
+            revoked: None,
+        }),
+    };
+    let organisation =
+        app::register_organisation(&state.store, FrontEnd::Api, &actor, changed, &now(&state))
+            .await?;
+    Ok(Json(OrganisationView {
+        organisation: organisation.into(),
+    }))
 }
 
 /// The revocation of an accreditation.
@@ -341,23 +439,29 @@ pub struct RevocationRequest {
 
 #[utoipa::path(post, path = "/api/v1/monitoring/organisations/{id}/revocation", params(("id" = String, Path)), request_body = RevocationRequest,
     security(("bearer" = [])),
-    responses((status = 200, description = "Revoked from that day"), (status = 401, description = "No or an invalid token"),
+    responses((status = 200, description = "Revoked from that day", body = OrganisationView), (status = 401, description = "No or an invalid token"),
         (status = 403, description = "Not a keeper of the organisations, or nothing to revoke"), (status = 404, description = "No such organisation"),
-        (status = 422, description = "No reason, or a day before the accreditation began")))]
+        (status = 422, description = "No reason, or a day before the accreditation began", body = crate::ProblemsView)))]
 async fn revoke_accreditation(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
-    Json(req): Json<RevocationRequest>,
-) -> ApiResult<Json<Value>> {
+    JsonBody(req): JsonBody<RevocationRequest>,
+) -> ApiResult<Json<OrganisationView>> {
     let actor = actor(&state, &headers).await?;
-    monitoring::may_keep_organisations(&actor).map_err(ApiError::Rule)?;
-    let old = organisation(&state, &id).await?;
-    let new = monitoring::revoke(&actor, &old, req.on, &req.reason)?;
-    let mut batch = write_batch(&state, &actor);
-    batch.monitoring_organisations.push(new.clone());
-    state.store.apply(batch).await?;
-    Ok(Json(json!({ "organisation": new })))
+    let new = app::revoke(
+        &state.store,
+        FrontEnd::Api,
+        &actor,
+        &id,
+        req.on,
+        &req.reason,
+        &now(&state),
+    )
+    .await?;
+    Ok(Json(OrganisationView {
+        organisation: new.into(),
+    }))
 }
 
 // ------------------------------------------------------------ projects
@@ -385,58 +489,37 @@ pub struct ProjectFilter {
 }
 
 #[utoipa::path(get, path = "/api/v1/monitoring/projects", params(ProjectFilter),
-    responses((status = 200, description = "The projects the caller may see: published ones for everyone (no token needed); drafts for their organisation; started ones also for coordinators, the authorised body, and the bodies they concern"),
+    responses((status = 200, description = "The projects the caller may see: published ones for everyone (no token needed); drafts for their organisation; started ones also for coordinators, the authorised body, and the bodies they concern", body = MonitoringProjectsView),
         (status = 401, description = "An invalid token")))]
 async fn list_projects(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(filter): Query<ProjectFilter>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<MonitoringProjectsView>> {
     let viewer = viewer(&state, &headers).await?;
-    let findings = state.store.monitoring_findings(None).await?;
-    let mut items = Vec::new();
-    for (id, p) in state.store.monitoring_projects().await? {
-        if filter
-            .organisation
-            .as_ref()
-            .is_some_and(|o| *o != p.organisation)
-        {
-            continue;
-        }
-        let own: Vec<(i64, Finding)> = findings
-            .iter()
-            .filter(|(_, f)| f.project == id)
-            .cloned()
-            .collect();
-        if sees_project(viewer.as_ref(), &p, &own) {
-            items.push(project_json(id, &shown_project(viewer.as_ref(), &p)));
-        }
-    }
-    Ok(Json(json!({ "projects": items })))
+    let projects = app::projects(
+        &state.store,
+        viewer.as_ref(),
+        filter.organisation.as_deref(),
+    )
+    .await?
+    .into_iter()
+    .map(Into::into)
+    .collect();
+    Ok(Json(MonitoringProjectsView { projects }))
 }
 
 #[utoipa::path(post, path = "/api/v1/monitoring/projects", request_body = ProjectRequest, security(("bearer" = [])),
-    responses((status = 200, description = "Opened in draft"), (status = 401, description = "No or an invalid token"),
+    responses((status = 200, description = "Opened in draft", body = MonitoringProjectView), (status = 401, description = "No or an invalid token"),
         (status = 403, description = "Not a monitor of the organisation, or the organisation is not accredited today"),
         (status = 404, description = "No such organisation"),
-        (status = 422, description = "Unknown services, no region, a period ending before it starts, an empty title or method")))]
+        (status = 422, description = "Unknown services, no region, a period ending before it starts, an empty title or method", body = crate::ProblemsView)))]
 async fn create_project(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Json(req): Json<ProjectRequest>,
-) -> ApiResult<Json<Value>> {
+    JsonBody(req): JsonBody<ProjectRequest>,
+) -> ApiResult<Json<MonitoringProjectView>> {
     let actor = actor(&state, &headers).await?;
-    let now = now_naive(&state)?;
-    if !actor.monitors_for(&req.organisation) {
-        return Err(ApiError::Rule(bagalau_core::cycle::CycleError::Forbidden(
-            bagalau_core::refusal::Refusal::NotMonitorOf {
-                user: actor.user.clone(),
-                organisation: req.organisation.clone(),
-            },
-        )));
-    }
-    let org = organisation(&state, &req.organisation).await?;
-    let known = known(&state, now.date()).await?;
     let plan = ProjectPlan {
         title: req.title,
         services: req.services,
@@ -445,47 +528,35 @@ async fn create_project(
         period_to: req.period_to,
         method: req.method,
     };
-    let p = monitoring::create_project(&actor, &org, plan, &known, now)?;
-    let mut batch = write_batch(&state, &actor);
-    batch.monitoring_projects.push((None, p));
-    state.store.apply(batch).await?;
-    let (id, p) = state
-        .store
-        .monitoring_projects()
-        .await?
-        .pop()
-        .ok_or_else(|| ApiError::Internal("the project was not stored".into()))?;
-    Ok(Json(project_json(id, &p)))
+    let p = app::create_project(
+        &state.store,
+        FrontEnd::Api,
+        &actor,
+        &req.organisation,
+        plan,
+        &now(&state),
+    )
+    .await?;
+    Ok(Json(p.into()))
 }
 
 #[utoipa::path(get, path = "/api/v1/monitoring/projects/{id}", params(("id" = i64, Path)),
-    responses((status = 200, description = "The project with the findings (and replies) and recommendations the caller may see; a published project's are public"),
+    responses((status = 200, description = "The project with the findings (and replies) and recommendations the caller may see; a published project's are public", body = MonitoringProjectDetail),
         (status = 401, description = "An invalid token"), (status = 404, description = "No such project, or not visible to the caller")))]
 async fn project_view(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<i64>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<MonitoringProjectDetail>> {
     let viewer = viewer(&state, &headers).await?;
-    let (p, findings) = visible_project(&state, viewer.as_ref(), id).await?;
-    let now = now_naive(&state)?;
-    let findings: Vec<Value> = findings
-        .iter()
-        .filter(|(_, f)| sees_item(viewer.as_ref(), &p, &f.observation.body))
-        .map(|(i, f)| shown_finding(viewer.as_ref(), &p.organisation, *i, f, now.date()))
-        .collect();
-    let recommendations: Vec<Value> = state
-        .store
-        .monitoring_recommendations(Some(id))
-        .await?
-        .iter()
-        .filter(|(_, r)| sees_item(viewer.as_ref(), &p, &r.recommendation.body))
-        .map(|(i, r)| shown_recommendation(viewer.as_ref(), *i, r, now))
-        .collect();
-    Ok(Json(
-        json!({ "id": id, "project": shown_project(viewer.as_ref(), &p), "published": p.is_published(),
-        "findings": findings, "recommendations": recommendations }),
-    ))
+    let view = app::project(&state.store, viewer.as_ref(), id, &now(&state)).await?;
+    Ok(Json(MonitoringProjectDetail {
+        id,
+        project: view.project.project.into(),
+        published: view.project.published,
+        findings: view.findings.into_iter().map(Into::into).collect(),
+        recommendations: view.recommendations.into_iter().map(Into::into).collect(),
+    }))
 }
 
 /// A project's next status: `active`, `reported` (publishes the report) or `closed`.
@@ -497,25 +568,28 @@ pub struct StatusRequest {
 
 #[utoipa::path(post, path = "/api/v1/monitoring/projects/{id}/status", params(("id" = i64, Path)), request_body = StatusRequest,
     security(("bearer" = [])),
-    responses((status = 200, description = "Moved on"), (status = 401, description = "No or an invalid token"),
+    responses((status = 200, description = "Moved on", body = MonitoringProjectView), (status = 401, description = "No or an invalid token"),
         (status = 403, description = "Not a monitor of the organisation (a coordinator may close a reported project), or not accredited to start it"),
         (status = 404, description = "No such project, or not visible"),
-        (status = 409, description = "Not a next status, or findings still within their reply term")))]
+        (status = 409, description = "Not a next status, or findings still within their reply term"),
+        (status = 422, description = "A body that is not the JSON documented", body = crate::ProblemsView)))]
 async fn change_status(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<i64>,
-    Json(req): Json<StatusRequest>,
-) -> ApiResult<Json<Value>> {
+    JsonBody(req): JsonBody<StatusRequest>,
+) -> ApiResult<Json<MonitoringProjectView>> {
     let actor = actor(&state, &headers).await?;
-    let now = now_naive(&state)?;
-    let (old, findings) = visible_project(&state, Some(&actor), id).await?;
-    let org = organisation(&state, &old.organisation).await?;
-    let new = monitoring::change_status(&actor, &org, &old, &findings, req.status, now)?;
-    let mut batch = write_batch(&state, &actor);
-    batch.monitoring_projects.push((Some(id), new.clone()));
-    state.store.apply(batch).await?;
-    Ok(Json(project_json(id, &new)))
+    let p = app::change_status(
+        &state.store,
+        FrontEnd::Api,
+        &actor,
+        id,
+        req.status,
+        &now(&state),
+    )
+    .await?;
+    Ok(Json(p.into()))
 }
 
 // ------------------------------------------------------------ findings
@@ -543,21 +617,17 @@ pub struct MonitoringFindingRequest {
 
 #[utoipa::path(post, path = "/api/v1/monitoring/projects/{id}/findings", params(("id" = i64, Path)), request_body = MonitoringFindingRequest,
     security(("bearer" = [])),
-    responses((status = 200, description = "Submitted; the body may reply within the term (`reply_due`)"), (status = 401, description = "No or an invalid token"),
+    responses((status = 200, description = "Submitted; the body may reply within the term (`reply_due`)", body = MonitoringFindingView), (status = 401, description = "No or an invalid token"),
         (status = 403, description = "Not a monitor of the project's organisation, or it is not accredited today"),
         (status = 404, description = "No such project, or not visible"), (status = 409, description = "The project is not active"),
-        (status = 422, description = "A service, body, region or date outside the project, no text, or evidence the caller did not upload")))]
+        (status = 422, description = "A service, body, region or date outside the project, no text, or evidence the caller did not upload", body = crate::ProblemsView)))]
 async fn submit_finding(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<i64>,
-    Json(req): Json<MonitoringFindingRequest>,
-) -> ApiResult<Json<Value>> {
+    JsonBody(req): JsonBody<MonitoringFindingRequest>,
+) -> ApiResult<Json<MonitoringFindingView>> {
     let actor = actor(&state, &headers).await?;
-    let now = now_naive(&state)?;
-    let (p, _) = visible_project(&state, Some(&actor), id).await?;
-    let org = organisation(&state, &p.organisation).await?;
-    let known = known(&state, now.date()).await?;
     let observation = Observation {
         service: req.service,
         body: req.body,
@@ -568,26 +638,16 @@ async fn submit_finding(
         severity: req.severity,
         evidence: req.evidence,
     };
-    let f = monitoring::submit_finding(
+    let f = app::submit_finding(
+        &state.store,
+        FrontEnd::Api,
         &actor,
-        &org,
-        (id, &p),
+        id,
         observation,
-        &known,
-        now,
-        reply_due(now.date())?,
-    )?;
-    own_evidence(&state, &actor, &f.observation.evidence).await?;
-    let mut batch = write_batch(&state, &actor);
-    batch.monitoring_findings.push((None, f));
-    state.store.apply(batch).await?;
-    let (fid, f) = state
-        .store
-        .monitoring_findings(Some(id))
-        .await?
-        .pop()
-        .ok_or_else(|| ApiError::Internal("the finding was not stored".into()))?;
-    Ok(Json(finding_json(fid, &f, now.date())))
+        &now(&state),
+    )
+    .await?;
+    Ok(Json(f.into()))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -598,63 +658,26 @@ pub struct FindingFilter {
 }
 
 #[utoipa::path(get, path = "/api/v1/monitoring/findings", params(FindingFilter),
-    responses((status = 200, description = "The findings the caller may see, with where each stands on the right of reply: published ones for everyone; others for the organisation and the body addressed"),
+    responses((status = 200, description = "The findings the caller may see, with where each stands on the right of reply: published ones for everyone; others for the organisation and the body addressed", body = MonitoringFindingsView),
         (status = 401, description = "An invalid token")))]
 async fn list_findings(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(filter): Query<FindingFilter>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<MonitoringFindingsView>> {
     let viewer = viewer(&state, &headers).await?;
-    let today = now_naive(&state)?.date();
-    let projects = state.store.monitoring_projects().await?;
-    let items: Vec<Value> = state
-        .store
-        .monitoring_findings(filter.project)
-        .await?
-        .iter()
-        .filter(|(_, f)| {
-            filter
-                .body
-                .as_ref()
-                .is_none_or(|b| *b == f.observation.body)
-        })
-        .filter(|(_, f)| {
-            projects
-                .iter()
-                .find(|(i, _)| *i == f.project)
-                .is_some_and(|(_, p)| sees_item(viewer.as_ref(), p, &f.observation.body))
-        })
-        .map(|(i, f)| {
-            let organisation = projects
-                .iter()
-                .find(|(p, _)| *p == f.project)
-                .map_or("", |(_, p)| p.organisation.as_str());
-            shown_finding(viewer.as_ref(), organisation, *i, f, today)
-        })
-        .collect();
-    Ok(Json(json!({ "findings": items })))
-}
-
-async fn visible_finding(
-    state: &AppState,
-    actor: &Actor,
-    id: i64,
-) -> ApiResult<(Finding, Project)> {
-    let not_found = || ApiError::NotFound(format!("no monitoring finding {id}"));
-    let f = state
-        .store
-        .monitoring_findings(None)
-        .await?
-        .into_iter()
-        .find(|(i, _)| *i == id)
-        .map(|(_, f)| f)
-        .ok_or_else(not_found)?;
-    let p = project(state, f.project).await?;
-    if !sees_item(Some(actor), &p, &f.observation.body) {
-        return Err(not_found());
-    }
-    Ok((f, p))
+    let findings = app::findings(
+        &state.store,
+        viewer.as_ref(),
+        filter.project,
+        filter.body.as_deref(),
+        &now(&state),
+    )
+    .await?
+    .into_iter()
+    .map(Into::into)
+    .collect();
+    Ok(Json(MonitoringFindingsView { findings }))
 }
 
 /// The body's answer to a finding.
@@ -671,25 +694,31 @@ pub struct ReplyRequest {
 
 #[utoipa::path(post, path = "/api/v1/monitoring/findings/{id}/reply", params(("id" = i64, Path)), request_body = ReplyRequest,
     security(("bearer" = [])),
-    responses((status = 200, description = "Replied"), (status = 401, description = "No or an invalid token"),
+    responses((status = 200, description = "Replied", body = MonitoringFindingView), (status = 401, description = "No or an invalid token"),
         (status = 403, description = "Not a reporter of the body addressed"), (status = 404, description = "No such finding, or not visible"),
         (status = 409, description = "Already replied, or the term is over"),
-        (status = 422, description = "No text, or evidence the caller did not upload")))]
+        (status = 422, description = "No text, or evidence the caller did not upload", body = crate::ProblemsView)))]
 async fn reply(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<i64>,
-    Json(req): Json<ReplyRequest>,
-) -> ApiResult<Json<Value>> {
+    JsonBody(req): JsonBody<ReplyRequest>,
+) -> ApiResult<Json<MonitoringFindingView>> {
     let actor = actor(&state, &headers).await?;
-    let now = now_naive(&state)?;
-    let (old, _) = visible_finding(&state, &actor, id).await?;
-    let new = monitoring::reply(&actor, &old, req.stance, &req.text, &req.evidence, now)?;
-    own_evidence(&state, &actor, &req.evidence).await?;
-    let mut batch = write_batch(&state, &actor);
-    batch.monitoring_findings.push((Some(id), new.clone()));
-    state.store.apply(batch).await?;
-    Ok(Json(finding_json(id, &new, now.date())))
+    let f = app::reply(
+        &state.store,
+        FrontEnd::Api,
+        &actor,
+        id,
+        &app::Answer {
+            stance: req.stance,
+            text: req.text,
+            evidence: req.evidence,
+        },
+        &now(&state),
+    )
+    .await?;
+    Ok(Json(f.into()))
 }
 
 // ------------------------------------------------------------ recommendations
@@ -706,37 +735,33 @@ pub struct MonitoringRecommendationRequest {
 
 #[utoipa::path(post, path = "/api/v1/monitoring/projects/{id}/recommendations", params(("id" = i64, Path)),
     request_body = MonitoringRecommendationRequest, security(("bearer" = [])),
-    responses((status = 200, description = "Issued"), (status = 401, description = "No or an invalid token"),
+    responses((status = 200, description = "Issued", body = MonitoringRecommendationView), (status = 401, description = "No or an invalid token"),
         (status = 403, description = "Not a monitor of the project's organisation, or it is not accredited today"),
         (status = 404, description = "No such project, or not visible"),
         (status = 409, description = "The project is not active, a due date not after today, or no text"),
-        (status = 422, description = "A body no finding of the project is addressed to")))]
+        (status = 422, description = "A body no finding of the project is addressed to", body = crate::ProblemsView)))]
 async fn recommend(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<i64>,
-    Json(req): Json<MonitoringRecommendationRequest>,
-) -> ApiResult<Json<Value>> {
+    JsonBody(req): JsonBody<MonitoringRecommendationRequest>,
+) -> ApiResult<Json<MonitoringRecommendationView>> {
     let actor = actor(&state, &headers).await?;
-    let now = now_naive(&state)?;
-    let (p, findings) = visible_project(&state, Some(&actor), id).await?;
-    let org = organisation(&state, &p.organisation).await?;
     let advice = Advice {
         body: req.body,
         text: req.text,
         due: req.due,
     };
-    let r = monitoring::recommend(&actor, &org, (id, &p), &findings, &advice, now)?;
-    let mut batch = write_batch(&state, &actor);
-    batch.monitoring_recommendations.push((None, r));
-    state.store.apply(batch).await?;
-    let (rid, r) = state
-        .store
-        .monitoring_recommendations(Some(id))
-        .await?
-        .pop()
-        .ok_or_else(|| ApiError::Internal("the recommendation was not stored".into()))?;
-    Ok(Json(recommendation_json(rid, &r, now)))
+    let r = app::recommend(
+        &state.store,
+        FrontEnd::Api,
+        &actor,
+        id,
+        &advice,
+        &now(&state),
+    )
+    .await?;
+    Ok(Json(r.into()))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -748,162 +773,85 @@ pub struct RecommendationFilter {
 }
 
 #[utoipa::path(get, path = "/api/v1/monitoring/recommendations", params(RecommendationFilter),
-    responses((status = 200, description = "The monitoring recommendations the caller may see, with overdue and on-time flags: published ones for everyone; others for the organisation and the body addressed"),
+    responses((status = 200, description = "The monitoring recommendations the caller may see, with overdue and on-time flags: published ones for everyone; others for the organisation and the body addressed", body = MonitoringRecommendationsView),
         (status = 401, description = "An invalid token")))]
 async fn list_recommendations(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(filter): Query<RecommendationFilter>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<MonitoringRecommendationsView>> {
     let viewer = viewer(&state, &headers).await?;
-    let now = now_naive(&state)?;
-    let projects = state.store.monitoring_projects().await?;
-    let items: Vec<Value> = state
-        .store
-        .monitoring_recommendations(filter.project)
-        .await?
-        .iter()
-        .filter(|(_, r)| !filter.overdue || r.recommendation.is_overdue(now))
-        .filter(|(_, r)| {
-            projects
-                .iter()
-                .find(|(i, _)| *i == r.project)
-                .is_some_and(|(_, p)| sees_item(viewer.as_ref(), p, &r.recommendation.body))
-        })
-        .map(|(i, r)| shown_recommendation(viewer.as_ref(), *i, r, now))
-        .collect();
-    Ok(Json(json!({ "recommendations": items })))
+    let recommendations = app::recommendations(
+        &state.store,
+        viewer.as_ref(),
+        filter.project,
+        filter.overdue,
+        &now(&state),
+    )
+    .await?
+    .into_iter()
+    .map(Into::into)
+    .collect();
+    Ok(Json(MonitoringRecommendationsView { recommendations }))
 }
 
-async fn visible_recommendation(
-    state: &AppState,
-    actor: &Actor,
-    id: i64,
-) -> ApiResult<ProjectRecommendation> {
-    let not_found = || ApiError::NotFound(format!("no monitoring recommendation {id}"));
-    let r = state
-        .store
-        .monitoring_recommendations(None)
-        .await?
-        .into_iter()
-        .find(|(i, _)| *i == id)
-        .map(|(_, r)| r)
-        .ok_or_else(not_found)?;
-    let p = project(state, r.project).await?;
-    if !sees_item(Some(actor), &p, &r.recommendation.body) {
-        return Err(not_found());
-    }
-    Ok(r)
-}
-
-#[utoipa::path(post, path = "/api/v1/monitoring/recommendations/{id}/report", params(("id" = i64, Path)), request_body = crate::ExecutionReport,
+#[utoipa::path(post, path = "/api/v1/monitoring/recommendations/{id}/report", params(("id" = i64, Path)), request_body = crate::recommendations::ExecutionReport,
     security(("bearer" = [])),
-    responses((status = 200, description = "Reported; the organisation reviews it"), (status = 401, description = "No or an invalid token"),
+    responses((status = 200, description = "Reported; the organisation reviews it", body = MonitoringRecommendationView), (status = 401, description = "No or an invalid token"),
         (status = 403, description = "Not a reporter of the body"), (status = 404, description = "No such recommendation, or not visible"),
         (status = 409, description = "Already reported or executed, or no text"),
-        (status = 422, description = "Evidence the caller did not upload")))]
+        (status = 422, description = "Evidence the caller did not upload", body = crate::ProblemsView)))]
 async fn report_execution(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<i64>,
-    Json(req): Json<crate::ExecutionReport>,
-) -> ApiResult<Json<Value>> {
+    JsonBody(req): JsonBody<crate::recommendations::ExecutionReport>,
+) -> ApiResult<Json<MonitoringRecommendationView>> {
     let actor = actor(&state, &headers).await?;
-    let now = now_naive(&state)?;
-    let old = visible_recommendation(&state, &actor, id).await?;
-    let new = monitoring::report_execution(&actor, &old, &req.text, &req.evidence, now)?;
-    own_evidence(&state, &actor, &req.evidence).await?;
-    let mut batch = write_batch(&state, &actor);
-    batch
-        .monitoring_recommendations
-        .push((Some(id), new.clone()));
-    state.store.apply(batch).await?;
-    Ok(Json(recommendation_json(id, &new, now)))
+    let r = app::report_execution(
+        &state.store,
+        FrontEnd::Api,
+        &actor,
+        id,
+        &req.text,
+        &req.evidence,
+        &now(&state),
+    )
+    .await?;
+    Ok(Json(r.into()))
 }
 
-#[utoipa::path(post, path = "/api/v1/monitoring/recommendations/{id}/review", params(("id" = i64, Path)), request_body = crate::ReviewRequest,
+#[utoipa::path(post, path = "/api/v1/monitoring/recommendations/{id}/review", params(("id" = i64, Path)), request_body = crate::recommendations::ReviewRequest,
     security(("bearer" = [])),
-    responses((status = 200, description = "Accepted (executed) or returned"), (status = 401, description = "No or an invalid token"),
+    responses((status = 200, description = "Accepted (executed) or returned", body = MonitoringRecommendationView), (status = 401, description = "No or an invalid token"),
         (status = 403, description = "Not a monitor of the organisation that issued it"), (status = 404, description = "No such recommendation, or not visible"),
-        (status = 409, description = "Nothing reported to review, or a return without its reason")))]
+        (status = 409, description = "Nothing reported to review, or a return without its reason"),
+        (status = 422, description = "A body that is not the JSON documented", body = crate::ProblemsView)))]
 async fn review_execution(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<i64>,
-    Json(req): Json<crate::ReviewRequest>,
-) -> ApiResult<Json<Value>> {
+    JsonBody(req): JsonBody<crate::recommendations::ReviewRequest>,
+) -> ApiResult<Json<MonitoringRecommendationView>> {
     let actor = actor(&state, &headers).await?;
-    let now = now_naive(&state)?;
-    let old = visible_recommendation(&state, &actor, id).await?;
-    let new = monitoring::review_execution(&actor, &old, req.accept, req.reason.as_deref())?;
-    let mut batch = write_batch(&state, &actor);
-    batch
-        .monitoring_recommendations
-        .push((Some(id), new.clone()));
-    state.store.apply(batch).await?;
-    Ok(Json(recommendation_json(id, &new, now)))
+    let r = app::review_execution(
+        &state.store,
+        FrontEnd::Api,
+        &actor,
+        id,
+        req.accept,
+        req.reason.as_deref(),
+        &now(&state),
+    )
+    .await?;
+    Ok(Json(r.into()))
 }
 
 // ------------------------------------------------------------ evidence
 
 /// Whether a finding, a reply or an execution report of public monitoring
-/// that the caller may see before publication cites the file. Published
-/// findings do not open their files to everyone: evidence may show people
-/// and their documents, so it stays with those who saw it before.
+/// that the caller may see before publication cites the file
+/// (`bagalau_app::monitoring::cites`).
 pub(crate) async fn cites_for(state: &AppState, actor: &Actor, sha256: &str) -> ApiResult<bool> {
-    let projects = state.store.monitoring_projects().await?;
-    let organisation_of = |project: i64| {
-        projects
-            .iter()
-            .find(|(i, _)| *i == project)
-            .map(|(_, p)| p.organisation.as_str())
-    };
-    let sees = |project: i64, body: &str| {
-        organisation_of(project).is_some_and(|o| monitoring::sees_unpublished(actor, o, body))
-    };
-    let sha = sha256.to_string();
-    for (_, f) in state.store.monitoring_findings(None).await? {
-        let cited = f.observation.evidence.contains(&sha)
-            || f.reply.as_ref().is_some_and(|r| r.evidence.contains(&sha));
-        if cited && sees(f.project, &f.observation.body) {
-            return Ok(true);
-        }
-    }
-    for (_, r) in state.store.monitoring_recommendations(None).await? {
-        if r.recommendation.evidence.contains(&sha) && sees(r.project, &r.recommendation.body) {
-            return Ok(true);
-        }
-    }
-    Ok(false)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use bagalau_core::cycle::Role;
-
-    #[test]
-    fn the_reply_term_counts_working_days_on_the_calendar() {
-        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
-        // Tuesday 3 March 2026: ten working days later, with 8 March (a
-        // Sunday, carried to Monday 9 March) off, is Wednesday 18 March.
-        assert_eq!(reply_due(d(2026, 3, 3)).unwrap(), d(2026, 3, 18));
-        // Friday 2 January 2026: 7 January is off too.
-        let due = reply_due(d(2026, 1, 2)).unwrap();
-        assert!(due > d(2026, 1, 16), "{due}");
-    }
-
-    #[test]
-    fn role_keepers_are_coordinators_and_the_public_services_authority() {
-        let a = |roles: Vec<Role>| Actor {
-            user: "x".into(),
-            roles,
-        };
-        assert!(keeps_organisations(&a(vec![Role::Coordinator])));
-        assert!(keeps_organisations(&a(vec![Role::Assessor {
-            direction: "services".into(),
-            authority: monitoring::PUBLIC_SERVICES_AUTHORITY.into()
-        }])));
-        assert!(!keeps_organisations(&a(vec![Role::Monitor])));
-    }
+    Ok(app::cites(&state.store, actor, sha256).await?)
 }

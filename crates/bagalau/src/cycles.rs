@@ -275,32 +275,20 @@ impl App {
         text: &str,
         now: &str,
     ) -> Result<()> {
-        let coordinator = self.acting()?;
-        let r = bagalau_core::recommendation::issue(
-            &coordinator,
-            year,
-            body,
-            text,
-            due,
-            now_naive(now)?,
-        )?;
-        let registry = self
-            .store
-            .registry()
-            .await?
-            .ok_or_else(|| anyhow!("no registry: bagalau import registry …"))?;
-        if !registry.exists_in(body, year) {
-            bail!("`{body}` is not in the {year} registry");
-        }
-        let mut batch = self.batch(now);
-        batch.recommendations.push((None, r));
-        self.store.apply(batch).await?;
-        let (id, r) = self
-            .store
-            .recommendations(Some(year))
-            .await?
-            .pop()
-            .ok_or_else(|| anyhow!("the recommendation was not stored"))?;
+        let issued = bagalau_app::recommendations::issue(
+            &self.store,
+            bagalau_app::FrontEnd::CommandLine,
+            &self.acting()?,
+            &bagalau_app::recommendations::Issuing {
+                year,
+                body: body.to_string(),
+                text: text.to_string(),
+                due,
+            },
+            now,
+        )
+        .await?;
+        let (id, r) = (issued.id, issued.recommendation);
         outln!("Recommendation #{id} issued to {} (due {}).", r.body, r.due);
         Ok(())
     }
@@ -311,11 +299,19 @@ impl App {
         overdue_only: bool,
         now: &str,
     ) -> Result<()> {
+        // As far as the signed-in account sees them, as through the API.
+        let listed = bagalau_app::recommendations::list(
+            &self.store,
+            &self.acting()?,
+            year,
+            overdue_only,
+            now,
+        )
+        .await?;
         let now = now_naive(now)?;
-        let all = self.store.recommendations(year).await?;
-        let shown: Vec<_> = all
-            .iter()
-            .filter(|(_, r)| !overdue_only || r.is_overdue(now))
+        let shown: Vec<(i64, bagalau_core::recommendation::Recommendation)> = listed
+            .into_iter()
+            .map(|e| (e.id, e.recommendation))
             .collect();
         if shown.is_empty() {
             outln!(
@@ -323,7 +319,7 @@ impl App {
                 if overdue_only { "overdue " } else { "" }
             );
         }
-        for (id, r) in shown {
+        for (id, r) in &shown {
             let flag = if r.is_overdue(now) {
                 "OVERDUE "
             } else if r.state == RecommendationState::Executed && !r.executed_on_time() {

@@ -1573,12 +1573,19 @@ fn required(command: &Command) -> Need {
         Command::Recommendation { command } => match command {
             // The recommendation rules say who issues.
             RecommendationCommand::Issue { .. } => Account,
-            RecommendationCommand::List { .. } => May(Action::ReadCycle),
+            RecommendationCommand::List { .. } => Account,
             RecommendationCommand::Rate { .. } => May(Action::RateRecommendations),
         },
         Command::Monitoring { command } => match command {
             monitoring::MonitoringCommand::Organisations => May(Action::ReadPublic),
-            _ => May(Action::KeepMonitoringOrganisations),
+            // What the account may see of them, as through the API.
+            monitoring::MonitoringCommand::Projects { .. }
+            | monitoring::MonitoringCommand::Findings { .. }
+            | monitoring::MonitoringCommand::Export { .. } => Account,
+            monitoring::MonitoringCommand::Register { .. }
+            | monitoring::MonitoringCommand::Revoke { .. } => {
+                May(Action::KeepMonitoringOrganisations)
+            }
         },
         // The accounts' use cases check (a token for oneself is anyone's).
         Command::User { .. } => Account,

@@ -1,14 +1,15 @@
-//! `bagalau monitoring …`: the operator's view of public monitoring. Lists
-//! organisations, projects and findings; registers an organisation and its
-//! accreditation, or revokes it (acting as the coordinator, under the rules
-//! of `bagalau_core::monitoring`); exports a project's report as CSV or JSON.
+//! `bagalau monitoring …`: public monitoring from the command line, through
+//! the application core (`bagalau_app::monitoring`) as the signed-in
+//! account. Lists organisations, projects and findings as far as the
+//! account may see them; registers an organisation and its accreditation,
+//! or revokes it (a keeper of the organisations); exports a project's
+//! report as CSV or JSON.
 
 use crate::app::App;
 use anyhow::{Context, Result, anyhow, bail};
 use bagalau_core::Names;
 use bagalau_core::cycle::Actor;
 use bagalau_core::monitoring::{self, Accreditation, Finding, Organisation};
-use bagalau_store::Store;
 use chrono::{NaiveDate, NaiveDateTime};
 use clap::{Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -66,8 +67,9 @@ pub enum MonitoringCommand {
         /// Where to write it (default: the standard output).
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Export a project whose report is not published yet (for the
-        /// organisation's own use: it is not public).
+        /// Export a project whose report is not published yet, with what
+        /// the signed-in account may see of it (for the organisation's own
+        /// use: it is not public).
         #[arg(long)]
         include_unpublished: bool,
     },
@@ -146,17 +148,17 @@ impl App {
     }
 
     async fn monitoring_organisations(&self, now: &str) -> Result<()> {
-        let today = now_naive(now)?.date();
-        let all = self.store.monitoring_organisations().await?;
+        let all = bagalau_app::monitoring::organisations(&self.store, now).await?;
         if all.is_empty() {
             outln!("No monitoring organisations.");
         }
-        for o in all {
+        for entry in all {
+            let o = entry.organisation;
             let standing = match &o.accreditation {
                 None => "not accredited".to_string(),
                 Some(a) => format!(
                     "{} by {} from {} until {}{}",
-                    if o.accredited_on(today) {
+                    if entry.accredited_today {
                         "accredited"
                     } else {
                         "NOT accredited today;"
@@ -182,23 +184,18 @@ impl App {
         accreditation: Option<Accreditation>,
         now: &str,
     ) -> Result<()> {
-        let existing = self
-            .store
-            .monitoring_organisations()
-            .await?
-            .into_iter()
-            .find(|o| o.id == id);
-        let organisation = monitoring::register_organisation(
+        let organisation = bagalau_app::monitoring::register_organisation(
+            &self.store,
+            bagalau_app::FrontEnd::CommandLine,
             &self.coordinator()?,
             Organisation {
                 id,
                 name,
-                accreditation: accreditation.or(existing.and_then(|o| o.accreditation)),
+                accreditation,
             },
-        )?;
-        let mut batch = self.batch(now);
-        batch.monitoring_organisations.push(organisation.clone());
-        self.store.apply(batch).await?;
+            now,
+        )
+        .await?;
         outln!(
             "Registered `{}`: {}.",
             organisation.id,
@@ -214,31 +211,30 @@ impl App {
         reason: &str,
         now: &str,
     ) -> Result<()> {
-        let organisation = self
-            .store
-            .monitoring_organisations()
-            .await?
-            .into_iter()
-            .find(|o| o.id == id)
-            .ok_or_else(|| anyhow!("no monitoring organisation `{id}`"))?;
-        let revoked = monitoring::revoke(&self.coordinator()?, &organisation, on, reason)?;
-        let mut batch = self.batch(now);
-        batch.monitoring_organisations.push(revoked);
-        self.store.apply(batch).await?;
+        bagalau_app::monitoring::revoke(
+            &self.store,
+            bagalau_app::FrontEnd::CommandLine,
+            &self.coordinator()?,
+            id,
+            on,
+            reason,
+            now,
+        )
+        .await?;
         outln!("The accreditation of `{id}` is revoked from {on}.");
         Ok(())
     }
 
+    /// The projects the account may see (anyone: the published ones).
     async fn monitoring_projects(&self, organisation: Option<&str>) -> Result<()> {
-        let all = self.store.monitoring_projects().await?;
-        let shown: Vec<_> = all
-            .iter()
-            .filter(|(_, p)| organisation.is_none_or(|o| o == p.organisation))
-            .collect();
+        let viewer = self.acting().ok();
+        let shown =
+            bagalau_app::monitoring::projects(&self.store, viewer.as_ref(), organisation).await?;
         if shown.is_empty() {
             outln!("No monitoring projects.");
         }
-        for (id, p) in shown {
+        for entry in shown {
+            let (id, p) = (entry.id, entry.project);
             outln!(
                 "#{id} {:<10} {:<16} {}..{} {} [services: {}; regions: {}]",
                 p.status.as_str(),
@@ -253,13 +249,23 @@ impl App {
         Ok(())
     }
 
+    /// The findings of a project the account may see.
     async fn monitoring_findings(&self, project: i64, now: &str) -> Result<()> {
         let today = now_naive(now)?.date();
-        let findings = self.store.monitoring_findings(Some(project)).await?;
+        let viewer = self.acting().ok();
+        let findings = bagalau_app::monitoring::findings(
+            &self.store,
+            viewer.as_ref(),
+            Some(project),
+            None,
+            now,
+        )
+        .await?;
         if findings.is_empty() {
-            outln!("No findings in project #{project}.");
+            outln!("No findings in project #{project} that this account may see.");
         }
-        for (id, f) in findings {
+        for entry in findings {
+            let (id, f) = (entry.id, entry.finding);
             let o = &f.observation;
             outln!(
                 "#{id} {} {} {} in {} on {} [{}]: {}",
@@ -287,22 +293,35 @@ impl App {
         include_unpublished: bool,
         now: &str,
     ) -> Result<String> {
+        // What the account may see of it: a published report for anyone,
+        // more for those who work on the project.
+        let viewer = self.acting().ok();
+        let view = bagalau_app::monitoring::project(&self.store, viewer.as_ref(), id, now)
+            .await
+            .map_err(|e| match e {
+                bagalau_app::AppError::NotFound(_) => {
+                    anyhow!("no monitoring project #{id} that this account may see")
+                }
+                other => other.into(),
+            })?;
         let now = now_naive(now)?;
-        let (_, project) = self
-            .store
-            .monitoring_projects()
-            .await?
-            .into_iter()
-            .find(|(i, _)| *i == id)
-            .ok_or_else(|| anyhow!("no monitoring project #{id}"))?;
+        let project = view.project.project;
         if !project.is_published() && !include_unpublished {
             bail!(
-                "project #{id} is {}: its report is not published (add --include-unpublished to export it anyway)",
+                "project #{id} is {}: its report is not published (add --include-unpublished to export what this account may see of it)",
                 project.status.as_str()
             );
         }
-        let findings = self.store.monitoring_findings(Some(id)).await?;
-        let recommendations = self.store.monitoring_recommendations(Some(id)).await?;
+        let findings: Vec<(i64, Finding)> = view
+            .findings
+            .into_iter()
+            .map(|f| (f.id, f.finding))
+            .collect();
+        let recommendations: Vec<(i64, bagalau_core::monitoring::ProjectRecommendation)> = view
+            .recommendations
+            .into_iter()
+            .map(|r| (r.id, r.recommendation))
+            .collect();
         Ok(match format {
             ReportFormat::Json => {
                 let findings: Vec<_> = findings

@@ -1663,6 +1663,24 @@ fn recommendations_issued_listed_and_rated() {
             .trim(),
         "No overdue recommendations."
     );
+    // The command line lists what its account may see, as the API does:
+    // another body's reporter sees none of minfin's; minfin's sees both.
+    let other = b.account("moh_reporter", &["reporter:moh"]);
+    let theirs = b.run_as(&other, &["recommendation", "list", "--year", "2022"]);
+    assert_eq!(
+        (theirs.code, theirs.stdout.trim()),
+        (0, "No recommendations."),
+        "{}",
+        theirs.stderr
+    );
+    let own = b.account("minfin_reporter", &["reporter:minfin"]);
+    let ours = b.run_as(&own, &["recommendation", "list", "--year", "2022"]);
+    assert_eq!(
+        ours.stdout.matches(" 2022 minfin ").count(),
+        2,
+        "{}",
+        ours.stdout
+    );
     // Due by the cutoff and not executed: 0 of 1 on time; the later one does not count yet.
     let csv = b.ok(&[
         "recommendation",
