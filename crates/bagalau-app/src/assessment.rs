@@ -1,7 +1,9 @@
 //! The current (unpublished) assessment of a year: the stored one when its
-//! pack and input hashes match the current inputs, else computed now.
+//! pack and input hashes match the current inputs, else computed now; read
+//! by the roles that see unpublished results, each as far as its sight.
 
-use crate::{AppError, AppResult};
+use crate::permission::sight;
+use crate::{Actor, AppError, AppResult};
 use bagalau_core::data;
 use bagalau_core::pack::Methodology;
 use bagalau_core::registry::Registry;
@@ -75,6 +77,42 @@ pub async fn current_kept(
                 ..batch
             })
             .await?;
+    }
+    Ok(a)
+}
+
+/// The year's current, unpublished results as far as the actor may see
+/// them (a reporter: its own body's); nothing is written.
+pub async fn unpublished(store: &AnyStore, actor: &Actor, year: i32) -> AppResult<Assessment> {
+    let sight = sight(actor)?;
+    let registry = registry(store).await?;
+    let m = methodology(store, year).await?;
+    let (mut a, _) = current(store, &registry, &m).await?;
+    a.results.retain(|r| sight.covers(&r.body));
+    Ok(a)
+}
+
+/// One body's current, unpublished result with its explanation tree, for
+/// those who may see it; the assessment's other results are left out.
+pub async fn unpublished_body(
+    store: &AnyStore,
+    actor: &Actor,
+    year: i32,
+    body: &str,
+) -> AppResult<Assessment> {
+    if !sight(actor)?.covers(body) {
+        return Err(AppError::Forbidden(
+            bagalau_core::refusal::Refusal::NotYourResults {
+                body: body.to_string(),
+            },
+        ));
+    }
+    let mut a = unpublished(store, actor, year).await?;
+    a.results.retain(|r| r.body == body);
+    if a.results.is_empty() {
+        return Err(AppError::NotFound(format!(
+            "no result for `{body}` in {year}"
+        )));
     }
     Ok(a)
 }

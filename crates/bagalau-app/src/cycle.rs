@@ -177,3 +177,85 @@ pub async fn extend(
     store.apply(batch).await?;
     Ok(extension)
 }
+
+// ------------------------------------------------------------ where the cycle stands
+
+/// A body's submission as the cycle shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubmissionStanding {
+    pub body: String,
+    /// `draft` or `submitted`.
+    pub state: &'static str,
+    /// Its deadline, extensions included.
+    pub deadline: chrono::NaiveDateTime,
+}
+
+/// A year's cycle: its calendar, the stage now, and the submissions the
+/// actor may see.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CycleStanding {
+    pub year: i32,
+    /// `None` once the last stage has ended.
+    pub stage: Option<Stage>,
+    pub calendar: Calendar,
+    pub submissions: Vec<SubmissionStanding>,
+}
+
+/// Where the year's cycle stands, as far as the actor sees (a reporter:
+/// its own body's submission).
+pub async fn standing(
+    store: &AnyStore,
+    actor: &Actor,
+    year: i32,
+    now: &str,
+) -> AppResult<CycleStanding> {
+    let sight = crate::permission::sight(actor)?;
+    let calendar = open_calendar(store, year).await?;
+    let extensions = store.extensions(year).await?;
+    let submissions = store
+        .submissions(year)
+        .await?
+        .into_iter()
+        .filter(|(b, _)| sight.covers(b))
+        .map(|(body, st)| SubmissionStanding {
+            deadline: cycle::submission_deadline(&calendar, &extensions, &body),
+            state: bagalau_store::state_text(st),
+            body,
+        })
+        .collect();
+    Ok(CycleStanding {
+        year,
+        stage: calendar.current(crate::naive(now)?),
+        calendar,
+        submissions,
+    })
+}
+
+/// What the actor has to do: in the year's cycle, on recommendations of
+/// any year (they outlive their cycle), and on public monitoring (findings
+/// to reply to, monitoring recommendations), with deadlines, overdue ones
+/// flagged.
+pub async fn due(
+    store: &AnyStore,
+    actor: &Actor,
+    year: i32,
+    now: &str,
+) -> AppResult<Vec<cycle::Due>> {
+    let (calendar, progress) = bagalau_store::cycle_progress(store, year)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("no cycle is open for {year}")))?;
+    let now = crate::naive(now)?;
+    let mut items = cycle::due(actor, &calendar, &progress.view(), now);
+    items.extend(bagalau_core::recommendation::due(
+        actor,
+        &store.recommendations(None).await?,
+        now,
+    ));
+    items.extend(bagalau_core::monitoring::due(
+        actor,
+        &store.monitoring_findings(None).await?,
+        &store.monitoring_recommendations(None).await?,
+        now,
+    ));
+    Ok(items)
+}

@@ -1,12 +1,14 @@
 //! Risk-based verification: every body of the year scored for risk from
 //! the stored data (`bagalau_core::risk`), the riskiest selected and more
-//! drawn in a seed's order, reproducibly. A coordinator's, on every front
-//! end.
+//! drawn in a seed's order, reproducibly (a coordinator's); the verifiers'
+//! findings on the bodies selected; the selection and findings read by
+//! those who see every body's place in the cycle. On every front end.
 
 use crate::permission::{Action, authorize};
 use crate::{Actor, AppError, AppResult, FrontEnd, Problem};
+use bagalau_core::data;
 use bagalau_core::risk::{self, Facts, SelectedBy};
-use bagalau_store::{AnyStore, SelectionRecord, Store};
+use bagalau_store::{AnyStore, FindingRecord, SelectionRecord, Store};
 use std::collections::BTreeMap;
 
 /// How many bodies to select: the `top` riskiest, then `draw` more in the
@@ -98,4 +100,126 @@ pub async fn select(
     batch.selection = Some((year, d.seed, rows.clone()));
     store.apply(batch).await?;
     Ok((scored, rows))
+}
+
+// ------------------------------------------------------------ findings
+
+/// A verifier's finding: the corrected value of one indicator of a
+/// selected body, with its reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerifierFinding {
+    pub body: String,
+    pub indicator: String,
+    /// The corrected value (`None`: no data).
+    pub value: Option<f64>,
+    pub reason: String,
+}
+
+/// A finding recorded: the value before and after.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordedFinding {
+    pub body: String,
+    pub indicator: String,
+    pub old: Option<f64>,
+    pub new: Option<f64>,
+}
+
+/// Records a verifier's finding on a body selected for verification,
+/// during the verification stage: the value is corrected, with the
+/// finding's reason as its note; one audited write.
+pub async fn record_finding(
+    store: &AnyStore,
+    front: FrontEnd,
+    actor: &Actor,
+    year: i32,
+    finding: &VerifierFinding,
+    now: &str,
+) -> AppResult<RecordedFinding> {
+    let calendar = crate::cycle::open_calendar(store, year).await?;
+    let selected = store
+        .selection(year)
+        .await?
+        .iter()
+        .any(|r| r.body == finding.body);
+    bagalau_core::cycle::may_record_finding(
+        actor,
+        &finding.body,
+        selected,
+        &calendar,
+        crate::naive(now)?,
+    )?;
+    let registry = crate::assessment::registry(store).await?;
+    if finding.reason.trim().is_empty() {
+        return Err(AppError::Required {
+            field: "reason",
+            refusal: bagalau_core::refusal::Refusal::ReasonRequired,
+        });
+    }
+    let pack = store.pack(year).await?.map(|p| p.methodology);
+    if let Err((_, why)) = data::check_value(
+        &registry,
+        pack.as_ref(),
+        year,
+        &finding.body,
+        &finding.indicator,
+        finding.value,
+    ) {
+        return Err(AppError::Invalid(vec![Problem::of(
+            "value",
+            format!("{}: {why}", finding.indicator),
+        )]));
+    }
+    let old = store
+        .year_data(year)
+        .await?
+        .get(&finding.body, &finding.indicator);
+    let mut batch = crate::batch(front, actor, now, None);
+    batch.findings.push(FindingRecord {
+        year,
+        body: finding.body.clone(),
+        indicator: finding.indicator.clone(),
+        old_value: old,
+        new_value: finding.value,
+        reason: finding.reason.clone(),
+        verifier: actor.user.clone(),
+    });
+    batch.observations.push((
+        data::Observation {
+            year,
+            body: finding.body.clone(),
+            indicator: finding.indicator.clone(),
+            value: finding.value,
+            note: Some(format!("verification: {}", finding.reason)),
+        },
+        "verification".to_string(),
+    ));
+    store.apply(batch).await?;
+    Ok(RecordedFinding {
+        body: finding.body.clone(),
+        indicator: finding.indicator.clone(),
+        old,
+        new: finding.value,
+    })
+}
+
+/// A year's verification: the bodies selected, with their reasons, and the
+/// verifiers' findings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verification {
+    pub selection: Vec<SelectionRecord>,
+    pub findings: Vec<FindingRecord>,
+}
+
+/// The year's verification, for those who see every body's place in the
+/// cycle (a reporter or a monitor never learns whether a body was chosen).
+pub async fn verification(store: &AnyStore, actor: &Actor, year: i32) -> AppResult<Verification> {
+    if crate::permission::sight(actor)? != crate::permission::Sight::Everything {
+        return Err(AppError::Forbidden(
+            bagalau_core::refusal::Refusal::SelectionHidden,
+        ));
+    }
+    Ok(Verification {
+        selection: store.selection(year).await?,
+        findings: store.findings(Some(year)).await?,
+    })
 }

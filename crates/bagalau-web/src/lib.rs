@@ -31,9 +31,8 @@ use axum::{Json, Router};
 use bagalau_app::permission::Sight;
 use bagalau_core::accounts::token_hash;
 use bagalau_core::cycle::{self, Actor, CycleError, Role, SubmissionState};
-use bagalau_core::recommendation;
+use bagalau_core::data;
 use bagalau_core::refusal::Refusal;
-use bagalau_core::{data, score};
 use bagalau_services::deliveries::DeliveryRecords;
 use bagalau_store::files::{FileError, FileStore};
 use bagalau_store::{AnyStore, Store};
@@ -333,23 +332,57 @@ async fn sight(state: &AppState, headers: &HeaderMap) -> ApiResult<Sight> {
     Ok(bagalau_app::permission::sight(&actor)?)
 }
 
-#[utoipa::path(get, path = "/api/v1/health", responses((status = 200, description = "The service answers")))]
-async fn health() -> Json<Value> {
-    Json(json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION") }))
+/// That the service answers, and its version.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct HealthView {
+    /// `ok`.
+    pub status: &'static str,
+    pub version: &'static str,
 }
 
-#[utoipa::path(get, path = "/api/v1/published", responses((status = 200, description = "Every published version: year, version, sha256, when, by which institution (`commission` or `operator`), why")))]
-async fn published(State(state): State<AppState>) -> ApiResult<Json<Value>> {
-    let list: Vec<_> = state
+#[utoipa::path(get, path = "/api/v1/health", responses((status = 200, description = "The service answers", body = HealthView)))]
+async fn health() -> Json<HealthView> {
+    Json(HealthView {
+        status: "ok",
+        version: env!("CARGO_PKG_VERSION"),
+    })
+}
+
+/// A published version of a year's results, as the public is told of it.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PublicationView {
+    pub year: i32,
+    pub version: i32,
+    /// SHA-256 of the frozen content (`GET /api/v1/published/{year}/{version}`).
+    pub content_sha256: String,
+    pub published_at: String,
+    /// The institution: `commission` (approved by the Assessment
+    /// Commission) or `operator` (published from the command line).
+    pub published_by: String,
+    /// Why a version after the first corrected the one before.
+    pub reason: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/published", responses((status = 200, description = "Every published version: year, version, sha256, when, by which institution (`commission` or `operator`), why", body = [PublicationView])))]
+async fn published(State(state): State<AppState>) -> ApiResult<Json<Vec<PublicationView>>> {
+    let list = state
         .store
         .publications(None)
         .await?
         .iter()
-        .map(bagalau_core::publication::Publication::for_the_public)
+        .map(|p| {
+            let p = p.for_the_public();
+            PublicationView {
+                year: p.year,
+                version: p.version,
+                content_sha256: p.content_sha256,
+                published_at: p.published_at,
+                published_by: p.published_by,
+                reason: p.reason,
+            }
+        })
         .collect();
-    Ok(Json(
-        serde_json::to_value(list).map_err(|e| ApiError::Internal(e.to_string()))?,
-    ))
+    Ok(Json(list))
 }
 
 #[utoipa::path(get, path = "/api/v1/published/{year}", params(("year" = i32, Path, description = "Assessment year")),
@@ -427,83 +460,116 @@ async fn published_checkpoint(
     Ok(plain_text(note))
 }
 
-#[derive(Serialize)]
-struct Me {
-    name: String,
-    roles: Vec<String>,
+/// The caller's account and roles.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct MeView {
+    pub name: String,
+    /// As written on the account (`reporter:minfin`, `coordinator`…).
+    pub roles: Vec<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/me", security(("bearer" = [])),
-    responses((status = 200, description = "The caller's account and roles"), (status = 401, description = "No or an invalid token")))]
-async fn me(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Json<Value>> {
+    responses((status = 200, description = "The caller's account and roles", body = MeView), (status = 401, description = "No or an invalid token")))]
+async fn me(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Json<MeView>> {
     let actor = caller(&state, &headers)
         .await?
         .ok_or(ApiError::Unauthenticated)?;
-    Ok(Json(
-        serde_json::to_value(Me {
-            name: actor.user,
-            roles: actor.roles.iter().map(Role::to_text).collect(),
-        })
-        .map_err(|e| ApiError::Internal(e.to_string()))?,
-    ))
+    Ok(Json(MeView {
+        name: actor.user,
+        roles: actor.roles.iter().map(Role::to_text).collect(),
+    }))
 }
 
-async fn current_assessment(state: &AppState, year: i32) -> ApiResult<score::Assessment> {
-    let registry = stored_registry(state).await?;
-    let m = stored_pack(state, year).await?;
-    Ok(
-        bagalau_app::assessment::current(&state.store, &registry, &m)
-            .await?
-            .0,
-    )
+/// A body's place in a year's results.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ResultRowView {
+    pub body: String,
+    /// `central` or `regional`.
+    #[schema(value_type = String)]
+    pub kind: bagalau_core::Kind,
+    /// Null when nothing could be counted.
+    pub total: Option<f64>,
+    pub rank: Option<u32>,
+    pub band: Option<String>,
+}
+
+/// A year's current, unpublished results.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct AssessmentView {
+    pub year: i32,
+    /// Always false: published results are under `/api/v1/published`.
+    pub published: bool,
+    /// Computed from demonstration data, not real results.
+    pub demonstration: bool,
+    pub methodology_sha256: String,
+    pub inputs_sha256: String,
+    pub results: Vec<ResultRowView>,
 }
 
 #[utoipa::path(get, path = "/api/v1/assessments/{year}", params(("year" = i32, Path)), security(("bearer" = [])),
-    responses((status = 200, description = "The current, unpublished results the caller may see (a reporter: its own body)"),
-        (status = 401, description = "No or an invalid token"), (status = 403, description = "No role that sees unpublished results")))]
+    responses((status = 200, description = "The current, unpublished results the caller may see (a reporter: its own body)", body = AssessmentView),
+        (status = 401, description = "No or an invalid token"), (status = 403, description = "No role that sees unpublished results"),
+        (status = 404, description = "No registry, or no methodology for the year")))]
 async fn assessment(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(year): Path<i32>,
-) -> ApiResult<Json<Value>> {
-    let sight = sight(&state, &headers).await?;
-    let a = current_assessment(&state, year).await?;
-    let rows: Vec<Value> = a
-        .results
-        .iter()
-        .filter(|r| match &sight {
-            Sight::Everything => true,
-            Sight::Bodies(b) => b.contains(&r.body),
-        })
-        .map(|r| json!({ "body": r.body, "kind": r.kind, "total": r.total, "rank": r.rank, "band": r.band }))
-        .collect();
-    Ok(Json(
-        json!({ "year": year, "published": false, "demonstration": a.demonstration, "methodology_sha256": a.pack_hash, "inputs_sha256": a.input_hash, "results": rows }),
-    ))
+) -> ApiResult<Json<AssessmentView>> {
+    let actor = actor(&state, &headers).await?;
+    let a = bagalau_app::assessment::unpublished(&state.store, &actor, year).await?;
+    Ok(Json(AssessmentView {
+        year,
+        published: false,
+        demonstration: a.demonstration,
+        methodology_sha256: a.pack_hash,
+        inputs_sha256: a.input_hash,
+        results: a
+            .results
+            .into_iter()
+            .map(|r| ResultRowView {
+                body: r.body,
+                kind: r.kind,
+                total: r.total,
+                rank: r.rank,
+                band: r.band,
+            })
+            .collect(),
+    }))
+}
+
+/// One body's current, unpublished result.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct BodyResultView {
+    pub year: i32,
+    pub published: bool,
+    pub demonstration: bool,
+    /// The body's total, rank and band with its explanation tree (blocks,
+    /// directions, criteria and indicators, each with its points and why).
+    #[schema(value_type = Object)]
+    pub result: bagalau_core::score::BodyResult,
 }
 
 #[utoipa::path(get, path = "/api/v1/assessments/{year}/bodies/{body}", params(("year" = i32, Path), ("body" = String, Path)), security(("bearer" = [])),
-    responses((status = 200, description = "One body's current explanation tree"), (status = 401, description = "No or an invalid token"),
+    responses((status = 200, description = "One body's current explanation tree", body = BodyResultView), (status = 401, description = "No or an invalid token"),
         (status = 403, description = "Another body's unpublished results"), (status = 404, description = "No result for the body")))]
 async fn assessment_body(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path((year, body)): Path<(i32, String)>,
-) -> ApiResult<Json<Value>> {
-    if let Sight::Bodies(own) = sight(&state, &headers).await?
-        && !own.contains(&body)
-    {
-        return Err(ApiError::Forbidden(Refusal::NotYourResults {
-            body: body.to_string(),
-        }));
-    }
-    let a = current_assessment(&state, year).await?;
-    let r = a
-        .result(&body)
+) -> ApiResult<Json<BodyResultView>> {
+    let actor = actor(&state, &headers).await?;
+    let mut a =
+        bagalau_app::assessment::unpublished_body(&state.store, &actor, year, &body).await?;
+    let result = a
+        .results
+        .pop()
         .ok_or_else(|| ApiError::NotFound(format!("no result for `{body}` in {year}")))?;
-    Ok(Json(
-        json!({ "year": year, "published": false, "demonstration": a.demonstration, "result": r }),
-    ))
+    Ok(Json(BodyResultView {
+        year,
+        published: false,
+        demonstration: a.demonstration,
+        result,
+    }))
 }
 
 /// The calendar of the year's cycle, or 404 when none is open.
@@ -517,29 +583,57 @@ fn now_naive(state: &AppState) -> ApiResult<chrono::NaiveDateTime> {
         .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
+/// A body's submission as the cycle shows it.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SubmissionStandingView {
+    pub body: String,
+    /// `draft` or `submitted`.
+    pub state: String,
+    /// Its deadline, extensions included.
+    #[schema(value_type = String)]
+    pub deadline: chrono::NaiveDateTime,
+}
+
+/// Where a year's cycle stands.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CycleView {
+    pub year: i32,
+    /// The stage now (`submission`, `verification`, `preliminary`,
+    /// `objections`, `final`, `commission`); null once the last has ended.
+    #[schema(value_type = Option<String>)]
+    pub stage: Option<cycle::Stage>,
+    /// Each stage's deadline.
+    #[schema(value_type = BTreeMap<String, String>)]
+    pub calendar: std::collections::BTreeMap<cycle::Stage, chrono::NaiveDateTime>,
+    /// The submissions the caller may see.
+    pub submissions: Vec<SubmissionStandingView>,
+}
+
 #[utoipa::path(get, path = "/api/v1/cycles/{year}", params(("year" = i32, Path)), security(("bearer" = [])),
-    responses((status = 200, description = "The calendar, the current stage, and the submissions the caller may see"),
+    responses((status = 200, description = "The calendar, the current stage, and the submissions the caller may see", body = CycleView),
         (status = 401, description = "No or an invalid token"), (status = 404, description = "No cycle open for the year")))]
 async fn cycle_view(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(year): Path<i32>,
-) -> ApiResult<Json<Value>> {
-    let sight = sight(&state, &headers).await?;
-    let calendar = open_cycle(&state, year).await?;
-    let now = now_naive(&state)?;
-    let extensions = state.store.extensions(year).await?;
-    let submissions: Vec<Value> = state
-        .store
-        .submissions(year)
-        .await?
-        .into_iter()
-        .filter(|(b, _)| sight.covers(b))
-        .map(|(b, st)| json!({ "body": b, "state": bagalau_store::state_text(st), "deadline": cycle::submission_deadline(&calendar, &extensions, &b) }))
-        .collect();
-    Ok(Json(
-        json!({ "year": year, "stage": calendar.current(now), "calendar": calendar.deadlines, "submissions": submissions }),
-    ))
+) -> ApiResult<Json<CycleView>> {
+    let actor = actor(&state, &headers).await?;
+    let standing =
+        bagalau_app::cycle::standing(&state.store, &actor, year, &(state.clock)()).await?;
+    Ok(Json(CycleView {
+        year,
+        stage: standing.stage,
+        calendar: standing.calendar.deadlines,
+        submissions: standing
+            .submissions
+            .into_iter()
+            .map(|s| SubmissionStandingView {
+                body: s.body,
+                state: s.state.to_string(),
+                deadline: s.deadline,
+            })
+            .collect(),
+    }))
 }
 
 /// One reported value in a submission.
@@ -565,7 +659,7 @@ pub struct SubmissionRequest {
 
 #[utoipa::path(post, path = "/api/v1/cycles/{year}/submissions/{body}", params(("year" = i32, Path), ("body" = String, Path)),
     request_body = SubmissionRequest, security(("bearer" = [])),
-    responses((status = 200, description = "Saved as a draft, or submitted"), (status = 401, description = "No or an invalid token"),
+    responses((status = 200, description = "Saved as a draft, or submitted", body = SubmissionView), (status = 401, description = "No or an invalid token"),
         (status = 403, description = "Not a reporter of that body"), (status = 404, description = "No cycle open for the year"),
         (status = 409, description = "Past the deadline, or already submitted"), (status = 422, description = "A value that does not fit the methodology; nothing was saved")))]
 async fn submit(
@@ -573,7 +667,7 @@ async fn submit(
     headers: HeaderMap,
     Path((year, body)): Path<(i32, String)>,
     Json(req): Json<SubmissionRequest>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<SubmissionView>> {
     let actor = actor(&state, &headers).await?;
     let count = req.values.len();
     let (new_state, counts) = match record_submission(
@@ -598,10 +692,29 @@ async fn submit(
         Err(SubmissionError::Api(e)) => return Err(e),
         Ok(done) => done,
     };
-    Ok(Json(
-        json!({ "body": body, "year": year, "state": bagalau_store::state_text(new_state), "values": count,
-        "new": counts.values_new, "changed": counts.values_changed, "unchanged": counts.values_unchanged }),
-    ))
+    Ok(Json(SubmissionView {
+        body,
+        year,
+        state: bagalau_store::state_text(new_state).to_string(),
+        values: count,
+        new: counts.values_new,
+        changed: counts.values_changed,
+        unchanged: counts.values_unchanged,
+    }))
+}
+
+/// A submission saved: its state and what changed.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SubmissionView {
+    pub body: String,
+    pub year: i32,
+    /// `draft` or `submitted`.
+    pub state: String,
+    /// Values sent.
+    pub values: usize,
+    pub new: usize,
+    pub changed: usize,
+    pub unchanged: usize,
 }
 
 /// Why a submission was not saved.
@@ -1004,14 +1117,14 @@ pub struct ApprovalRequest {
 }
 
 #[utoipa::path(post, path = "/api/v1/cycles/{year}/approval", params(("year" = i32, Path)), request_body = ApprovalRequest, security(("bearer" = [])),
-    responses((status = 200, description = "Approved: the results are frozen as a new publication version"), (status = 403, description = "Not a commission member"),
+    responses((status = 200, description = "Approved: the results are frozen as a new publication version", body = ApprovalView), (status = 403, description = "Not a commission member"),
         (status = 409, description = "Too early, objections still open, no final conclusions, or a correction without a reason")))]
 async fn approve(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(year): Path<i32>,
     Json(req): Json<ApprovalRequest>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ApprovalView>> {
     let actor = actor(&state, &headers).await?;
     let published = bagalau_app::publication::approve(
         &state.store,
@@ -1022,9 +1135,23 @@ async fn approve(
         &(state.clock)(),
     )
     .await?;
-    Ok(Json(
-        json!({ "year": year, "version": published.version, "sha256": published.sha256, "new": published.new }),
-    ))
+    Ok(Json(ApprovalView {
+        year,
+        version: published.version,
+        sha256: published.sha256,
+        new: published.new,
+    }))
+}
+
+/// The publication an approval made (or found: the same results again).
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ApprovalView {
+    pub year: i32,
+    pub version: i32,
+    /// SHA-256 of the frozen content.
+    pub sha256: String,
+    /// Whether a new version was frozen.
+    pub new: bool,
 }
 
 /// A verifier's finding: the corrected value of one indicator, with its reason.
@@ -1037,133 +1164,228 @@ pub struct FindingRequest {
     pub reason: String,
 }
 
+/// A verifier's finding recorded: the value before and after.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct RecordedFindingView {
+    pub body: String,
+    pub indicator: String,
+    pub old: Option<f64>,
+    pub new: Option<f64>,
+}
+
 #[utoipa::path(post, path = "/api/v1/cycles/{year}/findings", params(("year" = i32, Path)), request_body = FindingRequest, security(("bearer" = [])),
-    responses((status = 200, description = "Recorded; the value is corrected"), (status = 401, description = "No or an invalid token"),
-        (status = 403, description = "Not a verifier"), (status = 409, description = "Body not selected, or outside the verification stage"),
-        (status = 422, description = "A value that does not fit, or no reason")))]
+    responses((status = 200, description = "Recorded; the value is corrected", body = RecordedFindingView), (status = 401, description = "No or an invalid token"),
+        (status = 403, description = "Not a verifier"), (status = 404, description = "No cycle open for the year"),
+        (status = 409, description = "Body not selected, or outside the verification stage"),
+        (status = 422, description = "A value that does not fit, or no reason", body = ProblemsView)))]
 async fn finding(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(year): Path<i32>,
-    Json(req): Json<FindingRequest>,
-) -> ApiResult<Json<Value>> {
+    JsonBody(req): JsonBody<FindingRequest>,
+) -> ApiResult<Json<RecordedFindingView>> {
     let actor = actor(&state, &headers).await?;
-    let calendar = open_cycle(&state, year).await?;
-    let selected = state
-        .store
-        .selection(year)
-        .await?
-        .iter()
-        .any(|r| r.body == req.body);
-    cycle::may_record_finding(&actor, &req.body, selected, &calendar, now_naive(&state)?)?;
-    let registry = stored_registry(&state).await?;
-    required("reason", &req.reason, Refusal::ReasonRequired)?;
-    let pack = state.store.pack(year).await?.map(|p| p.methodology);
-    let mut problems = Vec::new();
-    if let Err((_, why)) = data::check_value(
-        &registry,
-        pack.as_ref(),
+    let recorded = bagalau_app::verification::record_finding(
+        &state.store,
+        bagalau_app::FrontEnd::Api,
+        &actor,
         year,
-        &req.body,
-        &req.indicator,
-        req.value,
-    ) {
-        problems.push(format!("{}: {why}", req.indicator));
-    }
-    if !problems.is_empty() {
-        return Err(ApiError::Invalid(problems));
-    }
-    let old = state
-        .store
-        .year_data(year)
-        .await?
-        .get(&req.body, &req.indicator);
-    let mut batch = write_batch(&state, &actor);
-    batch.findings.push(bagalau_store::FindingRecord {
-        year,
-        body: req.body.clone(),
-        indicator: req.indicator.clone(),
-        old_value: old,
-        new_value: req.value,
-        reason: req.reason.clone(),
-        verifier: actor.user.clone(),
-    });
-    batch.observations.push((
-        data::Observation {
-            year,
-            body: req.body.clone(),
-            indicator: req.indicator.clone(),
+        &bagalau_app::verification::VerifierFinding {
+            body: req.body,
+            indicator: req.indicator,
             value: req.value,
-            note: Some(format!("verification: {}", req.reason)),
+            reason: req.reason,
         },
-        "verification".to_string(),
-    ));
-    state.store.apply(batch).await?;
-    Ok(Json(
-        json!({ "body": req.body, "indicator": req.indicator, "old": old, "new": req.value }),
-    ))
+        &(state.clock)(),
+    )
+    .await?;
+    Ok(Json(RecordedFindingView {
+        body: recorded.body,
+        indicator: recorded.indicator,
+        old: recorded.old,
+        new: recorded.new,
+    }))
+}
+
+/// A body selected for verification, and why.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SelectedBodyView {
+    pub body: String,
+    /// `risk` or `draw`.
+    pub by: String,
+    pub score: f64,
+    pub reasons: Vec<String>,
+}
+
+/// A verifier's finding on a selected body.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct VerificationFindingView {
+    pub body: String,
+    pub indicator: String,
+    pub old: Option<f64>,
+    pub new: Option<f64>,
+    pub reason: String,
+    pub verifier: String,
+}
+
+/// A year's verification.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CycleVerificationView {
+    pub year: i32,
+    pub selection: Vec<SelectedBodyView>,
+    pub findings: Vec<VerificationFindingView>,
 }
 
 #[utoipa::path(get, path = "/api/v1/cycles/{year}/verification", params(("year" = i32, Path)), security(("bearer" = [])),
-    responses((status = 200, description = "The selection with its reasons, and the findings"), (status = 401, description = "No or an invalid token"),
+    responses((status = 200, description = "The selection with its reasons, and the findings", body = CycleVerificationView), (status = 401, description = "No or an invalid token"),
         (status = 403, description = "Reporters and monitors do not see the selection")))]
 async fn verification(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(year): Path<i32>,
-) -> ApiResult<Json<Value>> {
-    if let Sight::Bodies(_) = sight(&state, &headers).await? {
-        return Err(ApiError::Forbidden(Refusal::SelectionHidden));
+) -> ApiResult<Json<CycleVerificationView>> {
+    let actor = actor(&state, &headers).await?;
+    let v = bagalau_app::verification::verification(&state.store, &actor, year).await?;
+    Ok(Json(CycleVerificationView {
+        year,
+        selection: v
+            .selection
+            .into_iter()
+            .map(|r| SelectedBodyView {
+                body: r.body,
+                by: r.by,
+                score: r.score,
+                reasons: r.reasons,
+            })
+            .collect(),
+        findings: v
+            .findings
+            .into_iter()
+            .map(|f| VerificationFindingView {
+                body: f.body,
+                indicator: f.indicator,
+                old: f.old_value,
+                new: f.new_value,
+                reason: f.reason,
+                verifier: f.verifier,
+            })
+            .collect(),
+    }))
+}
+
+/// Something the caller has to do, with its deadline.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct DueItemView {
+    /// What to do, in English (an interface translates `task`).
+    pub what: String,
+    /// `submit`, `escalate`, `preliminary`, `final`, `decide`, `rule`,
+    /// `approve`, `report_execution`, `review_report`, `reply_to_finding`,
+    /// `report_monitoring_execution` or `review_monitoring_report`.
+    pub task: String,
+    /// The criterion of an objection (`escalate`, `decide`, `rule`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub criterion: Option<String>,
+    /// The direction of a conclusion (`preliminary`, `final`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<String>,
+    /// The recommendation's id (its reports and reviews).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recommendation: Option<i64>,
+    /// The public-monitoring finding's id (`reply_to_finding`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finding: Option<i64>,
+    pub body: Option<String>,
+    #[schema(value_type = String)]
+    pub deadline: chrono::NaiveDateTime,
+    pub overdue: bool,
+}
+
+impl From<cycle::Due> for DueItemView {
+    fn from(d: cycle::Due) -> Self {
+        use cycle::Task;
+        let (mut criterion, mut direction, mut recommendation, mut finding) =
+            (None, None, None, None);
+        let task = match d.task {
+            Task::Submit => "submit",
+            Task::Escalate { criterion: c } => {
+                criterion = Some(c);
+                "escalate"
+            }
+            Task::Preliminary { direction: dir } => {
+                direction = Some(dir);
+                "preliminary"
+            }
+            Task::Final { direction: dir } => {
+                direction = Some(dir);
+                "final"
+            }
+            Task::Decide { criterion: c } => {
+                criterion = Some(c);
+                "decide"
+            }
+            Task::Rule { criterion: c } => {
+                criterion = Some(c);
+                "rule"
+            }
+            Task::Approve => "approve",
+            Task::ReportExecution { recommendation: r } => {
+                recommendation = Some(r);
+                "report_execution"
+            }
+            Task::ReviewReport { recommendation: r } => {
+                recommendation = Some(r);
+                "review_report"
+            }
+            Task::ReplyToFinding { finding: f } => {
+                finding = Some(f);
+                "reply_to_finding"
+            }
+            Task::ReportMonitoringExecution { recommendation: r } => {
+                recommendation = Some(r);
+                "report_monitoring_execution"
+            }
+            Task::ReviewMonitoringReport { recommendation: r } => {
+                recommendation = Some(r);
+                "review_monitoring_report"
+            }
+        };
+        DueItemView {
+            what: d.what,
+            task: task.to_string(),
+            criterion,
+            direction,
+            recommendation,
+            finding,
+            body: d.body,
+            deadline: d.deadline,
+            overdue: d.overdue,
+        }
     }
-    let selection: Vec<Value> = state
-        .store
-        .selection(year)
-        .await?
-        .into_iter()
-        .map(|r| json!({ "body": r.body, "by": r.by, "score": r.score, "reasons": r.reasons }))
-        .collect();
-    let findings: Vec<Value> = state
-        .store
-        .findings(Some(year))
-        .await?
-        .into_iter()
-        .map(|f| json!({ "body": f.body, "indicator": f.indicator, "old": f.old_value, "new": f.new_value, "reason": f.reason, "verifier": f.verifier }))
-        .collect();
-    Ok(Json(
-        json!({ "year": year, "selection": selection, "findings": findings }),
-    ))
+}
+
+/// What the caller has to do.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct DueView {
+    pub year: i32,
+    pub user: String,
+    pub due: Vec<DueItemView>,
 }
 
 #[utoipa::path(get, path = "/api/v1/cycles/{year}/due", params(("year" = i32, Path)), security(("bearer" = [])),
-    responses((status = 200, description = "What the caller has to do in the cycle, on recommendations of any year, and on public monitoring (findings to reply to, monitoring recommendations), with deadlines; overdue items flagged"), (status = 401, description = "No or an invalid token"),
+    responses((status = 200, description = "What the caller has to do in the cycle, on recommendations of any year, and on public monitoring (findings to reply to, monitoring recommendations), with deadlines; overdue items flagged", body = DueView), (status = 401, description = "No or an invalid token"),
         (status = 404, description = "No cycle open for the year")))]
 async fn due(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(year): Path<i32>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<DueView>> {
     let actor = actor(&state, &headers).await?;
-    let (calendar, progress) = bagalau_store::cycle_progress(&state.store, year)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no cycle is open for {year}")))?;
-    let now = now_naive(&state)?;
-    let mut items = cycle::due(&actor, &calendar, &progress.view(), now);
-    // Recommendations outlive their cycle: every year's open ones are listed.
-    items.extend(recommendation::due(
-        &actor,
-        &state.store.recommendations(None).await?,
-        now,
-    ));
-    // So do public monitoring's findings and recommendations.
-    items.extend(bagalau_core::monitoring::due(
-        &actor,
-        &state.store.monitoring_findings(None).await?,
-        &state.store.monitoring_recommendations(None).await?,
-        now,
-    ));
-    Ok(Json(
-        json!({ "year": year, "user": actor.user, "due": items }),
-    ))
+    let items = bagalau_app::cycle::due(&state.store, &actor, year, &(state.clock)()).await?;
+    Ok(Json(DueView {
+        year,
+        user: actor.user,
+        due: items.into_iter().map(Into::into).collect(),
+    }))
 }
 
 /// Evidence cited in a write must be files the writer uploaded.
@@ -1426,24 +1648,43 @@ pub struct LoginRequest {
 }
 
 #[utoipa::path(post, path = "/api/v1/login", request_body = LoginRequest,
-    responses((status = 200, description = "A session token (shown once) and its expiry"), (status = 401, description = "Wrong name or password"),
+    responses((status = 200, description = "A session token (shown once) and its expiry", body = SessionView), (status = 401, description = "Wrong name or password"),
         (status = 429, description = "Too many failed logins for the name or from the address: try again after the seconds in Retry-After"),
         (status = 503, description = "Too many logins being checked at once: try again after the seconds in Retry-After")))]
 async fn login(
     State(state): State<AppState>,
     client: Option<axum::Extension<ClientAddress>>,
     Json(req): Json<LoginRequest>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<SessionView>> {
     let client = client.as_ref().map(|c| &c.0);
-    let (token, expires, user) = open_session(&state, client, &req.name, &req.password).await?;
-    Ok(Json(
-        json!({ "token": token, "expires_at": expires, "name": user.name, "roles": user.roles }),
-    ))
+    let (token, expires_at, user) = open_session(&state, client, &req.name, &req.password).await?;
+    Ok(Json(SessionView {
+        token,
+        expires_at,
+        name: user.name,
+        roles: user.roles,
+    }))
+}
+
+/// A session opened by a login.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SessionView {
+    /// The bearer token, shown only now.
+    pub token: String,
+    pub expires_at: String,
+    pub name: String,
+    pub roles: Vec<String>,
+}
+
+/// A token revoked.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct RevokedView {
+    pub revoked: bool,
 }
 
 #[utoipa::path(post, path = "/api/v1/logout", security(("bearer" = [])),
-    responses((status = 200, description = "The token used is revoked"), (status = 401, description = "No or an invalid token")))]
-async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Json<Value>> {
+    responses((status = 200, description = "The token used is revoked", body = RevokedView), (status = 401, description = "No or an invalid token")))]
+async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Json<RevokedView>> {
     let actor = actor(&state, &headers).await?;
     let token = headers
         .get(header::AUTHORIZATION)
@@ -1453,7 +1694,7 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<
     let mut batch = write_batch(&state, &actor);
     batch.revoked_tokens.push(token_hash(token.trim()));
     state.store.apply(batch).await?;
-    Ok(Json(json!({ "revoked": true })))
+    Ok(Json(RevokedView { revoked: true }))
 }
 
 #[utoipa::path(get, path = "/api/v1/cycles/{year}/submissions/{body}/template", params(("year" = i32, Path), ("body" = String, Path)),
@@ -1524,7 +1765,7 @@ pub struct WorkbookParams {
 
 #[utoipa::path(post, path = "/api/v1/cycles/{year}/submissions/{body}/xlsx", params(("year" = i32, Path), ("body" = String, Path), WorkbookParams),
     request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), security(("bearer" = [])),
-    responses((status = 200, description = "The workbook's values saved as a draft, or submitted"), (status = 401, description = "No or an invalid token"),
+    responses((status = 200, description = "The workbook's values saved as a draft, or submitted", body = SubmissionView), (status = 401, description = "No or an invalid token"),
         (status = 403, description = "Not a reporter of that body"), (status = 409, description = "Past the deadline, or already submitted"),
         (status = 422, description = "Problems, each with its sheet and cell; nothing was saved")))]
 async fn submit_workbook(
@@ -1533,7 +1774,7 @@ async fn submit_workbook(
     Path((year, body)): Path<(i32, String)>,
     Query(params): Query<WorkbookParams>,
     bytes: axum::body::Bytes,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<SubmissionView>> {
     // The role first: nobody learns anything of another body's template.
     let actor = actor(&state, &headers).await?;
     if !actor.reports_for(&body) {

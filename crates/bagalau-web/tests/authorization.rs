@@ -880,6 +880,14 @@ fn every_route_is_in_the_openapi_document() {
         Vec::<String>::new(),
         "one schema name for two shapes"
     );
+    // The document keys schemas by their type's name alone: two types of
+    // one name in two modules would silently share a schema (the check
+    // above sees only what the routes collect by reference).
+    assert_eq!(
+        schema_types_named_twice(),
+        Vec::<String>::new(),
+        "two documented types of one name"
+    );
     assert_eq!(
         doc["paths"]["/api/v1/monitoring/projects/{id}/findings"]["post"]["requestBody"]["content"]
             ["application/json"]["schema"]["$ref"],
@@ -3869,4 +3877,39 @@ async fn the_cycle_is_administered_through_the_api() {
         ),
         vec![]
     );
+}
+
+/// The names given to more than one documented type (`ToSchema`) in the
+/// API crate's sources.
+fn schema_types_named_twice() -> Vec<String> {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut seen = std::collections::BTreeMap::<String, usize>::new();
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut documented = false;
+        for line in text.lines().map(str::trim) {
+            if line.starts_with("#[derive(") && line.contains("ToSchema") {
+                documented = true;
+            } else if documented
+                && let Some(rest) = line
+                    .strip_prefix("pub struct ")
+                    .or_else(|| line.strip_prefix("pub enum "))
+            {
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                *seen.entry(name).or_default() += 1;
+                documented = false;
+            }
+        }
+    }
+    seen.into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(name, _)| name)
+        .collect()
 }

@@ -204,9 +204,9 @@ impl App {
 impl App {
     /// What is due for one account, or for every account.
     pub async fn cycle_due(&self, year: i32, user: Option<&str>, now: &str) -> Result<()> {
-        let (calendar, progress) = bagalau_store::cycle_progress(&self.store, year)
-            .await?
-            .ok_or_else(|| anyhow!("no {year} cycle is open"))?;
+        bagalau_app::cycle::open_calendar(&self.store, year)
+            .await
+            .map_err(|_| anyhow!("no {year} cycle is open"))?;
         let users = self.store.users().await?;
         let chosen: Vec<_> = users
             .iter()
@@ -221,27 +221,13 @@ impl App {
                 )
             );
         }
-        let now = now_naive(now)?;
-        let recommendations = self.store.recommendations(None).await?;
-        let findings = self.store.monitoring_findings(None).await?;
-        let monitoring_recommendations = self.store.monitoring_recommendations(None).await?;
         for u in chosen {
             let actor = Actor {
                 user: u.name.clone(),
                 roles: u.roles.iter().filter_map(|r| Role::parse(r).ok()).collect(),
             };
-            let mut items = bagalau_core::cycle::due(&actor, &calendar, &progress.view(), now);
-            items.extend(bagalau_core::recommendation::due(
-                &actor,
-                &recommendations,
-                now,
-            ));
-            items.extend(bagalau_core::monitoring::due(
-                &actor,
-                &findings,
-                &monitoring_recommendations,
-                now,
-            ));
+            // The same list the account sees through the API.
+            let items = bagalau_app::cycle::due(&self.store, &actor, year, now).await?;
             outln!(
                 "{} ({}): {}",
                 u.name,
