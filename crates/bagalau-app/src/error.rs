@@ -89,6 +89,9 @@ pub enum AppError {
     },
     #[error("{0}")]
     NotFound(String),
+    /// A file or body over its size limit.
+    #[error("{0}")]
+    TooLarge(String),
     #[error("wrong account name or password")]
     WrongLogin,
     /// Recent failed logins for the name or from the address: wait.

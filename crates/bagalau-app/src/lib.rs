@@ -20,6 +20,7 @@ pub mod citizens;
 pub mod correction;
 pub mod cycle;
 pub mod error;
+pub mod evidence;
 pub mod identity;
 pub mod imports;
 pub mod index;

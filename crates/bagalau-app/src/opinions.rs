@@ -80,3 +80,82 @@ pub async fn conclusions(
         .filter(|c| is_final.is_none_or(|f| c.is_final == f) && body.is_none_or(|b| b == c.body))
         .collect())
 }
+
+/// An assessor's conclusion on a direction for a body, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Concluding {
+    pub direction: String,
+    pub body: String,
+    pub text: String,
+    /// A final conclusion (else preliminary).
+    pub is_final: bool,
+}
+
+/// Writes an assessor's conclusion in its stage: the direction must be the
+/// year's and assigned to the assessor's authority, the body one evaluated
+/// that year; a body never assesses itself. Audited.
+pub async fn conclude(
+    store: &AnyStore,
+    front: FrontEnd,
+    actor: &Actor,
+    year: i32,
+    concluding: &Concluding,
+    now: &str,
+) -> AppResult<Conclusion> {
+    let calendar = crate::cycle::open_calendar(store, year).await?;
+    cycle::may_conclude(
+        actor,
+        &concluding.direction,
+        &concluding.body,
+        concluding.is_final,
+        &calendar,
+        crate::naive(now)?,
+    )?;
+    if concluding.text.trim().is_empty() {
+        return Err(AppError::Required {
+            field: "text",
+            refusal: Refusal::TextRequired,
+        });
+    }
+    let pack = crate::assessment::methodology(store, year).await?;
+    let registry = crate::assessment::registry(store).await?;
+    let mut problems = Vec::new();
+    match pack
+        .blocks
+        .iter()
+        .flat_map(|b| &b.directions)
+        .find(|d| d.id == concluding.direction)
+    {
+        Some(d) => cycle::check_assignment(actor, &d.id, &d.authorized_body)?,
+        None => problems.push(Problem::of(
+            "direction",
+            format!(
+                "`{}` is not in the {year} methodology",
+                concluding.direction
+            ),
+        )),
+    }
+    if !registry
+        .body(&concluding.body)
+        .is_some_and(|b| b.evaluated.contains(&year))
+    {
+        problems.push(Problem::of(
+            "body",
+            format!("`{}` is not evaluated in {year}", concluding.body),
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(AppError::Invalid(problems));
+    }
+    let c = Conclusion {
+        direction: concluding.direction.clone(),
+        body: concluding.body.clone(),
+        author: actor.user.clone(),
+        text: concluding.text.clone(),
+        is_final: concluding.is_final,
+    };
+    let mut batch = crate::batch(front, actor, now, None);
+    batch.conclusions.push((year, c.clone()));
+    store.apply(batch).await?;
+    Ok(c)
+}

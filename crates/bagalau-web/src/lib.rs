@@ -144,6 +144,7 @@ impl From<bagalau_app::AppError> for ApiError {
             E::Invalid(problems) => ApiError::Problems(problems),
             E::Required { field, refusal } => ApiError::Required { field, refusal },
             E::NotFound(what) => ApiError::NotFound(what),
+            E::TooLarge(what) => ApiError::TooLarge(what),
             E::WrongLogin => ApiError::WrongLogin,
             E::TooManyAttempts { seconds } => ApiError::TooManyRequests {
                 message: format!(
@@ -854,64 +855,49 @@ pub struct ConclusionRequest {
     pub r#final: bool,
 }
 
+/// A conclusion written.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ConclusionWrittenView {
+    pub year: i32,
+    pub direction: String,
+    pub body: String,
+    pub r#final: bool,
+    pub author: String,
+}
+
 #[utoipa::path(post, path = "/api/v1/cycles/{year}/conclusions", params(("year" = i32, Path)), request_body = ConclusionRequest, security(("bearer" = [])),
-    responses((status = 200, description = "Written"), (status = 401, description = "No or an invalid token"),
-        (status = 403, description = "Not an assessor of the direction, or the body assessing itself"), (status = 409, description = "Outside the stage"),
-        (status = 422, description = "Unknown direction or body")))]
+    responses((status = 200, description = "Written", body = ConclusionWrittenView), (status = 401, description = "No or an invalid token"),
+        (status = 403, description = "Not an assessor of the direction, or the body assessing itself"),
+        (status = 404, description = "No cycle open, or no methodology for the year"), (status = 409, description = "Outside the stage"),
+        (status = 422, description = "Unknown direction or body, or no text", body = ProblemsView)))]
 async fn conclude(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(year): Path<i32>,
-    Json(req): Json<ConclusionRequest>,
-) -> ApiResult<Json<Value>> {
+    JsonBody(req): JsonBody<ConclusionRequest>,
+) -> ApiResult<Json<ConclusionWrittenView>> {
     let actor = actor(&state, &headers).await?;
-    let calendar = open_cycle(&state, year).await?;
-    cycle::may_conclude(
+    let c = bagalau_app::opinions::conclude(
+        &state.store,
+        bagalau_app::FrontEnd::Api,
         &actor,
-        &req.direction,
-        &req.body,
-        req.r#final,
-        &calendar,
-        now_naive(&state)?,
-    )?;
-    required("text", &req.text, Refusal::TextRequired)?;
-    let pack = stored_pack(&state, year).await?;
-    let registry = stored_registry(&state).await?;
-    let mut problems = Vec::new();
-    match pack
-        .blocks
-        .iter()
-        .flat_map(|b| &b.directions)
-        .find(|d| d.id == req.direction)
-    {
-        Some(d) => cycle::check_assignment(&actor, &d.id, &d.authorized_body)?,
-        None => problems.push(format!(
-            "direction: `{}` is not in the {year} methodology",
-            req.direction
-        )),
-    }
-    if !registry
-        .body(&req.body)
-        .is_some_and(|b| b.evaluated.contains(&year))
-    {
-        problems.push(format!("body: `{}` is not evaluated in {year}", req.body));
-    }
-    if !problems.is_empty() {
-        return Err(ApiError::Invalid(problems));
-    }
-    let c = cycle::Conclusion {
-        direction: req.direction,
-        body: req.body,
-        author: actor.user.clone(),
-        text: req.text,
-        is_final: req.r#final,
-    };
-    let mut batch = write_batch(&state, &actor);
-    batch.conclusions.push((year, c.clone()));
-    state.store.apply(batch).await?;
-    Ok(Json(
-        json!({ "year": year, "direction": c.direction, "body": c.body, "final": c.is_final, "author": c.author }),
-    ))
+        year,
+        &bagalau_app::opinions::Concluding {
+            direction: req.direction,
+            body: req.body,
+            text: req.text,
+            is_final: req.r#final,
+        },
+        &(state.clock)(),
+    )
+    .await?;
+    Ok(Json(ConclusionWrittenView {
+        year,
+        direction: c.direction,
+        body: c.body,
+        r#final: c.is_final,
+        author: c.author,
+    }))
 }
 
 /// An objection to a preliminary conclusion, on one criterion.
@@ -1399,34 +1385,44 @@ pub struct UploadParams {
     pub name: String,
 }
 
+/// A file kept: cite its SHA-256 as evidence.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct StoredEvidenceView {
+    pub sha256: String,
+    pub size: usize,
+    /// The type recognised from the content.
+    pub media_type: String,
+    pub file_name: String,
+}
+
 #[utoipa::path(post, path = "/api/v1/evidence", params(UploadParams), request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     security(("bearer" = [])),
-    responses((status = 200, description = "Stored: its SHA-256, size and type; cite the SHA-256 as evidence"), (status = 401, description = "No or an invalid token"),
+    responses((status = 200, description = "Stored: its SHA-256, size and type; cite the SHA-256 as evidence", body = StoredEvidenceView), (status = 401, description = "No or an invalid token"),
         (status = 403, description = "Monitors without an organisation upload nothing"), (status = 413, description = "Over the size limit"),
-        (status = 422, description = "A type not accepted, a disguised file, or a bad name; nothing was stored")))]
+        (status = 422, description = "A type not accepted, a disguised file, or a bad name; nothing was stored", body = ProblemsView)))]
 async fn upload_evidence(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(params): Query<UploadParams>,
     body: axum::body::Bytes,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<StoredEvidenceView>> {
     let actor = actor(&state, &headers).await?;
-    if actor.roles.iter().all(|r| matches!(r, Role::Monitor)) {
-        return Err(ApiError::Forbidden(Refusal::MonitorsNoEvidence));
-    }
-    let stored = state.files.put(&params.name, &body).await?;
-    let mut batch = write_batch(&state, &actor);
-    batch.evidence.push(bagalau_store::EvidenceRecord {
-        sha256: stored.sha256.clone(),
-        size: i64::try_from(stored.size).unwrap_or(i64::MAX),
-        media_type: stored.media_type.clone(),
-        file_name: stored.file_name.clone(),
-        uploaded_by: actor.user.clone(),
-    });
-    state.store.apply(batch).await?;
-    Ok(Json(
-        json!({ "sha256": stored.sha256, "size": stored.size, "media_type": stored.media_type, "file_name": stored.file_name }),
-    ))
+    let stored = bagalau_app::evidence::upload(
+        &state.store,
+        &state.files,
+        bagalau_app::FrontEnd::Api,
+        &actor,
+        &params.name,
+        &body,
+        &(state.clock)(),
+    )
+    .await?;
+    Ok(Json(StoredEvidenceView {
+        sha256: stored.sha256,
+        size: stored.size,
+        media_type: stored.media_type,
+        file_name: stored.file_name,
+    }))
 }
 
 #[utoipa::path(get, path = "/api/v1/evidence/{sha256}", params(("sha256" = String, Path)), security(("bearer" = [])),
@@ -1438,41 +1434,8 @@ async fn download_evidence(
     Path(sha256): Path<String>,
 ) -> ApiResult<Response> {
     let actor = actor(&state, &headers).await?;
-    let not_found = || ApiError::NotFound(format!("no evidence file {sha256}"));
-    let uploads = state.store.evidence_uploads(&sha256).await?;
-    let first = uploads.first().ok_or_else(not_found)?;
-    // Visible to its uploaders, coordinators, and whoever sees a recommendation or an objection citing it.
-    // A role that sees no unpublished results (a monitor) sees no cited file either.
-    let sight = sight(&state, &headers)
-        .await
-        .unwrap_or(Sight::Bodies(Vec::new()));
-    let visible = actor.has(&Role::Coordinator)
-        || uploads.iter().any(|u| u.uploaded_by == actor.user)
-        || state
-            .store
-            .recommendations(None)
-            .await?
-            .iter()
-            .any(|(_, r)| {
-                r.evidence.contains(&sha256) && bagalau_app::recommendations::sees(&actor, r)
-            })
-        || state
-            .store
-            .submission_evidence(None)
-            .await?
-            .iter()
-            .any(|(_, body, sha)| *sha == sha256 && sight.covers(body))
-        || state
-            .store
-            .objections_citing(&sha256)
-            .await?
-            .iter()
-            .any(|(_, _, o)| sight.covers(&o.body))
-        || monitoring::cites_for(&state, &actor, &sha256).await?;
-    if !visible {
-        return Err(not_found());
-    }
-    let bytes = state.files.get(&sha256).await?.ok_or_else(not_found)?;
+    let (first, bytes) =
+        bagalau_app::evidence::download(&state.store, &state.files, &actor, &sha256).await?;
     let disposition = format!(
         "attachment; filename*=UTF-8''{}",
         percent_encode(&first.file_name, b"")

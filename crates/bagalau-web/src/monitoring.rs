@@ -846,12 +846,3 @@ async fn review_execution(
     .await?;
     Ok(Json(r.into()))
 }
-
-// ------------------------------------------------------------ evidence
-
-/// Whether a finding, a reply or an execution report of public monitoring
-/// that the caller may see before publication cites the file
-/// (`bagalau_app::monitoring::cites`).
-pub(crate) async fn cites_for(state: &AppState, actor: &Actor, sha256: &str) -> ApiResult<bool> {
-    Ok(app::cites(&state.store, actor, sha256).await?)
-}

@@ -335,6 +335,58 @@ impl App {
         Ok(())
     }
 
+    /// `bagalau recommendation report`: the body reports it executed.
+    pub async fn recommendation_report(
+        &self,
+        id: i64,
+        text: &str,
+        evidence: &[String],
+        now: &str,
+    ) -> Result<()> {
+        let r = bagalau_app::recommendations::report(
+            &self.store,
+            bagalau_app::FrontEnd::CommandLine,
+            &self.acting()?,
+            id,
+            text,
+            evidence,
+            now,
+        )
+        .await?;
+        outln!(
+            "Recommendation #{} reported executed; its issuer reviews it.",
+            r.id
+        );
+        Ok(())
+    }
+
+    /// `bagalau recommendation review`: its issuer accepts or returns a report.
+    pub async fn recommendation_review(
+        &self,
+        id: i64,
+        accept: bool,
+        reason: Option<&str>,
+        now: &str,
+    ) -> Result<()> {
+        let r = bagalau_app::recommendations::review(
+            &self.store,
+            bagalau_app::FrontEnd::CommandLine,
+            &self.acting()?,
+            id,
+            accept,
+            reason,
+            now,
+        )
+        .await?;
+        outln!(
+            "Recommendation #{} is {}{}.",
+            r.id,
+            r.recommendation.state.as_str(),
+            if r.executed_on_time { ", on time" } else { "" }
+        );
+        Ok(())
+    }
+
     pub async fn recommendation_rate(
         &self,
         year: i32,
@@ -507,6 +559,58 @@ impl App {
                 || format!("the results of {year}"),
                 |b| format!("{b} ({year})")
             )
+        );
+        Ok(())
+    }
+
+    /// `bagalau cycle conclude`: an assessor's conclusion.
+    pub async fn cycle_conclude(
+        &self,
+        year: i32,
+        concluding: &bagalau_app::opinions::Concluding,
+        now: &str,
+    ) -> Result<()> {
+        let c = bagalau_app::opinions::conclude(
+            &self.store,
+            bagalau_app::FrontEnd::CommandLine,
+            &self.acting()?,
+            year,
+            concluding,
+            now,
+        )
+        .await?;
+        outln!(
+            "The {} conclusion on `{}` for {} ({year}) is written.",
+            if c.is_final { "final" } else { "preliminary" },
+            c.direction,
+            c.body
+        );
+        Ok(())
+    }
+
+    /// `bagalau cycle finding`: a verifier's finding, correcting a value.
+    pub async fn cycle_finding(
+        &self,
+        year: i32,
+        finding: &bagalau_app::verification::VerifierFinding,
+        now: &str,
+    ) -> Result<()> {
+        let f = bagalau_app::verification::record_finding(
+            &self.store,
+            bagalau_app::FrontEnd::CommandLine,
+            &self.acting()?,
+            year,
+            finding,
+            now,
+        )
+        .await?;
+        let shown = |v: Option<f64>| v.map_or_else(|| "no data".to_string(), |v| v.to_string());
+        outln!(
+            "Finding recorded: {} {} of {year} corrected from {} to {}.",
+            f.body,
+            f.indicator,
+            shown(f.old),
+            shown(f.new)
         );
         Ok(())
     }

@@ -667,6 +667,38 @@ enum CycleCommand {
         #[arg(long)]
         year: i32,
     },
+    /// Write a conclusion on a direction for a body (an assessor of the
+    /// direction, in the preliminary or final stage).
+    Conclude {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        direction: String,
+        #[arg(long)]
+        body: String,
+        /// A final conclusion (else preliminary).
+        #[arg(long = "final")]
+        is_final: bool,
+        text: String,
+    },
+    /// Record a verifier's finding: the corrected value of one indicator of
+    /// a body selected for verification, with its reason.
+    Finding {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        body: String,
+        #[arg(long)]
+        indicator: String,
+        /// The corrected value (leave out with --no-data).
+        #[arg(long, conflicts_with = "no_data", required_unless_present = "no_data")]
+        value: Option<f64>,
+        /// The indicator has no data.
+        #[arg(long)]
+        no_data: bool,
+        #[arg(long)]
+        reason: String,
+    },
     /// The assessors' conclusions on a year that the account may see.
     Conclusions {
         #[arg(long)]
@@ -718,7 +750,29 @@ enum RecommendationCommand {
         #[arg(long)]
         text: String,
     },
-    /// Every recommendation with its state; overdue ones flagged.
+    /// Report a recommendation executed (a reporter of its body).
+    Report {
+        #[arg(long)]
+        id: i64,
+        #[arg(long)]
+        text: String,
+        /// SHA-256 of a supporting file the account uploaded (repeatable).
+        #[arg(long)]
+        evidence: Vec<String>,
+    },
+    /// Accept a reported execution, or return it with --reason (its issuer
+    /// or a coordinator).
+    Review {
+        #[arg(long)]
+        id: i64,
+        /// Accept it (without: return it).
+        #[arg(long)]
+        accept: bool,
+        /// Why it is returned.
+        #[arg(long, required_unless_present = "accept")]
+        reason: Option<String>,
+    },
+    /// The recommendations the account may see, with their states; overdue ones flagged.
     List {
         #[arg(long)]
         year: Option<i32>,
@@ -1212,6 +1266,37 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                 app.cycle_opinion(year, body, &text, &now).await
             }
             CycleCommand::Opinions { year } => app.cycle_opinions(year).await,
+            CycleCommand::Conclude {
+                year,
+                direction,
+                body,
+                is_final,
+                text,
+            } => {
+                let concluding = bagalau_app::opinions::Concluding {
+                    direction,
+                    body,
+                    text,
+                    is_final,
+                };
+                app.cycle_conclude(year, &concluding, &now).await
+            }
+            CycleCommand::Finding {
+                year,
+                body,
+                indicator,
+                value,
+                no_data: _,
+                reason,
+            } => {
+                let finding = bagalau_app::verification::VerifierFinding {
+                    body,
+                    indicator,
+                    value,
+                    reason,
+                };
+                app.cycle_finding(year, &finding, &now).await
+            }
             CycleCommand::Conclusions {
                 year,
                 is_final,
@@ -1241,6 +1326,13 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
             }
             RecommendationCommand::List { year, overdue } => {
                 app.recommendation_list(year, overdue, &now).await
+            }
+            RecommendationCommand::Report { id, text, evidence } => {
+                app.recommendation_report(id, &text, &evidence, &now).await
+            }
+            RecommendationCommand::Review { id, accept, reason } => {
+                app.recommendation_review(id, accept, reason.as_deref(), &now)
+                    .await
             }
             RecommendationCommand::Rate {
                 year,
@@ -1558,7 +1650,9 @@ fn required(command: &Command) -> Need {
             // Their use cases check the role and the sight.
             CycleCommand::Opinion { .. }
             | CycleCommand::Opinions { .. }
-            | CycleCommand::Conclusions { .. } => Account,
+            | CycleCommand::Conclusions { .. }
+            | CycleCommand::Conclude { .. }
+            | CycleCommand::Finding { .. } => Account,
         },
         Command::Verification { command } => match command {
             VerificationCommand::Select { .. } => May(Action::SelectForVerification),
@@ -1573,7 +1667,9 @@ fn required(command: &Command) -> Need {
         Command::Recommendation { command } => match command {
             // The recommendation rules say who issues.
             RecommendationCommand::Issue { .. } => Account,
-            RecommendationCommand::List { .. } => Account,
+            RecommendationCommand::List { .. }
+            | RecommendationCommand::Report { .. }
+            | RecommendationCommand::Review { .. } => Account,
             RecommendationCommand::Rate { .. } => May(Action::RateRecommendations),
         },
         Command::Monitoring { command } => match command {

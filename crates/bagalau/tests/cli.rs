@@ -1665,8 +1665,8 @@ fn recommendations_issued_listed_and_rated() {
     );
     // The command line lists what its account may see, as the API does:
     // another body's reporter sees none of minfin's; minfin's sees both.
-    let other = b.account("moh_reporter", &["reporter:moh"]);
-    let theirs = b.run_as(&other, &["recommendation", "list", "--year", "2022"]);
+    let theirs_token = b.account("moh_reporter", &["reporter:moh"]);
+    let theirs = b.run_as(&theirs_token, &["recommendation", "list", "--year", "2022"]);
     assert_eq!(
         (theirs.code, theirs.stdout.trim()),
         (0, "No recommendations."),
@@ -1712,7 +1712,77 @@ fn recommendations_issued_listed_and_rated() {
         b.ok(&["audit", "log", "--entity", "recommendation"])
             .contains("state=open")
     );
+    // The body reports the second executed; its issuer returns it, then
+    // accepts it reported again: through the same use cases as the API.
+    let report = ["recommendation", "report", "--id", "8", "--text", "Done"];
+    let other = b.run_as(&theirs_token, &report);
+    assert!(
+        other.stderr.contains("no recommendation 8"),
+        "{}",
+        other.stderr
+    );
+    assert_eq!(
+        b.run_as(&own, &report).stdout.trim(),
+        "Recommendation #8 reported executed; its issuer reviews it."
+    );
+    let returned = b.run(&["recommendation", "review", "--id", "8"]);
+    assert!(returned.stderr.contains("--reason"), "{}", returned.stderr);
+    assert_eq!(
+        b.ok(&[
+            "recommendation",
+            "review",
+            "--id",
+            "8",
+            "--reason",
+            "No evidence"
+        ])
+        .trim(),
+        "Recommendation #8 is returned."
+    );
+    b.run_as(&own, &report);
+    assert_eq!(
+        b.ok(&["recommendation", "review", "--id", "8", "--accept"])
+            .trim(),
+        "Recommendation #8 is executed, on time."
+    );
     assert!(b.ok(&["audit", "verify"]).starts_with("Audit trail intact"));
+    // Conclusions and verifiers' findings are the cycle's steps for their
+    // roles: the operator (no assessor, no verifier) writes neither, and a
+    // refusal writes nothing.
+    let before = b.ok(&["audit", "log"]).lines().count();
+    let conclude = b.run(&[
+        "cycle",
+        "conclude",
+        "--year",
+        "2023",
+        "--direction",
+        "budget",
+        "--body",
+        "minfin",
+        "A conclusion",
+    ]);
+    assert_ne!(conclude.code, 0, "{}", conclude.stdout);
+    let finding = b.run(&[
+        "cycle",
+        "finding",
+        "--year",
+        "2023",
+        "--body",
+        "minfin",
+        "--indicator",
+        "x",
+        "--value",
+        "1",
+        "--reason",
+        "checked",
+    ]);
+    assert_ne!(finding.code, 0, "{}", finding.stdout);
+    assert!(
+        finding.stderr.contains("not allowed") || finding.stderr.contains("not possible"),
+        "{}",
+        finding.stderr
+    );
+    assert_eq!(b.ok(&["audit", "log"]).lines().count(), before);
 }
 
 /// `kill -9` in the middle of the demo's writes (registry, packs, every
