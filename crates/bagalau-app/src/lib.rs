@@ -38,6 +38,7 @@ pub mod recommendations;
 pub mod records;
 pub mod report_data;
 pub mod services;
+pub mod submissions;
 pub mod surveys;
 pub mod verification;
 

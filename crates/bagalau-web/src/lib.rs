@@ -30,7 +30,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use bagalau_app::permission::Sight;
 use bagalau_core::accounts::token_hash;
-use bagalau_core::cycle::{self, Actor, CycleError, Role, SubmissionState};
+use bagalau_core::cycle::{self, Actor, CycleError, Role};
 use bagalau_core::data;
 use bagalau_core::refusal::Refusal;
 use bagalau_services::deliveries::DeliveryRecords;
@@ -662,46 +662,68 @@ pub struct SubmissionRequest {
     request_body = SubmissionRequest, security(("bearer" = [])),
     responses((status = 200, description = "Saved as a draft, or submitted", body = SubmissionView), (status = 401, description = "No or an invalid token"),
         (status = 403, description = "Not a reporter of that body"), (status = 404, description = "No cycle open for the year"),
-        (status = 409, description = "Past the deadline, or already submitted"), (status = 422, description = "A value that does not fit the methodology; nothing was saved")))]
+        (status = 409, description = "Past the deadline, or already submitted"),
+        (status = 422, description = "A value that does not fit the methodology, placed on `values[i]` with its indicator as the column; nothing was saved", body = ProblemsView)))]
 async fn submit(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path((year, body)): Path<(i32, String)>,
-    Json(req): Json<SubmissionRequest>,
+    JsonBody(req): JsonBody<SubmissionRequest>,
 ) -> ApiResult<Json<SubmissionView>> {
     let actor = actor(&state, &headers).await?;
+    Ok(Json(
+        save_submission(&state, &actor, year, body, req).await?,
+    ))
+}
+
+/// Saves a submission through the application core, as the API answers it.
+async fn save_submission(
+    state: &AppState,
+    actor: &Actor,
+    year: i32,
+    body: String,
+    req: SubmissionRequest,
+) -> ApiResult<SubmissionView> {
     let count = req.values.len();
-    let (new_state, counts) = match record_submission(
-        &state,
-        &actor,
+    let saved = bagalau_app::submissions::save(
+        &state.store,
+        bagalau_app::FrontEnd::Api,
+        actor,
         year,
         &body,
-        req.values,
-        req.submit,
-        req.evidence,
+        req.into(),
+        &(state.clock)(),
     )
-    .await
-    {
-        Err(SubmissionError::Values(problems)) => {
-            return Err(ApiError::Invalid(
-                problems
-                    .into_iter()
-                    .map(|(i, indicator, why)| format!("values[{i}] ({indicator}): {why}"))
-                    .collect(),
-            ));
-        }
-        Err(SubmissionError::Api(e)) => return Err(e),
-        Ok(done) => done,
-    };
-    Ok(Json(SubmissionView {
+    .await?;
+    Ok(SubmissionView {
         body,
         year,
-        state: bagalau_store::state_text(new_state).to_string(),
+        state: bagalau_store::state_text(saved.state).to_string(),
         values: count,
-        new: counts.values_new,
-        changed: counts.values_changed,
-        unchanged: counts.values_unchanged,
-    }))
+        new: saved.counts.values_new,
+        changed: saved.counts.values_changed,
+        unchanged: saved.counts.values_unchanged,
+    })
+}
+
+impl From<SubmissionRequest> for bagalau_app::submissions::Submitting {
+    fn from(req: SubmissionRequest) -> Self {
+        bagalau_app::submissions::Submitting {
+            values: req.values.into_iter().map(Into::into).collect(),
+            submit: req.submit,
+            evidence: req.evidence,
+        }
+    }
+}
+
+impl From<SubmittedValue> for bagalau_app::submissions::ReportedValue {
+    fn from(v: SubmittedValue) -> Self {
+        bagalau_app::submissions::ReportedValue {
+            indicator: v.indicator,
+            value: v.value,
+            note: v.note,
+        }
+    }
 }
 
 /// A submission saved: its state and what changed.
@@ -718,46 +740,18 @@ pub struct SubmissionView {
     pub unchanged: usize,
 }
 
-/// Why a submission was not saved.
-pub(crate) enum SubmissionError {
-    /// Values that do not fit: (index, indicator, why); nothing was saved.
-    Values(Vec<(usize, String, String)>),
-    Api(ApiError),
-}
-
-impl<E: Into<ApiError>> From<E> for SubmissionError {
-    fn from(e: E) -> Self {
-        SubmissionError::Api(e.into())
-    }
-}
-
-/// Whether the actor may save or submit the body's data now (role, open
-/// cycle, deadline and extensions, state of the submission): cheap, so it
-/// runs before an upload is read, and again when the values are saved.
+/// Whether the actor may save or submit the body's data now: run before
+/// an upload is read (`bagalau_app::submissions::may_submit`).
 pub(crate) async fn check_may_submit(
     state: &AppState,
     actor: &Actor,
     year: i32,
     body: &str,
 ) -> ApiResult<()> {
-    let calendar = open_cycle(state, year).await?;
-    let extensions = state.store.extensions(year).await?;
-    let current = state
-        .store
-        .submissions(year)
-        .await?
-        .into_iter()
-        .find(|(b, _)| *b == body)
-        .map(|(_, s)| s);
-    cycle::may_submit(
-        actor,
-        body,
-        current,
-        &calendar,
-        &extensions,
-        now_naive(state)?,
-    )?;
-    Ok(())
+    Ok(
+        bagalau_app::submissions::may_submit(&state.store, actor, year, body, &(state.clock)())
+            .await?,
+    )
 }
 
 /// Reads a returned workbook on a blocking thread (it is CPU work on
@@ -772,63 +766,6 @@ pub(crate) async fn read_workbook(
     tokio::task::spawn_blocking(move || bagalau_xlsx::read(&m, &registry, &body, &bytes))
         .await
         .map_err(|e| ApiError::Internal(format!("reading a workbook: {e}")))
-}
-
-/// Saves a reporter's values as a draft or submits them, after the cycle's
-/// rules and every value's check; all or nothing. Shared by the API and the
-/// workspace form.
-pub(crate) async fn record_submission(
-    state: &AppState,
-    actor: &Actor,
-    year: i32,
-    body: &str,
-    values: Vec<SubmittedValue>,
-    submit: bool,
-    evidence: Vec<String>,
-) -> Result<(SubmissionState, bagalau_store::ImportCounts), SubmissionError> {
-    check_may_submit(state, actor, year, body).await?;
-    let registry = stored_registry(state).await?;
-    let pack = state.store.pack(year).await?.map(|p| p.methodology);
-    let mut problems = Vec::new();
-    for (i, v) in values.iter().enumerate() {
-        if let Err((_, why)) =
-            data::check_value(&registry, pack.as_ref(), year, body, &v.indicator, v.value)
-        {
-            problems.push((i, v.indicator.clone(), why));
-        }
-    }
-    if !problems.is_empty() {
-        return Err(SubmissionError::Values(problems));
-    }
-    own_evidence(state, actor, &evidence).await?;
-    let new_state = if submit {
-        SubmissionState::Submitted
-    } else {
-        SubmissionState::Draft
-    };
-    let mut batch = write_batch(state, actor);
-    batch.observations = values
-        .into_iter()
-        .map(|v| {
-            (
-                data::Observation {
-                    year,
-                    body: body.to_string(),
-                    indicator: v.indicator,
-                    value: v.value,
-                    note: v.note,
-                },
-                format!("submission:{body}"),
-            )
-        })
-        .collect();
-    batch.submissions.push((year, body.to_string(), new_state));
-    batch.submission_evidence = evidence
-        .into_iter()
-        .map(|sha| (year, body.to_string(), sha))
-        .collect();
-    let counts = state.store.apply(batch).await?;
-    Ok((new_state, counts))
 }
 
 async fn actor(state: &AppState, headers: &HeaderMap) -> ApiResult<Actor> {
@@ -1374,11 +1311,6 @@ async fn due(
     }))
 }
 
-/// Evidence cited in a write must be files the writer uploaded.
-async fn own_evidence(state: &AppState, actor: &Actor, evidence: &[String]) -> ApiResult<()> {
-    Ok(bagalau_app::objections::own_evidence(&state.store, actor, evidence).await?)
-}
-
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct UploadParams {
     /// The file's name; its extension must agree with its content.
@@ -1769,7 +1701,9 @@ async fn submit_workbook(
         submit: params.submit,
         evidence: Vec::new(),
     };
-    submit(State(state), headers, Path((year, body)), Json(req)).await
+    Ok(Json(
+        save_submission(&state, &actor, year, body, req).await?,
+    ))
 }
 
 #[derive(OpenApi)]

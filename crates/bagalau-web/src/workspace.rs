@@ -3,7 +3,7 @@
 //! token; every page checks the session's roles with the cycle's rules.
 
 use crate::pages::cookie;
-use crate::{ApiError, AppState, SubmissionError, SubmittedValue};
+use crate::{ApiError, AppState, SubmittedValue};
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -555,15 +555,15 @@ pub async fn submission_save(
         )
         .await;
     }
-    match crate::record_submission(&state, &actor, year, &body, values, submit, Vec::new()).await {
+    match save(&state, &actor, year, &body, values, submit).await {
         Ok(_) => Ok(Redirect::to(&format!(
             "{here}?done={}",
             if submit { "submitted" } else { "draft" }
         ))
         .into_response()),
-        Err(SubmissionError::Values(problems)) => {
-            for (_, indicator, why) in &problems {
-                errors.insert(indicator.clone(), why.clone());
+        Err(bagalau_app::AppError::Invalid(problems)) => {
+            for p in problems {
+                errors.insert(p.column.unwrap_or(p.source), p.message);
             }
             submission_page(
                 &state,
@@ -575,8 +575,8 @@ pub async fn submission_save(
             )
             .await
         }
-        Err(SubmissionError::Api(e)) => {
-            let form = FormState::refused_by_rules(typed, e)?;
+        Err(e) => {
+            let form = FormState::refused_by_rules(typed, e.into())?;
             submission_page(&state, lang, &token, year, &body, form).await
         }
     }
@@ -1055,16 +1055,22 @@ pub async fn submission_upload(
             note: o.note,
         })
         .collect();
-    match crate::record_submission(&state, &actor, year, &body, values, submit, Vec::new()).await {
+    match save(&state, &actor, year, &body, values, submit).await {
         Ok(_) => Ok(Redirect::to(&format!(
             "{here}?done={}",
             if submit { "submitted" } else { "draft" }
         ))
         .into_response()),
-        Err(SubmissionError::Values(problems)) => {
+        Err(bagalau_app::AppError::Invalid(problems)) => {
             let why = problems
                 .iter()
-                .map(|(_, i, w)| format!("{i}: {w}"))
+                .map(|p| {
+                    format!(
+                        "{}: {}",
+                        p.column.as_deref().unwrap_or(&p.source),
+                        p.message
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join("; ");
             submission_page(
@@ -1077,9 +1083,35 @@ pub async fn submission_upload(
             )
             .await
         }
-        Err(SubmissionError::Api(e)) => {
-            let form = FormState::refused_by_rules(BTreeMap::new(), e)?;
+        Err(e) => {
+            let form = FormState::refused_by_rules(BTreeMap::new(), e.into())?;
             submission_page(&state, lang, &token, year, &body, form).await
         }
     }
+}
+
+/// Saves the form's or workbook's values through the application core, as
+/// the signed-in reporter (no evidence: the form attaches none).
+async fn save(
+    state: &AppState,
+    actor: &bagalau_app::Actor,
+    year: i32,
+    body: &str,
+    values: Vec<SubmittedValue>,
+    submit: bool,
+) -> Result<bagalau_app::submissions::Saved, bagalau_app::AppError> {
+    bagalau_app::submissions::save(
+        &state.store,
+        bagalau_app::FrontEnd::Api,
+        actor,
+        year,
+        body,
+        bagalau_app::submissions::Submitting {
+            values: values.into_iter().map(Into::into).collect(),
+            submit,
+            evidence: Vec::new(),
+        },
+        &(state.clock)(),
+    )
+    .await
 }

@@ -422,7 +422,7 @@ async fn submissions_through_the_api() {
         body["error"]
             .as_str()
             .unwrap()
-            .contains("values[1] (ps_satisfaction_pct): value 140"),
+            .contains("values[1]: column `ps_satisfaction_pct`: value 140"),
         "{body}"
     );
     assert_eq!(

@@ -667,6 +667,16 @@ enum CycleCommand {
         #[arg(long)]
         year: i32,
     },
+    /// Return a body's filled submission template (`bagalau template`) in
+    /// the submission stage, as its reporter: saved as a draft, or
+    /// submitted with --submit; every value checked, all or nothing.
+    Submit {
+        /// The workbook: it names its year and body.
+        file: PathBuf,
+        /// Submit (else save as a draft).
+        #[arg(long)]
+        submit: bool,
+    },
     /// Write a conclusion on a direction for a body (an assessor of the
     /// direction, in the preliminary or final stage).
     Conclude {
@@ -1266,6 +1276,7 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
                 app.cycle_opinion(year, body, &text, &now).await
             }
             CycleCommand::Opinions { year } => app.cycle_opinions(year).await,
+            CycleCommand::Submit { file, submit } => app.cycle_submit(&file, submit, &now).await,
             CycleCommand::Conclude {
                 year,
                 direction,
@@ -1651,6 +1662,7 @@ fn required(command: &Command) -> Need {
             CycleCommand::Opinion { .. }
             | CycleCommand::Opinions { .. }
             | CycleCommand::Conclusions { .. }
+            | CycleCommand::Submit { .. }
             | CycleCommand::Conclude { .. }
             | CycleCommand::Finding { .. } => Account,
         },

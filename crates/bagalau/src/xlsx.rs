@@ -1,9 +1,10 @@
-//! `bagalau template` and `bagalau import xlsx`: the Excel submission
-//! template of a body and year, and reading returned templates into the
-//! store (all files, or nothing).
+//! `bagalau template`, `bagalau import xlsx` and `bagalau cycle submit`:
+//! the Excel submission template of a body and year, reading returned
+//! templates into the store (all files, or nothing), and a reporter's
+//! return of its body's template in the cycle.
 
 use crate::app::App;
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use bagalau_store::Store;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -76,6 +77,63 @@ impl App {
             counts.values_new,
             counts.values_changed,
             counts.values_unchanged
+        );
+        Ok(())
+    }
+
+    /// `bagalau cycle submit FILE`: a reporter returns the body's workbook
+    /// in the cycle, through the same use case as the API's upload.
+    pub async fn cycle_submit(&self, path: &Path, submit: bool, now: &str) -> Result<()> {
+        let file = path.display().to_string();
+        let bytes = std::fs::read(path).with_context(|| format!("cannot read {file}"))?;
+        let (year, body) = bagalau_xlsx::identify(&bytes).map_err(|e| anyhow!("{file}: {e}"))?;
+        let actor = self.acting()?;
+        // The rules before the workbook is read, as on the server.
+        bagalau_app::submissions::may_submit(&self.store, &actor, year, &body, now).await?;
+        let m = self.methodology(year).await?;
+        let registry = self.registry().await?;
+        let values = bagalau_xlsx::read(&m, &registry, &body, &bytes).map_err(|problems| {
+            anyhow!(
+                "{}\nnothing was saved",
+                problems
+                    .iter()
+                    .map(|p| format!("{file}: {p}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )
+        })?;
+        let saved = bagalau_app::submissions::save(
+            &self.store,
+            bagalau_app::FrontEnd::CommandLine,
+            &actor,
+            year,
+            &body,
+            bagalau_app::submissions::Submitting {
+                values: values
+                    .into_iter()
+                    .map(|o| bagalau_app::submissions::ReportedValue {
+                        indicator: o.indicator,
+                        value: o.value,
+                        note: o.note,
+                    })
+                    .collect(),
+                submit,
+                evidence: Vec::new(),
+            },
+            now,
+        )
+        .await?;
+        outln!(
+            "{}, {year}: {} ({} new, {} changed, {} unchanged values).",
+            body,
+            if submit {
+                "submitted"
+            } else {
+                "saved as a draft"
+            },
+            saved.counts.values_new,
+            saved.counts.values_changed,
+            saved.counts.values_unchanged
         );
         Ok(())
     }

@@ -1534,6 +1534,49 @@ fn a_cycle_opens_with_its_calendar() {
             .stderr
             .contains("no account `nobody`")
     );
+    // The body's reporter returns its template from the command line, as
+    // through the API: a draft first, then submitted; the operator, no
+    // reporter of minfin, saves nothing.
+    let template = b.path("minfin-2022.xlsx");
+    b.ok(&[
+        "template",
+        "--year",
+        "2022",
+        "--body",
+        "minfin",
+        "--out",
+        template.to_str().unwrap(),
+    ]);
+    let refused = b.run(&["cycle", "submit", template.to_str().unwrap()]);
+    assert!(refused.stderr.contains("not allowed"), "{}", refused.stderr);
+    let reporter = b.account("minfin_reporter", &["reporter:minfin"]);
+    let draft = b.run_as(&reporter, &["cycle", "submit", template.to_str().unwrap()]);
+    assert!(
+        draft.stdout.starts_with("minfin, 2022: saved as a draft ("),
+        "{}{}",
+        draft.stdout,
+        draft.stderr
+    );
+    let submitted = b.run_as(
+        &reporter,
+        &["cycle", "submit", "--submit", template.to_str().unwrap()],
+    );
+    assert!(
+        submitted.stdout.starts_with("minfin, 2022: submitted ("),
+        "{}",
+        submitted.stderr
+    );
+    let again = b.run_as(&reporter, &["cycle", "submit", template.to_str().unwrap()]);
+    assert!(
+        again.stderr.contains("not possible now"),
+        "{}",
+        again.stderr
+    );
+    assert!(
+        b.ok(&["cycle", "status", "--year", "2022"])
+            .contains("submitted"),
+        "the cycle shows it"
+    );
 }
 
 #[test]
