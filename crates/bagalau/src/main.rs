@@ -23,6 +23,7 @@ mod demo_cycle;
 mod files;
 mod index;
 mod monitoring;
+mod objections;
 mod perf;
 mod ratings;
 mod render;
@@ -170,6 +171,12 @@ enum Command {
     Recommendation {
         #[command(subcommand)]
         command: RecommendationCommand,
+    },
+    /// Objections to preliminary conclusions: filed by a body's reporter,
+    /// decided by the direction's assessor, escalated to the commission.
+    Objection {
+        #[command(subcommand)]
+        command: objections::ObjectionCommand,
     },
     /// Public monitoring of public services by accredited organisations: organisations, projects, findings, reports.
     Monitoring {
@@ -1315,6 +1322,7 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
             } => app.cycle_conclusions(year, is_final, body.as_deref()).await,
         },
         Command::Monitoring { command } => app.monitoring(command, &now).await,
+        Command::Objection { command } => app.objection(command, &now).await,
         Command::Correction { command } => match command {
             CorrectionCommand::Request { year } => app.correction_request(year, &now).await,
             CorrectionCommand::Decide { year, id, accept } => {
@@ -1684,6 +1692,8 @@ fn required(command: &Command) -> Need {
             | RecommendationCommand::Review { .. } => Account,
             RecommendationCommand::Rate { .. } => May(Action::RateRecommendations),
         },
+        // The cycle's rules and the account's sight decide.
+        Command::Objection { .. } => Account,
         Command::Monitoring { command } => match command {
             monitoring::MonitoringCommand::Organisations => May(Action::ReadPublic),
             // What the account may see of them, as through the API.

@@ -1579,6 +1579,68 @@ fn a_cycle_opens_with_its_calendar() {
     );
 }
 
+/// Objections from the command line go through the same use cases as the
+/// API: the demo's are listed as far as the account sees them, and a step
+/// out of its stage is refused with nothing written.
+#[test]
+fn objections_are_listed_by_sight_and_refused_out_of_their_stage() {
+    let b = Bagalau::demo();
+    let all = b.ok(&["objection", "list", "--year", "2023"]);
+    let lines: Vec<&str> = all.lines().filter(|l| l.starts_with('#')).collect();
+    assert!(lines.len() >= 2, "the demo's objections:\n{all}");
+    assert!(
+        all.contains("[accepted]") && all.contains("[rejected]"),
+        "decided both ways:\n{all}"
+    );
+    let body = lines[0].split_whitespace().nth(1).unwrap().to_string();
+    let reporter = b.account("own_reporter", &[&format!("reporter:{body}")]);
+    let own = b.run_as(&reporter, &["objection", "list", "--year", "2023"]);
+    assert!(
+        own.stdout
+            .lines()
+            .filter(|l| l.starts_with('#'))
+            .all(|l| l.split_whitespace().nth(1) == Some(body.as_str())),
+        "a reporter sees its own body's only:\n{}",
+        own.stdout
+    );
+    let before = b.ok(&["audit", "log"]).lines().count();
+    let late = b.run_as(
+        &reporter,
+        &[
+            "objection",
+            "file",
+            "--year",
+            "2023",
+            "--body",
+            &body,
+            "--direction",
+            "budget",
+            "--criterion",
+            "x",
+            "Too late",
+        ],
+    );
+    assert_ne!(late.code, 0, "{}", late.stdout);
+    let decide = b.run(&[
+        "objection",
+        "decide",
+        "--year",
+        "2023",
+        "--id",
+        "1",
+        "--reason",
+        "r",
+        "--value",
+        "x=1",
+    ]);
+    assert!(
+        decide.stderr.contains("--accept"),
+        "corrections come only with an acceptance: {}",
+        decide.stderr
+    );
+    assert_eq!(b.ok(&["audit", "log"]).lines().count(), before);
+}
+
 #[test]
 fn a_reproducible_verification_selection() {
     let select = |seed: &str| {
