@@ -309,21 +309,14 @@ async fn caller(state: &AppState, headers: &HeaderMap) -> ApiResult<Option<Actor
     ))
 }
 
+/// The stored registry of bodies (`bagalau_app::assessment::registry`).
 async fn stored_registry(state: &AppState) -> ApiResult<bagalau_core::registry::Registry> {
-    state
-        .store
-        .registry()
-        .await?
-        .ok_or_else(|| ApiError::NotFound("no registry".into()))
+    Ok(bagalau_app::assessment::registry(&state.store).await?)
 }
 
+/// The stored methodology of a year (`bagalau_app::assessment::methodology`).
 async fn stored_pack(state: &AppState, year: i32) -> ApiResult<bagalau_core::pack::Methodology> {
-    Ok(state
-        .store
-        .pack(year)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no methodology for {year}")))?
-        .methodology)
+    Ok(bagalau_app::assessment::methodology(&state.store, year).await?)
 }
 
 async fn sight(state: &AppState, headers: &HeaderMap) -> ApiResult<Sight> {

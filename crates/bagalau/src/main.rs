@@ -20,6 +20,7 @@ mod citizens;
 mod config;
 mod cycles;
 mod demo_cycle;
+mod evidence;
 mod files;
 mod index;
 mod monitoring;
@@ -171,6 +172,11 @@ enum Command {
     Recommendation {
         #[command(subcommand)]
         command: RecommendationCommand,
+    },
+    /// Evidence files: upload one to cite its SHA-256, download one the account may see.
+    Evidence {
+        #[command(subcommand)]
+        command: evidence::EvidenceCommand,
     },
     /// Objections to preliminary conclusions: filed by a body's reporter,
     /// decided by the direction's assessor, escalated to the commission.
@@ -1323,6 +1329,7 @@ async fn dispatch(command: Command, config: config::Config, reason: Option<Strin
         },
         Command::Monitoring { command } => app.monitoring(command, &now).await,
         Command::Objection { command } => app.objection(command, &now).await,
+        Command::Evidence { command } => app.evidence(command, &now).await,
         Command::Correction { command } => match command {
             CorrectionCommand::Request { year } => app.correction_request(year, &now).await,
             CorrectionCommand::Decide { year, id, accept } => {
@@ -1693,7 +1700,7 @@ fn required(command: &Command) -> Need {
             RecommendationCommand::Rate { .. } => May(Action::RateRecommendations),
         },
         // The cycle's rules and the account's sight decide.
-        Command::Objection { .. } => Account,
+        Command::Objection { .. } | Command::Evidence { .. } => Account,
         Command::Monitoring { command } => match command {
             monitoring::MonitoringCommand::Organisations => May(Action::ReadPublic),
             // What the account may see of them, as through the API.

@@ -1641,6 +1641,50 @@ fn objections_are_listed_by_sight_and_refused_out_of_their_stage() {
     assert_eq!(b.ok(&["audit", "log"]).lines().count(), before);
 }
 
+/// Evidence files from the command line: the same checks and sight as the
+/// API's upload and download.
+#[test]
+fn evidence_is_uploaded_and_downloaded_by_those_who_may() {
+    let b = Bagalau::demo();
+    let pdf = b.write(
+        "act.pdf",
+        "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+    );
+    let reporter = b.account("minfin_reporter", &["reporter:minfin"]);
+    let up = b.run_as(&reporter, &["evidence", "upload", pdf.to_str().unwrap()]);
+    assert_eq!(up.code, 0, "{}", up.stderr);
+    let sha = up.stdout.trim().rsplit(' ').next().unwrap().to_string();
+    assert_eq!(sha.len(), 64, "{}", up.stdout);
+    assert!(
+        up.stdout.starts_with("act.pdf (application/pdf, "),
+        "{}",
+        up.stdout
+    );
+    // Its uploader and a coordinator see it; another body's reporter does not.
+    let out = b.path("copy.pdf");
+    let down = b.run_as(
+        &reporter,
+        &["evidence", "download", &sha, "--out", out.to_str().unwrap()],
+    );
+    assert_eq!(down.code, 0, "{}", down.stderr);
+    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&pdf).unwrap());
+    b.ok(&["evidence", "download", &sha, "--out", out.to_str().unwrap()]);
+    let other = b.account("moh_reporter", &["reporter:moh"]);
+    let hidden = b.run_as(&other, &["evidence", "download", &sha]);
+    assert!(
+        hidden.stderr.contains("no evidence file"),
+        "{}",
+        hidden.stderr
+    );
+    // A program named as a document is refused, and nothing is kept.
+    let before = b.ok(&["audit", "log"]).lines().count();
+    let fake = b.write("report.pdf", "MZ\u{90}\0\u{3}\0\0\0not a document");
+    let refused = b.run_as(&reporter, &["evidence", "upload", fake.to_str().unwrap()]);
+    assert_ne!(refused.code, 0);
+    assert!(refused.stderr.contains("report.pdf"), "{}", refused.stderr);
+    assert_eq!(b.ok(&["audit", "log"]).lines().count(), before);
+}
+
 #[test]
 fn a_reproducible_verification_selection() {
     let select = |seed: &str| {
