@@ -118,9 +118,7 @@ pub async fn session(
     year: i32,
     threads: Option<usize>,
 ) -> Result<SessionContext> {
-    // DataFusion's own settings may be tuned from the environment
-    // (DATAFUSION_EXECUTION_BATCH_SIZE and the like); what is set there wins.
-    let ctx = SessionContext::new_with_config(tuned(SessionConfig::from_env()?, threads));
+    let ctx = context(threads)?;
     register_records(&ctx, root)?;
     register_standards(&ctx, register, days, year)?;
     Ok(ctx)
@@ -139,7 +137,7 @@ pub async fn session_on_blobs(
     year: i32,
     threads: Option<usize>,
 ) -> Result<SessionContext> {
-    let ctx = SessionContext::new_with_config(tuned(SessionConfig::from_env()?, threads));
+    let ctx = context(threads)?;
     let base = url::Url::parse(KEPT_RECORDS).map_err(|e| AnalyticsError::Input(e.to_string()))?;
     ctx.register_object_store(&base, blobs.objects());
     register_records_at(
@@ -160,6 +158,16 @@ fn register_standards(
     let table = MemTable::try_new(standards.schema(), vec![vec![standards]])?;
     ctx.register_table("standards", Arc::new(table))?;
     Ok(())
+}
+
+/// A session with the settings the indicator query runs best with.
+fn context(threads: Option<usize>) -> Result<SessionContext> {
+    // DataFusion's own settings may be tuned from the environment
+    // (DATAFUSION_EXECUTION_BATCH_SIZE and the like); what is set there wins.
+    Ok(SessionContext::new_with_config(tuned(
+        SessionConfig::from_env()?,
+        threads,
+    )))
 }
 
 /// The settings the indicator query runs best with, each measured on

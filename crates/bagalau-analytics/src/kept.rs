@@ -244,17 +244,14 @@ impl DeliveryRecords for KeptRecords {
             .map_err(|e| RecordsError(format!("{}: {e}", file.path.display())))?;
         // A folder store takes the files by renaming them into place; object
         // storage gets them from a temporary folder once all are written.
-        let staging = match self.folder() {
-            Some(_) => None,
-            None => Some(
-                tempfile::tempdir()
-                    .map_err(|e| RecordsError(format!("a temporary folder: {e}")))?,
-            ),
-        };
-        let root = match (&staging, self.folder()) {
-            (Some(t), _) => t.path().to_path_buf(),
-            (None, Some(folder)) => folder,
-            (None, None) => unreachable!("a store is a folder or has a staging folder"),
+        let (staging, root) = match self.folder() {
+            Some(folder) => (None, folder),
+            None => {
+                let staging = tempfile::tempdir()
+                    .map_err(|e| RecordsError(format!("a temporary folder: {e}")))?;
+                let root = staging.path().to_path_buf();
+                (Some(staging), root)
+            }
         };
         let target = crate::import::Target {
             root: &root,

@@ -231,31 +231,60 @@ pub async fn standing(
     })
 }
 
-/// What the actor has to do: in the year's cycle, on recommendations of
-/// any year (they outlive their cycle), and on public monitoring (findings
-/// to reply to, monitoring recommendations), with deadlines, overdue ones
-/// flagged.
+/// What accounts' duties in a year are worked out from, read once however
+/// many accounts are asked about.
+#[derive(Debug, Clone)]
+pub struct Duties {
+    calendar: Calendar,
+    progress: cycle::ProgressData,
+    recommendations: Vec<(i64, bagalau_core::recommendation::Recommendation)>,
+    findings: Vec<(i64, bagalau_core::monitoring::Finding)>,
+    monitoring_recommendations: Vec<(i64, bagalau_core::monitoring::ProjectRecommendation)>,
+}
+
+impl Duties {
+    /// The year's cycle and progress, and every recommendation and
+    /// public-monitoring item (they outlive their cycle).
+    pub async fn load(store: &AnyStore, year: i32) -> AppResult<Duties> {
+        let (calendar, progress) = bagalau_store::cycle_progress(store, year)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("no cycle is open for {year}")))?;
+        Ok(Duties {
+            calendar,
+            progress,
+            recommendations: store.recommendations(None).await?,
+            findings: store.monitoring_findings(None).await?,
+            monitoring_recommendations: store.monitoring_recommendations(None).await?,
+        })
+    }
+
+    /// What `actor` has to do: in the cycle, on recommendations of any
+    /// year, and on public monitoring (findings to reply to, monitoring
+    /// recommendations), with deadlines, overdue ones flagged.
+    pub fn of(&self, actor: &Actor, now: &str) -> AppResult<Vec<cycle::Due>> {
+        let now = crate::naive(now)?;
+        let mut items = cycle::due(actor, &self.calendar, &self.progress.view(), now);
+        items.extend(bagalau_core::recommendation::due(
+            actor,
+            &self.recommendations,
+            now,
+        ));
+        items.extend(bagalau_core::monitoring::due(
+            actor,
+            &self.findings,
+            &self.monitoring_recommendations,
+            now,
+        ));
+        Ok(items)
+    }
+}
+
+/// What the actor has to do (see [`Duties::of`]).
 pub async fn due(
     store: &AnyStore,
     actor: &Actor,
     year: i32,
     now: &str,
 ) -> AppResult<Vec<cycle::Due>> {
-    let (calendar, progress) = bagalau_store::cycle_progress(store, year)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("no cycle is open for {year}")))?;
-    let now = crate::naive(now)?;
-    let mut items = cycle::due(actor, &calendar, &progress.view(), now);
-    items.extend(bagalau_core::recommendation::due(
-        actor,
-        &store.recommendations(None).await?,
-        now,
-    ));
-    items.extend(bagalau_core::monitoring::due(
-        actor,
-        &store.monitoring_findings(None).await?,
-        &store.monitoring_recommendations(None).await?,
-        now,
-    ));
-    Ok(items)
+    Duties::load(store, year).await?.of(actor, now)
 }

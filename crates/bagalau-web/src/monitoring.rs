@@ -10,7 +10,7 @@
 //! are `bagalau_core::monitoring`'s; this layer reads, checks scope, and
 //! writes one audited batch per request.
 
-use crate::{ApiError, ApiResult, AppState, JsonBody, actor, caller};
+use crate::{ApiResult, AppState, JsonBody, actor, caller};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
@@ -19,25 +19,11 @@ use bagalau_app::monitoring::{self as app, FindingEntry, ProjectEntry, Recommend
 use bagalau_core::Names;
 use bagalau_core::cycle::Actor;
 use bagalau_core::monitoring::{
-    Accreditation, Advice, MonitoringError, Observation, Organisation, Project, ProjectPlan,
-    ProjectStatus, ReplyStatus, Severity, Stance,
+    Accreditation, Advice, Observation, Organisation, Project, ProjectPlan, ProjectStatus,
+    ReplyStatus, Severity, Stance,
 };
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
-
-impl From<MonitoringError> for ApiError {
-    fn from(e: MonitoringError) -> Self {
-        match e {
-            MonitoringError::Rule(rule) => ApiError::Rule(rule),
-            MonitoringError::Invalid(problems) => ApiError::Problems(
-                problems
-                    .iter()
-                    .map(|p| bagalau_app::Problem::of(&p.field, p.message.clone()))
-                    .collect(),
-            ),
-        }
-    }
-}
 
 /// The endpoints of public monitoring, each with its documentation.
 pub(crate) fn endpoints() -> Vec<crate::Endpoint> {

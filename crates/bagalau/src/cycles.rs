@@ -204,9 +204,12 @@ impl App {
 impl App {
     /// What is due for one account, or for every account.
     pub async fn cycle_due(&self, year: i32, user: Option<&str>, now: &str) -> Result<()> {
-        bagalau_app::cycle::open_calendar(&self.store, year)
+        let duties = bagalau_app::cycle::Duties::load(&self.store, year)
             .await
-            .map_err(|_| anyhow!("no {year} cycle is open"))?;
+            .map_err(|e| match e {
+                bagalau_app::AppError::NotFound(_) => anyhow!("no {year} cycle is open"),
+                other => other.into(),
+            })?;
         let users = self.store.users().await?;
         let chosen: Vec<_> = users
             .iter()
@@ -227,7 +230,7 @@ impl App {
                 roles: u.roles.iter().filter_map(|r| Role::parse(r).ok()).collect(),
             };
             // The same list the account sees through the API.
-            let items = bagalau_app::cycle::due(&self.store, &actor, year, now).await?;
+            let items = duties.of(&actor, now)?;
             outln!(
                 "{} ({}): {}",
                 u.name,
@@ -294,21 +297,17 @@ impl App {
             now,
         )
         .await?;
-        let now = now_naive(now)?;
-        let shown: Vec<(i64, bagalau_core::recommendation::Recommendation)> = listed
-            .into_iter()
-            .map(|e| (e.id, e.recommendation))
-            .collect();
-        if shown.is_empty() {
+        if listed.is_empty() {
             outln!(
                 "No {}recommendations.",
                 if overdue_only { "overdue " } else { "" }
             );
         }
-        for (id, r) in &shown {
-            let flag = if r.is_overdue(now) {
+        for entry in &listed {
+            let (id, r) = (entry.id, &entry.recommendation);
+            let flag = if entry.overdue {
                 "OVERDUE "
-            } else if r.state == RecommendationState::Executed && !r.executed_on_time() {
+            } else if r.state == RecommendationState::Executed && !entry.executed_on_time {
                 "late    "
             } else {
                 ""

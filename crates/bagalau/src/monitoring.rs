@@ -9,8 +9,8 @@ use crate::app::App;
 use anyhow::{Context, Result, anyhow, bail};
 use bagalau_core::Names;
 use bagalau_core::cycle::Actor;
-use bagalau_core::monitoring::{self, Accreditation, Finding, Organisation};
-use chrono::{NaiveDate, NaiveDateTime};
+use bagalau_core::monitoring::{self, Accreditation, Organisation};
+use chrono::NaiveDate;
 use clap::{Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -79,10 +79,6 @@ pub enum MonitoringCommand {
 pub enum ReportFormat {
     Csv,
     Json,
-}
-
-fn now_naive(now: &str) -> Result<NaiveDateTime> {
-    Ok(chrono::DateTime::parse_from_rfc3339(now)?.naive_utc())
 }
 
 impl App {
@@ -251,7 +247,6 @@ impl App {
 
     /// The findings of a project the account may see.
     async fn monitoring_findings(&self, project: i64, now: &str) -> Result<()> {
-        let today = now_naive(now)?.date();
         let viewer = self.acting().ok();
         let findings = bagalau_app::monitoring::findings(
             &self.store,
@@ -265,7 +260,7 @@ impl App {
             outln!("No findings in project #{project} that this account may see.");
         }
         for entry in findings {
-            let (id, f) = (entry.id, entry.finding);
+            let (id, f) = (entry.id, &entry.finding);
             let o = &f.observation;
             outln!(
                 "#{id} {} {} {} in {} on {} [{}]: {}",
@@ -274,7 +269,7 @@ impl App {
                 o.body,
                 o.region,
                 o.observed_on,
-                reply_label(&f, today),
+                reply_label(entry.reply_status),
                 o.text
             );
             if let Some(r) = &f.reply {
@@ -304,7 +299,6 @@ impl App {
                 }
                 other => other.into(),
             })?;
-        let now = now_naive(now)?;
         let project = view.project.project;
         if !project.is_published() && !include_unpublished {
             bail!(
@@ -312,26 +306,17 @@ impl App {
                 project.status.as_str()
             );
         }
-        let findings: Vec<(i64, Finding)> = view
-            .findings
-            .into_iter()
-            .map(|f| (f.id, f.finding))
-            .collect();
-        let recommendations: Vec<(i64, bagalau_core::monitoring::ProjectRecommendation)> = view
-            .recommendations
-            .into_iter()
-            .map(|r| (r.id, r.recommendation))
-            .collect();
+        let (findings, recommendations) = (view.findings, view.recommendations);
         Ok(match format {
             ReportFormat::Json => {
                 let findings: Vec<_> = findings
                     .iter()
-                    .map(|(i, f)| serde_json::json!({ "id": i, "finding": f, "reply_status": f.reply_status(now.date()) }))
+                    .map(|f| serde_json::json!({ "id": f.id, "finding": f.finding, "reply_status": f.reply_status }))
                     .collect();
                 let recommendations: Vec<_> = recommendations
                     .iter()
-                    .map(|(i, r)| serde_json::json!({ "id": i, "recommendation": r.recommendation,
-                        "overdue": r.recommendation.is_overdue(now), "executed_on_time": r.recommendation.executed_on_time() }))
+                    .map(|r| serde_json::json!({ "id": r.id, "recommendation": r.recommendation.recommendation,
+                        "overdue": r.overdue, "executed_on_time": r.executed_on_time }))
                     .collect();
                 serde_json::to_string_pretty(
                     &serde_json::json!({ "id": id, "project": project, "published": project.is_published(),
@@ -361,7 +346,8 @@ impl App {
                     "overdue",
                     "executed_on_time",
                 ])?;
-                for (i, f) in &findings {
+                for entry in &findings {
+                    let (i, f) = (entry.id, &entry.finding);
                     let o = &f.observation;
                     let r = f.reply.as_ref();
                     w.write_record([
@@ -375,7 +361,7 @@ impl App {
                         o.severity.as_str(),
                         &o.text,
                         &o.evidence.join(";"),
-                        reply_label(f, now.date()),
+                        reply_label(entry.reply_status),
                         r.map_or("", |r| r.stance.as_str()),
                         r.map_or("", |r| r.text.as_str()),
                         &r.map_or(String::new(), |r| r.evidence.join(";")),
@@ -386,8 +372,8 @@ impl App {
                         "",
                     ])?;
                 }
-                for (i, pr) in &recommendations {
-                    let r = &pr.recommendation;
+                for entry in &recommendations {
+                    let (i, r) = (entry.id, &entry.recommendation.recommendation);
                     w.write_record([
                         "recommendation",
                         &i.to_string(),
@@ -406,8 +392,8 @@ impl App {
                         &r.due.to_string(),
                         r.state.as_str(),
                         r.report.as_deref().unwrap_or(""),
-                        &r.is_overdue(now).to_string(),
-                        &r.executed_on_time().to_string(),
+                        &entry.overdue.to_string(),
+                        &entry.executed_on_time.to_string(),
                     ])?;
                 }
                 String::from_utf8(w.into_inner()?)?
@@ -417,8 +403,8 @@ impl App {
 }
 
 /// A finding's standing on the right of reply, as the report says it.
-fn reply_label(f: &Finding, today: NaiveDate) -> &'static str {
-    match f.reply_status(today) {
+fn reply_label(status: monitoring::ReplyStatus) -> &'static str {
+    match status {
         monitoring::ReplyStatus::Replied => "replied",
         monitoring::ReplyStatus::Awaiting => "awaiting reply",
         monitoring::ReplyStatus::StandsWithoutReply => "stands without reply",
