@@ -5,10 +5,10 @@ use bagalau_app::identity::{self, SignIn};
 use bagalau_app::locks::{YearState, year_state};
 use bagalau_app::publication::{approve, publish_archive};
 use bagalau_app::{Actor, AppError, FrontEnd, Role};
-use bagalau_core::data::{DEMONSTRATION, Observation};
+use bagalau_core::data::Observation;
+use bagalau_core::pack;
 use bagalau_core::refusal::Refusal;
-use bagalau_core::{pack, registry};
-use bagalau_store::{AnyStore, Document, ImportBatch, Store};
+use bagalau_store::{AnyStore, ImportBatch, Store};
 
 const NOW: &str = "2026-03-01T00:00:00+00:00";
 
@@ -19,35 +19,14 @@ fn actor(name: &str, role: Role) -> Actor {
     }
 }
 
+/// The demonstration registry, 2022's pack and generated values, and no
+/// account (the test kit's setup).
 async fn store_with_2022(dir: &tempfile::TempDir) -> AnyStore {
-    let store = AnyStore::open(&dir.path().join("t.db").display().to_string())
+    bagalau_testkit::TestApp::setup()
+        .year(2022)
+        .accounts(&[])
+        .store_in(dir.path())
         .await
-        .unwrap();
-    let reg = registry::load(bagalau_demo::REGISTRY.0, bagalau_demo::REGISTRY.1).unwrap();
-    let m = pack::load(bagalau_demo::PACKS[3].0, bagalau_demo::PACKS[3].1).unwrap();
-    assert_eq!(m.year, 2022);
-    let observations = bagalau_demo::generate(&m, &reg, 9);
-    let mut batch = ImportBatch {
-        at: NOW.into(),
-        actor: "test".into(),
-        ..Default::default()
-    };
-    batch.observations = observations
-        .into_iter()
-        .map(|o| (o, DEMONSTRATION.to_string()))
-        .collect();
-    batch.packs.push(Document {
-        file_name: "p".into(),
-        text: bagalau_demo::PACKS[3].1.into(),
-        parsed: m,
-    });
-    batch.registry = Some(Document {
-        file_name: "r".into(),
-        text: bagalau_demo::REGISTRY.1.into(),
-        parsed: reg,
-    });
-    store.apply(batch).await.unwrap();
-    store
 }
 
 #[tokio::test]

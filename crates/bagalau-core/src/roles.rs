@@ -36,8 +36,8 @@ pub enum Role {
     /// figures (indicators, satisfaction, complaints, openness, ratings
     /// before they are published).
     ServiceAnalyst,
-    /// Imports the delivery records, complaints and openness records of one
-    /// provider body (its own office's exports), nothing else.
+    /// Imports the delivery records and complaint records of one provider
+    /// body (its own office's exports), nothing else.
     ServiceImporter {
         provider: String,
     },

@@ -55,6 +55,12 @@ pub const REGISTRY: (&str, &str) = (
     include_str!("../../../data/registry/kz.toml"),
 );
 
+/// The demonstration register of public services: (file name, CSV text).
+pub const SERVICE_REGISTER: (&str, &str) = (
+    "crates/bagalau-demo/data/services/register.csv",
+    include_str!("../data/services/register.csv"),
+);
+
 /// The methodology packs shipped with Bagalau: (file name, text), by year.
 pub const PACKS: [(&str, &str); 5] = [
     (

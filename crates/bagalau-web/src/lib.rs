@@ -112,6 +112,28 @@ impl From<CycleError> for ApiError {
 }
 
 impl ApiError {
+    /// The HTTP status it is answered with.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Rule(CycleError::Forbidden(_) | CycleError::Duties(_)) => {
+                StatusCode::FORBIDDEN
+            }
+            ApiError::Rule(_) => StatusCode::CONFLICT,
+            ApiError::Invalid(_) | ApiError::Problems(_) | ApiError::Required { .. } => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::WrongLogin => StatusCode::UNAUTHORIZED,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
     /// Why, as data, when the rules refused.
     pub fn refusal(&self) -> Option<Refusal> {
         match self {
@@ -167,24 +189,7 @@ impl From<bagalau_store::StoreError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let status = match &self {
-            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
-            ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
-            ApiError::Conflict(_) => StatusCode::CONFLICT,
-            ApiError::Rule(CycleError::Forbidden(_) | CycleError::Duties(_)) => {
-                StatusCode::FORBIDDEN
-            }
-            ApiError::Rule(_) => StatusCode::CONFLICT,
-            ApiError::Invalid(_) | ApiError::Problems(_) | ApiError::Required { .. } => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
-            ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::WrongLogin => StatusCode::UNAUTHORIZED,
-            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        };
+        let status = self.status();
         // What went wrong inside (paths, database messages) goes to the
         // log, under an incident number the client is given instead.
         let message = if status == StatusCode::INTERNAL_SERVER_ERROR {

@@ -8,6 +8,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use bagalau_app::FrontEnd;
 use bagalau_core::Lang;
 use bagalau_core::accounts::token_hash;
 use bagalau_core::cycle::{Actor, Role};
@@ -594,59 +595,6 @@ pub async fn template(
     }
 }
 
-/// Calls the API in process as the signed-in person (the session token is
-/// a bearer token): every rule, check and audit entry is the API's.
-async fn call_api(
-    state: &AppState,
-    token: &str,
-    path: &str,
-    body: serde_json::Value,
-) -> Result<(StatusCode, String, serde_json::Value), ApiError> {
-    send_api(
-        state,
-        token,
-        path,
-        "application/json",
-        body.to_string().into_bytes(),
-    )
-    .await
-}
-
-/// Sends a body of any type to the API as the signed-in person: (status,
-/// error message, the JSON answer).
-async fn send_api(
-    state: &AppState,
-    token: &str,
-    path: &str,
-    content_type: &str,
-    body: Vec<u8>,
-) -> Result<(StatusCode, String, serde_json::Value), ApiError> {
-    use tower::ServiceExt;
-    let request = axum::http::Request::builder()
-        .method("POST")
-        .uri(path)
-        .header(header::AUTHORIZATION, format!("Bearer {token}"))
-        .header(header::CONTENT_TYPE, content_type)
-        .body(axum::body::Body::from(body))
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-    let response = crate::router(state.clone())
-        .oneshot(request)
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-    let status = response.status();
-    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-    let json =
-        serde_json::from_slice::<serde_json::Value>(&bytes).unwrap_or(serde_json::Value::Null);
-    // The API's errors are `{"error": …}`; a body it could not read is plain text.
-    let message = json["error"]
-        .as_str()
-        .map(str::to_string)
-        .unwrap_or_else(|| String::from_utf8_lossy(&bytes).trim().to_string());
-    Ok((status, message, json))
-}
-
 /// A form as sent: its text fields, and its files (field, file name, bytes).
 struct Sent {
     fields: Vec<(String, String)>,
@@ -819,8 +767,9 @@ pub async fn cycle(
     .await
 }
 
-/// A form of the cycle page: turned into the API request it stands for and
-/// sent as the signed-in person; refused actions come back with the reason
+/// A form of the cycle page: the use case it stands for, done as the
+/// signed-in person through the application core (the same rules, checks
+/// and audit entries as the API's); refused actions come back with the reason
 /// at their form and everything typed kept.
 pub async fn act(
     State(state): State<AppState>,
@@ -869,37 +818,42 @@ pub async fn act(
                 }
             })
             .collect();
-        let (status, message, answer) = send_api(
-            &state,
-            &token,
-            &format!("/api/v1/evidence?name={name}"),
-            "application/octet-stream",
-            bytes,
+        match bagalau_app::evidence::upload(
+            &state.store,
+            &state.files,
+            FrontEnd::Api,
+            &actor,
+            &name,
+            &bytes,
+            &(state.clock)(),
         )
-        .await?;
-        if !status.is_success() {
-            return refused(Why::from_answer(&message, &answer), status).await;
-        }
-        if let Some(sha) = answer["sha256"].as_str() {
-            evidence.push(sha.to_string());
+        .await
+        {
+            Ok(stored) => evidence.push(stored.sha256),
+            Err(e) => return refused_or_failed(e, refused).await,
         }
     }
-    let text = |name: &str| serde_json::Value::String(field(name).to_string());
+    let text = |name: &str| field(name).to_string();
     let id = field("id");
-    // The id goes into an API path: a number, or the form is refused.
-    if matches!(
+    // The id names a record: a number, or the form is refused.
+    let needs_id = matches!(
         field("action"),
         "escalate" | "decide" | "rule" | "report" | "review"
-    ) && id.parse::<u64>().is_err()
-    {
-        return Err(ApiError::Invalid(vec![format!(
-            "id: `{}` is not a number",
-            id.chars().take(40).collect::<String>()
-        )]));
-    }
+    );
+    let id: i64 = match id.parse() {
+        Ok(id) => id,
+        Err(_) if needs_id => {
+            return Err(ApiError::Invalid(vec![format!(
+                "id: `{}` is not a number",
+                id.chars().take(40).collect::<String>()
+            )]));
+        }
+        Err(_) => 0,
+    };
     let accept = field("accept") == "true";
-    let cycle_api = format!("/api/v1/cycles/{year}");
-    let request = match field("action") {
+    let optional = |name: &str| (!field(name).is_empty()).then(|| field(name).to_string());
+    let (store, front, now) = (&state.store, FrontEnd::Api, (state.clock)());
+    let done: Result<(), bagalau_app::AppError> = match field("action") {
         "object" => {
             let m = crate::stored_pack(&state, year).await?;
             let direction = m
@@ -907,65 +861,147 @@ pub async fn act(
                 .find(|(_, _, c)| c.id == field("criterion"))
                 .map(|(_, d, _)| d.id.clone())
                 .unwrap_or_default();
-            Some((
-                format!("{cycle_api}/objections"),
-                serde_json::json!({ "body": field("body"), "direction": direction, "criterion": field("criterion"), "statement": text("statement"), "evidence": evidence }),
-            ))
+            let filing = bagalau_app::objections::Filing {
+                body: text("body"),
+                direction,
+                criterion: text("criterion"),
+                statement: text("statement"),
+                evidence,
+            };
+            bagalau_app::objections::file(store, front, &actor, year, filing, &now)
+                .await
+                .map(drop)
         }
-        "escalate" => Some((
-            format!("{cycle_api}/objections/{id}/escalation"),
-            serde_json::json!({}),
-        )),
-        "conclude" => Some((
-            format!("{cycle_api}/conclusions"),
-            serde_json::json!({ "direction": field("direction"), "body": field("body"), "text": text("text"), "final": field("final") == "true" }),
-        )),
-        "decide" => Some((
-            format!("{cycle_api}/objections/{id}/decision"),
-            serde_json::json!({ "accept": accept, "reason": text("reason") }),
-        )),
-        "rule" => Some((
-            format!("{cycle_api}/objections/{id}/ruling"),
-            serde_json::json!({ "accept": accept, "reason": text("reason") }),
-        )),
-        "finding" => match pages::parse_number(field("value")) {
-            Ok(value) => Some((
-                format!("{cycle_api}/findings"),
-                serde_json::json!({ "body": field("body"), "indicator": field("indicator"), "value": value, "reason": text("reason") }),
-            )),
-            Err(pages::NotANumber) => None,
-        },
-        "opinion" => Some((
-            format!("{cycle_api}/opinions"),
-            serde_json::json!({ "body": (!field("body").is_empty()).then(|| field("body")), "text": text("text") }),
-        )),
-        "approve" => Some((
-            format!("{cycle_api}/approval"),
-            serde_json::json!({ "reason": (!field("reason").is_empty()).then(|| field("reason")) }),
-        )),
-        "report" => Some((
-            format!("/api/v1/recommendations/{id}/report"),
-            serde_json::json!({ "text": text("text"), "evidence": evidence }),
-        )),
-        "issue" => Some((
-            "/api/v1/recommendations".to_string(),
-            serde_json::json!({ "year": year, "body": field("body"), "text": text("text"), "due": field("due") }),
-        )),
-        "review" => Some((
-            format!("/api/v1/recommendations/{id}/review"),
-            serde_json::json!({ "accept": accept, "reason": (!field("reason").is_empty()).then(|| field("reason")) }),
-        )),
+        "escalate" => bagalau_app::objections::escalate(store, front, &actor, year, id, &now)
+            .await
+            .map(drop),
+        "conclude" => {
+            let concluding = bagalau_app::opinions::Concluding {
+                direction: text("direction"),
+                body: text("body"),
+                text: text("text"),
+                is_final: field("final") == "true",
+            };
+            bagalau_app::opinions::conclude(store, front, &actor, year, &concluding, &now)
+                .await
+                .map(drop)
+        }
+        "decide" => bagalau_app::objections::decide(
+            store,
+            front,
+            &actor,
+            year,
+            id,
+            accept,
+            field("reason"),
+            Vec::new(),
+            &now,
+        )
+        .await
+        .map(drop),
+        "rule" => bagalau_app::objections::rule(
+            store,
+            front,
+            &actor,
+            year,
+            id,
+            accept,
+            field("reason"),
+            &now,
+        )
+        .await
+        .map(drop),
+        "finding" => {
+            let Ok(value) = pages::parse_number(field("value")) else {
+                let reason = Why::Said(catalog().tr(lang).t("not-a-number"));
+                return refused(reason, StatusCode::UNPROCESSABLE_ENTITY).await;
+            };
+            let finding = bagalau_app::verification::VerifierFinding {
+                body: text("body"),
+                indicator: text("indicator"),
+                value,
+                reason: text("reason"),
+            };
+            bagalau_app::verification::record_finding(store, front, &actor, year, &finding, &now)
+                .await
+                .map(drop)
+        }
+        "opinion" => bagalau_app::opinions::record_opinion(
+            store,
+            front,
+            &actor,
+            year,
+            optional("body"),
+            field("text"),
+            &now,
+        )
+        .await
+        .map(drop),
+        "approve" => {
+            bagalau_app::publication::approve(store, front, &actor, year, optional("reason"), &now)
+                .await
+                .map(drop)
+        }
+        "report" => bagalau_app::recommendations::report(
+            store,
+            front,
+            &actor,
+            id,
+            field("text"),
+            &evidence,
+            &now,
+        )
+        .await
+        .map(drop),
+        "issue" => {
+            let Ok(due) = chrono::NaiveDate::parse_from_str(field("due"), "%Y-%m-%d") else {
+                let reason = Why::Said(format!("due: `{}` is not a date", field("due")));
+                return refused(reason, StatusCode::UNPROCESSABLE_ENTITY).await;
+            };
+            let issuing = bagalau_app::recommendations::Issuing {
+                year,
+                body: text("body"),
+                text: text("text"),
+                due,
+            };
+            bagalau_app::recommendations::issue(store, front, &actor, &issuing, &now)
+                .await
+                .map(drop)
+        }
+        "review" => bagalau_app::recommendations::review(
+            store,
+            front,
+            &actor,
+            id,
+            accept,
+            optional("reason").as_deref(),
+            &now,
+        )
+        .await
+        .map(drop),
         _ => return Err(ApiError::Invalid(vec!["action: unknown".into()])),
     };
-    let Some((path, body)) = request else {
-        let reason = Why::Said(catalog().tr(lang).t("not-a-number"));
-        return refused(reason, StatusCode::UNPROCESSABLE_ENTITY).await;
-    };
-    let (status, message, answer) = call_api(&state, &token, &path, body).await?;
-    if status.is_success() {
-        return Ok(Redirect::to(&format!("/workspace/{year}?done={form}#done")).into_response());
+    match done {
+        Ok(()) => Ok(Redirect::to(&format!("/workspace/{year}?done={form}#done")).into_response()),
+        Err(e) => refused_or_failed(e, refused).await,
     }
-    refused(Why::from_answer(&message, &answer), status).await
+}
+
+/// A refusal shown at its form; what went wrong inside answered as an
+/// internal error (its details go to the log, never to the page).
+async fn refused_or_failed<F, Fut>(
+    e: bagalau_app::AppError,
+    refused: F,
+) -> Result<Response, ApiError>
+where
+    F: FnOnce(Why, StatusCode) -> Fut,
+    Fut: std::future::Future<Output = Result<Response, ApiError>>,
+{
+    let e = ApiError::from(e);
+    match e.status() {
+        StatusCode::INTERNAL_SERVER_ERROR => Err(e),
+        status => refused(why_of(&e), status).await,
+    }
 }
 
 /// The filled-in Excel template, uploaded from the form: read with the

@@ -25,10 +25,7 @@ const DEMO_QUESTIONNAIRE: (&str, &str) = (
 );
 const DEMO_SURVEY_RESPONSES: usize = 3_000;
 
-const DEMO_SERVICE_REGISTER: (&str, &str) = (
-    "crates/bagalau-demo/data/services/register.csv",
-    include_str!("../../bagalau-demo/data/services/register.csv"),
-);
+const DEMO_SERVICE_REGISTER: (&str, &str) = bagalau_demo::SERVICE_REGISTER;
 
 /// How long the demo's sign-in of the command line lasts.
 const DEMO_SIGN_IN_DAYS: i64 = 30;

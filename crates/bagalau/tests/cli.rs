@@ -4441,3 +4441,144 @@ fn the_same_imports_through_the_command_line_and_the_api_leave_the_same_state() 
     assert!(through_cli.len() > 10, "{through_cli:#?}");
     assert_eq!(through_cli, through_api);
 }
+
+/// The command line's writes for every account of the test kit, on the
+/// state the test kit prepares (the rows the API's matrix,
+/// crates/bagalau-web/tests/fixtures/authorization.txt, has for the same
+/// use cases): who may, and that nobody else changes anything.
+#[test]
+fn the_command_line_lets_the_same_accounts_write_as_the_api() {
+    use bagalau_core::recommendation::RecommendationState;
+    use bagalau_testkit::{ACCOUNTS, TestApp, samples, token};
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let template = rt.block_on(
+        TestApp::setup()
+            .year(2023)
+            .year(2022)
+            .cycle(2022)
+            .approved(2020)
+            .approved(2019)
+            .with(|b| {
+                b.recommendations.extend([
+                    (
+                        None,
+                        samples::recommendation(2022, RecommendationState::Open),
+                    ),
+                    (
+                        None,
+                        samples::recommendation(2022, RecommendationState::Reported),
+                    ),
+                ]);
+                b.corrections
+                    .push((None, samples::correction_requested(2020)));
+            })
+            .template(),
+    );
+    let data_dir = tempfile::tempdir().unwrap();
+    let data = data_dir.path().join("march.csv");
+    std::fs::write(
+        &data,
+        "year,body_id,indicator_id,value\n2023,minfin,bp_spent,1\n",
+    )
+    .unwrap();
+    let data = data.to_str().unwrap();
+    let rows: [(&[&str], &[&str]); 8] = [
+        (&["import", "data", data], &["coordinator"]),
+        (&["publish", "--year", "2023"], &["coordinator"]),
+        (
+            &[
+                "--reason",
+                "a value was wrong",
+                "correction",
+                "request",
+                "--year",
+                "2019",
+            ],
+            &["coordinator"],
+        ),
+        (
+            &[
+                "--reason",
+                "it was",
+                "correction",
+                "decide",
+                "--year",
+                "2020",
+                "--id",
+                "1",
+                "--accept",
+            ],
+            &["commission"],
+        ),
+        (
+            &["user", "add", "--role", "monitor", "newcomer"],
+            &["admin"],
+        ),
+        (
+            &["recommendation", "report", "--id", "1", "--text", "done"],
+            &["reporter_minfin"],
+        ),
+        (
+            &["recommendation", "review", "--id", "2", "--accept"],
+            &["coordinator", "assessor"],
+        ),
+        (
+            &[
+                "--reason",
+                "a second draw",
+                "verification",
+                "select",
+                "--year",
+                "2022",
+                "--seed",
+                "8",
+            ],
+            &["coordinator"],
+        ),
+    ];
+    let key = data_dir.path().join("audit.key");
+    std::fs::write(&key, bagalau_testkit::audit_key()).unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let run_as = |app: &TestApp, args: &[&str], caller: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_bagalau"));
+        command
+            .arg("--db")
+            .arg(app.path().join("bagalau.db"))
+            .args(args)
+            .current_dir(app.path())
+            .env("XDG_CONFIG_HOME", app.path().join(".config"))
+            .env("BAGALAU_AUDIT__KEY", &key)
+            .env_remove("BAGALAU_TOKEN")
+            .env_remove("BAGALAU_DB");
+        if let Some(account) = caller {
+            command.env("BAGALAU_TOKEN", token(account));
+        }
+        Bagalau::output(command.output().unwrap())
+    };
+    // Refused commands run on one copy, whose trail must not move; each
+    // allowed one on its own.
+    let shared = rt.block_on(template.open());
+    let mut wrong = Vec::new();
+    for (args, allowed) in rows {
+        let callers = std::iter::once(None).chain(ACCOUNTS.iter().map(|(name, _)| Some(*name)));
+        for caller in callers {
+            let may = caller.is_some_and(|c| allowed.contains(&c));
+            let own = may.then(|| rt.block_on(template.open()));
+            let app = own.as_ref().unwrap_or(&shared);
+            let before = rt.block_on(app.trail());
+            let run = run_as(app, args, caller);
+            let wrote = rt.block_on(app.trail()) > before;
+            let who = caller.unwrap_or("no account");
+            if may && (run.code != 0 || !wrote) {
+                wrong.push(format!("{args:?} as {who}: refused: {}", run.stderr));
+            }
+            if !may && (run.code == 0 || wrote) {
+                wrong.push(format!("{args:?} as {who}: done ({}) or wrote", run.code));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -205,3 +205,17 @@ fn files_that_stay_files_go_through_the_one_blob_store() {
         );
     }
 }
+
+#[test]
+fn the_test_kit_ships_with_nothing() {
+    // Tests use it (as a dev-dependency); no crate's own code does.
+    let crates = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("bagalau"))
+        .collect::<Vec<_>>();
+    assert!(crates.len() >= 10, "{crates:?}");
+    for krate in &crates {
+        assert_free_of(krate, &["bagalau-testkit"]);
+    }
+}

@@ -1,15 +1,13 @@
-//! What the API tests share: a store on a real SQLite database with the
-//! demonstration registry and register, one account per role given (token
-//! `bgl_<account>`), a fixed clock, and requests sent in process.
+//! What the API tests share, over the test kit (`bagalau-testkit`): a store
+//! on a real SQLite database with the demonstration registry and register,
+//! the accounts given (token `bgl_<account>`), a fixed clock, and requests
+//! sent in process.
 
 #![allow(dead_code)] // Each test file uses its own part of the kit.
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use bagalau_core::accounts::token_hash;
-use bagalau_core::registry;
-use bagalau_services::register::Register;
-use bagalau_store::{AnyStore, Document, ImportBatch, Store, TokenRecord, UserRecord};
+use bagalau_store::Store;
 use bagalau_web::{AppState, router};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
@@ -19,44 +17,14 @@ use tower::ServiceExt;
 pub const NOW: &str = "2026-03-01T09:00:00+00:00";
 
 /// A store with the registry, the register of services and `accounts`
-/// (name, roles), each with the token `bgl_<name>`.
+/// (name, roles), each with the token `bgl_<name>` (the test kit's setup).
 pub async fn setup(dir: &tempfile::TempDir, accounts: &[(&str, &[&str])]) -> AppState {
-    let store = AnyStore::open(&dir.path().join("t.db").display().to_string())
-        .await
-        .unwrap();
-    let reg = registry::load(bagalau_demo::REGISTRY.0, bagalau_demo::REGISTRY.1).unwrap();
-    let register = Register::from_csv(include_str!(
-        "../../../bagalau-demo/data/services/register.csv"
-    ))
-    .unwrap();
-    let mut batch = ImportBatch {
-        registry: Some(Document {
-            file_name: "r".into(),
-            text: bagalau_demo::REGISTRY.1.into(),
-            parsed: reg,
-        }),
-        service_register: Some(Document::service_register("register.csv", register)),
-        at: NOW.into(),
-        actor: "test".into(),
-        ..Default::default()
-    };
-    for (name, roles) in accounts {
-        batch.users.push(UserRecord {
-            name: name.to_string(),
-            password_hash: "x".into(),
-            roles: roles.iter().map(|r| r.to_string()).collect(),
-            created_at: NOW.into(),
-            disabled_at: None,
-        });
-        batch.tokens.push(TokenRecord {
-            token_hash: token_hash(&format!("bgl_{name}")),
-            name: name.to_string(),
-            label: "t".into(),
-            created_at: NOW.into(),
-            expires_at: Some("2027-01-01T00:00:00+00:00".into()),
-        });
-    }
-    store.apply(batch).await.unwrap();
+    let store = bagalau_testkit::TestApp::setup()
+        .registry()
+        .register()
+        .accounts(accounts)
+        .store_in(dir.path())
+        .await;
     let files = bagalau_store::files::FileStore::open(dir.path().join("evidence"), 1024).unwrap();
     AppState {
         records: bagalau_web::no_records(),
